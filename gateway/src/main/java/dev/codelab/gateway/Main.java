@@ -1,0 +1,30 @@
+package dev.codelab.gateway;
+
+import java.util.List;
+
+import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.server.ServiceServer;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+
+/**
+ * Runs the gateway service alone: {@code java -jar gateway/target/gateway.jar}, configured by {@code application.yaml} and
+ * {@code GATEWAY__*} environment variables.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = ServiceConfig.load("GATEWAY");
+        GatewayApp app = GatewayApp.create(config);
+        WebServer server = ServiceServer.start(config.get("server"), app.name(), List.of(app));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            app.close();
+        }, "gateway-shutdown"));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.codelab.shared.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Set;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Lets a request through only with {@code X-Internal-Auth: <shared key>} (compared in constant time);
+ * the open paths (health) need no key. Internal services register it first in their routing.
+ */
+public final class InternalAuthFilter implements Filter {
+
+    public static final HeaderName HEADER = HeaderNames.create("X-Internal-Auth");
+
+    private final byte[] key;
+    private final Set<String> openPaths;
+
+    public InternalAuthFilter(String key, Set<String> openPaths) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("The internal API key must not be empty");
+        }
+        this.key = key.getBytes(StandardCharsets.UTF_8);
+        this.openPaths = Set.copyOf(openPaths);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (openPaths.contains(req.path().path()) || matches(req.headers().value(HEADER).orElse(""))) {
+            chain.proceed();
+            return;
+        }
+        ErrorBodies.send(res, Status.UNAUTHORIZED_401, "unauthorized", "Missing or invalid internal API key");
+    }
+
+    boolean matches(String presented) {
+        return MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.UTF_8));
+    }
+}

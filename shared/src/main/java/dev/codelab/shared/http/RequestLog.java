@@ -1,0 +1,53 @@
+package dev.codelab.shared.http;
+
+import java.lang.System.Logger.Level;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Gives every request an id (the caller's {@code X-Request-Id} when it looks sane, else a new one), echoes it
+ * in the response, and logs one line per request: method, path, status, milliseconds, request id.
+ * The query string is never logged: it may carry an access token.
+ */
+public final class RequestLog implements Filter {
+
+    public static final HeaderName HEADER = HeaderNames.create("X-Request-Id");
+    /** Context key under which handlers find the request id (a {@code String}). */
+    public static final String CONTEXT_KEY = "codelab.request-id";
+
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final System.Logger log;
+
+    public RequestLog(String service) {
+        this.log = System.getLogger("codelab." + service + ".access");
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        long start = System.nanoTime();
+        String id = req.headers().value(HEADER).filter(v -> SANE_ID.matcher(v).matches())
+                .orElseGet(() -> UUID.randomUUID().toString());
+        req.context().register(CONTEXT_KEY, id);
+        res.header(HEADER, id);
+        try {
+            chain.proceed();
+        } finally {
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            log.log(Level.INFO, () -> req.prologue().method().text() + " " + req.path().path() + " "
+                    + res.status().code() + " " + ms + "ms rid=" + id);
+        }
+    }
+
+    /** The id of the request being handled, for propagation to the next hop. */
+    public static String idOf(io.helidon.webserver.http.ServerRequest req) {
+        return req.context().get(CONTEXT_KEY, String.class).orElseGet(() -> UUID.randomUUID().toString());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.codelab.shared.jwt;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * The claims a resource server acts on, from a verified access token.
+ *
+ * @param subject  the user id (or client id for client-credentials tokens)
+ * @param clientId the OAuth client that obtained the token
+ * @param scopes   granted scopes
+ * @param expires  expiry time
+ * @param jwtId    the {@code jti}
+ */
+public record AccessToken(String subject, String clientId, Set<String> scopes, Instant expires, String jwtId) {
+
+    public boolean hasScope(String scope) {
+        return scopes.contains(scope);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.codelab.shared.jwt;
+
+import java.io.StringReader;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
+import jakarta.json.JsonObject;
+
+/**
+ * The auth service's published keys, fetched from its JWKS endpoint and cached. An unknown {@code kid}
+ * triggers a refetch at most once per {@link #REFETCH_INTERVAL}; when the auth service cannot be reached the
+ * last good copy stays in use (and {@link #isStale()} says so).
+ */
+public final class JwksSource {
+
+    static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger(JwksSource.class.getName());
+
+    private final URI uri;
+    private final HttpClient http;
+    private final Clock clock;
+    private volatile JwkKeys keys = JwkKeys.builder().build();
+    private volatile long lastAttemptMillis = Long.MIN_VALUE / 2;
+    private volatile boolean stale = true;
+
+    public JwksSource(URI uri, Clock clock) {
+        this.uri = uri;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The key named {@code kid}, refetching the set once if it is unknown and the last fetch is old enough. */
+    public Optional<Jwk> key(String kid) {
+        Optional<Jwk> key = keys.forKeyId(kid);
+        if (key.isEmpty() && clock.millis() - lastAttemptMillis >= REFETCH_INTERVAL.toMillis()) {
+            refresh();
+            key = keys.forKeyId(kid);
+        }
+        return key;
+    }
+
+    /** Fetches the key set now; keeps the old one on failure. */
+    public synchronized void refresh() {
+        lastAttemptMillis = clock.millis();
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("JWKS answered " + response.statusCode());
+            }
+            try (var reader = jakarta.json.Json.createReader(new StringReader(response.body()))) {
+                JsonObject json = reader.readObject();
+                keys = JwkKeys.create(json);
+            }
+            stale = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stale = true;
+        } catch (Exception e) {
+            stale = true;
+            LOG.log(Level.WARNING, "Cannot fetch JWKS from " + uri + ", keeping the cached keys: " + e.getMessage());
+        }
+    }
+
+    /** {@code true} until the first successful fetch, and after a failed one. */
+    public boolean isStale() {
+        return stale;
+    }
+}

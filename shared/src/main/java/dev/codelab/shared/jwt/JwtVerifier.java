@@ -1,0 +1,105 @@
+package dev.codelab.shared.jwt;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
+import io.helidon.security.jwt.jwk.JwkRSA;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * Verifies the auth service's access tokens locally: RS256 only (so neither {@code none} nor an HMAC keyed
+ * with the public key can pass), signature by the published key the header's {@code kid} names, then
+ * {@code iss}, {@code aud}, {@code exp}/{@code nbf} with a leeway, and {@code type = access}.
+ */
+public final class JwtVerifier {
+
+    private final JwksSource keys;
+    private final String issuer;
+    private final String audience;
+    private final Duration leeway;
+    private final Clock clock;
+
+    public JwtVerifier(JwksSource keys, String issuer, String audience, Duration leeway, Clock clock) {
+        this.keys = keys;
+        this.issuer = issuer;
+        this.audience = audience;
+        this.leeway = leeway;
+        this.clock = clock;
+    }
+
+    public AccessToken verify(String token) throws InvalidTokenException {
+        SignedJwt signed = parse(token);
+        Jwt jwt = signed.getJwt();
+        if (!JwkRSA.ALG_RS256.equals(jwt.headers().algorithm().orElse(""))) {
+            throw new InvalidTokenException("Unsupported token algorithm");
+        }
+        String kid = jwt.headers().keyId().orElseThrow(() -> new InvalidTokenException("Token has no key id"));
+        Jwk key = keys.key(kid).orElseThrow(() -> new InvalidTokenException("Unknown signing key"));
+        if (!(key instanceof JwkRSA)) {
+            throw new InvalidTokenException("Unsupported signing key");
+        }
+        if (!signed.verifySignature(JwkKeys.builder().addKey(key).build(), Jwk.NONE_JWK).isValid()) {
+            throw new InvalidTokenException("Invalid token signature");
+        }
+        checkClaims(jwt);
+        String subject = jwt.subject().orElseThrow(() -> new InvalidTokenException("Token has no subject"));
+        return new AccessToken(subject, stringClaim(jwt, "client_id").orElse(""), scopes(jwt),
+                jwt.expirationTime().orElseThrow(), jwt.jwtId().orElse(""));
+    }
+
+    private void checkClaims(Jwt jwt) throws InvalidTokenException {
+        Instant now = clock.instant();
+        if (!issuer.equals(jwt.issuer().orElse(""))) {
+            throw new InvalidTokenException("Invalid token issuer");
+        }
+        if (!jwt.audience().orElse(List.of()).contains(audience)) {
+            throw new InvalidTokenException("Invalid token audience");
+        }
+        Instant expires = jwt.expirationTime().orElseThrow(() -> new InvalidTokenException("Token has no expiry"));
+        if (expires.plus(leeway).isBefore(now)) {
+            throw new InvalidTokenException("Token has expired");
+        }
+        Optional<Instant> notBefore = jwt.notBefore();
+        if (notBefore.isPresent() && notBefore.get().minus(leeway).isAfter(now)) {
+            throw new InvalidTokenException("Token is not valid yet");
+        }
+        if (!"access".equals(stringClaim(jwt, "type").orElse(""))) {
+            throw new InvalidTokenException("Not an access token");
+        }
+    }
+
+    private static SignedJwt parse(String token) throws InvalidTokenException {
+        if (token == null || token.isBlank() || token.length() > 8192) {
+            throw new InvalidTokenException("Missing or malformed token");
+        }
+        try {
+            return SignedJwt.parseToken(token);
+        } catch (RuntimeException e) {
+            throw new InvalidTokenException("Malformed token");
+        }
+    }
+
+    private static Optional<String> stringClaim(Jwt jwt, String name) {
+        return jwt.payloadClaim(name)
+                .filter(v -> v.getValueType() == JsonValue.ValueType.STRING)
+                .map(v -> ((JsonString) v).getString());
+    }
+
+    private static Set<String> scopes(Jwt jwt) {
+        return stringClaim(jwt, "scope")
+                .map(s -> new LinkedHashSet<>(Arrays.asList(s.trim().split("\\s+"))))
+                .map(Set::copyOf)
+                .orElse(Set.of());
+    }
+}
