@@ -1,6 +1,5 @@
 package dev.codelab.agent.api;
 
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.time.Duration;
 
@@ -117,7 +116,7 @@ final class StreamService implements HttpService {
             sink.close();
             try {
                 writer.close();
-            } catch (UncheckedIOException e) {
+            } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "The caller was gone before the stream ended");
             }
         }

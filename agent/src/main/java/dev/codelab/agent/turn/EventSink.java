@@ -1,6 +1,5 @@
 package dev.codelab.agent.turn;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,7 +64,8 @@ public final class EventSink implements AutoCloseable {
         try {
             write.run();
             lastWriteNanos = System.nanoTime();
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // Helidon reports a closed connection as UncheckedIOException or ServerConnectionException
             LOG.log(System.Logger.Level.INFO, "The caller closed the event stream; cancelling the turn");
             callerGone = true;
             cancellation.cancel();
