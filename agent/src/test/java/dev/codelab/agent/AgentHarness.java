@@ -49,6 +49,15 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentHarness(FakeOpenAi llm, Map<String, String> extra) {
+        this(llm, llm.url(), extra);
+    }
+
+    /** A runtime talking to a real LLM proxy at {@code proxyUrl} (no fake; {@link #llm} is null). */
+    static AgentHarness against(String proxyUrl, Map<String, String> extra) {
+        return new AgentHarness(null, proxyUrl, extra);
+    }
+
+    private AgentHarness(FakeOpenAi llm, String proxyUrl, Map<String, String> extra) {
         this.llm = llm;
         this.dbUrl = TestInfra.newDatabase();
         this.overrides = new HashMap<>(Map.of(
@@ -56,7 +65,7 @@ final class AgentHarness implements AutoCloseable {
                 "server.host", "127.0.0.1",
                 "agent-runtime.db-url", dbUrl,
                 "agent-runtime.db-pool-size", "8",
-                "agent-runtime.llm-proxy-url", llm.url(),
+                "agent-runtime.llm-proxy-url", proxyUrl,
                 "agent-runtime.internal-api-key", KEY,
                 "agent-runtime.llm-retry-base-ms", "1",
                 "agent-runtime.llm-retry-max-ms", "5"));
@@ -182,6 +191,8 @@ final class AgentHarness implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        llm.close();
+        if (llm != null) {
+            llm.close();
+        }
     }
 }
