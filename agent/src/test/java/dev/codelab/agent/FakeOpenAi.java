@@ -163,6 +163,22 @@ final class FakeOpenAi implements AutoCloseable {
             };
         }
 
+        /** Answers nothing at all (not even headers) until {@code release} opens or 30 s pass. */
+        static Reply silentUntil(CountDownLatch release) {
+            return exchange -> {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                try {
+                    respond(exchange, 500, "{}");
+                } catch (IOException ignored) {
+                    // the client has gone
+                }
+            };
+        }
+
         static Reply status(int status) {
             return exchange -> respond(exchange, status, "{\"error\":{\"message\":\"scripted failure\"}}");
         }

@@ -251,6 +251,38 @@ class GuardrailsTest {
     }
 
     @Test
+    void cancelAbortsAnLlmCallThatHasNotAnsweredYet() throws Exception {
+        start(Map.of());
+        CountDownLatch release = new CountDownLatch(1);
+        agent.llm.stream(Reply.silentUntil(release));
+        CompletableFuture<List<JsonNode>> running = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
+        try {
+            agent.llm.awaitStreamRequest();
+
+            agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
+
+            assertThat(types(running.get(5, TimeUnit.SECONDS)), contains("agent_switched", "done:cancelled"));
+        } finally {
+            release.countDown();
+        }
+        assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'assistant'"), is(0L));
+    }
+
+    @Test
+    void cancelWithoutARunningTurnAnswersTheWaitingToolCall() throws Exception {
+        start(Map.of());
+        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"));
+        agent.turn("u1", "s1", START);
+
+        List<JsonNode> cancel = agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
+
+        assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
+        assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'tool' "
+                + "AND content = 'Not executed: the user cancelled the turn.'"), is(1L));
+        assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));
+    }
+
+    @Test
     void callerClosingTheStreamCancelsTheTurn() throws Exception {
         start(Map.of("agent-runtime.keep-alive-seconds", "0.2"));
         CountDownLatch release = new CountDownLatch(1);

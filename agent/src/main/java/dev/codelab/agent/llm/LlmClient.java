@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -70,7 +73,7 @@ public final class LlmClient {
             }
             Retry retry;
             try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = awaitHeaders(request, cancellation);
                 if (response.statusCode() == 200) {
                     Optional<Completion> done = readStream(response.body(), state, onText, cancellation);
                     if (done.isPresent()) {
@@ -84,6 +87,8 @@ public final class LlmClient {
                 retry = new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new LlmCancelled(state.text.toString());
+            } catch (CancellationException e) {
                 throw new LlmCancelled(state.text.toString());
             }
             if (cancellation.isCancelled()) {
@@ -159,6 +164,21 @@ public final class LlmClient {
             builder.header("X-Request-Id", requestId);
         }
         return builder.build();
+    }
+
+    /** Sends the request; a cancellation aborts it even while the proxy has not answered yet. */
+    private HttpResponse<InputStream> awaitHeaders(HttpRequest request, Cancellation cancellation)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<InputStream>> response =
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+        cancellation.reading(() -> response.cancel(true));
+        try {
+            return response.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } finally {
+            cancellation.doneReading();
+        }
     }
 
     /** Reads one stream; empty when it broke off before {@code [DONE]} (retryable if nothing was forwarded). */
