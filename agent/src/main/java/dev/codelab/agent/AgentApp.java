@@ -69,6 +69,7 @@ public final class AgentApp implements CodeLabService {
 
     @Override
     public void close() {
+        llm.close();
         database.close();
     }
 }

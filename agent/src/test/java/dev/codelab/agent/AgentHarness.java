@@ -58,8 +58,12 @@ final class AgentHarness implements AutoCloseable {
     }
 
     private AgentHarness(FakeOpenAi llm, String proxyUrl, Map<String, String> extra) {
+        this(llm, proxyUrl, extra, TestInfra.newDatabase());
+    }
+
+    private AgentHarness(FakeOpenAi llm, String proxyUrl, Map<String, String> extra, String dbUrl) {
         this.llm = llm;
-        this.dbUrl = TestInfra.newDatabase();
+        this.dbUrl = dbUrl;
         this.overrides = new HashMap<>(Map.of(
                 "server.port", "0",
                 "server.host", "127.0.0.1",
@@ -71,6 +75,11 @@ final class AgentHarness implements AutoCloseable {
                 "agent-runtime.llm-retry-max-ms", "5"));
         overrides.putAll(extra);
         start();
+    }
+
+    /** A second runtime replica on the same database and LLM; the caller closes it (the LLM stays open). */
+    AgentHarness replica() {
+        return new AgentHarness(null, overrides.get("agent-runtime.llm-proxy-url"), overrides, dbUrl);
     }
 
     private void start() {

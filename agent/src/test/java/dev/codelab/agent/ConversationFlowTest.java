@@ -65,6 +65,10 @@ class ConversationFlowTest {
         assertThat(system, containsString("- ask_followup_question: "));
         assertThat(agent.llm.authHeaders().getFirst(), is(AgentHarness.KEY));
 
+        assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'completed' AND steps = 1 "
+                + "AND tokens_in = 11 AND tokens_out = 7 AND ended_at IS NOT NULL"), is(1L));
+        assertThat(agent.count("SELECT token_count FROM messages WHERE role = 'assistant'"), is(7L));
+
         JsonNode switches = agent.getJson("/sessions/s1/agent", "u1");
         assertThat(switches.path("current_agent").asText(), is("coder"));
         assertThat(switches.path("switch_count").asInt(), is(1));

@@ -33,6 +33,7 @@ final class FakeOpenAi implements AutoCloseable {
     private final List<JsonNode> streamRequests = new CopyOnWriteArrayList<>();
     private final List<JsonNode> classifyRequests = new CopyOnWriteArrayList<>();
     private final List<String> authHeaders = new CopyOnWriteArrayList<>();
+    private final List<Long> streamRequestNanos = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch streamRequested = new CountDownLatch(1);
 
     FakeOpenAi() throws IOException {
@@ -67,6 +68,11 @@ final class FakeOpenAi implements AutoCloseable {
         return classifyRequests;
     }
 
+    /** When each streamed request arrived ({@link System#nanoTime()}). */
+    List<Long> streamRequestNanos() {
+        return streamRequestNanos;
+    }
+
     List<String> authHeaders() {
         return authHeaders;
     }
@@ -92,6 +98,7 @@ final class FakeOpenAi implements AutoCloseable {
             }
         } else {
             streamRequests.add(request);
+            streamRequestNanos.add(System.nanoTime());
             streamRequested.countDown();
             reply = streamReplies.poll();
             if (reply == null) {
@@ -181,6 +188,13 @@ final class FakeOpenAi implements AutoCloseable {
 
         static Reply status(int status) {
             return exchange -> respond(exchange, status, "{\"error\":{\"message\":\"scripted failure\"}}");
+        }
+
+        static Reply tooManyRequests(int retryAfterSeconds) {
+            return exchange -> {
+                exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
+                respond(exchange, 429, "{\"error\":{\"message\":\"slow down\"}}");
+            };
         }
 
         /** A non-streaming chat completion whose message content is {@code content}. */

@@ -156,6 +156,19 @@ class GuardrailsTest {
     }
 
     @Test
+    void retryAfterOfTheProxyIsHonoured() throws Exception {
+        start(Map.of());
+        agent.llm.stream(Reply.tooManyRequests(1), Reply.text("Fine"));
+
+        List<JsonNode> events = agent.turn("u1", "s1", START);
+
+        assertThat(types(events).getLast(), is("done:completed"));
+        List<Long> arrivals = agent.llm.streamRequestNanos();
+        // the configured back-off is 1-5 ms; only Retry-After explains a pause of a second
+        assertThat(arrivals.get(1) - arrivals.get(0) >= TimeUnit.MILLISECONDS.toNanos(900), is(true));
+    }
+
+    @Test
     void llmFailureBeforeStreamingEndsTheTurnAfterTheRetries() throws Exception {
         start(Map.of());
         agent.llm.stream(Reply.status(500), Reply.status(500), Reply.status(502), Reply.status(503));
@@ -222,6 +235,26 @@ class GuardrailsTest {
         assertThat(types(first.get(10, TimeUnit.SECONDS)), contains("agent_switched", "assistant_message",
                 "assistant_message", "done:completed"));
         assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'user'"), is(1L));
+    }
+
+    @Test
+    void theSessionLockHoldsAcrossReplicas() throws Exception {
+        start(Map.of());
+        CountDownLatch release = new CountDownLatch(1);
+        agent.llm.stream(Reply.textThenWait(release, "Thinking"));
+        CompletableFuture<List<JsonNode>> first = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
+        try (AgentHarness other = agent.replica()) {
+            agent.llm.awaitStreamRequest();
+
+            HttpResponse<String> second = other.send("POST", "/agent/message/stream", "u1",
+                    "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
+
+            assertThat(second.statusCode(), is(409));
+            assertThat(json(second.body()).path("error").asText(), is("turn_in_progress"));
+        } finally {
+            release.countDown();
+        }
+        assertThat(types(first.get(10, TimeUnit.SECONDS)).getLast(), is("done:completed"));
     }
 
     @Test

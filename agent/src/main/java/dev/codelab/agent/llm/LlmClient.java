@@ -153,6 +153,11 @@ public final class LlmClient {
         }
     }
 
+    /** Aborts what is still in flight (the server has stopped) and releases the client. */
+    public void close() {
+        http.shutdownNow();
+    }
+
     private HttpRequest request(ObjectNode body, String requestId, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
                 .timeout(settings.llmTimeout())
