@@ -52,6 +52,21 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void pendingApprovalIsCommittedBeforeTheToolCallEventLeaves() {
+        agent.llm.stream(Reply.tool("", "call_w", "write_file", WRITE_ARGS));
+        var res = agent.streamRequest("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create a widget\"}");
+        var lines = res.body().iterator();
+        while (lines.hasNext()) {
+            if (lines.next().contains("\"type\":\"tool_call\"")) {
+                assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'pending'"), is(1L));
+                break;
+            }
+        }
+        lines.forEachRemaining(line -> { });
+        assertThat(agent.count("SELECT count(*) FROM pending_approvals"), is(1L));
+    }
+
+    @Test
     void approveSendsTheSameCallWithoutApprovalThenTheResultContinuesTheTurn() {
         askForWriteApproval();
 

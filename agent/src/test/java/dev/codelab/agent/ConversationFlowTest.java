@@ -191,6 +191,22 @@ class ConversationFlowTest {
     }
 
     @Test
+    void askingForTheOrchestratorRoutesTheMessageAgain() {
+        agent.llm.classify(Reply.route("ask", "high", "question"), Reply.route("architect", "medium", "design"))
+                .stream(Reply.text("One"), Reply.text("Two"));
+        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"What is this\"}");
+
+        List<JsonNode> events = agent.turn("u1", "s1",
+                "{\"type\":\"user_message\",\"content\":\"Plan it\",\"agent_type\":\"orchestrator\"}");
+
+        assertThat(types(events), contains("agent_switched", "agent_switched", "assistant_message", "assistant_message",
+                "done:completed"));
+        assertThat(events.get(0).path("to_agent").asText(), is("orchestrator"));
+        assertThat(events.get(1).path("to_agent").asText(), is("architect"));
+        assertThat(events.get(1).path("confidence").asText(), is("medium"));
+    }
+
+    @Test
     void specialistStaysCurrentForTheNextMessage() {
         agent.llm.stream(Reply.text("One"), Reply.text("Two"));
         agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write code\"}");
