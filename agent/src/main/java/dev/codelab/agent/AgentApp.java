@@ -51,7 +51,8 @@ public final class AgentApp implements CodeLabService {
     @Override
     public void routing(HttpRouting.Builder routing) {
         routing.get("/health", Health.liveness("agent", config, "agent-runtime"));
-        AgentRoutes.register(routing, settings.internalApiKey(), database.dataSource(), engine, settings.keepAlive());
+        AgentRoutes.register(routing, settings.internalApiKey(), database.dataSource(), engine, settings.keepAlive(),
+                settings.cancelPoll());
         routing.get("/ready", AgentRoutes.guarded(settings.internalApiKey(), (req, res) -> ready(res)));
     }
 

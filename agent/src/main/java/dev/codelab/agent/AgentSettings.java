@@ -26,7 +26,8 @@ public record AgentSettings(String dbUrl,
                             int loopGuardRepeats,
                             int contextWindowTokens,
                             int maxToolResultBytes,
-                            Duration keepAlive) {
+                            Duration keepAlive,
+                            Duration cancelPoll) {
 
     public static AgentSettings from(Config root) {
         Config c = root.get("agent-runtime");
@@ -47,7 +48,8 @@ public record AgentSettings(String dbUrl,
                 c.get("loop-guard-repeats").asInt().orElse(3),
                 c.get("context-window-tokens").asInt().orElse(32000),
                 c.get("max-tool-result-bytes").asInt().orElse(32768),
-                Duration.ofMillis((long) (c.get("keep-alive-seconds").asDouble().orElse(15.0) * 1000)));
+                Duration.ofMillis((long) (c.get("keep-alive-seconds").asDouble().orElse(15.0) * 1000)),
+                Duration.ofMillis(c.get("cancel-poll-ms").asLong().orElse(500L)));
     }
 
     private static String stripSlash(String url) {

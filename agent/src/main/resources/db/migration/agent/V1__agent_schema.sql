@@ -66,6 +66,8 @@ CREATE TABLE turns (
     steps      INTEGER      NOT NULL DEFAULT 0,
     tokens_in  BIGINT       NOT NULL DEFAULT 0,
     tokens_out BIGINT       NOT NULL DEFAULT 0,
+    -- set by a cancel that reached a replica other than the one running the turn; that one polls it
+    cancel_requested BOOLEAN NOT NULL DEFAULT false,
     started_at TIMESTAMPTZ  NOT NULL DEFAULT now(),
     ended_at   TIMESTAMPTZ
 );

@@ -258,6 +258,25 @@ class GuardrailsTest {
     }
 
     @Test
+    void cancelPostedToAnotherReplicaStopsTheTurn() throws Exception {
+        start(Map.of("agent-runtime.cancel-poll-ms", "50"));
+        CountDownLatch release = new CountDownLatch(1);
+        agent.llm.stream(Reply.textThenWait(release, "Work"));
+        CompletableFuture<List<JsonNode>> running = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
+        try (AgentHarness other = agent.replica()) {
+            agent.llm.awaitStreamRequest();
+
+            List<JsonNode> cancel = other.turn("u1", "s1", "{\"type\":\"cancel\"}");
+
+            assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
+            assertThat(types(running.get(10, TimeUnit.SECONDS)).getLast(), is("done:cancelled"));
+        } finally {
+            release.countDown();
+        }
+        assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));
+    }
+
+    @Test
     void cancelFrameStopsTheRunningTurnAndKeepsThePartialText() throws Exception {
         start(Map.of());
         CountDownLatch release = new CountDownLatch(1);

@@ -17,8 +17,8 @@ public final class AgentRoutes {
     }
 
     public static void register(HttpRouting.Builder routing, String internalKey, DataSource dataSource,
-                                TurnEngine engine, Duration keepAlive) {
-        routing.register("/agent", new StreamService(internalKey, dataSource, engine, keepAlive))
+                                TurnEngine engine, Duration keepAlive, Duration cancelPoll) {
+        routing.register("/agent", new StreamService(internalKey, dataSource, engine, keepAlive, cancelPoll))
                 .register("/sessions", new SessionService(internalKey, dataSource))
                 .register("/agents", new AgentsService(internalKey, dataSource));
     }

@@ -39,13 +39,16 @@ final class StreamService implements HttpService {
     private final DataSource dataSource;
     private final TurnEngine engine;
     private final Duration keepAlive;
+    private final Duration cancelPoll;
     private final RunningTurns running = new RunningTurns();
 
-    StreamService(String internalKey, DataSource dataSource, TurnEngine engine, Duration keepAlive) {
+    StreamService(String internalKey, DataSource dataSource, TurnEngine engine, Duration keepAlive,
+                  Duration cancelPoll) {
         this.internalKey = internalKey;
         this.dataSource = dataSource;
         this.engine = engine;
         this.keepAlive = keepAlive;
+        this.cancelPoll = cancelPoll;
     }
 
     @Override
@@ -71,6 +74,11 @@ final class StreamService implements HttpService {
                 return;
             }
             if (!SessionLock.tryLock(connection, sessionId)) {
+                if (frame instanceof ClientFrame.Cancel) {
+                    Turns.requestCancel(connection, sessionId);
+                    confirmCancel(res);
+                    return;
+                }
                 throw new ApiException(Status.CONFLICT_409, "turn_in_progress",
                         "A turn is already running for session " + sessionId);
             }
@@ -89,18 +97,24 @@ final class StreamService implements HttpService {
     private boolean cancelRunning(String sessionId, ServerResponse res) {
         return running.find(sessionId).map(cancellation -> {
             cancellation.cancel();
-            try (SseWriter writer = SseWriter.open(res)) {
-                writer.data(dev.codelab.shared.http.Json.write(Events.done(DoneReason.CANCELLED)));
-            }
+            confirmCancel(res);
             return true;
         }).orElse(false);
+    }
+
+    private static void confirmCancel(ServerResponse res) {
+        try (SseWriter writer = SseWriter.open(res)) {
+            writer.data(dev.codelab.shared.http.Json.write(Events.done(DoneReason.CANCELLED)));
+        }
     }
 
     private void runLocked(TurnRequest request, ClientFrame frame, ServerResponse res) {
         Cancellation cancellation = new Cancellation();
         running.started(request.sessionId(), cancellation);
+        Turns.clearCancelRequest(request.connection(), request.sessionId());
         SseWriter writer = SseWriter.open(res);
         EventSink sink = new EventSink(writer, cancellation, keepAlive);
+        CancelWatch watch = new CancelWatch(dataSource, request.sessionId(), cancellation, cancelPoll);
         try {
             engine.run(new TurnContext(request.connection(), request.sessionId(), request.requestId(), sink,
                     cancellation), frame);
@@ -112,6 +126,7 @@ final class StreamService implements HttpService {
                 sink.send(Events.done(DoneReason.ERROR));
             }
         } finally {
+            watch.close();
             running.ended(request.sessionId(), cancellation);
             sink.close();
             try {

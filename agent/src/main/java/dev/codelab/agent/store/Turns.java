@@ -36,6 +36,22 @@ public final class Turns {
                 state, ended, turnId);
     }
 
+    /** Asks whichever replica runs the session's open turn to cancel it. */
+    public static void requestCancel(Connection c, String sessionId) {
+        Sql.update(c, "UPDATE turns SET cancel_requested = true WHERE session_id = ? AND ended_at IS NULL", sessionId);
+    }
+
+    /** Forgets a cancel request that arrived after the previous request of the turn had already ended. */
+    public static void clearCancelRequest(Connection c, String sessionId) {
+        Sql.update(c, "UPDATE turns SET cancel_requested = false WHERE session_id = ? AND ended_at IS NULL "
+                + "AND cancel_requested", sessionId);
+    }
+
+    public static boolean cancelRequested(Connection c, String sessionId) {
+        return Sql.one(c, "SELECT 1 FROM turns WHERE session_id = ? AND ended_at IS NULL AND cancel_requested",
+                r -> true, sessionId).isPresent();
+    }
+
     /** Ends every open turn of the session (a new user message supersedes a paused one). */
     public static void endOpen(Connection c, String sessionId, String state) {
         Sql.update(c, "UPDATE turns SET state = ?, ended_at = now() WHERE session_id = ? AND ended_at IS NULL",
