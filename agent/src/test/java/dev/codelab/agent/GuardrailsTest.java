@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -218,60 +219,43 @@ class GuardrailsTest {
     @Test
     void concurrentTurnOnTheSameSessionIsRefusedWith409() throws Exception {
         start(Map.of());
-        CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.textThenWait(release, "Thinking"));
-        CompletableFuture<List<JsonNode>> first = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
-        try {
-            agent.llm.awaitStreamRequest();
-
+        try (HeldTurn first = new HeldTurn(release -> Reply.textThenWait(release, "Thinking"))) {
             HttpResponse<String> second = agent.send("POST", "/agent/message/stream", "u1",
                     "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
 
             assertThat(second.statusCode(), is(409));
             assertThat(json(second.body()).path("error").asText(), is("turn_in_progress"));
-        } finally {
-            release.countDown();
+            first.release();
+            assertThat(types(first.events()), contains("agent_switched", "assistant_message", "assistant_message",
+                    "done:completed"));
         }
-        assertThat(types(first.get(10, TimeUnit.SECONDS)), contains("agent_switched", "assistant_message",
-                "assistant_message", "done:completed"));
         assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'user'"), is(1L));
     }
 
     @Test
     void theSessionLockHoldsAcrossReplicas() throws Exception {
         start(Map.of());
-        CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.textThenWait(release, "Thinking"));
-        CompletableFuture<List<JsonNode>> first = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
-        try (AgentHarness other = agent.replica()) {
-            agent.llm.awaitStreamRequest();
-
+        try (HeldTurn first = new HeldTurn(release -> Reply.textThenWait(release, "Thinking"));
+             AgentHarness other = agent.replica()) {
             HttpResponse<String> second = other.send("POST", "/agent/message/stream", "u1",
                     "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
 
             assertThat(second.statusCode(), is(409));
             assertThat(json(second.body()).path("error").asText(), is("turn_in_progress"));
-        } finally {
-            release.countDown();
+            first.release();
+            assertThat(types(first.events()).getLast(), is("done:completed"));
         }
-        assertThat(types(first.get(10, TimeUnit.SECONDS)).getLast(), is("done:completed"));
     }
 
     @Test
     void cancelPostedToAnotherReplicaStopsTheTurn() throws Exception {
         start(Map.of("agent-runtime.cancel-poll-ms", "50"));
-        CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.textThenWait(release, "Work"));
-        CompletableFuture<List<JsonNode>> running = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
-        try (AgentHarness other = agent.replica()) {
-            agent.llm.awaitStreamRequest();
-
+        try (HeldTurn running = new HeldTurn(release -> Reply.textThenWait(release, "Work"));
+             AgentHarness other = agent.replica()) {
             List<JsonNode> cancel = other.turn("u1", "s1", "{\"type\":\"cancel\"}");
 
             assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
-            assertThat(types(running.get(10, TimeUnit.SECONDS)).getLast(), is("done:cancelled"));
-        } finally {
-            release.countDown();
+            assertThat(types(running.events()).getLast(), is("done:cancelled"));
         }
         assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));
     }
@@ -279,23 +263,17 @@ class GuardrailsTest {
     @Test
     void cancelFrameStopsTheRunningTurnAndKeepsThePartialText() throws Exception {
         start(Map.of());
-        CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.textThenWait(release, "Work"));
-        CompletableFuture<List<JsonNode>> running = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
-        try {
-            agent.llm.awaitStreamRequest();
+        try (HeldTurn running = new HeldTurn(release -> Reply.textThenWait(release, "Work"))) {
             waitForAssistantToken();
 
             List<JsonNode> cancel = agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
 
             assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
-            assertThat(running.get(10, TimeUnit.SECONDS).subList(1, 4), contains(
+            assertThat(running.events().subList(1, 4), contains(
                     json("{\"type\":\"assistant_message\",\"token\":\"Work\",\"is_final\":false,\"agent_name\":\"coder\"}"),
                     json("{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"Work\","
                             + "\"agent_name\":\"coder\"}"),
                     json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
-        } finally {
-            release.countDown();
         }
         JsonNode stored = agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
         assertThat(stored.path("status").asText(), is("cancelled"));
@@ -305,17 +283,10 @@ class GuardrailsTest {
     @Test
     void cancelAbortsAnLlmCallThatHasNotAnsweredYet() throws Exception {
         start(Map.of());
-        CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.silentUntil(release));
-        CompletableFuture<List<JsonNode>> running = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
-        try {
-            agent.llm.awaitStreamRequest();
-
+        try (HeldTurn running = new HeldTurn(release -> Reply.silentUntil(release))) {
             agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
 
-            assertThat(types(running.get(5, TimeUnit.SECONDS)), contains("agent_switched", "done:cancelled"));
-        } finally {
-            release.countDown();
+            assertThat(types(running.events()), contains("agent_switched", "done:cancelled"));
         }
         assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'assistant'"), is(0L));
     }
@@ -370,6 +341,34 @@ class GuardrailsTest {
         assertThat(lines, hasItem(": keep-alive"));
         assertThat(lines.getLast().isEmpty() || lines.getLast().startsWith("data:"), is(true));
         assertThat(lines.stream().filter(l -> l.startsWith("data: {\"type\":\"done\"")).count(), is(1L));
+    }
+
+    /** A turn started in the background whose LLM reply stays open until released (at the latest on close). */
+    private final class HeldTurn implements AutoCloseable {
+
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final CompletableFuture<List<JsonNode>> events;
+
+        HeldTurn(Function<CountDownLatch, Reply> reply) throws InterruptedException {
+            agent.llm.stream(reply.apply(release));
+            events = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
+            agent.llm.awaitStreamRequest();
+        }
+
+        /** Lets the LLM reply finish. */
+        void release() {
+            release.countDown();
+        }
+
+        /** Every event of the turn, once it has ended. */
+        List<JsonNode> events() throws Exception {
+            return events.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+        }
     }
 
     private void waitForAssistantToken() throws InterruptedException {
