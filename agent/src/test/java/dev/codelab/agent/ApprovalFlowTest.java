@@ -190,6 +190,22 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void toolResultWhileTheOrchestratorIsCurrentIsRoutedToASpecialist() {
+        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"), Reply.text("Explained"));
+        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create docs\"}");
+        agent.turn("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"orchestrator\"}");
+        agent.llm.classify(Reply.route("ask", "high", "explanation"));
+
+        List<JsonNode> events = agent.turn("u1", "s1",
+                "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"text\"}");
+
+        assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(events.getFirst().path("to_agent").asText(), is("ask"));
+        assertThat(agent.llm.classifyRequests().get(1).path("messages").get(1).path("content").asText(),
+                is("Create docs"));
+    }
+
+    @Test
     void pendingApprovalsSurviveARestart() {
         askForWriteApproval();
 

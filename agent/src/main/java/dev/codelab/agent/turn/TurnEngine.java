@@ -113,10 +113,6 @@ public final class TurnEngine {
         AgentType current = session(ctx).currentAgent();
         if (message.agent().isPresent() && message.agent().get() != current) {
             switchTo(ctx, current, message.agent().get(), "User requested", "high");
-            current = message.agent().get();
-        }
-        if (current == AgentType.ORCHESTRATOR) {
-            route(ctx, message.content());
         }
         loop(ctx, turn);
     }
@@ -195,6 +191,11 @@ public final class TurnEngine {
             }
             Session session = session(ctx);
             AgentType agent = session.currentAgent();
+            if (agent == AgentType.ORCHESTRATOR) {
+                // the orchestrator only routes: whenever it is current, the task goes to a specialist first
+                route(ctx, lastUserText(ctx));
+                continue;
+            }
             if (Turns.open(ctx.connection(), ctx.sessionId()).map(Turns.Turn::steps).orElse(0) >= settings.maxSteps()) {
                 say(ctx, agent, "I stopped after " + settings.maxSteps() + " steps without finishing the task. "
                         + "Send a message to let me continue.");
@@ -303,9 +304,6 @@ public final class TurnEngine {
         }
         storeWithResult(ctx, assistant, call, "Handed off to the " + target.id() + " agent.");
         switchTo(ctx, agent, target, reason, "high");
-        if (target == AgentType.ORCHESTRATOR) {
-            route(ctx, lastUserText(ctx));
-        }
         return true;
     }
 
