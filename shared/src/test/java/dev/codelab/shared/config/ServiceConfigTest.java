@@ -42,6 +42,15 @@ class ServiceConfigTest {
     }
 
     @Test
+    void defaultsComeFromTheResourceNamedAfterTheRoot() {
+        Config config = ServiceConfig.load("SAMPLE_SERVICE", Map.of("SAMPLE_SERVICE__LIMIT", "9"), Map.of());
+
+        assertThat(config.get("sample-service.greeting").asString().get(), is("hello"));
+        assertThat(config.get("sample-service.limit").asInt().get(), is(9));
+        assertThat(config.get("server.port").asInt().get(), is(1234));
+    }
+
+    @Test
     void productionRefusesMissingOrDefaultSecrets() {
         Config production = ServiceConfig.load("X", Map.of("ENVIRONMENT", "production", "X__SECRET", "change-me"), Map.of());
         Config development = ServiceConfig.load("X", Map.of("X__SECRET", "change-me"), Map.of());
