@@ -65,6 +65,8 @@ final class CheckCommand implements Callable<Integer> {
     private void run() throws Exception {
         if (nginx) {
             expect("nginx health", get("/nginx-health", null), 200);
+            expect("internal services are not routed", get("/v1/models", null), 404);
+            expect("internal services are not routed", get("/agents", null), 404);
         }
         expect("auth health via the entry point", get("/auth-health", null), 200);
         expect("gateway health via the entry point", get("/gateway-health", null), 200);
