@@ -32,8 +32,12 @@ import io.helidon.webserver.WebServer;
  */
 final class DevStack implements AutoCloseable {
 
+    private static final List<String> PROVIDER_VARIABLES =
+            List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "OLLAMA_BASE_URL");
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Ports actual;
+    private List<String> providers = List.of();
 
     private DevStack() {
     }
@@ -74,6 +78,7 @@ final class DevStack implements AutoCloseable {
             redisUrl = redis.url();
         }
         String internalKey = env.getOrDefault("CODELAB_INTERNAL_API_KEY", randomKey());
+        providers = PROVIDER_VARIABLES.stream().filter(v -> !env.getOrDefault(v, "").isBlank()).toList();
 
         // Started in dependency order so that each service learns the real port of the next hop.
         Config authConfig = ServiceConfig.load("AUTH_SERVICE", env, Map.of(
@@ -124,6 +129,13 @@ final class DevStack implements AutoCloseable {
         out.println("  services        gateway :" + actual.gateway() + "  agent :" + actual.agent() + "  llmproxy :"
                 + actual.llmproxy() + "  auth :" + actual.auth());
         out.println("  try             curl http://localhost:" + actual.publicPort() + "/gateway-health");
+        if (providers.isEmpty()) {
+            out.println("  LLM             the built-in FAKE model (no provider key set): scripted answers for demos and tests,");
+            out.println("                  not a real assistant. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY or");
+            out.println("                  OLLAMA_BASE_URL for real answers.");
+        } else {
+            out.println("  LLM             providers from " + String.join(", ", providers));
+        }
         out.println("Press Ctrl-C to stop.");
     }
 
