@@ -7,10 +7,6 @@ public record Decision(Verdict verdict, String reason) {
 
     public enum Verdict { ALLOW, ASK, DENY }
 
-    public static Decision allow(String reason) {
-        return new Decision(Verdict.ALLOW, reason);
-    }
-
     public static Decision ask(String reason) {
         return new Decision(Verdict.ASK, reason);
     }

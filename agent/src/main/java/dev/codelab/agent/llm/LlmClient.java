@@ -95,7 +95,7 @@ public final class LlmClient {
                 throw new LlmCancelled(state.text.toString());
             }
             if (state.forwarded || !retry.retryable() || attempt >= settings.llmMaxRetries()) {
-                throw new LlmFailure(retry.message(), state.text.toString(), null);
+                throw new LlmFailure(retry.message(), state.text.toString());
             }
             LOG.log(System.Logger.Level.WARNING, "LLM call failed (" + retry.message() + "), retrying");
             if (cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
@@ -121,18 +121,18 @@ public final class LlmClient {
                     if (content.isTextual()) {
                         return content.asText();
                     }
-                    throw new LlmFailure("the LLM answer has no message content", "", null);
+                    throw new LlmFailure("the LLM answer has no message content", "");
                 }
                 retry = Retry.ofStatus(response.statusCode(), response.headers().firstValue("Retry-After"));
             } catch (IOException e) {
                 retry = new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LlmFailure("interrupted", "", e);
+                throw new LlmFailure("interrupted", "");
             }
             if (!retry.retryable() || attempt >= settings.llmMaxRetries()
                     || cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
-                throw new LlmFailure(retry.message(), "", null);
+                throw new LlmFailure(retry.message(), "");
             }
         }
     }

@@ -8,8 +8,8 @@ public final class LlmFailure extends RuntimeException {
 
     private final String partialText;
 
-    LlmFailure(String message, String partialText, Throwable cause) {
-        super(message, cause);
+    LlmFailure(String message, String partialText) {
+        super(message);
         this.partialText = partialText;
     }
 

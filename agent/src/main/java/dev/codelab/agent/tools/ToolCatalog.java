@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,9 +20,6 @@ import dev.codelab.shared.http.Json;
  * The tool definitions of {@code tools.json} (OpenAI function format) and their compiled argument schemas.
  */
 public final class ToolCatalog {
-
-    /** Tools the runtime handles itself; every other tool runs in the IDE. */
-    public static final Set<String> RUNTIME_TOOLS = Set.of("handoff", "attempt_completion", "ask_followup_question");
 
     private final Map<String, JsonNode> definitions = new LinkedHashMap<>();
     private final Map<String, Schema> schemas = new LinkedHashMap<>();
@@ -63,9 +59,5 @@ public final class ToolCatalog {
     /** Schema violations of {@code arguments} for the tool, as readable messages; empty when valid. */
     public List<String> schemaErrors(String tool, JsonNode arguments) {
         return schemas.get(tool).validate(arguments).stream().map(Object::toString).toList();
-    }
-
-    public static boolean runsInIde(String tool) {
-        return !RUNTIME_TOOLS.contains(tool);
     }
 }
