@@ -1,0 +1,173 @@
+package dev.codelab.auth.keys;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import dev.codelab.auth.db.Jdbc;
+import dev.codelab.shared.http.Json;
+
+/**
+ * The RS256 keys every replica shares, kept in {@code signing_keys} with the private half encrypted.
+ *
+ * <p>A key's life: {@code published} (in the JWKS, so resource servers learn it before any token needs it),
+ * {@code active} from its {@code activated_at} on (the newest active key signs), {@code retired} once a newer
+ * key signs (still published, so its tokens keep verifying), and deleted once every token it can have signed
+ * has expired and every JWKS cache has moved on. State changes happen in {@link #refresh()}, which every
+ * replica runs on a schedule under a PostgreSQL advisory lock; each replica signs with its cached copy.
+ */
+public final class KeyRing {
+
+    /** How long resource servers may cache our JWKS (the {@code Cache-Control} of the JWKS endpoint). */
+    public static final Duration JWKS_CACHE_TTL = Duration.ofSeconds(300);
+
+    private static final long LOCK_ID = 0x636f64656c61624bL;
+    private static final int KEY_BITS = 2048;
+
+    private final Jdbc jdbc;
+    private final KeyCipher cipher;
+    private final Clock clock;
+    private volatile List<SigningKey> keys = List.of();
+
+    public KeyRing(Jdbc jdbc, String masterKey, Clock clock) {
+        this.jdbc = jdbc;
+        this.cipher = new KeyCipher(masterKey);
+        this.clock = clock;
+    }
+
+    /** Creates the first key (signing at once) when the table holds none, then loads the ring. */
+    public void ensureKey() {
+        jdbc.transaction(tx -> {
+            lock(tx);
+            boolean none = tx.queryOne("SELECT 1 FROM signing_keys WHERE status IN ('active', 'published') LIMIT 1",
+                    rs -> 1).isEmpty();
+            if (none) {
+                insert(tx, "active", clock.instant());
+            }
+            return null;
+        });
+        refresh();
+    }
+
+    /**
+     * Adds a new key that is published now and signs from {@code now + publishLead} on. The previous key
+     * keeps signing until then and stays published until its tokens have expired.
+     */
+    public SigningKey rotate(Duration publishLead) {
+        String kid = jdbc.transaction(tx -> {
+            lock(tx);
+            return insert(tx, "published", clock.instant().plus(publishLead));
+        });
+        refresh();
+        return keys.stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
+    }
+
+    /** Rotates when the newest key is older than {@code maxAge}; safe to call from every replica. */
+    public Optional<SigningKey> rotateIfDue(Duration maxAge, Duration publishLead) {
+        Instant now = clock.instant();
+        Optional<String> kid = jdbc.transaction(tx -> {
+            lock(tx);
+            Instant newest = tx.queryOne("SELECT max(created_at) AS newest FROM signing_keys",
+                    rs -> Jdbc.instant(rs, "newest")).orElse(null);
+            if (newest != null && newest.plus(maxAge).isAfter(now)) {
+                return Optional.<String>empty();
+            }
+            return Optional.of(insert(tx, "published", now.plus(publishLead)));
+        });
+        refresh();
+        return kid.flatMap(id -> keys.stream().filter(k -> k.kid().equals(id)).findFirst());
+    }
+
+    /**
+     * Promotes published keys whose time has come, retires the ones a newer key replaced, deletes retired keys
+     * no token can still need, and reloads the ring.
+     */
+    public void refresh() {
+        Instant now = clock.instant();
+        keys = jdbc.transaction(tx -> {
+            lock(tx);
+            tx.update("UPDATE signing_keys SET status = 'active' WHERE status = 'published' AND activated_at <= ?", now);
+            tx.update("""
+                    UPDATE signing_keys SET status = 'retired', retired_at = ?
+                    WHERE status = 'active'
+                      AND kid <> (SELECT kid FROM signing_keys WHERE status = 'active' ORDER BY activated_at DESC, kid LIMIT 1)
+                    """, now);
+            long longestLifetime = tx.queryOne("SELECT coalesce(max(access_token_lifetime), 3600) AS s FROM oauth_clients",
+                    rs -> rs.getLong("s")).orElse(3600L);
+            Instant unneededBefore = now.minusSeconds(longestLifetime).minus(JWKS_CACHE_TTL);
+            tx.update("DELETE FROM signing_keys WHERE status = 'retired' AND retired_at < ?", unneededBefore);
+            return tx.query("SELECT * FROM signing_keys ORDER BY activated_at", this::read);
+        });
+    }
+
+    /** The key to sign with now: the newest active one. */
+    public SigningKey signingKey() {
+        return keys.stream()
+                .filter(k -> k.status().equals("active"))
+                .max(Comparator.comparing(SigningKey::activatedAt))
+                .orElseThrow(() -> new IllegalStateException("No active signing key; call ensureKey() first"));
+    }
+
+    /** Every key that resource servers must know: published, active and retired. */
+    public List<SigningKey> keys() {
+        return keys;
+    }
+
+    public Optional<SigningKey> key(String kid) {
+        return keys.stream().filter(k -> k.kid().equals(kid)).findFirst();
+    }
+
+    private static void lock(Jdbc.Tx tx) {
+        tx.query("SELECT pg_advisory_xact_lock(?)", rs -> 1, LOCK_ID);
+    }
+
+    private String insert(Jdbc.Tx tx, String status, Instant activatedAt) {
+        KeyPair pair = generate();
+        RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
+        String kid = RsaJwk.thumbprint(publicKey);
+        tx.update("""
+                INSERT INTO signing_keys (kid, public_jwk, private_key_encrypted, status, created_at, activated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, kid, Json.write(RsaJwk.publicJwk(publicKey, kid)),
+                cipher.encrypt(pair.getPrivate().getEncoded(), kid), status, clock.instant(), activatedAt);
+        return kid;
+    }
+
+    private SigningKey read(ResultSet rs) throws SQLException {
+        String kid = rs.getString("kid");
+        try {
+            KeyFactory rsa = KeyFactory.getInstance("RSA");
+            byte[] pkcs8 = cipher.decrypt(rs.getBytes("private_key_encrypted"), kid);
+            RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(
+                    new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+            return new SigningKey(kid, privateKey, publicKey, rs.getString("status"), Jdbc.instant(rs, "created_at"),
+                    Jdbc.instant(rs, "activated_at"), Jdbc.instant(rs, "retired_at"));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Stored signing key " + kid + " is unreadable", e);
+        }
+    }
+
+    private static KeyPair generate() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(KEY_BITS);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
