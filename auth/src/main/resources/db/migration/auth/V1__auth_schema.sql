@@ -73,6 +73,7 @@ CREATE INDEX ix_audit_logs_created_at ON audit_logs (created_at);
 -- active: signing; retired: no longer signing, still published until its last token has expired.
 CREATE TABLE signing_keys (
     kid                   varchar(64)  PRIMARY KEY,
+    seq                   bigint       GENERATED ALWAYS AS IDENTITY, -- orders keys activated at the same instant
     algorithm             varchar(10)  NOT NULL DEFAULT 'RS256',
     public_jwk            text         NOT NULL,
     private_key_encrypted bytea        NOT NULL,

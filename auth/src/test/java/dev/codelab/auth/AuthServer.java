@@ -43,13 +43,14 @@ final class AuthServer implements AutoCloseable {
 
     final String dbUrl;
     final EmbeddedRedisServer redis;
-    final MutableClock clock = new MutableClock();
+    final MutableClock clock;
     final AuthApp app;
     final WebServer server;
     final HttpClient http = HttpClient.newHttpClient();
 
-    private AuthServer(String dbUrl, EmbeddedRedisServer redis, Map<String, String> overrides) {
+    private AuthServer(String dbUrl, EmbeddedRedisServer redis, MutableClock clock, Map<String, String> overrides) {
         this.dbUrl = dbUrl;
+        this.clock = clock;
         this.redis = redis;
         Map<String, String> config = new HashMap<>(Map.of(
                 "auth-service.db-url", dbUrl,
@@ -70,12 +71,12 @@ final class AuthServer implements AutoCloseable {
     }
 
     static AuthServer start(Map<String, String> overrides) {
-        return new AuthServer(TestInfra.newDatabase(), TestInfra.ownRedis(), overrides);
+        return new AuthServer(TestInfra.newDatabase(), TestInfra.ownRedis(), new MutableClock(), overrides);
     }
 
-    /** A second server over the same database and Redis (another replica, or other settings). */
+    /** A second server over the same database, Redis and clock (another replica, or other settings). */
     AuthServer sibling(Map<String, String> overrides) {
-        return new AuthServer(dbUrl, redis, overrides);
+        return new AuthServer(dbUrl, redis, clock, overrides);
     }
 
     String base() {

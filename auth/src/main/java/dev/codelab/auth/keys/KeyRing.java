@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -103,21 +102,21 @@ public final class KeyRing {
             tx.update("""
                     UPDATE signing_keys SET status = 'retired', retired_at = ?
                     WHERE status = 'active'
-                      AND kid <> (SELECT kid FROM signing_keys WHERE status = 'active' ORDER BY activated_at DESC, kid LIMIT 1)
+                      AND kid <> (SELECT kid FROM signing_keys WHERE status = 'active' ORDER BY activated_at DESC, seq DESC LIMIT 1)
                     """, now);
             long longestLifetime = tx.queryOne("SELECT coalesce(max(access_token_lifetime), 3600) AS s FROM oauth_clients",
                     rs -> rs.getLong("s")).orElse(3600L);
             Instant unneededBefore = now.minusSeconds(longestLifetime).minus(JWKS_CACHE_TTL);
             tx.update("DELETE FROM signing_keys WHERE status = 'retired' AND retired_at < ?", unneededBefore);
-            return tx.query("SELECT * FROM signing_keys ORDER BY activated_at", this::read);
+            return tx.query("SELECT * FROM signing_keys ORDER BY activated_at, seq", this::read);
         });
     }
 
-    /** The key to sign with now: the newest active one. */
+    /** The key to sign with now: the newest active one (the ring is ordered by activation). */
     public SigningKey signingKey() {
-        return keys.stream()
+        return keys.reversed().stream()
                 .filter(k -> k.status().equals("active"))
-                .max(Comparator.comparing(SigningKey::activatedAt))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("No active signing key; call ensureKey() first"));
     }
 
