@@ -47,12 +47,12 @@ public final class KeyRing {
         this.clock = clock;
     }
 
-    /** Creates the first key (signing at once) when the table holds none, then loads the ring. */
+    /** Creates a key that signs at once when none is active (first start), then loads the ring. */
     public void ensureKey() {
+        refresh();
         jdbc.transaction(tx -> {
             lock(tx);
-            boolean none = tx.queryOne("SELECT 1 FROM signing_keys WHERE status IN ('active', 'published') LIMIT 1",
-                    rs -> 1).isEmpty();
+            boolean none = tx.queryOne("SELECT 1 FROM signing_keys WHERE status = 'active' LIMIT 1", rs -> 1).isEmpty();
             if (none) {
                 insert(tx, "active", clock.instant());
             }
