@@ -1,5 +1,7 @@
 package dev.codelab.auth;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +41,8 @@ public final class AuthApp implements CodeLabService {
     /** The development master key of application.yaml, for tools that open the key table themselves. */
     public static final String DEV_MASTER_KEY = AuthSettings.DEV_MASTER_KEY;
 
+    private static final System.Logger LOG = System.getLogger(AuthApp.class.getName());
+
     private final AuthSettings settings;
     private final Config config;
     private final Database database;
@@ -63,6 +67,7 @@ public final class AuthApp implements CodeLabService {
         this.keys = new KeyRing(jdbc, settings.masterKey(), clock);
         Seed seed = new Seed(clients, new UserStore(jdbc), userAdmin, hasher, clock);
         seed.clients(settings);
+        importPemKey(settings.privateKeyPath());
         keys.ensureKey();
         seed.admin(settings, System.out);
         AbuseGuard abuse = new AbuseGuard(redis, settings.redisFailOpen(), settings.limits(), settings.redisKeyPrefix());
@@ -75,6 +80,18 @@ public final class AuthApp implements CodeLabService {
                 settings.keyRefreshInterval(), settings.keyRotationDays(), settings.keyPublishLead(),
                 settings.purgeInterval(), settings.auditRetentionDays()));
         maintenance.start();
+    }
+
+    private void importPemKey(String path) {
+        if (path.isBlank()) {
+            return;
+        }
+        if (Files.isRegularFile(Path.of(path))) {
+            keys.importPem(Path.of(path));
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "AUTH_SERVICE__PRIVATE_KEY_PATH names no file (" + path
+                    + "); using the keys in the database");
+        }
     }
 
     public static AuthApp create(Config config) {

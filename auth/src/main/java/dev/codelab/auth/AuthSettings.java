@@ -16,7 +16,7 @@ record AuthSettings(String environment, String version, String issuer, String au
                     AbuseGuard.Limits limits, String trustedProxies, String masterKey, String internalClientSecret,
                     String adminPassword, int accessTokenLifetime, int refreshTokenLifetime, int sessionMaxSeconds,
                     int keyRotationDays, Duration keyPublishLead, Duration keyRefreshInterval, int auditRetentionDays,
-                    Duration purgeInterval, int bcryptCost) {
+                    Duration purgeInterval, int bcryptCost, String privateKeyPath) {
 
     /** The master key the yaml ships for development; production refuses it. */
     static final String DEV_MASTER_KEY = "dev-master-key-change-me";
@@ -59,7 +59,8 @@ record AuthSettings(String environment, String version, String issuer, String au
                 Duration.ofSeconds(auth.get("key-refresh-seconds").asInt().orElse(60)),
                 auth.get("audit-retention-days").asInt().orElse(90),
                 Duration.ofSeconds(auth.get("purge-interval-seconds").asInt().orElse(3600)),
-                auth.get("bcrypt-cost").asInt().orElse(12));
+                auth.get("bcrypt-cost").asInt().orElse(12),
+                auth.get("private-key-path").asString().orElse(""));
     }
 
     private static String stripSlash(String url) {

@@ -6,9 +6,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,21 +19,13 @@ import static org.hamcrest.Matchers.is;
 /** Every malformed token request gets a 4xx with an RFC 6749 body, never a 500. */
 class BadInputTest {
 
+    @RegisterExtension
+    static final AuthServerExtension AUTH = new AuthServerExtension();
     private static AuthServer auth;
 
     @BeforeAll
-    static void start() {
-        auth = AuthServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        auth.closeAll();
-    }
-
-    @BeforeEach
-    void clearLimits() {
-        auth.flushRedis();
+    static void server() {
+        auth = AUTH.server();
     }
 
     static Stream<Arguments> badRequests() {

@@ -1,6 +1,12 @@
 package dev.codelab.auth;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -9,6 +15,7 @@ import dev.codelab.shared.jwt.JwtVerifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static dev.codelab.auth.AuthServer.json;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -125,6 +132,31 @@ class KeyRotationTest {
     void replicasShareTheKeys() {
         try (AuthServer replica = auth.sibling(Map.of())) {
             assertThat(replica.app.keyRing().signingKey().kid(), is(auth.app.keyRing().signingKey().kid()));
+        }
+    }
+
+    @Test
+    void pemPrivateKeyOfTheOriginalBecomesTheSigningKeyOnce(@TempDir Path dir) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        Path pem = dir.resolve("private_key.pem");
+        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        String oldKid = auth.app.keyRing().signingKey().kid();
+        String user = auth.newUser();
+
+        try (AuthServer replica = auth.sibling(Map.of("auth-service.private-key-path", pem.toString()))) {
+            SigningKey key = replica.app.keyRing().signingKey();
+            assertThat(key.publicKey().getModulus(), is(((RSAPublicKey) pair.getPublic()).getModulus()));
+            assertThat(replica.sql("SELECT status FROM signing_keys WHERE kid = '" + oldKid + "'"), contains("retired"));
+            String token = (String) json(replica.login(user, "Secret-Pass-1")).get("access_token");
+            assertThat(PasswordGrantTest.decode(token, 0).get("kid"), is(key.kid()));
+            replica.verifier().verify(token);
+        }
+        try (AuthServer again = auth.sibling(Map.of("auth-service.private-key-path", pem.toString()))) {
+            assertThat(again.sql("SELECT count(*) FROM signing_keys"), contains("2"));
         }
     }
 

@@ -8,10 +8,9 @@ import java.util.Set;
 
 import dev.codelab.shared.jwt.AccessToken;
 import dev.codelab.shared.jwt.InvalidTokenException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.INTERNAL;
@@ -27,21 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class PasswordGrantTest {
 
+    @RegisterExtension
+    static final AuthServerExtension AUTH = new AuthServerExtension();
     private static AuthServer auth;
 
     @BeforeAll
-    static void start() {
-        auth = AuthServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        auth.closeAll();
-    }
-
-    @BeforeEach
-    void clearLimits() {
-        auth.flushRedis();
+    static void server() {
+        auth = AUTH.server();
     }
 
     @Test

@@ -10,10 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.INTERNAL;
@@ -28,21 +27,13 @@ import static org.hamcrest.Matchers.not;
 
 class RefreshTokenTest {
 
+    @RegisterExtension
+    static final AuthServerExtension AUTH = new AuthServerExtension(Map.of("auth-service.session-max-seconds", "7200"));
     private static AuthServer auth;
 
     @BeforeAll
-    static void start() {
-        auth = AuthServer.start(Map.of("auth-service.session-max-seconds", "7200"));
-    }
-
-    @AfterAll
-    static void stop() {
-        auth.closeAll();
-    }
-
-    @BeforeEach
-    void clearLimits() {
-        auth.flushRedis();
+    static void server() {
+        auth = AUTH.server();
     }
 
     @Test

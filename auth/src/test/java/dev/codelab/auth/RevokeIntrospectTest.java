@@ -4,10 +4,9 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.INTERNAL;
@@ -22,21 +21,13 @@ import static org.hamcrest.Matchers.is;
 
 class RevokeIntrospectTest {
 
+    @RegisterExtension
+    static final AuthServerExtension AUTH = new AuthServerExtension();
     private static AuthServer auth;
 
     @BeforeAll
-    static void start() {
-        auth = AuthServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        auth.closeAll();
-    }
-
-    @BeforeEach
-    void clearLimits() {
-        auth.flushRedis();
+    static void server() {
+        auth = AUTH.server();
     }
 
     @Test

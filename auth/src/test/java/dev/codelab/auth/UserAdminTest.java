@@ -2,10 +2,9 @@ package dev.codelab.auth;
 
 import dev.codelab.auth.audit.Caller;
 import dev.codelab.auth.user.InvalidUserException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.codelab.auth.RefreshTokenTest.refreshTokenOf;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -15,21 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class UserAdminTest {
 
+    @RegisterExtension
+    static final AuthServerExtension AUTH = new AuthServerExtension();
     private static AuthServer auth;
 
     @BeforeAll
-    static void start() {
-        auth = AuthServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        auth.closeAll();
-    }
-
-    @BeforeEach
-    void clearLimits() {
-        auth.flushRedis();
+    static void server() {
+        auth = AUTH.server();
     }
 
     @Test

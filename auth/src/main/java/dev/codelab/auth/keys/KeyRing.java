@@ -1,5 +1,10 @@
 package dev.codelab.auth.keys;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -13,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,6 +61,42 @@ public final class KeyRing {
             boolean none = tx.queryOne("SELECT 1 FROM signing_keys WHERE status = 'active' LIMIT 1", rs -> 1).isEmpty();
             if (none) {
                 insert(tx, "active", clock.instant());
+            }
+            return null;
+        });
+        refresh();
+    }
+
+    /**
+     * Makes the PKCS#8 PEM private key at {@code pem} (the original's {@code private_key.pem}) the signing key,
+     * unless it is already in the ring; the key it replaces stays published until its tokens have expired.
+     */
+    public void importPem(Path pem) {
+        String text;
+        try {
+            text = Files.readString(pem, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the private key file " + pem, e);
+        }
+        if (!text.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalStateException(pem + " is not an unencrypted PKCS#8 PEM private key");
+        }
+        String base64 = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        KeyPair pair;
+        try {
+            KeyFactory rsa = KeyFactory.getInstance("RSA");
+            RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+            pair = new KeyPair(rsa.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent())),
+                    privateKey);
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+            throw new IllegalStateException(pem + " does not hold an RSA private key", e);
+        }
+        jdbc.transaction(tx -> {
+            lock(tx);
+            String kid = RsaJwk.thumbprint((RSAPublicKey) pair.getPublic());
+            if (tx.queryOne("SELECT 1 FROM signing_keys WHERE kid = ?", rs -> 1, kid).isEmpty()) {
+                insert(tx, pair, "published", clock.instant());
             }
             return null;
         });
@@ -134,7 +176,10 @@ public final class KeyRing {
     }
 
     private String insert(Jdbc.Tx tx, String status, Instant activatedAt) {
-        KeyPair pair = generate();
+        return insert(tx, generate(), status, activatedAt);
+    }
+
+    private String insert(Jdbc.Tx tx, KeyPair pair, String status, Instant activatedAt) {
         RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
         String kid = RsaJwk.thumbprint(publicKey);
         tx.update("""
