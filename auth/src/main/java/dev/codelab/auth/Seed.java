@@ -46,13 +46,13 @@ final class Seed {
                 scopes("api:read", "api:write"), Set.of("password", "refresh_token"), settings.accessTokenLifetime(),
                 settings.refreshTokenLifetime(), true), "Official CodeLab mobile and desktop application", clock.instant());
         String secret = settings.internalClientSecret();
-        boolean inserted = clients.insertIfAbsent(new OAuthClient(INTERNAL_CLIENT, hasher.hash(secret), "CodeLab Internal Services",
-                true, scopes("api:admin", "api:read", "api:write"), Set.of("client_credentials", "password", "refresh_token"),
-                3600, 7_776_000, true), "Internal microservices communication", clock.instant());
-        if (!inserted) {
-            clients.find(INTERNAL_CLIENT)
-                    .filter(c -> c.confidential() && !hasher.verify(secret, c.secretHash()))
-                    .ifPresent(c -> clients.setSecretHash(INTERNAL_CLIENT, hasher.hash(secret), clock.instant()));
+        var internal = clients.find(INTERNAL_CLIENT);
+        if (internal.isEmpty()) {
+            clients.insertIfAbsent(new OAuthClient(INTERNAL_CLIENT, hasher.hash(secret), "CodeLab Internal Services", true,
+                    scopes("api:admin", "api:read", "api:write"), Set.of("client_credentials", "password", "refresh_token"),
+                    3600, 7_776_000, true), "Internal microservices communication", clock.instant());
+        } else if (internal.get().confidential() && !hasher.verify(secret, internal.get().secretHash())) {
+            clients.setSecretHash(INTERNAL_CLIENT, hasher.hash(secret), clock.instant());
         }
     }
 

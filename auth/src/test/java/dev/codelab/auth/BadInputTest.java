@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -99,6 +100,15 @@ class BadInputTest {
             assertThat(path, response.statusCode(), is(400));
             assertThat(json(response).get("error"), is("invalid_request"));
         }
+    }
+
+    @Test
+    void formContentTypeWithCharsetIsAccepted() {
+        HttpResponse<String> response = auth.send(HttpRequest.newBuilder(URI.create(auth.base() + "/oauth/token"))
+                .header("Content-Type", "Application/X-WWW-Form-Urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("client_id=codelab-flutter-app")).build());
+
+        assertThat(json(response).get("error_description"), is("Missing required parameter: grant_type"));
     }
 
     @ParameterizedTest(name = "{0}")
