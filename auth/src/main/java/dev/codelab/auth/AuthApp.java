@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.codelab.auth.abuse.AbuseGuard;
+import dev.codelab.auth.admin.AdminUsers;
 import dev.codelab.auth.audit.AuditLog;
 import dev.codelab.auth.client.ClientAuthenticator;
 import dev.codelab.auth.client.ClientStore;
@@ -17,6 +18,7 @@ import dev.codelab.auth.keys.KeyRing;
 import dev.codelab.auth.keys.SigningKey;
 import dev.codelab.auth.maintenance.Maintenance;
 import dev.codelab.auth.refresh.RefreshTokenStore;
+import dev.codelab.auth.token.AccessTokens;
 import dev.codelab.auth.token.OAuthEndpoints;
 import dev.codelab.auth.user.PasswordHasher;
 import dev.codelab.auth.user.User;
@@ -51,6 +53,7 @@ public final class AuthApp implements CodeLabService {
     private final UserAdmin userAdmin;
     private final Maintenance maintenance;
     private final OAuthEndpoints endpoints;
+    private final AdminUsers adminUsers;
     private final WellKnown wellKnown;
     private final Readiness readiness;
 
@@ -71,9 +74,11 @@ public final class AuthApp implements CodeLabService {
         keys.ensureKey();
         seed.admin(settings, System.out);
         AbuseGuard abuse = new AbuseGuard(redis, settings.redisFailOpen(), settings.limits(), settings.redisKeyPrefix());
-        this.endpoints = new OAuthEndpoints(new OAuthEndpoints.Deps(jdbc, new ClientAuthenticator(clients, hasher), keys,
-                settings.issuer(), settings.audience(), hasher, abuse, audit, ClientIp.create(settings.trustedProxies()),
-                clock, settings.sessionMaxSeconds()));
+        AccessTokens accessTokens = new AccessTokens(keys, settings.issuer(), settings.audience(), clock);
+        ClientIp clientIp = ClientIp.create(settings.trustedProxies());
+        this.endpoints = new OAuthEndpoints(new OAuthEndpoints.Deps(jdbc, new ClientAuthenticator(clients, hasher), accessTokens,
+                hasher, abuse, audit, clientIp, clock, settings.sessionMaxSeconds()));
+        this.adminUsers = new AdminUsers(accessTokens, userAdmin, clientIp);
         this.wellKnown = new WellKnown(keys, settings.issuer(), settings.publicUrl(), List.of("api:admin", "api:read", "api:write"));
         this.readiness = new Readiness(database::isReachable, abuse::redisReachable, settings.redisFailOpen());
         this.maintenance = new Maintenance(keys, new RefreshTokenStore(jdbc), audit, clock, new Maintenance.Schedule(
@@ -123,6 +128,7 @@ public final class AuthApp implements CodeLabService {
     @Override
     public void routing(HttpRouting.Builder routing) {
         routing.register(endpoints)
+                .register("/oauth/admin/users", adminUsers)
                 .register(wellKnown)
                 .get("/health", Health.liveness("auth", config, "auth-service"))
                 .get("/ready", readiness);

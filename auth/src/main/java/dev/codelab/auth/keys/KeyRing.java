@@ -136,7 +136,7 @@ public final class KeyRing {
      * Promotes published keys whose time has come, retires the ones a newer key replaced, deletes retired keys
      * no token can still need, and reloads the ring.
      */
-    public void refresh() {
+    public synchronized void refresh() {
         Instant now = clock.instant();
         keys = jdbc.transaction(tx -> {
             lock(tx);

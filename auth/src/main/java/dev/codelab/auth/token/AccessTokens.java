@@ -20,7 +20,7 @@ import dev.codelab.shared.http.Json;
  * introspection. Claims, in this order: {@code iss sub aud exp iat nbf jti type client_id scope}; {@code aud}
  * is a single string, times are integer epoch seconds.
  */
-final class AccessTokens {
+public final class AccessTokens {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -32,7 +32,7 @@ final class AccessTokens {
     private final String audience;
     private final Clock clock;
 
-    AccessTokens(KeyRing keys, String issuer, String audience, Clock clock) {
+    public AccessTokens(KeyRing keys, String issuer, String audience, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
         this.audience = audience;
@@ -69,7 +69,7 @@ final class AccessTokens {
     }
 
     /** The claims of a valid, unexpired access token this service signed; empty for anything else. */
-    Optional<Map<String, Object>> verify(String token) {
+    public Optional<Map<String, Object>> verify(String token) {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             return Optional.empty();

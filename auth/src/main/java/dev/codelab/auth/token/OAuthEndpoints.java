@@ -14,7 +14,6 @@ import dev.codelab.auth.audit.Caller;
 import dev.codelab.auth.client.ClientAuthenticator;
 import dev.codelab.auth.client.OAuthClient;
 import dev.codelab.auth.db.Jdbc;
-import dev.codelab.auth.keys.KeyRing;
 import dev.codelab.auth.oauth.Form;
 import dev.codelab.auth.oauth.OAuthError;
 import dev.codelab.auth.refresh.RefreshToken;
@@ -52,15 +51,14 @@ public final class OAuthEndpoints implements HttpService {
     private final Clock clock;
 
     /** The wiring the endpoints need; built once by the app. */
-    public record Deps(Jdbc jdbc, ClientAuthenticator clients, KeyRing keys, String issuer, String audience,
-                       PasswordHasher hasher, AbuseGuard abuse, AuditLog audit, ClientIp clientIp, Clock clock,
+    public record Deps(Jdbc jdbc, ClientAuthenticator clients, AccessTokens accessTokens, PasswordHasher hasher, AbuseGuard abuse, AuditLog audit, ClientIp clientIp, Clock clock,
                        int sessionMaxSeconds) {
     }
 
     public OAuthEndpoints(Deps deps) {
         this.jdbc = deps.jdbc();
         this.clients = deps.clients();
-        this.accessTokens = new AccessTokens(deps.keys(), deps.issuer(), deps.audience(), deps.clock());
+        this.accessTokens = deps.accessTokens();
         this.grants = new Grants(deps.jdbc(), deps.hasher(), accessTokens, deps.abuse(), deps.audit(), deps.clock(),
                 deps.sessionMaxSeconds());
         this.refreshTokens = new RefreshTokenStore(deps.jdbc());

@@ -50,7 +50,7 @@ public final class UserAdmin {
         User user = new User(UUID.randomUUID(), username, email, hasher.hash(password), true, verified, now, null);
         return jdbc.transaction(tx -> {
             if (!users.insert(tx, user)) {
-                throw new InvalidUserException("Username or email is already taken");
+                throw new InvalidUserException(InvalidUserException.Reason.TAKEN, "Username or email is already taken");
             }
             audit.record(tx, AuditLog.Entry.success(AuditEvent.USER_CREATED, user.id(), null, caller,
                     Map.of("username", username)));
@@ -71,6 +71,16 @@ public final class UserAdmin {
             int revoked = refreshTokens.revokeUser(tx, user.id(), "user_disabled", now);
             audit.record(tx, AuditLog.Entry.success(AuditEvent.USER_DISABLED, user.id(), null, caller,
                     Map.of("revoked_tokens", revoked)));
+            return null;
+        });
+        return require(login);
+    }
+
+    /** Lets a disabled user log in again. */
+    public User enable(String login) {
+        User user = require(login);
+        jdbc.transaction(tx -> {
+            users.setActive(tx, user.id(), true, clock.instant());
             return null;
         });
         return require(login);
@@ -113,7 +123,7 @@ public final class UserAdmin {
         return require(username);
     }
 
-    private User require(String login) {
-        return users.findByLogin(login).orElseThrow(() -> new InvalidUserException("No user " + login));
+    public User require(String login) {
+        return users.findByLogin(login).orElseThrow(() -> new InvalidUserException(InvalidUserException.Reason.NOT_FOUND, "No user " + login));
     }
 }
