@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.codelab.auth.audit.Caller;
 import dev.codelab.shared.jwt.AccessToken;
 import dev.codelab.shared.jwt.InvalidTokenException;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,7 @@ class PasswordGrantTest {
 
     @Test
     void seedCurlExampleReturnsTokenPairWithNoStoreHeaders() {
-        auth.app.users().create("seeduser", "user@example.com", "SecurePass123!", true, dev.codelab.auth.audit.Caller.LOCAL);
+        auth.app.users().create("seeduser", "user@example.com", "SecurePass123!", true, Caller.LOCAL);
         HttpResponse<String> response = auth.post("/oauth/token", "grant_type=password&username=user%40example.com"
                 + "&password=SecurePass123%21&client_id=codelab-flutter-app&scope=api%3Aread+api%3Awrite");
 
@@ -109,7 +110,7 @@ class PasswordGrantTest {
     void wrongPasswordUnknownUserAndDisabledUserAllGetTheSameAnswer() {
         String user = auth.newUser();
         String disabled = auth.newUser();
-        auth.app.users().disable(disabled, dev.codelab.auth.audit.Caller.LOCAL);
+        auth.app.users().disable(disabled, Caller.LOCAL);
         Map<String, Object> expected = Map.of("error", "invalid_grant", "error_description", "Invalid username or password");
 
         for (HttpResponse<String> response : List.of(auth.login(user, "wrong-password"),

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.codelab.auth.audit.Caller;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,7 +118,7 @@ class RefreshTokenTest {
     void disabledUserCannotRefresh() {
         String user = auth.newUser();
         String refresh = refreshTokenOf(auth.login(user, "Secret-Pass-1"));
-        auth.app.users().disable(user, dev.codelab.auth.audit.Caller.LOCAL);
+        auth.app.users().disable(user, Caller.LOCAL);
 
         HttpResponse<String> response = auth.refresh(refresh);
 

@@ -1,7 +1,12 @@
 package dev.codelab.auth.admin;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.auth.audit.Caller;
@@ -50,13 +55,13 @@ public final class AdminUsers implements HttpService {
     private void requireAdmin(ServerRequest req, ServerResponse res) {
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         var claims = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? accessTokens.verify(authorization.substring(7).strip()) : java.util.Optional.<Map<String, Object>>empty();
+                ? accessTokens.verify(authorization.substring(7).strip()) : Optional.<Map<String, Object>>empty();
         if (claims.isEmpty()) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             throw new ApiException(Status.UNAUTHORIZED_401, "unauthorized", "A valid bearer access token is required");
         }
         String scope = String.valueOf(claims.get().getOrDefault("scope", ""));
-        if (!java.util.Arrays.asList(scope.split(" ")).contains(ADMIN_SCOPE)) {
+        if (!Arrays.asList(scope.split(" ")).contains(ADMIN_SCOPE)) {
             throw new ApiException(Status.FORBIDDEN_403, "forbidden", "The token lacks the api:admin scope");
         }
         res.next();
@@ -89,7 +94,7 @@ public final class AdminUsers implements HttpService {
         Json.send(res, Status.OK_200, view(user));
     }
 
-    private static User guarded(java.util.function.Supplier<User> action) {
+    private static User guarded(Supplier<User> action) {
         try {
             return action.get();
         } catch (InvalidUserException e) {
@@ -102,7 +107,7 @@ public final class AdminUsers implements HttpService {
     }
 
     private static JsonNode body(ServerRequest req) {
-        try (var in = req.content().inputStream()) {
+        try (InputStream in = req.content().inputStream()) {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
                 throw ApiException.badRequest("Request body is too large");
@@ -112,7 +117,7 @@ public final class AdminUsers implements HttpService {
                 throw ApiException.badRequest("Body must be a JSON object");
             }
             return node;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw ApiException.badRequest("Body must be a JSON object");
         }
     }

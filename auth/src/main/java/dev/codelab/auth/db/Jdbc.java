@@ -43,12 +43,26 @@ public final class Jdbc {
                 connection.commit();
                 return result;
             } catch (RuntimeException e) {
-                connection.rollback();
+                rollback(connection, e);
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DataAccessException(e);
+            throw failure(e);
         }
+    }
+
+    private static void rollback(Connection connection, RuntimeException cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** A lost or refused connection (SQLSTATE class 08, or 57P: the server shutting down) is an outage, not a bug. */
+    static RuntimeException failure(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return state.startsWith("08") || state.startsWith("57P") ? new DatabaseUnavailableException(e) : new DataAccessException(e);
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
@@ -92,7 +106,7 @@ public final class Jdbc {
                 }
                 return rows;
             } catch (SQLException e) {
-                throw new DataAccessException(e);
+                throw failure(e);
             }
         }
 
@@ -105,7 +119,7 @@ public final class Jdbc {
             try (PreparedStatement statement = prepare(sql, params)) {
                 return statement.executeUpdate();
             } catch (SQLException e) {
-                throw new DataAccessException(e);
+                throw failure(e);
             }
         }
 

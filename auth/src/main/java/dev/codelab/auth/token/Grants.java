@@ -3,6 +3,7 @@ package dev.codelab.auth.token;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -71,7 +72,7 @@ final class Grants {
         }
         RateLimiter.Decision attempts = abuse.hitUsername(username.get());
         if (!attempts.allowed()) {
-            if (abuse.firstRejection("username:" + username.get().toLowerCase(java.util.Locale.ROOT), attempts.resetSeconds())) {
+            if (abuse.firstRejection("username:" + username.get().toLowerCase(Locale.ROOT), attempts.resetSeconds())) {
                 audit.record(AuditLog.Entry.failure(AuditEvent.RATE_LIMITED, null, client.clientId(), caller,
                         Map.of("limit", "username", "username", cut(username.get())), "Password attempts per username exceeded"));
             }
