@@ -1,6 +1,7 @@
 package dev.codelab.cli;
 
 import dev.codelab.shared.db.Database;
+import io.helidon.logging.common.LogConfig;
 import picocli.CommandLine.Option;
 
 /** The {@code --db-url} every command on the auth database takes (default: {@code AUTH_SERVICE__DB_URL}). */
@@ -15,6 +16,7 @@ final class AuthDatabaseOptions {
         if (dbUrl == null || dbUrl.isBlank()) {
             throw new IllegalArgumentException("Set --db-url or AUTH_SERVICE__DB_URL");
         }
+        LogConfig.configureRuntime();
         return Database.start(dbUrl, 2, "auth");
     }
 }
