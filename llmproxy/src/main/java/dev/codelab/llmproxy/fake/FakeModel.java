@@ -104,11 +104,12 @@ final class FakeModel {
     private static ObjectNode arguments(FakeRules.ToolRule rule, Matcher matcher) {
         ObjectNode arguments = Json.MAPPER.createObjectNode();
         rule.arguments().forEach((name, template) -> {
-            String value = substitute(template, matcher);
+            String raw = substitute(template, matcher);
+            String value = name.equals("path") ? trimPath(raw) : unquote(raw);
             if (value.isEmpty() && rule.defaults() != null && rule.defaults().containsKey(name)) {
                 value = rule.defaults().get(name);
             }
-            arguments.put(name, name.equals("path") ? trimPath(value) : unquote(value));
+            arguments.put(name, value);
         });
         return arguments;
     }
