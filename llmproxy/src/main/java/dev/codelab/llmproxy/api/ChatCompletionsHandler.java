@@ -24,6 +24,8 @@ import io.helidon.webserver.http.ServerResponse;
 public final class ChatCompletionsHandler implements Handler {
 
     private static final System.Logger LOG = System.getLogger(ChatCompletionsHandler.class.getName());
+    /** The model label of requests refused before a model was resolved (callers' strings would flood the labels). */
+    private static final String UNRESOLVED_MODEL = "-";
 
     private final ModelRegistry registry;
     private final String defaultModel;
@@ -52,15 +54,22 @@ public final class ChatCompletionsHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        ObjectNode body = ChatRequests.read(req, limits.maxBodyBytes());
-        ChatRequests.validate(body);
-        String alias = body.path("model").asText("").isBlank() ? defaultModel : body.get("model").asText();
-        ModelEntry model = registry.find(alias).orElseThrow(() -> OpenAiException.modelNotFound(alias));
-        body.put("model", alias);
+        ModelEntry model;
+        ObjectNode body;
+        try {
+            body = ChatRequests.read(req, limits.maxBodyBytes());
+            ChatRequests.validate(body);
+            String alias = body.path("model").asText("").isBlank() ? defaultModel : body.get("model").asText();
+            model = registry.find(alias).orElseThrow(() -> OpenAiException.modelNotFound(alias));
+        } catch (OpenAiException e) {
+            metrics.error(UNRESOLVED_MODEL, e.code());
+            throw e;
+        }
+        body.put("model", model.alias());
         boolean stream = body.path("stream").asBoolean(false);
-        metrics.request(alias, stream);
+        metrics.request(model.alias(), stream);
         if (!slots.tryAcquire()) {
-            metrics.error(alias, "rate_limit_exceeded");
+            metrics.error(model.alias(), "rate_limit_exceeded");
             throw OpenAiException.busy(1);
         }
         try {
@@ -70,7 +79,7 @@ public final class ChatCompletionsHandler implements Handler {
                 complete(body, model, res);
             }
         } catch (OpenAiException e) {
-            metrics.error(alias, e.code());
+            metrics.error(model.alias(), e.code());
             throw e;
         } finally {
             slots.release();
