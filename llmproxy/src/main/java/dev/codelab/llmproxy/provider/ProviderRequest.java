@@ -11,8 +11,4 @@ import dev.codelab.llmproxy.registry.Deployment;
  * @param guard      watches the provider stream (streaming calls only)
  */
 public record ProviderRequest(ObjectNode body, Deployment deployment, UpstreamGuard guard) {
-
-    public boolean streaming() {
-        return body.path("stream").asBoolean(false);
-    }
 }
