@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,7 +35,9 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
     private final long startNanos = System.nanoTime();
     private final Thread watchdog;
 
+    private final ReentrantLock lock = new ReentrantLock();
     private SseWriter writer;
+    private boolean ended;
     private volatile boolean dataSent;
     private volatile boolean callerGone;
     private volatile boolean closed;
@@ -80,8 +84,13 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
     }
 
     /** Whether the 200 status and SSE headers went out (then errors must be written as events). */
-    public synchronized boolean committed() {
-        return writer != null;
+    public boolean committed() {
+        lock.lock();
+        try {
+            return writer != null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public boolean callerGone() {
@@ -99,34 +108,42 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
 
     /** Ends a complete answer with {@code data: [DONE]}. */
     public void done() {
-        send(w -> w.data("[DONE]"));
+        send(w -> w.data("[DONE]"), true);
     }
 
     /** Ends a broken answer with {@code data: {"error":{...}}} and no {@code [DONE]}. */
     public void error(Map<String, Object> errorBody) {
-        send(w -> w.data(Json.write(errorBody)));
+        send(w -> w.data(Json.write(errorBody)), true);
     }
 
     private void write(ObjectNode chunk) {
         String data = Json.write(chunk);
-        send(w -> w.data(data));
+        send(w -> w.data(data), false);
     }
 
-    private void send(java.util.function.Consumer<SseWriter> action) {
+    /**
+     * Writes under the stream's lock, so that a keep-alive from the watchdog can never follow the last event.
+     *
+     * @param last whether this is the final event of the stream
+     */
+    private void send(Consumer<SseWriter> action, boolean last) {
+        lock.lock();
         try {
-            action.accept(writer());
+            if (ended) {
+                return;
+            }
+            if (writer == null) {
+                writer = SseWriter.open(res);
+            }
+            action.accept(writer);
             lastWriteNanos = System.nanoTime();
+            ended = last;
         } catch (UncheckedIOException | CloseConnectionException e) {
             callerGone = true;
             throw new CallerGoneException(e);
+        } finally {
+            lock.unlock();
         }
-    }
-
-    private synchronized SseWriter writer() {
-        if (writer == null) {
-            writer = SseWriter.open(res);
-        }
-        return writer;
     }
 
     private void watchLoop() {
@@ -149,7 +166,7 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
 
     private void keepAlive(Watch current) {
         try {
-            send(w -> w.comment("keep-alive"));
+            send(w -> w.comment("keep-alive"), false);
         } catch (CallerGoneException e) {
             if (current != null) {
                 current.expire();
