@@ -11,6 +11,7 @@ import dev.codelab.llmproxy.api.ChatCompletionsHandler;
 import dev.codelab.llmproxy.api.ModelsHandlers;
 import dev.codelab.llmproxy.api.OpenAiErrors;
 import dev.codelab.llmproxy.api.OpenAiException;
+import dev.codelab.llmproxy.api.ReadinessHandler;
 import dev.codelab.llmproxy.fake.FakeProvider;
 import dev.codelab.llmproxy.fake.FakeRules;
 import dev.codelab.llmproxy.metrics.ProxyMetrics;
@@ -43,6 +44,7 @@ public final class LlmProxyApp implements CodeLabService {
     private final String internalKey;
     private final UpstreamHttp http;
     private final ModelsHandlers models;
+    private final ReadinessHandler readiness;
     private final ChatCompletionsHandler chat;
 
     private LlmProxyApp(Config config, Map<String, String> env) {
@@ -71,7 +73,8 @@ public final class LlmProxyApp implements CodeLabService {
                 c.get("max-body-bytes").asLong().orElse(10L * 1024 * 1024),
                 millis(c, "keep-alive-ms", 15_000),
                 millis(c, "gap-timeout-ms", 60_000));
-        this.models = new ModelsHandlers(registry, defaultModel);
+        this.models = new ModelsHandlers(registry);
+        this.readiness = new ReadinessHandler(registry, defaultModel, http);
         this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), limits);
     }
 
@@ -96,7 +99,7 @@ public final class LlmProxyApp implements CodeLabService {
         routing.addFilter(new InternalAuthFilter(internalKey, Set.of("/health"),
                 res -> OpenAiErrors.send(res, OpenAiException.unauthorized())));
         routing.get("/health", Health.liveness("llm-proxy", config, CONFIG_ROOT))
-                .get("/ready", models::readiness)
+                .get("/ready", readiness)
                 .get("/v1/models", models::openAiList)
                 .get("/v1/llm/models", models::codeLabList)
                 .post("/v1/chat/completions", chat);

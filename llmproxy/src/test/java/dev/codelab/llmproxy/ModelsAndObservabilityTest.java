@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.TestProxy;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class ModelsAndObservabilityTest {
             assertThat(body.path("default_model").asText(), is("fake"));
             assertThat(body.path("providers").path("openai").asText(), is("missing OPENAI_API_KEY"));
             assertThat(body.path("providers").path("ollama").asText(), is("missing OLLAMA_BASE_URL"));
-            assertThat(body.path("providers").path("fake").asText(), is("configured"));
+            assertThat(body.path("providers").path("fake").asText(), is("ok"));
         }
     }
 
@@ -48,6 +49,30 @@ class ModelsAndObservabilityTest {
         try (TestProxy proxy = TestProxy.start(null, Map.of(), Map.of("ANTHROPIC_API_KEY", "sk-ant"))) {
             assertThat(json(proxy.get("/ready").body()).path("default_model").asText(), is("claude-sonnet-4"));
             assertThat(byId(json(proxy.get("/v1/llm/models").body())).get("claude-3-5-haiku").path("is_available").asBoolean(), is(true));
+        }
+    }
+
+    @Test
+    void readinessProbesEachProvidersBaseUrl() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (FakeUpstream upstream = FakeUpstream.start();
+             TestProxy proxy = TestProxy.start("""
+                     models:
+                       - alias: gpt
+                         deployments:
+                           - {provider: openai, model: m, base_url: "%s"}
+                       - alias: local
+                         deployments:
+                           - {provider: ollama, model: m, base_url: "http://127.0.0.1:%d"}
+                     """.formatted(upstream.baseUrl(), closedPort))) {
+            HttpResponse<String> ready = proxy.get("/ready");
+
+            assertThat(ready.statusCode(), is(200));
+            assertThat(json(ready.body()).path("providers"), is(json("{\"openai\":\"reachable\",\"ollama\":\"unreachable\"}")));
+            assertThat(upstream.lastRequest().method(), is("GET"));
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
 import dev.codelab.shared.http.Json;
@@ -14,16 +13,14 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** The model lists ({@code /v1/models}, {@code /v1/llm/models}) and the readiness report. */
+/** The model lists: {@code /v1/models} (OpenAI) and {@code /v1/llm/models} (the original CodeLab shape). */
 public final class ModelsHandlers {
 
     private final ModelRegistry registry;
-    private final String defaultModel;
     private final long created = Instant.now().getEpochSecond();
 
-    public ModelsHandlers(ModelRegistry registry, String defaultModel) {
+    public ModelsHandlers(ModelRegistry registry) {
         this.registry = registry;
-        this.defaultModel = defaultModel;
     }
 
     /** OpenAI's list: the aliases that can be used now. */
@@ -59,25 +56,5 @@ public final class ModelsHandlers {
             models.add(model);
         }
         Json.send(res, Status.OK_200, models);
-    }
-
-    /**
-     * Ready when the default model can be served. Reports each provider as {@code configured} or
-     * {@code missing <VARIABLE>}; providers are not called.
-     */
-    public void readiness(ServerRequest req, ServerResponse res) {
-        Map<String, String> providers = new LinkedHashMap<>();
-        for (ModelEntry entry : registry.entries()) {
-            for (Deployment d : entry.deployments()) {
-                String state = d.missingVariable().map(v -> "missing " + v).orElse("configured");
-                providers.merge(d.provider(), state, (a, b) -> a.equals("configured") ? a : b);
-            }
-        }
-        boolean ready = registry.find(defaultModel).map(ModelEntry::available).orElse(false);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "ready" : "not_ready");
-        body.put("default_model", defaultModel);
-        body.put("providers", providers);
-        Json.send(res, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
 }

@@ -75,6 +75,19 @@ public final class UpstreamHttp implements AutoCloseable {
         return lines;
     }
 
+    /** Whether anything answers HTTP at {@code uri} (any status counts; only a failed connection does not). */
+    public boolean reachable(URI uri, Duration timeout) {
+        try {
+            client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static HttpRequest request(URI uri, Map<String, String> headers, Object body, Duration timeout) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
@@ -130,9 +143,10 @@ public final class UpstreamHttp implements AutoCloseable {
         }
     }
 
+    /** Aborts calls still in flight: {@code close()} would wait for every open provider stream to end. */
     @Override
     public void close() {
-        client.close();
+        client.shutdownNow();
     }
 
     /** A provider body, line by line; a failure while reading becomes an {@link UpstreamException}. */
