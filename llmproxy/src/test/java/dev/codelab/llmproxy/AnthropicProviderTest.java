@@ -9,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -68,25 +67,15 @@ class AnthropicProviderTest {
             "event: message_stop\ndata: {\"type\":\"message_stop\"}"};
     static final String OVERLOADED = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
 
-    FakeUpstream upstream;
-    TestProxy proxy;
-
-    @BeforeEach
-    void start() {
-        upstream = FakeUpstream.start();
-        proxy = TestProxy.start("""
-                models:
-                  - alias: claude
-                    deployments:
-                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: TEST_ANTHROPIC_KEY}
-                """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "sk-ant-test"));
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        upstream.close();
-    }
+    @AutoClose
+    final FakeUpstream upstream = FakeUpstream.start();
+    @AutoClose
+    final TestProxy proxy = TestProxy.start("""
+                    models:
+                      - alias: claude
+                        deployments:
+                          - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: TEST_ANTHROPIC_KEY}
+                    """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "sk-ant-test"));
 
     @Test
     void requestIsTranslatedToTheMessagesApi() {

@@ -9,8 +9,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,17 +30,8 @@ class FakeModelTest {
              {"type":"function","function":{"name":"execute_command","parameters":{"type":"object"}}},
              {"type":"function","function":{"name":"attempt_completion","parameters":{"type":"object"}}}]""";
 
-    static TestProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        proxy = TestProxy.start(null);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-    }
+    @AutoClose
+    static final TestProxy proxy = TestProxy.start(null);
 
     static JsonNode complete(String messages, String extra) {
         return json(proxy.post("/v1/chat/completions",

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -34,25 +33,15 @@ class OllamaProviderTest {
              "done_reason":"stop","done":true,"total_duration":885095291,"load_duration":3753500,"prompt_eval_count":122,
              "prompt_eval_duration":328493000,"eval_count":33,"eval_duration":552222000}""";
 
-    FakeUpstream upstream;
-    TestProxy proxy;
-
-    @BeforeEach
-    void start() {
-        upstream = FakeUpstream.start();
-        proxy = TestProxy.start("""
-                models:
-                  - alias: qwen
-                    deployments:
-                      - {provider: ollama, model: "qwen3:0.6b", base_url_env: TEST_OLLAMA_URL}
-                """, Map.of(), Map.of("TEST_OLLAMA_URL", upstream.baseUrl()));
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        upstream.close();
-    }
+    @AutoClose
+    final FakeUpstream upstream = FakeUpstream.start();
+    @AutoClose
+    final TestProxy proxy = TestProxy.start("""
+                    models:
+                      - alias: qwen
+                        deployments:
+                          - {provider: ollama, model: "qwen3:0.6b", base_url_env: TEST_OLLAMA_URL}
+                    """, Map.of(), Map.of("TEST_OLLAMA_URL", upstream.baseUrl()));
 
     @Test
     void requestIsTranslatedToTheNativeChatApi() {

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -28,17 +27,8 @@ class OpenAiClientCompatibilityTest {
             {"model":"fake","messages":[{"role":"developer","content":"You are a helpful assistant."},
              {"role":"user","content":"Hello!"}]%s}""";
 
-    static TestProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        proxy = TestProxy.start(null);
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-    }
+    @AutoClose
+    static final TestProxy proxy = TestProxy.start(null);
 
     static HttpRequest.Builder sdkRequest() {
         return proxy.request("/v1/chat/completions")

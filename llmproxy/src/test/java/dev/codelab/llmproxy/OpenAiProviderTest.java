@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -49,25 +48,15 @@ class OpenAiProviderTest {
             "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}],\
             "tool_choice":"auto","response_format":{"type":"text"}%s}""";
 
-    FakeUpstream upstream;
-    TestProxy proxy;
-
-    @BeforeEach
-    void start() {
-        upstream = FakeUpstream.start();
-        proxy = TestProxy.start("""
-                models:
-                  - alias: gpt
-                    deployments:
-                      - {provider: openai, model: gpt-4o-mini, base_url: "%s/v1", api_key_env: TEST_OPENAI_KEY}
-                """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_OPENAI_KEY", "sk-test"));
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        upstream.close();
-    }
+    @AutoClose
+    final FakeUpstream upstream = FakeUpstream.start();
+    @AutoClose
+    final TestProxy proxy = TestProxy.start("""
+                    models:
+                      - alias: gpt
+                        deployments:
+                          - {provider: openai, model: gpt-4o-mini, base_url: "%s/v1", api_key_env: TEST_OPENAI_KEY}
+                    """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_OPENAI_KEY", "sk-test"));
 
     @Test
     void nonStreamingRequestAndAnswerPassThroughUnchanged() {

@@ -5,8 +5,7 @@ import java.net.http.HttpResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,17 +17,8 @@ import static org.hamcrest.Matchers.is;
 /** Bad requests get OpenAI errors with 400, 401, 404 or 413, never a 500. */
 class RequestValidationTest {
 
-    static TestProxy proxy;
-
-    @BeforeAll
-    static void start() {
-        proxy = TestProxy.start(null, java.util.Map.of("llm-proxy.max-body-bytes", "2048"), java.util.Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        proxy.close();
-    }
+    @AutoClose
+    static final TestProxy proxy = TestProxy.start(null, java.util.Map.of("llm-proxy.max-body-bytes", "2048"), java.util.Map.of());
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

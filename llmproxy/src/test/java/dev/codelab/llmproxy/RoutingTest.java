@@ -6,8 +6,7 @@ import java.util.Map;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -21,35 +20,24 @@ class RoutingTest {
     static final String CHAT = "{\"model\":\"primary\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String FAILURE = "{\"error\":{\"message\":\"down\"}}";
 
-    FakeUpstream primary;
-    FakeUpstream secondary;
-    TestProxy proxy;
-
-    @BeforeEach
-    void start() {
-        primary = FakeUpstream.start();
-        secondary = FakeUpstream.start();
-        proxy = TestProxy.start("""
-                models:
-                  - alias: primary
-                    deployments:
-                      - {provider: openai, model: big, base_url: "%s"}
-                    fallbacks: [secondary]
-                  - alias: secondary
-                    deployments:
-                      - {provider: openai, model: small, base_url: "%s"}
-                  - alias: keyless
-                    deployments:
-                      - {provider: openai, model: big, api_key_env: NOT_SET_ANYWHERE}
-                """.formatted(primary.baseUrl(), secondary.baseUrl()), Map.of(), Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        primary.close();
-        secondary.close();
-    }
+    @AutoClose
+    final FakeUpstream primary = FakeUpstream.start();
+    @AutoClose
+    final FakeUpstream secondary = FakeUpstream.start();
+    @AutoClose
+    final TestProxy proxy = TestProxy.start("""
+                    models:
+                      - alias: primary
+                        deployments:
+                          - {provider: openai, model: big, base_url: "%s"}
+                        fallbacks: [secondary]
+                      - alias: secondary
+                        deployments:
+                          - {provider: openai, model: small, base_url: "%s"}
+                      - alias: keyless
+                        deployments:
+                          - {provider: openai, model: big, api_key_env: NOT_SET_ANYWHERE}
+                    """.formatted(primary.baseUrl(), secondary.baseUrl()), Map.of(), Map.of());
 
     @Test
     void fallsBackToTheNextAliasWhenEveryAttemptFailed() {

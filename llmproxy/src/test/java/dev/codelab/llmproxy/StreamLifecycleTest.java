@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -24,14 +24,10 @@ class StreamLifecycleTest {
 
     static final String CHAT = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}";
 
+    @AutoClose
     FakeUpstream upstream = FakeUpstream.start();
+    @AutoClose
     TestProxy proxy;
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        upstream.close();
-    }
 
     void startProxy(Map<String, String> overrides) {
         proxy = TestProxy.start("""
