@@ -78,6 +78,35 @@ class OllamaProviderTest {
     }
 
     @Test
+    void textAnswerBecomesAnOpenAiCompletion() {
+        upstream.then(Reply.json(200, """
+                {"model":"qwen3:0.6b","created_at":"2023-12-12T14:13:43.416799Z","message":{"role":"assistant",
+                 "content":"Hello! How are you today?"},"done":true,"done_reason":"stop","total_duration":5191566416,
+                 "load_duration":2154458,"prompt_eval_count":26,"prompt_eval_duration":383809000,"eval_count":298,
+                 "eval_duration":4799921000}"""));
+
+        JsonNode body = json(proxy.post("/v1/chat/completions", REQUEST.formatted("")).body());
+
+        assertThat(body.path("object").asText(), is("chat.completion"));
+        assertThat(body.path("model").asText(), is("qwen3:0.6b"));
+        assertThat(body.path("choices").path(0).path("message"), is(json("{\"role\":\"assistant\",\"content\":\"Hello! How are you today?\"}")));
+        assertThat(body.path("choices").path(0).path("finish_reason").asText(), is("stop"));
+        assertThat(body.path("usage"), is(json("{\"prompt_tokens\":26,\"completion_tokens\":298,\"total_tokens\":324}")));
+    }
+
+    @Test
+    void missingModelErrorKeepsOllamasMessage() {
+        upstream.then(Reply.json(404, "{\"error\":\"model 'qwen3:0.6b' not found, try pulling it first\"}"));
+
+        HttpResponse<String> response = proxy.post("/v1/chat/completions", REQUEST.formatted(""));
+
+        assertThat(response.statusCode(), is(404));
+        JsonNode error = json(response.body()).path("error");
+        assertThat(error.path("code").asText(), is("model_not_found"));
+        assertThat(error.path("message").asText(), is("ollama answered 404: model 'qwen3:0.6b' not found, try pulling it first"));
+    }
+
+    @Test
     void ndjsonStreamBecomesChunksWithUsage() {
         upstream.then(Reply.ndjson(
                 "{\"model\":\"qwen3:0.6b\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"message\":{\"role\":\"assistant\",\"content\":\"The\",\"images\":null},\"done\":false}",
