@@ -111,7 +111,7 @@ public final class ChatCompletionsHandler implements Handler {
                 if (out.callerGone()) {
                     throw new CallerGoneException(e);
                 }
-                if (!out.committed()) {
+                if (out.endIfUncommitted()) {
                     throw e;
                 }
                 metrics.error(model.alias(), e.code());

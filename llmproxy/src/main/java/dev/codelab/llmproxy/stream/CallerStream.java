@@ -83,11 +83,19 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
         return dataSent;
     }
 
-    /** Whether the 200 status and SSE headers went out (then errors must be written as events). */
-    public boolean committed() {
+    /**
+     * Ends the stream without writing, if nothing was written yet, so that the failure can still be answered with
+     * an HTTP error status; otherwise (the 200 and SSE headers went out) returns {@code false} and the failure
+     * must be written as an event.
+     */
+    public boolean endIfUncommitted() {
         lock.lock();
         try {
-            return writer != null;
+            boolean uncommitted = writer == null;
+            if (uncommitted) {
+                ended = true;
+            }
+            return uncommitted;
         } finally {
             lock.unlock();
         }
