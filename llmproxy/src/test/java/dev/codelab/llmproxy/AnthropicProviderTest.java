@@ -91,6 +91,18 @@ class AnthropicProviderTest {
     }
 
     @Test
+    void forcedToolChoiceAndSerialToolUseAreTranslated() {
+        upstream.then(Reply.json(200, MESSAGE));
+
+        proxy.post("/v1/chat/completions", REQUEST.formatted(",\"max_tokens\":100,\"parallel_tool_calls\":false")
+                .replace("\"tool_choice\":\"required\"", "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}"));
+
+        JsonNode sent = upstream.lastRequest().json();
+        assertThat(sent.path("tool_choice"), is(json("{\"type\":\"tool\",\"name\":\"get_weather\",\"disable_parallel_tool_use\":true}")));
+        assertThat(sent.path("max_tokens").asInt(), is(100));
+    }
+
+    @Test
     void answerWithToolUseBecomesAnOpenAiCompletion() {
         upstream.then(Reply.json(200, MESSAGE));
 

@@ -97,6 +97,7 @@ class ModelsAndObservabilityTest {
             assertThat(metrics.statusCode(), is(200));
             assertThat(metrics.body(), containsString("llmproxy_requests_total{model=\"fake-llm\",scope=\"application\",stream=\"false\",} 1.0"));
             assertThat(metrics.body(), containsString("llmproxy_tokens_total{direction=\"out\",model=\"fake-llm\",provider=\"fake\",scope=\"application\",} 10.0"));
+            assertThat(metrics.body(), containsString("llmproxy_latency_seconds_bucket{model=\"fake-llm\",provider=\"fake\",scope=\"application\",le=\"0.05\",}"));
             assertThat(metrics.body(), containsString("llmproxy_latency_seconds_count{model=\"fake-llm\",provider=\"fake\",scope=\"application\",} 1.0"));
             assertThat(metrics.body(), containsString("llmproxy_errors_total{model=\"-\",scope=\"application\",type=\"model_not_found\",}"));
             assertThat(proxy.send(HttpRequest.newBuilder(proxy.uri("/observe/metrics")).GET().build()).statusCode(), is(401));

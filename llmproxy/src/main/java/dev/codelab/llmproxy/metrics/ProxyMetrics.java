@@ -2,6 +2,7 @@ package dev.codelab.llmproxy.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.codelab.llmproxy.provider.Usage;
 import io.helidon.metrics.api.Counter;
@@ -16,6 +17,10 @@ import io.helidon.metrics.api.Timer;
  * tokens in and out, and cost in US dollars. Served by Helidon at {@code /observe/metrics}.
  */
 public final class ProxyMetrics {
+
+    /** Histogram buckets for answer latency and time to first token, from a fast cached reply to a long agent step. */
+    private static final Duration[] BUCKETS = Stream.of(50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 120_000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
 
@@ -38,10 +43,11 @@ public final class ProxyMetrics {
     /** A served answer: its latency, time to first chunk (streams), tokens and cost. */
     public void served(String model, String provider, Duration latency, Duration firstChunk, Usage usage, double costUsd) {
         List<Tag> tags = List.of(Tag.create("model", model), Tag.create("provider", provider));
-        registry.getOrCreate(Timer.builder("llmproxy.latency").description("Time to the complete answer").tags(tags)).record(latency);
+        registry.getOrCreate(Timer.builder("llmproxy.latency").description("Time to the complete answer")
+                .buckets(BUCKETS).tags(tags)).record(latency);
         if (firstChunk != null) {
             registry.getOrCreate(Timer.builder("llmproxy.time_to_first_token").description("Time to the first streamed chunk")
-                    .tags(tags)).record(firstChunk);
+                    .buckets(BUCKETS).tags(tags)).record(firstChunk);
         }
         tokens(tags, "in", usage.promptTokens());
         tokens(tags, "out", usage.completionTokens());
