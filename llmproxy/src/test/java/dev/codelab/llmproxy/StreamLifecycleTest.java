@@ -56,6 +56,18 @@ class StreamLifecycleTest {
     }
 
     @Test
+    void callerHangingUpWhileTheProviderIsSilentIsNoticedByTheKeepAlive() throws Exception {
+        startProxy(Map.of("llm-proxy.keep-alive-ms", "200"));
+        upstream.then(Reply.openAiStream(OpenAiProviderTest.TEXT_CHUNKS.get(0)).hanging());
+
+        HttpResponse<Stream<String>> response = proxy.openStream(CHAT.formatted(",\"stream\":true"));
+        assertThat(response.body().iterator().next().startsWith("data: "), is(true));
+        response.body().close();
+
+        assertThat(upstream.awaitClientGone(Duration.ofSeconds(5)), is(true));
+    }
+
+    @Test
     void keepAliveCommentsFlowWhileTheProviderIsSilent() {
         startProxy(Map.of("llm-proxy.keep-alive-ms", "200"));
         upstream.then(Reply.openAiStream(OpenAiProviderTest.TEXT_CHUNKS.get(0), OpenAiProviderTest.TEXT_CHUNKS.get(2), "[DONE]")
