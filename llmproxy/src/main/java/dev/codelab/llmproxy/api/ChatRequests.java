@@ -3,6 +3,7 @@ package dev.codelab.llmproxy.api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -130,7 +131,7 @@ final class ChatRequests {
         return true;
     }
 
-    private static void optional(ObjectNode body, String field, java.util.function.Predicate<JsonNode> valid, String expected) {
+    private static void optional(ObjectNode body, String field, Predicate<JsonNode> valid, String expected) {
         JsonNode value = body.get(field);
         if (value != null && !value.isNull() && !valid.test(value)) {
             throw OpenAiException.invalidRequest(field, "'" + field + "' must be " + expected);
