@@ -91,7 +91,7 @@ final class DevStack implements AutoCloseable {
         auth.ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
         int authPort = serve(auth, ports.auth());
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
-                "llm-proxy.internal-api-key", internalKey)));
+                "llm-proxy.internal-api-key", internalKey)), env);
         resources.add(llmproxy);
         int llmproxyPort = serve(llmproxy, ports.llmproxy());
         AgentApp agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
