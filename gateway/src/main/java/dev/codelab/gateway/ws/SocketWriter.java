@@ -1,0 +1,85 @@
+package dev.codelab.gateway.ws;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+import io.helidon.websocket.WsSession;
+
+/**
+ * The one writer of a socket: frames wait in a bounded queue and a virtual thread sends them in order, so a
+ * slow client never blocks the agent stream. A client that falls behind by more than the queue holds is
+ * closed with 1008 and can reconnect with {@code last_seq}.
+ */
+final class SocketWriter {
+
+    static final int POLICY_VIOLATION = 1008;
+    private static final System.Logger LOG = System.getLogger(SocketWriter.class.getName());
+    private static final String STOP = new String("stop");
+
+    private final WsSession session;
+    private final BlockingQueue<String> queue;
+    private volatile boolean closed;
+
+    SocketWriter(WsSession session, int capacity) {
+        this.session = session;
+        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+    }
+
+    void start(String name) {
+        Thread.ofVirtual().name(name).start(this::drain);
+    }
+
+    /** Queues a text frame; a full queue closes the socket 1008. */
+    void send(String text) {
+        if (closed) {
+            return;
+        }
+        if (queue.remainingCapacity() <= 1 || !queue.offer(text)) {
+            close(POLICY_VIOLATION, "Client too slow");
+        }
+    }
+
+    /** Closes the socket at once (frames still queued are dropped; the outbox keeps them for replay). */
+    void close(int code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        queue.offer(STOP);
+        try {
+            session.close(code, reason);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Closing a broken socket: " + e.getMessage());
+        }
+    }
+
+    /** Stops the writer after the client went away. */
+    void stop() {
+        closed = true;
+        queue.clear();
+        queue.offer(STOP);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                String text = queue.take();
+                if (text == STOP || closed) {
+                    return;
+                }
+                session.send(text, true);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            closed = true;
+            LOG.log(Level.DEBUG, "Socket write failed, writer stops: " + e.getMessage());
+        }
+    }
+}
