@@ -33,7 +33,8 @@ public final class FakeAgent implements AutoCloseable {
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-    private volatile StreamScript script = (request, out) -> out.event(Map.of("type", "done", "reason", "completed"));
+    private static final StreamScript JUST_DONE = (request, out) -> out.raw("data: {\"type\":\"done\",\"reason\":\"completed\"}\n\n");
+    private volatile StreamScript script = JUST_DONE;
     private volatile int forcedStatus;
     private volatile long delayMillis;
     private int port;
@@ -61,6 +62,13 @@ public final class FakeAgent implements AutoCloseable {
 
     public void script(StreamScript script) {
         this.script = script;
+    }
+
+    /** Back to normal: streams answer a bare {@code done completed}, REST answers normally and at once. */
+    public void reset() {
+        script = JUST_DONE;
+        forcedStatus = 0;
+        delayMillis = 0;
     }
 
     /** Every REST answer gets this status (0 = behave normally). */

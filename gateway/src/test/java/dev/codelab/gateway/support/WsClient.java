@@ -109,6 +109,11 @@ public final class WsClient implements AutoCloseable {
         return closeCode.isDone();
     }
 
+    /** The subprotocol the server selected ("" for none). */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
     public int pings() {
         return pings;
     }
