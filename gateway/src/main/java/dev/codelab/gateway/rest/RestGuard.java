@@ -41,7 +41,7 @@ public final class RestGuard implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        if (req.path().path().equals(HEALTH_PATH)) {
+        if (req.path().absolute().path().equals(HEALTH_PATH)) {
             res.next();
             return;
         }
@@ -77,6 +77,6 @@ public final class RestGuard implements Handler {
     /** The caller verified by this guard. */
     static AccessToken caller(ServerRequest req) {
         return req.context().get(TOKEN_KEY, AccessToken.class)
-                .orElseThrow(() -> new IllegalStateException("RestGuard did not run for " + req.path().path()));
+                .orElseThrow(() -> new IllegalStateException("RestGuard did not run for " + req.path().absolute().path()));
     }
 }
