@@ -36,7 +36,6 @@ final class GatewaySocket implements WsListener {
     private final AtomicBoolean closed = new AtomicBoolean();
     private int pendingBytes;
     private Admission admission;
-    private WsSession session;
     private SessionChannel channel;
     private SocketWriter writer;
     private TurnWorker worker;
@@ -63,7 +62,6 @@ final class GatewaySocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        this.session = session;
         writer = new SocketWriter(session, context.maxQueuedFrames());
         writer.start("ws-writer-" + admission.sessionId());
         protocol1 = admission.protocol() == 1 ? new Protocol1Adapter() : null;
@@ -147,11 +145,7 @@ final class GatewaySocket implements WsListener {
             return;
         }
         context.limits().heartbeat(admission.userId(), admission.connectionId());
-        try {
-            session.ping(BufferData.create(new byte[0]));
-        } catch (RuntimeException e) {
-            gone();
-        }
+        writer.ping();
     }
 
     private void handle(String message) {

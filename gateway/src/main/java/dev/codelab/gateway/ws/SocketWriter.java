@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 
 /**
@@ -48,11 +49,29 @@ final class SocketWriter {
         closed = true;
         queue.clear();
         queue.offer(STOP);
-        try {
-            session.close(code, reason);
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "Closing a broken socket: " + e.getMessage());
+        // The close frame waits for the socket's send lock, which a send to a stalled client may hold: never
+        // let that stall the caller (the session's emitter, or the reader).
+        Thread.ofVirtual().name("ws-close").start(() -> {
+            try {
+                session.close(code, reason);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Closing a broken socket: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Sends a ping off the caller's thread, for the same reason as {@link #close}. */
+    void ping() {
+        if (closed) {
+            return;
         }
+        Thread.ofVirtual().name("ws-ping").start(() -> {
+            try {
+                session.ping(BufferData.create(new byte[0]));
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Ping failed: " + e.getMessage());
+            }
+        });
     }
 
     /** Stops the writer after the client went away. */

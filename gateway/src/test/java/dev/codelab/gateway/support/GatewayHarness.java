@@ -1,9 +1,7 @@
 package dev.codelab.gateway.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -133,6 +131,25 @@ public final class GatewayHarness implements AutoCloseable {
      * and JSON body of a refused upgrade (the JDK client hides them).
      */
     public RawResponse upgrade(String pathAndQuery, Map<String, String> headers) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            return upgradeOn(socket, pathAndQuery, headers);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An upgraded socket that the test drives frame by frame (a client that never answers pings). */
+    public Socket openRaw(String pathAndQuery, Map<String, String> headers) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port());
+        RawResponse answer = upgradeOn(socket, pathAndQuery, headers);
+        if (answer.status() != 101) {
+            socket.close();
+            throw new AssertionError("Upgrade refused: " + answer);
+        }
+        return socket;
+    }
+
+    private RawResponse upgradeOn(Socket socket, String pathAndQuery, Map<String, String> headers) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n")
@@ -142,38 +159,35 @@ public final class GatewayHarness implements AutoCloseable {
                 .append("Sec-WebSocket-Version: 13\r\n");
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         request.append("\r\n");
-        try (Socket socket = new Socket("127.0.0.1", port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String statusLine = reader.readLine();
-            Map<String, String> responseHeaders = new LinkedHashMap<>();
-            for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
-                int colon = line.indexOf(':');
-                responseHeaders.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-            int status = Integer.parseInt(statusLine.split(" ")[1]);
-            String body = "";
-            int length = Integer.parseInt(responseHeaders.getOrDefault("content-length", "0"));
-            if (status != 101 && length > 0) {
-                char[] chars = new char[length];
-                int read = 0;
-                while (read < length) {
-                    int n = reader.read(chars, read, length - read);
-                    if (n < 0) {
-                        break;
-                    }
-                    read += n;
-                }
-                body = new String(chars, 0, read);
-            }
-            return new RawResponse(status, responseHeaders, body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        String statusLine = readLine(in);
+        Map<String, String> responseHeaders = new LinkedHashMap<>();
+        for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+            int colon = line.indexOf(':');
+            responseHeaders.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        String body = "";
+        int length = Integer.parseInt(responseHeaders.getOrDefault("content-length", "0"));
+        if (status != 101 && length > 0) {
+            body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        }
+        return new RawResponse(status, responseHeaders, body);
+    }
+
+    /** Reads one CRLF-terminated header line byte by byte, so nothing after the headers is consumed. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     /** Drains and stops the gateway now (graceful shutdown tests). */
