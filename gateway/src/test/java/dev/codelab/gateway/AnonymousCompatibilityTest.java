@@ -5,12 +5,9 @@ import java.util.Map;
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.codelab.gateway.WebSocketFlowTest.map;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
@@ -18,23 +15,12 @@ import static org.hamcrest.Matchers.is;
  * protocol.md section 4 as the shipped IDE meets it: {@code GATEWAY__WS_DEFAULT_PROTOCOL=1} and
  * {@code GATEWAY__WS_AUTH_REQUIRED=false}.
  */
-class AnonymousCompatibilityTest {
+class AnonymousCompatibilityTest extends GatewayTestBase {
 
-    private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayHarness.start(Map.of("gateway.ws-auth-required", "false", "gateway.ws-default-protocol", "1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @BeforeEach
-    void agentNormal() {
-        gateway.agent.reset();
+        startGateway(Map.of("gateway.ws-auth-required", "false", "gateway.ws-default-protocol", "1"));
     }
 
     @Test

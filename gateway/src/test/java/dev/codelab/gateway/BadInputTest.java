@@ -4,14 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.codelab.gateway.WebSocketFlowTest.map;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
@@ -21,19 +18,13 @@ import static org.hamcrest.Matchers.greaterThan;
  * The bad-input table of protocol.md section 1: each bad frame gets its error frame, the socket stays open and
  * the next good frame is handled as usual.
  */
-class BadInputTest {
+class BadInputTest extends GatewayTestBase {
 
     private static final int MAX_MESSAGE_BYTES = 64 * 1024;
-    private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayHarness.start(Map.of("gateway.ws-max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES)));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        startGateway(Map.of("gateway.ws-max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES)));
     }
 
     @Test

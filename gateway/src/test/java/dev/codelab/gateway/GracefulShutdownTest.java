@@ -6,29 +6,21 @@ import java.util.concurrent.TimeUnit;
 
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.codelab.gateway.WebSocketFlowTest.map;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
  * Shutdown lets a running turn finish, refuses new upgrades meanwhile, then closes sockets with 1001.
  */
-class GracefulShutdownTest {
+class GracefulShutdownTest extends GatewayTestBase {
 
-    private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        startGateway(Map.of());
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.TestTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,19 +18,13 @@ import static org.hamcrest.Matchers.is;
  * Every forged, stale or misused token is refused with 401 {@code invalid_token}, over REST and at the
  * WebSocket upgrade, and scopes are enforced per method.
  */
-class JwtAttackTest {
+class JwtAttackTest extends GatewayTestBase {
 
     private static final String USER = "jwt-user";
-    private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        startGateway(Map.of());
     }
 
     /** Each attack with the message the gateway must answer. */

@@ -4,13 +4,10 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.util.Map;
 
-import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.WsClient;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static dev.codelab.gateway.WebSocketFlowTest.map;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -19,18 +16,12 @@ import static org.hamcrest.Matchers.is;
  * Pings keep answering clients connected; a client that stays silent past the idle limit is closed. Runs with
  * a 1 s ping interval and a 3 s idle limit instead of 30 s and 90 s.
  */
-class KeepAliveTest {
+class KeepAliveTest extends GatewayTestBase {
 
-    private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayHarness.start(Map.of("gateway.ws-ping-interval-seconds", "1", "gateway.ws-idle-timeout-seconds", "3"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
+        startGateway(Map.of("gateway.ws-ping-interval-seconds", "1", "gateway.ws-idle-timeout-seconds", "3"));
     }
 
     @Test

@@ -4,8 +4,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
 
-import dev.codelab.gateway.support.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,20 +16,14 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * The REST limit of gateway.md with its default of 100 requests a minute per client IP; forwarded addresses
  * count only from trusted proxies.
  */
-class RateLimitTest {
+class RateLimitTest extends GatewayTestBase {
 
-    private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayHarness.start(Map.of(
+        startGateway(Map.of(
                 "gateway.rate-limit-rest-per-min", "100",
                 "gateway.trusted-proxies", "127.0.0.1/32"));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     @Test

@@ -9,12 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.FakeAgent;
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import static dev.codelab.gateway.WebSocketFlowTest.map;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -23,23 +20,12 @@ import static org.hamcrest.Matchers.startsWith;
  * Every REST row of gateway.md: exact shapes and statuses, what reaches the agent, ownership, and the mapping
  * of upstream failures.
  */
-class RestApiTest {
+class RestApiTest extends GatewayTestBase {
 
-    private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @BeforeEach
-    void agentNormal() {
-        gateway.agent.reset();
+        startGateway(Map.of());
     }
 
     @Test

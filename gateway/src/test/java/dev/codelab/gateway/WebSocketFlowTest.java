@@ -1,6 +1,5 @@
 package dev.codelab.gateway;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -11,9 +10,7 @@ import dev.codelab.gateway.support.FakeAgent;
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -23,23 +20,12 @@ import static org.hamcrest.Matchers.is;
  * The IDE WebSocket of protocol.md against a scripted fake agent: exact frames with seq, what the gateway sends
  * upstream, and the failure paths.
  */
-class WebSocketFlowTest {
+class WebSocketFlowTest extends GatewayTestBase {
 
-    private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayHarness.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @BeforeEach
-    void agentUp() throws Exception {
-        gateway.agent.reset();
+        startGateway(Map.of());
     }
 
     @Test
@@ -342,29 +328,5 @@ class WebSocketFlowTest {
             assertThat(gateway.send("DELETE", "/api/v1/sessions/" + session, token, null).statusCode(), is(204));
             assertThat(ws.awaitClose(), is(1000));
         }
-    }
-
-    static Map<String, Object> map(Object... pairs) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
-    }
-
-    static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat("condition not met in time", System.nanoTime() < deadline, is(true));
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    static void await(CountDownLatch latch) throws InterruptedException {
-        assertThat("waited too long", latch.await(10, TimeUnit.SECONDS), is(true));
     }
 }
