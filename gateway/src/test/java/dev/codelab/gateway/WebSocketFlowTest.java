@@ -329,4 +329,59 @@ class WebSocketFlowTest extends GatewayTestBase {
             assertThat(ws.awaitClose(), is(1000));
         }
     }
+
+    @Test
+    void approvalFlowForwardsAnswersOnlyForAwaitedCalls() throws Exception {
+        gateway.agent.script((request, out) -> {
+            switch (request.path("message").path("type").asText()) {
+                case "user_message" -> {
+                    out.event(map("type", "tool_call", "call_id", "call_w", "tool_name", "write_file",
+                            "arguments", Map.of("path", "a.txt", "content", "x"), "requires_approval", true,
+                            "reason", "File modification requires user approval", "agent_name", "coder"));
+                    out.event(map("type", "done", "reason", "awaiting_approval"));
+                }
+                case "hitl_decision" -> {
+                    out.event(map("type", "tool_call", "call_id", "call_w", "tool_name", "write_file",
+                            "arguments", Map.of("path", "a.txt", "content", "x"), "requires_approval", false, "agent_name", "coder"));
+                    out.event(map("type", "done", "reason", "awaiting_tool"));
+                }
+                default -> out.event(map("type", "done", "reason", "completed"));
+            }
+        });
+        String session = gateway.createSession("approval-user");
+        try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("approval-user"))) {
+            ws.send(map("type", "user_message", "content", "write a.txt"));
+            assertThat(ws.untilDone().getLast().get("reason").asText(), is("awaiting_approval"));
+            ws.send(map("type", "hitl_decision", "call_id", "call_w", "decision", "approve"));
+            assertThat(ws.untilDone().getLast().get("reason").asText(), is("awaiting_tool"));
+            ws.send(map("type", "tool_result", "call_id", "call_w", "result", Map.of("success", true)));
+            assertThat(Json.write(ws.next()), is(Json.write(map("type", "done", "reason", "completed", "seq", 5))));
+            ws.send(map("type", "tool_result", "call_id", "call_w", "result", Map.of("success", true)));
+            assertThat(ws.next().get("error_code").asText(), is("INVALID_CALL_ID"));
+        }
+        List<FakeAgent.Recorded> turns = gateway.agent.requests("POST", "/agent/message/stream").stream()
+                .filter(r -> r.body().contains(session)).toList();
+        assertThat(turns.size(), is(3));
+        assertThat(Json.read(turns.get(1).body()).get("message"), is(Json.read("{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"approve\"}")));
+    }
+
+    @Test
+    void agentRefusalsBeforeStreamingBecomeErrorFrames() {
+        String session = gateway.createSession("refused-user");
+        try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("refused-user"))) {
+            gateway.agent.forceStatus(409);
+            ws.send(map("type", "user_message", "content", "x"));
+            assertThat(Json.write(ws.next()), is(Json.write(map("type", "error",
+                    "content", "A turn is already running for this session; send cancel to stop it", "error_code", "TURN_IN_PROGRESS", "seq", 1))));
+            gateway.agent.forceStatus(404);
+            ws.send(map("type", "user_message", "content", "x"));
+            assertThat(Json.write(ws.next(2)), is(Json.write(List.of(
+                    map("type", "error", "content", "Session not found", "error_code", "SESSION_NOT_FOUND", "seq", 2),
+                    map("type", "done", "reason", "error", "seq", 3)))));
+            gateway.agent.forceStatus(400);
+            ws.send(map("type", "user_message", "content", "x"));
+            assertThat(Json.write(ws.next()), is(Json.write(map("type", "error",
+                    "content", "The agent runtime refused the message", "error_code", "INVALID_FIELD", "seq", 4))));
+        }
+    }
 }
