@@ -29,6 +29,8 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile int pings;
+    private volatile boolean paused;
+    private volatile boolean demandOwed;
     private WebSocket socket;
 
     static WsClient open(HttpClient http, URI uri, Consumer<WebSocket.Builder> customize) {
@@ -118,6 +120,38 @@ public final class WsClient implements AutoCloseable {
         return pings;
     }
 
+    /** Stops reading from the network after the current message: a client that falls behind. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+        if (demandOwed) {
+            demandOwed = false;
+            socket.request(1);
+        }
+    }
+
+    /** Takes frames until the server closes the socket; returns how many arrived. */
+    public int drainUntilClosed() {
+        int count = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!closeCode.isDone() || !frames.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Socket still open after " + count + " frames");
+            }
+            try {
+                if (frames.poll(100, TimeUnit.MILLISECONDS) != null) {
+                    count++;
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return count;
+    }
+
     /** Drops the connection without a close handshake (a client that vanished). */
     public void abort() {
         socket.abort();
@@ -144,7 +178,11 @@ public final class WsClient implements AutoCloseable {
                     }
                     partial.setLength(0);
                 }
-                webSocket.request(1);
+                if (paused) {
+                    demandOwed = true;
+                } else {
+                    webSocket.request(1);
+                }
                 return null;
             }
 
