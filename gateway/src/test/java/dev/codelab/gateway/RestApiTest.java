@@ -167,6 +167,12 @@ class RestApiTest extends GatewayTestBase {
     }
 
     @Test
+    void observabilityEndpointsAreServed() {
+        assertThat(gateway.get("/observe/health", null).statusCode(), is(204));
+        assertThat(gateway.get("/observe/metrics", null).statusCode(), is(200));
+    }
+
+    @Test
     void readinessReportsEachDependency() throws Exception {
         HttpResponse<String> healthy = gateway.get("/api/v1/health", null);
         assertThat(healthy.statusCode(), is(200));
