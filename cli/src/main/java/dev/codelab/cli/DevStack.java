@@ -21,6 +21,7 @@ import dev.codelab.shared.config.ServiceConfig;
 import dev.codelab.shared.embedded.EmbeddedPostgresServer;
 import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import dev.codelab.shared.server.CodeLabService;
+import dev.codelab.shared.server.Health;
 import dev.codelab.shared.server.ServiceServer;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -31,21 +32,16 @@ import io.helidon.webserver.WebServer;
  */
 final class DevStack implements AutoCloseable {
 
-    static final int GATEWAY_PORT = 8000;
-    static final int AGENT_PORT = 8001;
-    static final int LLMPROXY_PORT = 8002;
-    static final int AUTH_PORT = 8003;
-
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private int publicPort;
+    private Ports actual;
 
     private DevStack() {
     }
 
-    static DevStack start(Path dataDir, int publicPort, boolean fresh, Map<String, String> env) {
+    static DevStack start(Path dataDir, Ports ports, boolean fresh, Map<String, String> env) {
         DevStack stack = new DevStack();
         try {
-            stack.startAll(dataDir, publicPort, fresh, env);
+            stack.startAll(dataDir, ports, fresh, env);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -53,7 +49,7 @@ final class DevStack implements AutoCloseable {
         }
     }
 
-    private void startAll(Path dataDir, int port, boolean fresh, Map<String, String> env) {
+    private void startAll(Path dataDir, Ports ports, boolean fresh, Map<String, String> env) {
         if (fresh) {
             deleteRecursively(dataDir);
         }
@@ -79,40 +75,41 @@ final class DevStack implements AutoCloseable {
         }
         String internalKey = env.getOrDefault("CODELAB_INTERNAL_API_KEY", randomKey());
 
-        AuthApp auth = AuthApp.create(ServiceConfig.load("AUTH_SERVICE", env, Map.of(
-                "server.port", String.valueOf(AUTH_PORT),
+        // Started in dependency order so that each service learns the real port of the next hop.
+        Config authConfig = ServiceConfig.load("AUTH_SERVICE", env, Map.of(
                 "auth-service.db-url", authDb,
-                "auth-service.redis-url", redisUrl)));
+                "auth-service.redis-url", redisUrl));
+        AuthApp auth = AuthApp.create(authConfig);
+        int authPort = serve(auth, ports.auth());
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
-                "server.port", String.valueOf(LLMPROXY_PORT),
                 "llm-proxy.internal-api-key", internalKey)));
+        int llmproxyPort = serve(llmproxy, ports.llmproxy());
         AgentApp agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
-                "server.port", String.valueOf(AGENT_PORT),
                 "agent-runtime.db-url", agentDb,
                 "agent-runtime.internal-api-key", internalKey,
-                "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + LLMPROXY_PORT)));
-        GatewayApp gateway = GatewayApp.create(ServiceConfig.load("GATEWAY", env, Map.of(
-                "server.port", String.valueOf(GATEWAY_PORT),
+                "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort)));
+        int agentPort = serve(agent, ports.agent());
+        Config gatewayConfig = ServiceConfig.load("GATEWAY", env, Map.of(
                 "gateway.redis-url", redisUrl,
                 "gateway.internal-api-key", internalKey,
-                "gateway.agent-url", "http://127.0.0.1:" + AGENT_PORT,
-                "gateway.auth-service-url", "http://127.0.0.1:" + AUTH_PORT)));
-        // Closed in reverse order: servers first, then the services, then the databases.
-        for (CodeLabService service : List.of(auth, llmproxy, agent, gateway)) {
-            resources.add(service);
-        }
-        serve(auth, AUTH_PORT);
-        serve(llmproxy, LLMPROXY_PORT);
-        serve(agent, AGENT_PORT);
-        serve(gateway, GATEWAY_PORT);
-        WebServer front = ServiceServer.start(serverConfig(port), "public", List.of(auth, gateway));
+                "gateway.agent-url", "http://127.0.0.1:" + agentPort,
+                "gateway.auth-service-url", "http://127.0.0.1:" + authPort));
+        GatewayApp gateway = GatewayApp.create(gatewayConfig);
+        int gatewayPort = serve(gateway, ports.gateway());
+        WebServer front = ServiceServer.start(serverConfig(ports.publicPort()), "public",
+                List.of(new EntryPointHealth(Map.of(
+                        "/auth-health", Health.liveness("auth", authConfig, "auth-service"),
+                        "/gateway-health", Health.liveness("gateway", gatewayConfig, "gateway"))), auth, gateway));
         resources.add(front::stop);
-        this.publicPort = front.port();
+        this.actual = new Ports(front.port(), gatewayPort, agentPort, llmproxyPort, authPort);
     }
 
-    private void serve(CodeLabService service, int port) {
+    /** Starts a service on its own server; registers both for closing (server first); returns the bound port. */
+    private int serve(CodeLabService service, int port) {
+        resources.add(service);
         WebServer server = ServiceServer.start(serverConfig(port), service.name(), List.of(service));
         resources.add(server::stop);
+        return server.port();
     }
 
     private static Config serverConfig(int port) {
@@ -123,11 +120,16 @@ final class DevStack implements AutoCloseable {
     void printWelcome(PrintStream out) {
         out.println();
         out.println("CodeLab is up.");
-        out.println("  public API      http://localhost:" + publicPort + "  (/oauth, /.well-known, /api/v1)");
-        out.println("  services        gateway :" + GATEWAY_PORT + "  agent :" + AGENT_PORT + "  llmproxy :" + LLMPROXY_PORT
-                + "  auth :" + AUTH_PORT);
-        out.println("  try             curl http://localhost:" + publicPort + "/health");
+        out.println("  public API      http://localhost:" + actual.publicPort() + "  (/oauth, /.well-known, /api/v1)");
+        out.println("  services        gateway :" + actual.gateway() + "  agent :" + actual.agent() + "  llmproxy :"
+                + actual.llmproxy() + "  auth :" + actual.auth());
+        out.println("  try             curl http://localhost:" + actual.publicPort() + "/gateway-health");
         out.println("Press Ctrl-C to stop.");
+    }
+
+    /** The ports the stack listens on (the real ones once started; 0 asks for a free port). */
+    Ports ports() {
+        return actual;
     }
 
     @Override
@@ -164,6 +166,23 @@ final class DevStack implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Where the stack listens.
+     *
+     * @param publicPort the entry point serving what nginx serves
+     */
+    record Ports(int publicPort, int gateway, int agent, int llmproxy, int auth) {
+        /** The compose ports for the services, {@code publicPort} for the entry point. */
+        static Ports standard(int publicPort) {
+            return new Ports(publicPort, 8000, 8001, 8002, 8003);
+        }
+
+        /** Free ports everywhere (tests). */
+        static Ports ephemeral() {
+            return new Ports(0, 0, 0, 0, 0);
         }
     }
 }

@@ -24,7 +24,7 @@ final class UpCommand implements Runnable {
     public void run() {
         LogConfig.configureRuntime();
         Path dataDir = Path.of(System.getenv().getOrDefault("CODELAB_DATA_DIR", ".codelab"));
-        DevStack stack = DevStack.start(dataDir, port, fresh, System.getenv());
+        DevStack stack = DevStack.start(dataDir, DevStack.Ports.standard(port), fresh, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();

@@ -8,7 +8,9 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 /**
- * Loads a service's configuration: {@code application.yaml} defaults, overridden by environment variables.
+ * Loads a service's configuration: defaults from the classpath resource {@code <root>.yaml} (for example
+ * {@code auth-service.yaml}; one name per service so that all of them can share one class path in
+ * {@code codelab up}), overridden by environment variables.
  *
  * <p>Each service keeps its settings under one root (for example {@code auth-service}) and reads environment
  * variables named {@code ROOT__KEY}: {@code AUTH_SERVICE__JWT_ISSUER} sets {@code auth-service.jwt-issuer}.
@@ -21,13 +23,13 @@ public final class ServiceConfig {
     private ServiceConfig() {
     }
 
-    /** Configuration from the classpath's {@code application.yaml}, overridden by the process environment. */
+    /** Configuration from the service's yaml defaults, overridden by the process environment. */
     public static Config load(String envPrefix) {
         return load(envPrefix, System.getenv(), Map.of());
     }
 
     /**
-     * Configuration from {@code application.yaml}, overridden by {@code env} and then by {@code overrides}
+     * Configuration from {@code <root>.yaml}, overridden by {@code env} and then by {@code overrides}
      * (keys in config form, for tests and for the one-JVM dev stack).
      */
     public static Config load(String envPrefix, Map<String, String> env, Map<String, String> overrides) {
@@ -36,7 +38,7 @@ public final class ServiceConfig {
                 .disableSystemPropertiesSource()
                 .addSource(ConfigSources.create(overrides))
                 .addSource(ConfigSources.create(fromEnvironment(envPrefix, env)))
-                .addSource(ConfigSources.classpath("application.yaml").optional())
+                .addSource(ConfigSources.classpath(toKey(envPrefix) + ".yaml").optional())
                 .build();
     }
 

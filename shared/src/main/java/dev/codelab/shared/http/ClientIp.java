@@ -34,18 +34,24 @@ public final class ClientIp {
     }
 
     public String of(ServerRequest req) {
-        String peer = peerAddress(req);
+        return resolve(peerAddress(req), req.headers().values(HeaderNames.X_FORWARDED_FOR));
+    }
+
+    /**
+     * The client address given the socket peer and the {@code X-Forwarded-For} header values in order.
+     */
+    public String resolve(String peer, List<String> forwardedFor) {
         if (!isTrusted(peer)) {
             return peer;
         }
         List<String> hops = new ArrayList<>();
-        req.headers().values(HeaderNames.X_FORWARDED_FOR).forEach(v -> {
-            for (String hop : v.split(",")) {
+        for (String value : forwardedFor) {
+            for (String hop : value.split(",")) {
                 if (!hop.isBlank()) {
                     hops.add(hop.strip());
                 }
             }
-        });
+        }
         for (int i = hops.size() - 1; i >= 0; i--) {
             if (!isTrusted(hops.get(i))) {
                 return hops.get(i);
