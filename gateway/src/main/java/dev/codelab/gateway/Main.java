@@ -9,7 +9,7 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
 /**
- * Runs the gateway service alone: {@code java -jar gateway/target/gateway.jar}, configured by {@code application.yaml} and
+ * Runs the gateway service alone: {@code java -jar gateway/target/gateway.jar}, configured by {@code gateway.yaml} and
  * {@code GATEWAY__*} environment variables.
  */
 public final class Main {
