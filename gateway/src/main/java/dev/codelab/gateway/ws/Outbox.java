@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +32,7 @@ final class Outbox {
             return seq
             """;
 
+    private final AtomicLong lastWarningMillis = new AtomicLong();
     private final JedisPooled redis;
     private final int maxFrames;
     private final Duration ttl;
@@ -49,7 +51,7 @@ final class Outbox {
                             String.valueOf(COUNTER_TTL_SECONDS)));
             return OptionalLong.of((Long) seq);
         } catch (JedisException e) {
-            LOG.log(System.Logger.Level.WARNING, "Outbox unavailable, frame of session " + sessionId + " not stored: " + e.getMessage());
+            warn("Outbox unavailable, frames are not stored for replay: " + e.getMessage());
             return OptionalLong.empty();
         }
     }
@@ -66,9 +68,18 @@ final class Outbox {
                 }
             }
         } catch (JedisException | IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Outbox unavailable, cannot replay session " + sessionId + ": " + e.getMessage());
+            warn("Outbox unavailable, cannot replay session " + sessionId + ": " + e.getMessage());
         }
         return frames;
+    }
+
+    /** Logs at most once a minute: with Redis down every frame would fail. */
+    private void warn(String message) {
+        long now = System.currentTimeMillis();
+        long last = lastWarningMillis.get();
+        if (now - last >= 60_000 && lastWarningMillis.compareAndSet(last, now)) {
+            LOG.log(System.Logger.Level.WARNING, message);
+        }
     }
 
     private static String counterKey(String sessionId) {
