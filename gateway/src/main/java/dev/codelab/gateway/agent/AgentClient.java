@@ -100,11 +100,6 @@ public final class AgentClient {
         }
     }
 
-    /** Whether an exception from {@link #openStream} means the agent could not be reached at all. */
-    public static boolean isUnreachable(IOException e) {
-        return e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
-    }
-
     /** Whether an exception from {@link #openStream} is the wait for the response headers running out. */
     public static boolean isTimeout(IOException e) {
         return e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException);

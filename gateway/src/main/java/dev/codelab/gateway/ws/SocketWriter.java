@@ -81,10 +81,6 @@ final class SocketWriter {
         queue.offer(STOP);
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     private void drain() {
         try {
             while (true) {
