@@ -3,6 +3,7 @@ package dev.codelab.gateway.ws;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import dev.codelab.gateway.GatewaySettings;
 import dev.codelab.gateway.agent.AgentClient;
@@ -19,6 +20,7 @@ import redis.clients.jedis.JedisPooled;
 public final class WebSocketGateway implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WebSocketGateway.class.getName());
+    private static final Duration CLOSE_HANDSHAKE_WAIT = Duration.ofSeconds(2);
 
     private final SocketRegistry registry;
     private final SocketContext context;
@@ -67,16 +69,22 @@ public final class WebSocketGateway implements AutoCloseable {
         if (!shuttingDown.compareAndSet(false, true)) {
             return;
         }
-        long deadline = System.nanoTime() + shutdownGrace.toNanos();
         try {
-            while (registry.turnsRunning() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            waitUntil(() -> !registry.turnsRunning(), shutdownGrace);
+            registry.sockets().forEach(socket -> socket.close(GatewaySocket.GOING_AWAY, "Server shutting down"));
+            // Give clients a moment to answer the close, so they see 1001 rather than a dropped connection.
+            waitUntil(() -> registry.sockets().isEmpty(), CLOSE_HANDSHAKE_WAIT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        registry.sockets().forEach(socket -> socket.close(GatewaySocket.GOING_AWAY, "Server shutting down"));
         keepAlive.interrupt();
+    }
+
+    private static void waitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     private void keepAliveLoop() {
