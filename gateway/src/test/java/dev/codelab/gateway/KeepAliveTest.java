@@ -5,7 +5,9 @@ import java.net.Socket;
 import java.util.Map;
 
 import dev.codelab.gateway.support.WsClient;
+import dev.codelab.shared.ratelimit.Redis;
 import org.junit.jupiter.api.BeforeAll;
+import redis.clients.jedis.JedisPooled;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -55,6 +57,18 @@ class KeepAliveTest extends GatewayTestBase {
                     return;
                 }
             }
+        }
+    }
+
+    @Test
+    void vanishedClientGivesBackItsConnectionSlot() throws Exception {
+        String session = gateway.createSession("vanished-user");
+        try (JedisPooled redis = Redis.connect(gateway.redis.url())) {
+            Socket socket = gateway.openRaw("/api/v1/ws/" + session, Map.of("Authorization", "Bearer " + gateway.tokens.access("vanished-user")));
+            assertThat(redis.zcard("gw:ws:conns:vanished-user"), is(1L));
+            socket.setSoLinger(true, 0);
+            socket.close();
+            await(() -> redis.zcard("gw:ws:conns:vanished-user") == 0);
         }
     }
 }

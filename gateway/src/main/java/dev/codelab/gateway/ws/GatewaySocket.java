@@ -62,7 +62,7 @@ final class GatewaySocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
-        writer = new SocketWriter(session, context.maxQueuedFrames());
+        writer = new SocketWriter(session, context.maxQueuedFrames(), this::gone);
         writer.start("ws-writer-" + admission.sessionId());
         protocol1 = admission.protocol() == 1 ? new Protocol1Adapter() : null;
         channel = context.registry().acquire(admission.sessionId());
@@ -142,6 +142,7 @@ final class GatewaySocket implements WsListener {
         }
         if (System.nanoTime() - lastHeardNanos > context.idleTimeout().toNanos()) {
             close(NORMAL, "Idle timeout");
+            gone();
             return;
         }
         context.limits().heartbeat(admission.userId(), admission.connectionId());

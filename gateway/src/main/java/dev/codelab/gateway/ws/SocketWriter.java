@@ -20,11 +20,17 @@ final class SocketWriter {
 
     private final WsSession session;
     private final BlockingQueue<String> queue;
+    private final Runnable onBroken;
     private volatile boolean closed;
 
-    SocketWriter(WsSession session, int capacity) {
+    /**
+     * @param onBroken called when a send or ping fails: Helidon does not tell the listener about a client that
+     *                 vanished without a close frame, so a failed write is how the socket learns it is gone
+     */
+    SocketWriter(WsSession session, int capacity, Runnable onBroken) {
         this.session = session;
         this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        this.onBroken = onBroken;
     }
 
     void start(String name) {
@@ -70,6 +76,8 @@ final class SocketWriter {
                 session.ping(BufferData.create(new byte[0]));
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "Ping failed: " + e.getMessage());
+                closed = true;
+                onBroken.run();
             }
         });
     }
@@ -95,6 +103,7 @@ final class SocketWriter {
         } catch (RuntimeException e) {
             closed = true;
             LOG.log(Level.DEBUG, "Socket write failed, writer stops: " + e.getMessage());
+            onBroken.run();
         }
     }
 }
