@@ -170,6 +170,10 @@ class WebSocketFlowTest extends GatewayTestBase {
     void cancelStopsTheRunningTurnAndClosesTheUpstreamRequest() throws Exception {
         CountDownLatch upstreamClosed = new CountDownLatch(1);
         gateway.agent.script((request, out) -> {
+            if (request.path("message").path("type").asText().equals("cancel")) {
+                out.event(map("type", "done", "reason", "cancelled"));
+                return;
+            }
             out.event(map("type", "assistant_message", "token", "Thinking", "is_final", false, "agent_name", "coder"));
             try {
                 for (int i = 0; i < 400; i++) {
@@ -192,6 +196,9 @@ class WebSocketFlowTest extends GatewayTestBase {
             ws.send(map("type", "cancel"));
             assertThat(Json.write(ws.next()), is(Json.write(map("type", "done", "reason", "cancelled", "seq", 3))));
             await(upstreamClosed);
+            await(() -> gateway.agent.requests("POST", "/agent/message/stream").stream()
+                    .anyMatch(r -> r.body().contains(session) && r.body().contains("\"cancel\"")));
+            ws.expectSilence(300);
         }
     }
 

@@ -50,7 +50,7 @@ final class AgentStreamPipe {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Agent stream for session " + channel.sessionId() + " failed to start: " + e);
             if (turn.isCancelled()) {
-                channel.emit(done("cancelled"));
+                cancelled(channel, userId, requestId);
             } else if (AgentClient.isTimeout(e)) {
                 fail(channel, FrameError.AGENT_ERROR, "The agent runtime did not answer in time");
             } else {
@@ -71,13 +71,16 @@ final class AgentStreamPipe {
             }
             turn.attach(lines);
             Thread.ofVirtual().name("agent-stream-watchdog").start(() -> watch(turn));
-            pump(channel, turn, lines);
+            if (!pump(channel, turn, lines) && turn.isCancelled()) {
+                cancelled(channel, userId, requestId);
+            }
         } finally {
             turn.finish();
         }
     }
 
-    private void pump(SessionChannel channel, Turn turn, Stream<String> lines) {
+    /** Emits the stream's events; {@code true} when it ended with {@code done}, as it should. */
+    private boolean pump(SessionChannel channel, Turn turn, Stream<String> lines) {
         Iterator<String> source = lines.iterator();
         SseEventReader reader = new SseEventReader(new Iterator<>() {
             @Override
@@ -103,7 +106,7 @@ final class AgentStreamPipe {
                 }
                 channel.emit(frame);
                 if (frame.path("type").asText().equals("done")) {
-                    return;
+                    return true;
                 }
             }
         } catch (RuntimeException e) {
@@ -111,13 +114,30 @@ final class AgentStreamPipe {
                 LOG.log(Level.WARNING, "Agent stream of session " + channel.sessionId() + " broke: " + e);
             }
         }
-        if (turn.isCancelled()) {
-            channel.emit(done("cancelled"));
-        } else if (turn.isTimedOut()) {
+        if (turn.isTimedOut()) {
             fail(channel, FrameError.AGENT_ERROR, "The agent runtime sent nothing for " + idleLimit.toSeconds() + " s");
-        } else {
+        } else if (!turn.isCancelled()) {
             fail(channel, FrameError.AGENT_ERROR, "The agent runtime stream ended unexpectedly");
         }
+        return false;
+    }
+
+    /**
+     * Ends a cancelled turn. The agent is told with a {@code cancel} frame of its own, so that it stops the LLM
+     * call at once even when it would notice the closed stream only at its next write (or runs the turn on
+     * another replica). This happens before the session's next turn may start, so the cancel cannot hit it.
+     * The agent's answer is not needed: the gateway sends {@code done cancelled} itself.
+     */
+    private void cancelled(SessionChannel channel, String userId, String requestId) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("session_id", channel.sessionId());
+        body.set("message", Json.MAPPER.createObjectNode().put("type", ClientFrame.CANCEL));
+        try {
+            agent.send("POST", "/agent/message/stream", userId, requestId + "-cancel", Json.write(body));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Telling the agent about the cancel of session " + channel.sessionId() + " failed: " + e);
+        }
+        channel.emit(done("cancelled"));
     }
 
     /** The agent refused the frame before streaming (protocol.md section 2). */
