@@ -1,19 +1,42 @@
 package dev.codelab.agent;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.codelab.agent.agents.AgentPrompts;
+import dev.codelab.agent.api.AgentRoutes;
+import dev.codelab.agent.approval.ApprovalPolicy;
+import dev.codelab.agent.llm.LlmClient;
+import dev.codelab.agent.tools.ToolCatalog;
+import dev.codelab.agent.turn.TurnEngine;
+import dev.codelab.shared.db.Database;
+import dev.codelab.shared.http.Json;
 import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
 import io.helidon.config.Config;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * The agent service. For now only its liveness route; the issue that builds the service fills it in.
+ * The agent runtime: sessions and history in PostgreSQL, the multi-agent loop over the LLM proxy, and the SSE
+ * stream the gateway pipes to the IDE (docs/agent.md).
  */
 public final class AgentApp implements CodeLabService {
 
     private final Config config;
+    private final AgentSettings settings;
+    private final Database database;
+    private final LlmClient llm;
+    private final TurnEngine engine;
 
     private AgentApp(Config config) {
         this.config = config;
+        this.settings = AgentSettings.from(config);
+        this.database = Database.start(settings.dbUrl(), settings.dbPoolSize(), "agent");
+        this.llm = new LlmClient(settings);
+        ToolCatalog tools = ToolCatalog.load();
+        this.engine = new TurnEngine(settings, llm, new AgentPrompts(tools), tools,
+                ApprovalPolicy.from(config.get("agent-runtime.approval-rules")));
     }
 
     public static AgentApp create(Config config) {
@@ -28,5 +51,26 @@ public final class AgentApp implements CodeLabService {
     @Override
     public void routing(HttpRouting.Builder routing) {
         routing.get("/health", Health.liveness("agent", config, "agent-runtime"));
+        AgentRoutes.register(routing, settings.internalApiKey(), database.dataSource(), engine, settings.keepAlive(),
+                settings.cancelPoll());
+        routing.get("/ready", AgentRoutes.guarded(settings.internalApiKey(), (req, res) -> ready(res)));
+    }
+
+    private void ready(io.helidon.webserver.http.ServerResponse res) {
+        boolean db = database.isReachable();
+        boolean proxy = llm.isReachable();
+        Map<String, Object> checks = new LinkedHashMap<>();
+        checks.put("database", db ? "up" : "down");
+        checks.put("llm_proxy", proxy ? "up" : "down");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", db && proxy ? "ready" : "not_ready");
+        body.put("checks", checks);
+        Json.send(res, db && proxy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+    }
+
+    @Override
+    public void close() {
+        llm.close();
+        database.close();
     }
 }

@@ -9,8 +9,8 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
 /**
- * Runs the agent service alone: {@code java -jar agent/target/agent.jar}, configured by {@code application.yaml} and
- * {@code AGENT_RUNTIME__*} environment variables.
+ * Runs the agent service alone: {@code java -jar agent/target/agent.jar}, configured by
+ * {@code agent-runtime.yaml} and {@code AGENT_RUNTIME__*} environment variables.
  */
 public final class Main {
 

@@ -32,8 +32,13 @@ import io.helidon.webserver.WebServer;
  */
 final class DevStack implements AutoCloseable {
 
+    private static final List<String> PROVIDER_VARIABLES =
+            List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "OLLAMA_BASE_URL");
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private Ports actual;
+    private List<String> providers = List.of();
+    private String demoPassword;
 
     private DevStack() {
     }
@@ -74,20 +79,26 @@ final class DevStack implements AutoCloseable {
             redisUrl = redis.url();
         }
         String internalKey = env.getOrDefault("CODELAB_INTERNAL_API_KEY", randomKey());
+        providers = PROVIDER_VARIABLES.stream().filter(v -> !env.getOrDefault(v, "").isBlank()).toList();
 
         // Started in dependency order so that each service learns the real port of the next hop.
         Config authConfig = ServiceConfig.load("AUTH_SERVICE", env, Map.of(
                 "auth-service.db-url", authDb,
                 "auth-service.redis-url", redisUrl));
         AuthApp auth = AuthApp.create(authConfig);
+        resources.add(auth);
+        demoPassword = DemoUser.password(dataDir, env);
+        auth.ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
         int authPort = serve(auth, ports.auth());
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
                 "llm-proxy.internal-api-key", internalKey)));
+        resources.add(llmproxy);
         int llmproxyPort = serve(llmproxy, ports.llmproxy());
         AgentApp agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
                 "agent-runtime.db-url", agentDb,
                 "agent-runtime.internal-api-key", internalKey,
                 "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort)));
+        resources.add(agent);
         int agentPort = serve(agent, ports.agent());
         Config gatewayConfig = ServiceConfig.load("GATEWAY", env, Map.of(
                 "gateway.redis-url", redisUrl,
@@ -95,6 +106,7 @@ final class DevStack implements AutoCloseable {
                 "gateway.agent-url", "http://127.0.0.1:" + agentPort,
                 "gateway.auth-service-url", "http://127.0.0.1:" + authPort));
         GatewayApp gateway = GatewayApp.create(gatewayConfig);
+        resources.add(gateway);
         int gatewayPort = serve(gateway, ports.gateway());
         WebServer front = ServiceServer.start(serverConfig(ports.publicPort()), "public",
                 List.of(new EntryPointHealth(Map.of(
@@ -104,9 +116,8 @@ final class DevStack implements AutoCloseable {
         this.actual = new Ports(front.port(), gatewayPort, agentPort, llmproxyPort, authPort);
     }
 
-    /** Starts a service on its own server; registers both for closing (server first); returns the bound port. */
+    /** Starts a service's own server (registered for closing before the service); returns the bound port. */
     private int serve(CodeLabService service, int port) {
-        resources.add(service);
         WebServer server = ServiceServer.start(serverConfig(port), service.name(), List.of(service));
         resources.add(server::stop);
         return server.port();
@@ -124,7 +135,21 @@ final class DevStack implements AutoCloseable {
         out.println("  services        gateway :" + actual.gateway() + "  agent :" + actual.agent() + "  llmproxy :"
                 + actual.llmproxy() + "  auth :" + actual.auth());
         out.println("  try             curl http://localhost:" + actual.publicPort() + "/gateway-health");
+        out.println("  demo user       " + DemoUser.USERNAME + " / " + demoPassword);
+        out.println("  next            ./codelab chat --url http://localhost:" + actual.publicPort()
+                + "   (in another terminal; log in as " + DemoUser.USERNAME + ")");
+        if (providers.isEmpty()) {
+            out.println("  LLM             the built-in FAKE model (no provider key set): scripted answers for demos and tests,");
+            out.println("                  not a real assistant. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY or");
+            out.println("                  OLLAMA_BASE_URL for real answers.");
+        } else {
+            out.println("  LLM             providers from " + String.join(", ", providers));
+        }
         out.println("Press Ctrl-C to stop.");
+    }
+
+    String demoPassword() {
+        return demoPassword;
     }
 
     /** The ports the stack listens on (the real ones once started; 0 asks for a free port). */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
          mixinStandardHelpOptions = true,
          version = "codelab 0.1.0",
          description = "CodeLab backend: run the dev stack and manage it.",
-         subcommands = {UpCommand.class, InfraCommand.class, CheckCommand.class, ComposeEnvCommand.class})
+         subcommands = {UpCommand.class, UserCommand.class, KeysCommand.class, CheckCommand.class,
+                        InfraCommand.class, ComposeEnvCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

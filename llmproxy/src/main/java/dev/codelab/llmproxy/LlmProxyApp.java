@@ -1,23 +1,91 @@
 package dev.codelab.llmproxy;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.codelab.llmproxy.api.ChatCompletionsHandler;
+import dev.codelab.llmproxy.api.ModelsHandlers;
+import dev.codelab.llmproxy.api.OpenAiErrors;
+import dev.codelab.llmproxy.api.OpenAiException;
+import dev.codelab.llmproxy.api.ReadinessHandler;
+import dev.codelab.llmproxy.fake.FakeProvider;
+import dev.codelab.llmproxy.fake.FakeRules;
+import dev.codelab.llmproxy.metrics.ProxyMetrics;
+import dev.codelab.llmproxy.provider.AnthropicProvider;
+import dev.codelab.llmproxy.provider.OllamaProvider;
+import dev.codelab.llmproxy.provider.OpenAiProvider;
+import dev.codelab.llmproxy.provider.Provider;
+import dev.codelab.llmproxy.provider.UpstreamHttp;
+import dev.codelab.llmproxy.registry.ModelRegistry;
+import dev.codelab.llmproxy.routing.Backoff;
+import dev.codelab.llmproxy.routing.DeploymentHealth;
+import dev.codelab.llmproxy.routing.Router;
+import dev.codelab.shared.config.Secrets;
+import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * The llmproxy service. For now only its liveness route; the issue that builds the service fills it in.
+ * The llmproxy service: one OpenAI-compatible endpoint in front of OpenAI, Anthropic, Ollama and the fake model.
+ * Every path but {@code /health} needs {@code X-Internal-Auth}.
  */
 public final class LlmProxyApp implements CodeLabService {
 
-    private final Config config;
+    static final String CONFIG_ROOT = "llm-proxy";
+    private static final String DEFAULT_KEY = "change-me-internal-key";
 
-    private LlmProxyApp(Config config) {
+    private final Config config;
+    private final String internalKey;
+    private final UpstreamHttp http;
+    private final ModelsHandlers models;
+    private final ReadinessHandler readiness;
+    private final ChatCompletionsHandler chat;
+
+    private LlmProxyApp(Config config, Map<String, String> env) {
         this.config = config;
+        Config c = config.get(CONFIG_ROOT);
+        this.internalKey = Secrets.require(config, CONFIG_ROOT + ".internal-api-key", "LLM_PROXY__INTERNAL_API_KEY",
+                Set.of(DEFAULT_KEY, "change-me-in-production", "my-super-secret-key"));
+        ModelRegistry registry = ModelRegistry.load(path(c, "models-file"), env);
+        String defaultModel = c.get("default-model").asString().filter(s -> !s.isBlank()).orElseGet(registry::defaultAlias);
+        if (registry.find(defaultModel).isEmpty()) {
+            throw new IllegalStateException("LLM_PROXY__DEFAULT_MODEL names an unknown model: " + defaultModel);
+        }
+        this.http = new UpstreamHttp(millis(c, "connect-timeout-ms", 5000));
+        Map<String, Provider> providers = Map.of(
+                "openai", new OpenAiProvider(http),
+                "openrouter", new OpenAiProvider(http),
+                "anthropic", new AnthropicProvider(http, c.get("anthropic-max-tokens").asInt().orElse(4096)),
+                "ollama", new OllamaProvider(http),
+                "fake", new FakeProvider(FakeRules.load(path(c, "fake-rules-file")), millis(c, "fake-delay-ms", 20)));
+        DeploymentHealth health = new DeploymentHealth(c.get("cooldown-failures").asInt().orElse(3),
+                Duration.ofSeconds(c.get("cooldown-seconds").asInt().orElse(30)), Clock.systemUTC());
+        Router router = new Router(registry, providers, health, c.get("max-retries").asInt().orElse(2),
+                new Backoff(millis(c, "retry-base-delay-ms", 500), millis(c, "retry-max-delay-ms", 8000)));
+        ChatCompletionsHandler.Limits limits = new ChatCompletionsHandler.Limits(
+                c.get("max-concurrent-requests").asInt().orElse(100),
+                c.get("max-body-bytes").asLong().orElse(10L * 1024 * 1024),
+                millis(c, "keep-alive-ms", 15_000),
+                millis(c, "gap-timeout-ms", 60_000));
+        this.models = new ModelsHandlers(registry);
+        this.readiness = new ReadinessHandler(registry, defaultModel, http);
+        this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), limits);
     }
 
+    /** The service configured by {@code config}, with provider keys from the process environment. */
     public static LlmProxyApp create(Config config) {
-        return new LlmProxyApp(config);
+        return create(config, System.getenv());
+    }
+
+    /** The service with provider keys ({@code OPENAI_API_KEY}, ...) read from {@code env}. */
+    public static LlmProxyApp create(Config config, Map<String, String> env) {
+        return new LlmProxyApp(config, env);
     }
 
     @Override
@@ -27,6 +95,26 @@ public final class LlmProxyApp implements CodeLabService {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/health", Health.liveness("llmproxy", config, "llm-proxy"));
+        OpenAiErrors.register(routing);
+        routing.addFilter(new InternalAuthFilter(internalKey, Set.of("/health"),
+                res -> OpenAiErrors.send(res, OpenAiException.unauthorized())));
+        routing.get("/health", Health.liveness("llm-proxy", config, CONFIG_ROOT))
+                .get("/ready", readiness)
+                .get("/v1/models", models::openAiList)
+                .get("/v1/llm/models", models::codeLabList)
+                .post("/v1/chat/completions", chat);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    private static Optional<Path> path(Config c, String key) {
+        return c.get(key).asString().filter(s -> !s.isBlank()).map(Path::of);
+    }
+
+    private static Duration millis(Config c, String key, long defaultMillis) {
+        return Duration.ofMillis(c.get(key).asLong().orElse(defaultMillis));
     }
 }

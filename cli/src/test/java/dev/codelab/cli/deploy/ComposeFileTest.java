@@ -114,8 +114,12 @@ class ComposeFileTest {
             Map<String, Object> yaml = new Yaml().load(in);
             Map<String, Object> settings = (Map<String, Object>) yaml.getOrDefault(root, Map.of());
             Set<String> variables = new TreeSet<>();
-            settings.keySet().stream().filter(k -> !NOT_DEPLOYMENT_SETTINGS.contains(k))
-                    .forEach(k -> variables.add(prefix + "__" + k.toUpperCase().replace('-', '_')));
+            // Structured settings (lists, maps) are set by a file, not by one variable.
+            settings.forEach((key, value) -> {
+                if (!NOT_DEPLOYMENT_SETTINGS.contains(key) && !(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+                    variables.add(prefix + "__" + key.toUpperCase().replace('-', '_'));
+                }
+            });
             return variables;
         }
     }

@@ -16,7 +16,8 @@ import io.helidon.config.ConfigSources;
  * variables named {@code ROOT__KEY}: {@code AUTH_SERVICE__JWT_ISSUER} sets {@code auth-service.jwt-issuer}.
  * The root's name is the prefix in lower case with {@code _} turned into {@code -}, and so is the key.
  * {@code PORT} sets {@code server.port} and {@code HOST} sets {@code server.host}; {@code ENVIRONMENT} sets
- * {@code environment}. Other variables are ignored, so the environment cannot reach unrelated keys.
+ * {@code environment}. Other variables are ignored, so the environment cannot reach unrelated keys, and so
+ * is an empty variable: compose passes {@code ${VAR:-}} as an empty string, which must mean "use the default".
  */
 public final class ServiceConfig {
 
@@ -48,7 +49,7 @@ public final class ServiceConfig {
         String root = toKey(envPrefix);
         String marker = envPrefix + "__";
         env.forEach((name, value) -> {
-            if (name.startsWith(marker) && name.length() > marker.length()) {
+            if (name.startsWith(marker) && name.length() > marker.length() && !value.isBlank()) {
                 keys.put(root + "." + toKey(name.substring(marker.length())), value);
             }
         });

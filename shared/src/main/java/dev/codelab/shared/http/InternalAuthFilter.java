@@ -22,13 +22,21 @@ public final class InternalAuthFilter implements Filter {
 
     private final byte[] key;
     private final Set<String> openPaths;
+    private final Rejection rejection;
 
     public InternalAuthFilter(String key, Set<String> openPaths) {
+        this(key, openPaths, res -> ErrorBodies.send(res, Status.UNAUTHORIZED_401, "unauthorized",
+                "Missing or invalid internal API key"));
+    }
+
+    /** A filter that answers a rejected request with {@code rejection} (for APIs with their own error shape). */
+    public InternalAuthFilter(String key, Set<String> openPaths, Rejection rejection) {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("The internal API key must not be empty");
         }
         this.key = key.getBytes(StandardCharsets.UTF_8);
         this.openPaths = Set.copyOf(openPaths);
+        this.rejection = rejection;
     }
 
     @Override
@@ -37,10 +45,16 @@ public final class InternalAuthFilter implements Filter {
             chain.proceed();
             return;
         }
-        ErrorBodies.send(res, Status.UNAUTHORIZED_401, "unauthorized", "Missing or invalid internal API key");
+        rejection.reject(res);
     }
 
     boolean matches(String presented) {
         return MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends the 401 answer for a request without a valid key. */
+    @FunctionalInterface
+    public interface Rejection {
+        void reject(RoutingResponse res);
     }
 }

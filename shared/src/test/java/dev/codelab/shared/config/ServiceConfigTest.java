@@ -21,6 +21,7 @@ class ServiceConfigTest {
                 "ENVIRONMENT", "production",
                 "GATEWAY__AGENT_URL", "http://agent",
                 "AUTH_SERVICE__", "ignored",
+                "AUTH_SERVICE__EMPTY", "",
                 "HOME", "/root"));
 
         assertThat(keys, is(Map.of(

@@ -1,0 +1,58 @@
+package dev.codelab.agent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.codelab.shared.config.Secrets;
+
+import io.helidon.config.Config;
+
+/**
+ * The {@code agent-runtime.*} settings the runtime reads once at start (docs/agent.md lists them all).
+ */
+public record AgentSettings(String dbUrl,
+                            int dbPoolSize,
+                            String llmProxyUrl,
+                            String internalApiKey,
+                            Optional<String> llmModel,
+                            Duration llmConnectTimeout,
+                            Duration llmTimeout,
+                            int llmMaxRetries,
+                            long llmRetryBaseMs,
+                            long llmRetryMaxMs,
+                            int maxSteps,
+                            int maxSwitches,
+                            int loopGuardRepeats,
+                            int contextWindowTokens,
+                            int maxToolResultBytes,
+                            Duration keepAlive,
+                            Duration cancelPoll) {
+
+    public static AgentSettings from(Config root) {
+        Config c = root.get("agent-runtime");
+        return new AgentSettings(
+                c.get("db-url").asString().get(),
+                c.get("db-pool-size").asInt().orElse(20),
+                stripSlash(c.get("llm-proxy-url").asString().orElse("http://localhost:8002")),
+                Secrets.require(root, "agent-runtime.internal-api-key", "AGENT_RUNTIME__INTERNAL_API_KEY",
+                        List.of("change-me-internal-key")),
+                c.get("llm-model").asString().asOptional().filter(s -> !s.isBlank()),
+                Duration.ofSeconds(c.get("llm-connect-timeout-seconds").asLong().orElse(10L)),
+                Duration.ofSeconds(c.get("llm-timeout-seconds").asLong().orElse(360L)),
+                c.get("llm-max-retries").asInt().orElse(3),
+                c.get("llm-retry-base-ms").asLong().orElse(500L),
+                c.get("llm-retry-max-ms").asLong().orElse(8000L),
+                c.get("max-steps").asInt().orElse(25),
+                c.get("max-switches").asInt().orElse(50),
+                c.get("loop-guard-repeats").asInt().orElse(3),
+                c.get("context-window-tokens").asInt().orElse(32000),
+                c.get("max-tool-result-bytes").asInt().orElse(32768),
+                Duration.ofMillis((long) (c.get("keep-alive-seconds").asDouble().orElse(15.0) * 1000)),
+                Duration.ofMillis(c.get("cancel-poll-ms").asLong().orElse(500L)));
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

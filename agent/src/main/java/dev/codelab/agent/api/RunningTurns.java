@@ -1,0 +1,28 @@
+package dev.codelab.agent.api;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import dev.codelab.agent.llm.Cancellation;
+
+/**
+ * The turns this process is streaming right now, by session, so a {@code cancel} frame posted as its own request
+ * reaches the running one.
+ */
+final class RunningTurns {
+
+    private final ConcurrentMap<String, Cancellation> running = new ConcurrentHashMap<>();
+
+    void started(String sessionId, Cancellation cancellation) {
+        running.put(sessionId, cancellation);
+    }
+
+    void ended(String sessionId, Cancellation cancellation) {
+        running.remove(sessionId, cancellation);
+    }
+
+    Optional<Cancellation> find(String sessionId) {
+        return Optional.ofNullable(running.get(sessionId));
+    }
+}

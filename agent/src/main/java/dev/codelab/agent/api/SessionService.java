@@ -1,0 +1,171 @@
+package dev.codelab.agent.api;
+
+import java.sql.Connection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.store.Approvals;
+import dev.codelab.agent.store.Messages;
+import dev.codelab.agent.store.Sessions;
+import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.Switches;
+import dev.codelab.shared.http.ApiException;
+import dev.codelab.shared.http.Json;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The session endpoints behind gateway.md. Every call is scoped to {@code X-User-Id}: another user's session
+ * answers 404 exactly like a missing one.
+ */
+final class SessionService implements HttpService {
+
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private final String internalKey;
+    private final DataSource dataSource;
+
+    SessionService(String internalKey, DataSource dataSource) {
+        this.internalKey = internalKey;
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.any(Caller.internalAuth(internalKey))
+                .post("/", this::create)
+                .get("/", this::list)
+                .get("/{id}", (req, res) -> owned(req, res, (c, s) -> Views.session(s)))
+                .patch("/{id}", this::rename)
+                .delete("/{id}", this::delete)
+                .get("/{id}/history", this::history)
+                .get("/{id}/pending-approvals", (req, res) -> owned(req, res, this::pendingApprovals))
+                .get("/{id}/agent", (req, res) -> owned(req, res, this::agent));
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        String userId = Caller.userId(req);
+        JsonNode body = Requests.jsonObject(req, true);
+        String id = Requests.optionalText(body, "session_id", 128).orElseGet(() -> UUID.randomUUID().toString());
+        if (!SESSION_ID.matcher(id).matches()) {
+            throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
+                    "session_id may only contain letters, digits, '.', '_' and '-' (1-128 characters)");
+        }
+        Optional<String> title = Requests.optionalText(body, "title", 500);
+        Optional<String> systemPrompt = Requests.optionalText(body, "system_prompt", 100_000);
+        withConnection(c -> {
+            if (!Sessions.create(c, id, userId, title.orElse(null), systemPrompt.orElse(null))) {
+                throw new ApiException(Status.CONFLICT_409, "session_exists", "Session " + id + " already exists");
+            }
+            Json.send(res, Status.CREATED_201, Views.created(Sessions.find(c, id).orElseThrow()));
+        });
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        String userId = Caller.userId(req);
+        Optional<String> asked = req.query().first("user_id").asOptional();
+        if (asked.isPresent() && !asked.get().equals(userId)) {
+            throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "user_id must match X-User-Id");
+        }
+        int limit = Requests.intParam(req, "limit", 50, 1, 1000);
+        int offset = Requests.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
+        withConnection(c -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("sessions", Sessions.listForUser(c, userId, limit, offset).stream().map(Views::session).toList());
+            body.put("total", Sessions.countForUser(c, userId));
+            body.put("limit", limit);
+            body.put("offset", offset);
+            Json.send(res, Status.OK_200, body);
+        });
+    }
+
+    private void rename(ServerRequest req, ServerResponse res) {
+        JsonNode body = Requests.jsonObject(req, false);
+        String title = Requests.optionalText(body, "title", 500).filter(t -> !t.isBlank())
+                .orElseThrow(() -> new ApiException(Status.BAD_REQUEST_400, "missing_field", "title is required"));
+        owned(req, res, (c, s) -> {
+            Sessions.updateTitle(c, s.id(), title);
+            return Views.session(Sessions.find(c, s.id()).orElseThrow());
+        });
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        String userId = Caller.userId(req);
+        String id = req.path().pathParameters().get("id");
+        withConnection(c -> {
+            Sessions.findOwned(c, id, userId).orElseThrow(() -> notFound(id));
+            Sessions.delete(c, id);
+            res.status(Status.NO_CONTENT_204).send();
+        });
+    }
+
+    private void history(ServerRequest req, ServerResponse res) {
+        int limit = Requests.intParam(req, "limit", 100, 1, 1000);
+        Optional<UUID> before = req.query().first("before").asOptional().filter(b -> !b.isBlank()).map(b -> {
+            try {
+                return UUID.fromString(b);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "before must be a message id");
+            }
+        });
+        owned(req, res, (c, s) -> {
+            if (before.isPresent() && !Messages.exists(c, s.id(), before.get())) {
+                throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
+                        "before names no message of this session");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("session_id", s.id());
+            body.put("message_count", s.messageCount());
+            body.put("messages", Messages.page(c, s.id(), limit, before.orElse(null)).stream().map(Views::message)
+                    .toList());
+            return body;
+        });
+    }
+
+    private Map<String, Object> pendingApprovals(Connection c, Session s) {
+        List<Map<String, Object>> pending = Approvals.listPending(c, s.id()).stream().map(Views::approval).toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("session_id", s.id());
+        body.put("pending_approvals", pending);
+        body.put("count", pending.size());
+        return body;
+    }
+
+    private Map<String, Object> agent(Connection c, Session s) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("session_id", s.id());
+        body.put("current_agent", s.currentAgent().id());
+        body.put("switch_count", s.switchCount());
+        body.put("switch_history", Switches.history(c, s.id()).stream().map(Views::agentSwitch).toList());
+        return body;
+    }
+
+    /** Answers 200 with what {@code view} makes of the caller's session {@code {id}}, or 404. */
+    private void owned(ServerRequest req, ServerResponse res, BiFunction<Connection, Session, Object> view) {
+        String userId = Caller.userId(req);
+        String id = req.path().pathParameters().get("id");
+        withConnection(c -> {
+            Session session = Sessions.findOwned(c, id, userId).orElseThrow(() -> notFound(id));
+            Json.send(res, Status.OK_200, view.apply(c, session));
+        });
+    }
+
+    private void withConnection(java.util.function.Consumer<Connection> work) {
+        Connections.with(dataSource, work);
+    }
+
+    static ApiException notFound(String id) {
+        return new ApiException(Status.NOT_FOUND_404, "not_found", "Session " + id + " not found");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.codelab.agent.turn;
+
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.agents.AgentType;
+import dev.codelab.shared.http.ApiException;
+import dev.codelab.shared.http.Json;
+import io.helidon.http.Status;
+
+/**
+ * A client frame of protocol.md section 1, parsed and checked for shape (400 otherwise, before any streaming).
+ */
+public sealed interface ClientFrame {
+
+    record UserMessage(String content, Optional<AgentType> agent) implements ClientFrame {
+    }
+
+    /** {@code error} is null when the tool succeeded; {@code result} may be null. */
+    record ToolResult(String callId, JsonNode result, String error) implements ClientFrame {
+    }
+
+    record HitlDecision(String callId, String decision, JsonNode modifiedArguments, String feedback)
+            implements ClientFrame {
+    }
+
+    record SwitchAgent(AgentType agent, String reason) implements ClientFrame {
+    }
+
+    record Cancel() implements ClientFrame {
+    }
+
+    Set<String> DECISIONS = Set.of("approve", "edit", "reject");
+
+    static ClientFrame parse(JsonNode message) {
+        if (message == null || !message.isObject()) {
+            throw invalid("invalid_format", "'message' must be a JSON object");
+        }
+        String type = message.path("type").asText("");
+        return switch (type) {
+            case "user_message" -> {
+                String content = requiredText(message, "content");
+                yield new UserMessage(content, optionalAgent(message, "agent_type"));
+            }
+            case "tool_result" -> {
+                String callId = requiredText(message, "call_id");
+                JsonNode error = message.get("error");
+                String errorText = error == null || error.isNull() ? null
+                        : error.isTextual() ? error.asText() : Json.write(error);
+                yield new ToolResult(callId, message.get("result"), errorText);
+            }
+            case "hitl_decision" -> {
+                String callId = requiredText(message, "call_id");
+                String decision = requiredText(message, "decision");
+                if (!DECISIONS.contains(decision)) {
+                    throw invalid("invalid_field", "decision must be approve, edit or reject");
+                }
+                JsonNode modified = message.get("modified_arguments");
+                if (decision.equals("edit") && (modified == null || !modified.isObject())) {
+                    throw invalid("missing_field", "modified_arguments (an object) is required for decision edit");
+                }
+                JsonNode feedback = message.get("feedback");
+                yield new HitlDecision(callId, decision, decision.equals("edit") ? modified : null,
+                        feedback != null && feedback.isTextual() ? feedback.asText() : null);
+            }
+            case "switch_agent" -> {
+                AgentType agent = optionalAgent(message, "agent_type")
+                        .orElseThrow(() -> invalid("missing_field", "agent_type is required for switch_agent"));
+                JsonNode reason = message.get("reason");
+                yield new SwitchAgent(agent, reason != null && reason.isTextual() && !reason.asText().isBlank()
+                        ? reason.asText() : "User requested agent switch");
+            }
+            case "cancel" -> new Cancel();
+            default -> throw invalid("invalid_type", "Unknown message type: " + type);
+        };
+    }
+
+    private static String requiredText(JsonNode message, String field) {
+        JsonNode value = message.get(field);
+        if (value == null || value.isNull()) {
+            throw invalid("missing_field", field + " is required for " + message.path("type").asText());
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw invalid("invalid_field", field + " must be a non-blank string");
+        }
+        return value.asText();
+    }
+
+    private static Optional<AgentType> optionalAgent(JsonNode message, String field) {
+        JsonNode value = message.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(AgentType.parse(value.asText(null))
+                .orElseThrow(() -> invalid("invalid_field", "Invalid agent_type: " + value.asText())));
+    }
+
+    private static ApiException invalid(String code, String message) {
+        return new ApiException(Status.BAD_REQUEST_400, code, message);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.codelab.agent.turn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.agent.agents.AgentType;
+import dev.codelab.shared.http.Json;
+
+/**
+ * The server events of protocol.md section 1, without {@code seq}.
+ */
+public final class Events {
+
+    private Events() {
+    }
+
+    public static ObjectNode agentSwitched(AgentType from, AgentType to, String reason, String confidence) {
+        ObjectNode event = typed("agent_switched");
+        ObjectNode metadata = Json.MAPPER.createObjectNode();
+        metadata.put("from_agent", from.id());
+        metadata.put("to_agent", to.id());
+        metadata.put("reason", reason);
+        metadata.put("confidence", confidence);
+        event.setAll(metadata);
+        event.set("metadata", metadata);
+        return event;
+    }
+
+    public static ObjectNode token(String token, AgentType agent) {
+        ObjectNode event = typed("assistant_message");
+        event.put("token", token);
+        event.put("is_final", false);
+        event.put("agent_name", agent.id());
+        return event;
+    }
+
+    /** The frame that ends a message: the last token (possibly empty) and the whole text. */
+    public static ObjectNode finalMessage(String token, String content, AgentType agent) {
+        ObjectNode event = typed("assistant_message");
+        event.put("token", token);
+        event.put("is_final", true);
+        event.put("content", content);
+        event.put("agent_name", agent.id());
+        return event;
+    }
+
+    public static ObjectNode toolCall(String callId, String tool, JsonNode arguments, String approvalReason,
+                                      AgentType agent) {
+        ObjectNode event = typed("tool_call");
+        event.put("call_id", callId);
+        event.put("tool_name", tool);
+        event.set("arguments", arguments);
+        event.put("requires_approval", approvalReason != null);
+        if (approvalReason != null) {
+            event.put("reason", approvalReason);
+        }
+        event.put("agent_name", agent.id());
+        return event;
+    }
+
+    public static ObjectNode error(String content, String code) {
+        ObjectNode event = typed("error");
+        event.put("content", content);
+        event.put("error_code", code);
+        return event;
+    }
+
+    public static ObjectNode done(DoneReason reason) {
+        ObjectNode event = typed("done");
+        event.put("reason", reason.wire());
+        return event;
+    }
+
+    private static ObjectNode typed(String type) {
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        event.put("type", type);
+        return event;
+    }
+}

@@ -1,0 +1,447 @@
+package dev.codelab.agent.turn;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.agent.AgentSettings;
+import dev.codelab.agent.agents.AgentPrompts;
+import dev.codelab.agent.agents.AgentType;
+import dev.codelab.agent.agents.Router;
+import dev.codelab.agent.approval.ApprovalPolicy;
+import dev.codelab.agent.approval.Decision;
+import dev.codelab.agent.llm.Completion;
+import dev.codelab.agent.llm.LlmCancelled;
+import dev.codelab.agent.llm.LlmClient;
+import dev.codelab.agent.llm.LlmFailure;
+import dev.codelab.agent.store.Approvals;
+import dev.codelab.agent.store.Messages;
+import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.Messages.NewMessage;
+import dev.codelab.agent.store.Sessions;
+import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.Sql;
+import dev.codelab.agent.store.Switches;
+import dev.codelab.agent.store.Turns;
+import dev.codelab.agent.tools.ToolCall;
+import dev.codelab.agent.tools.ToolCallValidator;
+import dev.codelab.agent.tools.ToolCatalog;
+import dev.codelab.shared.http.ApiException;
+import io.helidon.http.Status;
+
+/**
+ * The agent loop (agent.md "The loop"): plain blocking code run under the session lock. Each step builds the
+ * prompt, streams one LLM completion (text forwarded as it arrives), stores the answer and acts on its first
+ * tool call: runtime tools run here, IDE tools pause the turn until the IDE answers in a later request.
+ */
+public final class TurnEngine {
+
+    private final AgentSettings settings;
+    private final LlmClient llm;
+    private final Router router;
+    private final AgentPrompts prompts;
+    private final ToolCatalog tools;
+    private final ToolCallValidator validator;
+    private final ApprovalPolicy policy;
+    private final PromptBuilder promptBuilder;
+
+    public TurnEngine(AgentSettings settings, LlmClient llm, AgentPrompts prompts, ToolCatalog tools,
+                      ApprovalPolicy policy) {
+        this.settings = settings;
+        this.llm = llm;
+        this.router = new Router(llm, prompts);
+        this.prompts = prompts;
+        this.tools = tools;
+        this.validator = new ToolCallValidator(tools);
+        this.policy = policy;
+        this.promptBuilder = new PromptBuilder(settings.contextWindowTokens(), settings.maxToolResultBytes());
+    }
+
+    /**
+     * Checks what only the stored state can tell (is this call awaited, may the agent switch); throws the 400/409
+     * {@link ApiException} before anything is streamed or written.
+     */
+    public void check(Connection c, Session session, ClientFrame frame) {
+        switch (frame) {
+            case ClientFrame.ToolResult result -> {
+                boolean awaited = Messages.awaitingResult(c, session.id())
+                        .map(m -> ToolCall.fromOpenAiArray(m.toolCalls()).id().equals(result.callId()))
+                        .orElse(false);
+                if (!awaited) {
+                    throw invalidCallId("No tool call awaits a result for call_id " + result.callId());
+                }
+            }
+            case ClientFrame.HitlDecision decision -> {
+                Approvals.Approval approval = Approvals.findPending(c, session.id(), decision.callId())
+                        .orElseThrow(() -> invalidCallId("No pending approval for call_id " + decision.callId()));
+                if (decision.modifiedArguments() != null) {
+                    AgentType agent = awaitedCallAgent(c, session.id()).orElse(session.currentAgent());
+                    validator.argumentProblem(agent, approval.toolName(), decision.modifiedArguments())
+                            .ifPresent(problem -> {
+                                throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", problem);
+                            });
+                }
+            }
+            case ClientFrame.SwitchAgent sw -> checkSwitchAllowed(session, sw.agent());
+            case ClientFrame.UserMessage message -> message.agent().ifPresent(a -> checkSwitchAllowed(session, a));
+            case ClientFrame.Cancel cancel -> {
+            }
+        }
+    }
+
+    /** Runs the frame to the end of this request's stream (always exactly one {@code done}). */
+    public void run(TurnContext ctx, ClientFrame frame) {
+        switch (frame) {
+            case ClientFrame.UserMessage message -> userMessage(ctx, message);
+            case ClientFrame.ToolResult result -> toolResult(ctx, result);
+            case ClientFrame.HitlDecision decision -> hitlDecision(ctx, decision);
+            case ClientFrame.SwitchAgent sw -> switchAgent(ctx, sw);
+            case ClientFrame.Cancel cancel -> cancelPaused(ctx);
+        }
+    }
+
+    private void userMessage(TurnContext ctx, ClientFrame.UserMessage message) {
+        Connection c = ctx.connection();
+        answerAwaitedCall(ctx, "Not executed: the user sent a new message instead.");
+        Turns.endOpen(c, ctx.sessionId(), "superseded");
+        long turn = Turns.start(c, ctx.sessionId()).id();
+        Messages.append(c, ctx.sessionId(), NewMessage.user(message.content()));
+        Sessions.titleIfUntitled(c, ctx.sessionId(), message.content());
+        AgentType current = session(ctx).currentAgent();
+        if (message.agent().isPresent() && message.agent().get() != current) {
+            switchTo(ctx, current, message.agent().get(), "User requested", "high");
+        }
+        loop(ctx, turn);
+    }
+
+    private void toolResult(TurnContext ctx, ClientFrame.ToolResult result) {
+        Connection c = ctx.connection();
+        Message awaited = Messages.awaitingResult(c, ctx.sessionId()).orElseThrow();
+        if (Approvals.findPending(c, ctx.sessionId(), result.callId()).isPresent()) {
+            Approvals.decide(c, ctx.sessionId(), result.callId(), result.error() == null ? "approved" : "rejected",
+                    null, result.error());
+        }
+        Messages.append(c, ctx.sessionId(), NewMessage.tool(result.callId(),
+                toolContent(result.result(), result.error()) + droppedNote(awaited.droppedToolCalls())));
+        loop(ctx, currentTurn(ctx));
+    }
+
+    private void hitlDecision(TurnContext ctx, ClientFrame.HitlDecision decision) {
+        Connection c = ctx.connection();
+        Message awaited = Messages.awaitingResult(c, ctx.sessionId()).orElseThrow();
+        ToolCall call = ToolCall.fromOpenAiArray(awaited.toolCalls());
+        AgentType agent = AgentType.parse(awaited.agentName()).orElse(session(ctx).currentAgent());
+        long turn = currentTurn(ctx);
+        switch (decision.decision()) {
+            case "approve" -> {
+                Approvals.decide(c, ctx.sessionId(), call.id(), "approved", null, null);
+                ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), null, agent));
+                finish(ctx, turn, DoneReason.AWAITING_TOOL);
+            }
+            case "edit" -> {
+                ToolCall edited = call.withArguments(decision.modifiedArguments());
+                Sql.inTransaction(c, () -> {
+                    Approvals.decide(c, ctx.sessionId(), call.id(), "edited", decision.modifiedArguments(), null);
+                    Messages.replaceToolCalls(c, awaited.id(), edited.toOpenAiArray());
+                    return null;
+                });
+                ctx.sink().send(Events.toolCall(call.id(), call.name(), edited.arguments(), null, agent));
+                finish(ctx, turn, DoneReason.AWAITING_TOOL);
+            }
+            default -> {
+                String feedback = decision.feedback() == null || decision.feedback().isBlank()
+                        ? "no reason given" : decision.feedback();
+                Sql.inTransaction(c, () -> {
+                    Approvals.decide(c, ctx.sessionId(), call.id(), "rejected", null, feedback);
+                    Messages.append(c, ctx.sessionId(), NewMessage.tool(call.id(),
+                            "rejected by the user: " + feedback + droppedNote(awaited.droppedToolCalls())));
+                    return null;
+                });
+                loop(ctx, turn);
+            }
+        }
+    }
+
+    private void switchAgent(TurnContext ctx, ClientFrame.SwitchAgent sw) {
+        AgentType current = session(ctx).currentAgent();
+        if (sw.agent() == current) {
+            ctx.sink().send(Events.agentSwitched(current, current, sw.reason(), "high"));
+        } else {
+            switchTo(ctx, current, sw.agent(), sw.reason(), "high");
+        }
+        Sessions.touch(ctx.connection(), ctx.sessionId());
+        ctx.sink().send(Events.done(DoneReason.COMPLETED));
+    }
+
+    /** A cancel while no request of this process runs the session: end what waits for the IDE. */
+    private void cancelPaused(TurnContext ctx) {
+        answerAwaitedCall(ctx, "Not executed: the user cancelled the turn.");
+        Turns.endOpen(ctx.connection(), ctx.sessionId(), DoneReason.CANCELLED.wire());
+        ctx.sink().send(Events.done(DoneReason.CANCELLED));
+    }
+
+    private void loop(TurnContext ctx, long turn) {
+        while (true) {
+            if (ctx.cancellation().isCancelled()) {
+                finish(ctx, turn, DoneReason.CANCELLED);
+                return;
+            }
+            Session session = session(ctx);
+            AgentType agent = session.currentAgent();
+            if (agent == AgentType.ORCHESTRATOR) {
+                // the orchestrator only routes: whenever it is current, the task goes to a specialist first
+                route(ctx, lastUserText(ctx));
+                continue;
+            }
+            if (Turns.open(ctx.connection(), ctx.sessionId()).map(Turns.Turn::steps).orElse(0) >= settings.maxSteps()) {
+                say(ctx, agent, "I stopped after " + settings.maxSteps() + " steps without finishing the task. "
+                        + "Send a message to let me continue.");
+                finish(ctx, turn, DoneReason.STEP_LIMIT);
+                return;
+            }
+            Optional<Completion> completion = step(ctx, turn, session, agent);
+            if (completion.isEmpty() || !act(ctx, turn, agent, completion.get())) {
+                return;
+            }
+        }
+    }
+
+    /** One LLM call; empty when the turn ended in it (cancelled or failed). */
+    private Optional<Completion> step(TurnContext ctx, long turn, Session session, AgentType agent) {
+        ObjectNode request = llm.newRequest();
+        request.set("messages", promptBuilder.build(prompts.systemPrompt(agent, session.systemPrompt()),
+                Messages.all(ctx.connection(), ctx.sessionId())));
+        request.set("tools", tools.definitionsFor(agent));
+        try {
+            Completion completion = llm.stream(request, ctx.requestId(),
+                    token -> ctx.sink().send(Events.token(token, agent)), ctx.cancellation());
+            Turns.countStep(ctx.connection(), turn, completion.promptTokens(), completion.completionTokens());
+            if (!completion.text().isEmpty()) {
+                ctx.sink().send(Events.finalMessage("", completion.text(), agent));
+            }
+            return Optional.of(completion);
+        } catch (LlmCancelled e) {
+            keepPartial(ctx, turn, agent, e.partialText(), "cancelled");
+            finish(ctx, turn, DoneReason.CANCELLED);
+        } catch (LlmFailure e) {
+            keepPartial(ctx, turn, agent, e.partialText(), "error");
+            ctx.sink().send(Events.error("The language model failed: " + e.getMessage(), "LLM_ERROR"));
+            finish(ctx, turn, DoneReason.ERROR);
+        }
+        return Optional.empty();
+    }
+
+    private void keepPartial(TurnContext ctx, long turn, AgentType agent, String partial, String status) {
+        Turns.countStep(ctx.connection(), turn, 0, 0);
+        if (!partial.isEmpty()) {
+            Messages.append(ctx.connection(), ctx.sessionId(),
+                    NewMessage.assistant(agent.id(), partial, null, 0, status, null));
+            ctx.sink().send(Events.finalMessage("", partial, agent));
+        }
+    }
+
+    /** Stores the answer and acts on its first tool call; true when the loop goes on with another step. */
+    private boolean act(TurnContext ctx, long turn, AgentType agent, Completion completion) {
+        Connection c = ctx.connection();
+        String text = completion.text();
+        Integer tokens = completion.completionTokens() > 0 ? completion.completionTokens() : null;
+        if (completion.toolCalls().isEmpty()) {
+            Messages.append(c, ctx.sessionId(), NewMessage.assistant(agent.id(), text, null, 0, "complete", tokens));
+            finish(ctx, turn, DoneReason.COMPLETED);
+            return false;
+        }
+        ToolCall call = withUsableId(ctx, completion.toolCalls().getFirst());
+        int dropped = completion.toolCalls().size() - 1;
+        NewMessage assistant = NewMessage.assistant(agent.id(), text, call.toOpenAiArray(), dropped, "complete", tokens);
+        Optional<String> problem = validator.problem(agent, call);
+        if (problem.isPresent()) {
+            storeWithResult(ctx, assistant, call, "Error: " + problem.get() + droppedNote(dropped));
+            return true;
+        }
+        if (repeatsItself(ctx, call)) {
+            storeWithResult(ctx, assistant, call, "Not executed: the same call was made "
+                    + settings.loopGuardRepeats() + " times in a row.");
+            say(ctx, agent, "I stopped because I was repeating the same " + call.name() + " call "
+                    + settings.loopGuardRepeats() + " times in a row. Tell me how to continue.");
+            finish(ctx, turn, DoneReason.STEP_LIMIT);
+            return false;
+        }
+        JsonNode args = call.arguments();
+        return switch (call.name()) {
+            case "handoff" -> handoff(ctx, agent, assistant, call, args, dropped);
+            case "attempt_completion" -> {
+                storeWithResult(ctx, assistant, call, "The result was shown to the user.");
+                say(ctx, agent, args.path("result").asText());
+                finish(ctx, turn, DoneReason.COMPLETED);
+                yield false;
+            }
+            case "ask_followup_question" -> {
+                storeWithResult(ctx, assistant, call, "The question was shown to the user.");
+                say(ctx, agent, question(args));
+                finish(ctx, turn, DoneReason.COMPLETED);
+                yield false;
+            }
+            default -> ideTool(ctx, turn, agent, assistant, call, dropped);
+        };
+    }
+
+    private boolean handoff(TurnContext ctx, AgentType agent, NewMessage assistant, ToolCall call, JsonNode args,
+                            int dropped) {
+        AgentType target = AgentType.parse(args.path("agent").asText()).orElseThrow();
+        String reason = args.path("reason").asText();
+        if (target == agent) {
+            storeWithResult(ctx, assistant, call, "Error: you already are the " + agent.id() + " agent."
+                    + droppedNote(dropped));
+            return true;
+        }
+        if (session(ctx).switchCount() >= settings.maxSwitches()) {
+            storeWithResult(ctx, assistant, call, "Error: this session reached its limit of "
+                    + settings.maxSwitches() + " agent switches; continue the task yourself." + droppedNote(dropped));
+            return true;
+        }
+        storeWithResult(ctx, assistant, call, "Handed off to the " + target.id() + " agent.");
+        switchTo(ctx, agent, target, reason, "high");
+        return true;
+    }
+
+    private boolean ideTool(TurnContext ctx, long turn, AgentType agent, NewMessage assistant, ToolCall call,
+                            int dropped) {
+        Connection c = ctx.connection();
+        Decision decision = policy.decide(call.name(), call.arguments());
+        switch (decision.verdict()) {
+            case DENY -> {
+                storeWithResult(ctx, assistant, call, "Error: the approval policy refused this call: "
+                        + decision.reason() + droppedNote(dropped));
+                return true;
+            }
+            case ALLOW -> {
+                Messages.append(c, ctx.sessionId(), assistant);
+                ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), null, agent));
+                finish(ctx, turn, DoneReason.AWAITING_TOOL);
+                return false;
+            }
+            default -> {
+                // committed before the event leaves, so a crash cannot lose an approval the IDE already shows
+                Sql.inTransaction(c, () -> {
+                    Messages.append(c, ctx.sessionId(), assistant);
+                    Approvals.insert(c, ctx.sessionId(), call.id(), call.name(), call.arguments(), decision.reason());
+                    return null;
+                });
+                ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), decision.reason(), agent));
+                finish(ctx, turn, DoneReason.AWAITING_APPROVAL);
+                return false;
+            }
+        }
+    }
+
+    private void route(TurnContext ctx, String userText) {
+        Router.Route route = router.route(userText, ctx.requestId(), ctx.cancellation());
+        switchTo(ctx, AgentType.ORCHESTRATOR, route.agent(), route.reason(), route.confidence());
+    }
+
+    private void switchTo(TurnContext ctx, AgentType from, AgentType to, String reason, String confidence) {
+        Switches.record(ctx.connection(), ctx.sessionId(), from, to, reason, confidence);
+        ctx.sink().send(Events.agentSwitched(from, to, reason, confidence));
+    }
+
+    /** Stores a message the runtime itself says to the user and sends it as one final frame. */
+    private void say(TurnContext ctx, AgentType agent, String text) {
+        Messages.append(ctx.connection(), ctx.sessionId(), NewMessage.assistant(agent.id(), text, null, 0, "complete", null));
+        ctx.sink().send(Events.finalMessage(text, text, agent));
+    }
+
+    private void storeWithResult(TurnContext ctx, NewMessage assistant, ToolCall call, String result) {
+        Connection c = ctx.connection();
+        Sql.inTransaction(c, () -> {
+            Messages.append(c, ctx.sessionId(), assistant);
+            Messages.append(c, ctx.sessionId(), NewMessage.tool(call.id(), result));
+            return null;
+        });
+    }
+
+    private void finish(TurnContext ctx, long turn, DoneReason reason) {
+        Turns.setState(ctx.connection(), turn, reason.wire(), reason.endsTurn());
+        Sessions.touch(ctx.connection(), ctx.sessionId());
+        ctx.sink().send(Events.done(reason));
+    }
+
+    /** Answers a tool call still waiting for the IDE, so the history stays valid when the user moves on. */
+    private void answerAwaitedCall(TurnContext ctx, String result) {
+        Connection c = ctx.connection();
+        Messages.awaitingResult(c, ctx.sessionId()).ifPresent(awaited -> Sql.inTransaction(c, () -> {
+            Messages.append(c, ctx.sessionId(),
+                    NewMessage.tool(ToolCall.fromOpenAiArray(awaited.toolCalls()).id(), result));
+            Approvals.expireAll(c, ctx.sessionId());
+            return null;
+        }));
+    }
+
+    private boolean repeatsItself(TurnContext ctx, ToolCall call) {
+        int earlier = settings.loopGuardRepeats() - 1;
+        List<Message> recent = Messages.toolCallsSinceLastUserMessage(ctx.connection(), ctx.sessionId(), earlier);
+        return recent.size() == earlier && recent.stream().map(m -> ToolCall.fromOpenAiArray(m.toolCalls()))
+                .allMatch(previous -> previous.name().equals(call.name())
+                        && previous.arguments().equals(call.arguments()));
+    }
+
+    private ToolCall withUsableId(TurnContext ctx, ToolCall call) {
+        boolean usable = call.id() != null && !call.id().isBlank() && call.id().length() <= 255
+                && !Messages.callIdUsed(ctx.connection(), ctx.sessionId(), call.id());
+        return usable ? call : call.withId("call_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    private long currentTurn(TurnContext ctx) {
+        return Turns.open(ctx.connection(), ctx.sessionId()).map(Turns.Turn::id)
+                .orElseGet(() -> Turns.start(ctx.connection(), ctx.sessionId()).id());
+    }
+
+    private Session session(TurnContext ctx) {
+        return Sessions.find(ctx.connection(), ctx.sessionId()).orElseThrow();
+    }
+
+    private String lastUserText(TurnContext ctx) {
+        List<Message> all = Messages.all(ctx.connection(), ctx.sessionId());
+        return all.reversed().stream().filter(m -> m.role().equals("user")).map(Message::content).findFirst()
+                .orElse("");
+    }
+
+    private Optional<AgentType> awaitedCallAgent(Connection c, String sessionId) {
+        return Messages.awaitingResult(c, sessionId).flatMap(m -> AgentType.parse(m.agentName()));
+    }
+
+    private void checkSwitchAllowed(Session session, AgentType target) {
+        if (target != session.currentAgent() && session.switchCount() >= settings.maxSwitches()) {
+            throw new ApiException(Status.CONFLICT_409, "switch_limit_reached",
+                    "This session reached its limit of " + settings.maxSwitches() + " agent switches");
+        }
+    }
+
+    private static ApiException invalidCallId(String message) {
+        return new ApiException(Status.BAD_REQUEST_400, "invalid_call_id", message);
+    }
+
+    private static String question(JsonNode args) {
+        StringBuilder text = new StringBuilder(args.path("question").asText());
+        args.path("options").forEach(option -> text.append("\n- ").append(option.asText()));
+        return text.toString();
+    }
+
+    static String toolContent(JsonNode result, String error) {
+        if (error != null) {
+            return "Error: " + error;
+        }
+        if (result == null || result.isNull() || result.isMissingNode()
+                || (result.isTextual() && result.asText().isEmpty()) || (result.isContainerNode() && result.isEmpty())) {
+            return "Tool executed successfully";
+        }
+        return result.isTextual() ? result.asText() : dev.codelab.shared.http.Json.write(result);
+    }
+
+    private static String droppedNote(int dropped) {
+        return dropped == 0 ? "" : "\n[Note: you called " + (dropped + 1) + " tools at once; only the first ran and "
+                + "the other " + dropped + " were ignored. Call one tool per step.]";
+    }
+}

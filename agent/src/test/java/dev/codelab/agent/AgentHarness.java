@@ -1,0 +1,207 @@
+package dev.codelab.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.server.ServiceServer;
+import dev.codelab.shared.sse.SseEventReader;
+import dev.codelab.shared.testing.TestInfra;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+
+/**
+ * One agent runtime on a fresh PostgreSQL database, talking to a {@link FakeOpenAi}, with HTTP helpers that
+ * speak to it as the gateway does. {@link #restart()} replaces the service by a new one on the same database.
+ */
+final class AgentHarness implements AutoCloseable {
+
+    static final String KEY = "test-internal-key";
+
+    final FakeOpenAi llm;
+    final String dbUrl;
+    private final Map<String, String> overrides;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private AgentApp app;
+    private WebServer server;
+
+    AgentHarness() throws IOException {
+        this(Map.of());
+    }
+
+    AgentHarness(Map<String, String> extra) throws IOException {
+        this(new FakeOpenAi(), extra);
+    }
+
+    AgentHarness(FakeOpenAi llm, Map<String, String> extra) {
+        this(llm, llm.url(), extra);
+    }
+
+    /** A runtime talking to a real LLM proxy at {@code proxyUrl} (no fake; {@link #llm} is null). */
+    static AgentHarness against(String proxyUrl, Map<String, String> extra) {
+        return new AgentHarness(null, proxyUrl, extra);
+    }
+
+    private AgentHarness(FakeOpenAi llm, String proxyUrl, Map<String, String> extra) {
+        this(llm, proxyUrl, extra, TestInfra.newDatabase());
+    }
+
+    private AgentHarness(FakeOpenAi llm, String proxyUrl, Map<String, String> extra, String dbUrl) {
+        this.llm = llm;
+        this.dbUrl = dbUrl;
+        this.overrides = new HashMap<>(Map.of(
+                "server.port", "0",
+                "server.host", "127.0.0.1",
+                "agent-runtime.db-url", dbUrl,
+                "agent-runtime.db-pool-size", "8",
+                "agent-runtime.llm-proxy-url", proxyUrl,
+                "agent-runtime.internal-api-key", KEY,
+                "agent-runtime.llm-retry-base-ms", "1",
+                "agent-runtime.llm-retry-max-ms", "5"));
+        overrides.putAll(extra);
+        start();
+    }
+
+    /** A second runtime replica on the same database and LLM; the caller closes it (the LLM stays open). */
+    AgentHarness replica() {
+        return new AgentHarness(null, overrides.get("agent-runtime.llm-proxy-url"), overrides, dbUrl);
+    }
+
+    private void start() {
+        Config config = ServiceConfig.load("AGENT_RUNTIME", Map.of(), overrides);
+        app = AgentApp.create(config);
+        server = ServiceServer.start(config.get("server"), "agent", List.of(app));
+    }
+
+    /** Stops this service and starts a new one on the same database (a restart, or a second replica's view). */
+    void restart() {
+        stop();
+        start();
+    }
+
+    private void stop() {
+        server.stop();
+        app.close();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    void createSession(String user, String sessionId) {
+        HttpResponse<String> res = send("POST", "/sessions", user, "{\"session_id\":\"" + sessionId + "\"}");
+        if (res.statusCode() != 201) {
+            throw new AssertionError("cannot create session: " + res.statusCode() + " " + res.body());
+        }
+    }
+
+    /** Posts a client frame and reads the whole SSE answer as events. */
+    List<JsonNode> turn(String user, String sessionId, String messageJson) {
+        HttpResponse<Stream<String>> res = streamRequest(user, sessionId, messageJson);
+        if (res.statusCode() != 200) {
+            throw new AssertionError("stream answered " + res.statusCode());
+        }
+        List<JsonNode> events = new ArrayList<>();
+        new SseEventReader(res.body().iterator()).iterator().forEachRemaining(e -> {
+            try {
+                events.add(Json.read(e.data()));
+            } catch (IOException ex) {
+                throw new AssertionError("not JSON: " + e.data(), ex);
+            }
+        });
+        return events;
+    }
+
+    HttpResponse<Stream<String>> streamRequest(String user, String sessionId, String messageJson) {
+        String body = "{\"session_id\":\"" + sessionId + "\",\"message\":" + messageJson + "}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/agent/message/stream"))
+                .header("X-Internal-Auth", KEY)
+                .header("X-User-Id", user)
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A plain request; {@code user} null sends no X-User-Id. */
+    HttpResponse<String> send(String method, String path, String user, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("X-Internal-Auth", KEY)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            builder.header("X-User-Id", user);
+        }
+        try {
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    JsonNode getJson(String path, String user) {
+        HttpResponse<String> res = send("GET", path, user, null);
+        if (res.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + res.statusCode() + " " + res.body());
+        }
+        return json(res.body());
+    }
+
+    /** One number from the database, for checking what was (not) written. */
+    long count(String sql) {
+        try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return Json.read(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    static List<String> types(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("type").asText()
+                + (e.has("reason") && e.path("type").asText().equals("done") ? ":" + e.get("reason").asText() : ""))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        if (llm != null) {
+            llm.close();
+        }
+    }
+}

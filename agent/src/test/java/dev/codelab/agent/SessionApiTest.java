@@ -1,0 +1,241 @@
+package dev.codelab.agent;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static dev.codelab.agent.AgentHarness.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+
+class SessionApiTest {
+
+    private AgentHarness agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        agent = new AgentHarness();
+    }
+
+    @AfterEach
+    void stop() {
+        agent.close();
+    }
+
+    private HttpResponse<String> post(String user, String path, String body) {
+        return agent.send("POST", path, user, body);
+    }
+
+    private HttpResponse<String> stream(String user, String session, String message) {
+        return post(user, "/agent/message/stream", "{\"session_id\":\"" + session + "\",\"message\":" + message + "}");
+    }
+
+    private static void assertError(HttpResponse<String> res, int status, String code) {
+        assertThat(res.body(), res.statusCode(), is(status));
+        assertThat(res.body(), json(res.body()).path("error").asText(), is(code));
+    }
+
+    @Test
+    void createSessionAnswersTheGatewayShape() {
+        HttpResponse<String> res = post("u1", "/sessions", "{\"session_id\":\"ide-1\",\"title\":\"Widgets\"}");
+
+        assertThat(res.statusCode(), is(201));
+        JsonNode body = json(res.body());
+        assertThat(names(body.fieldNames()),
+                contains("session_id", "id", "created_at", "current_agent", "message_count"));
+        assertThat(body.path("session_id").asText(), is("ide-1"));
+        assertThat(body.path("id").asText(), is("ide-1"));
+        assertThat(body.path("current_agent").asText(), is("orchestrator"));
+        assertThat(body.path("message_count").asInt(), is(0));
+
+        JsonNode generated = json(post("u1", "/sessions", null).body());
+        assertThat(generated.path("session_id").asText().length(), is(36));
+        assertError(post("u1", "/sessions", "{\"session_id\":\"ide-1\"}"), 409, "session_exists");
+        assertError(post("u1", "/sessions", "{\"session_id\":\"bad id!\"}"), 400, "invalid_field");
+        assertError(post("u1", "/sessions", "[1]"), 400, "invalid_format");
+        assertError(post(null, "/sessions", "{}"), 400, "missing_field");
+    }
+
+    @Test
+    void sessionsAreListedGotRenamedAndDeletedPerUser() {
+        post("u1", "/sessions", "{\"session_id\":\"a\"}");
+        post("u1", "/sessions", "{\"session_id\":\"b\",\"title\":\"Second\"}");
+        post("u2", "/sessions", "{\"session_id\":\"c\"}");
+
+        JsonNode list = agent.getJson("/sessions?user_id=u1&limit=1&offset=0", "u1");
+        assertThat(list.path("total").asInt(), is(2));
+        assertThat(list.path("limit").asInt(), is(1));
+        assertThat(list.path("offset").asInt(), is(0));
+        assertThat(list.path("sessions").size(), is(1));
+        assertThat(names(list.path("sessions").get(0).fieldNames()), contains("session_id", "id",
+                "title", "created_at", "last_activity", "current_agent", "message_count"));
+        assertError(agent.send("GET", "/sessions?limit=0", "u1", null), 400, "invalid_field");
+        assertError(agent.send("GET", "/sessions?user_id=u2", "u1", null), 400, "invalid_field");
+
+        HttpResponse<String> renamed = agent.send("PATCH", "/sessions/a", "u1", "{\"title\":\"Renamed\"}");
+        assertThat(renamed.statusCode(), is(200));
+        assertThat(json(renamed.body()).path("title").asText(), is("Renamed"));
+        assertThat(agent.getJson("/sessions/a", "u1").path("title").asText(), is("Renamed"));
+        assertError(agent.send("PATCH", "/sessions/a", "u1", "{}"), 400, "missing_field");
+
+        assertThat(agent.send("DELETE", "/sessions/a", "u1", null).statusCode(), is(204));
+        assertError(agent.send("GET", "/sessions/a", "u1", null), 404, "not_found");
+    }
+
+    @Test
+    void anotherUsersSessionIsNotFoundEverywhere() {
+        agent.createSession("u1", "mine");
+        for (String path : List.of("/sessions/mine", "/sessions/mine/history", "/sessions/mine/pending-approvals",
+                "/sessions/mine/agent", "/agents/mine/current")) {
+            assertError(agent.send("GET", path, "u2", null), 404, "not_found");
+        }
+        assertError(agent.send("PATCH", "/sessions/mine", "u2", "{\"title\":\"x\"}"), 404, "not_found");
+        assertError(agent.send("DELETE", "/sessions/mine", "u2", null), 404, "not_found");
+        assertError(stream("u2", "mine", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
+        assertThat(agent.count("SELECT count(*) FROM sessions"), is(1L));
+    }
+
+    @Test
+    void deletingASessionRemovesItsMessagesAndApprovals() {
+        agent.createSession("u1", "s1");
+        agent.llm.stream(Reply.tool("", "call_w", "write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}"));
+        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write a\"}");
+
+        assertThat(agent.send("DELETE", "/sessions/s1", "u1", null).statusCode(), is(204));
+
+        assertThat(agent.count("SELECT count(*) FROM messages"), is(0L));
+        assertThat(agent.count("SELECT count(*) FROM pending_approvals"), is(0L));
+        assertThat(agent.count("SELECT count(*) FROM turns"), is(0L));
+    }
+
+    @Test
+    void historyPagesBackwardsOldestFirst() {
+        agent.createSession("u1", "s1");
+        agent.llm.stream(Reply.text("one"), Reply.text("two"));
+        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write 1\"}");
+        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write 2\"}");
+
+        JsonNode all = agent.getJson("/sessions/s1/history", "u1");
+        assertThat(all.path("message_count").asInt(), is(4));
+        JsonNode first = all.path("messages").get(0);
+        assertThat(names(first.fieldNames()), contains("id", "role", "content", "timestamp"));
+        assertThat(all.path("messages").get(1).path("agent_name").asText(), is("coder"));
+
+        String lastId = all.path("messages").get(3).path("id").asText();
+        JsonNode page = agent.getJson("/sessions/s1/history?limit=2&before=" + lastId, "u1");
+        assertThat(page.path("messages").size(), is(2));
+        assertThat(page.path("messages").get(0).path("content").asText(), is("one"));
+        assertThat(page.path("messages").get(1).path("content").asText(), is("Write 2"));
+        assertError(agent.send("GET", "/sessions/s1/history?before=nope", "u1", null), 400, "invalid_field");
+        assertThat(agent.getJson("/sessions/s1", "u1").path("title").asText(), is("Write 1"));
+    }
+
+    @Test
+    void badFramesAreRefusedBeforeStreamingAndNothingIsWritten() {
+        agent.createSession("u1", "s1");
+
+        assertError(stream("u1", "s1", "{\"type\":\"shout\"}"), 400, "invalid_type");
+        assertThat(json(stream("u1", "s1", "{\"type\":\"shout\"}").body()).path("message").asText(),
+                is("Unknown message type: shout"));
+        assertError(stream("u1", "s1", "{\"content\":\"no type\"}"), 400, "invalid_type");
+        assertError(stream("u1", "s1", "\"text\""), 400, "invalid_format");
+        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"  \"}"), 400, "invalid_field");
+        assertError(stream("u1", "s1", "{\"type\":\"user_message\"}"), 400, "missing_field");
+        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"result\":1}"), 400, "missing_field");
+        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"nope\",\"result\":1}"), 400,
+                "invalid_call_id");
+        assertError(stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"nope\",\"decision\":\"approve\"}"),
+                400, "invalid_call_id");
+        assertError(stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"x\",\"decision\":\"maybe\"}"),
+                400, "invalid_field");
+        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hi\",\"agent_type\":\"wizard\"}"),
+                400, "invalid_field");
+        assertError(stream("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"wizard\"}"), 400, "invalid_field");
+        assertError(stream("u1", "s1", "{\"type\":\"switch_agent\"}"), 400, "missing_field");
+        assertError(post("u1", "/agent/message/stream", "{\"message\":{\"type\":\"cancel\"}}"), 400, "missing_field");
+        assertError(post("u1", "/agent/message/stream", "not json"), 400, "invalid_format");
+        assertError(stream("u1", "missing", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
+
+        assertThat(agent.count("SELECT count(*) FROM messages"), is(0L));
+        assertThat(agent.count("SELECT count(*) FROM turns"), is(0L));
+        assertThat(agent.count("SELECT count(*) FROM agent_switches"), is(0L));
+        assertThat(agent.llm.streamRequests().size() + agent.llm.classifyRequests().size(), is(0));
+    }
+
+    @Test
+    void toolResultForACallNoLongerAwaitedIsRefused() {
+        agent.createSession("u1", "s1");
+        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"), Reply.text("ok"));
+        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write docs\"}");
+        agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"A\"}");
+        long messages = agent.count("SELECT count(*) FROM messages");
+
+        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"A\"}"), 400,
+                "invalid_call_id");
+        assertThat(agent.count("SELECT count(*) FROM messages"), is(messages));
+    }
+
+    @Test
+    void switchLimitRefusesFurtherExplicitSwitches() throws Exception {
+        agent.close();
+        agent = new AgentHarness(java.util.Map.of("agent-runtime.max-switches", "1"));
+        agent.createSession("u1", "s1");
+        agent.turn("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"ask\"}");
+
+        assertError(stream("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"coder\"}"), 409,
+                "switch_limit_reached");
+        assertThat(agent.getJson("/agents/s1/current", "u1").path("current_agent").asText(), is("ask"));
+    }
+
+    @Test
+    void agentsListsTheFiveAgents() {
+        JsonNode agents = agent.getJson("/agents", "u1").path("agents");
+
+        assertThat(agents.size(), is(5));
+        assertThat(agents.get(0), is(json("{\"type\":\"orchestrator\",\"name\":\"Orchestrator Agent\",\"emoji\":\"🎭\","
+                + "\"description\":\"Routes each new task to the right specialist; may read to understand the task; "
+                + "never edits.\",\"allowed_tools\":[\"read_file\",\"list_files\",\"search_in_code\",\"handoff\"]}")));
+        assertThat(agents.get(2).path("type").asText(), is("architect"));
+    }
+
+    @Test
+    void internalKeyIsRequiredExceptForHealth() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/sessions", "/agents", "/ready")) {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(agent.base() + path))
+                    .header("X-User-Id", "u1").header("X-Internal-Auth", "wrong").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(res, 401, "unauthorized");
+        }
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(agent.base() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode(), is(200));
+        assertThat(json(health.body()).path("status").asText(), is("healthy"));
+    }
+
+    @Test
+    void readinessChecksTheDatabaseAndTheLlmProxy() {
+        assertThat(agent.getJson("/ready", "u1"),
+                is(json("{\"status\":\"ready\",\"checks\":{\"database\":\"up\",\"llm_proxy\":\"up\"}}")));
+
+        agent.llm.close();
+        HttpResponse<String> res = agent.send("GET", "/ready", "u1", null);
+        assertThat(res.statusCode(), is(503));
+        assertThat(json(res.body()).path("checks").path("llm_proxy").asText(), is("down"));
+    }
+
+    private static List<String> names(java.util.Iterator<String> fields) {
+        List<String> list = new java.util.ArrayList<>();
+        fields.forEachRemaining(list::add);
+        return list;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.codelab.auth.audit;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.codelab.auth.db.Jdbc;
+import dev.codelab.shared.http.Json;
+
+/**
+ * Writes {@code audit_logs} rows, inside the caller's transaction when it has one so the row commits with the
+ * change it describes. Security incidents are also logged (event and ids only, never a credential).
+ */
+public final class AuditLog {
+
+    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+    private static final int MAX_USER_AGENT = 512;
+    private static final int MAX_IP = 45;
+
+    private final Jdbc jdbc;
+    private final Clock clock;
+
+    public AuditLog(Jdbc jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** An audit row. {@code data} becomes {@code event_data} (jsonb); {@code error} the {@code error_message}. */
+    public record Entry(AuditEvent event, boolean success, UUID userId, String clientId, Caller caller,
+                        Map<String, Object> data, String error) {
+
+        public static Entry success(AuditEvent event, UUID userId, String clientId, Caller caller, Map<String, Object> data) {
+            return new Entry(event, true, userId, clientId, caller, data, null);
+        }
+
+        public static Entry failure(AuditEvent event, UUID userId, String clientId, Caller caller, Map<String, Object> data,
+                                    String error) {
+            return new Entry(event, false, userId, clientId, caller, data, error);
+        }
+    }
+
+    public void record(Entry entry) {
+        jdbc.transaction(tx -> {
+            record(tx, entry);
+            return null;
+        });
+    }
+
+    public void record(Jdbc.Tx tx, Entry entry) {
+        Instant now = clock.instant();
+        tx.update("""
+                INSERT INTO audit_logs (id, user_id, client_id, event_type, event_data, ip_address, user_agent,
+                                        success, error_message, created_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                """, UUID.randomUUID(), entry.userId(), entry.clientId(), entry.event().code(),
+                entry.data() == null || entry.data().isEmpty() ? null : Json.write(entry.data()),
+                truncate(entry.caller().ip(), MAX_IP), truncate(entry.caller().userAgent(), MAX_USER_AGENT),
+                entry.success(), entry.error(), now);
+        if (entry.event() == AuditEvent.REFRESH_REUSE_DETECTED || entry.event() == AuditEvent.LOCKOUT) {
+            LOG.log(Level.WARNING, "Security event " + entry.event().code() + " client=" + entry.clientId()
+                    + " user=" + entry.userId() + " ip=" + entry.caller().ip());
+        }
+    }
+
+    /** Deletes rows older than {@code before}; returns how many. */
+    public int purgeBefore(Instant before) {
+        return jdbc.update("DELETE FROM audit_logs WHERE created_at < ?", before);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.codelab.auth.token;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import dev.codelab.auth.abuse.AbuseGuard;
+import dev.codelab.auth.audit.AuditEvent;
+import dev.codelab.auth.audit.AuditLog;
+import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.client.OAuthClient;
+import dev.codelab.auth.db.Jdbc;
+import dev.codelab.auth.oauth.Form;
+import dev.codelab.auth.oauth.OAuthError;
+import dev.codelab.auth.refresh.RefreshToken;
+import dev.codelab.auth.refresh.RefreshTokenStore;
+import dev.codelab.auth.user.PasswordHasher;
+import dev.codelab.auth.user.User;
+import dev.codelab.auth.user.UserStore;
+import dev.codelab.shared.ratelimit.RateLimiter;
+
+/**
+ * The three grants of the token endpoint, after the client has been authenticated and allowed the grant.
+ */
+final class Grants {
+
+    static final String PASSWORD = "password";
+    static final String REFRESH_TOKEN = "refresh_token";
+    static final String CLIENT_CREDENTIALS = "client_credentials";
+
+    private static final String BAD_CREDENTIALS = "Invalid username or password";
+    private static final int MAX_AUDITED_USERNAME = 255;
+
+    private final Jdbc jdbc;
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final RefreshTokenStore refreshTokens;
+    private final AccessTokens accessTokens;
+    private final AbuseGuard abuse;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final int sessionMaxSeconds;
+
+    Grants(Jdbc jdbc, PasswordHasher hasher, AccessTokens accessTokens, AbuseGuard abuse, AuditLog audit, Clock clock,
+           int sessionMaxSeconds) {
+        this.jdbc = jdbc;
+        this.users = new UserStore(jdbc);
+        this.hasher = hasher;
+        this.refreshTokens = new RefreshTokenStore(jdbc);
+        this.accessTokens = accessTokens;
+        this.abuse = abuse;
+        this.audit = audit;
+        this.clock = clock;
+        this.sessionMaxSeconds = sessionMaxSeconds;
+    }
+
+    TokenResponse password(OAuthClient client, Form form, Caller caller) {
+        Optional<String> username = form.get("username");
+        Optional<String> password = form.get("password");
+        if (username.isEmpty() || password.isEmpty()) {
+            throw OAuthError.invalidRequest("Missing required parameters: username and password");
+        }
+        String scope = Scopes.grant(client, form.get("scope"));
+        OptionalLong locked = abuse.lockedFor(username.get(), caller.ip());
+        if (locked.isPresent()) {
+            throw OAuthError.tooManyFailedAttempts(locked.getAsLong());
+        }
+        RateLimiter.Decision attempts = abuse.hitUsername(username.get());
+        if (!attempts.allowed()) {
+            if (abuse.firstRejection("username:" + username.get().toLowerCase(Locale.ROOT), attempts.resetSeconds())) {
+                audit.record(AuditLog.Entry.failure(AuditEvent.RATE_LIMITED, null, client.clientId(), caller,
+                        Map.of("limit", "username", "username", cut(username.get())), "Password attempts per username exceeded"));
+            }
+            throw OAuthError.rateLimited(attempts.resetSeconds());
+        }
+        Optional<User> user = users.findByLogin(username.get());
+        boolean passwordOk = hasher.verifyOrDummy(password.get(), user.map(User::passwordHash).orElse(null));
+        if (!passwordOk || !user.get().active()) {
+            refuseLogin(client, username.get(), caller);
+        }
+        abuse.clearFailures(username.get());
+        Instant now = clock.instant();
+        users.recordLogin(user.get().id(), now);
+        return jdbc.transaction(tx -> {
+            String refresh = RefreshTokenStore.newTokenValue();
+            Instant familyExpires = now.plusSeconds(sessionMaxSeconds);
+            refreshTokens.insert(tx, refresh, UUID.randomUUID(), null, user.get().id(), client.clientId(), scope, now,
+                    earliest(now.plusSeconds(client.refreshLifetime()), familyExpires), familyExpires);
+            audit.record(tx, AuditLog.Entry.success(AuditEvent.LOGIN_SUCCESS, user.get().id(), client.clientId(), caller,
+                    Map.of("scope", scope)));
+            return new TokenResponse(accessTokens.issue(user.get().id().toString(), client.clientId(), scope,
+                    client.accessLifetime()), refresh, client.accessLifetime(), scope);
+        });
+    }
+
+    private void refuseLogin(OAuthClient client, String username, Caller caller) {
+        boolean lockedNow = abuse.recordFailure(username, caller.ip());
+        audit.record(AuditLog.Entry.failure(AuditEvent.LOGIN_FAILED, null, client.clientId(), caller,
+                Map.of("username", cut(username)), "Invalid credentials"));
+        if (lockedNow) {
+            audit.record(AuditLog.Entry.failure(AuditEvent.LOCKOUT, null, client.clientId(), caller,
+                    Map.of("username", cut(username)), "Too many failed attempts"));
+        }
+        throw OAuthError.invalidGrant(BAD_CREDENTIALS);
+    }
+
+    /**
+     * Rotates the presented refresh token: in one transaction it is marked used, a child in the same family is
+     * stored and a fresh access token issued. A token that was already rotated is being replayed (stolen, or a
+     * client racing itself): its whole family is revoked.
+     */
+    TokenResponse refresh(OAuthClient client, Form form, Caller caller) {
+        String presented = form.require("refresh_token");
+        Instant now = clock.instant();
+        Optional<TokenResponse> issued = jdbc.transaction(tx -> refreshTokens.consume(tx, presented, client.clientId(), now)
+                .map(old -> {
+                    User user = users.findById(tx, old.userId()).filter(User::active)
+                            .orElseThrow(() -> OAuthError.invalidGrant("Invalid refresh token"));
+                    String next = RefreshTokenStore.newTokenValue();
+                    refreshTokens.insert(tx, next, old.familyId(), old.id(), user.id(), client.clientId(), old.scope(), now,
+                            earliest(now.plusSeconds(client.refreshLifetime()), old.familyExpiresAt()), old.familyExpiresAt());
+                    audit.record(tx, AuditLog.Entry.success(AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), caller, null));
+                    return new TokenResponse(accessTokens.issue(user.id().toString(), client.clientId(), old.scope(),
+                            client.accessLifetime()), next, client.accessLifetime(), old.scope());
+                }));
+        if (issued.isPresent()) {
+            return issued.get();
+        }
+        Optional<RefreshToken> replayed = refreshTokens.find(presented)
+                .filter(t -> RefreshTokenStore.ROTATED.equals(t.revokedReason()) && t.clientId().equals(client.clientId()));
+        if (replayed.isPresent()) {
+            revokeReplayedFamily(replayed.get(), caller, now);
+            throw OAuthError.invalidGrant("Refresh token has been revoked (reuse detected)");
+        }
+        throw OAuthError.invalidGrant("Invalid or expired refresh token");
+    }
+
+    private void revokeReplayedFamily(RefreshToken token, Caller caller, Instant now) {
+        jdbc.transaction(tx -> {
+            int revoked = refreshTokens.revokeFamily(tx, token.familyId(), RefreshTokenStore.REUSE, now);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("family_id", token.familyId().toString());
+            data.put("revoked_tokens", revoked);
+            audit.record(tx, AuditLog.Entry.failure(AuditEvent.REFRESH_REUSE_DETECTED, token.userId(), token.clientId(),
+                    caller, data, "Security incident: refresh token reuse"));
+            return null;
+        });
+    }
+
+    TokenResponse clientCredentials(OAuthClient client, Form form) {
+        if (!client.confidential()) {
+            throw OAuthError.unauthorizedClient(CLIENT_CREDENTIALS);
+        }
+        String scope = Scopes.grant(client, form.get("scope"));
+        return new TokenResponse(accessTokens.issue(client.clientId(), client.clientId(), scope, client.accessLifetime()),
+                null, client.accessLifetime(), scope);
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String cut(String username) {
+        return username.length() > MAX_AUDITED_USERNAME ? username.substring(0, MAX_AUDITED_USERNAME) : username;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.codelab.auth;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import dev.codelab.auth.keys.SigningKey;
+import dev.codelab.shared.jwt.JwtVerifier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.codelab.auth.AuthServer.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+class KeyRotationTest {
+
+    private static AuthServer auth;
+
+    /** A server per test: each test moves the clock and changes the key table. */
+    @BeforeEach
+    void start() {
+        auth = AuthServer.start();
+    }
+
+    @AfterEach
+    void stop() {
+        auth.closeAll();
+    }
+
+    @Test
+    void firstKeyIsRsa2048WithThumbprintKidAndEncryptedAtRest() {
+        SigningKey key = auth.app.keyRing().signingKey();
+
+        assertThat(key.publicKey().getModulus().bitLength(), is(2048));
+        assertThat(key.kid().matches("[A-Za-z0-9_-]{43}"), is(true));
+        String plainHex = java.util.HexFormat.of().formatHex(key.privateKey().getEncoded());
+        String storedHex = auth.sql("SELECT encode(private_key_encrypted, 'hex') FROM signing_keys WHERE kid = '"
+                + key.kid() + "'").getFirst();
+        assertThat(storedHex.contains(plainHex.substring(64, 128)), is(false));
+        assertThat(storedHex.length() >= plainHex.length(), is(true));
+        assertThat(json(auth.get("/.well-known/jwks.json")).get("keys").toString(), is(List.of(key.publicJwk()).toString()));
+    }
+
+    @Test
+    void jwksIsPublicAndCacheable() {
+        var response = auth.get("/.well-known/jwks.json");
+
+        assertThat(response.statusCode(), is(200));
+        assertThat(response.headers().firstValue("Cache-Control").orElse(""), is("public, max-age=300"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> key = ((List<Map<String, Object>>) json(response).get("keys")).getFirst();
+        assertThat(key.keySet(), contains("kty", "use", "kid", "alg", "n", "e"));
+        assertThat(key.get("e"), is("AQAB"));
+    }
+
+    @Test
+    void newKeyIsPublishedBeforeItSigns() throws Exception {
+        String user = auth.newUser();
+        String signing = auth.app.keyRing().signingKey().kid();
+
+        SigningKey next = auth.app.rotateKeys(Duration.ofMinutes(10));
+
+        assertThat(kids(), hasItems(signing, next.kid()));
+        String token = accessToken(user);
+        assertThat(PasswordGrantTest.decode(token, 0).get("kid"), is(signing));
+
+        auth.clock.advance(Duration.ofMinutes(11));
+        auth.app.maintenance().refreshKeys();
+
+        String later = accessToken(user);
+        assertThat(PasswordGrantTest.decode(later, 0).get("kid"), is(next.kid()));
+        JwtVerifier verifier = auth.verifier();
+        verifier.verify(token);
+        verifier.verify(later);
+    }
+
+    @Test
+    void afterRotationOldTokensStillVerifyUntilTheyExpire() throws Exception {
+        String user = auth.newUser();
+        String oldToken = accessToken(user);
+        String oldKid = (String) PasswordGrantTest.decode(oldToken, 0).get("kid");
+
+        SigningKey next = auth.app.rotateKeys(Duration.ZERO);
+
+        String newToken = accessToken(user);
+        assertThat(PasswordGrantTest.decode(newToken, 0).get("kid"), is(next.kid()));
+        assertThat(auth.sql("SELECT status FROM signing_keys WHERE kid = '" + oldKid + "'"), contains("retired"));
+        JwtVerifier verifier = auth.verifier();
+        verifier.verify(oldToken);
+        verifier.verify(newToken);
+
+        // The longest access token lives 3600 s (codelab-internal) and caches keep the JWKS 300 s.
+        auth.clock.advance(Duration.ofSeconds(3600 + 300 + 5));
+        auth.app.maintenance().refreshKeys();
+        assertThat(kids(), not(hasItem(oldKid)));
+        assertThat(kids(), hasItem(next.kid()));
+    }
+
+    @Test
+    void scheduledRotationHappensOnlyWhenNewestKeyIsOld() {
+        int before = auth.sql("SELECT kid FROM signing_keys").size();
+        auth.app.maintenance().refreshKeys();
+        assertThat(auth.sql("SELECT kid FROM signing_keys").size(), is(before));
+
+        auth.clock.advance(Duration.ofDays(91));
+        auth.app.maintenance().refreshKeys();
+
+        assertThat(auth.sql("SELECT status FROM signing_keys WHERE status = 'published'").size(), is(1));
+    }
+
+    @Test
+    void aReplicaWithAnotherMasterKeyRefusesToStart() {
+        IllegalStateException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> auth.sibling(Map.of("auth-service.master-key", "another-master-key")));
+        assertThat(failure.getMessage().contains("AUTH_SERVICE__MASTER_KEY"), is(true));
+    }
+
+    @Test
+    void replicasShareTheKeys() {
+        try (AuthServer replica = auth.sibling(Map.of())) {
+            assertThat(replica.app.keyRing().signingKey().kid(), is(auth.app.keyRing().signingKey().kid()));
+        }
+    }
+
+    @Test
+    void pemPrivateKeyOfTheOriginalBecomesTheSigningKeyOnce(@TempDir Path dir) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        Path pem = dir.resolve("private_key.pem");
+        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        String oldKid = auth.app.keyRing().signingKey().kid();
+        String user = auth.newUser();
+
+        try (AuthServer replica = auth.sibling(Map.of("auth-service.private-key-path", pem.toString()))) {
+            SigningKey key = replica.app.keyRing().signingKey();
+            assertThat(key.publicKey().getModulus(), is(((RSAPublicKey) pair.getPublic()).getModulus()));
+            assertThat(replica.sql("SELECT status FROM signing_keys WHERE kid = '" + oldKid + "'"), contains("retired"));
+            String token = (String) json(replica.login(user, "Secret-Pass-1")).get("access_token");
+            assertThat(PasswordGrantTest.decode(token, 0).get("kid"), is(key.kid()));
+            replica.verifier().verify(token);
+        }
+        try (AuthServer again = auth.sibling(Map.of("auth-service.private-key-path", pem.toString()))) {
+            assertThat(again.sql("SELECT count(*) FROM signing_keys"), contains("2"));
+        }
+    }
+
+    private static List<Object> kids() {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> keys = (List<Map<String, Object>>) json(auth.get("/.well-known/jwks.json")).get("keys");
+        return keys.stream().map(k -> k.get("kid")).toList();
+    }
+
+    private static String accessToken(String user) {
+        var response = auth.login(user, "Secret-Pass-1");
+        assertThat(response.body(), response.statusCode(), is(200));
+        return (String) json(response).get("access_token");
+    }
+}

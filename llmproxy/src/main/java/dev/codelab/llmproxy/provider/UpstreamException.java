@@ -1,0 +1,90 @@
+package dev.codelab.llmproxy.provider;
+
+import java.util.OptionalLong;
+
+import dev.codelab.llmproxy.api.OpenAiException;
+
+/**
+ * A provider call that failed, already mapped to the status the caller sees, and marked with what the router
+ * may do about it: retry the same deployment, or move on to the next deployment and the fallbacks.
+ */
+public final class UpstreamException extends OpenAiException {
+
+    private final boolean retryable;
+    private final boolean failover;
+
+    private UpstreamException(int status, String type, String code, String message, OptionalLong retryAfter,
+                              boolean retryable, boolean failover) {
+        super(status, type, code, null, message, retryAfter);
+        this.retryable = retryable;
+        this.failover = failover;
+    }
+
+    /** Maps a provider's HTTP error status (Anthropic's 529 included) to the proxy's answer. */
+    public static UpstreamException fromStatus(String provider, int status, String message, OptionalLong retryAfter) {
+        String text = provider + " answered " + status + ": " + message;
+        return switch (status) {
+            case 400, 422 -> new UpstreamException(400, "invalid_request_error", "invalid_request", text, OptionalLong.empty(), false, false);
+            case 401, 403 -> new UpstreamException(502, "provider_error", "provider_auth_failed",
+                    provider + " rejected the proxy's credentials (" + status + "): " + message, OptionalLong.empty(), false, true);
+            case 402 -> new UpstreamException(402, "insufficient_quota", "insufficient_quota", text, OptionalLong.empty(), false, true);
+            case 404 -> new UpstreamException(404, "invalid_request_error", "model_not_found", text, OptionalLong.empty(), false, true);
+            case 408, 504 -> new UpstreamException(504, "timeout", "timeout", text, OptionalLong.empty(), true, true);
+            case 413 -> new UpstreamException(413, "invalid_request_error", "request_too_large", text, OptionalLong.empty(), false, false);
+            case 429 -> new UpstreamException(429, "rate_limit_error", "rate_limit_exceeded", text,
+                    OptionalLong.of(retryAfter.orElse(1)), true, true);
+            case 503, 529 -> new UpstreamException(503, "provider_unavailable", "provider_unavailable", text, retryAfter, true, true);
+            default -> new UpstreamException(502, "provider_error", "provider_error", text, retryAfter, status >= 500, true);
+        };
+    }
+
+    /** Anthropic reports some failures as an {@code error} event inside a 200 stream; map its type to a status. */
+    public static UpstreamException fromAnthropicErrorType(String type, String message) {
+        int status = switch (type) {
+            case "invalid_request_error" -> 400;
+            case "authentication_error" -> 401;
+            case "permission_error" -> 403;
+            case "not_found_error" -> 404;
+            case "request_too_large" -> 413;
+            case "rate_limit_error" -> 429;
+            case "overloaded_error" -> 529;
+            default -> 500;
+        };
+        return fromStatus("anthropic", status, message, OptionalLong.empty());
+    }
+
+    public static UpstreamException connectFailed(String provider, Exception cause) {
+        return new UpstreamException(503, "provider_unavailable", "provider_unavailable",
+                provider + " is unreachable: " + describe(cause), OptionalLong.empty(), true, true);
+    }
+
+    public static UpstreamException timeout(String provider, String what) {
+        return new UpstreamException(504, "timeout", "timeout", provider + " timed out: " + what,
+                OptionalLong.empty(), false, true);
+    }
+
+    /** The connection broke or the provider sent something that is not its protocol. */
+    public static UpstreamException broken(String provider, String what) {
+        return new UpstreamException(502, "provider_error", "provider_error", provider + ": " + what,
+                OptionalLong.empty(), true, true);
+    }
+
+    /** No deployment of the model could be tried (missing keys, or all resting after failures). */
+    public static UpstreamException noDeployment(String alias) {
+        return new UpstreamException(503, "provider_unavailable", "provider_unavailable",
+                "No deployment of model " + alias + " is available (missing provider key or cooling down after failures)",
+                OptionalLong.of(30), false, true);
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+
+    public boolean failover() {
+        return failover;
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

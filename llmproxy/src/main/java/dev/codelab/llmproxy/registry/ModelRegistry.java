@@ -1,0 +1,136 @@
+package dev.codelab.llmproxy.registry;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The model aliases callers may name, read from a YAML file (format in {@code docs/llmproxy.md}); provider keys
+ * and base URLs come from the environment, so an alias whose key is missing is known but unavailable.
+ */
+public final class ModelRegistry {
+
+    /** The built-in registry on the classpath. */
+    public static final String DEFAULT_RESOURCE = "models.yaml";
+
+    private static final Set<String> PROVIDERS = Set.of("openai", "openrouter", "anthropic", "ollama", "fake");
+    private static final Map<String, String> DEFAULT_BASE_URLS = Map.of(
+            "openai", "https://api.openai.com/v1",
+            "openrouter", "https://openrouter.ai/api/v1",
+            "anthropic", "https://api.anthropic.com",
+            "ollama", "http://localhost:11434",
+            "fake", "fake:local");
+
+    private final Map<String, ModelEntry> entries;
+
+    private ModelRegistry(Map<String, ModelEntry> entries) {
+        this.entries = entries;
+    }
+
+    /** Reads the file at {@code path}, or the built-in registry when the path is empty. */
+    public static ModelRegistry load(Optional<Path> path, Map<String, String> env) {
+        return parse(YamlFiles.read(path, DEFAULT_RESOURCE, RegistryFile.class), env);
+    }
+
+    private static ModelRegistry parse(RegistryFile file, Map<String, String> env) {
+        if (file.models() == null || file.models().isEmpty()) {
+            throw new IllegalStateException("The model registry lists no models");
+        }
+        Map<String, ModelEntry> entries = new LinkedHashMap<>();
+        for (AliasSpec spec : file.models()) {
+            if (spec.alias() == null || spec.alias().isBlank() || spec.deployments() == null || spec.deployments().isEmpty()) {
+                throw new IllegalStateException("Every model needs an alias and at least one deployment: " + spec);
+            }
+            List<Deployment> deployments = new ArrayList<>();
+            for (DeploymentSpec d : spec.deployments()) {
+                deployments.add(d.resolve(spec.alias(), env));
+            }
+            ModelEntry.Price price = spec.price() == null ? ModelEntry.Price.FREE : spec.price();
+            entries.put(spec.alias(), new ModelEntry(spec.alias(), List.copyOf(deployments),
+                    spec.fallbacks() == null ? List.of() : List.copyOf(spec.fallbacks()),
+                    spec.contextWindow() == null ? 8192 : spec.contextWindow(),
+                    spec.supportsTools() == null || spec.supportsTools(), price));
+        }
+        for (ModelEntry entry : entries.values()) {
+            for (String fallback : entry.fallbacks()) {
+                if (!entries.containsKey(fallback)) {
+                    throw new IllegalStateException("Model " + entry.alias() + " falls back to unknown alias " + fallback);
+                }
+            }
+        }
+        return new ModelRegistry(entries);
+    }
+
+    public Optional<ModelEntry> find(String alias) {
+        return Optional.ofNullable(entries.get(alias));
+    }
+
+    public List<ModelEntry> entries() {
+        return List.copyOf(entries.values());
+    }
+
+    /**
+     * The model used when a request names none: the first available alias served by a real provider, else the
+     * first fake alias.
+     */
+    public String defaultAlias() {
+        return entries.values().stream()
+                .filter(e -> e.available() && !e.provider().equals("fake"))
+                .findFirst()
+                .or(() -> entries.values().stream().filter(e -> e.provider().equals("fake")).findFirst())
+                .orElseGet(() -> entries.values().iterator().next())
+                .alias();
+    }
+
+    record RegistryFile(List<AliasSpec> models) {
+    }
+
+    record AliasSpec(String alias, List<DeploymentSpec> deployments, List<String> fallbacks, Integer contextWindow,
+                     Boolean supportsTools, ModelEntry.Price price) {
+    }
+
+    record DeploymentSpec(String provider, String model, String baseUrl, String baseUrlEnv, String apiKeyEnv,
+                          Double timeoutSeconds, Integer weight) {
+
+        Deployment resolve(String alias, Map<String, String> env) {
+            if (provider == null || !PROVIDERS.contains(provider)) {
+                throw new IllegalStateException("Model " + alias + ": provider must be one of " + PROVIDERS + ", not " + provider);
+            }
+            Optional<String> missing = Optional.empty();
+            Optional<String> key = Optional.empty();
+            if (apiKeyEnv != null) {
+                key = nonBlank(env.get(apiKeyEnv));
+                if (key.isEmpty()) {
+                    missing = Optional.of(apiKeyEnv);
+                }
+            }
+            String base = baseUrl;
+            if (baseUrlEnv != null) {
+                Optional<String> fromEnv = nonBlank(env.get(baseUrlEnv));
+                if (fromEnv.isPresent()) {
+                    base = fromEnv.get();
+                } else if (base == null && missing.isEmpty()) {
+                    missing = Optional.of(baseUrlEnv);
+                }
+            }
+            if (base == null) {
+                base = DEFAULT_BASE_URLS.get(provider);
+            }
+            String modelName = model == null ? alias : model;
+            URI uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+            Duration timeout = Duration.ofMillis(Math.round((timeoutSeconds == null ? 120.0 : timeoutSeconds) * 1000));
+            return new Deployment(provider + ":" + modelName + "@" + uri, provider, modelName, uri, key, timeout,
+                    weight == null ? 1 : Math.max(0, weight), missing);
+        }
+
+        private static Optional<String> nonBlank(String value) {
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.codelab.llmproxy.routing;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+import dev.codelab.llmproxy.provider.Provider;
+import dev.codelab.llmproxy.provider.UpstreamException;
+import dev.codelab.llmproxy.registry.Deployment;
+import dev.codelab.llmproxy.registry.ModelEntry;
+import dev.codelab.llmproxy.registry.ModelRegistry;
+
+/**
+ * Serves a request from a model alias: its deployments (weighted order, resting and key-less ones skipped), each
+ * retried on transient failures with backoff, then the alias's fallbacks. Nothing is retried once the caller
+ * has received part of the answer.
+ */
+public final class Router {
+
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+    /** A provider asking for a longer pause than this is skipped rather than waited for. */
+    private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
+
+    private final ModelRegistry registry;
+    private final Map<String, Provider> providers;
+    private final DeploymentHealth health;
+    private final int maxRetries;
+    private final Backoff backoff;
+
+    public Router(ModelRegistry registry, Map<String, Provider> providers, DeploymentHealth health, int maxRetries, Backoff backoff) {
+        this.registry = registry;
+        this.providers = providers;
+        this.health = health;
+        this.maxRetries = maxRetries;
+        this.backoff = backoff;
+    }
+
+    /**
+     * Runs {@code attempt} until one deployment answers.
+     *
+     * @param committed tells whether the caller already received part of the answer; then a failure is final
+     */
+    public <T> Served<T> route(ModelEntry model, Attempt<T> attempt, BooleanSupplier committed) {
+        UpstreamException last = null;
+        for (ModelEntry entry : withFallbacks(model)) {
+            for (Deployment deployment : order(entry.deployments())) {
+                for (int retry = 0; ; retry++) {
+                    try {
+                        T value = attempt.run(entry, providers.get(deployment.provider()), deployment);
+                        health.succeeded(deployment);
+                        return new Served<>(value, entry, deployment);
+                    } catch (UpstreamException e) {
+                        last = e;
+                        if (e.failover()) {
+                            health.failed(deployment);
+                        }
+                        LOG.log(Level.WARNING, "Model " + entry.alias() + " via " + deployment.id() + " failed: " + e.getMessage());
+                        if (committed.getAsBoolean() || !e.failover()) {
+                            throw e;
+                        }
+                        Duration wait = backoff.delay(retry, e.retryAfterSeconds());
+                        if (!e.retryable() || retry >= maxRetries || wait.compareTo(MAX_RETRY_AFTER) > 0 || health.resting(deployment)) {
+                            break;
+                        }
+                        sleep(wait);
+                    }
+                }
+            }
+        }
+        throw last != null ? last : UpstreamException.noDeployment(model.alias());
+    }
+
+    private List<ModelEntry> withFallbacks(ModelEntry model) {
+        Set<String> seen = new LinkedHashSet<>();
+        List<ModelEntry> chain = new ArrayList<>();
+        chain.add(model);
+        seen.add(model.alias());
+        for (String fallback : model.fallbacks()) {
+            if (seen.add(fallback)) {
+                registry.find(fallback).ifPresent(chain::add);
+            }
+        }
+        return chain;
+    }
+
+    /** Usable deployments in weighted random order: each next one drawn with probability proportional to its weight. */
+    private List<Deployment> order(List<Deployment> deployments) {
+        List<Deployment> pool = new ArrayList<>(deployments.stream()
+                .filter(d -> d.available() && !health.resting(d))
+                .toList());
+        List<Deployment> ordered = new ArrayList<>(pool.size());
+        while (!pool.isEmpty()) {
+            int total = pool.stream().mapToInt(d -> Math.max(1, d.weight())).sum();
+            int ticket = ThreadLocalRandom.current().nextInt(total);
+            for (int i = 0; i < pool.size(); i++) {
+                ticket -= Math.max(1, pool.get(i).weight());
+                if (ticket < 0) {
+                    ordered.add(pool.remove(i));
+                    break;
+                }
+            }
+        }
+        return ordered;
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to retry", e);
+        }
+    }
+
+    /** One call of one deployment. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T run(ModelEntry entry, Provider provider, Deployment deployment);
+    }
+
+    /** The answer and who gave it. */
+    public record Served<T>(T value, ModelEntry entry, Deployment deployment) {
+    }
+}
