@@ -9,7 +9,7 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 
 /**
- * Runs the gateway service alone: {@code java -jar gateway/target/gateway.jar}, configured by {@code application.yaml} and
+ * Runs the gateway service alone: {@code java -jar gateway/target/gateway.jar}, configured by {@code gateway.yaml} and
  * {@code GATEWAY__*} environment variables.
  */
 public final class Main {
@@ -22,9 +22,10 @@ public final class Main {
         Config config = ServiceConfig.load("GATEWAY");
         GatewayApp app = GatewayApp.create(config);
         WebServer server = ServiceServer.start(config.get("server"), app.name(), List.of(app));
+        // The app drains its WebSockets (running turns finish, sockets close 1001) while the server still runs.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
             app.close();
+            server.stop();
         }, "gateway-shutdown"));
     }
 }

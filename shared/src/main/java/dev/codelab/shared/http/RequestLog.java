@@ -41,7 +41,7 @@ public final class RequestLog implements Filter {
             chain.proceed();
         } finally {
             long ms = (System.nanoTime() - start) / 1_000_000;
-            log.log(Level.INFO, () -> req.prologue().method().text() + " " + req.path().path() + " "
+            log.log(Level.INFO, () -> req.prologue().method().text() + " " + req.path().absolute().path() + " "
                     + res.status().code() + " " + ms + "ms rid=" + id);
         }
     }

@@ -1,0 +1,46 @@
+package dev.codelab.gateway.agent;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+
+import dev.codelab.shared.http.ApiException;
+import io.helidon.http.Status;
+
+/**
+ * The agent runtime failed us: 502 when it answered wrongly, 503 when it cannot be reached, 504 when it was
+ * too slow. Never 401 — the IDE would take that for an expired token.
+ */
+public final class UpstreamException extends ApiException {
+
+    private UpstreamException(Status status, String code, String message) {
+        super(status, code, message);
+    }
+
+    public static UpstreamException badGateway() {
+        return new UpstreamException(Status.BAD_GATEWAY_502, "bad_gateway", "The agent runtime answered with an error");
+    }
+
+    public static UpstreamException unavailable() {
+        return new UpstreamException(Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "The agent runtime is unavailable");
+    }
+
+    public static UpstreamException timeout() {
+        return new UpstreamException(Status.GATEWAY_TIMEOUT_504, "gateway_timeout", "The agent runtime did not answer in time");
+    }
+
+    static UpstreamException of(Exception e) {
+        if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
+            return timeout();
+        }
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException || e instanceof UnresolvedAddressException) {
+            return unavailable();
+        }
+        if (e instanceof IOException) {
+            return badGateway();
+        }
+        return unavailable();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.codelab.gateway.ws;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A validated client frame: its type and the JSON passed to the agent as {@code message}.
+ */
+record ClientFrame(String type, ObjectNode json) {
+
+    static final String USER_MESSAGE = "user_message";
+    static final String TOOL_RESULT = "tool_result";
+    static final String HITL_DECISION = "hitl_decision";
+    static final String SWITCH_AGENT = "switch_agent";
+    static final String CANCEL = "cancel";
+
+    /** The {@code call_id} of a tool_result or hitl_decision, else {@code null}. */
+    String callId() {
+        return json.path("call_id").textValue();
+    }
+
+    /** Whether the agent stops waiting for the call once this frame is accepted. */
+    boolean answersCall() {
+        return type.equals(TOOL_RESULT) || (type.equals(HITL_DECISION) && "reject".equals(json.path("decision").textValue()));
+    }
+}

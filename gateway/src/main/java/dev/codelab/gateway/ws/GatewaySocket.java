@@ -1,0 +1,206 @@
+package dev.codelab.gateway.ws;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.ratelimit.RateLimiter;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.WritableHeaders;
+import io.helidon.webserver.websocket.WsUpgrader;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+
+/**
+ * One IDE WebSocket (protocol.md section 1). Helidon's connection thread is the reader: it checks each client
+ * frame (size, rate, shape, call id, turn state) and answers problems and {@code cancel} at once; valid frames
+ * go to the socket's {@link TurnWorker}. Server frames reach the client through the session's
+ * {@link SessionChannel} and this socket's {@link SocketWriter}.
+ */
+final class GatewaySocket implements WsListener {
+
+    static final int GOING_AWAY = 1001;
+    static final int UNSUPPORTED_DATA = 1003;
+    static final int MESSAGE_TOO_BIG = 1009;
+    static final int REPLACED = 4409;
+    private static final int NORMAL = 1000;
+    private static final int FRAME_WINDOW_SECONDS = 60;
+
+    private final SocketContext context;
+    private final StringBuilder pending = new StringBuilder();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int pendingBytes;
+    private Admission admission;
+    private SessionChannel channel;
+    private SocketWriter writer;
+    private TurnWorker worker;
+    private Protocol1Adapter protocol1;
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    GatewaySocket(SocketContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        admission = Admission.take();
+        if (admission == null) {
+            throw new WsUpgradeException("WebSocket upgrade was not admitted");
+        }
+        if (!admission.bearerSubprotocol()) {
+            return Optional.empty();
+        }
+        WritableHeaders<?> selected = WritableHeaders.create();
+        selected.set(WsUpgrader.PROTOCOL, "bearer");
+        return Optional.of(selected);
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        writer = new SocketWriter(session, context.maxQueuedFrames(), this::gone);
+        writer.start("ws-writer-" + admission.sessionId());
+        protocol1 = admission.protocol() == 1 ? new Protocol1Adapter() : null;
+        channel = context.registry().acquire(admission.sessionId());
+        context.registry().add(this);
+        worker = new TurnWorker(channel, context.pipe(), admission.userId(), admission.requestId(),
+                () -> context.registry().release(channel));
+        worker.start();
+        GatewaySocket replaced = channel.attach(this, admission.lastSeq());
+        if (replaced != null) {
+            replaced.close(REPLACED, "Replaced by a newer connection");
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        lastHeardNanos = System.nanoTime();
+        pendingBytes += text.getBytes(StandardCharsets.UTF_8).length;
+        if (pendingBytes > context.maxMessageBytes()) {
+            pending.setLength(0);
+            pendingBytes = 0;
+            close(MESSAGE_TOO_BIG, "Message too big");
+            return;
+        }
+        pending.append(text);
+        if (!last) {
+            return;
+        }
+        String message = pending.toString();
+        pending.setLength(0);
+        pendingBytes = 0;
+        handle(message);
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        close(UNSUPPORTED_DATA, "Binary frames are not supported");
+    }
+
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        lastHeardNanos = System.nanoTime();
+        session.pong(buffer);
+    }
+
+    @Override
+    public void onPong(WsSession session, BufferData buffer) {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        gone();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        gone();
+    }
+
+    /** Sends a numbered server frame (called under the session channel's lock, in seq order). */
+    void deliver(ObjectNode frame) {
+        Optional<ObjectNode> out = protocol1 == null ? Optional.of(frame) : protocol1.adapt(frame);
+        out.ifPresent(f -> writer.send(Json.write(f)));
+    }
+
+    /** Closes the socket from the server side. */
+    void close(int code, String reason) {
+        if (writer != null) {
+            writer.close(code, reason);
+        }
+    }
+
+    /** Pings, refreshes the user's connection entry, or closes the socket when the client has gone silent. */
+    void keepAlive() {
+        if (writer == null || closed.get()) {
+            return;
+        }
+        if (System.nanoTime() - lastHeardNanos > context.idleTimeout().toNanos()) {
+            close(NORMAL, "Idle timeout");
+            gone();
+            return;
+        }
+        context.limits().heartbeat(admission.userId(), admission.connectionId());
+        writer.ping();
+    }
+
+    private void handle(String message) {
+        RateLimiter.Decision rate = context.frameLimiter().hit("gw:rl:ws:" + admission.sessionId(),
+                context.maxFramesPerMinute(), FRAME_WINDOW_SECONDS);
+        if (!rate.allowed()) {
+            reject(new FrameError(FrameError.RATE_LIMIT_EXCEEDED,
+                    "Too many messages: at most " + context.maxFramesPerMinute() + " per minute", null, rate.resetSeconds()));
+            return;
+        }
+        ClientFrame frame;
+        try {
+            frame = FrameRules.check(message);
+        } catch (FrameRules.FrameException e) {
+            reject(e.error());
+            return;
+        }
+        switch (frame.type()) {
+            case ClientFrame.CANCEL -> channel.cancelTurn();
+            case ClientFrame.USER_MESSAGE -> {
+                if (worker.isBusy()) {
+                    reject(FrameError.of(FrameError.TURN_IN_PROGRESS, "A turn is already running; send cancel to stop it"));
+                } else {
+                    worker.submit(frame);
+                }
+            }
+            case ClientFrame.TOOL_RESULT, ClientFrame.HITL_DECISION -> {
+                if (context.awaited().isAwaited(admission.sessionId(), frame.callId()).orElse(true)) {
+                    worker.submit(frame);
+                } else {
+                    reject(new FrameError(FrameError.INVALID_CALL_ID,
+                            "No tool call " + frame.callId() + " is awaiting an answer", frame.callId(), null));
+                }
+            }
+            default -> worker.submit(frame);
+        }
+    }
+
+    private void reject(FrameError error) {
+        channel.emit(error.toJson());
+    }
+
+    private void gone() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (writer != null) {
+            writer.stop();
+        }
+        context.registry().remove(this);
+        if (channel != null) {
+            channel.detach(this);
+            worker.finish();
+        }
+        context.limits().release(admission.userId(), admission.connectionId());
+    }
+}

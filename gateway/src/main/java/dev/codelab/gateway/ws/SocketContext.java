@@ -1,0 +1,20 @@
+package dev.codelab.gateway.ws;
+
+import java.time.Duration;
+
+import dev.codelab.shared.ratelimit.RateLimiter;
+
+/**
+ * What every {@link GatewaySocket} shares: the registry, Redis-backed limits and records, the agent pipe and
+ * the socket settings.
+ */
+record SocketContext(SocketRegistry registry,
+                     ConnectionLimits limits,
+                     RateLimiter frameLimiter,
+                     AwaitedCalls awaited,
+                     AgentStreamPipe pipe,
+                     int maxFramesPerMinute,
+                     int maxMessageBytes,
+                     int maxQueuedFrames,
+                     Duration idleTimeout) {
+}

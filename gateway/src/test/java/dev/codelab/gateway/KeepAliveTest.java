@@ -1,0 +1,74 @@
+package dev.codelab.gateway;
+
+import java.io.InputStream;
+import java.net.Socket;
+import java.util.Map;
+
+import dev.codelab.gateway.support.WsClient;
+import dev.codelab.shared.ratelimit.Redis;
+import org.junit.jupiter.api.BeforeAll;
+import redis.clients.jedis.JedisPooled;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Pings keep answering clients connected; a client that stays silent past the idle limit is closed. Runs with
+ * a 1 s ping interval and a 3 s idle limit instead of 30 s and 90 s.
+ */
+class KeepAliveTest extends GatewayTestBase {
+
+
+    @BeforeAll
+    static void start() throws Exception {
+        startGateway(Map.of("gateway.ws-ping-interval-seconds", "1", "gateway.ws-idle-timeout-seconds", "3"));
+    }
+
+    @Test
+    void clientThatAnswersPingsStaysConnected() throws Exception {
+        String session = gateway.createSession("pong-user");
+        try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("pong-user"))) {
+            Thread.sleep(4500);
+            assertThat(ws.pings(), greaterThan(1));
+            assertThat(ws.isClosed(), is(false));
+            ws.send(map("type", "user_message", "content", "still there"));
+            assertThat(ws.next().path("type").asText(), is("done"));
+        }
+    }
+
+    @Test
+    void silentClientIsClosedAfterTheIdleLimit() throws Exception {
+        String session = gateway.createSession("silent-user");
+        try (Socket socket = gateway.openRaw("/api/v1/ws/" + session, Map.of("Authorization", "Bearer " + gateway.tokens.access("silent-user")))) {
+            InputStream in = socket.getInputStream();
+            boolean sawPing = false;
+            while (true) {
+                int opcode = in.read() & 0x0f;
+                int length = in.read() & 0x7f;
+                byte[] payload = in.readNBytes(length);
+                if (opcode == 0x9) {
+                    sawPing = true;
+                } else if (opcode == 0x8) {
+                    assertThat(sawPing, is(true));
+                    assertThat(((payload[0] & 0xff) << 8) | (payload[1] & 0xff), is(1000));
+                    assertThat(new String(payload, 2, payload.length - 2), is("Idle timeout"));
+                    return;
+                }
+            }
+        }
+    }
+
+    @Test
+    void vanishedClientGivesBackItsConnectionSlot() throws Exception {
+        String session = gateway.createSession("vanished-user");
+        try (JedisPooled redis = Redis.connect(gateway.redis.url())) {
+            Socket socket = gateway.openRaw("/api/v1/ws/" + session, Map.of("Authorization", "Bearer " + gateway.tokens.access("vanished-user")));
+            assertThat(redis.zcard("gw:ws:conns:vanished-user"), is(1L));
+            socket.setSoLinger(true, 0);
+            socket.close();
+            await(() -> redis.zcard("gw:ws:conns:vanished-user") == 0);
+        }
+    }
+}

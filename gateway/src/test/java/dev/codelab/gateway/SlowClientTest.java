@@ -1,0 +1,49 @@
+package dev.codelab.gateway;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import dev.codelab.gateway.support.WsClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+
+/**
+ * A client that stops reading while the agent streams is closed with 1008 once it is more than
+ * {@code ws-max-queued-frames} behind (here 4), instead of holding up the stream or the gateway's memory.
+ */
+class SlowClientTest extends GatewayTestBase {
+
+    private static final int FRAMES = 400;
+
+    @BeforeAll
+    static void start() throws Exception {
+        startGateway(Map.of("gateway.ws-max-queued-frames", "4"));
+    }
+
+    @Test
+    void clientThatFallsBehindIsClosedWith1008() throws Exception {
+        CountDownLatch streamed = new CountDownLatch(1);
+        String chunk = "x".repeat(64 * 1024);
+        gateway.agent.script((request, out) -> {
+            for (int i = 0; i < FRAMES; i++) {
+                out.event(map("type", "assistant_message", "token", chunk, "is_final", false, "agent_name", "coder"));
+            }
+            out.event(map("type", "done", "reason", "completed"));
+            streamed.countDown();
+        });
+        String session = gateway.createSession("slow-user");
+        try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("slow-user"))) {
+            ws.send(map("type", "user_message", "content", "flood me"));
+            ws.pause();
+            await(streamed);
+            ws.resume();
+            int received = ws.drainUntilClosed();
+            assertThat(ws.awaitClose(), is(1008));
+            assertThat(received, lessThan(FRAMES + 1));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.codelab.gateway.ws;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+class Protocol1AdapterTest {
+
+    private final Protocol1Adapter adapter = new Protocol1Adapter();
+
+    @Test
+    void messageCutShortIsSentWithItsTextInsteadOfDone() throws IOException {
+        assertThat(adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\"Half\",\"is_final\":false,\"agent_name\":\"coder\",\"seq\":1}")),
+                is(Optional.empty()));
+        assertThat(adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\" done\",\"is_final\":false,\"agent_name\":\"coder\",\"seq\":2}")),
+                is(Optional.empty()));
+        assertThat(Json.write(adapter.adapt(frame("{\"type\":\"done\",\"reason\":\"cancelled\",\"seq\":3}")).orElseThrow()),
+                is("{\"type\":\"assistant_message\",\"token\":\"Half done\",\"is_final\":true,\"agent_name\":\"coder\",\"seq\":3,\"content\":\"Half done\"}"));
+        assertThat(adapter.adapt(frame("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":4}")), is(Optional.empty()));
+    }
+
+    @Test
+    void finalPieceWithoutContentUsesTheCollectedText() throws IOException {
+        adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\"a\",\"is_final\":false,\"seq\":1}"));
+        assertThat(adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\"b\",\"is_final\":true,\"seq\":2}"))
+                .orElseThrow().get("content").asText(), is("ab"));
+    }
+
+    private static ObjectNode frame(String json) throws IOException {
+        return (ObjectNode) Json.read(json);
+    }
+}
