@@ -86,19 +86,16 @@ final class DevStack implements AutoCloseable {
                 "auth-service.db-url", authDb,
                 "auth-service.redis-url", redisUrl));
         AuthApp auth = AuthApp.create(authConfig);
-        resources.add(auth);
+        int authPort = serve(auth, ports.auth());
         demoPassword = DemoUser.password(dataDir, env);
         auth.ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
-        int authPort = serve(auth, ports.auth());
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
                 "llm-proxy.internal-api-key", internalKey)), env);
-        resources.add(llmproxy);
         int llmproxyPort = serve(llmproxy, ports.llmproxy());
         AgentApp agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
                 "agent-runtime.db-url", agentDb,
                 "agent-runtime.internal-api-key", internalKey,
                 "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort)));
-        resources.add(agent);
         int agentPort = serve(agent, ports.agent());
         Config gatewayConfig = ServiceConfig.load("GATEWAY", env, Map.of(
                 "gateway.redis-url", redisUrl,
@@ -106,25 +103,37 @@ final class DevStack implements AutoCloseable {
                 "gateway.agent-url", "http://127.0.0.1:" + agentPort,
                 "gateway.auth-service-url", "http://127.0.0.1:" + authPort));
         GatewayApp gateway = GatewayApp.create(gatewayConfig);
-        resources.add(gateway);
         int gatewayPort = serve(gateway, ports.gateway());
         WebServer front = ServiceServer.start(serverConfig(ports.publicPort()), "public",
                 List.of(new EntryPointHealth(Map.of(
                         "/auth-health", Health.liveness("auth", authConfig, "auth-service"),
                         "/gateway-health", Health.liveness("gateway", gatewayConfig, "gateway"))), auth, gateway));
-        resources.add(front::stop);
+        // Closed after the gateway drained its sockets (the entry point carries most of them), like its own server.
+        resources.add(resources.indexOf(gateway), front::stop);
         this.actual = new Ports(front.port(), gatewayPort, agentPort, llmproxyPort, authPort);
     }
 
-    /** Starts a service's own server (registered for closing before the service); returns the bound port. */
+    /**
+     * Starts a service's own server; returns the bound port. On close the service goes first (the gateway
+     * drains its sockets while its server still runs), then its server.
+     */
     private int serve(CodeLabService service, int port) {
-        WebServer server = ServiceServer.start(serverConfig(port), service.name(), List.of(service));
+        WebServer server;
+        try {
+            server = ServiceServer.start(serverConfig(port), service.name(), List.of(service));
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
         resources.add(server::stop);
+        resources.add(service);
         return server.port();
     }
 
     private static Config serverConfig(int port) {
-        return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port), "server.host", "0.0.0.0"))
+        // Like gateway.yaml: a whole client message (up to 4 MiB) may arrive as one WebSocket frame.
+        return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port), "server.host", "0.0.0.0",
+                        "server.protocols.websocket.max-frame-length", "4194304"))
                 .get("server");
     }
 
