@@ -230,6 +230,17 @@ class ConversationFlowTest {
     }
 
     @Test
+    void aCompletionThatRepeatsTheStreamedTextIsNotShownTwice() {
+        agent.llm.stream(Reply.tool("All done", "call_c", "attempt_completion", "{\"result\":\"All done\"}"));
+
+        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Fix it\"}");
+
+        assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(events.get(2), is(json("{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,"
+                + "\"content\":\"All done\",\"agent_name\":\"coder\"}")));
+    }
+
+    @Test
     void followUpQuestionEndsTheTurnWithTheQuestion() {
         agent.llm.stream(Reply.tool("", "call_q", "ask_followup_question",
                 "{\"question\":\"Which file?\",\"options\":[\"a.txt\",\"b.txt\"]}"));

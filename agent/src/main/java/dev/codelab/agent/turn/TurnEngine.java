@@ -274,7 +274,11 @@ public final class TurnEngine {
             case "handoff" -> handoff(ctx, agent, assistant, call, args, dropped);
             case "attempt_completion" -> {
                 storeWithResult(ctx, assistant, call, "The result was shown to the user.");
-                say(ctx, agent, args.path("result").asText());
+                String result = args.path("result").asText();
+                // A model that streamed its summary and repeats it as the result: the user has seen it once.
+                if (!result.strip().equals(text.strip())) {
+                    say(ctx, agent, result);
+                }
                 finish(ctx, turn, DoneReason.COMPLETED);
                 yield false;
             }
