@@ -40,6 +40,7 @@ final class ReliabilityStack implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, String> env;
     private Config agentConfig;
+    private String agentDbUrl;
     private AgentApp agent;
     private WebServer agentServer;
     private int authPort;
@@ -90,8 +91,9 @@ final class ReliabilityStack implements AutoCloseable {
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
                 "llm-proxy.internal-api-key", INTERNAL_KEY)), env);
         llmproxyPort = serve(llmproxy);
+        agentDbUrl = TestInfra.newDatabase();
         agentConfig = ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
-                "agent-runtime.db-url", TestInfra.newDatabase(),
+                "agent-runtime.db-url", agentDbUrl,
                 "agent-runtime.internal-api-key", INTERNAL_KEY,
                 "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort));
         startAgent(0);
@@ -131,6 +133,11 @@ final class ReliabilityStack implements AutoCloseable {
     private static Config serverConfig(int port) {
         return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port),
                 "server.host", "127.0.0.1", "server.protocols.websocket.max-frame-length", "4194304")).get("server");
+    }
+
+    /** JDBC URL (with credentials) of the agent runtime's database. */
+    String agentDbUrl() {
+        return agentDbUrl;
     }
 
     int authPort() {
