@@ -75,7 +75,7 @@ public final class FakeAgent implements AutoCloseable {
 
     /** Every REST answer gets this status (0 = behave normally). */
     public void forceStatus(int status) {
-        this.forcedStatus = status;
+        forceStatus(status, Map.of("oops", "upstream trouble"));
     }
 
     /** Every REST answer gets this status and body. */
