@@ -94,7 +94,7 @@ class SoakTest {
                     ide.send("{\"type\":\"tool_result\",\"call_id\":\"" + callId + "\",\"result\":{\"success\":true}}");
                     lastSeq = checkTurn(ide.untilDone(), lastSeq, "completed");
                 } else {
-                    ide.send("{\"type\":\"user_message\",\"content\":" + Json.write(text) + ",\"agent_type\":\"ask\"}");
+                    ide.send("{\"type\":\"user_message\",\"content\":" + Json.write(text) + ",\"agent_type\":\"coder\"}");
                     lastSeq = checkTurn(ide.untilDone(), lastSeq, "completed");
                 }
                 turns++;
