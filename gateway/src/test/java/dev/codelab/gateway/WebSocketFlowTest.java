@@ -136,6 +136,26 @@ class WebSocketFlowTest extends GatewayTestBase {
     }
 
     @Test
+    void aMessageSentRightAfterDoneIsTakenWhileTheOldStreamWindsDown() {
+        // Found by the reliability soak: the turn counted as running until its stream closed, after its done.
+        gateway.agent.script((request, out) -> {
+            out.event(map("type", "done", "reason", "completed"));
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        String session = gateway.createSession("quick-user");
+        try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("quick-user"))) {
+            ws.send(map("type", "user_message", "content", "first"));
+            assertThat(ws.next().path("type").asText(), is("done"));
+            ws.send(map("type", "user_message", "content", "second"));
+            assertThat(Json.write(ws.next()), is(Json.write(map("type", "done", "reason", "completed", "seq", 2))));
+        }
+    }
+
+    @Test
     void newSocketForTheSameSessionClosesTheOldOneWith4409() {
         String session = gateway.createSession("twice-user");
         String token = gateway.tokens.access("twice-user");
