@@ -52,7 +52,10 @@ final class IdeSocket implements AutoCloseable {
     List<JsonNode> untilDone() throws InterruptedException {
         List<JsonNode> turn = new ArrayList<>();
         while (true) {
-            JsonNode frame = next();
+            JsonNode frame = poll(30);
+            if (frame == null) {
+                throw new AssertionError("no done within 30 s; the turn so far: " + turn);
+            }
             turn.add(frame);
             if (frame.path("type").asText().equals("done")) {
                 return turn;
