@@ -28,8 +28,8 @@ import static org.hamcrest.Matchers.is;
 class FuzzTest {
 
     private static final int TOKEN_CASES = 1000;
-    private static final int REST_CASES = 1000;
-    private static final int SOCKET_CASES = 500;
+    private static final int REST_CASES = 800;
+    private static final int SOCKET_CASES = 300;
 
     private static final Set<Integer> OAUTH_STATUSES = Set.of(200, 400, 401, 403, 429);
     private static final Set<String> OAUTH_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant",
