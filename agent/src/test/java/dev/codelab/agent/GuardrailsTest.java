@@ -233,6 +233,23 @@ class GuardrailsTest {
     }
 
     @Test
+    void aTurnArrivingWhileThePreviousOneIsStillLettingGoWaitsForItInsteadOf409() throws Exception {
+        // Found by the reliability soak: an IDE answering 'done' at once could meet the lock of the ending request.
+        start(Map.of());
+        HeldTurn first = new HeldTurn(release -> Reply.textThenWait(release, "Thinking"));
+        agent.llm.stream(Reply.text("Again"));
+        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> agent.send("POST",
+                "/agent/message/stream", "u1", "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}"));
+        Thread.sleep(300);
+        first.release();
+        assertThat(types(first.events()).getLast(), is("done:completed"));
+
+        HttpResponse<String> answer = second.get(10, TimeUnit.SECONDS);
+        assertThat(answer.body(), answer.statusCode(), is(200));
+        assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'user'"), is(2L));
+    }
+
+    @Test
     void theSessionLockHoldsAcrossReplicas() throws Exception {
         start(Map.of());
         try (HeldTurn first = new HeldTurn(release -> Reply.textThenWait(release, "Thinking"));

@@ -62,6 +62,8 @@ class SessionApiTest {
         assertError(post("u1", "/sessions", "{\"session_id\":\"ide-1\"}"), 409, "session_exists");
         assertError(post("u1", "/sessions", "{\"session_id\":\"bad id!\"}"), 400, "invalid_field");
         assertError(post("u1", "/sessions", "[1]"), 400, "invalid_format");
+        // Found by the reliability fuzzing: PostgreSQL refuses U+0000, which was a 500 (a 502 at the gateway).
+        assertError(post("u1", "/sessions", "{\"title\":\"a\\u0000b\"}"), 400, "invalid_field");
         assertError(post(null, "/sessions", "{}"), 400, "missing_field");
     }
 
@@ -150,6 +152,9 @@ class SessionApiTest {
         assertError(stream("u1", "s1", "\"text\""), 400, "invalid_format");
         assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"  \"}"), 400, "invalid_field");
         assertError(stream("u1", "s1", "{\"type\":\"user_message\"}"), 400, "missing_field");
+        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"a\\u0000b\"}"), 400, "invalid_field");
+        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"x\",\"result\":{\"k\\u0000\":1}}"), 400,
+                "invalid_field");
         assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"result\":1}"), 400, "missing_field");
         assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"nope\",\"result\":1}"), 400,
                 "invalid_call_id");

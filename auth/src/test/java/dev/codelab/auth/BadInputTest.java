@@ -54,6 +54,9 @@ class BadInputTest {
                         + "&password=x", 400, "invalid_request", "Parameter 'username' is too long"),
                 Arguments.of("oversized body", "grant_type=password&" + "a=b&".repeat(5000), 400, "invalid_request",
                         "Request body is too large"),
+                // Found by the reliability fuzzing: a NUL reached PostgreSQL, which refused it with a 500.
+                Arguments.of("NUL in a value", "grant_type=refresh_token&refresh_token=a.b&client_id=codelab-flutter-ap%00p",
+                        400, "invalid_request", "Parameter 'client_id' contains a NUL character"),
                 Arguments.of("broken percent-encoding", "grant_type=password%zz&client_id=x", 400, "invalid_request",
                         "Malformed form encoding"),
                 Arguments.of("unknown refresh token", "grant_type=refresh_token&refresh_token=nope&client_id=codelab-flutter-app",
@@ -77,7 +80,9 @@ class BadInputTest {
         return Stream.of(
                 Arguments.of("application/json", "{\"grant_type\":\"password\"}"),
                 Arguments.of("multipart/form-data; boundary=x", "--x--"),
-                Arguments.of("text/plain", "grant_type=password"));
+                Arguments.of("text/plain", "grant_type=password"),
+                // Found by the reliability fuzzing: Helidon throws on an unparseable type, which was a 500.
+                Arguments.of("c4}\"3:", "grant_type=password"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -147,6 +147,11 @@ class RestApiTest extends GatewayTestBase {
         assertUpstream(gateway.get("/api/v1/agents", token), 502, "bad_gateway");
         gateway.agent.forceStatus(401);
         assertUpstream(gateway.get("/api/v1/agents", token), 502, "bad_gateway");
+        gateway.agent.forceStatus(503);
+        assertUpstream(gateway.get("/api/v1/agents", token), 502, "bad_gateway");
+        // The agent's own 503 (its database is down) stays a 503 with its body (found by the reliability suite).
+        gateway.agent.forceStatus(503, Map.of("error", "service_unavailable", "message", "Database unavailable", "details", Map.of()));
+        assertUpstream(gateway.get("/api/v1/agents", token), 503, "service_unavailable");
         gateway.agent.forceStatus(0);
         gateway.agent.delay(3000);
         assertUpstream(gateway.get("/api/v1/agents", token), 504, "gateway_timeout");

@@ -136,6 +136,26 @@ class WebSocketFlowTest extends GatewayTestBase {
     }
 
     @Test
+    void aMessageSentRightAfterDoneIsTakenWhileTheOldStreamWindsDown() {
+        // Found by the reliability soak: the turn counted as running until its stream closed, after its done.
+        gateway.agent.script((request, out) -> {
+            out.event(map("type", "done", "reason", "completed"));
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        String session = gateway.createSession("quick-user");
+        try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("quick-user"))) {
+            ws.send(map("type", "user_message", "content", "first"));
+            assertThat(ws.next().path("type").asText(), is("done"));
+            ws.send(map("type", "user_message", "content", "second"));
+            assertThat(Json.write(ws.next()), is(Json.write(map("type", "done", "reason", "completed", "seq", 2))));
+        }
+    }
+
+    @Test
     void newSocketForTheSameSessionClosesTheOldOneWith4409() {
         String session = gateway.createSession("twice-user");
         String token = gateway.tokens.access("twice-user");
@@ -380,15 +400,20 @@ class WebSocketFlowTest extends GatewayTestBase {
             ws.send(map("type", "user_message", "content", "x"));
             assertThat(Json.write(ws.next()), is(Json.write(map("type", "error",
                     "content", "A turn is already running for this session; send cancel to stop it", "error_code", "TURN_IN_PROGRESS", "seq", 1))));
+            // Found by the reliability soak: the switch limit was reported as a running turn.
+            gateway.agent.forceStatus(409, map("error", "switch_limit_reached", "message", "Too many agent switches", "details", map()));
+            ws.send(map("type", "user_message", "content", "x"));
+            assertThat(Json.write(ws.next()), is(Json.write(map("type", "error",
+                    "content", "Too many agent switches", "error_code", "INVALID_FIELD", "seq", 2))));
             gateway.agent.forceStatus(404);
             ws.send(map("type", "user_message", "content", "x"));
             assertThat(Json.write(ws.next(2)), is(Json.write(List.of(
-                    map("type", "error", "content", "Session not found", "error_code", "SESSION_NOT_FOUND", "seq", 2),
-                    map("type", "done", "reason", "error", "seq", 3)))));
+                    map("type", "error", "content", "Session not found", "error_code", "SESSION_NOT_FOUND", "seq", 3),
+                    map("type", "done", "reason", "error", "seq", 4)))));
             gateway.agent.forceStatus(400);
             ws.send(map("type", "user_message", "content", "x"));
             assertThat(Json.write(ws.next()), is(Json.write(map("type", "error",
-                    "content", "The agent runtime refused the message", "error_code", "INVALID_FIELD", "seq", 4))));
+                    "content", "The agent runtime refused the message", "error_code", "INVALID_FIELD", "seq", 5))));
         }
     }
 }

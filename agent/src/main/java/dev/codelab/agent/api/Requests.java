@@ -1,6 +1,7 @@
 package dev.codelab.agent.api;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,10 +32,34 @@ final class Requests {
             if (!node.isObject()) {
                 throw new ApiException(Status.BAD_REQUEST_400, "invalid_format", "The body must be a JSON object");
             }
+            if (holdsNul(node)) {
+                throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "Text must not contain NUL (\\u0000) characters");
+            }
             return node;
         } catch (IOException e) {
             throw new ApiException(Status.BAD_REQUEST_400, "invalid_format", "The body is not valid JSON");
         }
+    }
+
+    /** PostgreSQL text and jsonb cannot store U+0000; found anywhere, it was a 500 on insert. */
+    private static boolean holdsNul(JsonNode node) {
+        if (node.isTextual()) {
+            return node.asText().indexOf('\0') >= 0;
+        }
+        if (node.isObject()) {
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+                if (field.getKey().indexOf('\0') >= 0 || holdsNul(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (JsonNode element : node) {
+            if (holdsNul(element)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An optional string field; 400 when present but not a string or longer than {@code maxLength}. */

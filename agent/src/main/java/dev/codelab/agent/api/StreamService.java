@@ -33,6 +33,9 @@ import io.helidon.webserver.http.ServerResponse;
  */
 final class StreamService implements HttpService {
 
+    /** How long a turn request waits for the previous turn's request to let go of the session (found in the soak run). */
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+
     private static final System.Logger LOG = System.getLogger(StreamService.class.getName());
 
     private final String internalKey;
@@ -73,7 +76,7 @@ final class StreamService implements HttpService {
             if (frame instanceof ClientFrame.Cancel && cancelRunning(sessionId, res)) {
                 return;
             }
-            if (!SessionLock.tryLock(connection, sessionId)) {
+            if (!SessionLock.tryLock(connection, sessionId, frame instanceof ClientFrame.Cancel ? Duration.ZERO : LOCK_WAIT)) {
                 if (frame instanceof ClientFrame.Cancel) {
                     Turns.requestCancel(connection, sessionId);
                     confirmCancel(res);

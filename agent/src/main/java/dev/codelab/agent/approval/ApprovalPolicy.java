@@ -36,7 +36,12 @@ public final class ApprovalPolicy {
         if (!tool.equals("execute_command")) {
             return firstMatch(tool, arguments, null);
         }
-        List<String> parts = CommandParts.split(arguments.path("command").asText());
+        String whole = arguments.path("command").asText();
+        List<String> parts = new ArrayList<>(CommandParts.split(whole));
+        // The whole line too: splitting takes a fork bomb ":(){ :|:& };:" apart, so its deny prefix matched no part.
+        if (!whole.isBlank()) {
+            parts.add(whole.strip());
+        }
         Decision combined = null;
         for (String part : parts) {
             Decision decision = firstMatch(tool, arguments, part);

@@ -44,7 +44,8 @@ class ApprovalPolicyTest {
             "ls; sudo reboot#DENY",
             "cat a.txt | grep x#ASK",
             "echo $(sudo id)#DENY",
-            "ls `mkfs /dev/sda`#DENY"})
+            "ls `mkfs /dev/sda`#DENY",
+            ":(){ :|:& };:#DENY"})
     void commandsAreJudgedPartByPart(String command, Decision.Verdict expected) throws Exception {
         assertThat(command, command(command), is(expected));
     }

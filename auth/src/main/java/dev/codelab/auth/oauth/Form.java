@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import io.helidon.http.BadRequestException;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -31,12 +32,20 @@ public final class Form {
     }
 
     public static Form read(ServerRequest req) {
-        String type = req.headers().contentType().map(HttpMediaType::mediaType).map(m -> m.text().toLowerCase(Locale.ROOT))
-                .orElse("");
-        if (!type.equals(FORM_TYPE)) {
+        if (!mediaType(req).equals(FORM_TYPE)) {
             throw OAuthError.invalidRequest("Content-Type must be " + FORM_TYPE);
         }
         return parse(body(req));
+    }
+
+    /** The request's media type in lower case; empty when absent or unparseable (Helidon throws on the latter). */
+    private static String mediaType(ServerRequest req) {
+        try {
+            return req.headers().contentType().map(HttpMediaType::mediaType).map(m -> m.text().toLowerCase(Locale.ROOT))
+                    .orElse("");
+        } catch (BadRequestException unparseable) {
+            return "";
+        }
     }
 
     static Form parse(String body) {
@@ -50,6 +59,9 @@ public final class Form {
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             if (value.length() > MAX_VALUE_CHARS) {
                 throw OAuthError.invalidRequest("Parameter '" + printable(name) + "' is too long");
+            }
+            if (value.indexOf('\0') >= 0) { // PostgreSQL text cannot hold it, and no OAuth parameter needs it
+                throw OAuthError.invalidRequest("Parameter '" + printable(name) + "' contains a NUL character");
             }
             if (values.containsKey(name)) {
                 throw OAuthError.invalidRequest("Parameter '" + printable(name) + "' is repeated");

@@ -147,8 +147,12 @@ final class AgentStreamPipe {
         switch (status) {
             case 400 -> channel.emit(FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message")).toJson());
             case 404 -> fail(channel, FrameError.SESSION_NOT_FOUND, "Session not found");
-            case 409 -> channel.emit(FrameError.of(FrameError.TURN_IN_PROGRESS,
-                    "A turn is already running for this session; send cancel to stop it").toJson());
+            // The agent's other 409 (switch_limit_reached) is a refusal of this frame, not a running turn.
+            case 409 -> channel.emit((body != null && body.path("error").isTextual()
+                    && !body.path("error").asText().equals("turn_in_progress")
+                    ? FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message"))
+                    : FrameError.of(FrameError.TURN_IN_PROGRESS,
+                            "A turn is already running for this session; send cancel to stop it")).toJson());
             default -> {
                 LOG.log(Level.WARNING, "Agent answered " + status + " to a turn of session " + channel.sessionId());
                 fail(channel, FrameError.AGENT_ERROR, "The agent runtime failed (" + status + ")");

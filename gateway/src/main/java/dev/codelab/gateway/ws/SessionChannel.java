@@ -39,6 +39,10 @@ final class SessionChannel {
             long seq = outbox.append(sessionId, frame).orElse(lastSeq + 1);
             lastSeq = Math.max(lastSeq, seq);
             frame.put("seq", seq);
+            Turn turn = runningTurn;
+            if (turn != null && "done".equals(frame.path("type").asText())) {
+                turn.markDoneEmitted();
+            }
             if (active != null) {
                 active.deliver(frame);
             }
@@ -88,8 +92,16 @@ final class SessionChannel {
         }
     }
 
+    /** Whether a turn runs whose {@code done} the client has not been sent yet. */
     boolean turnRunning() {
-        return runningTurn != null;
+        Turn turn = runningTurn;
+        return turn != null && !turn.isDoneEmitted();
+    }
+
+    /** Whether the running turn has sent its {@code done} and is only winding down. */
+    boolean turnEnding() {
+        Turn turn = runningTurn;
+        return turn != null && turn.isDoneEmitted();
     }
 
     /** Stops the running turn, if any; {@code false} when none was running. */

@@ -12,6 +12,7 @@ final class Turn {
     private volatile boolean cancelled;
     private volatile boolean timedOut;
     private volatile boolean finished;
+    private volatile boolean doneEmitted;
     private volatile long lastActivityNanos = System.nanoTime();
 
     /** Hands the turn its response body; closes it at once when the turn was cancelled meanwhile. */
@@ -46,6 +47,15 @@ final class Turn {
 
     boolean isFinished() {
         return finished;
+    }
+
+    /** The turn's {@code done} went to the client, which may now send its next frame. */
+    void markDoneEmitted() {
+        doneEmitted = true;
+    }
+
+    boolean isDoneEmitted() {
+        return doneEmitted;
     }
 
     boolean isCancelled() {

@@ -42,9 +42,14 @@ final class TurnWorker {
         queue.add(frame);
     }
 
-    /** Whether a turn runs for the session or frames of this socket wait for one. */
+    /**
+     * Whether a turn runs for the session or frames of this socket wait for one. A turn whose {@code done} was
+     * sent no longer counts: the client may answer at once, before the worker has let go of it (the soak run
+     * met TURN_IN_PROGRESS right after a {@code done}).
+     */
     boolean isBusy() {
-        return pending.get() > 0 || channel.turnRunning();
+        int waiting = pending.get();
+        return waiting > 1 || channel.turnRunning() || waiting == 1 && !channel.turnEnding();
     }
 
     /** Lets the running turn finish, drops the rest, then ends the worker. */

@@ -36,6 +36,7 @@ public final class FakeAgent implements AutoCloseable {
     private static final StreamScript JUST_DONE = (request, out) -> out.raw("data: {\"type\":\"done\",\"reason\":\"completed\"}\n\n");
     private volatile StreamScript script = JUST_DONE;
     private volatile int forcedStatus;
+    private volatile Map<String, ?> forcedBody = Map.of("oops", "upstream trouble");
     private volatile long delayMillis;
     private int port;
     private HttpServer server;
@@ -68,11 +69,18 @@ public final class FakeAgent implements AutoCloseable {
     public void reset() {
         script = JUST_DONE;
         forcedStatus = 0;
+        forcedBody = Map.of("oops", "upstream trouble");
         delayMillis = 0;
     }
 
     /** Every REST answer gets this status (0 = behave normally). */
     public void forceStatus(int status) {
+        forceStatus(status, Map.of("oops", "upstream trouble"));
+    }
+
+    /** Every REST answer gets this status and body. */
+    public void forceStatus(int status, Map<String, ?> body) {
+        this.forcedBody = body;
         this.forcedStatus = status;
     }
 
@@ -119,7 +127,7 @@ public final class FakeAgent implements AutoCloseable {
                 Thread.sleep(delayMillis);
             }
             if (forcedStatus != 0) {
-                json(exchange, forcedStatus, Map.of("oops", "upstream trouble"));
+                json(exchange, forcedStatus, forcedBody);
                 return;
             }
             String user = headers.get("x-user-id");

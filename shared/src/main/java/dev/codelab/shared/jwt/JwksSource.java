@@ -40,6 +40,16 @@ public final class JwksSource {
     /** The key named {@code kid}, refetching the set once if it is unknown and the last fetch is old enough. */
     public Optional<Jwk> key(String kid) {
         Optional<Jwk> key = keys.forKeyId(kid);
+        return key.isPresent() ? key : refetchFor(kid);
+    }
+
+    /**
+     * Under the fetch's lock, so that a caller arriving while another one's fetch is in flight waits for it
+     * and finds the key, instead of seeing the fresh attempt time and being refused (concurrent first
+     * requests after a start or a key rotation got 401).
+     */
+    private synchronized Optional<Jwk> refetchFor(String kid) {
+        Optional<Jwk> key = keys.forKeyId(kid);
         if (key.isEmpty() && clock.millis() - lastAttemptMillis >= REFETCH_INTERVAL.toMillis()) {
             refresh();
             key = keys.forKeyId(kid);

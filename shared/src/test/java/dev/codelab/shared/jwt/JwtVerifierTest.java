@@ -47,6 +47,7 @@ class JwtVerifierTest {
     private static final AtomicReference<List<Map<String, Object>>> PUBLISHED = new AtomicReference<>();
     private static final AtomicInteger FETCHES = new AtomicInteger();
     private static final AtomicReference<Boolean> DOWN = new AtomicReference<>(false);
+    private static final AtomicReference<Long> SLOW_MILLIS = new AtomicReference<>(0L);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private JwtVerifier verifier;
@@ -61,6 +62,7 @@ class JwtVerifierTest {
         jwksServer = WebServer.builder().port(0).host("127.0.0.1")
                 .routing(r -> r.get("/jwks", (req, res) -> {
                     FETCHES.incrementAndGet();
+                    Thread.sleep(SLOW_MILLIS.get());
                     if (DOWN.get()) {
                         res.status(Status.SERVICE_UNAVAILABLE_503).send();
                     } else {
@@ -79,6 +81,7 @@ class JwtVerifierTest {
     void setUp() {
         PUBLISHED.set(List.of(publicJwk("k1", primary)));
         DOWN.set(false);
+        SLOW_MILLIS.set(0L);
         FETCHES.set(0);
         source = new JwksSource(URI.create("http://127.0.0.1:" + jwksServer.port() + "/jwks"), clock);
         verifier = new JwtVerifier(source, ISSUER, AUDIENCE, Duration.ofSeconds(30), clock);
@@ -169,6 +172,23 @@ class JwtVerifierTest {
         clock.advance(Duration.ofSeconds(26));
         verifier.verify(sign("k2", other, claims()));
         assertThat(FETCHES.get(), is(2));
+    }
+
+    @Test
+    void requestsArrivingWhileTheFirstFetchIsInFlightWaitForItInsteadOfFailing() throws Exception {
+        // Found by the reliability soak: concurrent first requests after a start got 401 during the first fetch.
+        SLOW_MILLIS.set(500L);
+        String token = sign("k1", primary, claims());
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<AccessToken>> verified = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                verified.add(threads.submit(() -> verifier.verify(token)));
+            }
+            for (var result : verified) {
+                assertThat(result.get().subject(), is("user-1"));
+            }
+        }
+        assertThat(FETCHES.get(), is(1));
     }
 
     @Test

@@ -1,0 +1,121 @@
+package dev.codelab.cli.reliability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.isIn;
+
+/**
+ * The LLM provider fails, hangs or cuts its stream (quality.md, Faults), seen from the IDE through the real
+ * gateway, agent runtime and llmproxy: retries where nothing was streamed yet, otherwise a clean {@code error}
+ * + {@code done} with the socket open, and the next turn works once the provider does.
+ */
+class LlmFaultTest {
+
+    private static final Set<String> LLM_FAILED = Set.of("LLM_ERROR", "LLM_TIMEOUT");
+
+    private static MisbehavingLlm upstream;
+    private static ReliabilityStack stack;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        upstream = MisbehavingLlm.start();
+        Path dir = Files.createTempDirectory("codelab-llm-fault");
+        stack = ReliabilityStack.start(Map.of(
+                "FLAKY_KEY", "not-a-real-key",
+                "LLM_PROXY__MODELS_FILE", upstream.modelsFile(dir).toString(),
+                "LLM_PROXY__DEFAULT_MODEL", "flaky",
+                "LLM_PROXY__MAX_RETRIES", "1",
+                "LLM_PROXY__RETRY_BASE_DELAY_MS", "10",
+                "LLM_PROXY__RETRY_MAX_DELAY_MS", "20",
+                "LLM_PROXY__COOLDOWN_FAILURES", "1000",
+                "AGENT_RUNTIME__LLM_MAX_RETRIES", "1",
+                "AGENT_RUNTIME__LLM_RETRY_BASE_MS", "10",
+                "AGENT_RUNTIME__LLM_RETRY_MAX_MS", "20"));
+        token = stack.login(ReliabilityStack.ALICE);
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+        upstream.close();
+    }
+
+    @Test
+    void aProviderThatAnswers500IsRetriedThenEndsTheTurnCleanly() throws Exception {
+        upstream.mode(MisbehavingLlm.Mode.FAIL);
+        try (IdeSocket ide = socket()) {
+            List<JsonNode> turn = ask(ide);
+            assertFailedCleanly(ide, turn);
+            assertThat("retried", upstream.requests(), greaterThan(1));
+            recovers(ide);
+        }
+    }
+
+    @Test
+    void oneFailureBeforeStreamingIsRetriedAndTheIdeSeesNoError() throws Exception {
+        upstream.mode(MisbehavingLlm.Mode.FAIL_ONCE);
+        try (IdeSocket ide = socket()) {
+            List<JsonNode> turn = ask(ide);
+            assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("completed"));
+            assertThat(turn.toString(), turn.stream().noneMatch(f -> f.path("type").asText().equals("error")), is(true));
+        }
+    }
+
+    @Test
+    void aHangingProviderTimesOutWithAnError() throws Exception {
+        upstream.mode(MisbehavingLlm.Mode.HANG);
+        try (IdeSocket ide = socket()) {
+            assertFailedCleanly(ide, ask(ide));
+            recovers(ide);
+        }
+    }
+
+    @Test
+    void aStreamCutMidwayKeepsThePartialTextAndEndsWithAnError() throws Exception {
+        upstream.mode(MisbehavingLlm.Mode.CUT);
+        try (IdeSocket ide = socket()) {
+            List<JsonNode> turn = ask(ide);
+            assertFailedCleanly(ide, turn);
+            assertThat(turn.toString(), turn.stream().anyMatch(f -> f.path("type").asText().equals("assistant_message")
+                    && f.path("token").asText().contains("Partial")), is(true));
+            recovers(ide);
+        }
+    }
+
+    private static IdeSocket socket() throws Exception {
+        return IdeSocket.open(stack.http(), stack.socket(stack.newSession(token)), token);
+    }
+
+    private static List<JsonNode> ask(IdeSocket ide) throws Exception {
+        ide.send("{\"type\":\"user_message\",\"content\":\"what is a monad\",\"agent_type\":\"ask\"}");
+        return ide.untilDone();
+    }
+
+    private static void assertFailedCleanly(IdeSocket ide, List<JsonNode> turn) {
+        JsonNode error = turn.stream().filter(f -> f.path("type").asText().equals("error")).findFirst()
+                .orElseThrow(() -> new AssertionError("no error frame: " + turn));
+        assertThat(turn.toString(), error.path("error_code").asText(), isIn(LLM_FAILED));
+        assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("error"));
+        assertThat(ide.isOpen(), is(true));
+    }
+
+    /** Once the provider works again, the same socket gets a whole turn. */
+    private static void recovers(IdeSocket ide) throws Exception {
+        upstream.mode(MisbehavingLlm.Mode.OK);
+        List<JsonNode> turn = ask(ide);
+        assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("completed"));
+    }
+}

@@ -1,0 +1,119 @@
+package dev.codelab.cli.reliability;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * An OpenAI-compatible upstream on loopback that misbehaves on demand: it answers 500, hangs, cuts the stream
+ * before {@code [DONE]}, or streams a short answer. llmproxy reaches it through a models file.
+ */
+final class MisbehavingLlm implements AutoCloseable {
+
+    enum Mode { OK, FAIL, FAIL_ONCE, HANG, CUT }
+
+    private final HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Mode mode = Mode.OK;
+
+    private MisbehavingLlm() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/chat/completions", this::answer);
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    static MisbehavingLlm start() throws IOException {
+        return new MisbehavingLlm();
+    }
+
+    void mode(Mode newMode) {
+        mode = newMode;
+        requests.set(0);
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    /** A models file whose only alias {@code flaky} is served by this upstream (first-token timeout 1 s). */
+    Path modelsFile(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("models.yaml"), """
+                models:
+                  - alias: flaky
+                    deployments:
+                      - {provider: openai, model: flaky, base_url: "http://127.0.0.1:%d/v1", api_key_env: FLAKY_KEY, timeout_seconds: 1}
+                """.formatted(server.getAddress().getPort()));
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        int n = requests.incrementAndGet();
+        exchange.getRequestBody().readAllBytes();
+        switch (mode) {
+            case FAIL -> fail(exchange);
+            case FAIL_ONCE -> {
+                if (n == 1) {
+                    fail(exchange);
+                } else {
+                    stream(exchange, true);
+                }
+            }
+            case HANG -> {
+                try {
+                    released.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+            }
+            case CUT -> stream(exchange, false);
+            default -> stream(exchange, true);
+        }
+    }
+
+    private static void fail(HttpExchange exchange) throws IOException {
+        byte[] body = "{\"error\":{\"message\":\"upstream broke\",\"type\":\"server_error\"}}".getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(500, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private static void stream(HttpExchange exchange, boolean complete) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        event(out, "{\"role\":\"assistant\",\"content\":\"\"}", null);
+        event(out, "{\"content\":\"Partial\"}", null);
+        event(out, "{\"content\":\" text\"}", null);
+        if (complete) {
+            event(out, "{}", "\"stop\"");
+            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+        exchange.close();
+    }
+
+    private static void event(OutputStream out, String delta, String finish) throws IOException {
+        String chunk = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"flaky\",\"choices\":[{\"index\":0,"
+                + "\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}";
+        out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.codelab.cli.reliability;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.codelab.agent.AgentApp;
+import dev.codelab.auth.AuthApp;
+import dev.codelab.gateway.GatewayApp;
+import dev.codelab.llmproxy.LlmProxyApp;
+import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.server.CodeLabService;
+import dev.codelab.shared.server.ServiceServer;
+import dev.codelab.shared.testing.TestInfra;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+
+/**
+ * The four real services on free loopback ports over test PostgreSQL and Redis, wired as in compose, with two
+ * users. Unlike {@code DevStack} it lets a test stop and restart the agent runtime on its port (fault tests)
+ * and pick the Redis and the settings.
+ */
+final class ReliabilityStack implements AutoCloseable {
+
+    static final String INTERNAL_KEY = "reliability-internal-key-0123456789abcdef";
+    static final String PASSWORD = "Reliability-Pass-1";
+    static final String ALICE = "alice";
+    static final String BOB = "bob";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, String> env;
+    private Config agentConfig;
+    private String agentDbUrl;
+    private AgentApp agent;
+    private WebServer agentServer;
+    private int authPort;
+    private int gatewayPort;
+    private int agentPort;
+    private int llmproxyPort;
+
+    private ReliabilityStack(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * Starts the stack. {@code env} holds service variables ({@code GATEWAY__...}, {@code LLM_PROXY__...});
+     * the defaults lift the rate limits so that fuzzing exercises parsing, not the limiter.
+     */
+    static ReliabilityStack start(String redisUrl, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(Map.of(
+                "AUTH_SERVICE__RATE_LIMIT_PER_IP", "1000000",
+                "AUTH_SERVICE__RATE_LIMIT_PER_USERNAME", "1000000",
+                "AUTH_SERVICE__BRUTE_FORCE_THRESHOLD", "1000000",
+                "AUTH_SERVICE__BCRYPT_COST", "4",
+                "GATEWAY__RATE_LIMIT_REST_PER_MIN", "1000000",
+                "GATEWAY__WS_MAX_FRAMES_PER_MIN", "1000000",
+                "LLM_PROXY__FAKE_DELAY_MS", "0"));
+        all.putAll(env);
+        ReliabilityStack stack = new ReliabilityStack(Map.copyOf(all));
+        try {
+            stack.startAll(redisUrl);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    static ReliabilityStack start(Map<String, String> env) {
+        return start(TestInfra.redisUrl(), env);
+    }
+
+    private void startAll(String redisUrl) {
+        AuthApp auth = AuthApp.create(ServiceConfig.load("AUTH_SERVICE", env, Map.of(
+                "auth-service.db-url", TestInfra.newDatabase(),
+                "auth-service.redis-url", redisUrl,
+                "auth-service.redis-key-prefix", "rel" + System.nanoTime() + ":")));
+        authPort = serve(auth);
+        auth.ensureUser(ALICE, "alice@example.com", PASSWORD);
+        auth.ensureUser(BOB, "bob@example.com", PASSWORD);
+        LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
+                "llm-proxy.internal-api-key", INTERNAL_KEY)), env);
+        llmproxyPort = serve(llmproxy);
+        agentDbUrl = TestInfra.newDatabase();
+        agentConfig = ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
+                "agent-runtime.db-url", agentDbUrl,
+                "agent-runtime.internal-api-key", INTERNAL_KEY,
+                "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort));
+        startAgent(0);
+        GatewayApp gateway = GatewayApp.create(ServiceConfig.load("GATEWAY", env, Map.of(
+                "gateway.redis-url", redisUrl,
+                "gateway.internal-api-key", INTERNAL_KEY,
+                "gateway.agent-url", "http://127.0.0.1:" + agentPort,
+                "gateway.auth-service-url", "http://127.0.0.1:" + authPort)));
+        gatewayPort = serve(gateway);
+    }
+
+    private int serve(CodeLabService service) {
+        WebServer server = ServiceServer.start(serverConfig(0), service.name(), List.of(service));
+        resources.add(server::stop);
+        resources.add(service);
+        return server.port();
+    }
+
+    private void startAgent(int port) {
+        agent = AgentApp.create(agentConfig);
+        agentServer = ServiceServer.start(serverConfig(port), agent.name(), List.of(agent));
+        agentPort = agentServer.port();
+    }
+
+    /** Stops the agent runtime's server and service, as if its process died (open streams are cut). */
+    void stopAgent() {
+        agentServer.stop();
+        agent.close();
+        agentServer = null;
+    }
+
+    /** Starts a fresh agent runtime on the port it had, over the same database. */
+    void restartAgent() {
+        startAgent(agentPort);
+    }
+
+    private static Config serverConfig(int port) {
+        return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port),
+                "server.host", "127.0.0.1", "server.protocols.websocket.max-frame-length", "4194304")).get("server");
+    }
+
+    /** JDBC URL (with credentials) of the agent runtime's database. */
+    String agentDbUrl() {
+        return agentDbUrl;
+    }
+
+    int authPort() {
+        return authPort;
+    }
+
+    int gatewayPort() {
+        return gatewayPort;
+    }
+
+    int agentPort() {
+        return agentPort;
+    }
+
+    int llmproxyPort() {
+        return llmproxyPort;
+    }
+
+    URI gateway(String path) {
+        return URI.create("http://127.0.0.1:" + gatewayPort + path);
+    }
+
+    URI auth(String path) {
+        return URI.create("http://127.0.0.1:" + authPort + path);
+    }
+
+    URI socket(String sessionId) {
+        return URI.create("ws://127.0.0.1:" + gatewayPort + "/api/v1/ws/" + sessionId);
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** An access token of {@code username} from the password grant. */
+    String login(String username) throws Exception {
+        HttpResponse<String> res = postForm(Map.of("grant_type", "password", "username", username,
+                "password", PASSWORD, "client_id", "codelab-flutter-app"));
+        if (res.statusCode() != 200) {
+            throw new IllegalStateException("login of " + username + ": " + res.statusCode() + " " + res.body());
+        }
+        return Json.read(res.body()).path("access_token").asText();
+    }
+
+    HttpResponse<String> postForm(Map<String, String> fields) throws Exception {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return postForm(body.toString());
+    }
+
+    HttpResponse<String> postForm(String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(auth("/oauth/token")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A gateway REST call; {@code body} may be null. */
+    HttpResponse<String> api(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(gateway(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            req.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            req.header("Authorization", "Bearer " + token);
+        }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Creates a session of the token's user and returns its id. */
+    String newSession(String token) throws Exception {
+        HttpResponse<String> res = api("POST", "/api/v1/sessions", token, "{\"title\":\"reliability\"}");
+        if (res.statusCode() != 201) {
+            throw new IllegalStateException("create session: " + res.statusCode() + " " + res.body());
+        }
+        return Json.read(res.body()).path("session_id").asText();
+    }
+
+    @Override
+    public void close() {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                System.err.println("reliability stack: while stopping: " + e.getMessage());
+            }
+        }
+        resources.clear();
+        if (agentServer != null) {
+            agentServer.stop();
+            agent.close();
+        }
+    }
+}
