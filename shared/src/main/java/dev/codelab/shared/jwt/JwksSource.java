@@ -37,14 +37,24 @@ public final class JwksSource {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    /** The key named {@code kid}, refetching the set once if it is unknown and the last fetch is old enough. */
+    /**
+     * The key named {@code kid}, refetching the set once if it is unknown and the last fetch is old enough. A
+     * caller that finds the key missing while another caller fetches waits for that fetch and looks again
+     * (without this, the first burst of requests after start-up got 401s while the first fetch ran).
+     */
     public Optional<Jwk> key(String kid) {
         Optional<Jwk> key = keys.forKeyId(kid);
-        if (key.isEmpty() && clock.millis() - lastAttemptMillis >= REFETCH_INTERVAL.toMillis()) {
-            refresh();
-            key = keys.forKeyId(kid);
+        if (key.isPresent()) {
+            return key;
         }
-        return key;
+        synchronized (this) {
+            key = keys.forKeyId(kid);
+            if (key.isEmpty() && clock.millis() - lastAttemptMillis >= REFETCH_INTERVAL.toMillis()) {
+                refresh();
+                key = keys.forKeyId(kid);
+            }
+            return key;
+        }
     }
 
     /** Fetches the key set now; keeps the old one on failure. */

@@ -14,6 +14,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,6 +52,9 @@ class JwtVerifierTest {
     private static final AtomicReference<List<Map<String, Object>>> PUBLISHED = new AtomicReference<>();
     private static final AtomicInteger FETCHES = new AtomicInteger();
     private static final AtomicReference<Boolean> DOWN = new AtomicReference<>(false);
+    /** When set, a JWKS request counts down ARRIVED and then waits for HOLD. */
+    private static final AtomicReference<CountDownLatch> HOLD = new AtomicReference<>();
+    private static final AtomicReference<CountDownLatch> ARRIVED = new AtomicReference<>();
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private JwtVerifier verifier;
@@ -61,6 +69,11 @@ class JwtVerifierTest {
         jwksServer = WebServer.builder().port(0).host("127.0.0.1")
                 .routing(r -> r.get("/jwks", (req, res) -> {
                     FETCHES.incrementAndGet();
+                    CountDownLatch hold = HOLD.get();
+                    if (hold != null) {
+                        ARRIVED.get().countDown();
+                        hold.await(10, TimeUnit.SECONDS);
+                    }
                     if (DOWN.get()) {
                         res.status(Status.SERVICE_UNAVAILABLE_503).send();
                     } else {
@@ -79,6 +92,7 @@ class JwtVerifierTest {
     void setUp() {
         PUBLISHED.set(List.of(publicJwk("k1", primary)));
         DOWN.set(false);
+        HOLD.set(null);
         FETCHES.set(0);
         source = new JwksSource(URI.create("http://127.0.0.1:" + jwksServer.port() + "/jwks"), clock);
         verifier = new JwtVerifier(source, ISSUER, AUDIENCE, Duration.ofSeconds(30), clock);
@@ -169,6 +183,25 @@ class JwtVerifierTest {
         clock.advance(Duration.ofSeconds(26));
         verifier.verify(sign("k2", other, claims()));
         assertThat(FETCHES.get(), is(2));
+    }
+
+    @Test
+    void aTokenArrivingWhileTheKeysAreFetchedWaitsForThatFetch() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ARRIVED.set(new CountDownLatch(1));
+        HOLD.set(release);
+        String token = sign("k1", primary, claims());
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<AccessToken> first = threads.submit(() -> verifier.verify(token));
+            assertThat(ARRIVED.get().await(5, TimeUnit.SECONDS), is(true));
+            Future<AccessToken> second = threads.submit(() -> verifier.verify(token));
+            Thread.sleep(100);
+            release.countDown();
+
+            assertThat(second.get(5, TimeUnit.SECONDS).subject(), is("user-1"));
+            assertThat(first.get(5, TimeUnit.SECONDS).subject(), is("user-1"));
+        }
+        assertThat(FETCHES.get(), is(1));
     }
 
     @Test
