@@ -1,0 +1,78 @@
+package dev.codelab.cli.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scenarios 1 and 2: the latency the chain adds to each token at 100 streams × 50 tokens/s (median over runs
+ * after a warm-up run), and the ramp of concurrent streams until p99 passes 50 ms.
+ */
+final class ChainLatency {
+
+    static final String LATENCY = "token-latency";
+    static final String RAMP = "throughput-ramp";
+    private static final int STREAMS = 100;
+    private static final int RATE = 50;
+    private static final long KNEE_NANOS = 50_000_000L;
+
+    private ChainLatency() {
+    }
+
+    static List<Result> latency(BenchStack bench, String access, boolean quick, Report log) throws Exception {
+        int seconds = quick ? 4 : 10;
+        int runs = quick ? 3 : 5;
+        TokenStreams.run(bench, access, STREAMS, RATE, RATE * 2);
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        long lost = 0;
+        long misplaced = 0;
+        for (int run = 0; run < runs; run++) {
+            TokenStreams.Level level = TokenStreams.run(bench, access, STREAMS, RATE, RATE * seconds);
+            log.progress("%s run %d: %d tokens, p50 %s, p99 %s, lost %d, misplaced %d, errors %d", LATENCY, run + 1,
+                    level.latencies().length, Stats.ms(level.p50()), Stats.ms(level.p99()), level.lost(),
+                    level.misplaced(), level.errors());
+            p50.add((double) level.p50());
+            p99.add((double) level.p99());
+            lost += level.lost();
+            misplaced += level.misplaced();
+        }
+        String how = " (median of " + runs + " runs × " + STREAMS + " streams × " + RATE * seconds + " tokens)";
+        return List.of(
+                Result.against(LATENCY, "p50 per token" + how, Stats.ms(Stats.median(p50)), "≤ 1 ms",
+                        Stats.median(p50) <= 1e6),
+                Result.against(LATENCY, "p99 per token" + how, Stats.ms(Stats.median(p99)), "≤ 5 ms",
+                        Stats.median(p99) <= 5e6),
+                Result.against(LATENCY, "lost + duplicated/reordered tokens", lost + " + " + misplaced, "0",
+                        lost + misplaced == 0));
+    }
+
+    static List<Result> ramp(BenchStack bench, String access, boolean quick, Report log) throws Exception {
+        int[] levels = quick ? new int[] {100, 200, 400} : new int[] {100, 200, 300, 400, 600, 800};
+        int seconds = quick ? 4 : 8;
+        List<Result> results = new ArrayList<>();
+        double knee = 0;
+        int kneeStreams = 0;
+        long lost = 0;
+        long misplaced = 0;
+        for (int streams : levels) {
+            TokenStreams.Level level = TokenStreams.run(bench, access, streams, RATE, RATE * seconds);
+            lost += level.lost();
+            misplaced += level.misplaced();
+            String line = String.format("%.0f tokens/s delivered, p50 %s, p99 %s, lost %d, misplaced %d, errors %d",
+                    level.tokensPerSecond(), Stats.ms(level.p50()), Stats.ms(level.p99()), level.lost(),
+                    level.misplaced(), level.errors());
+            log.progress("%s %d streams: %s", RAMP, streams, line);
+            results.add(Result.info(RAMP, streams + " streams × " + RATE + " tokens/s", line));
+            if (level.p99() > KNEE_NANOS || level.errors() > 0) {
+                break;
+            }
+            knee = level.tokensPerSecond();
+            kneeStreams = streams;
+        }
+        results.add(Result.against(RAMP, "tokens/s at the knee (last level with p99 ≤ 50 ms: " + kneeStreams + " streams)",
+                Stats.fmt(knee), "≥ 10000", knee >= 10_000));
+        results.add(Result.against(RAMP, "lost + duplicated/reordered frames over the ramp", lost + " + " + misplaced, "0",
+                lost + misplaced == 0));
+        return results;
+    }
+}
