@@ -35,7 +35,9 @@ final class BenchStack implements AutoCloseable {
             "GATEWAY__WS_MAX_FRAMES_PER_MIN", "1000000",
             "AUTH_SERVICE__RATE_LIMIT_PER_IP", "1000000000",
             "AUTH_SERVICE__RATE_LIMIT_PER_USERNAME", "1000000000",
-            "LLM_PROXY__MAX_CONCURRENT_REQUESTS", "100000");
+            "LLM_PROXY__MAX_CONCURRENT_REQUESTS", "100000",
+            // A running turn holds one agent connection (its session lock): 100 streams need more than 20.
+            "AGENT_RUNTIME__DB_POOL_SIZE", "150");
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
