@@ -37,7 +37,9 @@ final class BenchStack implements AutoCloseable {
             "AUTH_SERVICE__RATE_LIMIT_PER_USERNAME", "1000000000",
             "LLM_PROXY__MAX_CONCURRENT_REQUESTS", "100000",
             // A running turn holds one agent connection (its session lock): 100 streams need more than 20.
-            "AGENT_RUNTIME__DB_POOL_SIZE", "150");
+            "AGENT_RUNTIME__DB_POOL_SIZE", "150",
+            // Nothing is left running when the bench stops its stack: no need to wait for turns to finish.
+            "GATEWAY__SHUTDOWN_GRACE_SECONDS", "1");
 
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();

@@ -19,7 +19,7 @@ final class ChainLatency {
     }
 
     static List<Result> latency(BenchStack bench, String access, boolean quick, Report log) throws Exception {
-        int seconds = quick ? 4 : 10;
+        int seconds = quick ? 3 : 10;
         int runs = quick ? 3 : 5;
         TokenStreams.run(bench, access, STREAMS, RATE, RATE * 2);
         List<Double> p50 = new ArrayList<>();
@@ -52,7 +52,7 @@ final class ChainLatency {
      */
     static List<Result> ramp(BenchStack bench, String access, boolean quick, Report log) throws Exception {
         int[] rates = quick ? new int[] {50, 100, 200} : new int[] {50, 100, 150, 200, 300, 400};
-        int seconds = quick ? 4 : 8;
+        int seconds = quick ? 3 : 8;
         List<Result> results = new ArrayList<>();
         double knee = 0;
         String kneeLevel = "none";
