@@ -17,6 +17,8 @@ import java.util.stream.LongStream;
  */
 final class TokenStreams {
 
+    private static final int OPENING_BATCH = 16;
+
     private TokenStreams() {
     }
 
@@ -39,19 +41,24 @@ final class TokenStreams {
 
     static Level run(BenchStack bench, String access, int streams, int rate, int tokens) throws Exception {
         List<StreamClient> clients = new ArrayList<>();
-        List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
-        for (int i = 0; i < streams; i++) {
-            StreamClient client = new StreamClient(tokens);
-            clients.add(client);
-            opening.add(bench.http.newWebSocketBuilder()
-                    .header("Authorization", "Bearer " + access)
-                    .connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(URI.create(bench.webSocketUrl("bench-" + UUID.randomUUID())), client));
-        }
         List<WebSocket> sockets = new ArrayList<>();
+        List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
         try {
-            for (CompletableFuture<WebSocket> socket : opening) {
-                sockets.add(socket.get(60, TimeUnit.SECONDS));
+            // A few at a time: each upgrade creates its session in the agent, and a burst of 100 right after
+            // the stack started timed out on a loaded machine.
+            for (int i = 0; i < streams; i++) {
+                StreamClient client = new StreamClient(tokens);
+                clients.add(client);
+                batch.add(bench.http.newWebSocketBuilder()
+                        .header("Authorization", "Bearer " + access)
+                        .connectTimeout(Duration.ofSeconds(30))
+                        .buildAsync(URI.create(bench.webSocketUrl("bench-" + UUID.randomUUID())), client));
+                if (batch.size() == OPENING_BATCH || i == streams - 1) {
+                    for (CompletableFuture<WebSocket> socket : batch) {
+                        sockets.add(socket.get(60, TimeUnit.SECONDS));
+                    }
+                    batch.clear();
+                }
             }
             String message = "{\"type\":\"user_message\",\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}";
             long start = System.nanoTime();
@@ -83,8 +90,8 @@ final class TokenStreams {
             for (WebSocket socket : sockets) {
                 socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done");
             }
-            for (CompletableFuture<WebSocket> socket : opening) {
-                socket.cancel(true);
+            for (CompletableFuture<WebSocket> late : batch) {
+                late.thenAccept(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench failed"));
             }
         }
     }
