@@ -3,7 +3,6 @@ package dev.codelab.cli.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -77,11 +76,7 @@ final class PacedUpstream implements AutoCloseable {
         try (OutputStream out = res.outputStream()) {
             long start = System.nanoTime();
             for (int i = 0; i < tokens; i++) {
-                long due = start + i * intervalNanos;
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
+                Pace.until(start + i * intervalNanos);
                 out.write(chunk("{\"content\":\"~" + i + "@" + System.nanoTime() + ";\"}", "null"));
                 out.flush();
             }

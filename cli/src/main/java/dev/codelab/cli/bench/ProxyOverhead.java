@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Scenario 5: non-streaming chat completions at a fixed 1000 requests/s (open loop: each request leaves at its
@@ -75,11 +74,7 @@ final class ProxyOverhead {
         List<Thread> requests = new ArrayList<>(count);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            long due = start + i * interval;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
+            Pace.until(start + i * interval);
             requests.add(Thread.ofVirtual().start(() -> {
                 long sent = System.nanoTime();
                 try {
