@@ -30,7 +30,7 @@ import io.helidon.webserver.WebServer;
  * The four services in one JVM, each on its own port as in compose, plus one public port that serves what
  * nginx serves (the auth and gateway routes on one server), over embedded PostgreSQL and Redis.
  */
-final class DevStack implements AutoCloseable {
+public final class DevStack implements AutoCloseable {
 
     private static final List<String> PROVIDER_VARIABLES =
             List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "OLLAMA_BASE_URL");
@@ -43,7 +43,7 @@ final class DevStack implements AutoCloseable {
     private DevStack() {
     }
 
-    static DevStack start(Path dataDir, Ports ports, boolean fresh, Map<String, String> env) {
+    public static DevStack start(Path dataDir, Ports ports, boolean fresh, Map<String, String> env) {
         DevStack stack = new DevStack();
         try {
             stack.startAll(dataDir, ports, fresh, env);
@@ -157,12 +157,12 @@ final class DevStack implements AutoCloseable {
         out.println("Press Ctrl-C to stop.");
     }
 
-    String demoPassword() {
+    public String demoPassword() {
         return demoPassword;
     }
 
     /** The ports the stack listens on (the real ones once started; 0 asks for a free port). */
-    Ports ports() {
+    public Ports ports() {
         return actual;
     }
 
@@ -208,14 +208,14 @@ final class DevStack implements AutoCloseable {
      *
      * @param publicPort the entry point serving what nginx serves
      */
-    record Ports(int publicPort, int gateway, int agent, int llmproxy, int auth) {
+    public record Ports(int publicPort, int gateway, int agent, int llmproxy, int auth) {
         /** The compose ports for the services, {@code publicPort} for the entry point. */
         static Ports standard(int publicPort) {
             return new Ports(publicPort, 8000, 8001, 8002, 8003);
         }
 
         /** Free ports everywhere (tests). */
-        static Ports ephemeral() {
+        public static Ports ephemeral() {
             return new Ports(0, 0, 0, 0, 0);
         }
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
          mixinStandardHelpOptions = true,
          version = "codelab 0.1.0",
          description = "CodeLab backend: run the dev stack and manage it.",
-         subcommands = {UpCommand.class, UserCommand.class, KeysCommand.class, CheckCommand.class,
+         subcommands = {UpCommand.class, UserCommand.class, KeysCommand.class, CheckCommand.class, dev.codelab.cli.bench.BenchCommand.class,
                         InfraCommand.class, ComposeEnvCommand.class})
 public final class Main implements Runnable {
 

@@ -14,6 +14,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,7 +52,9 @@ class JwtVerifierTest {
     private static final AtomicReference<List<Map<String, Object>>> PUBLISHED = new AtomicReference<>();
     private static final AtomicInteger FETCHES = new AtomicInteger();
     private static final AtomicReference<Boolean> DOWN = new AtomicReference<>(false);
-    private static final AtomicReference<Long> SLOW_MILLIS = new AtomicReference<>(0L);
+    /** When set, a JWKS request counts down ARRIVED and then waits for HOLD. */
+    private static final AtomicReference<CountDownLatch> HOLD = new AtomicReference<>();
+    private static final AtomicReference<CountDownLatch> ARRIVED = new AtomicReference<>();
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private JwtVerifier verifier;
@@ -62,7 +69,11 @@ class JwtVerifierTest {
         jwksServer = WebServer.builder().port(0).host("127.0.0.1")
                 .routing(r -> r.get("/jwks", (req, res) -> {
                     FETCHES.incrementAndGet();
-                    Thread.sleep(SLOW_MILLIS.get());
+                    CountDownLatch hold = HOLD.get();
+                    if (hold != null) {
+                        ARRIVED.get().countDown();
+                        hold.await(10, TimeUnit.SECONDS);
+                    }
                     if (DOWN.get()) {
                         res.status(Status.SERVICE_UNAVAILABLE_503).send();
                     } else {
@@ -81,7 +92,7 @@ class JwtVerifierTest {
     void setUp() {
         PUBLISHED.set(List.of(publicJwk("k1", primary)));
         DOWN.set(false);
-        SLOW_MILLIS.set(0L);
+        HOLD.set(null);
         FETCHES.set(0);
         source = new JwksSource(URI.create("http://127.0.0.1:" + jwksServer.port() + "/jwks"), clock);
         verifier = new JwtVerifier(source, ISSUER, AUDIENCE, Duration.ofSeconds(30), clock);
@@ -175,18 +186,20 @@ class JwtVerifierTest {
     }
 
     @Test
-    void requestsArrivingWhileTheFirstFetchIsInFlightWaitForItInsteadOfFailing() throws Exception {
-        // Found by the reliability soak: concurrent first requests after a start got 401 during the first fetch.
-        SLOW_MILLIS.set(500L);
+    void aTokenArrivingWhileTheKeysAreFetchedWaitsForThatFetch() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ARRIVED.set(new CountDownLatch(1));
+        HOLD.set(release);
         String token = sign("k1", primary, claims());
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<AccessToken>> verified = new java.util.ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                verified.add(threads.submit(() -> verifier.verify(token)));
-            }
-            for (var result : verified) {
-                assertThat(result.get().subject(), is("user-1"));
-            }
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<AccessToken> first = threads.submit(() -> verifier.verify(token));
+            assertThat(ARRIVED.get().await(5, TimeUnit.SECONDS), is(true));
+            Future<AccessToken> second = threads.submit(() -> verifier.verify(token));
+            Thread.sleep(100);
+            release.countDown();
+
+            assertThat(second.get(5, TimeUnit.SECONDS).subject(), is("user-1"));
+            assertThat(first.get(5, TimeUnit.SECONDS).subject(), is("user-1"));
         }
         assertThat(FETCHES.get(), is(1));
     }

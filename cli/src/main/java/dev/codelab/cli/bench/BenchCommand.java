@@ -1,0 +1,123 @@
+package dev.codelab.cli.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code codelab bench}: starts what it measures (the dev stack on free 127.0.0.1 ports over a paced fake
+ * upstream), runs the performance scenarios of quality.md against it, and prints each result against its
+ * target. Load never leaves this machine, and every loop is bounded in count and time.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+         description = "Measure the stack against the performance targets (docs/benchmarks.md).")
+public final class BenchCommand implements Callable<Integer> {
+
+    static final List<String> SCENARIOS = List.of(StackStart.NAME, ChainLatency.LATENCY, ChainLatency.RAMP,
+            RestThroughput.NAME, ProxyOverhead.NAME, RefreshRate.NAME, IdleSockets.NAME);
+
+    @Option(names = "--quick", description = "Shorter runs and 1000 instead of 10000 idle sockets (under 3 minutes).")
+    boolean quick;
+
+    @Option(names = "--scenario", description = "Run only these (repeatable): ${COMPLETION-CANDIDATES}.",
+            completionCandidates = Names.class)
+    Set<String> only;
+
+    @Option(names = "--out", description = "Also write the results into this markdown file (between its result markers).")
+    Path out;
+
+    @Option(names = "--work-dir", description = "Where the bench's stacks keep their data (default ${DEFAULT-VALUE}).")
+    Path workDir = Path.of(".codelab", "bench");
+
+    @Override
+    public Integer call() throws Exception {
+        if (only != null && !SCENARIOS.containsAll(only)) {
+            System.err.println("bench: unknown scenario; choose from " + SCENARIOS);
+            return 2;
+        }
+        quietLogs();
+        Report report = new Report(System.err);
+        long start = System.nanoTime();
+        if (wanted(StackStart.NAME)) {
+            runScenario(report, StackStart.NAME, () -> StackStart.run(workDir, quick, report));
+        }
+        if (SCENARIOS.stream().skip(1).anyMatch(this::wanted)) {
+            report.progress("starting the stack over the paced upstream");
+            try (BenchStack bench = BenchStack.start(workDir)) {
+                quietLogs();
+                String access = bench.login().path("access_token").asText();
+                runOn(report, bench, access);
+            }
+        }
+        String command = "./codelab bench" + (quick ? " --quick" : "")
+                + (only == null ? "" : " --scenario " + String.join(" --scenario ", only));
+        System.out.println(report.markdown(command));
+        if (out != null) {
+            report.writeInto(out, command);
+        }
+        report.progress("done in %.0f s", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private void runOn(Report report, BenchStack bench, String access) {
+        if (wanted(ChainLatency.LATENCY)) {
+            runScenario(report, ChainLatency.LATENCY, () -> ChainLatency.latency(bench, access, quick, report));
+        }
+        if (wanted(ChainLatency.RAMP)) {
+            runScenario(report, ChainLatency.RAMP, () -> ChainLatency.ramp(bench, access, quick, report));
+        }
+        if (wanted(RestThroughput.NAME)) {
+            runScenario(report, RestThroughput.NAME, () -> RestThroughput.run(bench, access, quick, report));
+        }
+        if (wanted(ProxyOverhead.NAME)) {
+            runScenario(report, ProxyOverhead.NAME, () -> ProxyOverhead.run(bench, quick, report));
+        }
+        if (wanted(RefreshRate.NAME)) {
+            runScenario(report, RefreshRate.NAME, () -> RefreshRate.run(bench, quick, report));
+        }
+        if (wanted(IdleSockets.NAME)) {
+            runScenario(report, IdleSockets.NAME, () -> IdleSockets.run(bench, access, quick, report));
+        }
+    }
+
+    /**
+     * One log line per request would measure the console: the bench runs with warnings only (set again after
+     * a stack started, because starting a server configures logging).
+     */
+    private static void quietLogs() {
+        Logger root = Logger.getLogger("");
+        root.setLevel(Level.WARNING);
+        for (Handler handler : root.getHandlers()) {
+            handler.setLevel(Level.WARNING);
+        }
+    }
+
+    private boolean wanted(String scenario) {
+        return only == null || only.contains(scenario);
+    }
+
+    /** A failing scenario is reported as such and the others still run. */
+    private static void runScenario(Report report, String name, Callable<List<Result>> scenario) {
+        report.progress("%s ...", name);
+        try {
+            report.add(scenario.call());
+        } catch (Exception e) {
+            report.progress("%s failed: %s", name, e);
+            report.failed(name, e);
+        }
+    }
+
+    static final class Names implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return SCENARIOS.iterator();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.codelab.cli.bench;
+
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
+
+/**
+ * One bench WebSocket client: reads the stamps {@code ~<index>@<nanoTime>;} out of {@code assistant_message}
+ * tokens and records each token's latency on arrival, and counts tokens and frames that went missing, came
+ * twice or came out of order (by the stamp index and by the frame's {@code seq}).
+ */
+final class StreamClient implements WebSocket.Listener {
+
+    private final StringBuilder partial = new StringBuilder();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final long[] latencies;
+    private int received;
+    private int nextIndex;
+    private long lastSeq = -1;
+    long lost;
+    long duplicated;
+    long reordered;
+    long errors;
+    long firstArrival;
+    long lastArrival;
+
+    StreamClient(int expectedTokens) {
+        this.latencies = new long[expectedTokens];
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        long arrival = System.nanoTime();
+        partial.append(data);
+        if (last) {
+            String text = partial.toString();
+            partial.setLength(0);
+            try {
+                frame(Json.read(text), arrival);
+            } catch (Exception e) {
+                errors++;
+            }
+        }
+        ws.request(1);
+        return null;
+    }
+
+    private void frame(JsonNode frame, long arrival) {
+        long seq = frame.path("seq").asLong(-1);
+        if (seq >= 0 && lastSeq >= 0) {
+            if (seq > lastSeq + 1) {
+                lost += seq - lastSeq - 1;
+            } else if (seq == lastSeq) {
+                duplicated++;
+            } else if (seq < lastSeq) {
+                reordered++;
+            }
+        }
+        lastSeq = Math.max(lastSeq, seq);
+        switch (frame.path("type").asText()) {
+            case "assistant_message" -> tokens(frame.path("token").asText(""), arrival);
+            case "error" -> errors++;
+            case "done" -> done.countDown();
+            default -> {
+            }
+        }
+    }
+
+    private void tokens(String text, long arrival) {
+        int at = text.indexOf('~');
+        while (at >= 0) {
+            int sep = text.indexOf('@', at);
+            int end = text.indexOf(';', sep);
+            if (sep < 0 || end < 0) {
+                return;
+            }
+            int index = Integer.parseInt(text, at + 1, sep, 10);
+            long sent = Long.parseLong(text, sep + 1, end, 10);
+            if (index == nextIndex) {
+                nextIndex++;
+            } else if (index > nextIndex) {
+                lost += index - nextIndex;
+                nextIndex = index + 1;
+            } else {
+                duplicated++;
+            }
+            if (received < latencies.length) {
+                latencies[received++] = arrival - sent;
+            }
+            if (firstArrival == 0) {
+                firstArrival = arrival;
+            }
+            lastArrival = arrival;
+            at = text.indexOf('~', end);
+        }
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+        errors++;
+        done.countDown();
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+        done.countDown();
+        return null;
+    }
+
+    CountDownLatch done() {
+        return done;
+    }
+
+    int received() {
+        return received;
+    }
+
+    /** Tokens that never arrived by the end of the turn. */
+    int missing() {
+        return latencies.length - nextIndex;
+    }
+
+    long[] latencies() {
+        return java.util.Arrays.copyOf(latencies, received);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.codelab.cli.bench;
+
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+
+/**
+ * Runs {@code streams} concurrent turns through the whole chain (paced upstream → llmproxy → agent → gateway →
+ * WebSocket), each a fresh session whose model answer is {@code tokens} stamped tokens at {@code rate} per
+ * second, and collects what the clients saw.
+ */
+final class TokenStreams {
+
+    private static final int OPENING_BATCH = 16;
+
+    private TokenStreams() {
+    }
+
+    /**
+     * What one load level delivered.
+     *
+     * @param latencies every token's latency in nanoseconds (send at the upstream → arrival at the client)
+     * @param lost      tokens or frames that never arrived
+     * @param misplaced tokens or frames that arrived twice or out of order
+     */
+    record Level(int streams, int rate, long[] latencies, long lost, long misplaced, long errors, double tokensPerSecond) {
+        long p50() {
+            return Stats.percentile(latencies, 50);
+        }
+
+        long p99() {
+            return Stats.percentile(latencies, 99);
+        }
+    }
+
+    static Level run(BenchStack bench, String access, int streams, int rate, int tokens) throws Exception {
+        List<StreamClient> clients = new ArrayList<>();
+        List<WebSocket> sockets = new ArrayList<>();
+        List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
+        try {
+            // A few at a time: each upgrade creates its session in the agent, and a burst of 100 right after
+            // the stack started timed out on a loaded machine.
+            for (int i = 0; i < streams; i++) {
+                StreamClient client = new StreamClient(tokens);
+                clients.add(client);
+                batch.add(bench.http.newWebSocketBuilder()
+                        .header("Authorization", "Bearer " + access)
+                        .connectTimeout(Duration.ofSeconds(30))
+                        .buildAsync(URI.create(bench.webSocketUrl("bench-" + UUID.randomUUID())), client));
+                if (batch.size() == OPENING_BATCH || i == streams - 1) {
+                    for (CompletableFuture<WebSocket> socket : batch) {
+                        sockets.add(socket.get(60, TimeUnit.SECONDS));
+                    }
+                    batch.clear();
+                }
+            }
+            String message = "{\"type\":\"user_message\",\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}";
+            long start = System.nanoTime();
+            for (WebSocket socket : sockets) {
+                socket.sendText(message, true);
+            }
+            long deadline = start + TimeUnit.SECONDS.toNanos(30 + tokens / Math.max(1, rate));
+            for (StreamClient client : clients) {
+                client.done().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            long lost = 0;
+            long misplaced = 0;
+            long errors = 0;
+            long received = 0;
+            long last = start;
+            List<long[]> all = new ArrayList<>();
+            for (StreamClient client : clients) {
+                lost += client.lost + client.missing();
+                misplaced += client.duplicated + client.reordered;
+                errors += client.errors + (client.done().getCount() > 0 ? 1 : 0);
+                received += client.received();
+                last = Math.max(last, client.lastArrival);
+                all.add(client.latencies());
+            }
+            long[] latencies = all.stream().flatMapToLong(LongStream::of).toArray();
+            double seconds = (last - start) / 1e9;
+            return new Level(streams, rate, latencies, lost, misplaced, errors, seconds > 0 ? received / seconds : 0);
+        } finally {
+            for (WebSocket socket : sockets) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done");
+            }
+            for (CompletableFuture<WebSocket> late : batch) {
+                late.thenAccept(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench failed"));
+            }
+        }
+    }
+}
