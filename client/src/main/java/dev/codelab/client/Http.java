@@ -47,8 +47,8 @@ final class Http {
         JsonNode body = parseQuietly(response.body());
         String error = body.path("error").isTextual() ? body.path("error").asText() : "http_" + response.statusCode();
         String message = firstText(body, "message", "error_description");
-        Integer retryAfter = body.path("retry_after").canConvertToInt() && !body.path("retry_after").isMissingNode()
-                             ? body.path("retry_after").asInt()
+        Integer retryAfter = body.path("retry_after").isNumber()
+                             ? Integer.valueOf(body.path("retry_after").asInt())
                              : response.headers().firstValue("Retry-After").map(Http::parseIntOrNull).orElse(null);
         return new CodeLabException(response.statusCode(), error,
                 message != null ? message : "HTTP " + response.statusCode() + " from " + response.uri(), retryAfter);
