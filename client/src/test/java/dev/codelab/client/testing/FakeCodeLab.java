@@ -37,7 +37,8 @@ public final class FakeCodeLab implements AutoCloseable {
     public static final String USERNAME = "demo";
     public static final String PASSWORD = "s3cret-pass";
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON_MAPPER = new ObjectMapper();
+    private static final ObjectMapper JSON = JSON_MAPPER;
 
     /** What the fake agent does with a client frame; emits server frames through the session. */
     @FunctionalInterface
@@ -50,6 +51,7 @@ public final class FakeCodeLab implements AutoCloseable {
     }
 
     private final Set<String> validAccess = ConcurrentHashMap.newKeySet();
+    private final Set<String> foreignSessions = ConcurrentHashMap.newKeySet();
     private final Set<String> validRefresh = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokenCounter = new AtomicInteger();
     private final List<Map<String, String>> tokenRequests = new CopyOnWriteArrayList<>();
@@ -116,6 +118,12 @@ public final class FakeCodeLab implements AutoCloseable {
         return sockets.computeIfAbsent(sessionId, id -> new FakeSession(id, this));
     }
 
+    /** A session of another user: its upgrade answers 404. */
+    public FakeCodeLab foreignSession(String sessionId) {
+        foreignSessions.add(sessionId);
+        return this;
+    }
+
     /** Adds a session as if it had been created earlier. */
     public ObjectNode addSession(String sessionId, String title) {
         ObjectNode session = JSON.createObjectNode()
@@ -144,7 +152,6 @@ public final class FakeCodeLab implements AutoCloseable {
 
     @Override
     public void close() {
-        sockets.values().forEach(FakeSession::kill);
         server.stop();
     }
 
@@ -154,6 +161,10 @@ public final class FakeCodeLab implements AutoCloseable {
             if (path.startsWith("/api/v1/") && !authorized(req.headers().first(HeaderNames.AUTHORIZATION))) {
                 json(res, Status.UNAUTHORIZED_401, JSON.createObjectNode()
                         .put("error", "invalid_token").put("message", "Token expired or invalid"));
+                return;
+            }
+            if (path.startsWith("/api/v1/ws/") && foreignSessions.contains(path.substring("/api/v1/ws/".length()))) {
+                json(res, Status.NOT_FOUND_404, JSON.createObjectNode().put("error", "not_found").put("message", "Session not found"));
                 return;
             }
             chain.proceed();

@@ -36,7 +36,11 @@ public final class FakeSession {
         frame.put("seq", outbox.size() + 1);
         outbox.add(frame);
         if (live != null) {
-            live.send(frame.toString(), true);
+            try {
+                live.send(frame.toString(), true);
+            } catch (RuntimeException e) {
+                live = null; // the connection died; the frame stays in the outbox for replay
+            }
         }
     }
 
@@ -45,10 +49,10 @@ public final class FakeSession {
         emit((ObjectNode) FakeCodeLab.read(json));
     }
 
-    /** Drops the TCP connection without a close handshake, like a network failure. */
-    public synchronized void kill() {
+    /** Closes the socket from the server side with {@code code} (e.g. 1001 going away); frames emitted later wait for a reconnect. */
+    public synchronized void close(int code) {
         if (live != null) {
-            live.terminate();
+            live.close(code, "closed by the test");
             live = null;
         }
     }
@@ -71,7 +75,11 @@ public final class FakeSession {
     synchronized void attach(WsSession socket, long lastSeq) {
         connectLastSeqs.add(lastSeq);
         if (live != null) {
-            live.close(4409, "replaced");
+            try {
+                live.close(4409, "replaced");
+            } catch (RuntimeException e) {
+                // the old connection is already dead
+            }
         }
         long from = Math.max(0, lastSeq - fake.replayOverlap());
         for (ObjectNode frame : outbox) {
