@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
          version = "codelab 0.1.0",
          description = "CodeLab backend: run the dev stack and manage it.",
          subcommands = {UpCommand.class, UserCommand.class, KeysCommand.class, CheckCommand.class,
-                        InfraCommand.class, ComposeEnvCommand.class})
+                        InfraCommand.class, ComposeEnvCommand.class, dev.codelab.cli.chat.LoginCommand.class,
+                        dev.codelab.cli.chat.ChatCommand.class, dev.codelab.cli.chat.SessionsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
