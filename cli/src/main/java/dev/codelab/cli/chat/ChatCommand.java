@@ -133,6 +133,10 @@ public final class ChatCommand implements Callable<Integer> {
                 }
                 continue;
             }
+            if (!chat.isOpen()) {
+                printer.info("Reconnecting...");
+                chat.reconnect();
+            }
             chat.userMessage(line, firstAgent);
             firstAgent = null;
             terminal.intercept(typed -> {

@@ -100,6 +100,9 @@ final class TurnRunner {
     }
 
     private void reconnect(Disconnect disconnect) throws InterruptedException {
+        if (chat.isOpen()) {
+            return; // a drop noticed while idle, already repaired before this turn started
+        }
         if (!disconnect.retryable()) {
             throw new CodeLabException(0, "disconnected", "The server closed the connection ("
                     + disconnect.statusCode() + " " + disconnect.reason() + ")", null);

@@ -3,6 +3,7 @@ package dev.codelab.cli.chat.tools;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * Runs the six IDE tools of the agent runtime on this machine, confined to one {@link Workspace}.
@@ -28,7 +29,7 @@ public final class ToolExecutor {
     }
 
     public JsonNode execute(String tool, JsonNode arguments) throws ToolFailure {
-        Arguments args = new Arguments(tool, arguments == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : arguments);
+        Arguments args = new Arguments(tool, arguments == null ? MissingNode.getInstance() : arguments);
         return switch (tool) {
             case "read_file" -> files.read(args);
             case "write_file" -> files.write(args);
