@@ -15,6 +15,8 @@ import dev.codelab.client.ChatConnection;
 import dev.codelab.client.CodeLabClient;
 import dev.codelab.client.CodeLabException;
 import dev.codelab.client.HistoryMessage;
+import dev.codelab.client.PendingApproval;
+import dev.codelab.client.ServerFrame;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,6 +81,9 @@ public final class ChatCommand implements Callable<Integer> {
             try (ChatConnection chat = client.connect(session, events, 0)) {
                 Approver approver = yes ? Approver.approveAll() : new PromptApprover(terminal, env);
                 TurnRunner turns = new TurnRunner(chat, events, tools, approver, printer);
+                if (sessionId != null) {
+                    decidePending(client, turns, session);
+                }
                 if (message != null) {
                     return oneShot(chat, turns, printer, session);
                 }
@@ -102,6 +107,14 @@ public final class ChatCommand implements Callable<Integer> {
         }
         String line = message.strip().lines().findFirst().orElse("");
         return line.length() <= 60 ? line : line.substring(0, 57) + "...";
+    }
+
+    /** A continued session may still wait for decisions on earlier tool calls; ask for them before anything else. */
+    private static void decidePending(CodeLabClient client, TurnRunner turns, String session) throws InterruptedException {
+        for (PendingApproval pending : client.sessions().pendingApprovals(session)) {
+            turns.resume(new ServerFrame.ToolCall(0, pending.callId(), pending.toolName(), pending.arguments(), true,
+                    pending.reason(), null), QUIET_LIMIT);
+        }
     }
 
     private int oneShot(ChatConnection chat, TurnRunner turns, ChatPrinter printer, String session) throws InterruptedException {
@@ -147,7 +160,10 @@ public final class ChatCommand implements Callable<Integer> {
                 return false;
             });
             try {
-                turns.run(QUIET_LIMIT);
+                TurnRunner.Outcome outcome = turns.run(QUIET_LIMIT);
+                if (!outcome.completed()) {
+                    printer.info("[turn ended: " + outcome.reason() + "]");
+                }
             } finally {
                 terminal.intercept(typed -> false);
             }

@@ -78,6 +78,12 @@ final class TurnRunner {
         }
     }
 
+    /** Answers a call that was waiting from an earlier connection, then follows the turn it continues. */
+    Outcome resume(ServerFrame.ToolCall call, Duration quietLimit) throws InterruptedException {
+        handle(call);
+        return run(quietLimit);
+    }
+
     private void handle(ServerFrame.ToolCall call) {
         printer.toolCall(call);
         if (call.requiresApproval()) {

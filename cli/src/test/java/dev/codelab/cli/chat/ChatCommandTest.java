@@ -183,6 +183,23 @@ class ChatCommandTest {
     }
 
     @Test
+    void aContinuedSessionFirstDecidesItsPendingApprovals() throws Exception {
+        login();
+        fake.addSession("abc", "earlier");
+        agent.awaiting("call_9", "a.txt", "x");
+
+        Run chat = chat("y\n", "--session", "abc", "-m", "thanks");
+
+        assertThat(chat.err(), chat.exitCode(), is(0));
+        assertThat(Files.readString(workspace.resolve("a.txt")), is("x"));
+        assertThat(fake.session("abc").received().stream().map(JsonNode::toString).toList(), contains(
+                "{\"type\":\"hitl_decision\",\"call_id\":\"call_9\",\"decision\":\"approve\"}",
+                "{\"type\":\"tool_result\",\"call_id\":\"call_9\",\"result\":{\"success\":true,\"path\":\"a.txt\",\"bytes_written\":1,\"created\":true}}",
+                "{\"type\":\"user_message\",\"content\":\"thanks\"}"));
+        assertThat(chat.out(), is("You said: thanks\n"));
+    }
+
+    @Test
     void withoutLoginTheUserIsToldToLogIn() {
         Run chat = chat("", "-m", "hello");
 

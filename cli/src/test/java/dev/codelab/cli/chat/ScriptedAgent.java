@@ -21,6 +21,13 @@ final class ScriptedAgent implements FakeCodeLab.Script {
     private ObjectNode pendingCall;
     private Runnable midAnswer = () -> { };
 
+    /** A write_file call that awaits approval from an earlier connection (the fake's pending approval call_9). */
+    ScriptedAgent awaiting(String callId, String path, String content) {
+        pendingCall = call("write_file", true).put("call_id", callId);
+        ((ObjectNode) pendingCall.get("arguments")).put("path", path).put("content", content);
+        return this;
+    }
+
     /** Runs once in the middle of the next summary (e.g. to drop the connection). */
     ScriptedAgent midAnswer(Runnable action) {
         this.midAnswer = action;
