@@ -195,7 +195,7 @@ public final class ChatConnection implements AutoCloseable {
                 ws.sendText(text, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 throw new CodeLabException("send_failed", "Could not send the " + frame.path("type").asText()
-                                                          + " frame: " + e.getMessage(), e);
+                                                          + " frame: " + Http.describe(e.getCause() != null ? e.getCause() : e), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CodeLabException("interrupted", "Interrupted while sending", e);
@@ -217,7 +217,7 @@ public final class ChatConnection implements AutoCloseable {
                 int status = refused.getResponse().statusCode();
                 throw new CodeLabException(status, "upgrade_refused", upgradeMessage(status), null);
             }
-            throw new CodeLabException("unreachable", "Cannot open " + uri + ": " + e.getCause().getMessage(), e);
+            throw new CodeLabException("unreachable", "Cannot open " + uri + ": " + Http.describe(e.getCause()), e);
         } catch (TimeoutException e) {
             throw new CodeLabException("unreachable", "Timed out opening " + uri, e);
         } catch (InterruptedException e) {
@@ -285,7 +285,7 @@ public final class ChatConnection implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            disconnected(new ChatListener.Disconnect(-1, String.valueOf(error.getMessage()), error));
+            disconnected(new ChatListener.Disconnect(-1, Http.describe(error), error));
         }
 
         private void disconnected(ChatListener.Disconnect disconnect) {

@@ -28,11 +28,16 @@ final class Http {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new CodeLabException("unreachable", "Cannot reach " + request.uri() + ": " + e.getMessage(), e);
+            throw new CodeLabException("unreachable", "Cannot reach " + request.uri() + ": " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CodeLabException("interrupted", "Interrupted while calling " + request.uri(), e);
         }
+    }
+
+    /** A failure's message, or its type when it has none (a refused connection has none). */
+    static String describe(Throwable failure) {
+        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
     }
 
     static String form(Map<String, String> fields) {

@@ -84,24 +84,37 @@ final class TurnRunner {
         return run(quietLimit);
     }
 
-    private void handle(ServerFrame.ToolCall call) {
+    private void handle(ServerFrame.ToolCall call) throws InterruptedException {
         printer.toolCall(call);
         if (call.requiresApproval()) {
             Approver.Decision decision = approver.decide(call);
             switch (decision.kind()) {
-                case APPROVE -> chat.approve(call.callId());
-                case EDIT -> chat.approveEdited(call.callId(), decision.modifiedArguments());
-                case REJECT -> chat.reject(call.callId(), decision.feedback());
+                case APPROVE -> answer(() -> chat.approve(call.callId()));
+                case EDIT -> answer(() -> chat.approveEdited(call.callId(), decision.modifiedArguments()));
+                case REJECT -> answer(() -> chat.reject(call.callId(), decision.feedback()));
             }
             return;
         }
         try {
             JsonNode result = tools.execute(call.toolName(), call.arguments());
-            chat.toolResult(call.callId(), result);
+            answer(() -> chat.toolResult(call.callId(), result));
             printer.toolOutcome(call.toolName(), null);
         } catch (ToolFailure failure) {
-            chat.toolError(call.callId(), failure.getMessage());
+            answer(() -> chat.toolError(call.callId(), failure.getMessage()));
             printer.toolOutcome(call.toolName(), failure.getMessage());
+        }
+    }
+
+    /** Sends an answer; when the socket died meanwhile, reconnects and sends it again (the server still waits for it). */
+    private void answer(Runnable send) throws InterruptedException {
+        try {
+            send.run();
+        } catch (CodeLabException e) {
+            if (!"send_failed".equals(e.error()) && !"not_connected".equals(e.error())) {
+                throw e;
+            }
+            reconnect(new Disconnect(-1, e.getMessage(), e));
+            send.run();
         }
     }
 
