@@ -24,6 +24,15 @@ public final class ServerOptions {
 
     Map<String, String> env = System.getenv();
 
+    /** These options, with what was not given here taken from {@code outer} (options given before a subcommand). */
+    ServerOptions orElse(ServerOptions outer) {
+        ServerOptions merged = new ServerOptions();
+        merged.url = url != null ? url : outer.url;
+        merged.credentials = credentials != null ? credentials : outer.credentials;
+        merged.env = env;
+        return merged;
+    }
+
     Path credentialsFile() {
         if (credentials != null) {
             return credentials;

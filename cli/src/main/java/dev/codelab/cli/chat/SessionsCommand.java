@@ -75,7 +75,8 @@ public final class SessionsCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    private int run(ServerOptions options, Consumer<CodeLabClient> action) {
+    private int run(ServerOptions given, Consumer<CodeLabClient> action) {
+        ServerOptions options = given == server ? server : given.orElse(server);
         String url = options.serverUrl(true);
         try {
             action.accept(options.client(url));

@@ -238,6 +238,12 @@ class ChatCommandTest {
         assertThat(show.out(), containsString("Session abc \"old work\""));
         assertThat(show.out(), containsString("user: hello"));
 
+        StringWriter before = new StringWriter();
+        int code = new CommandLine(new SessionsCommand()).setOut(new PrintWriter(before))
+                .execute("--url", fake.url(), "--credentials", credentials.toString(), "list", "--limit", "5");
+        assertThat("options before the subcommand count", code, is(0));
+        assertThat(before.toString(), containsString("old work"));
+
         assertThat(run(new SessionsCommand(), "", "delete", "abc").out(), is("Deleted session abc.\n"));
         Run missing = run(new SessionsCommand(), "", "show", "abc");
         assertThat(missing.exitCode(), is(1));
