@@ -67,6 +67,15 @@ public final class CodeLabClient {
         return tokens.login(username, password);
     }
 
+    /**
+     * A valid access token (refreshed first when it is about to expire), for calls this library does not wrap.
+     *
+     * @throws AuthenticationRequiredException when there is no login or it cannot be refreshed
+     */
+    public String accessToken() {
+        return tokens.accessToken();
+    }
+
     /** Forgets the stored tokens. */
     public void logout() {
         tokens.forget();
@@ -177,6 +186,7 @@ public final class CodeLabClient {
             return this;
         }
 
+        /** The configured client. */
         public CodeLabClient build() {
             return new CodeLabClient(this);
         }

@@ -75,6 +75,9 @@ public final class ChatCommand implements Callable<Integer> {
             return 2;
         }
         try {
+            if (!loggedIn(client, url, terminal)) {
+                return 1;
+            }
             String session = sessionId != null ? sessionId : client.sessions().create(title()).sessionId();
             ChatPrinter printer = new ChatPrinter(terminal, message == null);
             ChatEvents events = new ChatEvents();
@@ -98,6 +101,20 @@ public final class ChatCommand implements Callable<Integer> {
         } catch (CodeLabException e) {
             err.println("chat: " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
             return 1;
+        }
+    }
+
+    /** Interactive mode logs in on the spot (the README's quick start); one-shot mode never prompts for it. */
+    private boolean loggedIn(CodeLabClient client, String url, Terminal terminal) {
+        try {
+            client.accessToken();
+            return true;
+        } catch (AuthenticationRequiredException e) {
+            if (message != null) {
+                throw e;
+            }
+            terminal.err().println(e.getMessage() + " Log in to " + url + ":");
+            return LoginPrompt.logIn(client, url, null, null, terminal);
         }
     }
 

@@ -1,10 +1,7 @@
 package dev.codelab.cli.chat;
 
-import java.io.Console;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import dev.codelab.client.CodeLabException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,26 +29,12 @@ public final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Terminal terminal = new Terminal(input, out, err);
+        Terminal terminal = new Terminal(input, spec.commandLine().getOut(), spec.commandLine().getErr());
         String url = server.serverUrl(false);
-        Console console = input == System.in ? System.console() : null;
-        String user = username != null ? username
-                      : console != null ? console.readLine("Username for %s: ", url)
-                      : terminal.readLine("Username for " + url + ": ").orElse("");
-        String secret = password != null ? password : terminal.readSecret("Password: ").orElse("");
-        if (user == null || user.isBlank() || secret.isEmpty()) {
-            err.println("login: a username and a password are required");
-            return 2;
-        }
-        try {
-            server.client(url).login(user.trim(), secret);
-        } catch (CodeLabException e) {
-            err.println("login failed: " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
+        if (!LoginPrompt.logIn(server.client(url), url, username, password, terminal)) {
             return 1;
         }
-        out.println("Logged in to " + url + " as " + user.trim() + ". Credentials: " + server.credentialsFile());
+        terminal.out().println("Credentials: " + server.credentialsFile());
         return 0;
     }
 }

@@ -71,14 +71,28 @@ final class Terminal {
         }
     }
 
-    /** A secret without echo when a console is attached to our input; else a plain line. */
+    /** A line asked before the conversation starts: straight from the console when one is attached to our input. */
+    Optional<String> prompt(String prompt) {
+        Console console = console();
+        if (console != null) {
+            return Optional.ofNullable(console.readLine("%s", prompt));
+        }
+        return readLine(prompt);
+    }
+
+    /** A secret, without echo when a console is attached to our input; else a plain line. */
     Optional<String> readSecret(String prompt) {
-        Console console = System.console();
-        if (console != null && in == System.in && reader == null) {
+        Console console = console();
+        if (console != null) {
             char[] secret = console.readPassword("%s", prompt);
             return secret == null ? END_OF_INPUT : Optional.of(new String(secret));
         }
         return readLine(prompt);
+    }
+
+    /** The console, while the background reader has not taken over our input. */
+    private synchronized Console console() {
+        return in == System.in && reader == null ? System.console() : null;
     }
 
     private synchronized void startReader() {

@@ -208,6 +208,17 @@ class ChatCommandTest {
     }
 
     @Test
+    void interactiveChatLogsInFirstWhenNeeded() throws Exception {
+        Run chat = chat(FakeCodeLab.USERNAME + "\n" + FakeCodeLab.PASSWORD + "\nhello\n/quit\n");
+
+        assertThat(chat.err(), chat.exitCode(), is(0));
+        assertThat(chat.err(), containsString("Not logged in. Log in to " + fake.url() + ":"));
+        assertThat(chat.out(), containsString("Logged in to " + fake.url() + " as demo."));
+        assertThat(chat.out(), containsString("You said: hello\n"));
+        assertThat(Files.readString(credentials), containsString("refresh-1"));
+    }
+
+    @Test
     void interactiveStreamsTextAndRunsSlashCommands() {
         login();
 
