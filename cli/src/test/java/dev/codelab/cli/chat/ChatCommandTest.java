@@ -1,6 +1,8 @@
 package dev.codelab.cli.chat;
 
 import java.io.ByteArrayInputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -232,6 +234,37 @@ class ChatCommandTest {
         assertThat(received(), contains(
                 "{\"type\":\"user_message\",\"content\":\"hello there\",\"agent_type\":\"ask\"}",
                 "{\"type\":\"switch_agent\",\"agent_type\":\"debug\",\"reason\":\"requested in the terminal\"}"));
+    }
+
+    @Test
+    void slashCancelTypedDuringATurnCancelsIt() throws Exception {
+        login();
+        PipedOutputStream keyboard = new PipedOutputStream();
+        ChatCommand command = new ChatCommand();
+        StringWriter out = new StringWriter();
+        Thread user = Thread.ofVirtual().start(() -> {
+            try {
+                keyboard.write("slow\n".getBytes(StandardCharsets.UTF_8));
+                keyboard.flush();
+                while (fake.session("s-1").emitted().size() < 3) { // the turn is running
+                    Thread.sleep(10);
+                }
+                keyboard.write("/cancel\n/quit\n".getBytes(StandardCharsets.UTF_8));
+                keyboard.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
+        command.input = new PipedInputStream(keyboard);
+        command.env = Map.of();
+
+        int code = cli.execute("--dir", workspace.toString(), "--url", fake.url(), "--credentials", credentials.toString());
+        user.join();
+
+        assertThat(code, is(0));
+        assertThat(received(), contains("{\"type\":\"user_message\",\"content\":\"slow\"}", "{\"type\":\"cancel\"}"));
+        assertThat(out.toString(), containsString("[turn ended: cancelled]"));
     }
 
     @Test

@@ -60,7 +60,15 @@ final class ScriptedAgent implements FakeCodeLab.Script {
         session.emit("{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"coder\",\"reason\":\"code change\",\"confidence\":\"high\"}");
         Matcher create = CREATE.matcher(content);
         Matcher read = READ.matcher(content);
-        if (content.equals("fail")) {
+        if (content.equals("slow")) {
+            say("Thinking about it", session);
+            Thread.ofVirtual().start(() -> { // the gateway keeps reading while a turn runs; so must the fake
+                while (session.received().stream().noneMatch(f -> f.path("type").asText().equals("cancel"))) {
+                    sleepBriefly();
+                }
+                session.emit("{\"type\":\"done\",\"reason\":\"cancelled\"}");
+            });
+        } else if (content.equals("fail")) {
             session.emit("{\"type\":\"error\",\"content\":\"The model is unavailable\",\"error_code\":\"LLM_ERROR\"}");
             session.emit("{\"type\":\"done\",\"reason\":\"error\"}");
         } else if (create.matches()) {
@@ -95,6 +103,14 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                 say("Understood, I will not do that.", session);
                 session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
             }
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
