@@ -18,6 +18,7 @@ import dev.codelab.client.testing.FakeCodeLab;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -237,10 +238,13 @@ class ChatCommandTest {
     }
 
     @Test
+    @Timeout(30)
     void slashCancelTypedDuringATurnCancelsIt() throws Exception {
         login();
         PipedOutputStream keyboard = new PipedOutputStream();
         ChatCommand command = new ChatCommand();
+        command.input = new PipedInputStream(keyboard);
+        command.env = Map.of();
         StringWriter out = new StringWriter();
         Thread user = Thread.ofVirtual().start(() -> {
             try {
@@ -256,8 +260,6 @@ class ChatCommandTest {
             }
         });
         CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
-        command.input = new PipedInputStream(keyboard);
-        command.env = Map.of();
 
         int code = cli.execute("--dir", workspace.toString(), "--url", fake.url(), "--credentials", credentials.toString());
         user.join();
