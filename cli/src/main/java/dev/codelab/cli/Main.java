@@ -1,5 +1,9 @@
 package dev.codelab.cli;
 
+import dev.codelab.cli.bench.BenchCommand;
+import dev.codelab.cli.chat.ChatCommand;
+import dev.codelab.cli.chat.LoginCommand;
+import dev.codelab.cli.chat.SessionsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "codelab",
          mixinStandardHelpOptions = true,
          version = "codelab 0.1.0",
-         description = "CodeLab backend: run the dev stack and manage it.",
-         subcommands = {UpCommand.class, UserCommand.class, KeysCommand.class, CheckCommand.class, dev.codelab.cli.bench.BenchCommand.class,
+         description = "CodeLab backend: run the stack, chat with the agents, manage users and keys, check and benchmark a deployment.",
+         subcommands = {UpCommand.class, LoginCommand.class, ChatCommand.class, SessionsCommand.class,
+                        UserCommand.class, KeysCommand.class, BenchCommand.class, CheckCommand.class,
                         InfraCommand.class, ComposeEnvCommand.class})
 public final class Main implements Runnable {
 

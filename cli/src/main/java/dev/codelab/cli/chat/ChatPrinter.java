@@ -1,0 +1,78 @@
+package dev.codelab.cli.chat;
+
+import java.io.PrintWriter;
+
+import dev.codelab.client.ServerFrame;
+
+/**
+ * How a conversation looks in the terminal. Interactive: text streams to {@code out} as it arrives. One-shot:
+ * only the turn's final answer goes to {@code out} (scriptable); everything else goes to {@code err}.
+ */
+final class ChatPrinter {
+
+    private static final int ARGUMENT_PREVIEW_CHARS = 160;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean streamText;
+    private boolean midLine;
+
+    ChatPrinter(Terminal terminal, boolean streamText) {
+        this.out = terminal.out();
+        this.err = terminal.err();
+        this.streamText = streamText;
+    }
+
+    void agentSwitched(ServerFrame.AgentSwitched frame) {
+        info("[" + frame.fromAgent() + " -> " + frame.toAgent()
+             + (frame.reason() == null ? "" : ": " + frame.reason()) + "]");
+    }
+
+    void text(ServerFrame.AssistantMessage frame) {
+        if (!streamText) {
+            return;
+        }
+        out.print(frame.token());
+        midLine = !frame.isFinal();
+        if (frame.isFinal()) {
+            out.println();
+        }
+        out.flush();
+    }
+
+    void toolCall(ServerFrame.ToolCall call) {
+        String arguments = call.arguments().toString();
+        if (arguments.length() > ARGUMENT_PREVIEW_CHARS) {
+            arguments = arguments.substring(0, ARGUMENT_PREVIEW_CHARS) + "...";
+        }
+        info("* " + call.toolName() + " " + arguments
+             + (call.requiresApproval() ? "  (needs approval" + (call.reason() == null ? "" : ": " + call.reason()) + ")" : ""));
+    }
+
+    void toolOutcome(String toolName, String error) {
+        info(error == null ? "  " + toolName + ": done" : "  " + toolName + " failed: " + error);
+    }
+
+    void error(ServerFrame.Error frame) {
+        info("error " + frame.errorCode() + ": " + frame.content()
+             + (frame.retryAfter() == null ? "" : " (retry after " + frame.retryAfter() + " s)"));
+    }
+
+    /** The whole answer, in one-shot mode. */
+    void answer(String text) {
+        if (!streamText && text != null) {
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    void info(String line) {
+        PrintWriter target = streamText ? out : err;
+        if (midLine) {
+            target.println();
+            midLine = false;
+        }
+        target.println(line);
+        target.flush();
+    }
+}

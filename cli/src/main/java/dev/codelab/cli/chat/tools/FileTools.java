@@ -1,0 +1,140 @@
+package dev.codelab.cli.chat.tools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
+
+/** {@code read_file}, {@code write_file}, {@code list_files}, {@code create_directory} inside the workspace. */
+final class FileTools {
+
+    static final long MAX_READ_BYTES = 1024 * 1024;
+    static final int MAX_LISTED = 1000;
+
+    private final Workspace workspace;
+
+    FileTools(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    /** {@code {path, start_line?, end_line?}} → {@code {path, content, encoding, total_lines, start_line, end_line}}. */
+    ObjectNode read(Arguments args) throws ToolFailure {
+        Path file = workspace.resolve(args.requiredText("path"));
+        if (!Files.isRegularFile(file)) {
+            throw new ToolFailure("File not found: " + args.requiredText("path"));
+        }
+        List<String> lines;
+        try {
+            if (Files.size(file) > MAX_READ_BYTES) {
+                throw new ToolFailure("File is larger than 1 MiB; use search_in_code to find the part you need");
+            }
+            lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+        } catch (IOException e) {
+            throw new ToolFailure("Cannot read " + args.requiredText("path") + ": " + e.getMessage());
+        }
+        int start = args.number("start_line") == null ? 1 : args.number("start_line");
+        int end = args.number("end_line") == null ? lines.size() : Math.min(args.number("end_line"), lines.size());
+        if (start < 1 || (end < start && !lines.isEmpty())) {
+            throw new ToolFailure("Invalid line range " + start + ".." + end + " (the file has " + lines.size() + " lines)");
+        }
+        String content = lines.isEmpty() ? "" : String.join("\n", lines.subList(start - 1, end));
+        return Json.MAPPER.createObjectNode()
+                .put("path", workspace.display(file))
+                .put("content", content)
+                .put("encoding", "utf-8")
+                .put("total_lines", lines.size())
+                .put("start_line", start)
+                .put("end_line", end);
+    }
+
+    /** {@code {path, content}} → {@code {success, path, bytes_written, created}}; parent directories are created. */
+    ObjectNode write(Arguments args) throws ToolFailure {
+        Path file = workspace.resolve(args.requiredText("path"));
+        String content = args.requiredText("content");
+        if (Files.isDirectory(file)) {
+            throw new ToolFailure(args.requiredText("path") + " is a directory");
+        }
+        boolean created = !Files.exists(file);
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new ToolFailure("Cannot write " + args.requiredText("path") + ": " + e.getMessage());
+        }
+        return Json.MAPPER.createObjectNode()
+                .put("success", true)
+                .put("path", workspace.display(file))
+                .put("bytes_written", bytes.length)
+                .put("created", created);
+    }
+
+    /**
+     * {@code {path?, recursive?, pattern?}} → {@code {path, files:[{path, type, size}], truncated}}; {@code pattern}
+     * is a glob on the file name; {@code .git} is skipped; symbolic links are listed, not followed.
+     */
+    ObjectNode list(Arguments args) throws ToolFailure {
+        Path dir = workspace.resolve(args.text("path", "."));
+        if (!Files.isDirectory(dir)) {
+            throw new ToolFailure("Not a directory: " + args.text("path", "."));
+        }
+        PathMatcher pattern = globOrNull(args.text("pattern", null));
+        ObjectNode result = Json.MAPPER.createObjectNode().put("path", workspace.display(dir));
+        ArrayNode files = result.putArray("files");
+        boolean truncated = false;
+        try (Stream<Path> entries = args.flag("recursive", false) ? Files.walk(dir) : Files.list(dir)) {
+            for (Path entry : (Iterable<Path>) entries.filter(p -> !p.equals(dir)).sorted()::iterator) {
+                if (workspace.display(entry).equals(".git") || workspace.display(entry).startsWith(".git/")) {
+                    continue;
+                }
+                if (pattern != null && !pattern.matches(entry.getFileName())) {
+                    continue;
+                }
+                if (files.size() == MAX_LISTED) {
+                    truncated = true;
+                    break;
+                }
+                boolean directory = Files.isDirectory(entry);
+                ObjectNode file = files.addObject()
+                        .put("path", workspace.display(entry))
+                        .put("type", directory ? "directory" : "file");
+                if (!directory) {
+                    file.put("size", Files.size(entry));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ToolFailure("Cannot list " + args.text("path", ".") + ": " + e.getMessage());
+        }
+        return result.put("truncated", truncated);
+    }
+
+    /** {@code {path}} → {@code {success, path}}; existing directories are fine. */
+    ObjectNode createDirectory(Arguments args) throws ToolFailure {
+        Path dir = workspace.resolve(args.requiredText("path"));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new ToolFailure("Cannot create " + args.requiredText("path") + ": " + e.getMessage());
+        }
+        return Json.MAPPER.createObjectNode().put("success", true).put("path", workspace.display(dir));
+    }
+
+    static PathMatcher globOrNull(String glob) throws ToolFailure {
+        if (glob == null || glob.isBlank()) {
+            return null;
+        }
+        try {
+            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        } catch (IllegalArgumentException e) {
+            throw new ToolFailure("Invalid pattern '" + glob + "': " + e.getMessage());
+        }
+    }
+}

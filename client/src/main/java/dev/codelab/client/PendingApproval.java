@@ -1,0 +1,15 @@
+package dev.codelab.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A tool call that waits for the user's decision.
+ *
+ * @param callId    the call to answer with a {@code hitl_decision}
+ * @param toolName  the tool
+ * @param arguments its arguments
+ * @param reason    why approval is needed
+ * @param createdAt when the call was made
+ */
+public record PendingApproval(String callId, String toolName, JsonNode arguments, String reason, String createdAt) {
+}

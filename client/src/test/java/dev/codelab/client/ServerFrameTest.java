@@ -1,0 +1,88 @@
+package dev.codelab.client;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ServerFrameTest {
+
+    @Test
+    void agentSwitched() {
+        assertThat(ServerFrame.parse("""
+                {"type":"agent_switched","from_agent":"orchestrator","to_agent":"coder","reason":"code change",
+                 "confidence":"high","metadata":{"from_agent":"orchestrator"},"seq":1}"""),
+                is(new ServerFrame.AgentSwitched(1, "orchestrator", "coder", "code change", "high")));
+    }
+
+    @Test
+    void assistantMessageDeltaAndFinal() {
+        assertThat(ServerFrame.parse("""
+                {"type":"assistant_message","token":"Creating","is_final":false,"agent_name":"coder","seq":2}"""),
+                is(new ServerFrame.AssistantMessage(2, "Creating", false, null, "coder")));
+        assertThat(ServerFrame.parse("""
+                {"type":"assistant_message","token":" the widget","is_final":true,"content":"Creating the widget",
+                 "agent_name":"coder","seq":3}"""),
+                is(new ServerFrame.AssistantMessage(3, " the widget", true, "Creating the widget", "coder")));
+    }
+
+    @Test
+    void toolCall() {
+        ServerFrame.ToolCall call = (ServerFrame.ToolCall) ServerFrame.parse("""
+                {"type":"tool_call","call_id":"call_1","tool_name":"write_file","arguments":{"path":"lib/w.dart","content":"x"},
+                 "requires_approval":true,"reason":"File modification requires user approval","agent_name":"coder","seq":4}""");
+
+        assertThat(call.seq(), is(4L));
+        assertThat(call.callId(), is("call_1"));
+        assertThat(call.toolName(), is("write_file"));
+        assertThat(call.arguments().toString(), is("{\"path\":\"lib/w.dart\",\"content\":\"x\"}"));
+        assertThat(call.requiresApproval(), is(true));
+        assertThat(call.reason(), is("File modification requires user approval"));
+        assertThat(call.agentName(), is("coder"));
+    }
+
+    @Test
+    void toolCallWithoutApprovalHasNoReason() {
+        ServerFrame.ToolCall call = (ServerFrame.ToolCall) ServerFrame.parse("""
+                {"type":"tool_call","call_id":"c","tool_name":"read_file","arguments":{"path":"a"},"requires_approval":false,"seq":9}""");
+
+        assertThat(call.requiresApproval(), is(false));
+        assertThat(call.reason(), is((String) null));
+    }
+
+    @Test
+    void doneAndWhetherItEndsTheTurn() {
+        ServerFrame.Done done = (ServerFrame.Done) ServerFrame.parse("{\"type\":\"done\",\"reason\":\"awaiting_approval\",\"seq\":5}");
+
+        assertThat(done, is(new ServerFrame.Done(5, "awaiting_approval")));
+        assertThat(done.endsTurn(), is(false));
+        assertThat(new ServerFrame.Done(6, "awaiting_tool").endsTurn(), is(false));
+        assertThat(new ServerFrame.Done(7, "completed").endsTurn(), is(true));
+        assertThat(new ServerFrame.Done(7, "error").endsTurn(), is(true));
+    }
+
+    @Test
+    void errorWithAndWithoutOptionalFields() {
+        assertThat(ServerFrame.parse("""
+                {"type":"error","content":"Too many messages","error_code":"RATE_LIMIT_EXCEEDED","retry_after":12,"seq":8}"""),
+                is(new ServerFrame.Error(8, "Too many messages", "RATE_LIMIT_EXCEEDED", 12, null)));
+        assertThat(ServerFrame.parse("""
+                {"type":"error","content":"not awaited","error_code":"INVALID_CALL_ID","call_id":"c1","seq":9}"""),
+                is(new ServerFrame.Error(9, "not awaited", "INVALID_CALL_ID", null, "c1")));
+    }
+
+    @Test
+    void unknownTypeIsKeptWhole() {
+        ServerFrame.Unknown unknown = (ServerFrame.Unknown) ServerFrame.parse("{\"type\":\"typing\",\"who\":\"coder\",\"seq\":10}");
+
+        assertThat(unknown.seq(), is(10L));
+        assertThat(unknown.type(), is("typing"));
+        assertThat(unknown.json().path("who").asText(), is("coder"));
+    }
+
+    @Test
+    void notJsonIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ServerFrame.parse("not json"));
+    }
+}
