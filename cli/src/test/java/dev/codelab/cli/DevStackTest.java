@@ -51,6 +51,16 @@ class DevStackTest {
         }
     }
 
+    @Test
+    void theSeedFlowWorksAgainstTheEntryPoint() {
+        // Token, JWKS, sessions, agents, a WebSocket turn with an approved write_file, history, refresh.
+        int exit = new picocli.CommandLine(new CheckCommand()).execute(
+                "--url", "http://127.0.0.1:" + stack.ports().publicPort(),
+                "--username", "demo", "--password", stack.demoPassword());
+
+        assertThat(exit, is(0));
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.ports().publicPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
