@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -35,7 +34,7 @@ public final class DevStack implements AutoCloseable {
     private static final List<String> PROVIDER_VARIABLES =
             List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "OPENROUTER_API_KEY", "OLLAMA_BASE_URL");
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ResourceStack resources = new ResourceStack("codelab");
     private Ports actual;
     private List<String> providers = List.of();
     private String demoPassword;
@@ -109,7 +108,7 @@ public final class DevStack implements AutoCloseable {
                         "/auth-health", Health.liveness("auth", authConfig, "auth-service"),
                         "/gateway-health", Health.liveness("gateway", gatewayConfig, "gateway"))), auth, gateway));
         // Closed after the gateway drained its sockets (the entry point carries most of them), like its own server.
-        resources.add(resources.indexOf(gateway), front::stop);
+        resources.addClosedAfter(gateway, front::stop);
         this.actual = new Ports(front.port(), gatewayPort, agentPort, llmproxyPort, authPort);
     }
 
@@ -168,14 +167,7 @@ public final class DevStack implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                System.err.println("codelab: while stopping: " + e.getMessage());
-            }
-        }
-        resources.clear();
+        resources.closeAll();
     }
 
     private static String randomKey() {

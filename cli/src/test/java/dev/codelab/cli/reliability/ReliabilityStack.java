@@ -7,13 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.codelab.agent.AgentApp;
 import dev.codelab.auth.AuthApp;
+import dev.codelab.cli.ResourceStack;
 import dev.codelab.gateway.GatewayApp;
 import dev.codelab.llmproxy.LlmProxyApp;
 import dev.codelab.shared.config.ServiceConfig;
@@ -37,7 +37,7 @@ final class ReliabilityStack implements AutoCloseable {
     static final String BOB = "bob";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final ResourceStack resources = new ResourceStack("reliability stack");
     private final Map<String, String> env;
     private Config agentConfig;
     private String agentDbUrl;
@@ -219,14 +219,7 @@ final class ReliabilityStack implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            try {
-                resources.get(i).close();
-            } catch (Exception e) {
-                System.err.println("reliability stack: while stopping: " + e.getMessage());
-            }
-        }
-        resources.clear();
+        resources.closeAll();
         if (agentServer != null) {
             agentServer.stop();
             agent.close();
