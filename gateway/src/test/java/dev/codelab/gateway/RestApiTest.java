@@ -144,21 +144,21 @@ class RestApiTest extends GatewayTestBase {
     void upstreamFailuresMapTo502503504AndNever401() throws Exception {
         String token = gateway.tokens.access("rest-e");
         gateway.agent.forceStatus(500);
-        assertUpstream(gateway.get("/api/v1/agents", token), 502, "bad_gateway");
+        assertUpstream(gateway.get("/api/v1/sessions", token), 502, "bad_gateway");
         gateway.agent.forceStatus(401);
-        assertUpstream(gateway.get("/api/v1/agents", token), 502, "bad_gateway");
+        assertUpstream(gateway.get("/api/v1/sessions", token), 502, "bad_gateway");
         gateway.agent.forceStatus(503);
-        assertUpstream(gateway.get("/api/v1/agents", token), 502, "bad_gateway");
+        assertUpstream(gateway.get("/api/v1/sessions", token), 502, "bad_gateway");
         // The agent's own 503 (its database is down) stays a 503 with its body (found by the reliability suite).
         gateway.agent.forceStatus(503, Map.of("error", "service_unavailable", "message", "Database unavailable", "details", Map.of()));
-        assertUpstream(gateway.get("/api/v1/agents", token), 503, "service_unavailable");
+        assertUpstream(gateway.get("/api/v1/sessions", token), 503, "service_unavailable");
         gateway.agent.forceStatus(0);
         gateway.agent.delay(3000);
-        assertUpstream(gateway.get("/api/v1/agents", token), 504, "gateway_timeout");
+        assertUpstream(gateway.get("/api/v1/sessions", token), 504, "gateway_timeout");
         gateway.agent.delay(0);
         gateway.agent.stop();
         try {
-            assertUpstream(gateway.get("/api/v1/agents", token), 503, "service_unavailable");
+            assertUpstream(gateway.get("/api/v1/sessions", token), 503, "service_unavailable");
         } finally {
             gateway.agent.start();
         }

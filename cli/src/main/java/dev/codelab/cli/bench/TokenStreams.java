@@ -1,6 +1,7 @@
 package dev.codelab.cli.bench;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,9 @@ final class TokenStreams {
 
     static Level run(BenchStack bench, String access, int streams, int rate, int tokens) throws Exception {
         List<StreamClient> clients = new ArrayList<>();
+        // One HTTP client per stream, as every IDE has its own: a shared JDK client runs all sockets through one
+        // selector thread, which then becomes the bench's own bottleneck.
+        List<HttpClient> ides = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
         List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
         try {
@@ -49,7 +53,9 @@ final class TokenStreams {
             for (int i = 0; i < streams; i++) {
                 StreamClient client = new StreamClient(tokens);
                 clients.add(client);
-                batch.add(bench.http.newWebSocketBuilder()
+                HttpClient ide = HttpClient.newHttpClient();
+                ides.add(ide);
+                batch.add(ide.newWebSocketBuilder()
                         .header("Authorization", "Bearer " + access)
                         .connectTimeout(Duration.ofSeconds(30))
                         .buildAsync(URI.create(bench.webSocketUrl("bench-" + UUID.randomUUID())), client));
@@ -93,6 +99,7 @@ final class TokenStreams {
             for (CompletableFuture<WebSocket> late : batch) {
                 late.thenAccept(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench failed"));
             }
+            ides.forEach(HttpClient::shutdown);
         }
     }
 }

@@ -31,6 +31,7 @@ public final class ApiService implements HttpService {
     private final RestGuard guard;
     private final HealthHandler health;
     private final AgentClient agent;
+    private final AgentCatalog catalog;
     private final SessionOwners owners;
     private final SocketRegistry sockets;
 
@@ -38,6 +39,7 @@ public final class ApiService implements HttpService {
         this.guard = guard;
         this.health = health;
         this.agent = agent;
+        this.catalog = new AgentCatalog(agent);
         this.owners = owners;
         this.sockets = sockets;
     }
@@ -56,7 +58,8 @@ public final class ApiService implements HttpService {
                 .get("/sessions/{id}/pending-approvals", (req, res) -> forward(req, res, Method.GET,
                         sessionPath(req, "/pending-approvals"), null))
                 .get("/sessions/{id}/agent", (req, res) -> forward(req, res, Method.GET, sessionPath(req, "/agent"), null))
-                .get("/agents", (req, res) -> forward(req, res, Method.GET, "/agents", null));
+                .get("/agents", (req, res) -> AgentRelay.relay(
+                        catalog.agents(RestGuard.caller(req).subject(), RequestLog.idOf(req)), res));
     }
 
     private void createSession(ServerRequest req, ServerResponse res) {

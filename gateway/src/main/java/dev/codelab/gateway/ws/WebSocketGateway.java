@@ -22,6 +22,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WebSocketGateway.class.getName());
     private static final Duration CLOSE_HANDSHAKE_WAIT = Duration.ofSeconds(2);
 
+    private final Outbox outbox;
     private final SocketRegistry registry;
     private final SocketContext context;
     private final UpgradeFilter filter;
@@ -32,7 +33,8 @@ public final class WebSocketGateway implements AutoCloseable {
 
     public WebSocketGateway(GatewaySettings settings, Authenticator authenticator, AgentClient agent, JedisPooled redis,
                             SessionOwners owners) {
-        this.registry = new SocketRegistry(new Outbox(redis, settings.outboxMaxFrames(), settings.outboxTtl()));
+        this.outbox = new Outbox(redis, settings.outboxMaxFrames(), settings.outboxTtl());
+        this.registry = new SocketRegistry(outbox);
         ConnectionLimits limits = new ConnectionLimits(redis, settings.wsMaxConnectionsPerUser(),
                 settings.wsIdleTimeout(), settings.redisFailOpen());
         AwaitedCalls awaited = new AwaitedCalls(redis);
@@ -78,6 +80,7 @@ public final class WebSocketGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         keepAlive.interrupt();
+        outbox.close();
     }
 
     private static void waitUntil(BooleanSupplier condition, Duration limit) throws InterruptedException {
