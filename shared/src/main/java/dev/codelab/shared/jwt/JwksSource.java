@@ -43,6 +43,11 @@ public final class JwksSource {
         return key.isPresent() ? key : refetchFor(kid);
     }
 
+    /** Whether the key set held now names {@code kid} (never fetches). */
+    public boolean has(String kid) {
+        return keys.forKeyId(kid).isPresent();
+    }
+
     /**
      * Under the fetch's lock, so that a caller arriving while another one's fetch is in flight waits for it
      * and finds the key, instead of seeing the fresh attempt time and being refused (concurrent first

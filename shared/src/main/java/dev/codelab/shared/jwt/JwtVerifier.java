@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.helidon.security.jwt.Jwt;
 import io.helidon.security.jwt.SignedJwt;
@@ -21,14 +22,21 @@ import jakarta.json.JsonValue;
  * Verifies the auth service's access tokens locally: RS256 only (so neither {@code none} nor an HMAC keyed
  * with the public key can pass), signature by the published key the header's {@code kid} names, then
  * {@code iss}, {@code aud}, {@code exp}/{@code nbf} with a leeway, and {@code type = access}.
+ *
+ * <p>A client sends the same access token for its whole life, so a token that passed is remembered (by its
+ * exact text) and not verified again: a remembered token is still refused once it expires or once its key is
+ * no longer in the key set. The memo holds at most {@value #MAX_REMEMBERED} tokens and starts over when full.
  */
 public final class JwtVerifier {
+
+    public static final int MAX_REMEMBERED = 4096;
 
     private final JwksSource keys;
     private final String issuer;
     private final String audience;
     private final Duration leeway;
     private final Clock clock;
+    private final ConcurrentHashMap<String, Verified> remembered = new ConcurrentHashMap<>();
 
     public JwtVerifier(JwksSource keys, String issuer, String audience, Duration leeway, Clock clock) {
         this.keys = keys;
@@ -39,6 +47,10 @@ public final class JwtVerifier {
     }
 
     public AccessToken verify(String token) throws InvalidTokenException {
+        Verified known = token == null ? null : remembered.get(token);
+        if (known != null && !known.token().expires().plus(leeway).isBefore(clock.instant()) && keys.has(known.kid())) {
+            return known.token();
+        }
         SignedJwt signed = parse(token);
         Jwt jwt = signed.getJwt();
         if (!JwkRSA.ALG_RS256.equals(jwt.headers().algorithm().orElse(""))) {
@@ -54,8 +66,16 @@ public final class JwtVerifier {
         }
         checkClaims(jwt);
         String subject = jwt.subject().orElseThrow(() -> new InvalidTokenException("Token has no subject"));
-        return new AccessToken(subject, stringClaim(jwt, "client_id").orElse(""), scopes(jwt),
+        AccessToken verified = new AccessToken(subject, stringClaim(jwt, "client_id").orElse(""), scopes(jwt),
                 jwt.expirationTime().orElseThrow(), jwt.jwtId().orElse(""));
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(token, new Verified(verified, kid));
+        return verified;
+    }
+
+    private record Verified(AccessToken token, String kid) {
     }
 
     private void checkClaims(Jwt jwt) throws InvalidTokenException {

@@ -215,6 +215,29 @@ class JwtVerifierTest {
         verifier.verify(sign("k1", primary, claims()));
     }
 
+    @Test
+    void aRememberedTokenIsStillRefusedOnceExpired() throws Exception {
+        String token = sign("k1", primary, claims().expirationTime(clock.instant().plusSeconds(60)));
+        verifier.verify(token);
+        clock.advance(Duration.ofSeconds(60 + 29));
+        verifier.verify(token);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertRejected(token);
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItsKeyIsWithdrawn() throws Exception {
+        String token = sign("k1", primary, claims());
+        verifier.verify(token);
+        verifier.verify(token);
+
+        PUBLISHED.set(List.of(publicJwk("k2", other)));
+        clock.advance(Duration.ofSeconds(31));
+        source.refresh();
+        assertRejected(token);
+    }
+
     private void assertRejected(String token) {
         assertThrows(InvalidTokenException.class, () -> verifier.verify(token));
     }
