@@ -1,96 +1,82 @@
 package dev.codelab.cli.bench;
 
-import java.net.URI;
-import java.net.http.WebSocket;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Scenario 3: authenticated WebSockets held open and idle on one gateway, and the process's memory. The
- * clients live in the same process as the gateway, so the RSS holds both ends of every socket (an upper bound
- * for the gateway) and both ends count against the open-files limit, which caps the count.
+ * Scenario 3: authenticated WebSockets held open and idle on one gateway, and the memory of the process that
+ * serves them. The clients run in a child JVM ({@link IdleClients}), so this process holds only the server
+ * side: its RSS is the whole stack's (gateway, auth, agent and llmproxy share the JVM), an upper bound for the
+ * gateway alone, and the sockets count against each side's own open-files limit.
  */
 final class IdleSockets {
 
     static final String NAME = "idle-sockets";
     private static final int TARGET = 10_000;
-    private static final int OPENING_CONCURRENCY = 64;
 
     private IdleSockets() {
     }
 
     static List<Result> run(BenchStack bench, String access, boolean quick, Report log) throws Exception {
         long fdLimit = Memory.openFilesLimit(4096);
-        int wanted = (int) Math.min(quick ? 1_000 : TARGET, (fdLimit - 2_000) / 2);
+        int wanted = (int) Math.min(quick ? 1_000 : TARGET, fdLimit - 2_000);
         int holdSeconds = quick ? 10 : 60;
-        long openingBudget = TimeUnit.SECONDS.toNanos(quick ? 45 : 240);
         long heapBefore = Memory.heapAfterGc();
         long rssBefore = Memory.rss();
 
-        AtomicInteger closed = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        ConcurrentLinkedQueue<WebSocket> sockets = new ConcurrentLinkedQueue<>();
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                closed.incrementAndGet();
-                return null;
+        Process clients = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"),
+                IdleClients.class.getName(), bench.webSocketUrl(""), String.valueOf(wanted), quick ? "45" : "240")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (PrintWriter commands = new PrintWriter(clients.getOutputStream(), true, StandardCharsets.UTF_8);
+             BufferedReader answers = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8))) {
+            commands.println(access);
+            String[] opened = expect(answers, "opened");
+            int open = Integer.parseInt(opened[1]);
+            double openSeconds = Double.parseDouble(opened[3]);
+            log.progress("%s: %d open, %s failed in %.1f s; holding %d s", NAME, open, opened[2], openSeconds, holdSeconds);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(holdSeconds));
+            commands.println("count");
+            int held = Integer.parseInt(expect(answers, "held")[1]);
+            long heapAfter = Memory.heapAfterGc();
+            long rssAfter = Memory.rss();
+            String how = " (" + wanted + " wanted, clients in a child process)";
+            return List.of(
+                    wanted < TARGET
+                            ? new Result(NAME, "idle authenticated sockets held " + holdSeconds + " s" + how,
+                                    String.valueOf(held), "10000 for 60 s", "NOT MEASURED at 10000")
+                            : Result.against(NAME, "idle authenticated sockets held " + holdSeconds + " s" + how,
+                                    String.valueOf(held), "10000 for 60 s", held >= TARGET),
+                    Result.against(NAME, "RSS of the stack's process with them open (gateway + auth + agent + llmproxy)",
+                            Memory.mb(rssAfter), "≤ 500 MB", rssAfter <= 500L * 1048576),
+                    Result.info(NAME, "RSS / heap growth per socket (server side)", String.format("%.1f KB / %.1f KB",
+                            (rssAfter - rssBefore) / 1024.0 / Math.max(1, held),
+                            (heapAfter - heapBefore) / 1024.0 / Math.max(1, held))),
+                    Result.info(NAME, "opening rate", String.format("%.0f sockets/s", open / openSeconds)));
+        } finally {
+            clients.getOutputStream().close();
+            if (!clients.waitFor(30, TimeUnit.SECONDS)) {
+                clients.destroyForcibly();
             }
+        }
+    }
 
-            @Override
-            public void onError(WebSocket ws, Throwable error) {
-                closed.incrementAndGet();
-            }
-        };
-        Semaphore permits = new Semaphore(OPENING_CONCURRENCY);
-        long start = System.nanoTime();
-        List<Thread> openers = new ArrayList<>();
-        for (int i = 0; i < wanted && System.nanoTime() - start < openingBudget; i++) {
-            permits.acquire();
-            openers.add(Thread.ofVirtual().start(() -> {
-                try {
-                    sockets.add(bench.http.newWebSocketBuilder().header("Authorization", "Bearer " + access)
-                            .connectTimeout(Duration.ofSeconds(30))
-                            .buildAsync(URI.create(bench.webSocketUrl("idle-" + UUID.randomUUID())), listener)
-                            .get(60, TimeUnit.SECONDS));
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                } finally {
-                    permits.release();
-                }
-            }));
+    /** The words of the child's next line, which must start with {@code word}. */
+    private static String[] expect(BufferedReader answers, String word) throws IOException {
+        String line = answers.readLine();
+        if (line == null || !line.startsWith(word + " ")) {
+            throw new IOException("The idle-socket clients answered '" + line + "' instead of '" + word + " ...'");
         }
-        for (Thread opener : openers) {
-            opener.join();
-        }
-        double openSeconds = (System.nanoTime() - start) / 1e9;
-        log.progress("%s: %d open, %d failed in %.1f s; holding %d s", NAME, sockets.size(), failed.get(), openSeconds,
-                holdSeconds);
-        Thread.sleep(TimeUnit.SECONDS.toMillis(holdSeconds));
-        int held = sockets.size() - closed.get();
-        long heapAfter = Memory.heapAfterGc();
-        long rssAfter = Memory.rss();
-        for (WebSocket socket : sockets) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done");
-        }
-        String how = " (" + wanted + " wanted, open-files limit " + fdLimit + ", both ends in one process)";
-        return List.of(
-                wanted < TARGET
-                        ? new Result(NAME, "idle authenticated sockets held " + holdSeconds + " s" + how,
-                                String.valueOf(held), "10000 for 60 s", "NOT MEASURED at 10000")
-                        : Result.against(NAME, "idle authenticated sockets held " + holdSeconds + " s" + how,
-                                String.valueOf(held), "10000 for 60 s", held >= TARGET),
-                Result.against(NAME, "process RSS with them open (gateway + clients + whole stack)", Memory.mb(rssAfter),
-                        "≤ 500 MB", rssAfter <= 500L * 1048576),
-                Result.info(NAME, "RSS / heap growth per socket (both ends)", String.format("%.1f KB / %.1f KB",
-                        (rssAfter - rssBefore) / 1024.0 / Math.max(1, held), (heapAfter - heapBefore) / 1024.0 / Math.max(1, held))),
-                Result.info(NAME, "opening rate", String.format("%.0f sockets/s", sockets.size() / openSeconds)));
+        return line.split(" ");
+    }
+
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

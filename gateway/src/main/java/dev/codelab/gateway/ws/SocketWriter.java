@@ -1,8 +1,8 @@
 package dev.codelab.gateway.ws;
 
 import java.lang.System.Logger.Level;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
@@ -29,7 +29,8 @@ final class SocketWriter {
      */
     SocketWriter(WsSession session, int capacity, Runnable onBroken) {
         this.session = session;
-        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        // Linked, not an array: an idle socket must not hold room for the whole bound (16 KB each at 4096).
+        this.queue = new LinkedBlockingQueue<>(capacity + 1);
         this.onBroken = onBroken;
     }
 
