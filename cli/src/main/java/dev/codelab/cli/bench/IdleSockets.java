@@ -30,10 +30,12 @@ final class IdleSockets {
         long heapBefore = Memory.heapAfterGc();
         long rssBefore = Memory.rss();
 
-        Process clients = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder child = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"),
                 IdleClients.class.getName(), bench.webSocketUrl(""), String.valueOf(wanted), quick ? "45" : "240")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // Agents or recordings meant for the bench (JFR prints to stdout) would garble the child's answers.
+        child.environment().remove("JAVA_TOOL_OPTIONS");
+        Process clients = child.start();
         try (PrintWriter commands = new PrintWriter(clients.getOutputStream(), true, StandardCharsets.UTF_8);
              BufferedReader answers = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8))) {
             commands.println(access);
