@@ -34,6 +34,7 @@ final class FakeOpenAi implements AutoCloseable {
     private final List<JsonNode> classifyRequests = new CopyOnWriteArrayList<>();
     private final List<String> authHeaders = new CopyOnWriteArrayList<>();
     private final List<Long> streamRequestNanos = new CopyOnWriteArrayList<>();
+    private final List<Integer> streamRequestPorts = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch streamRequested = new CountDownLatch(1);
 
     FakeOpenAi() throws IOException {
@@ -73,6 +74,11 @@ final class FakeOpenAi implements AutoCloseable {
         return streamRequestNanos;
     }
 
+    /** The client port of each streamed request: which connection it came on. */
+    List<Integer> streamRequestPorts() {
+        return streamRequestPorts;
+    }
+
     List<String> authHeaders() {
         return authHeaders;
     }
@@ -99,6 +105,7 @@ final class FakeOpenAi implements AutoCloseable {
         } else {
             streamRequests.add(request);
             streamRequestNanos.add(System.nanoTime());
+            streamRequestPorts.add(exchange.getRemoteAddress().getPort());
             streamRequested.countDown();
             reply = streamReplies.poll();
             if (reply == null) {

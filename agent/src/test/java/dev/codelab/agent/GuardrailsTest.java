@@ -24,6 +24,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 class GuardrailsTest {
@@ -214,6 +215,59 @@ class GuardrailsTest {
         JsonNode stored = agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
         assertThat(stored.path("content").asText(), is("Partial text"));
         assertThat(stored.path("status").asText(), is("error"));
+    }
+
+    @Test
+    void llmTimeoutBoundsTheWaitForTheProxysAnswer() throws Exception {
+        start(Map.of("agent-runtime.llm-timeout-seconds", "1", "agent-runtime.llm-max-retries", "0"));
+        CountDownLatch release = new CountDownLatch(1);
+        agent.llm.stream(Reply.silentUntil(release));
+        try {
+            List<JsonNode> events = agent.turn("u1", "s1", START);
+
+            assertThat(events.subList(1, events.size()), contains(
+                    json("{\"type\":\"error\",\"content\":\"The language model failed: cannot reach the LLM proxy: "
+                            + "Read timed out\",\"error_code\":\"LLM_ERROR\"}"),
+                    json("{\"type\":\"done\",\"reason\":\"error\"}")));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void llmTimeoutAlsoBoundsSilenceInsideAStream() throws Exception {
+        start(Map.of("agent-runtime.llm-timeout-seconds", "1"));
+        CountDownLatch release = new CountDownLatch(1);
+        agent.llm.stream(Reply.textThenWait(release, "Work"));
+        try {
+            List<JsonNode> events = agent.turn("u1", "s1", START);
+
+            assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "error",
+                    "done:error"));
+            assertThat(events.get(3).path("content").asText(),
+                    is("The language model failed: the LLM stream ended before [DONE]"));
+            assertThat(agent.llm.streamRequests().size(), is(1));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aCancelledStreamDoesNotLeaveItsConnectionForTheNextCallButACompletedOneDoes() throws Exception {
+        start(Map.of());
+        try (HeldTurn running = new HeldTurn(release -> Reply.textThenWait(release, "Work"))) {
+            waitForAssistantToken();
+            agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
+            assertThat(types(running.events()).getLast(), is("done:cancelled"));
+        }
+        agent.llm.stream(Reply.text("One"), Reply.text("Two"));
+
+        assertThat(types(agent.turn("u1", "s1", START)).getLast(), is("done:completed"));
+        assertThat(types(agent.turn("u1", "s1", START)).getLast(), is("done:completed"));
+
+        List<Integer> ports = agent.llm.streamRequestPorts();
+        assertThat(ports.get(1), is(not(ports.get(0))));
+        assertThat(ports.get(2), is(ports.get(1)));
     }
 
     @Test

@@ -2,50 +2,64 @@ package dev.codelab.agent.llm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.AgentSettings;
+import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.http.RequestLog;
 import dev.codelab.shared.sse.SseEventReader;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.WebClient;
 
 /**
  * Calls the LLM proxy's {@code /v1/chat/completions} (OpenAI format). Streams are read line by line and each
  * text delta is handed on at once; tool-call deltas are joined by index. Transport errors, 408, 429 and 5xx are
  * retried with exponential back-off and jitter ({@code Retry-After} honoured), but only while nothing has been
  * handed on: after the first forwarded delta a failure is final.
+ *
+ * <p>Helidon WebClient reads the response on the calling (virtual) thread, so each delta goes from the socket to
+ * {@code onText} without a hand-off between threads.
  */
 public final class LlmClient {
 
     private static final System.Logger LOG = System.getLogger(LlmClient.class.getName());
     private static final long MAX_RETRY_AFTER_MS = 60_000;
+    private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient http;
+    private final WebClient http;
     private final URI endpoint;
+    private final URI health;
     private final AgentSettings settings;
 
     public LlmClient(AgentSettings settings) {
         this.settings = settings;
         this.endpoint = URI.create(settings.llmProxyUrl() + "/v1/chat/completions");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+        this.health = URI.create(settings.llmProxyUrl() + "/health");
+        this.http = WebClient.builder()
                 .connectTimeout(settings.llmConnectTimeout())
+                // every socket read: the wait for the headers and any silence inside a stream (llmproxy writes a
+                // keep-alive comment every 15 s, so only a dead proxy stays silent that long)
+                .readTimeout(settings.llmTimeout())
+                // an internal hop: never through a system-configured proxy (WebClient's default)
+                .proxy(Proxy.noProxy())
+                // its own pool, which close() releases
+                .shareConnectionCache(false)
                 .build();
     }
 
@@ -65,31 +79,26 @@ public final class LlmClient {
     public Completion stream(ObjectNode body, String requestId, Consumer<String> onText, Cancellation cancellation) {
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
-        HttpRequest request = request(body, requestId, "text/event-stream");
+        byte[] entity = entity(body);
         StreamState state = new StreamState();
         for (int attempt = 0; ; attempt++) {
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
             }
             Retry retry;
-            try {
-                HttpResponse<InputStream> response = awaitHeaders(request, cancellation);
-                if (response.statusCode() == 200) {
-                    Optional<Completion> done = readStream(response.body(), state, onText, cancellation);
+            try (HttpClientResponse response = awaitHeaders(request(requestId, "text/event-stream"), entity,
+                    cancellation)) {
+                if (response.status().code() == 200) {
+                    Optional<Completion> done = readStream(response, state, onText, cancellation);
                     if (done.isPresent()) {
                         return done.get();
                     }
                     retry = new Retry("the LLM stream ended before [DONE]", Optional.empty());
                 } else {
-                    retry = failedStatus(response);
+                    retry = Retry.ofStatus(response);
                 }
-            } catch (IOException | UncheckedIOException e) {
+            } catch (IOException e) {
                 retry = new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LlmCancelled(state.text.toString());
-            } catch (CancellationException e) {
-                throw new LlmCancelled(state.text.toString());
             }
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
@@ -111,24 +120,22 @@ public final class LlmClient {
      */
     public String completeJson(ObjectNode body, String requestId, Cancellation cancellation) {
         body.putObject("response_format").put("type", "json_object");
-        HttpRequest request = request(body, requestId, "application/json");
+        byte[] entity = entity(body);
         for (int attempt = 0; ; attempt++) {
             Retry retry;
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    JsonNode content = Json.read(response.body()).path("choices").path(0).path("message").path("content");
+            try (HttpClientResponse response = TransportErrors.io(
+                    () -> request(requestId, "application/json").submit(entity))) {
+                if (response.status().code() == 200) {
+                    String answer = TransportErrors.io(() -> response.as(String.class));
+                    JsonNode content = Json.read(answer).path("choices").path(0).path("message").path("content");
                     if (content.isTextual()) {
                         return content.asText();
                     }
                     throw new LlmFailure("the LLM answer has no message content", "");
                 }
-                retry = Retry.ofStatus(response.statusCode(), response.headers().firstValue("Retry-After"));
+                retry = Retry.ofStatus(response);
             } catch (IOException e) {
                 retry = new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LlmFailure("interrupted", "");
             }
             if (!retry.retryable() || attempt >= settings.llmMaxRetries()
                     || cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
@@ -139,65 +146,71 @@ public final class LlmClient {
 
     /** Whether the proxy answers its health check, for readiness. */
     public boolean isReachable() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.llmProxyUrl() + "/health"))
-                .timeout(Duration.ofSeconds(2))
-                .GET()
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        try (HttpClientResponse response = http.get().uri(health).readTimeout(READINESS_TIMEOUT).request()) {
+            return response.status().code() == 200;
+        } catch (RuntimeException e) {
+            // WebClient's way of saying the proxy cannot be reached (see TransportErrors)
             return false;
         }
     }
 
-    /** Aborts what is still in flight (the server has stopped) and releases the client. */
+    /**
+     * Releases the pooled connections. Calls still in flight end with their request threads, which the stopping
+     * server has interrupted (an interrupt closes the socket a virtual thread is blocked on).
+     */
     public void close() {
-        http.shutdownNow();
+        http.closeResource();
     }
 
-    private HttpRequest request(ObjectNode body, String requestId, String accept) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .timeout(settings.llmTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", accept)
-                .header("X-Internal-Auth", settings.internalApiKey())
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
+    private HttpClientRequest request(String requestId, String accept) {
+        HttpClientRequest request = http.post()
+                .uri(endpoint)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .header(HeaderNames.ACCEPT, accept)
+                .header(InternalAuthFilter.HEADER, settings.internalApiKey());
         if (requestId != null) {
-            builder.header("X-Request-Id", requestId);
+            request.header(RequestLog.HEADER, requestId);
         }
-        return builder.build();
+        return request;
     }
 
-    /** Sends the request; a cancellation aborts it even while the proxy has not answered yet. */
-    private HttpResponse<InputStream> awaitHeaders(HttpRequest request, Cancellation cancellation)
-            throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<InputStream>> response =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
-        cancellation.reading(() -> response.cancel(true));
+    private static byte[] entity(ObjectNode body) {
+        return Json.write(body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Sends the request and waits for the response headers; a cancel interrupts the wait even while the proxy has
+     * not answered yet (then this fails, and the caller sees the cancellation).
+     */
+    private static HttpClientResponse awaitHeaders(HttpClientRequest request, byte[] entity,
+                                                   Cancellation cancellation) throws IOException {
+        if (!cancellation.interruptOnCancel()) {
+            throw new IOException("cancelled");
+        }
         try {
-            return response.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            return TransportErrors.io(() -> request.submit(entity));
         } finally {
-            cancellation.doneReading();
+            cancellation.doneBlocking();
         }
     }
 
     /** Reads one stream; empty when it broke off before {@code [DONE]} (retryable if nothing was forwarded). */
-    private Optional<Completion> readStream(InputStream body, StreamState state, Consumer<String> onText,
+    private Optional<Completion> readStream(HttpClientResponse response, StreamState state, Consumer<String> onText,
                                             Cancellation cancellation) {
-        cancellation.reading(body);
+        if (!cancellation.abortOnCancel(response::close)) {
+            throw new LlmCancelled(state.text.toString());
+        }
         ToolCallDeltas toolCalls = new ToolCallDeltas();
         int promptTokens = 0;
         int completionTokens = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        try {
+            BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(TransportErrors.body(response), StandardCharsets.UTF_8));
             Iterator<SseEventReader.SseEvent> events = new SseEventReader(reader.lines().iterator()).iterator();
             while (events.hasNext()) {
                 String data = events.next().data();
                 if (data.strip().equals("[DONE]")) {
+                    readToEnd(reader);
                     return Optional.of(new Completion(state.text.toString(), toolCalls.calls(), promptTokens,
                             completionTokens));
                 }
@@ -229,17 +242,20 @@ public final class LlmClient {
             }
             return Optional.empty();
         } finally {
-            cancellation.doneReading();
+            cancellation.doneBlocking();
         }
     }
 
-    private static Retry failedStatus(HttpResponse<InputStream> response) {
-        try (InputStream body = response.body()) {
-            body.readNBytes(4096);
-        } catch (IOException ignored) {
-            // the status alone decides
+    /**
+     * Reads past {@code [DONE]} to the end of the body, which the proxy ends right after it: only a response read
+     * to its end hands its connection back to the pool; closing it earlier closes the connection.
+     */
+    private static void readToEnd(BufferedReader reader) {
+        try {
+            reader.transferTo(Writer.nullWriter());
+        } catch (IOException e) {
+            // the answer is complete; the connection is just not reused
         }
-        return Retry.ofStatus(response.statusCode(), response.headers().firstValue("Retry-After"));
     }
 
     private long backoff(int attempt, Optional<Long> retryAfterMs) {
@@ -261,9 +277,12 @@ public final class LlmClient {
             this(message, retryAfterMs, true);
         }
 
-        static Retry ofStatus(int status, Optional<String> retryAfter) {
+        /** A failed status (the caller closes the response unread, so its connection is not reused). */
+        static Retry ofStatus(HttpClientResponse response) {
+            int status = response.status().code();
             boolean retryable = status == 408 || status == 429 || status >= 500;
-            Optional<Long> after = retryAfter.flatMap(Retry::seconds).map(s -> s * 1000);
+            Optional<Long> after = response.headers().first(HeaderNames.RETRY_AFTER).flatMap(Retry::seconds)
+                    .map(s -> s * 1000);
             return new Retry("the LLM proxy answered HTTP " + status, after, retryable);
         }
 
