@@ -26,6 +26,7 @@ public final class GatewayApp implements CodeLabService {
 
     private final Config config;
     private final JedisPooled redis;
+    private final AgentClient agent;
     private final ApiService api;
     private final WebSocketGateway websocket;
 
@@ -35,7 +36,7 @@ public final class GatewayApp implements CodeLabService {
         this.redis = Redis.connect(settings.redisUrl());
         Authenticator authenticator = new Authenticator(settings.authServiceUrl(), settings.jwtIssuer(),
                 settings.jwtAudience(), settings.jwtLeeway());
-        AgentClient agent = new AgentClient(settings.agentUrl(), settings.internalApiKey(),
+        this.agent = new AgentClient(settings.agentUrl(), settings.internalApiKey(),
                 settings.agentRequestTimeout(), settings.agentStreamIdle());
         SessionOwners owners = new SessionOwners(redis);
         this.websocket = new WebSocketGateway(settings, authenticator, agent, redis, owners);
@@ -71,10 +72,14 @@ public final class GatewayApp implements CodeLabService {
         return true;
     }
 
-    /** Drains the WebSockets gracefully (see {@link WebSocketGateway#close()}), then releases Redis. */
+    /**
+     * Drains the WebSockets gracefully (see {@link WebSocketGateway#close()}), then releases the agent
+     * connections and Redis.
+     */
     @Override
     public void close() {
         websocket.close();
+        agent.close();
         redis.close();
     }
 }

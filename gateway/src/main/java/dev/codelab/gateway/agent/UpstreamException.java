@@ -1,10 +1,6 @@
 package dev.codelab.gateway.agent;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 
 import dev.codelab.shared.http.ApiException;
 import io.helidon.http.Status;
@@ -31,16 +27,14 @@ public final class UpstreamException extends ApiException {
         return new UpstreamException(Status.GATEWAY_TIMEOUT_504, "gateway_timeout", "The agent runtime did not answer in time");
     }
 
-    static UpstreamException of(Exception e) {
-        if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
+    /** The answer to a failure of {@link AgentClient}. */
+    static UpstreamException of(IOException e) {
+        if (AgentClient.isTimeout(e)) {
             return timeout();
         }
-        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException || e instanceof UnresolvedAddressException) {
+        if (AgentClient.isConnectFailure(e)) {
             return unavailable();
         }
-        if (e instanceof IOException) {
-            return badGateway();
-        }
-        return unavailable();
+        return badGateway();
     }
 }

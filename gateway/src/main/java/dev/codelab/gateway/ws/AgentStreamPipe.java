@@ -2,17 +2,15 @@ package dev.codelab.gateway.ws;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.gateway.agent.AgentClient;
+import dev.codelab.gateway.agent.AgentStream;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
 import dev.codelab.shared.sse.SseEventReader.SseEvent;
@@ -44,9 +42,9 @@ final class AgentStreamPipe {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("session_id", channel.sessionId());
         body.set("message", frame.json());
-        HttpResponse<Stream<String>> response;
+        AgentStream stream;
         try {
-            response = agent.openStream(userId, requestId, Json.write(body));
+            stream = agent.openStream(userId, requestId, Json.write(body));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Agent stream for session " + channel.sessionId() + " failed to start: " + e);
             if (turn.isCancelled()) {
@@ -57,21 +55,18 @@ final class AgentStreamPipe {
                 fail(channel, FrameError.AGENT_UNAVAILABLE, "The agent runtime is unavailable, please retry");
             }
             return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         }
-        try (Stream<String> lines = response.body()) {
-            if (response.statusCode() != 200) {
-                refused(channel, response.statusCode(), lines);
+        try (stream) {
+            if (stream.status() != 200) {
+                refused(channel, stream.status(), textOf(stream));
                 return;
             }
             if (frame.answersCall()) {
                 awaited.answered(channel.sessionId(), frame.callId());
             }
-            turn.attach(lines);
+            turn.attach(stream);
             Thread.ofVirtual().name("agent-stream-watchdog").start(() -> watch(turn));
-            if (!pump(channel, turn, lines) && turn.isCancelled()) {
+            if (!pump(channel, turn, stream.lines()) && turn.isCancelled()) {
                 cancelled(channel, userId, requestId);
             }
         } finally {
@@ -80,8 +75,7 @@ final class AgentStreamPipe {
     }
 
     /** Emits the stream's events; {@code true} when it ended with {@code done}, as it should. */
-    private boolean pump(SessionChannel channel, Turn turn, Stream<String> lines) {
-        Iterator<String> source = lines.iterator();
+    private boolean pump(SessionChannel channel, Turn turn, Iterator<String> source) {
         SseEventReader reader = new SseEventReader(new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -110,7 +104,10 @@ final class AgentStreamPipe {
                 }
             }
         } catch (RuntimeException e) {
-            if (!turn.isCancelled() && !turn.isTimedOut()) {
+            // The socket's read timeout is the idle limit too; it may run out just before the watchdog looks.
+            if (AgentClient.isTimeout(e) && !turn.isCancelled()) {
+                turn.timeOut();
+            } else if (!turn.isCancelled() && !turn.isTimedOut()) {
                 LOG.log(Level.WARNING, "Agent stream of session " + channel.sessionId() + " broke: " + e);
             }
         }
@@ -141,8 +138,7 @@ final class AgentStreamPipe {
     }
 
     /** The agent refused the frame before streaming (protocol.md section 2). */
-    private void refused(SessionChannel channel, int status, Stream<String> lines) {
-        String text = lines.collect(Collectors.joining("\n"));
+    private void refused(SessionChannel channel, int status, String text) {
         ObjectNode body = readObject(text.length() > MAX_ERROR_BODY_CHARS ? "" : text);
         switch (status) {
             case 400 -> channel.emit(FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message")).toJson());
@@ -157,6 +153,15 @@ final class AgentStreamPipe {
                 LOG.log(Level.WARNING, "Agent answered " + status + " to a turn of session " + channel.sessionId());
                 fail(channel, FrameError.AGENT_ERROR, "The agent runtime failed (" + status + ")");
             }
+        }
+    }
+
+    /** The body of a refusal; a body that breaks off counts as none. */
+    private static String textOf(AgentStream stream) {
+        try {
+            return stream.text();
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

@@ -1,36 +1,36 @@
 package dev.codelab.gateway.ws;
 
-import java.util.stream.Stream;
+import dev.codelab.gateway.agent.AgentStream;
 
 /**
- * One running exchange with the agent. Cancelling or timing out closes its response body, which aborts the
- * HTTP exchange and wakes the reading thread at once.
+ * One running exchange with the agent. Cancelling or timing out closes its stream, which closes the socket and
+ * wakes the reading thread at once.
  */
 final class Turn {
 
-    private volatile Stream<String> body;
+    private volatile AgentStream stream;
     private volatile boolean cancelled;
     private volatile boolean timedOut;
     private volatile boolean finished;
     private volatile boolean doneEmitted;
     private volatile long lastActivityNanos = System.nanoTime();
 
-    /** Hands the turn its response body; closes it at once when the turn was cancelled meanwhile. */
-    void attach(Stream<String> responseBody) {
-        this.body = responseBody;
+    /** Hands the turn its agent stream; closes it at once when the turn was cancelled meanwhile. */
+    void attach(AgentStream agentStream) {
+        this.stream = agentStream;
         if (cancelled || timedOut) {
-            responseBody.close();
+            agentStream.close();
         }
     }
 
     void cancel() {
         cancelled = true;
-        closeBody();
+        closeStream();
     }
 
     void timeOut() {
         timedOut = true;
-        closeBody();
+        closeStream();
     }
 
     void touch() {
@@ -66,11 +66,10 @@ final class Turn {
         return timedOut;
     }
 
-    private void closeBody() {
-        Stream<String> current = body;
+    private void closeStream() {
+        AgentStream current = stream;
         if (current != null) {
-            // Closing may wait for the reader to let go of the stream, so it must not hold up the caller.
-            Thread.ofVirtual().start(current::close);
+            current.close();
         }
     }
 }
