@@ -75,7 +75,7 @@ public final class FakeUpstream implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
         requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-                new String(body, StandardCharsets.UTF_8)));
+                new String(body, StandardCharsets.UTF_8), exchange.getRemoteAddress().getPort()));
         Reply reply = replies.poll();
         if (reply == null) {
             reply = Reply.json(500, "{\"error\":{\"message\":\"no scripted reply\"}}");
@@ -169,7 +169,8 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    public record Recorded(String method, String path, Map<String, String> headers, String body) {
+    /** One request as it arrived; {@code clientPort} tells which connection carried it. */
+    public record Recorded(String method, String path, Map<String, String> headers, String body, int clientPort) {
 
         public JsonNode json() {
             try {
