@@ -65,15 +65,10 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     public JsonNode postJson(String provider, URI uri, Map<String, String> headers, Object body, Duration timeout) {
         try (HttpClientResponse response = send(provider, uri, headers, body, timeout)) {
-            byte[] answer = readBody(provider, response, timeout);
             if (response.status().family() != Status.Family.SUCCESSFUL) {
-                throw error(provider, response, new String(answer, StandardCharsets.UTF_8));
+                throw error(provider, response, new String(readBody(provider, response, timeout), StandardCharsets.UTF_8));
             }
-            try {
-                return Json.MAPPER.readTree(answer);
-            } catch (IOException e) {
-                throw UpstreamException.broken(provider, "answer is not JSON");
-            }
+            return parse(provider, response, timeout);
         }
     }
 
@@ -124,6 +119,22 @@ public final class UpstreamHttp implements AutoCloseable {
         }
         try {
             return request.submit(entity);
+        } catch (RuntimeException e) {
+            throw failure(provider, e, timeout);
+        }
+    }
+
+    /**
+     * Parses straight from the socket: Jackson closes the stream after the JSON, which reads the end of the body,
+     * so the connection goes back to the keep-alive cache.
+     */
+    private static JsonNode parse(String provider, HttpClientResponse response, Duration timeout) {
+        try {
+            return Json.MAPPER.readTree(response.inputStream());
+        } catch (JsonProcessingException e) {
+            throw UpstreamException.broken(provider, "answer is not JSON");
+        } catch (IOException e) {
+            throw failure(provider, new UncheckedIOException(e), timeout);
         } catch (RuntimeException e) {
             throw failure(provider, e, timeout);
         }
