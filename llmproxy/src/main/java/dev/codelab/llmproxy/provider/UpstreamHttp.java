@@ -2,6 +2,7 @@ package dev.codelab.llmproxy.provider;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -34,6 +35,7 @@ import io.helidon.webclient.http1.Http1ClientRequest;
 public final class UpstreamHttp implements AutoCloseable {
 
     private static final int MAX_ERROR_BODY = 4096;
+    private static final long MAX_SIZED_BODY = 16L * 1024 * 1024;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final String CONNECT_TIMED_OUT = "Connect timed out";
 
@@ -59,16 +61,31 @@ public final class UpstreamHttp implements AutoCloseable {
                 .build();
     }
 
+    /** POSTs {@code body} and parses the JSON answer, as {@link #post}. */
+    public JsonNode postJson(String provider, URI uri, Map<String, String> headers, Object body, Duration timeout) {
+        return json(provider, post(provider, uri, headers, body, timeout));
+    }
+
     /**
-     * POSTs {@code body} and parses the JSON answer; any non-2xx status becomes an {@link UpstreamException}.
+     * POSTs {@code body} and returns the answer's bytes; any non-2xx status becomes an {@link UpstreamException}.
      * {@code timeout} bounds every wait for the provider: for the status line and headers, and between two reads of the body.
      */
-    public JsonNode postJson(String provider, URI uri, Map<String, String> headers, Object body, Duration timeout) {
+    public byte[] post(String provider, URI uri, Map<String, String> headers, Object body, Duration timeout) {
         try (HttpClientResponse response = send(provider, uri, headers, body, timeout)) {
+            byte[] answer = readBody(provider, response, timeout);
             if (response.status().family() != Status.Family.SUCCESSFUL) {
-                throw error(provider, response, new String(readBody(provider, response, timeout), StandardCharsets.UTF_8));
+                throw error(provider, response, new String(answer, StandardCharsets.UTF_8));
             }
-            return parse(provider, response, timeout);
+            return answer;
+        }
+    }
+
+    /** A provider's answer parsed as JSON; anything else means the provider is broken. */
+    public static JsonNode json(String provider, byte[] answer) {
+        try {
+            return Json.MAPPER.readTree(answer);
+        } catch (IOException e) {
+            throw UpstreamException.broken(provider, "answer is not JSON");
         }
     }
 
@@ -124,15 +141,9 @@ public final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    /**
-     * Parses straight from the socket: Jackson closes the stream after the JSON, which reads the end of the body,
-     * so the connection goes back to the keep-alive cache.
-     */
-    private static JsonNode parse(String provider, HttpClientResponse response, Duration timeout) {
+    private static byte[] readBody(String provider, HttpClientResponse response, Duration timeout) {
         try {
-            return Json.MAPPER.readTree(response.inputStream());
-        } catch (JsonProcessingException e) {
-            throw UpstreamException.broken(provider, "answer is not JSON");
+            return readFully(response);
         } catch (IOException e) {
             throw failure(provider, new UncheckedIOException(e), timeout);
         } catch (RuntimeException e) {
@@ -140,14 +151,20 @@ public final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    private static byte[] readBody(String provider, HttpClientResponse response, Duration timeout) {
-        try {
-            return response.inputStream().readAllBytes();
-        } catch (IOException e) {
-            throw failure(provider, new UncheckedIOException(e), timeout);
-        } catch (RuntimeException e) {
-            throw failure(provider, e, timeout);
+    /**
+     * With a {@code Content-Length} the body is read into an array of exactly that size (the client sizes its read
+     * buffers by what is asked for: {@code readAllBytes} would take three of 16 KB), then to its end, which is what
+     * lets the connection go back to the keep-alive cache.
+     */
+    private static byte[] readFully(HttpClientResponse response) throws IOException {
+        InputStream in = response.inputStream();
+        OptionalLong length = response.headers().contentLength();
+        if (length.isEmpty() || length.getAsLong() > MAX_SIZED_BODY) {
+            return in.readAllBytes();
         }
+        byte[] body = in.readNBytes((int) length.getAsLong());
+        in.read();
+        return body;
     }
 
     /**

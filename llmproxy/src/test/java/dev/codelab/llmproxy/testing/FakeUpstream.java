@@ -94,7 +94,9 @@ public final class FakeUpstream implements AutoCloseable {
     private void play(HttpExchange exchange, Reply reply) throws IOException, InterruptedException {
         Thread.sleep(reply.firstDelay());
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        exchange.sendResponseHeaders(reply.status(), 0);
+        // a one-part answer goes out with a Content-Length, like a provider's non-streamed answer; the rest chunked
+        boolean oneShot = reply.parts().size() == 1 && !reply.thenHang();
+        exchange.sendResponseHeaders(reply.status(), oneShot ? reply.parts().getFirst().getBytes(StandardCharsets.UTF_8).length : 0);
         OutputStream out = exchange.getResponseBody();
         for (String part : reply.parts()) {
             out.write(part.getBytes(StandardCharsets.UTF_8));
