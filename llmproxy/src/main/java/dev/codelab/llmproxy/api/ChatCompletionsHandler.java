@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.metrics.ProxyMetrics;
+import dev.codelab.llmproxy.provider.Completion;
 import dev.codelab.llmproxy.provider.ProviderRequest;
 import dev.codelab.llmproxy.provider.UpstreamGuard;
 import dev.codelab.llmproxy.provider.Usage;
@@ -14,7 +15,7 @@ import dev.codelab.llmproxy.registry.ModelRegistry;
 import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.llmproxy.stream.CallerGoneException;
 import dev.codelab.llmproxy.stream.CallerStream;
-import dev.codelab.shared.http.Json;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -88,12 +89,14 @@ public final class ChatCompletionsHandler implements Handler {
 
     private void complete(ObjectNode body, ModelEntry model, ServerResponse res) {
         long start = System.nanoTime();
-        Router.Served<ObjectNode> served = router.route(model,
+        Router.Served<Completion> served = router.route(model,
                 (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE)),
                 () -> false);
-        Usage usage = Usage.fromOpenAi(served.value().get("usage"));
+        Usage usage = Usage.fromOpenAi(served.value().json().get("usage"));
         record(served, Duration.ofNanos(System.nanoTime() - start), null, usage);
-        Json.send(res, Status.OK_200, served.value());
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(served.value().bytes());
     }
 
     private void stream(ObjectNode body, ModelEntry model, ServerResponse res) {

@@ -26,9 +26,11 @@ final class ChatRequests {
         if (declared > maxBytes) {
             throw OpenAiException.tooLarge(maxBytes);
         }
+        // a declared length sizes the buffer exactly; a chunked body is read up to one byte past the limit
+        int toRead = (int) (declared >= 0 ? declared : Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            bytes = in.readNBytes(toRead);
         } catch (IOException e) {
             throw OpenAiException.invalidJson("Could not read the request body");
         }

@@ -1,6 +1,5 @@
 package dev.codelab.llmproxy.api;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class ReadinessHandler implements Handler {
 
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     /** When deployments of one provider differ, the best state is reported. */
     private static final List<String> RANK = List.of("ok", "reachable", "unreachable");
 
@@ -49,7 +47,7 @@ public final class ReadinessHandler implements Handler {
             for (ModelEntry entry : registry.entries()) {
                 for (Deployment d : entry.deployments()) {
                     if (d.available() && !d.provider().equals("fake")) {
-                        reachable.computeIfAbsent(d.baseUrl().toString(), url -> probes.submit(() -> http.reachable(d.baseUrl(), PROBE_TIMEOUT)));
+                        reachable.computeIfAbsent(d.baseUrl().toString(), url -> probes.submit(() -> http.reachable(d.baseUrl())));
                     }
                 }
             }

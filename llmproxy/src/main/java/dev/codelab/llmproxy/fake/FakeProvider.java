@@ -4,8 +4,8 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.provider.ChunkSink;
+import dev.codelab.llmproxy.provider.Completion;
 import dev.codelab.llmproxy.provider.Messages;
 import dev.codelab.llmproxy.provider.OpenAiShapes;
 import dev.codelab.llmproxy.provider.Provider;
@@ -28,12 +28,12 @@ public final class FakeProvider implements Provider {
     }
 
     @Override
-    public ObjectNode complete(ProviderRequest request) {
+    public Completion complete(ProviderRequest request) {
         FakeReply reply = model.reply(request.body());
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         reply.toolCall().ifPresent(call -> toolCalls.add(OpenAiShapes.toolCall(OpenAiShapes.newCallId(), call.name(), Json.write(call.arguments()))));
         String content = reply.text().isEmpty() && !toolCalls.isEmpty() ? null : reply.text();
-        return shapes(request).completion(content, toolCalls, finishReason(reply), usage(request, reply));
+        return Completion.of(shapes(request).completion(content, toolCalls, finishReason(reply), usage(request, reply)));
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class AnthropicProvider implements Provider {
     }
 
     @Override
-    public ObjectNode complete(ProviderRequest request) {
+    public Completion complete(ProviderRequest request) {
         Deployment d = request.deployment();
         JsonNode answer = http.postJson("anthropic", endpoint(d), headers(d),
                 AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens), d.timeout());
@@ -42,8 +42,8 @@ public final class AnthropicProvider implements Provider {
             }
         }
         String content = text.isEmpty() && !toolCalls.isEmpty() ? null : text.toString();
-        return new OpenAiShapes(answer.path("model").asText(d.model()))
-                .completion(content, toolCalls, finishReason(answer.path("stop_reason").asText()), usage(answer.path("usage")));
+        return Completion.of(new OpenAiShapes(answer.path("model").asText(d.model()))
+                .completion(content, toolCalls, finishReason(answer.path("stop_reason").asText()), usage(answer.path("usage"))));
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class OllamaProvider implements Provider {
     }
 
     @Override
-    public ObjectNode complete(ProviderRequest request) {
+    public Completion complete(ProviderRequest request) {
         Deployment d = request.deployment();
         JsonNode answer = http.postJson("ollama", endpoint(d), Map.of(), translate(request.body(), d.model(), false), d.timeout());
         JsonNode message = answer.path("message");
@@ -33,8 +33,8 @@ public final class OllamaProvider implements Provider {
         }
         String text = message.path("content").asText("");
         String content = text.isEmpty() && !toolCalls.isEmpty() ? null : text;
-        return new OpenAiShapes(answer.path("model").asText(d.model()))
-                .completion(content, toolCalls, finishReason(answer, !toolCalls.isEmpty()), usage(answer));
+        return Completion.of(new OpenAiShapes(answer.path("model").asText(d.model()))
+                .completion(content, toolCalls, finishReason(answer, !toolCalls.isEmpty()), usage(answer)));
     }
 
     @Override

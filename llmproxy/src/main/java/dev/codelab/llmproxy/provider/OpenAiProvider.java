@@ -23,15 +23,16 @@ public final class OpenAiProvider implements Provider {
     }
 
     @Override
-    public ObjectNode complete(ProviderRequest request) {
+    public Completion complete(ProviderRequest request) {
         Deployment d = request.deployment();
         ObjectNode body = upstreamBody(request);
         body.remove("stream_options");
-        JsonNode answer = http.postJson(d.provider(), endpoint(d), headers(d), body, d.timeout());
-        if (!answer.isObject() || !answer.path("choices").isArray()) {
+        byte[] answer = http.post(d.provider(), endpoint(d), headers(d), body, d.timeout());
+        JsonNode json = UpstreamHttp.json(d.provider(), answer);
+        if (!json.isObject() || !json.path("choices").isArray()) {
             throw UpstreamException.broken(d.provider(), "answer is not a chat completion");
         }
-        return (ObjectNode) answer;
+        return new Completion((ObjectNode) json, answer);
     }
 
     @Override

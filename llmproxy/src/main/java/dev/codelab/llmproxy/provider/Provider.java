@@ -1,12 +1,10 @@
 package dev.codelab.llmproxy.provider;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /** A model provider's wire protocol, translated to and from OpenAI chat completions. */
 public interface Provider {
 
     /** A non-streaming call: the answer as an OpenAI {@code chat.completion} object. */
-    ObjectNode complete(ProviderRequest request);
+    Completion complete(ProviderRequest request);
 
     /**
      * A streaming call: each provider event is translated and handed to {@code sink} as soon as it is parsed,

@@ -91,22 +91,32 @@ public final class Router {
 
     /** Usable deployments in weighted random order: each next one drawn with probability proportional to its weight. */
     private List<Deployment> order(List<Deployment> deployments) {
-        List<Deployment> pool = new ArrayList<>(deployments.stream()
-                .filter(d -> d.available() && !health.resting(d))
-                .toList());
+        List<Deployment> pool = new ArrayList<>(deployments.size());
+        int total = 0;
+        for (Deployment d : deployments) {
+            if (d.available() && !health.resting(d)) {
+                pool.add(d);
+                total += weight(d);
+            }
+        }
         List<Deployment> ordered = new ArrayList<>(pool.size());
         while (!pool.isEmpty()) {
-            int total = pool.stream().mapToInt(d -> Math.max(1, d.weight())).sum();
             int ticket = ThreadLocalRandom.current().nextInt(total);
             for (int i = 0; i < pool.size(); i++) {
-                ticket -= Math.max(1, pool.get(i).weight());
+                ticket -= weight(pool.get(i));
                 if (ticket < 0) {
-                    ordered.add(pool.remove(i));
+                    Deployment drawn = pool.remove(i);
+                    total -= weight(drawn);
+                    ordered.add(drawn);
                     break;
                 }
             }
         }
         return ordered;
+    }
+
+    private static int weight(Deployment d) {
+        return Math.max(1, d.weight());
     }
 
     private static void sleep(Duration wait) {

@@ -75,7 +75,7 @@ public final class FakeUpstream implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
         requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-                new String(body, StandardCharsets.UTF_8)));
+                new String(body, StandardCharsets.UTF_8), exchange.getRemoteAddress().getPort()));
         Reply reply = replies.poll();
         if (reply == null) {
             reply = Reply.json(500, "{\"error\":{\"message\":\"no scripted reply\"}}");
@@ -94,7 +94,9 @@ public final class FakeUpstream implements AutoCloseable {
     private void play(HttpExchange exchange, Reply reply) throws IOException, InterruptedException {
         Thread.sleep(reply.firstDelay());
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        exchange.sendResponseHeaders(reply.status(), 0);
+        // a one-part answer goes out with a Content-Length, like a provider's non-streamed answer; the rest chunked
+        boolean oneShot = reply.parts().size() == 1 && !reply.thenHang();
+        exchange.sendResponseHeaders(reply.status(), oneShot ? reply.parts().getFirst().getBytes(StandardCharsets.UTF_8).length : 0);
         OutputStream out = exchange.getResponseBody();
         for (String part : reply.parts()) {
             out.write(part.getBytes(StandardCharsets.UTF_8));
@@ -169,7 +171,8 @@ public final class FakeUpstream implements AutoCloseable {
         }
     }
 
-    public record Recorded(String method, String path, Map<String, String> headers, String body) {
+    /** One request as it arrived; {@code clientPort} tells which connection carried it. */
+    public record Recorded(String method, String path, Map<String, String> headers, String body, int clientPort) {
 
         public JsonNode json() {
             try {

@@ -1,0 +1,18 @@
+package dev.codelab.llmproxy.provider;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
+
+/**
+ * A non-streamed answer: the OpenAI {@code chat.completion} object, and the bytes the caller gets — an OpenAI
+ * provider's own, which pass through unchanged, or the object written as JSON.
+ */
+public record Completion(ObjectNode json, byte[] bytes) {
+
+    /** An answer the proxy built (translated from another protocol, or the fake model's). */
+    public static Completion of(ObjectNode json) {
+        return new Completion(json, Json.write(json).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.codelab.llmproxy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.provider.UpstreamException;
+import dev.codelab.llmproxy.provider.UpstreamGuard;
+import dev.codelab.llmproxy.provider.UpstreamHttp;
+import dev.codelab.llmproxy.testing.FakeUpstream;
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The provider connections: kept alive after a complete answer, dropped after an aborted one, never capped. */
+class UpstreamConnectionsTest {
+
+    static final String BODY = "{\"model\":\"m\",\"messages\":[]}";
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @AutoClose
+    final FakeUpstream upstream = FakeUpstream.start();
+    @AutoClose
+    final UpstreamHttp http = new UpstreamHttp(Duration.ofSeconds(5));
+
+    @Test
+    void completeAnswersShareOneKeepAliveConnection() {
+        upstream.then(Reply.json(200, "{\"n\":1}"))
+                .then(new Reply(200, Map.of(), List.of("{\"n\":", "2}"), Duration.ZERO, Duration.ZERO, false, ""))
+                .then(Reply.json(200, "{\"n\":3}"));
+
+        int sum = post().path("n").asInt() + post().path("n").asInt() + post().path("n").asInt();
+
+        assertThat(sum, is(6));
+        List<Integer> ports = upstream.requests().stream().map(FakeUpstream.Recorded::clientPort).toList();
+        assertThat("one connection after a sized and after a chunked answer: " + ports, ports.stream().distinct().count(), is(1L));
+    }
+
+    @Test
+    void closingAStreamFromAnotherThreadWakesItsReaderAndDropsTheConnection() throws Exception {
+        upstream.then(Reply.openAiStream("{}").silent()).then(Reply.json(200, "{}"));
+        UpstreamHttp.Lines lines = http.postStream("openai", uri(), Map.of(), json(BODY), TIMEOUT, UpstreamGuard.NONE);
+        assertThat(lines.next(), is("data: {}"));
+        assertThat(lines.next(), is(""));
+        CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(lines::hasNext, Executors.newVirtualThreadPerTaskExecutor());
+        Thread.sleep(200);
+
+        lines.close();
+
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> reader.get(5, TimeUnit.SECONDS));
+        assertThat(failure.getCause(), instanceOf(UpstreamException.class));
+        assertThat(((UpstreamException) failure.getCause()).code(), is("provider_error"));
+        post();
+        assertThat(upstream.requests().get(1).clientPort(), not(is(upstream.requests().get(0).clientPort())));
+    }
+
+    @Test
+    @Timeout(60)
+    void manyStreamsToOneHostAreOpenAtOnce() {
+        int streams = 120;
+        for (int i = 0; i < streams; i++) {
+            upstream.then(Reply.openAiStream("{\"i\":" + i + "}", "[DONE]"));
+        }
+        List<UpstreamHttp.Lines> open = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            open.add(http.postStream("openai", uri(), Map.of(), json(BODY), TIMEOUT, UpstreamGuard.NONE));
+        }
+
+        for (int i = 0; i < streams; i++) {
+            List<String> read = new ArrayList<>();
+            try (UpstreamHttp.Lines lines = open.get(i)) {
+                lines.forEachRemaining(read::add);
+            }
+            assertThat(read, contains("data: {\"i\":" + i + "}", "", "data: [DONE]", ""));
+        }
+    }
+
+    private JsonNode post() {
+        return http.postJson("openai", uri(), Map.of(), json(BODY), TIMEOUT);
+    }
+
+    private URI uri() {
+        return URI.create(upstream.baseUrl() + "/v1/chat/completions");
+    }
+}
