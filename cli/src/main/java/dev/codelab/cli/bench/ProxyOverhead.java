@@ -38,8 +38,11 @@ final class ProxyOverhead {
                 .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
                 .header("X-Internal-Auth", BenchStack.INTERNAL_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
-        block(bench, direct, 1);
-        block(bench, proxied, 1);
+        // JIT warm-up of both paths: one second each left the first pairs measuring the compiler.
+        for (int warmUp = 0; warmUp < 3; warmUp++) {
+            block(bench, direct, 2);
+            block(bench, proxied, 2);
+        }
         List<Double> added = new ArrayList<>();
         List<Double> directP95 = new ArrayList<>();
         List<Double> proxyP95 = new ArrayList<>();

@@ -36,6 +36,15 @@ public final class Json {
         }
     }
 
+    /** {@code value} as UTF-8 JSON bytes (what a response sends without a media lookup). */
+    public static byte[] bytes(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Parses JSON text; throws {@link IOException} (a Jackson {@code JsonProcessingException}) on bad input. */
     public static JsonNode read(String text) throws IOException {
         return MAPPER.readTree(text);
@@ -45,6 +54,6 @@ public final class Json {
     public static void send(ServerResponse res, Status status, Object body) {
         res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(write(body));
+        res.send(bytes(body));
     }
 }

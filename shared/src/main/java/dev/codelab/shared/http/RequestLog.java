@@ -2,6 +2,7 @@ package dev.codelab.shared.http;
 
 import java.lang.System.Logger.Level;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import io.helidon.http.HeaderName;
@@ -34,7 +35,7 @@ public final class RequestLog implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
         String id = req.headers().value(HEADER).filter(v -> SANE_ID.matcher(v).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(RequestLog::newId);
         req.context().register(CONTEXT_KEY, id);
         res.header(HEADER, id);
         try {
@@ -48,6 +49,14 @@ public final class RequestLog implements Filter {
 
     /** The id of the request being handled, for propagation to the next hop. */
     public static String idOf(io.helidon.webserver.http.ServerRequest req) {
-        return req.context().get(CONTEXT_KEY, String.class).orElseGet(() -> UUID.randomUUID().toString());
+        return req.context().get(CONTEXT_KEY, String.class).orElseGet(RequestLog::newId);
+    }
+
+    /** A random UUID for tracing, not a secret: drawn from a thread-local generator, not SecureRandom. */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & ~(0xC000_0000_0000_0000L) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 }

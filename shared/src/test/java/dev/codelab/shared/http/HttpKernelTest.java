@@ -109,6 +109,12 @@ class HttpKernelTest {
             String id = res.headers().get(RequestLog.HEADER).get();
             assertThat(id, not("bad id with spaces"));
             assertThat(id.matches("[0-9a-f-]{36}"), is(true));
+            assertThat("a version-4 (random) UUID", java.util.UUID.fromString(id).version(), is(4));
+            assertThat("IETF variant", java.util.UUID.fromString(id).variant(), is(2));
+        }
+        try (HttpClientResponse first = client.get("/health").request();
+             HttpClientResponse second = client.get("/health").request()) {
+            assertThat(first.headers().get(RequestLog.HEADER).get(), not(second.headers().get(RequestLog.HEADER).get()));
         }
     }
 }
