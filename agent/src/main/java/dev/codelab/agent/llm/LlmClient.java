@@ -58,6 +58,8 @@ public final class LlmClient {
                 .readTimeout(settings.llmTimeout())
                 // an internal hop: never through a system-configured proxy (WebClient's default)
                 .proxy(Proxy.noProxy())
+                // every SSE event is a small write: Nagle would hold it back until the previous one is acknowledged
+                .socketOptions(options -> options.tcpNoDelay(true))
                 // its own pool, which close() releases
                 .shareConnectionCache(false)
                 .build();

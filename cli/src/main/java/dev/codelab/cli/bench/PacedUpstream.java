@@ -35,6 +35,7 @@ final class PacedUpstream implements AutoCloseable {
     static PacedUpstream start() {
         PacedUpstream[] self = new PacedUpstream[1];
         WebServer server = WebServer.builder().host("127.0.0.1").port(0)
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(r -> r.post("/v1/chat/completions", (req, res) -> self[0].handle(req, res)))
                 .build();
         self[0] = new PacedUpstream(server);

@@ -53,6 +53,8 @@ public final class AgentClient implements AutoCloseable {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(false)
                 .proxy(Proxy.noProxy())
+                // every SSE event is a small write: Nagle would hold it back until the previous one is acknowledged
+                .socketOptions(options -> options.tcpNoDelay(true))
                 .shareConnectionCache(false)
                 .build();
     }

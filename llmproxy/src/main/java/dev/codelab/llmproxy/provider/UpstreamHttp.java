@@ -57,6 +57,8 @@ public final class UpstreamHttp implements AutoCloseable {
                 .connectTimeout(connectTimeout)
                 .proxy(Proxy.noProxy())
                 .followRedirects(false)
+                // every SSE event is a small write: Nagle would hold it back until the previous one is acknowledged
+                .socketOptions(options -> options.tcpNoDelay(true))
                 .shareConnectionCache(false)
                 .build();
     }
