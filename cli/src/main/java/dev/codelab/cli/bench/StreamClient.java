@@ -1,7 +1,5 @@
 package dev.codelab.cli.bench;
 
-import java.net.http.WebSocket;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +10,8 @@ import dev.codelab.shared.http.Json;
  * tokens and records each token's latency on arrival, and counts tokens and frames that went missing, came
  * twice or came out of order (by the stamp index and by the frame's {@code seq}).
  */
-final class StreamClient implements WebSocket.Listener {
+final class StreamClient {
 
-    private final StringBuilder partial = new StringBuilder();
     private final CountDownLatch done = new CountDownLatch(1);
     private final long[] latencies;
     private int received;
@@ -31,21 +28,13 @@ final class StreamClient implements WebSocket.Listener {
         this.latencies = new long[expectedTokens];
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        long arrival = System.nanoTime();
-        partial.append(data);
-        if (last) {
-            String text = partial.toString();
-            partial.setLength(0);
-            try {
-                frame(Json.read(text), arrival);
-            } catch (Exception e) {
-                errors++;
-            }
+    /** One whole server message and the time it arrived. */
+    void onText(String text, long arrival) {
+        try {
+            frame(Json.read(text), arrival);
+        } catch (Exception e) {
+            errors++;
         }
-        ws.request(1);
-        return null;
     }
 
     private void frame(JsonNode frame, long arrival) {
@@ -98,16 +87,12 @@ final class StreamClient implements WebSocket.Listener {
         }
     }
 
-    @Override
-    public void onError(WebSocket ws, Throwable error) {
-        errors++;
+    /** The socket ended; {@code broken} when it failed before the turn's {@code done}. */
+    void ended(boolean broken) {
+        if (broken && done.getCount() > 0) {
+            errors++;
+        }
         done.countDown();
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-        done.countDown();
-        return null;
     }
 
     CountDownLatch done() {

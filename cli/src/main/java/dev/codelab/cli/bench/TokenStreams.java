@@ -1,13 +1,13 @@
 package dev.codelab.cli.bench;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
@@ -42,34 +42,40 @@ final class TokenStreams {
 
     static Level run(BenchStack bench, String access, int streams, int rate, int tokens) throws Exception {
         List<StreamClient> clients = new ArrayList<>();
-        // One HTTP client per stream, as every IDE has its own: a shared JDK client runs all sockets through one
-        // selector thread, which then becomes the bench's own bottleneck.
-        List<HttpClient> ides = new ArrayList<>();
-        List<WebSocket> sockets = new ArrayList<>();
-        List<CompletableFuture<WebSocket>> batch = new ArrayList<>();
+        List<BenchSocket> sockets = new ArrayList<>();
         try {
             // A few at a time: each upgrade creates its session in the agent, and a burst of 100 right after
             // the stack started timed out on a loaded machine.
-            for (int i = 0; i < streams; i++) {
+            for (int i = 0; i < streams; i += OPENING_BATCH) {
+                List<Future<BenchSocket>> batch = new ArrayList<>();
+                try (ExecutorService openers = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int j = i; j < Math.min(streams, i + OPENING_BATCH); j++) {
+                        batch.add(openers.submit(() -> BenchSocket.open(
+                                URI.create(bench.webSocketUrl("bench-" + UUID.randomUUID())), access)));
+                    }
+                }
+                for (Future<BenchSocket> socket : batch) {
+                    sockets.add(socket.get());
+                }
+            }
+            for (BenchSocket socket : sockets) {
                 StreamClient client = new StreamClient(tokens);
                 clients.add(client);
-                HttpClient ide = HttpClient.newHttpClient();
-                ides.add(ide);
-                batch.add(ide.newWebSocketBuilder()
-                        .header("Authorization", "Bearer " + access)
-                        .connectTimeout(Duration.ofSeconds(30))
-                        .buildAsync(URI.create(bench.webSocketUrl("bench-" + UUID.randomUUID())), client));
-                if (batch.size() == OPENING_BATCH || i == streams - 1) {
-                    for (CompletableFuture<WebSocket> socket : batch) {
-                        sockets.add(socket.get(60, TimeUnit.SECONDS));
+                Thread.ofVirtual().name("bench-ws-reader").start(() -> {
+                    boolean broken = false;
+                    try {
+                        socket.read(client::onText);
+                    } catch (IOException e) {
+                        broken = true;
+                    } finally {
+                        client.ended(broken);
                     }
-                    batch.clear();
-                }
+                });
             }
             String message = "{\"type\":\"user_message\",\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}";
             long start = System.nanoTime();
-            for (WebSocket socket : sockets) {
-                socket.sendText(message, true);
+            for (BenchSocket socket : sockets) {
+                socket.send(message);
             }
             long deadline = start + TimeUnit.SECONDS.toNanos(30 + tokens / Math.max(1, rate));
             for (StreamClient client : clients) {
@@ -93,13 +99,7 @@ final class TokenStreams {
             double seconds = (last - start) / 1e9;
             return new Level(streams, rate, latencies, lost, misplaced, errors, seconds > 0 ? received / seconds : 0);
         } finally {
-            for (WebSocket socket : sockets) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done");
-            }
-            for (CompletableFuture<WebSocket> late : batch) {
-                late.thenAccept(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench failed"));
-            }
-            ides.forEach(HttpClient::shutdown);
+            sockets.forEach(BenchSocket::close);
         }
     }
 }

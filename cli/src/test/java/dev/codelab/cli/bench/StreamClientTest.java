@@ -1,8 +1,5 @@
 package dev.codelab.cli.bench;
 
-import java.lang.reflect.Proxy;
-import java.net.http.WebSocket;
-
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -10,9 +7,6 @@ import static org.hamcrest.Matchers.is;
 
 /** How the bench's client counts tokens and frames (no timing involved). */
 class StreamClientTest {
-
-    private static final WebSocket SOCKET = (WebSocket) Proxy.newProxyInstance(WebSocket.class.getClassLoader(),
-            new Class<?>[] {WebSocket.class}, (proxy, method, args) -> null);
 
     @Test
     void countsEveryStampedTokenOnceInOrder() {
@@ -42,6 +36,19 @@ class StreamClientTest {
     }
 
     @Test
+    void aSocketThatBreaksBeforeDoneIsAnError() {
+        StreamClient broken = new StreamClient(1);
+        broken.ended(true);
+        StreamClient finished = new StreamClient(1);
+        frame(finished, "{\"type\":\"done\",\"reason\":\"completed\",\"seq\":1}");
+        finished.ended(true);
+
+        assertThat(broken.errors, is(1L));
+        assertThat(broken.done().getCount(), is(0L));
+        assertThat(finished.errors, is(0L));
+    }
+
+    @Test
     void ignoresTheWholeTextOnTheFinalFrame() {
         StreamClient client = new StreamClient(1);
         frame(client, "{\"type\":\"assistant_message\",\"token\":\"~0@1;\",\"is_final\":true,\"content\":\"~0@1;\",\"seq\":1}");
@@ -55,7 +62,6 @@ class StreamClientTest {
     }
 
     private static void frame(StreamClient client, String json) {
-        client.onText(SOCKET, json.substring(0, 5), false);
-        client.onText(SOCKET, json.substring(5), true);
+        client.onText(json, System.nanoTime());
     }
 }
