@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.LongStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.isIn;
@@ -23,7 +25,8 @@ import static org.hamcrest.Matchers.is;
  * Seeded fuzzing of the public surface through the real stack: the token endpoint, every gateway REST route
  * and the IDE WebSocket get thousands of random and mutated inputs; every answer must be a documented one
  * (protocol.md section 1 "Bad input" and section 3) and the server must still serve a valid request after.
- * A failure names the seed; rerun it with {@code -Dcodelab.fuzz.seed=<seed>}.
+ * Each run draws fresh seeds (one by default; {@code -Dcodelab.fuzz.runs=N} for more). A failure names the seed
+ * and, on the socket, shows the last frames both ways; rerun it with {@code -Dcodelab.fuzz.seed=<seed>}.
  */
 class FuzzTest {
 
@@ -44,8 +47,8 @@ class FuzzTest {
 
     private static ReliabilityStack stack;
     private static String token;
-    private final long seed = Mutator.seed();
-    private final Mutator fuzz = new Mutator(seed);
+    private long seed;
+    private Mutator fuzz;
 
     @BeforeAll
     static void start() throws Exception {
@@ -58,8 +61,15 @@ class FuzzTest {
         stack.close();
     }
 
-    @Test
-    void tokenEndpointAnswersEveryFormWithAnOAuthBody() throws Exception {
+    /** The seeds of this run: {@code -Dcodelab.fuzz.seed=S} replays one, {@code -Dcodelab.fuzz.runs=N} draws N. */
+    static LongStream seeds() {
+        return Mutator.seeds();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void tokenEndpointAnswersEveryFormWithAnOAuthBody(long seed) throws Exception {
+        seeded(seed);
         String valid = "grant_type=password&username=alice&password=" + ReliabilityStack.PASSWORD + "&client_id=codelab-flutter-app";
         List<String> seeds = List.of(valid, "grant_type=refresh_token&refresh_token=abc.def&client_id=codelab-flutter-app",
                 "grant_type=client_credentials&client_id=codelab-internal&client_secret=x&scope=api:read", "");
@@ -89,8 +99,10 @@ class FuzzTest {
         assertThat("seed " + seed, stack.login(ReliabilityStack.ALICE).isEmpty(), is(false));
     }
 
-    @Test
-    void everyRestRouteAnswersEveryInputWithTheErrorBody() throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void everyRestRouteAnswersEveryInputWithTheErrorBody(long seed) throws Exception {
+        seeded(seed);
         String session = stack.newSession(token);
         List<String> bodies = List.of("{\"title\":\"t\",\"system_prompt\":\"be brief\"}", "{\"title\":\"renamed\"}", "{}",
                 "{\"title\":\"nul \\u0000 here\",\"system_prompt\":\"lone \\ud800 surrogate\"}");
@@ -130,34 +142,51 @@ class FuzzTest {
         assertThat("seed " + seed, stack.api("GET", "/api/v1/sessions/" + session, token, null).statusCode(), is(200));
     }
 
-    @Test
-    void theSocketAnswersEveryBadFrameWithTheDocumentedErrorAndStaysOpen() throws Exception {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theSocketAnswersEveryBadFrameWithTheDocumentedErrorAndStaysOpen(long seed) throws Exception {
+        seeded(seed);
         String session = stack.newSession(token);
         try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
-            FrameCheck check = new FrameCheck();
-            // Frames with a fixed answer, one at a time: exactly that error, nothing else.
-            for (int i = 0; i < SOCKET_CASES; i++) {
-                Classified input = classified();
-                ide.send(input.frame());
-                String what = "seed " + seed + " classified case " + i + ": " + abbreviated(input.frame());
-                JsonNode answer = check.next(ide, what);
-                assertThat(what + " -> " + answer, answer.path("error_code").asText(), isIn(input.codes()));
+            try {
+                fuzzSocket(ide);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nseed " + seed + "; the last frames (C: sent, S: received):\n"
+                        + ide.transcript(), e);
             }
-            // Mutated valid frames: they may start turns, so only the shape of every frame is checked, and a probe
-            // with a known answer marks how far the server got.
-            for (int i = 0; i < SOCKET_CASES; i++) {
-                String mutated = socketSafe(fuzz.mutate(fuzz.pick(validFrames())));
-                String what = "seed " + seed + " mutated case " + i + ": " + abbreviated(mutated);
-                ide.send(mutated);
-                ide.send("{\"type\":\"probe-" + i + "\"}");
-                JsonNode frame;
-                do {
-                    frame = check.next(ide, what);
-                } while (!frame.path("content").asText().equals("Unknown message type: probe-" + i));
-                assertThat(what, ide.isOpen(), is(true));
-            }
-            finishWithAValidTurn(ide, check, "seed " + seed);
         }
+    }
+
+    private void fuzzSocket(IdeSocket ide) throws Exception {
+        FrameCheck check = new FrameCheck();
+        // Frames with a fixed answer, one at a time: exactly that error, nothing else.
+        for (int i = 0; i < SOCKET_CASES; i++) {
+            Classified input = classified();
+            ide.send(input.frame());
+            String what = "seed " + seed + " classified case " + i + ": " + abbreviated(input.frame());
+            JsonNode answer = check.next(ide, what);
+            assertThat(what + " -> " + answer, answer.path("error_code").asText(), isIn(input.codes()));
+        }
+        // Mutated valid frames: they may start turns, so only the shape of every frame is checked, and a probe
+        // with a known answer marks how far the server got.
+        for (int i = 0; i < SOCKET_CASES; i++) {
+            String mutated = socketSafe(fuzz.mutate(fuzz.pick(validFrames())));
+            String what = "seed " + seed + " mutated case " + i + ": " + abbreviated(mutated);
+            ide.send(mutated);
+            ide.send("{\"type\":\"probe-" + i + "\"}");
+            JsonNode frame;
+            do {
+                frame = check.next(ide, what);
+            } while (!frame.path("content").asText().equals("Unknown message type: probe-" + i));
+            assertThat(what, ide.isOpen(), is(true));
+        }
+        finishWithAValidTurn(ide, check, "seed " + seed);
+    }
+
+    private void seeded(long seed) {
+        System.out.println("fuzz seed " + seed);
+        this.seed = seed;
+        this.fuzz = new Mutator(seed);
     }
 
     /** A frame whose answer protocol.md fixes, with the error codes it allows. */
@@ -197,19 +226,29 @@ class FuzzTest {
                 "{\"type\":\"user_message\",\"content\":" + fuzz.hugeString(1000 + fuzz.nextInt(60_000)) + "}");
     }
 
-    /** Until a plain question gets a whole turn (cancelling or waiting out a turn the fuzzing left running). */
+    /**
+     * Whatever the fuzzing left running, queued or waiting for the IDE: a cancel ends it, and then a plain question
+     * gets a whole turn. A message that still collides with a turn (a frame the fuzzing queued) waits until the
+     * session is quiet and is sent again.
+     */
     private static void finishWithAValidTurn(IdeSocket ide, FrameCheck check, String what) throws Exception {
-        for (int attempt = 0; attempt < 20; attempt++) {
+        ide.send("{\"type\":\"cancel\"}");
+        for (int attempt = 0; attempt < 5; attempt++) {
             ide.send("{\"type\":\"user_message\",\"content\":\"hello after fuzzing\"}");
-            JsonNode frame;
-            do {
-                frame = check.next(ide, what);
-            } while (!frame.path("type").asText().equals("done") && !frame.path("error_code").asText().equals("TURN_IN_PROGRESS"));
-            if (frame.path("type").asText().equals("done") && frame.path("reason").asText().equals("completed")) {
-                return;
-            }
-            if (frame.path("type").asText().equals("error")) {
-                ide.send("{\"type\":\"cancel\"}");
+            String lastText = "";
+            while (true) {
+                JsonNode frame = check.next(ide, what);
+                if (frame.path("is_final").asBoolean()) {
+                    lastText = frame.path("content").asText();
+                } else if (frame.path("type").asText().equals("done") && frame.path("reason").asText().equals("completed")
+                        && lastText.endsWith("hello after fuzzing")) {
+                    return;
+                } else if (frame.path("error_code").asText().equals("TURN_IN_PROGRESS")) {
+                    while (check.poll(ide, 2, what) != null) {
+                        // the colliding turn runs out
+                    }
+                    break;
+                }
             }
         }
         throw new AssertionError(what + ": no completed turn after fuzzing");
@@ -220,7 +259,16 @@ class FuzzTest {
         private long lastSeq;
 
         JsonNode next(IdeSocket ide, String what) throws InterruptedException {
-            JsonNode frame = ide.next();
+            return checked(ide.next(), what);
+        }
+
+        /** The next frame, checked, or {@code null} when none arrived within {@code seconds}. */
+        JsonNode poll(IdeSocket ide, long seconds, String what) throws InterruptedException {
+            JsonNode frame = ide.poll(seconds);
+            return frame == null ? null : checked(frame, what);
+        }
+
+        private JsonNode checked(JsonNode frame, String what) {
             String where = what + " -> " + abbreviated(frame.toString());
             assertThat(where, frame.path("type").asText(), isIn(FRAME_TYPES));
             long seq = frame.path("seq").asLong(-1);

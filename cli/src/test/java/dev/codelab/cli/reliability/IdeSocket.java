@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,9 +20,12 @@ import dev.codelab.shared.http.Json;
 /** A test IDE on the JDK WebSocket client: every server frame as JSON (or a marker when not JSON), and the close. */
 final class IdeSocket implements AutoCloseable {
 
+    private static final int TRANSCRIPT_LINES = 200;
+
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final Deque<String> transcript = new ArrayDeque<>();
     private WebSocket socket;
 
     static IdeSocket open(HttpClient http, URI uri, String token) {
@@ -32,7 +37,20 @@ final class IdeSocket implements AutoCloseable {
     }
 
     void send(String text) {
+        record("C: " + text);
         socket.sendText(text, true).join();
+    }
+
+    /** The last frames sent and received, oldest first, one per line: what a failure report shows. */
+    synchronized String transcript() {
+        return String.join("\n", transcript);
+    }
+
+    private synchronized void record(String line) {
+        transcript.addLast(line.length() <= 400 ? line : line.substring(0, 400) + "...(" + line.length() + " chars)");
+        if (transcript.size() > TRANSCRIPT_LINES) {
+            transcript.removeFirst();
+        }
     }
 
     /** The next frame, or null when none arrived within {@code seconds}. */
@@ -78,6 +96,7 @@ final class IdeSocket implements AutoCloseable {
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
+                    record("S: " + partial);
                     try {
                         frames.add(Json.read(partial.toString()));
                     } catch (Exception e) {

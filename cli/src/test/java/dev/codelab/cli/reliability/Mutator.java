@@ -2,6 +2,8 @@ package dev.codelab.cli.reliability;
 
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
 
 /**
  * Seeded generator of hostile text: mutations of valid inputs (flipped, inserted, deleted, duplicated or cut
@@ -123,7 +125,12 @@ final class Mutator {
     }
 
     /** The seed of this run: {@code -Dcodelab.fuzz.seed} to replay one, else a new one. */
-    static long seed() {
-        return Long.getLong("codelab.fuzz.seed", System.nanoTime());
+    /** {@code -Dcodelab.fuzz.seed=S}: that seed alone; else {@code -Dcodelab.fuzz.runs} (default 1) fresh ones. */
+    static LongStream seeds() {
+        Long fixed = Long.getLong("codelab.fuzz.seed");
+        if (fixed != null) {
+            return LongStream.of(fixed);
+        }
+        return ThreadLocalRandom.current().longs(Integer.getInteger("codelab.fuzz.runs", 1), 1, 1_000_000_000_000L);
     }
 }

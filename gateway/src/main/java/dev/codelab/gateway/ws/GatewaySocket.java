@@ -165,14 +165,9 @@ final class GatewaySocket implements WsListener {
             return;
         }
         switch (frame.type()) {
-            case ClientFrame.CANCEL -> channel.cancelTurn();
-            case ClientFrame.USER_MESSAGE -> {
-                if (worker.isBusy()) {
-                    reject(FrameError.of(FrameError.TURN_IN_PROGRESS, "A turn is already running; send cancel to stop it"));
-                } else {
-                    worker.submit(frame);
-                }
-            }
+            case ClientFrame.CANCEL -> worker.cancel(frame);
+            case ClientFrame.USER_MESSAGE -> worker.submitUnlessBusy(frame,
+                    FrameError.of(FrameError.TURN_IN_PROGRESS, "A turn is already running; send cancel to stop it"));
             case ClientFrame.TOOL_RESULT, ClientFrame.HITL_DECISION -> {
                 if (context.awaited().isAwaited(admission.sessionId(), frame.callId()).orElse(true)) {
                     worker.submit(frame);

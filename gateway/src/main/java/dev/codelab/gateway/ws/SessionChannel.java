@@ -1,6 +1,7 @@
 package dev.codelab.gateway.ws;
 
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,18 +35,38 @@ final class SessionChannel {
 
     /** Numbers, stores and delivers a server frame. */
     void emit(ObjectNode frame) {
-        frame.remove("seq");
         synchronized (lock) {
-            long seq = outbox.append(sessionId, frame).orElse(lastSeq + 1);
-            lastSeq = Math.max(lastSeq, seq);
-            frame.put("seq", seq);
-            Turn turn = runningTurn;
-            if (turn != null && "done".equals(frame.path("type").asText())) {
-                turn.markDoneEmitted();
+            emitLocked(frame);
+        }
+    }
+
+    /**
+     * Emits {@code frame} when {@code condition} holds, deciding under the emit lock: no frame (such as the
+     * {@code done} that would make the condition false) can slip in between the decision and the frame.
+     *
+     * @return whether the frame was emitted
+     */
+    boolean emitIf(BooleanSupplier condition, ObjectNode frame) {
+        synchronized (lock) {
+            if (!condition.getAsBoolean()) {
+                return false;
             }
-            if (active != null) {
-                active.deliver(frame);
-            }
+            emitLocked(frame);
+            return true;
+        }
+    }
+
+    private void emitLocked(ObjectNode frame) {
+        frame.remove("seq");
+        long seq = outbox.append(sessionId, frame).orElse(lastSeq + 1);
+        lastSeq = Math.max(lastSeq, seq);
+        frame.put("seq", seq);
+        Turn turn = runningTurn;
+        if (turn != null && "done".equals(frame.path("type").asText())) {
+            turn.markDoneEmitted();
+        }
+        if (active != null) {
+            active.deliver(frame);
         }
     }
 
@@ -79,10 +100,9 @@ final class SessionChannel {
         }
     }
 
-    /** Runs {@code body} as this session's turn once the previous turn has ended. */
-    void runTurn(Consumer<Turn> body) throws InterruptedException {
+    /** Runs {@code turn} with {@code body} as this session's turn once the previous turn has ended. */
+    void runTurn(Turn turn, Consumer<Turn> body) throws InterruptedException {
         turnPermit.acquire();
-        Turn turn = new Turn();
         runningTurn = turn;
         try {
             body.accept(turn);
@@ -98,19 +118,30 @@ final class SessionChannel {
         return turn != null && !turn.isDoneEmitted();
     }
 
-    /** Whether the running turn has sent its {@code done} and is only winding down. */
-    boolean turnEnding() {
-        Turn turn = runningTurn;
-        return turn != null && turn.isDoneEmitted();
+    /** The turn running now (of any socket of this session), or {@code null}. */
+    Turn runningTurn() {
+        return runningTurn;
     }
 
-    /** Stops the running turn, if any; {@code false} when none was running. */
-    boolean cancelTurn() {
+    /** What a {@code cancel} found running. */
+    enum CancelOutcome {
+        /** A turn was running: it stops and ends with {@code done} reason {@code cancelled}. */
+        STOPPED,
+        /** The running turn is already being cancelled: its {@code done} answers this cancel too. */
+        ALREADY_STOPPING,
+        /** No turn runs here (or it has sent its {@code done}): the cancel is for the agent to carry out. */
+        NOTHING_RUNNING
+    }
+
+    CancelOutcome cancelTurn() {
         Turn turn = runningTurn;
-        if (turn == null) {
-            return false;
+        if (turn == null || turn.isDoneEmitted()) {
+            return CancelOutcome.NOTHING_RUNNING;
+        }
+        if (turn.isCancelled()) {
+            return CancelOutcome.ALREADY_STOPPING;
         }
         turn.cancel();
-        return true;
+        return CancelOutcome.STOPPED;
     }
 }

@@ -8,12 +8,27 @@ import dev.codelab.gateway.agent.AgentStream;
  */
 final class Turn {
 
+    private final ClientFrame frame;
     private volatile AgentStream stream;
     private volatile boolean cancelled;
     private volatile boolean timedOut;
     private volatile boolean finished;
     private volatile boolean doneEmitted;
     private volatile long lastActivityNanos = System.nanoTime();
+
+    /** @param frame the client frame the turn passes to the agent */
+    Turn(ClientFrame frame) {
+        this.frame = frame;
+    }
+
+    ClientFrame frame() {
+        return frame;
+    }
+
+    /** Whether the exchange only passes a {@code cancel} on to the agent. */
+    boolean carriesCancel() {
+        return frame.type().equals(ClientFrame.CANCEL);
+    }
 
     /** Hands the turn its agent stream; closes it at once when the turn was cancelled meanwhile. */
     void attach(AgentStream agentStream) {
@@ -56,6 +71,14 @@ final class Turn {
 
     boolean isDoneEmitted() {
         return doneEmitted;
+    }
+
+    /**
+     * Whether the turn is on its way out: its {@code done} was sent, it was cancelled, or it only carries a cancel.
+     * The client may send its next message meanwhile; it runs once this turn has ended.
+     */
+    boolean isWindingDown() {
+        return doneEmitted || cancelled || carriesCancel();
     }
 
     boolean isCancelled() {

@@ -1,29 +1,36 @@
 package dev.codelab.gateway.ws;
 
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A socket's worker: takes its client frames in order and runs each as a turn with the agent, on its own
  * virtual thread, so that the socket's reader is free to answer {@code cancel} and bad input meanwhile.
  * When the socket closes, queued frames are dropped but the running turn is read to its end, so that its
  * frames are stored for replay.
+ *
+ * <p>A {@code cancel} stops the session's running turn; when none runs it is passed on to the agent as a frame of
+ * its own, which ends whatever waits for the IDE (a tool call, an approval). Either way the client gets
+ * {@code done} with reason {@code cancelled}. A {@code user_message} sent while a turn winds down (cancelled, or
+ * its {@code done} sent) waits here and starts once that turn has ended.
  */
 final class TurnWorker {
-
-    private static final ClientFrame END = new ClientFrame("end", (ObjectNode) null);
 
     private final SessionChannel channel;
     private final AgentStreamPipe pipe;
     private final String userId;
     private final String requestId;
     private final Runnable onExit;
-    private final BlockingQueue<ClientFrame> queue = new LinkedBlockingQueue<>();
-    private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger turns = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final Deque<ClientFrame> queue = new ArrayDeque<>();
+    /** The turn of the frame taken from the queue and not yet done with; guarded by {@link #lock}. */
+    private Turn inHand;
+    private boolean finishing;
 
     TurnWorker(SessionChannel channel, AgentStreamPipe pipe, String userId, String requestId, Runnable onExit) {
         this.channel = channel;
@@ -38,44 +45,117 @@ final class TurnWorker {
     }
 
     void submit(ClientFrame frame) {
-        pending.incrementAndGet();
-        queue.add(frame);
+        lock.lock();
+        try {
+            queue.addLast(frame);
+            arrived.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
-     * Whether a turn runs for the session or frames of this socket wait for one. A turn whose {@code done} was
-     * sent no longer counts: the client may answer at once, before the worker has let go of it (the soak run
-     * met TURN_IN_PROGRESS right after a {@code done}).
+     * Queues a {@code user_message}, or, when a turn runs or waits to run, emits {@code rejection} instead. The
+     * decision is taken under the channel's emit lock, so a client that gets the rejection always gets the
+     * {@code done} of the turn it collided with after it.
+     */
+    void submitUnlessBusy(ClientFrame frame, FrameError rejection) {
+        if (!channel.emitIf(this::isBusy, rejection.toJson())) {
+            submit(frame);
+        }
+    }
+
+    /** Stops the running turn, drops a message queued behind it, or passes the cancel on to the agent. */
+    void cancel(ClientFrame frame) {
+        lock.lock();
+        try {
+            queue.removeIf(queued -> queued.type().equals(ClientFrame.USER_MESSAGE));
+            if (channel.cancelTurn() == SessionChannel.CancelOutcome.NOTHING_RUNNING && !cancelPending()) {
+                queue.addLast(frame);
+                arrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether a new turn may not start now: a turn runs that is not winding down, or a frame that would start one
+     * waits here (queued, or taken but still waiting for the session's previous turn to end).
      */
     boolean isBusy() {
-        int waiting = pending.get();
-        return waiting > 1 || channel.turnRunning() || waiting == 1 && !channel.turnEnding();
+        lock.lock();
+        try {
+            if (queue.stream().anyMatch(frame -> !frame.type().equals(ClientFrame.CANCEL))) {
+                return true;
+            }
+            Turn running = channel.runningTurn();
+            if (running != null && !running.isWindingDown()) {
+                return true;
+            }
+            return inHand != null && inHand != running && !inHand.isWindingDown();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Lets the running turn finish, drops the rest, then ends the worker. */
     void finish() {
-        queue.clear();
-        queue.add(END);
+        lock.lock();
+        try {
+            queue.clear();
+            finishing = true;
+            arrived.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean cancelPending() {
+        return queue.stream().anyMatch(frame -> frame.type().equals(ClientFrame.CANCEL))
+                || inHand != null && inHand.carriesCancel() && inHand != channel.runningTurn();
     }
 
     private void work() {
         try {
-            while (true) {
-                ClientFrame frame = queue.take();
-                if (frame == END) {
-                    return;
-                }
+            for (Turn next = next(); next != null; next = next()) {
                 try {
                     String turnRequestId = requestId + "-" + turns.incrementAndGet();
-                    channel.runTurn(turn -> pipe.run(channel, userId, turnRequestId, frame, turn));
+                    channel.runTurn(next, turn -> pipe.run(channel, userId, turnRequestId, turn.frame(), turn));
                 } finally {
-                    pending.decrementAndGet();
+                    done();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             onExit.run();
+        }
+    }
+
+    /** The turn of the next frame (now {@link #inHand}), or {@code null} once the socket is gone. */
+    private Turn next() throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty() && !finishing) {
+                arrived.await();
+            }
+            if (queue.isEmpty()) {
+                return null;
+            }
+            inHand = new Turn(queue.removeFirst());
+            return inHand;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void done() {
+        lock.lock();
+        try {
+            inHand = null;
+        } finally {
+            lock.unlock();
         }
     }
 }
