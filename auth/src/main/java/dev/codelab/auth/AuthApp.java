@@ -40,7 +40,7 @@ import redis.clients.jedis.JedisPooled;
  */
 public final class AuthApp implements CodeLabService {
 
-    /** The development master key of application.yaml, for tools that open the key table themselves. */
+    /** The development master key of auth-service.yaml, for tools that open the key table themselves. */
     public static final String DEV_MASTER_KEY = AuthSettings.DEV_MASTER_KEY;
 
     private static final System.Logger LOG = System.getLogger(AuthApp.class.getName());

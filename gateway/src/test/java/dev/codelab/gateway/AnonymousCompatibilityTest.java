@@ -12,7 +12,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * protocol.md section 4 as the shipped IDE meets it: {@code GATEWAY__WS_DEFAULT_PROTOCOL=1} and
+ * docs/protocol.md, "Protocol 1" as the shipped IDE meets it: {@code GATEWAY__WS_DEFAULT_PROTOCOL=1} and
  * {@code GATEWAY__WS_AUTH_REQUIRED=false}.
  */
 class AnonymousCompatibilityTest extends GatewayTestBase {

@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.greaterThan;
 
 /**
- * The bad-input table of protocol.md section 1: each bad frame gets its error frame, the socket stays open and
+ * The bad-input table of docs/protocol.md ("Errors and close codes"): each bad frame gets its error frame, the socket stays open and
  * the next good frame is handled as usual.
  */
 class BadInputTest extends GatewayTestBase {

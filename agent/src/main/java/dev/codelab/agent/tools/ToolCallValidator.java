@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.agents.AgentType;
 
 /**
- * Checks a model's tool call before it is stored or sent to the IDE (agent.md "Tools"): the tool exists and the
+ * Checks a model's tool call before it is stored or sent to the IDE (docs/agent.md, "Agents"): the tool exists and the
  * agent may call it, the arguments are a JSON object matching the schema, paths stay inside the workspace, and
  * the architect writes only Markdown.
  */

@@ -10,7 +10,7 @@ import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
 
 /**
- * A client frame of protocol.md section 1, parsed and checked for shape (400 otherwise, before any streaming).
+ * A client frame of docs/protocol.md, parsed and checked for shape (400 otherwise, before any streaming).
  */
 public sealed interface ClientFrame {
 

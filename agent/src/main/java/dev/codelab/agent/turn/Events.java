@@ -6,7 +6,7 @@ import dev.codelab.agent.agents.AgentType;
 import dev.codelab.shared.http.Json;
 
 /**
- * The server events of protocol.md section 1, without {@code seq}.
+ * The server events of docs/protocol.md, without {@code seq}.
  */
 public final class Events {
 

@@ -33,7 +33,7 @@ import dev.codelab.shared.http.ApiException;
 import io.helidon.http.Status;
 
 /**
- * The agent loop (agent.md "The loop"): plain blocking code run under the session lock. Each step builds the
+ * The agent loop (docs/agent.md, "The loop"): plain blocking code run under the session lock. Each step builds the
  * prompt, streams one LLM completion (text forwarded as it arrives), stores the answer and acts on its first
  * tool call: runtime tools run here, IDE tools pause the turn until the IDE answers in a later request.
  */

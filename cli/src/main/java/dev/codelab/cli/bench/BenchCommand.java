@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code codelab bench}: starts what it measures (the dev stack on free 127.0.0.1 ports over a paced fake
- * upstream), runs the performance scenarios of quality.md against it, and prints each result against its
+ * upstream), runs the performance scenarios of docs/benchmarks.md against it, and prints each result against its
  * target. Load never leaves this machine, and every loop is bounded in count and time.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,

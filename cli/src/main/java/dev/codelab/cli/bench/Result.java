@@ -6,7 +6,7 @@ package dev.codelab.cli.bench;
  * @param scenario which scenario measured it
  * @param metric   what was measured
  * @param measured the value, with its unit
- * @param target   the target from quality.md, or "-" for context numbers
+ * @param target   the target from docs/benchmarks.md, or "-" for context numbers
  * @param verdict  MET, MISSED, or "-" when there is no target
  */
 record Result(String scenario, String metric, String measured, String target, String verdict) {

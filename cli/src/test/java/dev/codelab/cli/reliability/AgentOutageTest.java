@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.isIn;
 
 /**
- * The agent runtime dies mid-turn and comes back (quality.md, Faults): the IDE gets {@code error} +
+ * The agent runtime dies mid-turn and comes back (docs/reliability.md, Faults): the IDE gets {@code error} +
  * {@code done}, its socket stays open, and after the restart the conversation continues with everything that
  * was committed in the history.
  */

@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.is;
 /**
  * Seeded fuzzing of the public surface through the real stack: the token endpoint, every gateway REST route
  * and the IDE WebSocket get thousands of random and mutated inputs; every answer must be a documented one
- * (protocol.md section 1 "Bad input" and section 3) and the server must still serve a valid request after.
+ * (docs/protocol.md, "Errors and close codes") and the server must still serve a valid request after.
  * Each run draws fresh seeds (one by default; {@code -Dcodelab.fuzz.runs=N} for more). A failure names the seed
  * and, on the socket, shows the last frames both ways; rerun it with {@code -Dcodelab.fuzz.seed=<seed>}.
  */
@@ -254,7 +254,7 @@ class FuzzTest {
         throw new AssertionError(what + ": no completed turn after fuzzing");
     }
 
-    /** Checks each server frame against protocol.md section 1: known type, increasing seq, documented codes. */
+    /** Checks each server frame against docs/protocol.md: known type, increasing seq, documented codes. */
     private static final class FrameCheck {
         private long lastSeq;
 

@@ -18,7 +18,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Redis and PostgreSQL go away and come back under the real stack (quality.md, Faults): rate limits fail open
+ * Redis and PostgreSQL go away and come back under the real stack (docs/reliability.md, Faults): rate limits fail open
  * and apply again, a database outage is a 503 with the error body (and an error frame on the socket), and
  * both recover without restarting anything.
  */

@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.isIn;
 
 /**
- * The LLM provider fails, hangs or cuts its stream (quality.md, Faults), seen from the IDE through the real
+ * The LLM provider fails, hangs or cuts its stream (docs/reliability.md, Faults), seen from the IDE through the real
  * gateway, agent runtime and llmproxy: retries where nothing was streamed yet, otherwise a clean {@code error}
  * + {@code done} with the socket open, and the next turn works once the provider does.
  */

@@ -25,7 +25,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
- * The long run (quality.md, Load): N sessions hold turns for M seconds through the real stack; every frame
+ * The long run (docs/reliability.md, Load): N sessions hold turns for M seconds through the real stack; every frame
  * arrives exactly once and in order (seq contiguous from the first frame, streamed tokens add up to the final
  * text, each turn ends with one {@code done}), history holds every message, and heap after GC, platform
  * threads and open file descriptors (sockets, connections) do not grow. Off by default: run it with

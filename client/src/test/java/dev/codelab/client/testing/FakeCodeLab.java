@@ -28,7 +28,7 @@ import io.helidon.webserver.websocket.WsRouting;
 
 /**
  * A stand-in for a CodeLab deployment on a free port: the OAuth token endpoint, the gateway REST routes with the
- * documented shapes, and the session WebSocket of protocol.md section 1 (seq stamping, {@code ?last_seq=N}
+ * documented shapes, and the session WebSocket of docs/protocol.md (seq stamping, {@code ?last_seq=N}
  * replay, 401 before the upgrade). What the "agent" answers is up to the test: {@link #onClientFrame(Script)}.
  * Every token request, API request and client frame is recorded for assertions.
  */

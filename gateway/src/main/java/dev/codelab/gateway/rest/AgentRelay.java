@@ -16,7 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
  * Passes the agent's answer on: success bodies unchanged, the client errors the agent is entitled to give
  * (400, 404, 409, 422) with its body when that body has our error shape, and everything else — its 401/403
  * (a key mismatch between services), 5xx, garbage — as 502. Its 503 with our error shape (its database is
- * down) stays a 503: the outage is temporary and quality.md promises the client a 503 for it.
+ * down) stays a 503: the outage is temporary and docs/reliability.md promises the client a 503 for it.
  */
 final class AgentRelay {
 

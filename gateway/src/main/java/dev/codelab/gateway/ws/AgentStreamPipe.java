@@ -137,7 +137,7 @@ final class AgentStreamPipe {
         channel.emit(done("cancelled"));
     }
 
-    /** The agent refused the frame before streaming (protocol.md section 2). */
+    /** The agent refused the frame before streaming (docs/agent.md, "POST /agent/message/stream"). */
     private void refused(SessionChannel channel, int status, String text) {
         ObjectNode body = readObject(text.length() > MAX_ERROR_BODY_CHARS ? "" : text);
         switch (status) {

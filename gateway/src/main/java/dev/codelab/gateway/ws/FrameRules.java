@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
 
 /**
- * Checks a client text frame against protocol.md section 1: JSON object, known {@code type}, required fields
+ * Checks a client text frame against docs/protocol.md: JSON object, known {@code type}, required fields
  * present and well-typed. The first problem found becomes the error frame.
  */
 final class FrameRules {

@@ -17,7 +17,7 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 
 /**
- * One IDE WebSocket (protocol.md section 1). Helidon's connection thread is the reader: it checks each client
+ * One IDE WebSocket (docs/protocol.md). Helidon's connection thread is the reader: it checks each client
  * frame (size, rate, shape, call id, turn state) and answers problems and {@code cancel} at once; valid frames
  * go to the socket's {@link TurnWorker}. Server frames reach the client through the session's
  * {@link SessionChannel} and this socket's {@link SocketWriter}.

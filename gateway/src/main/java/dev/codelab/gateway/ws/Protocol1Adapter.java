@@ -5,7 +5,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Protocol 1 (protocol.md section 4) for the shipped IDE, which draws every frame as its own bubble from
+ * Protocol 1 (docs/protocol.md, "Protocol 1") for the shipped IDE, which draws every frame as its own bubble from
  * {@code content}: assistant text is held back until its message is complete and then sent as one
  * {@code assistant_message} whose {@code token} and {@code content} both hold the whole text; {@code done} is
  * not sent (text of a message cut short is sent then). One adapter per socket, fed in seq order.

@@ -28,7 +28,7 @@ import dev.codelab.shared.http.Json;
 
 /**
  * Access tokens signed in the test with a generated RSA key, exactly as the auth service signs them
- * (CONVENTIONS "Access tokens"), the JWKS that publishes the key on a local port, and every forged variant a
+ * (docs/auth.md, "Signing keys and rotation"), the JWKS that publishes the key on a local port, and every forged variant a
  * resource server must refuse.
  */
 public final class TestTokens implements AutoCloseable {

@@ -11,7 +11,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The error bodies of protocol.md section 3, and the routing error handlers that produce them.
+ * The error bodies of docs/protocol.md, "Errors and close codes", and the routing error handlers that produce them.
  */
 public final class ErrorBodies {
 
