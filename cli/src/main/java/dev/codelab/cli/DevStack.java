@@ -36,16 +36,23 @@ public final class DevStack implements AutoCloseable {
 
     private final ResourceStack resources = new ResourceStack("codelab");
     private Ports actual;
+    private Hosts hosts;
     private List<String> providers = List.of();
     private String demoPassword;
 
     private DevStack() {
     }
 
+    /** The stack on loopback only (tests, the bench). */
     public static DevStack start(Path dataDir, Ports ports, boolean fresh, Map<String, String> env) {
+        return start(dataDir, ports, Hosts.LOOPBACK, fresh, env);
+    }
+
+    public static DevStack start(Path dataDir, Ports ports, Hosts hosts, boolean fresh, Map<String, String> env) {
         DevStack stack = new DevStack();
         try {
-            stack.startAll(dataDir, ports, fresh, env);
+            stack.hosts = hosts;
+            stack.startAll(dataDir, ports, hosts, fresh, env);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -53,7 +60,7 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    private void startAll(Path dataDir, Ports ports, boolean fresh, Map<String, String> env) {
+    private void startAll(Path dataDir, Ports ports, Hosts hosts, boolean fresh, Map<String, String> env) {
         if (fresh) {
             deleteRecursively(dataDir);
         }
@@ -85,26 +92,26 @@ public final class DevStack implements AutoCloseable {
                 "auth-service.db-url", authDb,
                 "auth-service.redis-url", redisUrl));
         AuthApp auth = AuthApp.create(authConfig);
-        int authPort = serve(auth, ports.auth());
+        int authPort = serve(auth, hosts.services(), ports.auth());
         demoPassword = DemoUser.password(dataDir, env);
         auth.ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
                 "llm-proxy.internal-api-key", internalKey)), env);
-        int llmproxyPort = serve(llmproxy, ports.llmproxy());
+        int llmproxyPort = serve(llmproxy, hosts.services(), ports.llmproxy());
         AgentApp agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
                 "agent-runtime.db-url", agentDb,
                 "agent-runtime.internal-api-key", internalKey,
                 "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort)));
-        int agentPort = serve(agent, ports.agent());
+        int agentPort = serve(agent, hosts.services(), ports.agent());
         Config gatewayConfig = ServiceConfig.load("GATEWAY", env, Map.of(
                 "gateway.redis-url", redisUrl,
                 "gateway.internal-api-key", internalKey,
                 "gateway.agent-url", "http://127.0.0.1:" + agentPort,
                 "gateway.auth-service-url", "http://127.0.0.1:" + authPort));
         GatewayApp gateway = GatewayApp.create(gatewayConfig);
-        int gatewayPort = serve(gateway, ports.gateway());
-        WebServer front = ServiceServer.start(serverConfig(ports.publicPort()), "public",
-                List.of(new EntryPointHealth(Map.of(
+        int gatewayPort = serve(gateway, hosts.services(), ports.gateway());
+        WebServer front = ServiceServer.start(serverConfig(hosts.entryPoint(), ports.publicPort()), "public",
+                List.of(new EntryPoint(Map.of(
                         "/auth-health", Health.liveness("auth", authConfig, "auth-service"),
                         "/gateway-health", Health.liveness("gateway", gatewayConfig, "gateway"))), auth, gateway));
         // Closed after the gateway drained its sockets (the entry point carries most of them), like its own server.
@@ -116,10 +123,10 @@ public final class DevStack implements AutoCloseable {
      * Starts a service's own server; returns the bound port. On close the service goes first (the gateway
      * drains its sockets while its server still runs), then its server.
      */
-    private int serve(CodeLabService service, int port) {
+    private int serve(CodeLabService service, String host, int port) {
         WebServer server;
         try {
-            server = ServiceServer.start(serverConfig(port), service.name(), List.of(service));
+            server = ServiceServer.start(serverConfig(host, port), service.name(), List.of(service));
         } catch (RuntimeException e) {
             service.close();
             throw e;
@@ -129,9 +136,9 @@ public final class DevStack implements AutoCloseable {
         return server.port();
     }
 
-    private static Config serverConfig(int port) {
+    private static Config serverConfig(String host, int port) {
         // Like gateway.yaml: a whole client message (up to 4 MiB) may arrive as one WebSocket frame.
-        return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port), "server.host", "0.0.0.0",
+        return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port), "server.host", host,
                         "server.protocols.websocket.max-frame-length", "4194304"))
                 .get("server");
     }
@@ -141,7 +148,9 @@ public final class DevStack implements AutoCloseable {
         out.println("CodeLab is up.");
         out.println("  public API      http://localhost:" + actual.publicPort() + "  (/oauth, /.well-known, /api/v1)");
         out.println("  services        gateway :" + actual.gateway() + "  agent :" + actual.agent() + "  llmproxy :"
-                + actual.llmproxy() + "  auth :" + actual.auth());
+                + actual.llmproxy() + "  auth :" + actual.auth() + "  (internal: /observe, /ready and the internal APIs)");
+        out.println("  listening on    " + hosts.entryPoint() + " (public API), " + hosts.services() + " (services)"
+                + (hosts.entryPoint().equals("127.0.0.1") ? "; --host 0.0.0.0 lets other machines in" : ""));
         out.println("  try             curl http://localhost:" + actual.publicPort() + "/gateway-health");
         out.println("  demo user       " + DemoUser.USERNAME + " / " + demoPassword);
         out.println("  next            ./codelab chat --url http://localhost:" + actual.publicPort()
@@ -193,6 +202,15 @@ public final class DevStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The addresses the stack listens on: the entry point (what nginx serves) and the four services' own ports.
+     * Both are loopback unless asked otherwise: on a laptop nothing but this machine should reach the internal
+     * services, and the entry point is opened to other machines on purpose ({@code codelab up --host 0.0.0.0}).
+     */
+    public record Hosts(String entryPoint, String services) {
+        public static final Hosts LOOPBACK = new Hosts("127.0.0.1", "127.0.0.1");
     }
 
     /**

@@ -17,6 +17,13 @@ final class UpCommand implements Runnable {
     @Option(names = "--port", description = "Public port serving /oauth, /.well-known and /api/v1 (default ${DEFAULT-VALUE}).")
     int port = 8080;
 
+    @Option(names = "--host", description = "Address of the public port (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--services-host", description = "Address of the four services' own ports (default ${DEFAULT-VALUE}). "
+            + "They serve internal APIs, /ready and /observe: open them only on a trusted network.")
+    String servicesHost = "127.0.0.1";
+
     @Option(names = "--fresh", description = "Wipe the data directory first.")
     boolean fresh;
 
@@ -24,7 +31,8 @@ final class UpCommand implements Runnable {
     public void run() {
         LogConfig.configureRuntime();
         Path dataDir = Path.of(System.getenv().getOrDefault("CODELAB_DATA_DIR", ".codelab"));
-        DevStack stack = DevStack.start(dataDir, DevStack.Ports.standard(port), fresh, System.getenv());
+        DevStack stack = DevStack.start(dataDir, DevStack.Ports.standard(port), new DevStack.Hosts(host, servicesHost),
+                fresh, System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();

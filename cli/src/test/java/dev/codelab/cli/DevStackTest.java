@@ -1,11 +1,19 @@
 package dev.codelab.cli;
 
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import dev.codelab.shared.http.Json;
@@ -15,9 +23,12 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * {@code codelab up}'s stack, in this JVM on free ports: the entry point serves what nginx serves.
+ * {@code codelab up}'s stack, in this JVM on free ports: the entry point serves what nginx serves, and nothing
+ * listens beyond this machine unless asked.
  */
 class DevStackTest {
 
@@ -52,6 +63,31 @@ class DevStackTest {
     }
 
     @Test
+    void theEntryPointServesOnlyWhatNginxServes() throws Exception {
+        assertThat(get("/.well-known/jwks.json").statusCode(), is(200));
+        assertThat(get("/api/v1/health").statusCode(), is(200));
+        for (String internal : List.of("/observe/metrics", "/observe/health", "/ready", "/health", "/admin/users",
+                "/v1/models", "/agent/message/stream", "/sessions", "/nothing-here")) {
+            HttpResponse<String> res = get(internal);
+            assertThat(internal, res.statusCode(), is(404));
+            assertThat(internal, Json.read(res.body()).path("error").asText(), is("not_found"));
+        }
+    }
+
+    @Test
+    void everyPortListensOnThisMachineOnly() throws Exception {
+        InetAddress outside = nonLoopbackAddress();
+        assumeTrue(outside != null, "this machine has no non-loopback IPv4 address to try");
+        DevStack.Ports ports = stack.ports();
+        for (int port : new int[] {ports.publicPort(), ports.auth(), ports.gateway(), ports.agent(), ports.llmproxy()}) {
+            try (Socket socket = new Socket()) {
+                assertThrows(ConnectException.class, () -> socket.connect(new InetSocketAddress(outside, port), 2000),
+                        outside + ":" + port);
+            }
+        }
+    }
+
+    @Test
     void theSeedFlowWorksAgainstTheEntryPoint() {
         // Token, JWKS, sessions, agents, a WebSocket turn with an approved write_file, history, refresh.
         int exit = new picocli.CommandLine(new CheckCommand()).execute(
@@ -59,6 +95,16 @@ class DevStackTest {
                 "--username", "demo", "--password", stack.demoPassword());
 
         assertThat(exit, is(0));
+    }
+
+    private static InetAddress nonLoopbackAddress() throws Exception {
+        return NetworkInterface.networkInterfaces().filter(nic -> {
+            try {
+                return nic.isUp() && !nic.isLoopback();
+            } catch (SocketException e) {
+                return false;
+            }
+        }).flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
