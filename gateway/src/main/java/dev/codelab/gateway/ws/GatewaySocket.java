@@ -27,8 +27,10 @@ final class GatewaySocket implements WsListener {
     static final int GOING_AWAY = 1001;
     static final int UNSUPPORTED_DATA = 1003;
     static final int MESSAGE_TOO_BIG = 1009;
+    static final int INTERNAL_ERROR = 1011;
     static final int REPLACED = 4409;
     private static final int NORMAL = 1000;
+    private static final System.Logger LOG = System.getLogger(GatewaySocket.class.getName());
     private static final int FRAME_WINDOW_SECONDS = 60;
 
     private final SocketContext context;
@@ -62,6 +64,14 @@ final class GatewaySocket implements WsListener {
 
     @Override
     public void onOpen(WsSession session) {
+        try {
+            open(session);
+        } catch (RuntimeException e) {
+            internalError(session, "opening it", e);
+        }
+    }
+
+    private void open(WsSession session) {
         writer = new SocketWriter(session, context.maxQueuedFrames(), this::gone);
         writer.start("ws-writer-" + admission.sessionId());
         protocol1 = admission.protocol() == 1 ? new Protocol1Adapter() : null;
@@ -78,6 +88,14 @@ final class GatewaySocket implements WsListener {
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
+        try {
+            receive(text, last);
+        } catch (RuntimeException e) {
+            internalError(session, "a client frame", e);
+        }
+    }
+
+    private void receive(String text, boolean last) {
         lastHeardNanos = System.nanoTime();
         pendingBytes += text.getBytes(StandardCharsets.UTF_8).length;
         if (pendingBytes > context.maxMessageBytes()) {
@@ -180,6 +198,21 @@ final class GatewaySocket implements WsListener {
         }
     }
 
+    /**
+     * A failure no rule covers (a bug, or a dependency answering what it never should): the socket cannot be
+     * trusted to keep its promises any more, so it is closed 1011 and the client reconnects with {@code last_seq}.
+     */
+    private void internalError(WsSession session, String during, RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "The socket of session " + (admission == null ? "?" : admission.sessionId())
+                + " failed while handling " + during + "; closing it with 1011", e);
+        if (writer != null) {
+            writer.close(INTERNAL_ERROR, "Internal error");
+        } else {
+            session.close(INTERNAL_ERROR, "Internal error");
+        }
+        gone();
+    }
+
     private void reject(FrameError error) {
         channel.emit(error.toJson());
     }
@@ -194,7 +227,11 @@ final class GatewaySocket implements WsListener {
         context.registry().remove(this);
         if (channel != null) {
             channel.detach(this);
-            worker.finish();
+            if (worker != null) {
+                worker.finish();
+            } else {
+                context.registry().release(channel);
+            }
         }
         context.limits().release(admission.userId(), admission.connectionId());
     }

@@ -1,0 +1,100 @@
+package dev.codelab.gateway.ws;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.codelab.shared.ratelimit.RateLimiter;
+import dev.codelab.shared.ratelimit.Redis;
+import dev.codelab.shared.testing.TestInfra;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsSession;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * A failure no rule covers closes the socket with 1011 (docs/protocol.md, close codes): here the frame rate
+ * limiter's Redis answers with an exception it never should, the way a bug or a broken dependency would.
+ */
+class GatewaySocketTest {
+
+    @Test
+    void anUnexpectedFailureWhileHandlingAFrameClosesTheSocketWith1011() throws Exception {
+        JedisPooled redis = Redis.connect(TestInfra.redisUrl());
+        JedisPooled broken = new JedisPooled("127.0.0.1", 1) {
+            @Override
+            public Object eval(String script, List<String> keys, List<String> args) {
+                throw new IllegalStateException("a reply of a type the script never returns");
+            }
+        };
+        Duration idle = Duration.ofSeconds(90);
+        AwaitedCalls awaited = new AwaitedCalls(redis);
+        try (Outbox outbox = new Outbox(redis, 1000, Duration.ofMinutes(5))) {
+            GatewaySocket socket = new GatewaySocket(new SocketContext(new SocketRegistry(outbox),
+                    new ConnectionLimits(redis, 10, idle, true), new RateLimiter(broken, true), awaited, null,
+                    100, 4 * 1024 * 1024, 4096, idle));
+            Admission admission = new Admission("user-1", "session-" + UUID.randomUUID(), 2, null,
+                    UUID.randomUUID().toString(), false, "request-1");
+            assertThat(admission.handOver(() -> {
+                try {
+                    socket.onHttpUpgrade(null, null);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }), is(true));
+            RecordingSession session = new RecordingSession();
+            socket.onOpen(session);
+
+            socket.onMessage(session, "{\"type\":\"user_message\",\"content\":\"hello\"}", true);
+
+            assertThat(session.closeCode.get(5, TimeUnit.SECONDS), is(GatewaySocket.INTERNAL_ERROR));
+        }
+    }
+
+    /** A WebSocket session that records how the server closed it. */
+    private static final class RecordingSession implements WsSession {
+        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+
+        @Override
+        public WsSession send(String text, boolean last) {
+            return this;
+        }
+
+        @Override
+        public WsSession send(BufferData bufferData, boolean last) {
+            return this;
+        }
+
+        @Override
+        public WsSession ping(BufferData bufferData) {
+            return this;
+        }
+
+        @Override
+        public WsSession pong(BufferData bufferData) {
+            return this;
+        }
+
+        @Override
+        public WsSession close(int code, String reason) {
+            closeCode.complete(code);
+            return this;
+        }
+
+        @Override
+        public WsSession terminate() {
+            closeCode.complete(-1);
+            return this;
+        }
+
+        @Override
+        public io.helidon.common.socket.SocketContext socketContext() {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
