@@ -1,32 +1,41 @@
 package dev.codelab.shared.db;
 
+import java.util.function.Function;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
 import org.flywaydb.core.Flyway;
 
 /**
- * A service's database: a Hikari pool, its Flyway migrations applied, and a Helidon {@link DbClient} over it.
+ * A service's database: a Hikari pool, its Flyway migrations applied, and a Helidon {@link DbClient} over it that
+ * every statement goes through ({@link #sql()}, {@link #transaction}). A connection is borrowed for one statement
+ * or one transaction and handed back when it ends.
  */
 public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
+    private final PoolMetrics metrics;
     private final DbClient dbClient;
+    private final Sql sql;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, PoolMetrics metrics) {
         this.dataSource = dataSource;
+        this.metrics = metrics;
         this.dbClient = JdbcClientBuilder.create()
                 .connectionPool(() -> {
                     try {
                         return dataSource.getConnection();
                     } catch (java.sql.SQLException e) {
-                        throw new DatabaseUnavailableException(e);
+                        throw DatabaseUnavailableException.noConnection(e);
                     }
                 })
                 .build();
+        this.sql = new Sql(dbClient::execute);
     }
 
     /**
@@ -44,6 +53,8 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(poolSize);
         hikari.setConnectionTimeout(5000);
         hikari.setPoolName(migrations + "-db");
+        PoolMetrics metrics = new PoolMetrics(poolSize);
+        hikari.setMetricsTrackerFactory(metrics);
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
             migrate(dataSource, migrations);
@@ -51,7 +62,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource);
+        return new Database(dataSource, metrics);
     }
 
     static void migrate(DataSource dataSource, String migrations) {
@@ -62,12 +73,54 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    public DbClient dbClient() {
-        return dbClient;
+    /** Statements outside a transaction: each one borrows a connection for itself alone. */
+    public Sql sql() {
+        return sql;
+    }
+
+    /**
+     * Runs {@code work} in one {@link DbTransaction}: it commits when work returns and rolls back when it throws
+     * (the exception goes on unchanged). The transaction holds a connection from its first statement to its end.
+     */
+    public <T> T transaction(Function<Sql, T> work) {
+        DbTransaction tx = dbClient.transaction();
+        T result;
+        try {
+            result = work.apply(new Sql(() -> tx));
+        } catch (RuntimeException | Error e) {
+            rollback(tx, e);
+            throw e;
+        }
+        try {
+            tx.commit();
+        } catch (RuntimeException e) {
+            throw DatabaseFailures.translate(e);
+        }
+        return result;
+    }
+
+    private static void rollback(DbTransaction tx, Throwable cause) {
+        if (cause instanceof DatabaseUnavailableException unavailable && unavailable.beforeConnection()) {
+            return; // the first statement got no connection: there is nothing to roll back
+        }
+        try {
+            tx.rollback();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** How the pool was used since the start or the last {@link #resetPoolUsage()}. */
+    public PoolUsage poolUsage() {
+        return metrics.usage();
+    }
+
+    public void resetPoolUsage() {
+        metrics.reset();
     }
 
     /** A cheap liveness query, for readiness endpoints. */
@@ -81,6 +134,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        dbClient.close();
         dataSource.close();
     }
 }

@@ -1,17 +1,38 @@
 package dev.codelab.shared.db;
 
-import java.sql.SQLException;
-
 import dev.codelab.shared.http.ApiException;
 import io.helidon.http.Status;
 
 /**
- * No database connection could be had; answered as 503 with the documented error body.
+ * The database cannot be reached or is overloaded (no pool connection within the timeout, a lost connection, the
+ * server shutting down or out of connections); answered as 503 with the documented error body.
  */
 public final class DatabaseUnavailableException extends ApiException {
 
-    public DatabaseUnavailableException(SQLException cause) {
+    private final boolean beforeConnection;
+
+    /** For the services' own JDBC helpers, until they move to {@link Sql}. */
+    public DatabaseUnavailableException(java.sql.SQLException cause) {
+        this(cause, false);
+    }
+
+    private DatabaseUnavailableException(Throwable cause, boolean beforeConnection) {
         super(Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "Database unavailable");
+        this.beforeConnection = beforeConnection;
         initCause(cause);
+    }
+
+    /** The pool gave no connection: nothing was sent to the database. */
+    static DatabaseUnavailableException noConnection(Throwable cause) {
+        return new DatabaseUnavailableException(cause, true);
+    }
+
+    /** A statement or commit failed because the connection or the server went away. */
+    static DatabaseUnavailableException lost(Throwable cause) {
+        return new DatabaseUnavailableException(cause, false);
+    }
+
+    boolean beforeConnection() {
+        return beforeConnection;
     }
 }
