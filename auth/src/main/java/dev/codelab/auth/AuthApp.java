@@ -11,7 +11,6 @@ import dev.codelab.auth.admin.AdminUsers;
 import dev.codelab.auth.audit.AuditLog;
 import dev.codelab.auth.client.ClientAuthenticator;
 import dev.codelab.auth.client.ClientStore;
-import dev.codelab.auth.db.Jdbc;
 import dev.codelab.auth.discovery.Readiness;
 import dev.codelab.auth.discovery.WellKnown;
 import dev.codelab.auth.keys.KeyRing;
@@ -62,13 +61,12 @@ public final class AuthApp implements CodeLabService {
         this.settings = settings;
         this.database = database;
         this.redis = redis;
-        Jdbc jdbc = new Jdbc(database.dataSource());
         PasswordHasher hasher = new PasswordHasher(settings.bcryptCost());
-        AuditLog audit = new AuditLog(jdbc, clock);
-        ClientStore clients = new ClientStore(jdbc);
-        this.userAdmin = new UserAdmin(jdbc, hasher, audit, clock);
-        this.keys = new KeyRing(jdbc, settings.masterKey(), clock);
-        Seed seed = new Seed(clients, new UserStore(jdbc), userAdmin, hasher, clock);
+        AuditLog audit = new AuditLog(database, clock);
+        ClientStore clients = new ClientStore(database);
+        this.userAdmin = new UserAdmin(database, hasher, audit, clock);
+        this.keys = new KeyRing(database, settings.masterKey(), clock);
+        Seed seed = new Seed(clients, new UserStore(database), userAdmin, hasher, clock);
         seed.clients(settings);
         importPemKey(settings.privateKeyPath());
         keys.ensureKey();
@@ -76,12 +74,12 @@ public final class AuthApp implements CodeLabService {
         AbuseGuard abuse = new AbuseGuard(redis, settings.redisFailOpen(), settings.limits(), settings.redisKeyPrefix());
         AccessTokens accessTokens = new AccessTokens(keys, settings.issuer(), settings.audience(), clock);
         ClientIp clientIp = ClientIp.create(settings.trustedProxies());
-        this.endpoints = new OAuthEndpoints(new OAuthEndpoints.Deps(jdbc, new ClientAuthenticator(clients, hasher), accessTokens,
+        this.endpoints = new OAuthEndpoints(new OAuthEndpoints.Deps(database, new ClientAuthenticator(clients, hasher), accessTokens,
                 hasher, abuse, audit, clientIp, clock, settings.sessionMaxSeconds()));
         this.adminUsers = new AdminUsers(accessTokens, userAdmin, clientIp);
         this.wellKnown = new WellKnown(keys, settings.issuer(), settings.publicUrl(), List.of("api:admin", "api:read", "api:write"));
         this.readiness = new Readiness(database::isReachable, abuse::redisReachable, settings.redisFailOpen());
-        this.maintenance = new Maintenance(keys, new RefreshTokenStore(jdbc), audit, clock, new Maintenance.Schedule(
+        this.maintenance = new Maintenance(keys, new RefreshTokenStore(database), audit, clock, new Maintenance.Schedule(
                 settings.keyRefreshInterval(), settings.keyRotationDays(), settings.keyPublishLead(),
                 settings.purgeInterval(), settings.auditRetentionDays()));
         maintenance.start();

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import dev.codelab.auth.AuthApp;
-import dev.codelab.auth.db.Jdbc;
 import dev.codelab.auth.keys.KeyRing;
 import dev.codelab.auth.keys.SigningKey;
 import dev.codelab.shared.db.Database;
@@ -43,7 +42,7 @@ final class KeysCommand implements Runnable {
         <T> T withRing(java.util.function.Function<KeyRing, T> action) {
             try (Database database = db.open()) {
                 String key = masterKey == null || masterKey.isBlank() ? AuthApp.DEV_MASTER_KEY : masterKey;
-                KeyRing ring = new KeyRing(new Jdbc(database.dataSource()), key, Clock.systemUTC());
+                KeyRing ring = new KeyRing(database, key, Clock.systemUTC());
                 ring.refresh();
                 return action.apply(ring);
             }

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.codelab.auth.db.Jdbc;
+import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.Json;
 
 /**
@@ -19,11 +20,11 @@ public final class AuditLog {
     private static final int MAX_USER_AGENT = 512;
     private static final int MAX_IP = 45;
 
-    private final Jdbc jdbc;
+    private final Database database;
     private final Clock clock;
 
-    public AuditLog(Jdbc jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    public AuditLog(Database database, Clock clock) {
+        this.database = database;
         this.clock = clock;
     }
 
@@ -42,18 +43,15 @@ public final class AuditLog {
     }
 
     public void record(Entry entry) {
-        jdbc.transaction(tx -> {
-            record(tx, entry);
-            return null;
-        });
+        record(database.sql(), entry);
     }
 
-    public void record(Jdbc.Tx tx, Entry entry) {
+    public void record(Sql tx, Entry entry) {
         Instant now = clock.instant();
         tx.update("""
                 INSERT INTO audit_logs (id, user_id, client_id, event_type, event_data, ip_address, user_agent,
                                         success, error_message, created_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                VALUES (?::uuid, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
                 """, UUID.randomUUID(), entry.userId(), entry.clientId(), entry.event().code(),
                 entry.data() == null || entry.data().isEmpty() ? null : Json.write(entry.data()),
                 truncate(entry.caller().ip(), MAX_IP), truncate(entry.caller().userAgent(), MAX_USER_AGENT),
@@ -66,7 +64,7 @@ public final class AuditLog {
 
     /** Deletes rows older than {@code before}; returns how many. */
     public int purgeBefore(Instant before) {
-        return jdbc.update("DELETE FROM audit_logs WHERE created_at < ?", before);
+        return Math.toIntExact(database.sql().update("DELETE FROM audit_logs WHERE created_at < ?", before));
     }
 
     private static String truncate(String value, int max) {

@@ -13,8 +13,6 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +20,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import dev.codelab.auth.db.Jdbc;
+import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.Rows;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.Json;
+import io.helidon.dbclient.DbRow;
 
 /**
  * The RS256 keys every replica shares, kept in {@code signing_keys} with the private half encrypted.
@@ -42,13 +43,13 @@ public final class KeyRing {
     private static final long LOCK_ID = 0x636f64656c61624bL;
     private static final int KEY_BITS = 2048;
 
-    private final Jdbc jdbc;
+    private final Database database;
     private final KeyCipher cipher;
     private final Clock clock;
     private volatile List<SigningKey> keys = List.of();
 
-    public KeyRing(Jdbc jdbc, String masterKey, Clock clock) {
-        this.jdbc = jdbc;
+    public KeyRing(Database database, String masterKey, Clock clock) {
+        this.database = database;
         this.cipher = new KeyCipher(masterKey);
         this.clock = clock;
     }
@@ -56,9 +57,9 @@ public final class KeyRing {
     /** Creates a key that signs at once when none is active (first start), then loads the ring. */
     public void ensureKey() {
         refresh();
-        jdbc.transaction(tx -> {
+        database.transaction(tx -> {
             lock(tx);
-            boolean none = tx.queryOne("SELECT 1 FROM signing_keys WHERE status = 'active' LIMIT 1", rs -> 1).isEmpty();
+            boolean none = tx.one("SELECT 1 FROM signing_keys WHERE status = 'active' LIMIT 1", row -> 1).isEmpty();
             if (none) {
                 insert(tx, "active", clock.instant());
             }
@@ -92,10 +93,10 @@ public final class KeyRing {
         } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
             throw new IllegalStateException(pem + " does not hold an RSA private key", e);
         }
-        jdbc.transaction(tx -> {
+        database.transaction(tx -> {
             lock(tx);
             String kid = RsaJwk.thumbprint((RSAPublicKey) pair.getPublic());
-            if (tx.queryOne("SELECT 1 FROM signing_keys WHERE kid = ?", rs -> 1, kid).isEmpty()) {
+            if (tx.one("SELECT 1 FROM signing_keys WHERE kid = ?", row -> 1, kid).isEmpty()) {
                 insert(tx, pair, "published", clock.instant());
             }
             return null;
@@ -108,7 +109,7 @@ public final class KeyRing {
      * keeps signing until then and stays published until its tokens have expired.
      */
     public SigningKey rotate(Duration publishLead) {
-        String kid = jdbc.transaction(tx -> {
+        String kid = database.transaction(tx -> {
             lock(tx);
             return insert(tx, "published", clock.instant().plus(publishLead));
         });
@@ -119,10 +120,10 @@ public final class KeyRing {
     /** Rotates when the newest key is older than {@code maxAge}; safe to call from every replica. */
     public Optional<SigningKey> rotateIfDue(Duration maxAge, Duration publishLead) {
         Instant now = clock.instant();
-        Optional<String> kid = jdbc.transaction(tx -> {
+        Optional<String> kid = database.transaction(tx -> {
             lock(tx);
-            Instant newest = tx.queryOne("SELECT max(created_at) AS newest FROM signing_keys",
-                    rs -> Jdbc.instant(rs, "newest")).orElse(null);
+            Instant newest = tx.one("SELECT max(created_at) AS newest FROM signing_keys",
+                    row -> Rows.instant(row, "newest")).orElse(null);
             if (newest != null && newest.plus(maxAge).isAfter(now)) {
                 return Optional.<String>empty();
             }
@@ -138,7 +139,7 @@ public final class KeyRing {
      */
     public synchronized void refresh() {
         Instant now = clock.instant();
-        keys = jdbc.transaction(tx -> {
+        keys = database.transaction(tx -> {
             lock(tx);
             tx.update("UPDATE signing_keys SET status = 'active' WHERE status = 'published' AND activated_at <= ?", now);
             tx.update("""
@@ -146,11 +147,11 @@ public final class KeyRing {
                     WHERE status = 'active'
                       AND kid <> (SELECT kid FROM signing_keys WHERE status = 'active' ORDER BY activated_at DESC, seq DESC LIMIT 1)
                     """, now);
-            long longestLifetime = tx.queryOne("SELECT coalesce(max(access_token_lifetime), 3600) AS s FROM oauth_clients",
-                    rs -> rs.getLong("s")).orElse(3600L);
+            long longestLifetime = tx.one("SELECT coalesce(max(access_token_lifetime), 3600) AS s FROM oauth_clients",
+                    row -> Rows.longValue(row, "s")).orElse(3600L);
             Instant unneededBefore = now.minusSeconds(longestLifetime).minus(JWKS_CACHE_TTL);
             tx.update("DELETE FROM signing_keys WHERE status = 'retired' AND retired_at < ?", unneededBefore);
-            return tx.query("SELECT * FROM signing_keys ORDER BY activated_at, seq", this::read);
+            return tx.list("SELECT * FROM signing_keys ORDER BY activated_at, seq", this::read);
         });
     }
 
@@ -171,15 +172,15 @@ public final class KeyRing {
         return keys.stream().filter(k -> k.kid().equals(kid)).findFirst();
     }
 
-    private static void lock(Jdbc.Tx tx) {
-        tx.query("SELECT pg_advisory_xact_lock(?)", rs -> 1, LOCK_ID);
+    private static void lock(Sql tx) {
+        tx.one("SELECT pg_advisory_xact_lock(?)", row -> 1, LOCK_ID);
     }
 
-    private String insert(Jdbc.Tx tx, String status, Instant activatedAt) {
+    private String insert(Sql tx, String status, Instant activatedAt) {
         return insert(tx, generate(), status, activatedAt);
     }
 
-    private String insert(Jdbc.Tx tx, KeyPair pair, String status, Instant activatedAt) {
+    private String insert(Sql tx, KeyPair pair, String status, Instant activatedAt) {
         RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
         String kid = RsaJwk.thumbprint(publicKey);
         tx.update("""
@@ -190,16 +191,16 @@ public final class KeyRing {
         return kid;
     }
 
-    private SigningKey read(ResultSet rs) throws SQLException {
-        String kid = rs.getString("kid");
+    private SigningKey read(DbRow row) {
+        String kid = Rows.text(row, "kid");
         try {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
-            byte[] pkcs8 = cipher.decrypt(rs.getBytes("private_key_encrypted"), kid);
+            byte[] pkcs8 = cipher.decrypt(Rows.bytes(row, "private_key_encrypted"), kid);
             RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(
                     new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
-            return new SigningKey(kid, privateKey, publicKey, rs.getString("status"), Jdbc.instant(rs, "created_at"),
-                    Jdbc.instant(rs, "activated_at"), Jdbc.instant(rs, "retired_at"));
+            return new SigningKey(kid, privateKey, publicKey, Rows.text(row, "status"), Rows.instant(row, "created_at"),
+                    Rows.instant(row, "activated_at"), Rows.instant(row, "retired_at"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Stored signing key " + kid + " is unreadable", e);
         }

@@ -14,7 +14,6 @@ import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
 import dev.codelab.auth.audit.Caller;
 import dev.codelab.auth.client.OAuthClient;
-import dev.codelab.auth.db.Jdbc;
 import dev.codelab.auth.oauth.Form;
 import dev.codelab.auth.oauth.OAuthError;
 import dev.codelab.auth.refresh.RefreshToken;
@@ -22,6 +21,7 @@ import dev.codelab.auth.refresh.RefreshTokenStore;
 import dev.codelab.auth.user.PasswordHasher;
 import dev.codelab.auth.user.User;
 import dev.codelab.auth.user.UserStore;
+import dev.codelab.shared.db.Database;
 import dev.codelab.shared.ratelimit.RateLimiter;
 
 /**
@@ -36,7 +36,7 @@ final class Grants {
     private static final String BAD_CREDENTIALS = "Invalid username or password";
     private static final int MAX_AUDITED_USERNAME = 255;
 
-    private final Jdbc jdbc;
+    private final Database database;
     private final UserStore users;
     private final PasswordHasher hasher;
     private final RefreshTokenStore refreshTokens;
@@ -46,12 +46,12 @@ final class Grants {
     private final Clock clock;
     private final int sessionMaxSeconds;
 
-    Grants(Jdbc jdbc, PasswordHasher hasher, AccessTokens accessTokens, AbuseGuard abuse, AuditLog audit, Clock clock,
+    Grants(Database database, PasswordHasher hasher, AccessTokens accessTokens, AbuseGuard abuse, AuditLog audit, Clock clock,
            int sessionMaxSeconds) {
-        this.jdbc = jdbc;
-        this.users = new UserStore(jdbc);
+        this.database = database;
+        this.users = new UserStore(database);
         this.hasher = hasher;
-        this.refreshTokens = new RefreshTokenStore(jdbc);
+        this.refreshTokens = new RefreshTokenStore(database);
         this.accessTokens = accessTokens;
         this.abuse = abuse;
         this.audit = audit;
@@ -86,7 +86,7 @@ final class Grants {
         abuse.clearFailures(username.get());
         Instant now = clock.instant();
         users.recordLogin(user.get().id(), now);
-        return jdbc.transaction(tx -> {
+        return database.transaction(tx -> {
             String refresh = RefreshTokenStore.newTokenValue();
             Instant familyExpires = now.plusSeconds(sessionMaxSeconds);
             refreshTokens.insert(tx, refresh, UUID.randomUUID(), null, user.get().id(), client.clientId(), scope, now,
@@ -117,7 +117,7 @@ final class Grants {
     TokenResponse refresh(OAuthClient client, Form form, Caller caller) {
         String presented = form.require("refresh_token");
         Instant now = clock.instant();
-        Optional<TokenResponse> issued = jdbc.transaction(tx -> refreshTokens.consume(tx, presented, client.clientId(), now)
+        Optional<TokenResponse> issued = database.transaction(tx -> refreshTokens.consume(tx, presented, client.clientId(), now)
                 .map(old -> {
                     User user = users.findById(tx, old.userId()).filter(User::active)
                             .orElseThrow(() -> OAuthError.invalidGrant("Invalid refresh token"));
@@ -141,7 +141,7 @@ final class Grants {
     }
 
     private void revokeReplayedFamily(RefreshToken token, Caller caller, Instant now) {
-        jdbc.transaction(tx -> {
+        database.transaction(tx -> {
             int revoked = refreshTokens.revokeFamily(tx, token.familyId(), RefreshTokenStore.REUSE, now);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("family_id", token.familyId().toString());

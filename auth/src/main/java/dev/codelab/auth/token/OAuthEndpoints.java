@@ -13,12 +13,13 @@ import dev.codelab.auth.audit.AuditLog;
 import dev.codelab.auth.audit.Caller;
 import dev.codelab.auth.client.ClientAuthenticator;
 import dev.codelab.auth.client.OAuthClient;
-import dev.codelab.auth.db.Jdbc;
 import dev.codelab.auth.oauth.Form;
 import dev.codelab.auth.oauth.OAuthError;
 import dev.codelab.auth.refresh.RefreshToken;
 import dev.codelab.auth.refresh.RefreshTokenStore;
 import dev.codelab.auth.user.PasswordHasher;
+import dev.codelab.shared.db.ConstraintViolationException;
+import dev.codelab.shared.db.Database;
 import dev.codelab.shared.db.DatabaseUnavailableException;
 import dev.codelab.shared.http.ClientIp;
 import dev.codelab.shared.http.Json;
@@ -40,7 +41,7 @@ public final class OAuthEndpoints implements HttpService {
     private static final System.Logger LOG = System.getLogger(OAuthEndpoints.class.getName());
     private static final Set<String> GRANTS = Set.of(Grants.PASSWORD, Grants.REFRESH_TOKEN, Grants.CLIENT_CREDENTIALS);
 
-    private final Jdbc jdbc;
+    private final Database database;
     private final ClientAuthenticator clients;
     private final Grants grants;
     private final AccessTokens accessTokens;
@@ -51,17 +52,17 @@ public final class OAuthEndpoints implements HttpService {
     private final Clock clock;
 
     /** The wiring the endpoints need; built once by the app. */
-    public record Deps(Jdbc jdbc, ClientAuthenticator clients, AccessTokens accessTokens, PasswordHasher hasher, AbuseGuard abuse, AuditLog audit, ClientIp clientIp, Clock clock,
+    public record Deps(Database database, ClientAuthenticator clients, AccessTokens accessTokens, PasswordHasher hasher, AbuseGuard abuse, AuditLog audit, ClientIp clientIp, Clock clock,
                        int sessionMaxSeconds) {
     }
 
     public OAuthEndpoints(Deps deps) {
-        this.jdbc = deps.jdbc();
+        this.database = deps.database();
         this.clients = deps.clients();
         this.accessTokens = deps.accessTokens();
-        this.grants = new Grants(deps.jdbc(), deps.hasher(), accessTokens, deps.abuse(), deps.audit(), deps.clock(),
+        this.grants = new Grants(deps.database(), deps.hasher(), accessTokens, deps.abuse(), deps.audit(), deps.clock(),
                 deps.sessionMaxSeconds());
-        this.refreshTokens = new RefreshTokenStore(deps.jdbc());
+        this.refreshTokens = new RefreshTokenStore(deps.database());
         this.abuse = deps.abuse();
         this.audit = deps.audit();
         this.clientIp = deps.clientIp();
@@ -119,7 +120,7 @@ public final class OAuthEndpoints implements HttpService {
         OAuthClient client = clients.authenticate(req.headers(), form);
         String token = form.require("token");
         Optional<RefreshToken> refresh = refreshTokens.find(token).filter(t -> t.clientId().equals(client.clientId()));
-        refresh.ifPresent(t -> jdbc.transaction(tx -> {
+        refresh.ifPresent(t -> database.transaction(tx -> {
             int revoked = refreshTokens.revokeFamily(tx, t.familyId(), RefreshTokenStore.REVOKED, clock.instant());
             audit.record(tx, AuditLog.Entry.success(AuditEvent.TOKEN_REVOKED, t.userId(), client.clientId(), caller(req),
                     Map.of("revoked_tokens", revoked)));
@@ -172,6 +173,9 @@ public final class OAuthEndpoints implements HttpService {
             } catch (DatabaseUnavailableException e) {
                 LOG.log(Level.WARNING, "Database unavailable on " + req.path().path());
                 OAuthError.temporarilyUnavailable("The service is temporarily unavailable").send(res);
+            } catch (ConstraintViolationException e) {
+                LOG.log(Level.WARNING, "Constraint " + e.constraint() + " refused a change on " + req.path().path());
+                OAuthError.invalidRequest("The request conflicts with stored data").send(res);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "Unexpected failure on " + req.path().path(), e);
                 OAuthError.serverError().send(res);

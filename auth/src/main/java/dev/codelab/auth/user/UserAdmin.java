@@ -9,7 +9,6 @@ import java.util.UUID;
 import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
 import dev.codelab.auth.audit.Caller;
-import dev.codelab.auth.db.Jdbc;
 import dev.codelab.auth.refresh.RefreshTokenStore;
 import dev.codelab.shared.db.Database;
 
@@ -19,17 +18,17 @@ import dev.codelab.shared.db.Database;
  */
 public final class UserAdmin {
 
-    private final Jdbc jdbc;
+    private final Database database;
     private final UserStore users;
     private final RefreshTokenStore refreshTokens;
     private final PasswordHasher hasher;
     private final AuditLog audit;
     private final Clock clock;
 
-    public UserAdmin(Jdbc jdbc, PasswordHasher hasher, AuditLog audit, Clock clock) {
-        this.jdbc = jdbc;
-        this.users = new UserStore(jdbc);
-        this.refreshTokens = new RefreshTokenStore(jdbc);
+    public UserAdmin(Database database, PasswordHasher hasher, AuditLog audit, Clock clock) {
+        this.database = database;
+        this.users = new UserStore(database);
+        this.refreshTokens = new RefreshTokenStore(database);
         this.hasher = hasher;
         this.audit = audit;
         this.clock = clock;
@@ -37,9 +36,9 @@ public final class UserAdmin {
 
     /** For tools that open the auth database themselves (the {@code codelab user} command). */
     public static UserAdmin over(Database database) {
-        Jdbc jdbc = new Jdbc(database.dataSource());
         Clock clock = Clock.systemUTC();
-        return new UserAdmin(jdbc, new PasswordHasher(PasswordHasher.DEFAULT_COST), new AuditLog(jdbc, clock), clock);
+        return new UserAdmin(database, new PasswordHasher(PasswordHasher.DEFAULT_COST), new AuditLog(database, clock),
+                clock);
     }
 
     public User create(String username, String email, String password, boolean verified, Caller caller) {
@@ -48,7 +47,7 @@ public final class UserAdmin {
         UserRules.checkPassword(password, username, email);
         Instant now = clock.instant();
         User user = new User(UUID.randomUUID(), username, email, hasher.hash(password), true, verified, now, null);
-        return jdbc.transaction(tx -> {
+        return database.transaction(tx -> {
             if (!users.insert(tx, user)) {
                 throw new InvalidUserException(InvalidUserException.Reason.TAKEN, "Username or email is already taken");
             }
@@ -66,7 +65,7 @@ public final class UserAdmin {
     public User disable(String login, Caller caller) {
         User user = require(login);
         Instant now = clock.instant();
-        jdbc.transaction(tx -> {
+        database.transaction(tx -> {
             users.setActive(tx, user.id(), false, now);
             int revoked = refreshTokens.revokeUser(tx, user.id(), "user_disabled", now);
             audit.record(tx, AuditLog.Entry.success(AuditEvent.USER_DISABLED, user.id(), null, caller,
@@ -79,7 +78,7 @@ public final class UserAdmin {
     /** Lets a disabled user log in again. */
     public User enable(String login) {
         User user = require(login);
-        jdbc.transaction(tx -> {
+        database.transaction(tx -> {
             users.setActive(tx, user.id(), true, clock.instant());
             return null;
         });
@@ -92,7 +91,7 @@ public final class UserAdmin {
         UserRules.checkPassword(password, user.username(), user.email());
         String hash = hasher.hash(password);
         Instant now = clock.instant();
-        jdbc.transaction(tx -> {
+        database.transaction(tx -> {
             users.setPasswordHash(tx, user.id(), hash, now);
             refreshTokens.revokeUser(tx, user.id(), "password_changed", now);
             return null;
@@ -114,7 +113,7 @@ public final class UserAdmin {
             UserRules.checkPassword(password, user.username(), user.email());
             String hash = hasher.hash(password);
             Instant now = clock.instant();
-            jdbc.transaction(tx -> {
+            database.transaction(tx -> {
                 users.setPasswordHash(tx, user.id(), hash, now);
                 users.setActive(tx, user.id(), true, now);
                 return null;
