@@ -10,6 +10,7 @@ import dev.codelab.agent.llm.LlmClient;
 import dev.codelab.agent.tools.ToolCatalog;
 import dev.codelab.agent.turn.TurnEngine;
 import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.PoolUsage;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
@@ -27,7 +28,7 @@ public final class AgentApp implements CodeLabService {
     private final AgentSettings settings;
     private final Database database;
     private final LlmClient llm;
-    private final TurnEngine engine;
+    private final AgentRoutes routes;
 
     private AgentApp(Config config) {
         this.config = config;
@@ -35,8 +36,10 @@ public final class AgentApp implements CodeLabService {
         this.database = Database.start(settings.dbUrl(), settings.dbPoolSize(), "agent");
         this.llm = new LlmClient(settings);
         ToolCatalog tools = ToolCatalog.load();
-        this.engine = new TurnEngine(settings, llm, new AgentPrompts(tools), tools,
+        TurnEngine engine = new TurnEngine(settings, llm, new AgentPrompts(tools), tools,
                 ApprovalPolicy.from(config.get("agent-runtime.approval-rules")));
+        this.routes = new AgentRoutes(settings.internalApiKey(), database, engine, settings.keepAlive(),
+                settings.cancelPoll(), settings.turnLease());
     }
 
     public static AgentApp create(Config config) {
@@ -51,8 +54,7 @@ public final class AgentApp implements CodeLabService {
     @Override
     public void routing(HttpRouting.Builder routing) {
         routing.get("/health", Health.liveness("agent", config, "agent-runtime"));
-        AgentRoutes.register(routing, settings.internalApiKey(), database.dataSource(), engine, settings.keepAlive(),
-                settings.cancelPoll());
+        routes.register(routing);
         routing.get("/ready", AgentRoutes.guarded(settings.internalApiKey(), (req, res) -> ready(res)));
     }
 
@@ -68,8 +70,18 @@ public final class AgentApp implements CodeLabService {
         Json.send(res, db && proxy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
 
+    /** How the database pool was used since the start or the last {@link #resetPoolUsage()} (for the bench). */
+    public PoolUsage poolUsage() {
+        return database.poolUsage();
+    }
+
+    public void resetPoolUsage() {
+        database.resetPoolUsage();
+    }
+
     @Override
     public void close() {
+        routes.close();
         llm.close();
         database.close();
     }

@@ -27,7 +27,8 @@ public record AgentSettings(String dbUrl,
                             int contextWindowTokens,
                             int maxToolResultBytes,
                             Duration keepAlive,
-                            Duration cancelPoll) {
+                            Duration cancelPoll,
+                            Duration turnLease) {
 
     public static AgentSettings from(Config root) {
         Config c = root.get("agent-runtime");
@@ -49,7 +50,8 @@ public record AgentSettings(String dbUrl,
                 c.get("context-window-tokens").asInt().orElse(32000),
                 c.get("max-tool-result-bytes").asInt().orElse(32768),
                 Duration.ofMillis((long) (c.get("keep-alive-seconds").asDouble().orElse(15.0) * 1000)),
-                Duration.ofMillis(c.get("cancel-poll-ms").asLong().orElse(500L)));
+                Duration.ofMillis(c.get("cancel-poll-ms").asLong().orElse(500L)),
+                Duration.ofSeconds(c.get("turn-lease-seconds").asLong().orElse(15L)));
     }
 
     private static String stripSlash(String url) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.db.PoolUsage;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.server.ServiceServer;
 import dev.codelab.shared.sse.SseEventReader;
@@ -94,9 +95,17 @@ final class AgentHarness implements AutoCloseable {
         start();
     }
 
+    /** Stops this service as a shutting-down process does (its open streams are cut). */
+    void shutDown() {
+        stop();
+    }
+
     private void stop() {
-        server.stop();
-        app.close();
+        if (server != null) {
+            server.stop();
+            app.close();
+            server = null;
+        }
     }
 
     String base() {
@@ -170,6 +179,23 @@ final class AgentHarness implements AutoCloseable {
             throw new AssertionError("GET " + path + " answered " + res.statusCode() + " " + res.body());
         }
         return json(res.body());
+    }
+
+    PoolUsage poolUsage() {
+        return app.poolUsage();
+    }
+
+    void resetPoolUsage() {
+        app.resetPoolUsage();
+    }
+
+    /** Changes the database behind the service's back (to stage what another replica would have done). */
+    void execute(String sql) {
+        try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
+            s.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** One number from the database, for checking what was (not) written. */

@@ -91,6 +91,17 @@ final class FakeOpenAi implements AutoCloseable {
         streamRequested = new CountDownLatch(1);
     }
 
+    /** Waits until {@code count} streamed requests have arrived in all. */
+    void awaitStreamRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (streamRequests.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(streamRequests.size() + " of " + count + " streamed LLM requests arrived");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         JsonNode request = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         authHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Internal-Auth")));

@@ -2,29 +2,53 @@ package dev.codelab.agent.api;
 
 import java.time.Duration;
 
-import javax.sql.DataSource;
-
+import dev.codelab.agent.store.SessionLease;
+import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.turn.TurnEngine;
+import dev.codelab.shared.db.Database;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * Registers the agent runtime's HTTP services, each guarded by the internal key.
+ * The agent runtime's HTTP services, each guarded by the internal key, and what the process keeps for its running
+ * turns: their cancel switches, their session leases with the heartbeat, and the watch for cancels posted to
+ * other replicas. {@link #close()} stops both background loops and gives every held lease up.
  */
-public final class AgentRoutes {
+public final class AgentRoutes implements AutoCloseable {
 
-    private AgentRoutes() {
+    private final String internalKey;
+    private final Database database;
+    private final TurnEngine engine;
+    private final Duration keepAlive;
+    private final RunningTurns running = new RunningTurns();
+    private final SessionLeases leases;
+    private final CancelWatch cancelWatch;
+
+    public AgentRoutes(String internalKey, Database database, TurnEngine engine, Duration keepAlive,
+                       Duration cancelPoll, Duration turnLease) {
+        this.internalKey = internalKey;
+        this.database = database;
+        this.engine = engine;
+        this.keepAlive = keepAlive;
+        this.leases = new SessionLeases(database, turnLease, (SessionLease lost) -> running.cancel(lost.sessionId()));
+        this.cancelWatch = new CancelWatch(sessions -> Turns.cancelRequested(database.sql(), sessions), running,
+                cancelPoll);
     }
 
-    public static void register(HttpRouting.Builder routing, String internalKey, DataSource dataSource,
-                                TurnEngine engine, Duration keepAlive, Duration cancelPoll) {
-        routing.register("/agent", new StreamService(internalKey, dataSource, engine, keepAlive, cancelPoll))
-                .register("/sessions", new SessionService(internalKey, dataSource))
-                .register("/agents", new AgentsService(internalKey, dataSource));
+    public void register(HttpRouting.Builder routing) {
+        routing.register("/agent", new StreamService(internalKey, database, engine, keepAlive, running, leases))
+                .register("/sessions", new SessionService(internalKey, database))
+                .register("/agents", new AgentsService(internalKey, database));
     }
 
     /** {@code handler} behind the internal key (for single routes such as {@code /ready}). */
     public static Handler guarded(String internalKey, Handler handler) {
         return Caller.guarded(internalKey, handler);
+    }
+
+    @Override
+    public void close() {
+        cancelWatch.close();
+        leases.close();
     }
 }

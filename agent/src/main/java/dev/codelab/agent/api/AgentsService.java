@@ -5,10 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import javax.sql.DataSource;
-
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.store.Sessions;
+import dev.codelab.shared.db.Database;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -20,11 +19,11 @@ import io.helidon.webserver.http.HttpService;
 final class AgentsService implements HttpService {
 
     private final String internalKey;
-    private final DataSource dataSource;
+    private final Database database;
 
-    AgentsService(String internalKey, DataSource dataSource) {
+    AgentsService(String internalKey, Database database) {
         this.internalKey = internalKey;
-        this.dataSource = dataSource;
+        this.database = database;
     }
 
     @Override
@@ -34,14 +33,12 @@ final class AgentsService implements HttpService {
                 .get("/{session_id}/current", (req, res) -> {
                     String userId = Caller.userId(req);
                     String id = req.path().pathParameters().get("session_id");
-                    Connections.with(dataSource, c -> {
-                        Sessions.Session session = Sessions.findOwned(c, id, userId)
-                                .orElseThrow(() -> SessionService.notFound(id));
-                        Map<String, Object> body = new LinkedHashMap<>();
-                        body.put("session_id", session.id());
-                        body.put("current_agent", session.currentAgent().id());
-                        Json.send(res, Status.OK_200, body);
-                    });
+                    Sessions.Session session = Sessions.findOwned(database.sql(), id, userId)
+                            .orElseThrow(() -> SessionService.notFound(id));
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("session_id", session.id());
+                    body.put("current_agent", session.currentAgent().id());
+                    Json.send(res, Status.OK_200, body);
                 });
     }
 

@@ -1,6 +1,7 @@
 package dev.codelab.agent.api;
 
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -8,7 +9,7 @@ import dev.codelab.agent.llm.Cancellation;
 
 /**
  * The turns this process is streaming right now, by session, so a {@code cancel} frame posted as its own request
- * reaches the running one.
+ * (or found by the {@link CancelWatch}, or a lost lease) reaches the running one.
  */
 final class RunningTurns {
 
@@ -24,5 +25,13 @@ final class RunningTurns {
 
     Optional<Cancellation> find(String sessionId) {
         return Optional.ofNullable(running.get(sessionId));
+    }
+
+    void cancel(String sessionId) {
+        find(sessionId).ifPresent(Cancellation::cancel);
+    }
+
+    Set<String> sessionIds() {
+        return Set.copyOf(running.keySet());
     }
 }

@@ -1,6 +1,5 @@
 package dev.codelab.agent.api;
 
-import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +8,14 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.store.Approvals;
 import dev.codelab.agent.store.Messages;
 import dev.codelab.agent.store.Sessions;
 import dev.codelab.agent.store.Sessions.Session;
 import dev.codelab.agent.store.Switches;
+import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
@@ -34,11 +33,11 @@ final class SessionService implements HttpService {
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final String internalKey;
-    private final DataSource dataSource;
+    private final Database database;
 
-    SessionService(String internalKey, DataSource dataSource) {
+    SessionService(String internalKey, Database database) {
         this.internalKey = internalKey;
-        this.dataSource = dataSource;
+        this.database = database;
     }
 
     @Override
@@ -64,12 +63,11 @@ final class SessionService implements HttpService {
         }
         Optional<String> title = Requests.optionalText(body, "title", 500);
         Optional<String> systemPrompt = Requests.optionalText(body, "system_prompt", 100_000);
-        withConnection(c -> {
-            if (!Sessions.create(c, id, userId, title.orElse(null), systemPrompt.orElse(null))) {
-                throw new ApiException(Status.CONFLICT_409, "session_exists", "Session " + id + " already exists");
-            }
-            Json.send(res, Status.CREATED_201, Views.created(Sessions.find(c, id).orElseThrow()));
-        });
+        Sql sql = database.sql();
+        if (!Sessions.create(sql, id, userId, title.orElse(null), systemPrompt.orElse(null))) {
+            throw new ApiException(Status.CONFLICT_409, "session_exists", "Session " + id + " already exists");
+        }
+        Json.send(res, Status.CREATED_201, Views.created(Sessions.find(sql, id).orElseThrow()));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -80,14 +78,13 @@ final class SessionService implements HttpService {
         }
         int limit = Requests.intParam(req, "limit", 50, 1, 1000);
         int offset = Requests.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
-        withConnection(c -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("sessions", Sessions.listForUser(c, userId, limit, offset).stream().map(Views::session).toList());
-            body.put("total", Sessions.countForUser(c, userId));
-            body.put("limit", limit);
-            body.put("offset", offset);
-            Json.send(res, Status.OK_200, body);
-        });
+        Sql sql = database.sql();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("sessions", Sessions.listForUser(sql, userId, limit, offset).stream().map(Views::session).toList());
+        body.put("total", Sessions.countForUser(sql, userId));
+        body.put("limit", limit);
+        body.put("offset", offset);
+        Json.send(res, Status.OK_200, body);
     }
 
     private void rename(ServerRequest req, ServerResponse res) {
@@ -103,11 +100,10 @@ final class SessionService implements HttpService {
     private void delete(ServerRequest req, ServerResponse res) {
         String userId = Caller.userId(req);
         String id = req.path().pathParameters().get("id");
-        withConnection(c -> {
-            Sessions.findOwned(c, id, userId).orElseThrow(() -> notFound(id));
-            Sessions.delete(c, id);
-            res.status(Status.NO_CONTENT_204).send();
-        });
+        Sql sql = database.sql();
+        Sessions.findOwned(sql, id, userId).orElseThrow(() -> notFound(id));
+        Sessions.delete(sql, id);
+        res.status(Status.NO_CONTENT_204).send();
     }
 
     private void history(ServerRequest req, ServerResponse res) {
@@ -133,7 +129,7 @@ final class SessionService implements HttpService {
         });
     }
 
-    private Map<String, Object> pendingApprovals(Connection c, Session s) {
+    private Map<String, Object> pendingApprovals(Sql c, Session s) {
         List<Map<String, Object>> pending = Approvals.listPending(c, s.id()).stream().map(Views::approval).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("session_id", s.id());
@@ -142,7 +138,7 @@ final class SessionService implements HttpService {
         return body;
     }
 
-    private Map<String, Object> agent(Connection c, Session s) {
+    private Map<String, Object> agent(Sql c, Session s) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("session_id", s.id());
         body.put("current_agent", s.currentAgent().id());
@@ -152,17 +148,12 @@ final class SessionService implements HttpService {
     }
 
     /** Answers 200 with what {@code view} makes of the caller's session {@code {id}}, or 404. */
-    private void owned(ServerRequest req, ServerResponse res, BiFunction<Connection, Session, Object> view) {
+    private void owned(ServerRequest req, ServerResponse res, BiFunction<Sql, Session, Object> view) {
         String userId = Caller.userId(req);
         String id = req.path().pathParameters().get("id");
-        withConnection(c -> {
-            Session session = Sessions.findOwned(c, id, userId).orElseThrow(() -> notFound(id));
-            Json.send(res, Status.OK_200, view.apply(c, session));
-        });
-    }
-
-    private void withConnection(java.util.function.Consumer<Connection> work) {
-        Connections.with(dataSource, work);
+        Sql sql = database.sql();
+        Session session = Sessions.findOwned(sql, id, userId).orElseThrow(() -> notFound(id));
+        Json.send(res, Status.OK_200, view.apply(sql, session));
     }
 
     static ApiException notFound(String id) {

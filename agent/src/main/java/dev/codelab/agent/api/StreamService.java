@@ -1,13 +1,12 @@
 package dev.codelab.agent.api;
 
-import java.sql.Connection;
 import java.time.Duration;
-
-import javax.sql.DataSource;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.llm.Cancellation;
-import dev.codelab.agent.store.SessionLock;
+import dev.codelab.agent.store.LeaseLostException;
+import dev.codelab.agent.store.SessionLease;
 import dev.codelab.agent.store.Sessions;
 import dev.codelab.agent.store.Sessions.Session;
 import dev.codelab.agent.store.Turns;
@@ -17,6 +16,7 @@ import dev.codelab.agent.turn.EventSink;
 import dev.codelab.agent.turn.Events;
 import dev.codelab.agent.turn.TurnContext;
 import dev.codelab.agent.turn.TurnEngine;
+import dev.codelab.shared.db.Database;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.RequestLog;
 import dev.codelab.shared.sse.SseWriter;
@@ -27,31 +27,32 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code POST /agent/message/stream} (protocol.md section 2): checks the request, takes the session lock, and runs
- * the frame with its events streamed as SSE. Every problem found before streaming is a plain JSON error
+ * {@code POST /agent/message/stream} (protocol.md section 2): checks the request, takes the session's lease, and
+ * runs the frame with its events streamed as SSE. The request holds no database connection while it streams. Every problem found before streaming is a plain JSON error
  * (400/404/409); once streaming, every stream ends with exactly one {@code done}.
  */
 final class StreamService implements HttpService {
 
     /** How long a turn request waits for the previous turn's request to let go of the session (found in the soak run). */
-    private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
+    private static final Duration LEASE_WAIT = Duration.ofSeconds(2);
 
     private static final System.Logger LOG = System.getLogger(StreamService.class.getName());
 
     private final String internalKey;
-    private final DataSource dataSource;
+    private final Database database;
     private final TurnEngine engine;
     private final Duration keepAlive;
-    private final Duration cancelPoll;
-    private final RunningTurns running = new RunningTurns();
+    private final RunningTurns running;
+    private final SessionLeases leases;
 
-    StreamService(String internalKey, DataSource dataSource, TurnEngine engine, Duration keepAlive,
-                  Duration cancelPoll) {
+    StreamService(String internalKey, Database database, TurnEngine engine, Duration keepAlive, RunningTurns running,
+                  SessionLeases leases) {
         this.internalKey = internalKey;
-        this.dataSource = dataSource;
+        this.database = database;
         this.engine = engine;
         this.keepAlive = keepAlive;
-        this.cancelPoll = cancelPoll;
+        this.running = running;
+        this.leases = leases;
     }
 
     @Override
@@ -69,30 +70,27 @@ final class StreamService implements HttpService {
         }
         String sessionId = sessionNode.asText();
         ClientFrame frame = ClientFrame.parse(body.get("message"));
-        Connection connection = Connections.open(dataSource);
-        try {
-            Session session = Sessions.findOwned(connection, sessionId, userId)
-                    .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " not found"));
-            if (frame instanceof ClientFrame.Cancel && cancelRunning(sessionId, res)) {
+        Session session = Sessions.findOwned(database.sql(), sessionId, userId)
+                .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " not found"));
+        if (frame instanceof ClientFrame.Cancel && cancelRunning(sessionId, res)) {
+            return;
+        }
+        Optional<SessionLease> lease = leases.take(sessionId,
+                frame instanceof ClientFrame.Cancel ? Duration.ZERO : LEASE_WAIT);
+        if (lease.isEmpty()) {
+            if (frame instanceof ClientFrame.Cancel) {
+                Turns.requestCancel(database.sql(), sessionId);
+                confirmCancel(res);
                 return;
             }
-            if (!SessionLock.tryLock(connection, sessionId, frame instanceof ClientFrame.Cancel ? Duration.ZERO : LOCK_WAIT)) {
-                if (frame instanceof ClientFrame.Cancel) {
-                    Turns.requestCancel(connection, sessionId);
-                    confirmCancel(res);
-                    return;
-                }
-                throw new ApiException(Status.CONFLICT_409, "turn_in_progress",
-                        "A turn is already running for session " + sessionId);
-            }
-            try {
-                engine.check(connection, session, frame);
-                runLocked(new TurnRequest(connection, sessionId, RequestLog.idOf(req)), frame, res);
-            } finally {
-                SessionLock.unlock(connection, sessionId);
-            }
+            throw new ApiException(Status.CONFLICT_409, "turn_in_progress",
+                    "A turn is already running for session " + sessionId);
+        }
+        try {
+            engine.check(database.sql(), session, frame);
+            runLeased(lease.get(), RequestLog.idOf(req), frame, res);
         } finally {
-            Connections.close(connection);
+            leases.release(lease.get());
         }
     }
 
@@ -111,26 +109,29 @@ final class StreamService implements HttpService {
         }
     }
 
-    private void runLocked(TurnRequest request, ClientFrame frame, ServerResponse res) {
+    private void runLeased(SessionLease lease, String requestId, ClientFrame frame, ServerResponse res) {
+        String sessionId = lease.sessionId();
+        // cleared before the turn is listed as running, so that the CancelWatch cannot act on a stale request
+        lease.write(tx -> Turns.clearCancelRequest(tx, sessionId));
         Cancellation cancellation = new Cancellation();
-        running.started(request.sessionId(), cancellation);
-        Turns.clearCancelRequest(request.connection(), request.sessionId());
+        running.started(sessionId, cancellation);
         SseWriter writer = SseWriter.open(res);
         EventSink sink = new EventSink(writer, cancellation, keepAlive);
-        CancelWatch watch = new CancelWatch(dataSource, request.sessionId(), cancellation, cancelPoll);
         try {
-            engine.run(new TurnContext(request.connection(), request.sessionId(), request.requestId(), sink,
-                    cancellation), frame);
+            engine.run(new TurnContext(database.sql(), lease, requestId, sink, cancellation), frame);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Turn of session " + request.sessionId() + " failed", e);
+            if (e instanceof LeaseLostException) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; its turn on this replica stops");
+            } else {
+                LOG.log(System.Logger.Level.ERROR, "Turn of session " + sessionId + " failed", e);
+            }
             if (!sink.doneSent()) {
-                endTurnAfterFailure(request);
+                endTurnAfterFailure(lease);
                 sink.send(Events.error("Internal error in the agent runtime", "INTERNAL_ERROR"));
                 sink.send(Events.done(DoneReason.ERROR));
             }
         } finally {
-            watch.close();
-            running.ended(request.sessionId(), cancellation);
+            running.ended(sessionId, cancellation);
             sink.close();
             try {
                 writer.close();
@@ -140,14 +141,11 @@ final class StreamService implements HttpService {
         }
     }
 
-    private static void endTurnAfterFailure(TurnRequest request) {
+    private static void endTurnAfterFailure(SessionLease lease) {
         try {
-            Turns.endOpen(request.connection(), request.sessionId(), DoneReason.ERROR.wire());
+            lease.write(tx -> Turns.endOpen(tx, lease.sessionId(), DoneReason.ERROR.wire()));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot mark the failed turn of " + request.sessionId(), e);
+            LOG.log(System.Logger.Level.WARNING, "Cannot mark the failed turn of " + lease.sessionId() + ": " + e);
         }
-    }
-
-    private record TurnRequest(Connection connection, String sessionId, String requestId) {
     }
 }

@@ -2,15 +2,15 @@ package dev.codelab.agent.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.db.Rows;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.Json;
+import io.helidon.dbclient.DbRow;
 
 /**
  * The {@code pending_approvals} table: tool calls waiting for the user's decision, and the decisions.
@@ -26,40 +26,41 @@ public final class Approvals {
                            OffsetDateTime createdAt) {
     }
 
-    public static void insert(Connection c, String sessionId, String callId, String tool, JsonNode arguments,
+    public static void insert(Sql sql, String sessionId, String callId, String tool, JsonNode arguments,
                               String reason) {
-        Sql.update(c, "INSERT INTO pending_approvals (session_id, call_id, tool_name, arguments, reason) "
+        sql.update("INSERT INTO pending_approvals (session_id, call_id, tool_name, arguments, reason) "
                 + "VALUES (?, ?, ?, ?::jsonb, ?)", sessionId, callId, tool, Json.write(arguments), reason);
     }
 
-    public static Optional<Approval> findPending(Connection c, String sessionId, String callId) {
-        return Sql.one(c, "SELECT " + COLUMNS + " FROM pending_approvals WHERE session_id = ? AND call_id = ? "
+    public static Optional<Approval> findPending(Sql sql, String sessionId, String callId) {
+        return sql.one("SELECT " + COLUMNS + " FROM pending_approvals WHERE session_id = ? AND call_id = ? "
                 + "AND status = 'pending'", Approvals::map, sessionId, callId);
     }
 
-    public static List<Approval> listPending(Connection c, String sessionId) {
-        return Sql.list(c, "SELECT " + COLUMNS + " FROM pending_approvals WHERE session_id = ? AND status = 'pending' "
+    public static List<Approval> listPending(Sql sql, String sessionId) {
+        return sql.list("SELECT " + COLUMNS + " FROM pending_approvals WHERE session_id = ? AND status = 'pending' "
                 + "ORDER BY created_at, id", Approvals::map, sessionId);
     }
 
     /** Records the decision on a pending approval ({@code approved}, {@code edited}, {@code rejected}). */
-    public static void decide(Connection c, String sessionId, String callId, String status, JsonNode modified,
+    public static void decide(Sql sql, String sessionId, String callId, String status, JsonNode modified,
                               String feedback) {
-        Sql.update(c, "UPDATE pending_approvals SET status = ?, modified_arguments = ?::jsonb, feedback = ?, "
+        sql.update("UPDATE pending_approvals SET status = ?, modified_arguments = ?::jsonb, feedback = ?, "
                         + "decided_at = now() WHERE session_id = ? AND call_id = ? AND status = 'pending'",
                 status, modified == null ? null : Json.write(modified), feedback, sessionId, callId);
     }
 
     /** Expires whatever still waits (the user moved on with a new message or cancelled). */
-    public static void expireAll(Connection c, String sessionId) {
-        Sql.update(c, "UPDATE pending_approvals SET status = 'expired', decided_at = now() "
+    public static void expireAll(Sql sql, String sessionId) {
+        sql.update("UPDATE pending_approvals SET status = 'expired', decided_at = now() "
                 + "WHERE session_id = ? AND status = 'pending'", sessionId);
     }
 
-    private static Approval map(ResultSet r) throws SQLException {
+    private static Approval map(DbRow r) {
         try {
-            return new Approval(r.getString("call_id"), r.getString("tool_name"), Json.read(r.getString("arguments")),
-                    r.getString("reason"), r.getString("status"), r.getObject("created_at", OffsetDateTime.class));
+            return new Approval(Rows.text(r, "call_id"), Rows.text(r, "tool_name"),
+                    Json.read(Rows.text(r, "arguments")), Rows.text(r, "reason"), Rows.text(r, "status"),
+                    Rows.utc(r, "created_at"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

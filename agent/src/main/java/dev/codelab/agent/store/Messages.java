@@ -2,16 +2,16 @@ package dev.codelab.agent.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.db.Rows;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.Json;
+import io.helidon.dbclient.DbRow;
 
 /**
  * The append-only {@code messages} table: the conversation in OpenAI shape, ordered by {@code seq}.
@@ -52,30 +52,30 @@ public final class Messages {
     }
 
     /** Appends after the session's last message. Callers hold the session lock, so seq cannot race. */
-    public static void append(Connection c, String sessionId, NewMessage m) {
-        Sql.update(c, "INSERT INTO messages (id, session_id, seq, role, content, agent_name, tool_calls, tool_call_id, "
-                        + "dropped_tool_calls, status, token_count) VALUES (?, ?, "
+    public static void append(Sql sql, String sessionId, NewMessage m) {
+        sql.update("INSERT INTO messages (id, session_id, seq, role, content, agent_name, tool_calls, tool_call_id, "
+                        + "dropped_tool_calls, status, token_count) VALUES (?::uuid, ?, "
                         + "(SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?), ?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
                 UUID.randomUUID(), sessionId, sessionId, m.role(), m.content(), m.agentName(),
                 m.toolCalls() == null ? null : Json.write(m.toolCalls()), m.toolCallId(), m.droppedToolCalls(),
                 m.status(), m.tokenCount());
     }
 
-    public static List<Message> all(Connection c, String sessionId) {
-        return Sql.list(c, "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq", Messages::map,
+    public static List<Message> all(Sql sql, String sessionId) {
+        return sql.list("SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq", Messages::map,
                 sessionId);
     }
 
     /** The newest {@code limit} messages before the message {@code beforeId} (all when null), oldest first. */
-    public static List<Message> page(Connection c, String sessionId, int limit, UUID beforeId) {
-        return Sql.list(c, "SELECT * FROM (SELECT " + COLUMNS + " FROM messages WHERE session_id = ? "
+    public static List<Message> page(Sql sql, String sessionId, int limit, UUID beforeId) {
+        return sql.list("SELECT * FROM (SELECT " + COLUMNS + " FROM messages WHERE session_id = ? "
                         + "AND (?::uuid IS NULL OR seq < (SELECT seq FROM messages WHERE id = ?::uuid AND session_id = ?)) "
                         + "ORDER BY seq DESC LIMIT ?) page ORDER BY seq",
                 Messages::map, sessionId, beforeId, beforeId, sessionId, limit);
     }
 
-    public static boolean exists(Connection c, String sessionId, UUID id) {
-        return Sql.one(c, "SELECT 1 FROM messages WHERE session_id = ? AND id = ?", r -> true, sessionId, id)
+    public static boolean exists(Sql sql, String sessionId, UUID id) {
+        return sql.one("SELECT 1 FROM messages WHERE session_id = ? AND id = ?::uuid", r -> true, sessionId, id)
                 .isPresent();
     }
 
@@ -83,39 +83,38 @@ public final class Messages {
      * The assistant message whose tool call still waits for its result: the newest message, if it is an assistant
      * message with a tool call (a result always directly follows its call).
      */
-    public static Optional<Message> awaitingResult(Connection c, String sessionId) {
-        return Sql.one(c, "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
+    public static Optional<Message> awaitingResult(Sql sql, String sessionId) {
+        return sql.one("SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
                 Messages::map, sessionId).filter(Message::hasToolCalls);
     }
 
     /** Whether a tool call with this id was already made in the session. */
-    public static boolean callIdUsed(Connection c, String sessionId, String callId) {
-        return Sql.one(c, "SELECT 1 FROM messages WHERE session_id = ? AND tool_call_id = ? LIMIT 1", r -> true,
+    public static boolean callIdUsed(Sql sql, String sessionId, String callId) {
+        return sql.one("SELECT 1 FROM messages WHERE session_id = ? AND tool_call_id = ? LIMIT 1", r -> true,
                 sessionId, callId).isPresent()
-                || Sql.one(c, "SELECT 1 FROM messages WHERE session_id = ? AND tool_calls @> ?::jsonb LIMIT 1",
+                || sql.one("SELECT 1 FROM messages WHERE session_id = ? AND tool_calls @> ?::jsonb LIMIT 1",
                 r -> true, sessionId, "[{\"id\":" + Json.write(callId) + "}]").isPresent();
     }
 
     /** The assistant tool-call messages since the last user message, newest first. */
-    public static List<Message> toolCallsSinceLastUserMessage(Connection c, String sessionId, int limit) {
-        return Sql.list(c, "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? AND role = 'assistant' "
+    public static List<Message> toolCallsSinceLastUserMessage(Sql sql, String sessionId, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM messages WHERE session_id = ? AND role = 'assistant' "
                         + "AND tool_calls IS NOT NULL AND seq > (SELECT coalesce(max(seq), 0) FROM messages "
                         + "WHERE session_id = ? AND role = 'user') ORDER BY seq DESC LIMIT ?",
                 Messages::map, sessionId, sessionId, limit);
     }
 
     /** The one permitted rewrite: the user edited a call's arguments before it ran (agent.md, hitl edit). */
-    public static void replaceToolCalls(Connection c, UUID messageId, JsonNode toolCalls) {
-        Sql.update(c, "UPDATE messages SET tool_calls = ?::jsonb WHERE id = ?", Json.write(toolCalls), messageId);
+    public static void replaceToolCalls(Sql sql, UUID messageId, JsonNode toolCalls) {
+        sql.update("UPDATE messages SET tool_calls = ?::jsonb WHERE id = ?::uuid", Json.write(toolCalls), messageId);
     }
 
-    private static Message map(ResultSet r) throws SQLException {
-        String calls = r.getString("tool_calls");
-        Integer tokens = (Integer) r.getObject("token_count");
-        return new Message(r.getObject("id", UUID.class), r.getLong("seq"), r.getString("role"),
-                r.getString("content"), r.getString("agent_name"), calls == null ? null : parse(calls),
-                r.getString("tool_call_id"), r.getInt("dropped_tool_calls"), r.getString("status"),
-                r.getObject("created_at", OffsetDateTime.class), tokens);
+    private static Message map(DbRow r) {
+        String calls = Rows.text(r, "tool_calls");
+        return new Message(Rows.uuid(r, "id"), Rows.longValue(r, "seq"), Rows.text(r, "role"),
+                Rows.text(r, "content"), Rows.text(r, "agent_name"), calls == null ? null : parse(calls),
+                Rows.text(r, "tool_call_id"), Rows.intValue(r, "dropped_tool_calls"), Rows.text(r, "status"),
+                Rows.utc(r, "created_at"), Rows.integer(r, "token_count"));
     }
 
     private static JsonNode parse(String json) {

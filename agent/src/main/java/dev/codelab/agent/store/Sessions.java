@@ -1,13 +1,13 @@
 package dev.codelab.agent.store;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
 import dev.codelab.agent.agents.AgentType;
+import dev.codelab.shared.db.Rows;
+import dev.codelab.shared.db.Sql;
+import io.helidon.dbclient.DbRow;
 
 /**
  * The {@code sessions} table.
@@ -25,52 +25,53 @@ public final class Sessions {
     }
 
     /** Inserts a session; false when the id is taken. */
-    public static boolean create(Connection c, String id, String userId, String title, String systemPrompt) {
-        return Sql.update(c, "INSERT INTO sessions (id, user_id, title, system_prompt) VALUES (?, ?, ?, ?) "
+    public static boolean create(Sql sql, String id, String userId, String title, String systemPrompt) {
+        return sql.update("INSERT INTO sessions (id, user_id, title, system_prompt) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (id) DO NOTHING", id, userId, title, systemPrompt) == 1;
     }
 
-    public static Optional<Session> find(Connection c, String id) {
-        return Sql.one(c, "SELECT " + COLUMNS + " FROM sessions s WHERE s.id = ?", Sessions::map, id);
+    public static Optional<Session> find(Sql sql, String id) {
+        return sql.one("SELECT " + COLUMNS + " FROM sessions s WHERE s.id = ?", Sessions::map, id);
     }
 
     /** The session if it exists and belongs to {@code userId}. */
-    public static Optional<Session> findOwned(Connection c, String id, String userId) {
-        return find(c, id).filter(s -> s.userId().equals(userId));
+    public static Optional<Session> findOwned(Sql sql, String id, String userId) {
+        return find(sql, id).filter(s -> s.userId().equals(userId));
     }
 
-    public static List<Session> listForUser(Connection c, String userId, int limit, int offset) {
-        return Sql.list(c, "SELECT " + COLUMNS + " FROM sessions s WHERE s.user_id = ? "
+    public static List<Session> listForUser(Sql sql, String userId, int limit, int offset) {
+        return sql.list("SELECT " + COLUMNS + " FROM sessions s WHERE s.user_id = ? "
                 + "ORDER BY s.last_activity DESC, s.id LIMIT ? OFFSET ?", Sessions::map, userId, limit, offset);
     }
 
-    public static long countForUser(Connection c, String userId) {
-        return Sql.one(c, "SELECT count(*) FROM sessions WHERE user_id = ?", r -> r.getLong(1), userId).orElse(0L);
+    public static long countForUser(Sql sql, String userId) {
+        return sql.one("SELECT count(*) AS n FROM sessions WHERE user_id = ?", r -> Rows.longValue(r, "n"), userId)
+                .orElse(0L);
     }
 
-    public static void updateTitle(Connection c, String id, String title) {
-        Sql.update(c, "UPDATE sessions SET title = ? WHERE id = ?", title, id);
+    public static void updateTitle(Sql sql, String id, String title) {
+        sql.update("UPDATE sessions SET title = ? WHERE id = ?", title, id);
     }
 
     /** Uses the first user message as the title of an untitled session. */
-    public static void titleIfUntitled(Connection c, String id, String text) {
+    public static void titleIfUntitled(Sql sql, String id, String text) {
         String title = text.strip();
-        Sql.update(c, "UPDATE sessions SET title = ? WHERE id = ? AND title IS NULL",
+        sql.update("UPDATE sessions SET title = ? WHERE id = ? AND title IS NULL",
                 title.length() > 500 ? title.substring(0, 500) : title, id);
     }
 
-    public static void touch(Connection c, String id) {
-        Sql.update(c, "UPDATE sessions SET last_activity = now() WHERE id = ?", id);
+    public static void touch(Sql sql, String id) {
+        sql.update("UPDATE sessions SET last_activity = now() WHERE id = ?", id);
     }
 
-    public static boolean delete(Connection c, String id) {
-        return Sql.update(c, "DELETE FROM sessions WHERE id = ?", id) == 1;
+    public static boolean delete(Sql sql, String id) {
+        return sql.update("DELETE FROM sessions WHERE id = ?", id) == 1;
     }
 
-    private static Session map(ResultSet r) throws SQLException {
-        return new Session(r.getString("id"), r.getString("user_id"), r.getString("title"),
-                r.getString("system_prompt"), AgentType.parse(r.getString("current_agent")).orElseThrow(),
-                r.getInt("switch_count"), r.getObject("created_at", OffsetDateTime.class),
-                r.getObject("last_activity", OffsetDateTime.class), r.getLong("message_count"));
+    private static Session map(DbRow r) {
+        return new Session(Rows.text(r, "id"), Rows.text(r, "user_id"), Rows.text(r, "title"),
+                Rows.text(r, "system_prompt"), AgentType.parse(Rows.text(r, "current_agent")).orElseThrow(),
+                Rows.intValue(r, "switch_count"), Rows.utc(r, "created_at"), Rows.utc(r, "last_activity"),
+                Rows.longValue(r, "message_count"));
     }
 }

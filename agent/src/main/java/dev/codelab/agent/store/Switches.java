@@ -1,10 +1,11 @@
 package dev.codelab.agent.store;
 
-import java.sql.Connection;
 import java.time.OffsetDateTime;
 import java.util.List;
 
 import dev.codelab.agent.agents.AgentType;
+import dev.codelab.shared.db.Rows;
+import dev.codelab.shared.db.Sql;
 
 /**
  * The {@code agent_switches} table and the session's current agent.
@@ -18,22 +19,19 @@ public final class Switches {
                          OffsetDateTime switchedAt) {
     }
 
-    /** Makes {@code to} current and records the switch, in one transaction. */
-    public static void record(Connection c, String sessionId, AgentType from, AgentType to, String reason,
+    /** Makes {@code to} current and records the switch; callers run it in one transaction. */
+    public static void record(Sql tx, String sessionId, AgentType from, AgentType to, String reason,
                               String confidence) {
-        Sql.inTransaction(c, () -> {
-            Sql.update(c, "INSERT INTO agent_switches (session_id, from_agent, to_agent, reason, confidence) "
-                    + "VALUES (?, ?, ?, ?, ?)", sessionId, from.id(), to.id(), reason, confidence);
-            Sql.update(c, "UPDATE sessions SET current_agent = ?, switch_count = switch_count + 1 WHERE id = ?",
-                    to.id(), sessionId);
-            return null;
-        });
+        tx.update("INSERT INTO agent_switches (session_id, from_agent, to_agent, reason, confidence) "
+                + "VALUES (?, ?, ?, ?, ?)", sessionId, from.id(), to.id(), reason, confidence);
+        tx.update("UPDATE sessions SET current_agent = ?, switch_count = switch_count + 1 WHERE id = ?",
+                to.id(), sessionId);
     }
 
-    public static List<Switch> history(Connection c, String sessionId) {
-        return Sql.list(c, "SELECT from_agent, to_agent, reason, confidence, switched_at FROM agent_switches "
+    public static List<Switch> history(Sql sql, String sessionId) {
+        return sql.list("SELECT from_agent, to_agent, reason, confidence, switched_at FROM agent_switches "
                         + "WHERE session_id = ? ORDER BY switched_at, id",
-                r -> new Switch(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
-                        r.getObject(5, OffsetDateTime.class)), sessionId);
+                r -> new Switch(Rows.text(r, "from_agent"), Rows.text(r, "to_agent"), Rows.text(r, "reason"),
+                        Rows.text(r, "confidence"), Rows.utc(r, "switched_at")), sessionId);
     }
 }

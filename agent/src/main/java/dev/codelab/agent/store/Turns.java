@@ -1,7 +1,12 @@
 package dev.codelab.agent.store;
 
-import java.sql.Connection;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
+
+import dev.codelab.shared.db.Rows;
+import dev.codelab.shared.db.Sql;
+import io.helidon.dbclient.DbRow;
 
 /**
  * The {@code turns} table: one row per user turn, open ({@code ended_at} null) while it runs or waits for the
@@ -15,46 +20,52 @@ public final class Turns {
     public record Turn(long id, String state, int steps) {
     }
 
-    public static Optional<Turn> open(Connection c, String sessionId) {
-        return Sql.one(c, "SELECT id, state, steps FROM turns WHERE session_id = ? AND ended_at IS NULL "
-                + "ORDER BY id DESC LIMIT 1", r -> new Turn(r.getLong(1), r.getString(2), r.getInt(3)), sessionId);
+    public static Optional<Turn> open(Sql sql, String sessionId) {
+        return sql.one("SELECT id, state, steps FROM turns WHERE session_id = ? AND ended_at IS NULL "
+                + "ORDER BY id DESC LIMIT 1", Turns::map, sessionId);
     }
 
-    public static Turn start(Connection c, String sessionId) {
-        return Sql.one(c, "INSERT INTO turns (session_id, state) VALUES (?, 'running') RETURNING id",
-                r -> new Turn(r.getLong(1), "running", 0), sessionId).orElseThrow();
+    public static Turn start(Sql sql, String sessionId) {
+        return sql.one("INSERT INTO turns (session_id, state) VALUES (?, 'running') RETURNING id, state, steps",
+                Turns::map, sessionId).orElseThrow();
     }
 
-    public static void countStep(Connection c, long turnId, int tokensIn, int tokensOut) {
-        Sql.update(c, "UPDATE turns SET steps = steps + 1, tokens_in = tokens_in + ?, tokens_out = tokens_out + ? "
+    public static void countStep(Sql sql, long turnId, int tokensIn, int tokensOut) {
+        sql.update("UPDATE turns SET steps = steps + 1, tokens_in = tokens_in + ?, tokens_out = tokens_out + ? "
                 + "WHERE id = ?", tokensIn, tokensOut, turnId);
     }
 
     /** Sets the state; states that end the turn also stamp {@code ended_at}. */
-    public static void setState(Connection c, long turnId, String state, boolean ended) {
-        Sql.update(c, "UPDATE turns SET state = ?, ended_at = CASE WHEN ? THEN now() ELSE ended_at END WHERE id = ?",
+    public static void setState(Sql sql, long turnId, String state, boolean ended) {
+        sql.update("UPDATE turns SET state = ?, ended_at = CASE WHEN ? THEN now() ELSE ended_at END WHERE id = ?",
                 state, ended, turnId);
     }
 
     /** Asks whichever replica runs the session's open turn to cancel it. */
-    public static void requestCancel(Connection c, String sessionId) {
-        Sql.update(c, "UPDATE turns SET cancel_requested = true WHERE session_id = ? AND ended_at IS NULL", sessionId);
+    public static void requestCancel(Sql sql, String sessionId) {
+        sql.update("UPDATE turns SET cancel_requested = true WHERE session_id = ? AND ended_at IS NULL", sessionId);
     }
 
     /** Forgets a cancel request that arrived after the previous request of the turn had already ended. */
-    public static void clearCancelRequest(Connection c, String sessionId) {
-        Sql.update(c, "UPDATE turns SET cancel_requested = false WHERE session_id = ? AND ended_at IS NULL "
+    public static void clearCancelRequest(Sql sql, String sessionId) {
+        sql.update("UPDATE turns SET cancel_requested = false WHERE session_id = ? AND ended_at IS NULL "
                 + "AND cancel_requested", sessionId);
     }
 
-    public static boolean cancelRequested(Connection c, String sessionId) {
-        return Sql.one(c, "SELECT 1 FROM turns WHERE session_id = ? AND ended_at IS NULL AND cancel_requested",
-                r -> true, sessionId).isPresent();
+    /** Which of these sessions have an open turn that another replica was asked to cancel. */
+    public static Set<String> cancelRequested(Sql sql, Collection<String> sessionIds) {
+        return Set.copyOf(sql.list("SELECT DISTINCT session_id FROM turns WHERE session_id = ANY(?) "
+                        + "AND ended_at IS NULL AND cancel_requested", r -> Rows.text(r, "session_id"),
+                (Object) sessionIds.toArray(String[]::new)));
     }
 
     /** Ends every open turn of the session (a new user message supersedes a paused one). */
-    public static void endOpen(Connection c, String sessionId, String state) {
-        Sql.update(c, "UPDATE turns SET state = ?, ended_at = now() WHERE session_id = ? AND ended_at IS NULL",
+    public static void endOpen(Sql sql, String sessionId, String state) {
+        sql.update("UPDATE turns SET state = ?, ended_at = now() WHERE session_id = ? AND ended_at IS NULL",
                 state, sessionId);
+    }
+
+    private static Turn map(DbRow r) {
+        return new Turn(Rows.longValue(r, "id"), Rows.text(r, "state"), Rows.intValue(r, "steps"));
     }
 }

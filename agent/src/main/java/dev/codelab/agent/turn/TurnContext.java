@@ -1,13 +1,29 @@
 package dev.codelab.agent.turn;
 
-import java.sql.Connection;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import dev.codelab.agent.llm.Cancellation;
+import dev.codelab.agent.store.SessionLease;
+import dev.codelab.shared.db.Sql;
 
 /**
- * One request's hold on a session: the locked connection all its writes go through, where its events go, and its
- * cancel switch.
+ * One request's hold on a session: reads through {@link #sql()} (a connection per statement), writes under its
+ * lease (one fenced transaction each), where its events go, and its cancel switch. It holds no connection between
+ * statements, so a turn waiting for tokens costs the pool nothing.
  */
-public record TurnContext(Connection connection, String sessionId, String requestId, EventSink sink,
-                          Cancellation cancellation) {
+public record TurnContext(Sql sql, SessionLease lease, String requestId, EventSink sink, Cancellation cancellation) {
+
+    public String sessionId() {
+        return lease.sessionId();
+    }
+
+    /** Runs {@code work} in one transaction under the session lease. */
+    public void write(Consumer<Sql> work) {
+        lease.write(work);
+    }
+
+    public <T> T writeAndGet(Function<Sql, T> work) {
+        return lease.writeAndGet(work);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.codelab.agent.turn;
 
-import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,17 +22,17 @@ import dev.codelab.agent.store.Messages.Message;
 import dev.codelab.agent.store.Messages.NewMessage;
 import dev.codelab.agent.store.Sessions;
 import dev.codelab.agent.store.Sessions.Session;
-import dev.codelab.agent.store.Sql;
 import dev.codelab.agent.store.Switches;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.agent.tools.ToolCallValidator;
 import dev.codelab.agent.tools.ToolCatalog;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.ApiException;
 import io.helidon.http.Status;
 
 /**
- * The agent loop (docs/agent.md, "The loop"): plain blocking code run under the session lock. Each step builds the
+ * The agent loop (docs/agent.md, "The loop"): plain blocking code run under the session lease. Each step builds the
  * prompt, streams one LLM completion (text forwarded as it arrives), stores the answer and acts on its first
  * tool call: runtime tools run here, IDE tools pause the turn until the IDE answers in a later request.
  */
@@ -64,7 +63,7 @@ public final class TurnEngine {
      * Checks what only the stored state can tell (is this call awaited, may the agent switch); throws the 400/409
      * {@link ApiException} before anything is streamed or written.
      */
-    public void check(Connection c, Session session, ClientFrame frame) {
+    public void check(Sql c, Session session, ClientFrame frame) {
         switch (frame) {
             case ClientFrame.ToolResult result -> {
                 boolean awaited = Messages.awaitingResult(c, session.id())
@@ -104,12 +103,14 @@ public final class TurnEngine {
     }
 
     private void userMessage(TurnContext ctx, ClientFrame.UserMessage message) {
-        Connection c = ctx.connection();
         answerAwaitedCall(ctx, "Not executed: the user sent a new message instead.");
-        Turns.endOpen(c, ctx.sessionId(), "superseded");
-        long turn = Turns.start(c, ctx.sessionId()).id();
-        Messages.append(c, ctx.sessionId(), NewMessage.user(message.content()));
-        Sessions.titleIfUntitled(c, ctx.sessionId(), message.content());
+        long turn = ctx.writeAndGet(tx -> {
+            Turns.endOpen(tx, ctx.sessionId(), "superseded");
+            long started = Turns.start(tx, ctx.sessionId()).id();
+            Messages.append(tx, ctx.sessionId(), NewMessage.user(message.content()));
+            Sessions.titleIfUntitled(tx, ctx.sessionId(), message.content());
+            return started;
+        });
         AgentType current = session(ctx).currentAgent();
         if (message.agent().isPresent() && message.agent().get() != current) {
             switchTo(ctx, current, message.agent().get(), "User requested", "high");
@@ -118,35 +119,35 @@ public final class TurnEngine {
     }
 
     private void toolResult(TurnContext ctx, ClientFrame.ToolResult result) {
-        Connection c = ctx.connection();
-        Message awaited = Messages.awaitingResult(c, ctx.sessionId()).orElseThrow();
-        if (Approvals.findPending(c, ctx.sessionId(), result.callId()).isPresent()) {
-            Approvals.decide(c, ctx.sessionId(), result.callId(), result.error() == null ? "approved" : "rejected",
-                    null, result.error());
-        }
-        Messages.append(c, ctx.sessionId(), NewMessage.tool(result.callId(),
-                toolContent(result.result(), result.error()) + droppedNote(awaited.droppedToolCalls())));
+        Message awaited = Messages.awaitingResult(ctx.sql(), ctx.sessionId()).orElseThrow();
+        boolean pending = Approvals.findPending(ctx.sql(), ctx.sessionId(), result.callId()).isPresent();
+        ctx.write(tx -> {
+            if (pending) {
+                Approvals.decide(tx, ctx.sessionId(), result.callId(), result.error() == null ? "approved" : "rejected",
+                        null, result.error());
+            }
+            Messages.append(tx, ctx.sessionId(), NewMessage.tool(result.callId(),
+                    toolContent(result.result(), result.error()) + droppedNote(awaited.droppedToolCalls())));
+        });
         loop(ctx, currentTurn(ctx));
     }
 
     private void hitlDecision(TurnContext ctx, ClientFrame.HitlDecision decision) {
-        Connection c = ctx.connection();
-        Message awaited = Messages.awaitingResult(c, ctx.sessionId()).orElseThrow();
+        Message awaited = Messages.awaitingResult(ctx.sql(), ctx.sessionId()).orElseThrow();
         ToolCall call = ToolCall.fromOpenAiArray(awaited.toolCalls());
         AgentType agent = AgentType.parse(awaited.agentName()).orElse(session(ctx).currentAgent());
         long turn = currentTurn(ctx);
         switch (decision.decision()) {
             case "approve" -> {
-                Approvals.decide(c, ctx.sessionId(), call.id(), "approved", null, null);
+                ctx.write(tx -> Approvals.decide(tx, ctx.sessionId(), call.id(), "approved", null, null));
                 ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), null, agent));
                 finish(ctx, turn, DoneReason.AWAITING_TOOL);
             }
             case "edit" -> {
                 ToolCall edited = call.withArguments(decision.modifiedArguments());
-                Sql.inTransaction(c, () -> {
-                    Approvals.decide(c, ctx.sessionId(), call.id(), "edited", decision.modifiedArguments(), null);
-                    Messages.replaceToolCalls(c, awaited.id(), edited.toOpenAiArray());
-                    return null;
+                ctx.write(tx -> {
+                    Approvals.decide(tx, ctx.sessionId(), call.id(), "edited", decision.modifiedArguments(), null);
+                    Messages.replaceToolCalls(tx, awaited.id(), edited.toOpenAiArray());
                 });
                 ctx.sink().send(Events.toolCall(call.id(), call.name(), edited.arguments(), null, agent));
                 finish(ctx, turn, DoneReason.AWAITING_TOOL);
@@ -154,11 +155,10 @@ public final class TurnEngine {
             default -> {
                 String feedback = decision.feedback() == null || decision.feedback().isBlank()
                         ? "no reason given" : decision.feedback();
-                Sql.inTransaction(c, () -> {
-                    Approvals.decide(c, ctx.sessionId(), call.id(), "rejected", null, feedback);
-                    Messages.append(c, ctx.sessionId(), NewMessage.tool(call.id(),
+                ctx.write(tx -> {
+                    Approvals.decide(tx, ctx.sessionId(), call.id(), "rejected", null, feedback);
+                    Messages.append(tx, ctx.sessionId(), NewMessage.tool(call.id(),
                             "rejected by the user: " + feedback + droppedNote(awaited.droppedToolCalls())));
-                    return null;
                 });
                 loop(ctx, turn);
             }
@@ -172,14 +172,14 @@ public final class TurnEngine {
         } else {
             switchTo(ctx, current, sw.agent(), sw.reason(), "high");
         }
-        Sessions.touch(ctx.connection(), ctx.sessionId());
+        ctx.write(tx -> Sessions.touch(tx, ctx.sessionId()));
         ctx.sink().send(Events.done(DoneReason.COMPLETED));
     }
 
     /** A cancel while no request of this process runs the session: end what waits for the IDE. */
     private void cancelPaused(TurnContext ctx) {
         answerAwaitedCall(ctx, "Not executed: the user cancelled the turn.");
-        Turns.endOpen(ctx.connection(), ctx.sessionId(), DoneReason.CANCELLED.wire());
+        ctx.write(tx -> Turns.endOpen(tx, ctx.sessionId(), DoneReason.CANCELLED.wire()));
         ctx.sink().send(Events.done(DoneReason.CANCELLED));
     }
 
@@ -196,7 +196,7 @@ public final class TurnEngine {
                 route(ctx, lastUserText(ctx));
                 continue;
             }
-            if (Turns.open(ctx.connection(), ctx.sessionId()).map(Turns.Turn::steps).orElse(0) >= settings.maxSteps()) {
+            if (Turns.open(ctx.sql(), ctx.sessionId()).map(Turns.Turn::steps).orElse(0) >= settings.maxSteps()) {
                 say(ctx, agent, "I stopped after " + settings.maxSteps() + " steps without finishing the task. "
                         + "Send a message to let me continue.");
                 finish(ctx, turn, DoneReason.STEP_LIMIT);
@@ -213,12 +213,12 @@ public final class TurnEngine {
     private Optional<Completion> step(TurnContext ctx, long turn, Session session, AgentType agent) {
         ObjectNode request = llm.newRequest();
         request.set("messages", promptBuilder.build(prompts.systemPrompt(agent, session.systemPrompt()),
-                Messages.all(ctx.connection(), ctx.sessionId())));
+                Messages.all(ctx.sql(), ctx.sessionId())));
         request.set("tools", tools.definitionsFor(agent));
         try {
             Completion completion = llm.stream(request, ctx.requestId(),
                     token -> ctx.sink().send(Events.token(token, agent)), ctx.cancellation());
-            Turns.countStep(ctx.connection(), turn, completion.promptTokens(), completion.completionTokens());
+            ctx.write(tx -> Turns.countStep(tx, turn, completion.promptTokens(), completion.completionTokens()));
             if (!completion.text().isEmpty()) {
                 ctx.sink().send(Events.finalMessage("", completion.text(), agent));
             }
@@ -235,21 +235,24 @@ public final class TurnEngine {
     }
 
     private void keepPartial(TurnContext ctx, long turn, AgentType agent, String partial, String status) {
-        Turns.countStep(ctx.connection(), turn, 0, 0);
+        ctx.write(tx -> {
+            Turns.countStep(tx, turn, 0, 0);
+            if (!partial.isEmpty()) {
+                Messages.append(tx, ctx.sessionId(), NewMessage.assistant(agent.id(), partial, null, 0, status, null));
+            }
+        });
         if (!partial.isEmpty()) {
-            Messages.append(ctx.connection(), ctx.sessionId(),
-                    NewMessage.assistant(agent.id(), partial, null, 0, status, null));
             ctx.sink().send(Events.finalMessage("", partial, agent));
         }
     }
 
     /** Stores the answer and acts on its first tool call; true when the loop goes on with another step. */
     private boolean act(TurnContext ctx, long turn, AgentType agent, Completion completion) {
-        Connection c = ctx.connection();
         String text = completion.text();
         Integer tokens = completion.completionTokens() > 0 ? completion.completionTokens() : null;
         if (completion.toolCalls().isEmpty()) {
-            Messages.append(c, ctx.sessionId(), NewMessage.assistant(agent.id(), text, null, 0, "complete", tokens));
+            ctx.write(tx -> Messages.append(tx, ctx.sessionId(),
+                    NewMessage.assistant(agent.id(), text, null, 0, "complete", tokens)));
             finish(ctx, turn, DoneReason.COMPLETED);
             return false;
         }
@@ -313,7 +316,6 @@ public final class TurnEngine {
 
     private boolean ideTool(TurnContext ctx, long turn, AgentType agent, NewMessage assistant, ToolCall call,
                             int dropped) {
-        Connection c = ctx.connection();
         Decision decision = policy.decide(call.name(), call.arguments());
         switch (decision.verdict()) {
             case DENY -> {
@@ -322,17 +324,16 @@ public final class TurnEngine {
                 return true;
             }
             case ALLOW -> {
-                Messages.append(c, ctx.sessionId(), assistant);
+                ctx.write(tx -> Messages.append(tx, ctx.sessionId(), assistant));
                 ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), null, agent));
                 finish(ctx, turn, DoneReason.AWAITING_TOOL);
                 return false;
             }
             default -> {
                 // committed before the event leaves, so a crash cannot lose an approval the IDE already shows
-                Sql.inTransaction(c, () -> {
-                    Messages.append(c, ctx.sessionId(), assistant);
-                    Approvals.insert(c, ctx.sessionId(), call.id(), call.name(), call.arguments(), decision.reason());
-                    return null;
+                ctx.write(tx -> {
+                    Messages.append(tx, ctx.sessionId(), assistant);
+                    Approvals.insert(tx, ctx.sessionId(), call.id(), call.name(), call.arguments(), decision.reason());
                 });
                 ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), decision.reason(), agent));
                 finish(ctx, turn, DoneReason.AWAITING_APPROVAL);
@@ -347,45 +348,44 @@ public final class TurnEngine {
     }
 
     private void switchTo(TurnContext ctx, AgentType from, AgentType to, String reason, String confidence) {
-        Switches.record(ctx.connection(), ctx.sessionId(), from, to, reason, confidence);
+        ctx.write(tx -> Switches.record(tx, ctx.sessionId(), from, to, reason, confidence));
         ctx.sink().send(Events.agentSwitched(from, to, reason, confidence));
     }
 
     /** Stores a message the runtime itself says to the user and sends it as one final frame. */
     private void say(TurnContext ctx, AgentType agent, String text) {
-        Messages.append(ctx.connection(), ctx.sessionId(), NewMessage.assistant(agent.id(), text, null, 0, "complete", null));
+        ctx.write(tx -> Messages.append(tx, ctx.sessionId(),
+                NewMessage.assistant(agent.id(), text, null, 0, "complete", null)));
         ctx.sink().send(Events.finalMessage(text, text, agent));
     }
 
     private void storeWithResult(TurnContext ctx, NewMessage assistant, ToolCall call, String result) {
-        Connection c = ctx.connection();
-        Sql.inTransaction(c, () -> {
-            Messages.append(c, ctx.sessionId(), assistant);
-            Messages.append(c, ctx.sessionId(), NewMessage.tool(call.id(), result));
-            return null;
+        ctx.write(tx -> {
+            Messages.append(tx, ctx.sessionId(), assistant);
+            Messages.append(tx, ctx.sessionId(), NewMessage.tool(call.id(), result));
         });
     }
 
     private void finish(TurnContext ctx, long turn, DoneReason reason) {
-        Turns.setState(ctx.connection(), turn, reason.wire(), reason.endsTurn());
-        Sessions.touch(ctx.connection(), ctx.sessionId());
+        ctx.write(tx -> {
+            Turns.setState(tx, turn, reason.wire(), reason.endsTurn());
+            Sessions.touch(tx, ctx.sessionId());
+        });
         ctx.sink().send(Events.done(reason));
     }
 
     /** Answers a tool call still waiting for the IDE, so the history stays valid when the user moves on. */
     private void answerAwaitedCall(TurnContext ctx, String result) {
-        Connection c = ctx.connection();
-        Messages.awaitingResult(c, ctx.sessionId()).ifPresent(awaited -> Sql.inTransaction(c, () -> {
-            Messages.append(c, ctx.sessionId(),
+        Messages.awaitingResult(ctx.sql(), ctx.sessionId()).ifPresent(awaited -> ctx.write(tx -> {
+            Messages.append(tx, ctx.sessionId(),
                     NewMessage.tool(ToolCall.fromOpenAiArray(awaited.toolCalls()).id(), result));
-            Approvals.expireAll(c, ctx.sessionId());
-            return null;
+            Approvals.expireAll(tx, ctx.sessionId());
         }));
     }
 
     private boolean repeatsItself(TurnContext ctx, ToolCall call) {
         int earlier = settings.loopGuardRepeats() - 1;
-        List<Message> recent = Messages.toolCallsSinceLastUserMessage(ctx.connection(), ctx.sessionId(), earlier);
+        List<Message> recent = Messages.toolCallsSinceLastUserMessage(ctx.sql(), ctx.sessionId(), earlier);
         return recent.size() == earlier && recent.stream().map(m -> ToolCall.fromOpenAiArray(m.toolCalls()))
                 .allMatch(previous -> previous.name().equals(call.name())
                         && previous.arguments().equals(call.arguments()));
@@ -393,26 +393,26 @@ public final class TurnEngine {
 
     private ToolCall withUsableId(TurnContext ctx, ToolCall call) {
         boolean usable = call.id() != null && !call.id().isBlank() && call.id().length() <= 255
-                && !Messages.callIdUsed(ctx.connection(), ctx.sessionId(), call.id());
+                && !Messages.callIdUsed(ctx.sql(), ctx.sessionId(), call.id());
         return usable ? call : call.withId("call_" + UUID.randomUUID().toString().replace("-", ""));
     }
 
     private long currentTurn(TurnContext ctx) {
-        return Turns.open(ctx.connection(), ctx.sessionId()).map(Turns.Turn::id)
-                .orElseGet(() -> Turns.start(ctx.connection(), ctx.sessionId()).id());
+        return Turns.open(ctx.sql(), ctx.sessionId()).map(Turns.Turn::id)
+                .orElseGet(() -> ctx.writeAndGet(tx -> Turns.start(tx, ctx.sessionId()).id()));
     }
 
     private Session session(TurnContext ctx) {
-        return Sessions.find(ctx.connection(), ctx.sessionId()).orElseThrow();
+        return Sessions.find(ctx.sql(), ctx.sessionId()).orElseThrow();
     }
 
     private String lastUserText(TurnContext ctx) {
-        List<Message> all = Messages.all(ctx.connection(), ctx.sessionId());
+        List<Message> all = Messages.all(ctx.sql(), ctx.sessionId());
         return all.reversed().stream().filter(m -> m.role().equals("user")).map(Message::content).findFirst()
                 .orElse("");
     }
 
-    private Optional<AgentType> awaitedCallAgent(Connection c, String sessionId) {
+    private Optional<AgentType> awaitedCallAgent(Sql c, String sessionId) {
         return Messages.awaitingResult(c, sessionId).flatMap(m -> AgentType.parse(m.agentName()));
     }
 

@@ -1,19 +1,16 @@
 package dev.codelab.agent.api;
 
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import javax.sql.DataSource;
 
 import dev.codelab.agent.llm.Cancellation;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +43,7 @@ class CancelWatchTest {
         public void close() {
         }
     };
+    private final RunningTurns running = new RunningTurns();
 
     @BeforeEach
     void captureLog() {
@@ -58,22 +56,56 @@ class CancelWatchTest {
     }
 
     @Test
-    void stoppingTheWatchWhileItWaitsForAPoolConnectionIsSilent() throws Exception {
+    void oneQueryForAllRunningTurnsCancelsTheOnesAskedFor() throws Exception {
+        Cancellation first = new Cancellation();
+        Cancellation second = new Cancellation();
+        running.started("s1", first);
+        running.started("s2", second);
+        List<Set<String>> asked = new CopyOnWriteArrayList<>();
+        CountDownLatch polled = new CountDownLatch(3);
+
+        try (CancelWatch ignored = new CancelWatch(sessions -> {
+            asked.add(sessions);
+            polled.countDown();
+            return Set.of("s2", "gone");
+        }, running, POLL)) {
+            assertThat(polled.await(5, TimeUnit.SECONDS), is(true));
+        }
+
+        assertThat(asked.getFirst(), is(Set.of("s1", "s2")));
+        assertThat(second.isCancelled(), is(true));
+        assertThat(first.isCancelled(), is(false));
+    }
+
+    @Test
+    void noQueryWhileNoTurnRuns() throws Exception {
+        AtomicInteger queries = new AtomicInteger();
+        try (CancelWatch ignored = new CancelWatch(sessions -> {
+            queries.incrementAndGet();
+            return Set.of();
+        }, running, POLL)) {
+            Thread.sleep(100);
+        }
+        assertThat(queries.get(), is(0));
+    }
+
+    @Test
+    void stoppingTheWatchWhileAPollWaitsForAPoolConnectionIsSilent() throws Exception {
+        running.started("s1", new Cancellation());
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch poolAnswers = new CountDownLatch(1);
         CountDownLatch pollOver = new CountDownLatch(1);
-        DataSource pool = dataSource(() -> {
+        CancelWatch watch = new CancelWatch(sessions -> {
             waiting.countDown();
             try {
                 poolAnswers.await();
-                throw new SQLException("Connection is not available, the pool is closing");
+                throw new IllegalStateException("Connection is not available, the pool is closing");
             } catch (InterruptedException e) {
-                throw new SQLException("Interrupted during connection acquisition", e);
+                throw new IllegalStateException("Interrupted during connection acquisition", e);
             } finally {
                 pollOver.countDown();
             }
-        });
-        CancelWatch watch = new CancelWatch(pool, "s1", new Cancellation(), POLL);
+        }, running, POLL);
         assertThat(waiting.await(5, TimeUnit.SECONDS), is(true));
 
         watch.close();
@@ -85,34 +117,34 @@ class CancelWatchTest {
     }
 
     @Test
-    void aDatabaseFailureIsLoggedOnceAndTheWatchKeepsTrying() throws Exception {
-        AtomicInteger attempts = new AtomicInteger();
-        CountDownLatch severalAttempts = new CountDownLatch(5);
-        DataSource pool = dataSource(() -> {
-            attempts.incrementAndGet();
-            severalAttempts.countDown();
-            throw new SQLException("Connection refused");
-        });
+    void aDatabaseFailureIsLoggedOnceWhileItLastsAndTheWatchKeepsTrying() throws Exception {
+        running.started("s1", new Cancellation());
+        AtomicBoolean down = new AtomicBoolean(true);
+        CountDownLatch severalFailures = new CountDownLatch(5);
+        CountDownLatch recovered = new CountDownLatch(3);
+        CountDownLatch downAgain = new CountDownLatch(3);
 
-        try (CancelWatch ignored = new CancelWatch(pool, "s1", new Cancellation(), POLL)) {
-            assertThat(severalAttempts.await(5, TimeUnit.SECONDS), is(true));
+        try (CancelWatch ignored = new CancelWatch(sessions -> {
+            if (down.get()) {
+                severalFailures.countDown();
+                if (recovered.getCount() == 0) {
+                    downAgain.countDown();
+                }
+                throw new IllegalStateException("Connection refused");
+            }
+            recovered.countDown();
+            return Set.of();
+        }, running, POLL)) {
+            assertThat(severalFailures.await(5, TimeUnit.SECONDS), is(true));
+            assertThat(records, hasSize(1));
+            down.set(false);
+            assertThat(recovered.await(5, TimeUnit.SECONDS), is(true));
+            down.set(true);
+            assertThat(downAgain.await(5, TimeUnit.SECONDS), is(true));
         }
 
-        assertThat(records, hasSize(1));
-        assertThat(records.getFirst().getMessage(), startsWith("Cannot watch for cancel requests of s1 (still trying): "));
-    }
-
-    private interface ConnectionSource {
-        Connection get() throws SQLException;
-    }
-
-    private static DataSource dataSource(ConnectionSource source) {
-        return (DataSource) Proxy.newProxyInstance(CancelWatchTest.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        return source.get();
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        assertThat(records, hasSize(2));
+        assertThat(records.getFirst().getMessage(),
+                startsWith("Cannot watch for cancel requests (still trying): java.lang.IllegalStateException: Connection refused"));
     }
 }

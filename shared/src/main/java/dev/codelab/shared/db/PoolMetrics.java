@@ -53,7 +53,7 @@ final class PoolMetrics implements MetricsTrackerFactory {
 
     PoolUsage usage() {
         long count = borrows.sum();
-        return new PoolUsage(size, (int) peak.get(), count,
+        return new PoolUsage(size, inUse.get(), (int) peak.get(), count,
                 Duration.ofNanos(count == 0 ? 0 : waitNanos.sum() / count), Duration.ofNanos(maxWaitNanos.get()),
                 timeouts.get());
     }

@@ -6,11 +6,13 @@ import java.time.Duration;
  * How a connection pool was used since it started or since {@link Database#resetPoolUsage()}.
  *
  * @param size          the most connections the pool may hold
+ * @param inUse         connections lent out right now
  * @param peakInUse     the most connections lent out at the same time
  * @param borrows       connections handed out
  * @param meanWait      mean time a borrower waited for its connection
  * @param maxWait       longest such wait
  * @param timeouts      borrowers that got no connection within the pool's timeout
  */
-public record PoolUsage(int size, int peakInUse, long borrows, Duration meanWait, Duration maxWait, long timeouts) {
+public record PoolUsage(int size, int inUse, int peakInUse, long borrows, Duration meanWait, Duration maxWait,
+                        long timeouts) {
 }

@@ -117,6 +117,7 @@ class DatabaseTest {
                     is(List.of("a", "b")));
             PoolUsage usage = db.poolUsage();
             assertThat(usage.peakInUse(), is(1));
+            assertThat(usage.inUse(), is(0));
             assertThat(usage.borrows(), greaterThanOrEqualTo(14L));
             assertThat(usage.timeouts(), is(0L));
         }

@@ -1,0 +1,103 @@
+package dev.codelab.agent.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import dev.codelab.agent.store.Leases;
+import dev.codelab.agent.store.SessionLease;
+import dev.codelab.shared.db.Database;
+
+/**
+ * The session leases this process holds, and their heartbeat: every third of the lease time one statement
+ * renews them all, so a turn that waits minutes for its tokens keeps its session without holding a connection.
+ * A lease the heartbeat finds taken over (it expired, say through a long database outage, and another request took
+ * the session) is dropped and its turn told to stop. Closing gives every held lease up at once, so a replica that
+ * shuts down frees its sessions for the others.
+ */
+final class SessionLeases implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SessionLeases.class.getName());
+    private static final long RETRY_MILLIS = 20;
+
+    private final Database database;
+    private final Duration duration;
+    private final Consumer<SessionLease> lost;
+    private final Set<SessionLease> held = ConcurrentHashMap.newKeySet();
+    private final Periodic heartbeat;
+
+    SessionLeases(Database database, Duration duration, Consumer<SessionLease> lost) {
+        this.database = database;
+        this.duration = duration;
+        this.lost = lost;
+        this.heartbeat = new Periodic("lease-heartbeat", duration.dividedBy(3), this::renew, LOG,
+                "Cannot renew the session leases");
+    }
+
+    /**
+     * Tries for up to {@code wait}: a turn's request gives its lease up only after its stream has ended, so a
+     * client that answers the {@code done} at once (a tool result, the next message) can arrive a moment before.
+     */
+    Optional<SessionLease> take(String sessionId, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            Optional<SessionLease> lease = Leases.take(database, sessionId, duration);
+            if (lease.isPresent()) {
+                held.add(lease.get());
+                return lease;
+            }
+            if (System.nanoTime() >= deadline) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(RETRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Gives the lease up; if that fails (the database is down) it expires after the lease time. */
+    void release(SessionLease lease) {
+        held.remove(lease);
+        try {
+            Leases.release(database.sql(), List.of(lease));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot release the lease on session " + lease.sessionId()
+                    + "; it expires within " + duration.toSeconds() + " s: " + e);
+        }
+    }
+
+    private void renew() {
+        List<SessionLease> leases = List.copyOf(held);
+        if (leases.isEmpty()) {
+            return;
+        }
+        for (SessionLease gone : Leases.renew(database.sql(), leases, duration)) {
+            if (held.remove(gone)) {
+                LOG.log(System.Logger.Level.WARNING, "The lease on session " + gone.sessionId()
+                        + " was taken over; stopping its turn");
+                lost.accept(gone);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        heartbeat.close();
+        List<SessionLease> leases = List.copyOf(held);
+        held.clear();
+        if (!leases.isEmpty()) {
+            try {
+                Leases.release(database.sql(), leases);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Cannot release " + leases.size() + " session leases at shutdown;"
+                        + " they expire within " + duration.toSeconds() + " s: " + e);
+            }
+        }
+    }
+}
