@@ -110,10 +110,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public DataSource dataSource() {
-        return dataSource;
-    }
-
     /** How the pool was used since the start or the last {@link #resetPoolUsage()}. */
     public PoolUsage poolUsage() {
         return metrics.usage();

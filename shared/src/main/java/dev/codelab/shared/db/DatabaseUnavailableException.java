@@ -11,11 +11,6 @@ public final class DatabaseUnavailableException extends ApiException {
 
     private final boolean beforeConnection;
 
-    /** For the services' own JDBC helpers, until they move to {@link Sql}. */
-    public DatabaseUnavailableException(java.sql.SQLException cause) {
-        this(cause, false);
-    }
-
     private DatabaseUnavailableException(Throwable cause, boolean beforeConnection) {
         super(Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "Database unavailable");
         this.beforeConnection = beforeConnection;
