@@ -111,8 +111,6 @@ final class StreamService implements HttpService {
 
     private void runLeased(SessionLease lease, String requestId, ClientFrame frame, ServerResponse res) {
         String sessionId = lease.sessionId();
-        // cleared before the turn is listed as running, so that the CancelWatch cannot act on a stale request
-        lease.write(tx -> Turns.clearCancelRequest(tx, sessionId));
         Cancellation cancellation = new Cancellation();
         running.started(sessionId, cancellation);
         SseWriter writer = SseWriter.open(res);

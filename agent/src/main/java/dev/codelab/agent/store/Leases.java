@@ -22,13 +22,19 @@ public final class Leases {
     private Leases() {
     }
 
-    /** Takes the session's lease if nobody holds it or its holder let it expire. */
+    /**
+     * Takes the session's lease if nobody holds it or its holder let it expire. Taking it also forgets a cancel
+     * request left on the open turn after the request it was meant for had ended (in the same statement).
+     */
     public static Optional<SessionLease> take(Database database, String sessionId, Duration duration) {
         String owner = UUID.randomUUID().toString();
-        long taken = database.sql().update("UPDATE sessions SET turn_owner = ?, "
+        long taken = database.sql().one("WITH taken AS (UPDATE sessions SET turn_owner = ?, "
                         + "turn_lease_until = now() + ? * interval '1 millisecond' "
-                        + "WHERE id = ? AND (turn_owner IS NULL OR turn_lease_until < now())",
-                owner, duration.toMillis(), sessionId);
+                        + "WHERE id = ? AND (turn_owner IS NULL OR turn_lease_until < now()) RETURNING id), "
+                        + "cleared AS (UPDATE turns SET cancel_requested = false "
+                        + "WHERE session_id IN (SELECT id FROM taken) AND ended_at IS NULL AND cancel_requested) "
+                        + "SELECT count(*) AS taken FROM taken",
+                r -> Rows.longValue(r, "taken"), owner, duration.toMillis(), sessionId).orElse(0L);
         return taken == 1 ? Optional.of(new SessionLease(database, sessionId, owner, duration)) : Optional.empty();
     }
 

@@ -46,12 +46,6 @@ public final class Turns {
         sql.update("UPDATE turns SET cancel_requested = true WHERE session_id = ? AND ended_at IS NULL", sessionId);
     }
 
-    /** Forgets a cancel request that arrived after the previous request of the turn had already ended. */
-    public static void clearCancelRequest(Sql sql, String sessionId) {
-        sql.update("UPDATE turns SET cancel_requested = false WHERE session_id = ? AND ended_at IS NULL "
-                + "AND cancel_requested", sessionId);
-    }
-
     /** Which of these sessions have an open turn that another replica was asked to cancel. */
     public static Set<String> cancelRequested(Sql sql, Collection<String> sessionIds) {
         return Set.copyOf(sql.list("SELECT DISTINCT session_id FROM turns WHERE session_id = ANY(?) "

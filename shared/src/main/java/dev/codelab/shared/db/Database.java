@@ -1,5 +1,6 @@
 package dev.codelab.shared.db;
 
+import java.time.Duration;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -18,23 +19,20 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database implements AutoCloseable {
 
+    /** How long a statement waits for its turn at a busy pool before the caller gets 503. */
+    private static final Duration QUEUE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the pool tries to reach the database for a connection before the caller gets 503. */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
     private final HikariDataSource dataSource;
-    private final PoolMetrics metrics;
+    private final FairConnections connections;
     private final DbClient dbClient;
     private final Sql sql;
 
-    private Database(HikariDataSource dataSource, PoolMetrics metrics) {
+    private Database(HikariDataSource dataSource, int poolSize) {
         this.dataSource = dataSource;
-        this.metrics = metrics;
-        this.dbClient = JdbcClientBuilder.create()
-                .connectionPool(() -> {
-                    try {
-                        return dataSource.getConnection();
-                    } catch (java.sql.SQLException e) {
-                        throw DatabaseUnavailableException.noConnection(e);
-                    }
-                })
-                .build();
+        this.connections = new FairConnections(dataSource, poolSize, QUEUE_TIMEOUT, CONNECTION_TIMEOUT);
+        this.dbClient = JdbcClientBuilder.create().connectionPool(connections::borrow).build();
         this.sql = new Sql(dbClient::execute);
     }
 
@@ -51,10 +49,8 @@ public final class Database implements AutoCloseable {
         parsed.username().ifPresent(hikari::setUsername);
         parsed.password().ifPresent(hikari::setPassword);
         hikari.setMaximumPoolSize(poolSize);
-        hikari.setConnectionTimeout(5000);
+        hikari.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
         hikari.setPoolName(migrations + "-db");
-        PoolMetrics metrics = new PoolMetrics(poolSize);
-        hikari.setMetricsTrackerFactory(metrics);
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
             migrate(dataSource, migrations);
@@ -62,7 +58,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        return new Database(dataSource, metrics);
+        return new Database(dataSource, poolSize);
     }
 
     static void migrate(DataSource dataSource, String migrations) {
@@ -112,11 +108,11 @@ public final class Database implements AutoCloseable {
 
     /** How the pool was used since the start or the last {@link #resetPoolUsage()}. */
     public PoolUsage poolUsage() {
-        return metrics.usage();
+        return connections.usage();
     }
 
     public void resetPoolUsage() {
-        metrics.reset();
+        connections.reset();
     }
 
     /** A cheap liveness query, for readiness endpoints. */
