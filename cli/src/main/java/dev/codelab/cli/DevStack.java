@@ -39,6 +39,7 @@ public final class DevStack implements AutoCloseable {
     private Hosts hosts;
     private List<String> providers = List.of();
     private String demoPassword;
+    private AgentApp agent;
 
     private DevStack() {
     }
@@ -98,7 +99,7 @@ public final class DevStack implements AutoCloseable {
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
                 "llm-proxy.internal-api-key", internalKey)), env);
         int llmproxyPort = serve(llmproxy, hosts.services(), ports.llmproxy());
-        AgentApp agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
+        agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
                 "agent-runtime.db-url", agentDb,
                 "agent-runtime.internal-api-key", internalKey,
                 "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort)));
@@ -170,6 +171,11 @@ public final class DevStack implements AutoCloseable {
     }
 
     /** The ports the stack listens on (the real ones once started; 0 asks for a free port). */
+    /** The agent runtime of this stack (the bench reads its database pool's usage). */
+    public AgentApp agent() {
+        return agent;
+    }
+
     public Ports ports() {
         return actual;
     }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 public final class BenchCommand implements Callable<Integer> {
 
     static final List<String> SCENARIOS = List.of(StackStart.NAME, ChainLatency.LATENCY, ChainLatency.RAMP,
-            RestThroughput.NAME, ProxyOverhead.NAME, RefreshRate.NAME, IdleSockets.NAME);
+            RestThroughput.NAME, ProxyOverhead.NAME, RefreshRate.NAME, IdleSockets.NAME, ConcurrentTurns.NAME);
 
     @Option(names = "--quick", description = "Shorter runs and 1000 instead of 10000 idle sockets (under 3 minutes).")
     boolean quick;
@@ -84,6 +84,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (wanted(IdleSockets.NAME)) {
             runScenario(report, IdleSockets.NAME, () -> IdleSockets.run(bench, access, quick, report));
+        }
+        if (wanted(ConcurrentTurns.NAME)) {
+            runScenario(report, ConcurrentTurns.NAME, () -> ConcurrentTurns.run(bench, access, quick, report));
         }
     }
 

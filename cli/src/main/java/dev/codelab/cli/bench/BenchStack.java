@@ -17,12 +17,14 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.cli.DevStack;
+import dev.codelab.shared.db.PoolUsage;
 import dev.codelab.shared.http.Json;
 
 /**
  * The dev stack as the bench runs it: every service in this JVM on free 127.0.0.1 ports, llmproxy's only model
  * an {@code openai} deployment on the bench's {@link PacedUpstream}, and the abuse limits (REST and login rate
- * limits, sockets per user, frames per minute) raised so that they do not cap what is measured.
+ * limits, sockets per user, frames per minute) raised so that they do not cap what is measured. The agent keeps
+ * its default database pool.
  */
 final class BenchStack implements AutoCloseable {
 
@@ -36,8 +38,6 @@ final class BenchStack implements AutoCloseable {
             "AUTH_SERVICE__RATE_LIMIT_PER_IP", "1000000000",
             "AUTH_SERVICE__RATE_LIMIT_PER_USERNAME", "1000000000",
             "LLM_PROXY__MAX_CONCURRENT_REQUESTS", "100000",
-            // A running turn holds one agent connection (its session lock): 100 streams need more than 20.
-            "AGENT_RUNTIME__DB_POOL_SIZE", "150",
             // Nothing is left running when the bench stops its stack: no need to wait for turns to finish.
             "GATEWAY__SHUTDOWN_GRACE_SECONDS", "1");
 
@@ -82,6 +82,15 @@ final class BenchStack implements AutoCloseable {
 
     String webSocketUrl(String sessionId) {
         return "ws://127.0.0.1:" + stack.ports().gateway() + "/api/v1/ws/" + sessionId;
+    }
+
+    /** How the agent's database pool was used since {@link #resetAgentPool()}. */
+    PoolUsage agentPool() {
+        return stack.agent().poolUsage();
+    }
+
+    void resetAgentPool() {
+        stack.agent().resetPoolUsage();
     }
 
     String llmproxyUrl() {

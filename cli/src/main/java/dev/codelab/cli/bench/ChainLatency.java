@@ -50,10 +50,7 @@ final class ChainLatency {
                         lost + misplaced == 0));
     }
 
-    /**
-     * Ramps the token rate of 100 concurrent streams (more concurrent turns than the agent's database pool
-     * would need more connections than it holds: each running turn keeps one).
-     */
+    /** Ramps the token rate of 100 concurrent streams ({@code concurrent-turns} is the one that adds streams). */
     static List<Result> ramp(BenchStack bench, String access, boolean quick, Report log) throws Exception {
         int[] rates = quick ? new int[] {50, 100, 200} : new int[] {50, 100, 150, 200, 300, 400};
         int seconds = quick ? 3 : 8;

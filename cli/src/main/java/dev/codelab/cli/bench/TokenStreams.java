@@ -29,8 +29,10 @@ final class TokenStreams {
      * @param latencies every token's latency in nanoseconds (send at the upstream → arrival at the client)
      * @param lost      tokens or frames that never arrived
      * @param misplaced tokens or frames that arrived twice or out of order
+     * @param peakStreaming the most turns that were streaming at one moment (between their first and last token)
      */
-    record Level(int streams, int rate, long[] latencies, long lost, long misplaced, long errors, double tokensPerSecond) {
+    record Level(int streams, int rate, long[] latencies, long lost, long misplaced, long errors, double tokensPerSecond,
+                 int peakStreaming) {
         long p50() {
             return Stats.percentile(latencies, 50);
         }
@@ -97,9 +99,29 @@ final class TokenStreams {
             }
             long[] latencies = all.stream().flatMapToLong(LongStream::of).toArray();
             double seconds = (last - start) / 1e9;
-            return new Level(streams, rate, latencies, lost, misplaced, errors, seconds > 0 ? received / seconds : 0);
+            return new Level(streams, rate, latencies, lost, misplaced, errors, seconds > 0 ? received / seconds : 0,
+                    peakStreaming(clients));
         } finally {
             sockets.forEach(BenchSocket::close);
         }
+    }
+
+    private static int peakStreaming(List<StreamClient> clients) {
+        List<long[]> edges = new ArrayList<>();
+        for (StreamClient client : clients) {
+            if (client.firstArrival != 0) {
+                edges.add(new long[] {client.firstArrival, 1});
+                edges.add(new long[] {client.lastArrival, -1});
+            }
+        }
+        // at equal times a start counts before an end: a turn whose only token came then was streaming too
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(b[1], a[1]));
+        int streaming = 0;
+        int peak = 0;
+        for (long[] edge : edges) {
+            streaming += (int) edge[1];
+            peak = Math.max(peak, streaming);
+        }
+        return peak;
     }
 }
