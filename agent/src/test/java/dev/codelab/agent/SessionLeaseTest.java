@@ -72,13 +72,9 @@ class SessionLeaseTest {
 
     @Test
     void theLeaseHoldsAcrossReplicasWhileTheTurnWaitsLongerThanTheLeaseTime() throws Exception {
-        // a 1 s lease: without the heartbeat it would expire while the turn waits for its tokens
-        agent = new AgentHarness(Map.of("agent-runtime.turn-lease-seconds", "1"));
-        agent.createSession("u1", "s1");
+        // without the heartbeat the 1 s lease would expire while the turn waits for its tokens
         CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.textThenWait(release, "Thinking"));
-        CompletableFuture<List<JsonNode>> first = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
-        agent.llm.awaitStreamRequest();
+        CompletableFuture<List<JsonNode>> first = turnWaitingForTokens(release, "Thinking");
         try (AgentHarness other = agent.replica()) {
             Thread.sleep(1500);
 
@@ -113,12 +109,8 @@ class SessionLeaseTest {
 
     @Test
     void aTurnWhoseLeaseWasTakenOverStopsAndWritesNothingMore() throws Exception {
-        agent = new AgentHarness(Map.of("agent-runtime.turn-lease-seconds", "1"));
-        agent.createSession("u1", "s1");
         CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.textThenWait(release, "Stale"));
-        CompletableFuture<List<JsonNode>> stale = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
-        agent.llm.awaitStreamRequest();
+        CompletableFuture<List<JsonNode>> stale = turnWaitingForTokens(release, "Stale");
         long messagesBefore = agent.count("SELECT count(*) FROM messages");
 
         // as if the lease had expired during an outage and another replica's request had taken the session
@@ -131,6 +123,17 @@ class SessionLeaseTest {
         assertThat(agent.count("SELECT count(*) FROM messages"), is(messagesBefore));
         assertThat(agent.count("SELECT count(*) FROM turns WHERE ended_at IS NULL"), is(1L));
         assertThat(agent.count("SELECT count(*) FROM sessions WHERE turn_owner = 'other-replica'"), is(1L));
+    }
+
+    /** A runtime with a 1 s lease, and a turn of its session s1 that streams {@code token} and then waits. */
+    private CompletableFuture<List<JsonNode>> turnWaitingForTokens(CountDownLatch release, String token)
+            throws Exception {
+        agent = new AgentHarness(Map.of("agent-runtime.turn-lease-seconds", "1"));
+        agent.createSession("u1", "s1");
+        agent.llm.stream(Reply.textThenWait(release, token));
+        CompletableFuture<List<JsonNode>> turn = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
+        agent.llm.awaitStreamRequest();
+        return turn;
     }
 
     @Test
