@@ -5,8 +5,8 @@ import java.util.List;
 import dev.codelab.shared.db.PoolUsage;
 
 /**
- * Scenario 8 (quality.md, concurrent turns): 1 000 concurrent streaming turns on the one agent replica of the
- * stack, which keeps its default database pool. Each turn is a fresh WebSocket session whose model answer
+ * Scenario 8 (docs/benchmarks.md, "concurrent turns"): 1 000 concurrent streaming turns on the one agent replica
+ * of the stack, which keeps its default database pool. Each turn is a fresh WebSocket session whose model answer
  * streams slowly (a few tokens per second), so that all of them are streaming at the same moment; the offered
  * token rate stays below what the 2 cores deliver, because what is measured is whether a turn waiting for its
  * tokens costs a database connection, not throughput.
