@@ -1,6 +1,7 @@
 package dev.codelab.agent.api;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,8 +16,9 @@ import dev.codelab.shared.db.Database;
  * The session leases this process holds, and their heartbeat: every third of the lease time one statement
  * renews them all, so a turn that waits minutes for its tokens keeps its session without holding a connection.
  * A lease the heartbeat finds taken over (it expired, say through a long database outage, and another request took
- * the session) is dropped and its turn told to stop. Closing gives every held lease up at once, so a replica that
- * shuts down frees its sessions for the others.
+ * the session) is dropped and its turn told to stop. A lease whose release failed (the database was away, or the
+ * request's thread was interrupted by a shutting-down server) is given up by the next heartbeat instead of being
+ * renewed. Closing gives every lease up at once, so a replica that shuts down frees its sessions for the others.
  */
 final class SessionLeases implements AutoCloseable {
 
@@ -27,13 +29,14 @@ final class SessionLeases implements AutoCloseable {
     private final Duration duration;
     private final Consumer<SessionLease> lost;
     private final Set<SessionLease> held = ConcurrentHashMap.newKeySet();
+    private final Set<SessionLease> unreleased = ConcurrentHashMap.newKeySet();
     private final Periodic heartbeat;
 
     SessionLeases(Database database, Duration duration, Consumer<SessionLease> lost) {
         this.database = database;
         this.duration = duration;
         this.lost = lost;
-        this.heartbeat = new Periodic("lease-heartbeat", duration.dividedBy(3), this::renew, LOG,
+        this.heartbeat = new Periodic("lease-heartbeat", duration.dividedBy(3), this::beat, LOG,
                 "Cannot renew the session leases");
     }
 
@@ -61,15 +64,32 @@ final class SessionLeases implements AutoCloseable {
         }
     }
 
-    /** Gives the lease up; if that fails (the database is down) it expires after the lease time. */
+    /** Whether a request of this process holds the session's lease (it may be just finishing). */
+    boolean holdsHere(String sessionId) {
+        return held.stream().anyMatch(lease -> lease.sessionId().equals(sessionId))
+                || unreleased.stream().anyMatch(lease -> lease.sessionId().equals(sessionId));
+    }
+
+    /** Gives the lease up; if that fails, the next heartbeat tries again (and at worst it expires). */
     void release(SessionLease lease) {
-        held.remove(lease);
         try {
             Leases.release(database.sql(), List.of(lease));
         } catch (RuntimeException e) {
+            unreleased.add(lease);
             LOG.log(System.Logger.Level.WARNING, "Cannot release the lease on session " + lease.sessionId()
-                    + "; it expires within " + duration.toSeconds() + " s: " + e);
+                    + " now; the heartbeat tries again: " + e);
+        } finally {
+            held.remove(lease);
         }
+    }
+
+    private void beat() {
+        List<SessionLease> failed = List.copyOf(unreleased);
+        if (!failed.isEmpty()) {
+            Leases.release(database.sql(), failed);
+            unreleased.removeAll(failed);
+        }
+        renew();
     }
 
     private void renew() {
@@ -89,8 +109,10 @@ final class SessionLeases implements AutoCloseable {
     @Override
     public void close() {
         heartbeat.close();
-        List<SessionLease> leases = List.copyOf(held);
+        List<SessionLease> leases = new ArrayList<>(held);
+        leases.addAll(unreleased);
         held.clear();
+        unreleased.clear();
         if (!leases.isEmpty()) {
             try {
                 Leases.release(database.sql(), leases);

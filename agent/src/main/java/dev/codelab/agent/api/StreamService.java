@@ -75,8 +75,10 @@ final class StreamService implements HttpService {
         if (frame instanceof ClientFrame.Cancel && cancelRunning(sessionId, res)) {
             return;
         }
-        Optional<SessionLease> lease = leases.take(sessionId,
-                frame instanceof ClientFrame.Cancel ? Duration.ZERO : LEASE_WAIT);
+        // A cancel flags a turn another replica runs at once, but waits for a request of this process that is
+        // just finishing (its turn is no longer running here), so that it ends what that request left waiting.
+        boolean flagAtOnce = frame instanceof ClientFrame.Cancel && !leases.holdsHere(sessionId);
+        Optional<SessionLease> lease = leases.take(sessionId, flagAtOnce ? Duration.ZERO : LEASE_WAIT);
         if (lease.isEmpty()) {
             if (frame instanceof ClientFrame.Cancel) {
                 Turns.requestCancel(database.sql(), sessionId);
