@@ -1,27 +1,40 @@
 package dev.codelab.gateway.ws;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * The sockets and session channels of this gateway instance. A channel lives while a socket or a worker
- * uses it (counted inside the map's atomic operations), so two sockets of one session always share one.
+ * The sockets and session channels of this gateway replica. A channel lives while a socket or a worker uses it
+ * (counted inside the map's atomic operations), so two sockets of one session always share one, and the replica
+ * listens on the session's Redis channel ({@link LiveFeed}) exactly while it lives.
  */
-public final class SocketRegistry {
+public final class SocketRegistry implements AutoCloseable {
 
     private final Outbox outbox;
+    private final TurnClaims claims;
+    private final SocketEvents events;
     private final Map<String, SessionChannel> channels = new ConcurrentHashMap<>();
     private final Set<GatewaySocket> sockets = ConcurrentHashMap.newKeySet();
+    private final LiveFeed feed;
 
-    SocketRegistry(Outbox outbox) {
+    SocketRegistry(Outbox outbox, TurnClaims claims, SocketEvents events, String redisUrl, String replicaId) {
         this.outbox = outbox;
+        this.claims = claims;
+        this.events = events;
+        this.feed = new LiveFeed(redisUrl, replicaId, new FeedListener());
     }
 
     SessionChannel acquire(String sessionId) {
         return channels.compute(sessionId, (id, channel) -> {
-            SessionChannel used = channel == null ? new SessionChannel(id, outbox) : channel;
+            SessionChannel used = channel;
+            if (used == null) {
+                used = new SessionChannel(id, outbox, claims, events);
+                feed.subscribe(id);
+            }
             used.users++;
             return used;
         });
@@ -30,7 +43,11 @@ public final class SocketRegistry {
     void release(SessionChannel channel) {
         channels.computeIfPresent(channel.sessionId(), (id, current) -> {
             current.users--;
-            return current.users <= 0 ? null : current;
+            if (current.users > 0) {
+                return current;
+            }
+            feed.unsubscribe(id);
+            return null;
         });
     }
 
@@ -51,12 +68,70 @@ public final class SocketRegistry {
         return channels.values().stream().anyMatch(SessionChannel::turnRunning);
     }
 
-    /** Closes the session's active socket on this instance (the session was deleted). */
-    public void closeSession(String sessionId, int code, String reason) {
+    /** Whether every socket here has been handed every frame its session stored (or the feed is down). */
+    boolean socketsCaughtUp() {
+        return !feed.connected() || channels.values().stream().allMatch(SessionChannel::caughtUp);
+    }
+
+    /** The periodic work of {@link ReplicaHeartbeat}: is the feed alive, did a replica die mid-turn. */
+    void checkHealth(Duration feedSilenceLimit) {
+        feed.checkAlive(feedSilenceLimit);
+        channels.values().forEach(SessionChannel::endTurnOfDeadReplica);
+    }
+
+    /** Closes the session's socket, on this replica and every other (the session was deleted). */
+    public void closeSession(String sessionId) {
         SessionChannel channel = channels.get(sessionId);
         GatewaySocket socket = channel == null ? null : channel.active();
         if (socket != null) {
-            socket.close(code, reason);
+            socket.sessionDeleted();
+        }
+        events.deleted(sessionId);
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+    }
+
+    /** Hands what a session's Redis channel carries to the session's channel here, if it still has one. */
+    private final class FeedListener implements LiveFeed.Listener {
+
+        @Override
+        public void frame(String sessionId, long seq, String json) {
+            on(sessionId, channel -> channel.frameArrived(seq, json));
+        }
+
+        @Override
+        public void socketAttached(String sessionId, long epoch) {
+            on(sessionId, channel -> channel.socketAttached(epoch));
+        }
+
+        @Override
+        public void sessionDeleted(String sessionId) {
+            on(sessionId, SessionChannel::deleted);
+        }
+
+        @Override
+        public void cancelRequested(String sessionId, String token) {
+            on(sessionId, channel -> channel.cancelRequested(token));
+        }
+
+        @Override
+        public void turnReleased(String sessionId) {
+            on(sessionId, SessionChannel::wakeWaitingTurn);
+        }
+
+        @Override
+        public void subscribed(String sessionId) {
+            on(sessionId, SessionChannel::resubscribed);
+        }
+
+        private void on(String sessionId, Consumer<SessionChannel> action) {
+            SessionChannel channel = channels.get(sessionId);
+            if (channel != null) {
+                action.accept(channel);
+            }
         }
     }
 }
