@@ -55,11 +55,7 @@ class MultiReplicaTest extends GatewayTestBase {
     void aSocketReconnectingToTheOtherReplicaGetsTheRestOfTheTurnLiveInOrderOnce() {
         Steps steps = scriptedTurn();
         String session = gateway.createSession(USER);
-        WsClient first = connect(gateway, session, null);
-        first.send(map("type", "user_message", "content", "tell me"));
-        steps.emit(token("one"), token("two"), token("three"));
-        List<JsonNode> seen = first.next(3);
-        first.abort();
+        List<JsonNode> seen = startOnTheFirstReplicaThenDrop(steps, session, token("one"), token("two"), token("three"));
 
         try (WsClient onB = connect(second, session, 2L)) {
             assertThat(onB.next().toString(), is(withSeq(token("three"), 3)));
@@ -76,12 +72,8 @@ class MultiReplicaTest extends GatewayTestBase {
     void anApprovalRequestedMidTurnArrivesLiveElsewhereAndItsAnswerReachesTheAgent() throws Exception {
         Steps steps = scriptedTurn();
         String session = gateway.createSession(USER);
-        WsClient first = connect(gateway, session, null);
-        first.send(map("type", "user_message", "content", "write it"));
-        steps.emit(map("type", "agent_switched", "from_agent", "orchestrator", "to_agent", "coder",
-                "reason", "code", "confidence", "high"));
-        assertThat(first.next().path("seq").asLong(), is(1L));
-        first.abort();
+        startOnTheFirstReplicaThenDrop(steps, session, map("type", "agent_switched", "from_agent", "orchestrator",
+                "to_agent", "coder", "reason", "code", "confidence", "high"));
 
         try (WsClient onB = connect(second, session, 1L)) {
             steps.emit(map("type", "tool_call", "call_id", "call_7", "tool_name", "write_file",
@@ -104,11 +96,7 @@ class MultiReplicaTest extends GatewayTestBase {
     void aMessageWhileTheOtherReplicaStreamsCollidesBeforeThatTurnsDone() {
         Steps steps = scriptedTurn();
         String session = gateway.createSession(USER);
-        WsClient first = connect(gateway, session, null);
-        first.send(map("type", "user_message", "content", "long answer"));
-        steps.emit(token("a"));
-        first.next();
-        first.abort();
+        startOnTheFirstReplicaThenDrop(steps, session, token("a"));
 
         try (WsClient onB = connect(second, session, 1L)) {
             onB.send(map("type", "user_message", "content", "and another"));
@@ -124,11 +112,7 @@ class MultiReplicaTest extends GatewayTestBase {
     void cancelOnOneReplicaStopsTheTurnOnTheOtherAndAMessageRightAfterItWaitsForItsEnd() throws Exception {
         Steps steps = scriptedTurn();
         String session = gateway.createSession(USER);
-        WsClient first = connect(gateway, session, null);
-        first.send(map("type", "user_message", "content", "long answer"));
-        steps.emit(token("a"));
-        first.next();
-        first.abort();
+        startOnTheFirstReplicaThenDrop(steps, session, token("a"));
 
         try (WsClient onB = connect(second, session, 1L)) {
             onB.send(map("type", "cancel"));
@@ -236,6 +220,17 @@ class MultiReplicaTest extends GatewayTestBase {
             }
         });
         return steps;
+    }
+
+    /** A turn started through the first replica, whose socket drops once the given events have arrived. */
+    @SafeVarargs
+    private static List<JsonNode> startOnTheFirstReplicaThenDrop(Steps steps, String session, Map<String, Object>... events) {
+        WsClient first = connect(gateway, session, null);
+        first.send(map("type", "user_message", "content", "tell me"));
+        steps.emit(events);
+        List<JsonNode> seen = first.next(events.length);
+        first.abort();
+        return seen;
     }
 
     private static WsClient connect(GatewayHarness replica, String session, Long lastSeq) {

@@ -173,9 +173,11 @@ final class SessionChannel {
         }
     }
 
+    /** A socket on another replica cancels the turn recorded under {@code token}, if it still runs here. */
     void cancelRequested(String token) {
         Turn turn = runningTurn;
-        if (turn != null && turn.token().equals(token)) {
+        // A turn carrying the cancel out (it came too late for the turn it was meant for) is its answer already.
+        if (turn != null && !turn.carriesCancel() && turn.token().equals(token)) {
             cancelTurn();
         }
     }
