@@ -42,15 +42,16 @@ final class Outbox implements AutoCloseable {
     /**
      * Lua shared by every script that touches a session's frames or turn. Keys: counter, stream, turn record.
      * Arguments: stream cap, stream TTL, counter TTL, channel, this replica's id, seq floor, then the script's own.
-     * A turn record is {@code "<state> <replica> <token>"} ({@link TurnClaims}); a {@code done} appended by the
-     * replica whose turn is {@code running} marks it {@code winding}, in the same call.
+     * A turn record is {@code "<state> <replica> <token>"} ({@link TurnClaims}); the last frame of a turn (its
+     * {@code done}, or a refusal that ends it without one) appended by the replica whose turn is {@code running}
+     * marks it {@code winding}, in the same call.
      */
     static final String FUNCTIONS = """
             local function parse(turn)
               if not turn then return nil end
               return string.match(turn, '^(%S+) (%S+) (%S+)$')
             end
-            local function append(json, done)
+            local function append(json, last)
               local seq = redis.call('INCR', KEYS[1])
               local floor = tonumber(ARGV[6])
               if seq <= floor then
@@ -62,7 +63,7 @@ final class Outbox implements AutoCloseable {
               redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 'f', json)
               redis.call('EXPIRE', KEYS[2], ARGV[2])
               redis.call('PUBLISH', ARGV[4], 'f' .. id .. ' ' .. json)
-              if done then
+              if last then
                 local state, owner, token = parse(redis.call('GET', KEYS[3]))
                 if state == 'running' and owner == ARGV[5] then
                   redis.call('SET', KEYS[3], 'winding ' .. owner .. ' ' .. token, 'KEEPTTL')
@@ -110,11 +111,11 @@ final class Outbox implements AutoCloseable {
      * Stores and publishes the frame (without {@code seq}) and returns its seq; empty when Redis is unavailable or
      * the outbox closed (then nothing was published either).
      *
-     * @param floor the highest seq this replica has seen for the session
+     * @param floor    the highest seq this replica has seen for the session
+     * @param endsTurn the frame is the last of this replica's running turn
      */
-    OptionalLong append(String sessionId, ObjectNode frame, long floor) {
-        boolean done = "done".equals(frame.path("type").asText());
-        Append append = new Append(sessionId, arguments(sessionId, floor, Json.write(frame), done ? "1" : "0"),
+    OptionalLong append(String sessionId, ObjectNode frame, long floor, boolean endsTurn) {
+        Append append = new Append(sessionId, arguments(sessionId, floor, Json.write(frame), endsTurn ? "1" : "0"),
                 new CompletableFuture<>());
         pending.add(append);
         if (closed) {

@@ -51,10 +51,20 @@ final class SessionChannel {
         return sessionId;
     }
 
-    /** Numbers, stores and publishes a server frame. */
+    /** Numbers, stores and publishes a server frame; a {@code done} ends the running turn's exchange. */
     void emit(ObjectNode frame) {
         synchronized (lock) {
-            emitLocked(frame);
+            emitLocked(frame, "done".equals(frame.path("type").asText()));
+        }
+    }
+
+    /**
+     * Emits a refusal that ends the running turn's exchange without a {@code done} (the agent refused the frame):
+     * the client may send its next frame as soon as it has it, like after a {@code done}.
+     */
+    void emitLast(ObjectNode frame) {
+        synchronized (lock) {
+            emitLocked(frame, true);
         }
     }
 
@@ -69,7 +79,7 @@ final class SessionChannel {
     boolean emitIfBusy(BooleanSupplier busyHere, ObjectNode rejection) {
         synchronized (lock) {
             if (busyHere.getAsBoolean()) {
-                emitLocked(rejection);
+                emitLocked(rejection, false);
                 return true;
             }
             rejection.remove("seq");
@@ -79,13 +89,13 @@ final class SessionChannel {
         }
     }
 
-    private void emitLocked(ObjectNode frame) {
+    private void emitLocked(ObjectNode frame, boolean endsTurn) {
         frame.remove("seq");
         Turn turn = runningTurn;
-        if (turn != null && "done".equals(frame.path("type").asText())) {
+        if (turn != null && endsTurn) {
             turn.markDoneEmitted();
         }
-        OptionalLong seq = outbox.append(sessionId, frame, lastSeq.get());
+        OptionalLong seq = outbox.append(sessionId, frame, lastSeq.get(), endsTurn);
         if (seq.isPresent()) {
             saw(seq.getAsLong()); // delivered by the live feed, like the frames of other replicas
             return;

@@ -81,8 +81,9 @@ final class Turn {
     }
 
     /**
-     * The turn's {@code done} is on its way to the client, which may then send its next frame at once: marked
-     * before the frame is stored, since the live feed may deliver it before the emitter hears back.
+     * The turn's last frame (its {@code done}, or a refusal without one) is on its way to the client, which may then
+     * send its next frame at once: marked before the frame is stored, since the live feed may deliver it before the
+     * emitter hears back.
      */
     void markDoneEmitted() {
         doneEmitted = true;

@@ -34,7 +34,7 @@ class FrameSequencerTest {
         redis = Redis.connect(TestInfra.redisUrl());
         outbox = new Outbox(redis, "replica-1", 1000, Duration.ofMinutes(5));
         for (int n = 1; n <= 5; n++) {
-            outbox.append(session, Json.MAPPER.createObjectNode().put("n", n), 0);
+            outbox.append(session, Json.MAPPER.createObjectNode().put("n", n), 0, false);
         }
     }
 

@@ -48,7 +48,7 @@ class OutboxTest {
                 for (int i = 0; i < perSession; i++) {
                     int n = i;
                     senders.submit(() -> {
-                        OptionalLong seq = outbox.append(session, frame(n), 0);
+                        OptionalLong seq = outbox.append(session, frame(n), 0, false);
                         seqs.of(session).add(seq.orElseThrow() + ":" + n);
                     });
                 }
@@ -96,8 +96,8 @@ class OutboxTest {
              Outbox outbox = new Outbox(redis, "replica-1", 1000, TTL)) {
             Thread.ofVirtual().start(() -> subscriber.subscribe(listener, Outbox.channel(session)));
             assertThat(subscribed.await(10, TimeUnit.SECONDS), is(true));
-            outbox.append(session, frame(1), 0);
-            outbox.append(session, frame(2), 0);
+            outbox.append(session, frame(1), 0, false);
+            outbox.append(session, frame(2), 0, false);
             assertThat(published.poll(10, TimeUnit.SECONDS), is("f1 {\"type\":\"assistant_message\",\"n\":1}"));
             assertThat(published.poll(10, TimeUnit.SECONDS), is("f2 {\"type\":\"assistant_message\",\"n\":2}"));
             listener.unsubscribe();
@@ -111,13 +111,13 @@ class OutboxTest {
         String session = uuid();
         JedisPooled redis = Redis.connect(TestInfra.redisUrl());
         try (Outbox outbox = new Outbox(redis, "replica-1", 1000, TTL)) {
-            assertThat(outbox.append(session, frame(1), 0), is(OptionalLong.of(1)));
+            assertThat(outbox.append(session, frame(1), 0, false), is(OptionalLong.of(1)));
             redis.del("gw:ws:seq:" + session, "gw:ws:outbox:" + session);
-            assertThat(outbox.append(session, frame(2), 41), is(OptionalLong.of(42)));
-            assertThat(outbox.append(session, frame(3), 0), is(OptionalLong.of(43)));
+            assertThat(outbox.append(session, frame(2), 41, false), is(OptionalLong.of(42)));
+            assertThat(outbox.append(session, frame(3), 0, false), is(OptionalLong.of(43)));
             assertThat(outbox.counterAtLeast(session, 100), is(OptionalLong.of(100)));
             assertThat(outbox.counterAtLeast(session, 7), is(OptionalLong.of(100)));
-            assertThat(outbox.append(session, frame(4), 0), is(OptionalLong.of(101)));
+            assertThat(outbox.append(session, frame(4), 0, false), is(OptionalLong.of(101)));
         } finally {
             redis.close();
         }
@@ -128,9 +128,9 @@ class OutboxTest {
         String session = uuid();
         JedisPooled redis = Redis.connect(TestInfra.redisUrl());
         try (Outbox outbox = new Outbox(redis, "replica-1", 1000, TTL)) {
-            assertThat(outbox.append(session, frame(1), 0), is(OptionalLong.of(1)));
+            assertThat(outbox.append(session, frame(1), 0, false), is(OptionalLong.of(1)));
             redis.scriptFlush();
-            assertThat(outbox.append(session, frame(2), 0), is(OptionalLong.of(2)));
+            assertThat(outbox.append(session, frame(2), 0, false), is(OptionalLong.of(2)));
             assertThat(outbox.range(session, 0, Long.MAX_VALUE).size(), is(2));
         } finally {
             redis.close();
@@ -143,11 +143,11 @@ class OutboxTest {
             JedisPooled redis = Redis.connect(own.url());
             Outbox outbox = new Outbox(redis, "replica-1", 100, TTL);
             String session = uuid();
-            assertThat(outbox.append(session, frame(1), 0), is(OptionalLong.of(1)));
+            assertThat(outbox.append(session, frame(1), 0, false), is(OptionalLong.of(1)));
             own.close();
-            assertThat(outbox.append(session, frame(2), 0), is(OptionalLong.empty()));
+            assertThat(outbox.append(session, frame(2), 0, false), is(OptionalLong.empty()));
             outbox.close();
-            assertThat(outbox.append(session, frame(3), 0), is(OptionalLong.empty()));
+            assertThat(outbox.append(session, frame(3), 0, false), is(OptionalLong.empty()));
             redis.close();
         }
     }
