@@ -186,10 +186,8 @@ class MultiReplicaTest extends GatewayTestBase {
     void framesStoredWhileTheLiveFeedReconnectsArriveFromTheOutbox() {
         Steps steps = scriptedTurn();
         String session = gateway.createSession(USER);
-        try (WsClient ws = connect(second, session, null)) {
-            ws.send(map("type", "user_message", "content", "tell me"));
-            steps.emit(token("one"));
-            assertThat(ws.next().path("seq").asLong(), is(1L));
+        startOnTheFirstReplicaThenDrop(steps, session, token("one"));
+        try (WsClient ws = connect(second, session, 1L)) {
             try (Jedis admin = Redis.dedicated(gateway.redis.url())) {
                 admin.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
             }

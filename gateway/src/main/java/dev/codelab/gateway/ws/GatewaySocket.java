@@ -45,7 +45,7 @@ final class GatewaySocket implements WsListener {
     private TurnWorker worker;
     private Protocol1Adapter protocol1;
     private FrameSequencer sequencer;
-    /** When the socket was announced to all replicas ({@link SocketEvents}); 0 when unknown. */
+    /** When the socket was recorded as its session's ({@link SocketEvents}); 0 when unknown. */
     private long epoch;
     private volatile long lastHeardNanos = System.nanoTime();
 
@@ -198,6 +198,13 @@ final class GatewaySocket implements WsListener {
         return epoch > 0 && epoch < otherEpoch;
     }
 
+    /** Closes the socket with 4409 when its record says a newer socket of the session exists (one may be missed). */
+    void checkStillNewest() {
+        if (epoch > 0 && isOlderThan(context.events().stillHere(admission.sessionId(), epoch))) {
+            replaced();
+        }
+    }
+
     /** A newer socket of the session took over (on this replica or another). */
     void replaced() {
         close(REPLACED, "Replaced by a newer connection");
@@ -225,6 +232,7 @@ final class GatewaySocket implements WsListener {
             return;
         }
         context.limits().heartbeat(admission.userId(), admission.connectionId());
+        checkStillNewest();
         writer.ping();
     }
 
@@ -295,5 +303,8 @@ final class GatewaySocket implements WsListener {
             }
         }
         context.limits().release(admission.userId(), admission.connectionId());
+        if (epoch > 0) {
+            context.events().detached(admission.sessionId(), epoch);
+        }
     }
 }

@@ -2,9 +2,6 @@ package dev.codelab.gateway.ws;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import dev.codelab.shared.ratelimit.Redis;
 import redis.clients.jedis.Jedis;
@@ -12,24 +9,24 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * This replica's one subscriber connection to Redis: it listens on the channel of every session that has a channel
- * here ({@link SocketRegistry}) and hands what arrives to the {@link Listener}. A channel carries the session's
- * frames in {@code seq} order ({@code f<seq> <json>}, published by the {@link Outbox}) and its events: a socket
- * attached on some replica ({@code a<epoch>}), the session was deleted ({@code d}), a cancel for the turn with this
- * token ({@code c<token>}), the turn's record was released ({@code e}).
+ * This replica's one subscriber connection to Redis, on its own channel {@code gw:ws:replica:{id}}: what other
+ * replicas send about sessions whose socket is here, handed to the {@link Listener}. Messages name their session:
+ * a frame stored elsewhere ({@code f<session> <seq> <json>}, published by the {@link Outbox} in seq order), a newer
+ * socket of the session elsewhere ({@code a<session> <epoch>}), the session was deleted ({@code d<session>}), cancel
+ * the turn recorded under this token ({@code c<session> <token>}), the turn record another replica held was released
+ * ({@code e<session>}).
  *
- * <p>The connection is its own, not from the command pool, and is re-opened whenever it breaks (a Redis restart):
- * every channel is then subscribed again and {@link Listener#subscribed} lets each socket re-read what it missed
- * from the outbox, by seq. A Redis that vanishes without closing the connection is noticed by {@link #checkAlive}.
+ * <p>The connection is its own, not from the command pool, and is opened again whenever it breaks (a Redis
+ * restart); {@link Listener#reconnected} then lets every socket re-read what it missed from the outbox, by seq. A
+ * Redis that vanishes without closing the connection is noticed by {@link #checkAlive}.
  */
 final class LiveFeed implements AutoCloseable {
 
-    static final String SESSION_CHANNEL_PREFIX = "gw:ws:live:";
     private static final System.Logger LOG = System.getLogger(LiveFeed.class.getName());
     private static final long FIRST_RETRY_MILLIS = 50;
     private static final long MAX_RETRY_MILLIS = 2000;
 
-    /** Receives what the channels carry, on the feed's thread, in the order published. */
+    /** Receives what the channel carries, on the feed's thread, in the order published. */
     interface Listener {
         void frame(String sessionId, long seq, String json);
 
@@ -42,13 +39,12 @@ final class LiveFeed implements AutoCloseable {
         void turnReleased(String sessionId);
 
         /** The channel is (again) subscribed: whatever was published before may have been missed. */
-        void subscribed(String sessionId);
+        void reconnected();
     }
 
     private final String redisUrl;
-    private final String replicaChannel;
+    private final String channel;
     private final Listener listener;
-    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private final Thread thread;
     /** The subscription that may take commands; {@code null} while (re)connecting. Guarded by {@link #lock}. */
@@ -59,24 +55,13 @@ final class LiveFeed implements AutoCloseable {
 
     LiveFeed(String redisUrl, String replicaId, Listener listener) {
         this.redisUrl = redisUrl;
-        // Subscribed for as long as the connection lives, so that the subscription never ends for lack of channels.
-        this.replicaChannel = "gw:ws:replica:" + replicaId;
+        this.channel = channel(replicaId);
         this.listener = listener;
         this.thread = Thread.ofVirtual().name("ws-live-feed").start(this::run);
     }
 
-    void subscribe(String sessionId) {
-        synchronized (lock) {
-            sessions.add(sessionId);
-            command(subscription -> subscription.subscribe(Outbox.channel(sessionId)));
-        }
-    }
-
-    void unsubscribe(String sessionId) {
-        synchronized (lock) {
-            sessions.remove(sessionId);
-            command(subscription -> subscription.unsubscribe(Outbox.channel(sessionId)));
-        }
+    static String channel(String replicaId) {
+        return "gw:ws:replica:" + replicaId;
     }
 
     /** Whether the feed listens right now. */
@@ -100,7 +85,11 @@ final class LiveFeed implements AutoCloseable {
                 dropConnection();
                 return;
             }
-            command(JedisPubSub::ping);
+            try {
+                current.ping();
+            } catch (JedisException e) {
+                dropConnection();
+            }
         }
     }
 
@@ -109,17 +98,6 @@ final class LiveFeed implements AutoCloseable {
         closed = true;
         dropConnection();
         thread.interrupt();
-    }
-
-    private void command(Consumer<Subscription> command) {
-        if (current == null) {
-            return; // sent with the others once the connection is back
-        }
-        try {
-            command.accept(current);
-        } catch (JedisException e) {
-            dropConnection();
-        }
     }
 
     private void dropConnection() {
@@ -140,11 +118,11 @@ final class LiveFeed implements AutoCloseable {
             Subscription subscription = new Subscription();
             try (Jedis jedis = Redis.dedicated(redisUrl)) {
                 connection = jedis;
-                jedis.subscribe(subscription, replicaChannel);
+                jedis.subscribe(subscription, channel);
             } catch (JedisException e) {
                 if (!closed && (!warned || subscription.wasConnected)) {
-                    LOG.log(Level.WARNING, "The live feed lost Redis (" + e.getMessage() + "); sockets get their frames "
-                            + "once it is back, from the outbox");
+                    LOG.log(Level.WARNING, "The live feed lost Redis (" + e.getMessage() + "); sockets get the frames "
+                            + "of other replicas once it is back, from the outbox");
                     warned = true;
                 }
             } finally {
@@ -171,20 +149,13 @@ final class LiveFeed implements AutoCloseable {
         private volatile boolean wasConnected;
 
         @Override
-        public void onSubscribe(String channel, int subscribedChannels) {
-            if (channel.equals(replicaChannel)) {
-                synchronized (lock) {
-                    wasConnected = true;
-                    lastPongNanos = System.nanoTime();
-                    current = this;
-                    if (!sessions.isEmpty()) {
-                        command(subscription -> subscription.subscribe(
-                                sessions.stream().map(Outbox::channel).toArray(String[]::new)));
-                    }
-                }
-            } else if (channel.startsWith(SESSION_CHANNEL_PREFIX)) {
-                dispatch(() -> listener.subscribed(channel.substring(SESSION_CHANNEL_PREFIX.length())));
+        public void onSubscribe(String subscribed, int subscribedChannels) {
+            synchronized (lock) {
+                wasConnected = true;
+                lastPongNanos = System.nanoTime();
+                current = this;
             }
+            dispatch(listener::reconnected);
         }
 
         @Override
@@ -193,27 +164,28 @@ final class LiveFeed implements AutoCloseable {
         }
 
         @Override
-        public void onMessage(String channel, String message) {
-            if (!channel.startsWith(SESSION_CHANNEL_PREFIX) || message.isEmpty()) {
-                return;
-            }
-            String sessionId = channel.substring(SESSION_CHANNEL_PREFIX.length());
-            dispatch(() -> {
-                switch (message.charAt(0)) {
-                    case 'f' -> {
-                        int space = message.indexOf(' ');
-                        listener.frame(sessionId, Long.parseLong(message, 1, space, 10), message.substring(space + 1));
-                    }
-                    case 'a' -> listener.socketAttached(sessionId, Long.parseLong(message, 1, message.length(), 10));
-                    case 'd' -> listener.sessionDeleted(sessionId);
-                    case 'c' -> listener.cancelRequested(sessionId, message.substring(1));
-                    case 'e' -> listener.turnReleased(sessionId);
-                    default -> LOG.log(Level.WARNING, "Unknown message on " + channel + ": " + message.charAt(0));
-                }
-            });
+        public void onMessage(String from, String message) {
+            dispatch(() -> handle(message));
         }
 
-        /** One listener failure must not end the subscription of every other session. */
+        private void handle(String message) {
+            int space = message.indexOf(' ');
+            String sessionId = message.substring(1, space < 0 ? message.length() : space);
+            String rest = space < 0 ? "" : message.substring(space + 1);
+            switch (message.charAt(0)) {
+                case 'f' -> {
+                    int json = rest.indexOf(' ');
+                    listener.frame(sessionId, Long.parseLong(rest, 0, json, 10), rest.substring(json + 1));
+                }
+                case 'a' -> listener.socketAttached(sessionId, Long.parseLong(rest));
+                case 'd' -> listener.sessionDeleted(sessionId);
+                case 'c' -> listener.cancelRequested(sessionId, rest);
+                case 'e' -> listener.turnReleased(sessionId);
+                default -> LOG.log(Level.WARNING, "Unknown live feed message " + message.charAt(0) + " for " + sessionId);
+            }
+        }
+
+        /** One failure must not end the subscription for every other session. */
         private void dispatch(Runnable action) {
             try {
                 action.run();

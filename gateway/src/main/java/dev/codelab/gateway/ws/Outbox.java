@@ -9,8 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -19,11 +17,12 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * Every server frame of a session, numbered and published: a Redis counter gives the next {@code seq}, the frame
- * goes into a Redis stream under the entry id {@code <seq>-0} (capped, expiring), which is what a reconnecting
- * client's {@code last_seq} replays from, and it is published on the session's channel, from which every replica
- * holding a socket of the session delivers it ({@link LiveFeed}). Numbering, storing and publishing are one Lua
- * call, so they cannot drift apart and the channel carries the frames in {@code seq} order.
+ * Every server frame of a session, numbered: a Redis counter gives the next {@code seq}, and the frame goes into a
+ * Redis stream under the entry id {@code <seq>-0} (capped, expiring), which is what a reconnecting client's
+ * {@code last_seq} replays from. When the session's socket is on another replica ({@link SocketEvents} records
+ * where), the frame is also published to that replica's channel ({@link LiveFeed}); the caller hands it to a socket
+ * of its own. Numbering, storing and publishing are one Lua call, so they cannot drift apart and a replica's
+ * channel carries each session's frames in {@code seq} order.
  *
  * <p>Appends are group-committed: one writer thread sends every append waiting at that moment in one Redis
  * pipeline, and each caller waits for its own frame's seq. Under load a round trip carries many frames instead
@@ -40,8 +39,9 @@ final class Outbox implements AutoCloseable {
     private static final int MAX_BATCH = 256;
 
     /**
-     * Lua shared by every script that touches a session's frames or turn. Keys: counter, stream, turn record.
-     * Arguments: stream cap, stream TTL, counter TTL, channel, this replica's id, seq floor, then the script's own.
+     * Lua shared by every script that touches a session's frames or turn. Keys: counter, stream, turn record, socket
+     * record. Arguments: stream cap, stream TTL, counter TTL, session id, this replica's id, seq floor, then the
+     * script's own. {@code tell} publishes to another replica's channel.
      * A turn record is {@code "<state> <replica> <token>"} ({@link TurnClaims}); the last frame of a turn (its
      * {@code done}, or a refusal that ends it without one) appended by the replica whose turn is {@code running}
      * marks it {@code winding}, in the same call.
@@ -50,6 +50,16 @@ final class Outbox implements AutoCloseable {
             local function parse(turn)
               if not turn then return nil end
               return string.match(turn, '^(%S+) (%S+) (%S+)$')
+            end
+            local function tell(replica, message)
+              if replica and replica ~= ARGV[5] then
+                redis.call('PUBLISH', 'gw:ws:replica:' .. replica, message)
+              end
+            end
+            local function socketReplica()
+              local socket = redis.call('GET', KEYS[4])
+              if not socket then return nil end
+              return string.match(socket, '^(%S+) ')
             end
             local function append(json, last)
               local seq = redis.call('INCR', KEYS[1])
@@ -62,7 +72,7 @@ final class Outbox implements AutoCloseable {
               local id = string.format('%d', seq)
               redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 'f', json)
               redis.call('EXPIRE', KEYS[2], ARGV[2])
-              redis.call('PUBLISH', ARGV[4], 'f' .. id .. ' ' .. json)
+              tell(socketReplica(), 'f' .. ARGV[4] .. ' ' .. id .. ' ' .. json)
               if last then
                 local state, owner, token = parse(redis.call('GET', KEYS[3]))
                 if state == 'running' and owner == ARGV[5] then
@@ -108,14 +118,15 @@ final class Outbox implements AutoCloseable {
     }
 
     /**
-     * Stores and publishes the frame (without {@code seq}) and returns its seq; empty when Redis is unavailable or
-     * the outbox closed (then nothing was published either).
+     * Stores the frame (JSON without {@code seq}), publishes it to the replica holding the session's socket if that
+     * is another one, and returns its seq; empty when Redis is unavailable or the outbox closed (then nothing was
+     * published either).
      *
      * @param floor    the highest seq this replica has seen for the session
      * @param endsTurn the frame is the last of this replica's running turn
      */
-    OptionalLong append(String sessionId, ObjectNode frame, long floor, boolean endsTurn) {
-        Append append = new Append(sessionId, arguments(sessionId, floor, Json.write(frame), endsTurn ? "1" : "0"),
+    OptionalLong append(String sessionId, String json, long floor, boolean endsTurn) {
+        Append append = new Append(sessionId, arguments(sessionId, floor, json, endsTurn ? "1" : "0"),
                 new CompletableFuture<>());
         pending.add(append);
         if (closed) {
@@ -128,9 +139,9 @@ final class Outbox implements AutoCloseable {
      * Stores and publishes the frame only while a live replica other than this one runs a turn of the session that
      * has not sent its {@code done}; empty when it was not stored (no such turn, or Redis cannot say).
      */
-    OptionalLong appendIfTurnRunsElsewhere(String sessionId, ObjectNode frame, long floor) {
+    OptionalLong appendIfTurnRunsElsewhere(String sessionId, String json, long floor) {
         try {
-            long seq = (Long) run(APPEND_IF_TURN_RUNS_ELSEWHERE, sessionId, floor, Json.write(frame));
+            long seq = (Long) run(APPEND_IF_TURN_RUNS_ELSEWHERE, sessionId, floor, json);
             return seq > 0 ? OptionalLong.of(seq) : OptionalLong.empty();
         } catch (JedisException e) {
             warn("Outbox unavailable, cannot tell whether another replica runs a turn: " + e.getMessage());
@@ -257,7 +268,7 @@ final class Outbox implements AutoCloseable {
     private List<String> arguments(String sessionId, long floor, String... extra) {
         List<String> args = new ArrayList<>(limits.size() + 3 + extra.length);
         args.addAll(limits);
-        args.add(channel(sessionId));
+        args.add(sessionId);
         args.add(replicaId);
         args.add(String.valueOf(floor));
         args.addAll(List.of(extra));
@@ -284,13 +295,8 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /** The pub/sub channel of a session's frames and events. */
-    static String channel(String sessionId) {
-        return LiveFeed.SESSION_CHANNEL_PREFIX + sessionId;
-    }
-
     private static List<String> keys(String sessionId) {
-        return List.of(counterKey(sessionId), streamKey(sessionId), TurnClaims.key(sessionId));
+        return List.of(counterKey(sessionId), streamKey(sessionId), TurnClaims.key(sessionId), SocketEvents.key(sessionId));
     }
 
     private static String counterKey(String sessionId) {

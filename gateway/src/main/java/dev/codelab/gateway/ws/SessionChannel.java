@@ -11,13 +11,15 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * One session on this replica. Server frames emitted here are numbered, stored and published by the
- * {@link Outbox}; whatever the session's channel carries (from this replica or another) reaches the session's
- * active socket here through its {@link FrameSequencer}, in seq order. Runs the session's turns one at a time:
- * on this replica with a permit, across replicas through {@link TurnClaims}.
+ * One session on this replica. Server frames emitted here are numbered and stored by the {@link Outbox} (which also
+ * publishes them to the replica holding the session's socket, when that is another one) and handed to the session's
+ * socket here; frames stored by other replicas arrive through the {@link LiveFeed}. Either way they reach the socket
+ * through its {@link FrameSequencer}, in seq order, once. Runs the session's turns one at a time: on this replica
+ * with a permit, across replicas through {@link TurnClaims}.
  */
 final class SessionChannel {
 
@@ -28,7 +30,6 @@ final class SessionChannel {
     private final String sessionId;
     private final Outbox outbox;
     private final TurnClaims claims;
-    private final SocketEvents events;
     private final Object lock = new Object();
     private final Semaphore turnPermit = new Semaphore(1, true);
     /** The highest seq seen for the session: the floor of the next one ({@link Outbox}). */
@@ -40,11 +41,10 @@ final class SessionChannel {
     /** Sockets and workers using this channel; guarded by the registry's map. */
     int users;
 
-    SessionChannel(String sessionId, Outbox outbox, TurnClaims claims, SocketEvents events) {
+    SessionChannel(String sessionId, Outbox outbox, TurnClaims claims) {
         this.sessionId = sessionId;
         this.outbox = outbox;
         this.claims = claims;
-        this.events = events;
     }
 
     String sessionId() {
@@ -83,8 +83,9 @@ final class SessionChannel {
                 return true;
             }
             rejection.remove("seq");
-            OptionalLong seq = outbox.appendIfTurnRunsElsewhere(sessionId, rejection, lastSeq.get());
-            seq.ifPresent(this::saw);
+            String json = Json.write(rejection);
+            OptionalLong seq = outbox.appendIfTurnRunsElsewhere(sessionId, json, lastSeq.get());
+            seq.ifPresent(stored -> deliver(stored, json));
             return seq.isPresent();
         }
     }
@@ -95,9 +96,10 @@ final class SessionChannel {
         if (turn != null && endsTurn) {
             turn.markDoneEmitted();
         }
-        OptionalLong seq = outbox.append(sessionId, frame, lastSeq.get(), endsTurn);
+        String json = Json.write(frame);
+        OptionalLong seq = outbox.append(sessionId, json, lastSeq.get(), endsTurn);
         if (seq.isPresent()) {
-            saw(seq.getAsLong()); // delivered by the live feed, like the frames of other replicas
+            deliver(seq.getAsLong(), json);
             return;
         }
         // Without Redis the frame is numbered here and sent straight to this replica's socket (no replay).
@@ -105,6 +107,15 @@ final class SessionChannel {
         GatewaySocket socket = active;
         if (socket != null) {
             socket.deliverUnstored(frame);
+        }
+    }
+
+    /** Hands a stored frame to the session's socket here, if any. */
+    private void deliver(long seq, String json) {
+        saw(seq);
+        GatewaySocket socket = active;
+        if (socket != null) {
+            socket.offer(seq, json);
         }
     }
 
@@ -159,14 +170,10 @@ final class SessionChannel {
         return socket == null || socket.sentUpTo(lastSeq.get());
     }
 
-    // What the session's channel carries (LiveFeed.Listener, on the feed's thread).
+    // What other replicas send (LiveFeed.Listener, on the feed's thread).
 
     void frameArrived(long seq, String json) {
-        saw(seq);
-        GatewaySocket socket = active;
-        if (socket != null) {
-            socket.offer(seq, json);
-        }
+        deliver(seq, json);
     }
 
     void socketAttached(long epoch) {
@@ -192,12 +199,12 @@ final class SessionChannel {
         }
     }
 
-    /** The channel was (re)subscribed: frames and events published meanwhile may have been missed. */
-    void resubscribed() {
+    /** The feed was (re)connected: frames and events sent meanwhile may have been missed. */
+    void feedReconnected() {
         GatewaySocket socket = active;
         if (socket != null) {
             socket.catchUp();
-            socketAttached(events.newestEpoch(sessionId));
+            socket.checkStillNewest();
         }
         wakeWaitingTurn();
     }
@@ -214,7 +221,9 @@ final class SessionChannel {
 
     /** Ends the turn of a replica that died while running it, for the client of this replica's socket. */
     void endTurnOfDeadReplica() {
-        if (active != null && runningTurn == null && claims.takeOverIfOwnerDied(sessionId, lastSeq.get())) {
+        GatewaySocket socket = active;
+        if (socket != null && runningTurn == null && claims.takeOverIfOwnerDied(sessionId, lastSeq.get())) {
+            socket.catchUp();
             wakeWaitingTurn();
         }
     }
@@ -271,7 +280,12 @@ final class SessionChannel {
         String token = claims.newToken();
         while (!(turn.isCancelled() && !turn.carriesCancel())) {
             try {
-                if (claims.tryClaim(sessionId, token, lastSeq.get())) {
+                TurnClaims.Claim claim = claims.tryClaim(sessionId, token, lastSeq.get());
+                GatewaySocket socket = active;
+                if (claim == TurnClaims.Claim.RECORDED_AFTER_TAKE_OVER && socket != null) {
+                    socket.catchUp(); // the dead replica's turn was ended for the client
+                }
+                if (claim != TurnClaims.Claim.BUSY) {
                     turn.recordedAs(token);
                     return true;
                 }

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * The sockets and session channels of this gateway replica. A channel lives while a socket or a worker uses it
- * (counted inside the map's atomic operations), so two sockets of one session always share one, and the replica
- * listens on the session's Redis channel ({@link LiveFeed}) exactly while it lives.
+ * (counted inside the map's atomic operations), so two sockets of one session always share one. What other
+ * replicas send about a session ({@link LiveFeed}) goes to its channel here, if it has one.
  */
 public final class SocketRegistry implements AutoCloseable {
 
@@ -30,11 +30,7 @@ public final class SocketRegistry implements AutoCloseable {
 
     SessionChannel acquire(String sessionId) {
         return channels.compute(sessionId, (id, channel) -> {
-            SessionChannel used = channel;
-            if (used == null) {
-                used = new SessionChannel(id, outbox, claims, events);
-                feed.subscribe(id);
-            }
+            SessionChannel used = channel == null ? new SessionChannel(id, outbox, claims) : channel;
             used.users++;
             return used;
         });
@@ -43,11 +39,7 @@ public final class SocketRegistry implements AutoCloseable {
     void release(SessionChannel channel) {
         channels.computeIfPresent(channel.sessionId(), (id, current) -> {
             current.users--;
-            if (current.users > 0) {
-                return current;
-            }
-            feed.unsubscribe(id);
-            return null;
+            return current.users <= 0 ? null : current;
         });
     }
 
@@ -68,7 +60,7 @@ public final class SocketRegistry implements AutoCloseable {
         return channels.values().stream().anyMatch(SessionChannel::turnRunning);
     }
 
-    /** Whether every socket here has been handed every frame its session stored (or the feed is down). */
+    /** Whether every socket here has been handed every frame of its session seen here (or the feed is down). */
     boolean socketsCaughtUp() {
         return !feed.connected() || channels.values().stream().allMatch(SessionChannel::caughtUp);
     }
@@ -79,7 +71,7 @@ public final class SocketRegistry implements AutoCloseable {
         channels.values().forEach(SessionChannel::endTurnOfDeadReplica);
     }
 
-    /** Closes the session's socket, on this replica and every other (the session was deleted). */
+    /** Closes the session's socket, on this replica or the one holding it (the session was deleted). */
     public void closeSession(String sessionId) {
         SessionChannel channel = channels.get(sessionId);
         GatewaySocket socket = channel == null ? null : channel.active();
@@ -123,8 +115,8 @@ public final class SocketRegistry implements AutoCloseable {
         }
 
         @Override
-        public void subscribed(String sessionId) {
-            on(sessionId, SessionChannel::resubscribed);
+        public void reconnected() {
+            channels.values().forEach(SessionChannel::feedReconnected);
         }
 
         private void on(String sessionId, Consumer<SessionChannel> action) {

@@ -15,8 +15,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * <p>The record {@code gw:ws:turn:{session}} is {@code "<state> <replica> <token>"}: {@code running} while the turn
  * streams, {@code winding} once its {@code done} is stored (the outbox flips it in the same Lua call), {@code cancel}
- * once a socket on another replica asked to stop it. Its owner deletes it when the turn has ended and publishes
- * {@code e} on the session's channel. A record whose replica no longer refreshes {@code gw:replica:{id}}
+ * once a socket on another replica asked to stop it. Its owner deletes it when the turn has ended and tells the
+ * replica holding the session's socket ({@code e}). A record whose replica no longer refreshes {@code gw:replica:{id}}
  * ({@link ReplicaHeartbeat}) belongs to a dead replica: whoever finds it first takes it over and, in the same call,
  * ends the turn for the client ({@code error} + {@code done error}, or {@code done cancelled} for a turn being
  * cancelled).
@@ -38,19 +38,21 @@ final class TurnClaims {
             """;
     private static final String CLAIM = INTERRUPTED + """
             local state, owner = parse(redis.call('GET', KEYS[3]))
+            local answer = 1
             if state and owner ~= ARGV[5] then
               if alive(owner) then return 0 end
               interrupted(state)
+              answer = 2
             end
             redis.call('SET', KEYS[3], 'running ' .. ARGV[5] .. ' ' .. ARGV[7], 'EX', ARGV[11])
-            return 1
+            return answer
             """;
     private static final String TAKE_OVER = INTERRUPTED + """
             local state, owner = parse(redis.call('GET', KEYS[3]))
             if not state or owner == ARGV[5] or alive(owner) then return 0 end
             redis.call('DEL', KEYS[3])
             interrupted(state)
-            redis.call('PUBLISH', ARGV[4], 'e')
+            tell(socketReplica(), 'e' .. ARGV[4])
             return 1
             """;
     private static final String RELEASE = Outbox.FUNCTIONS + """
@@ -61,7 +63,7 @@ final class TurnClaims {
               return 2
             end
             redis.call('DEL', KEYS[3])
-            redis.call('PUBLISH', ARGV[4], 'e')
+            tell(socketReplica(), 'e' .. ARGV[4])
             return 1
             """;
     private static final String REQUEST_CANCEL = Outbox.FUNCTIONS + """
@@ -69,7 +71,7 @@ final class TurnClaims {
             if not state or owner == ARGV[5] or not alive(owner) then return 0 end
             if state == 'running' then
               redis.call('SET', KEYS[3], 'cancel ' .. owner .. ' ' .. token, 'KEEPTTL')
-              redis.call('PUBLISH', ARGV[4], 'c' .. token)
+              tell(owner, 'c' .. ARGV[4] .. ' ' .. token)
               return 1
             end
             if state == 'cancel' then return 2 end
@@ -115,15 +117,24 @@ final class TurnClaims {
         NONE
     }
 
+    /** What trying to record a turn found. */
+    enum Claim {
+        /** A live replica runs a turn of the session. */
+        BUSY,
+        RECORDED,
+        /** Recorded after ending a dead replica's turn for the client (frames were stored). */
+        RECORDED_AFTER_TAKE_OVER
+    }
+
     /**
      * Records the turn as this replica's unless a live replica runs one; a dead replica's turn is taken over.
      *
-     * @return whether the session's turn is now this replica's
      * @throws JedisException when Redis is unavailable
      */
-    boolean tryClaim(String sessionId, String token, long floor) {
-        return (Long) outbox.run(CLAIM, sessionId, floor, token, interruptedError, doneError, doneCancelled,
-                String.valueOf(RECORD_TTL.toSeconds())) == 1;
+    Claim tryClaim(String sessionId, String token, long floor) {
+        long answer = (Long) outbox.run(CLAIM, sessionId, floor, token, interruptedError, doneError, doneCancelled,
+                String.valueOf(RECORD_TTL.toSeconds()));
+        return Claim.values()[(int) answer];
     }
 
     /**

@@ -39,7 +39,7 @@ public final class WebSocketGateway implements AutoCloseable {
         String replicaId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         this.outbox = new Outbox(redis, replicaId, settings.outboxMaxFrames(), settings.outboxTtl());
         TurnClaims claims = new TurnClaims(outbox, replicaId);
-        SocketEvents events = new SocketEvents(redis);
+        SocketEvents events = new SocketEvents(redis, replicaId);
         this.registry = new SocketRegistry(outbox, claims, events, settings.redisUrl(), replicaId);
         this.heartbeat = new ReplicaHeartbeat(redis, replicaId, registry, claims);
         ConnectionLimits limits = new ConnectionLimits(redis, settings.wsMaxConnectionsPerUser(),

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 
-import dev.codelab.shared.http.Json;
 import dev.codelab.shared.ratelimit.Redis;
 import dev.codelab.shared.testing.TestInfra;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +33,7 @@ class FrameSequencerTest {
         redis = Redis.connect(TestInfra.redisUrl());
         outbox = new Outbox(redis, "replica-1", 1000, Duration.ofMinutes(5));
         for (int n = 1; n <= 5; n++) {
-            outbox.append(session, Json.MAPPER.createObjectNode().put("n", n), 0, false);
+            outbox.append(session, "{\"n\":" + n + "}", 0, false);
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.ratelimit.Redis;
@@ -76,11 +75,11 @@ class OutboxTest {
     }
 
     @Test
-    void everyStoredFrameIsPublishedOnTheSessionsChannelInSeqOrder() throws Exception {
+    void aFrameIsPublishedToTheReplicaHoldingTheSessionsSocketWhenThatIsAnotherOne() throws Exception {
         String session = uuid();
         BlockingQueue<String> published = new LinkedBlockingQueue<>();
         CountDownLatch subscribed = new CountDownLatch(1);
-        JedisPubSub listener = new JedisPubSub() {
+        JedisPubSub otherReplica = new JedisPubSub() {
             @Override
             public void onSubscribe(String channel, int count) {
                 subscribed.countDown();
@@ -94,13 +93,22 @@ class OutboxTest {
         JedisPooled redis = Redis.connect(TestInfra.redisUrl());
         try (Jedis subscriber = Redis.dedicated(TestInfra.redisUrl());
              Outbox outbox = new Outbox(redis, "replica-1", 1000, TTL)) {
-            Thread.ofVirtual().start(() -> subscriber.subscribe(listener, Outbox.channel(session)));
+            Thread.ofVirtual().start(() -> subscriber.subscribe(otherReplica, LiveFeed.channel("replica-2"),
+                    LiveFeed.channel("replica-1")));
             assertThat(subscribed.await(10, TimeUnit.SECONDS), is(true));
             outbox.append(session, frame(1), 0, false);
+            redis.set(SocketEvents.key(session), "replica-2 17");
             outbox.append(session, frame(2), 0, false);
-            assertThat(published.poll(10, TimeUnit.SECONDS), is("f1 {\"type\":\"assistant_message\",\"n\":1}"));
-            assertThat(published.poll(10, TimeUnit.SECONDS), is("f2 {\"type\":\"assistant_message\",\"n\":2}"));
-            listener.unsubscribe();
+            outbox.append(session, frame(3), 0, false);
+            redis.set(SocketEvents.key(session), "replica-1 18");
+            outbox.append(session, frame(4), 0, false);
+            redis.set(SocketEvents.key(session), "replica-2 19");
+            outbox.append(session, frame(5), 0, false);
+            assertThat(published.poll(10, TimeUnit.SECONDS), is("f" + session + " 2 {\"type\":\"assistant_message\",\"n\":2}"));
+            assertThat(published.poll(10, TimeUnit.SECONDS), is("f" + session + " 3 {\"type\":\"assistant_message\",\"n\":3}"));
+            assertThat("nothing for a socket on this replica, nor without one",
+                    published.poll(10, TimeUnit.SECONDS), is("f" + session + " 5 {\"type\":\"assistant_message\",\"n\":5}"));
+            otherReplica.unsubscribe();
         } finally {
             redis.close();
         }
@@ -152,8 +160,8 @@ class OutboxTest {
         }
     }
 
-    private static ObjectNode frame(int n) {
-        return Json.MAPPER.createObjectNode().put("type", "assistant_message").put("n", n);
+    private static String frame(int n) {
+        return Json.write(Json.MAPPER.createObjectNode().put("type", "assistant_message").put("n", n));
     }
 
     private static String uuid() {
