@@ -1,31 +1,29 @@
 package dev.codelab.cli;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.cli.check.CheckFailed;
+import dev.codelab.cli.check.CheckHttp;
+import dev.codelab.cli.check.CheckSocket;
+import dev.codelab.cli.check.ReplicaCheck;
 import dev.codelab.shared.http.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import static dev.codelab.cli.check.CheckFailed.require;
+import static dev.codelab.cli.check.CheckHttp.json;
+import static dev.codelab.cli.check.CheckHttp.text;
+import static dev.codelab.cli.check.CheckSocket.find;
+
 /**
  * {@code codelab check}: walks a running deployment through the seed's whole flow — token, JWKS, sessions,
  * agents, a WebSocket turn with a tool call and an approval, history, health routes, the REST rate limit —
- * and fails on the first answer that is not what the contract says. The end-to-end check of CI runs it
+ * and fails on the first answer that is not what the contract says. With {@code --gateway-replicas} it also
+ * checks that sessions move between gateway replicas ({@link ReplicaCheck}). The end-to-end check of CI runs it
  * through nginx; operators can run it against their own deployment.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -47,55 +45,77 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", description = "Finally send requests until the REST rate limit answers 429.")
     boolean rateLimit;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private int step;
+    @Option(names = "--gateway-replicas", split = ",", paramLabel = "URL",
+            description = "Base URLs of two gateway replicas, reached directly: check that a session's socket may move "
+                    + "from the first to the second mid-turn, and 4409, DELETE and cancel across them.")
+    List<String> gatewayReplicas = List.of();
+
+    @Option(names = "--kill-agent-pid", paramLabel = "PID",
+            description = "With --gateway-replicas: kill this agent replica (the one serving turns) mid-turn and check "
+                    + "that the turn ends with an error and the next one is served by another replica.")
+    Long agentPid;
+
+    @Option(names = "--kill-gateway-pid", paramLabel = "PID",
+            description = "With --gateway-replicas: kill the first gateway replica (this process) mid-turn and check "
+                    + "that the socket on the second learns how the turn ended. Runs last; the replica stays dead.")
+    Long gatewayPid;
+
+    private CheckHttp http;
 
     @Override
     public Integer call() throws Exception {
+        http = new CheckHttp(url);
         try {
+            if (gatewayReplicas.size() != 0 && gatewayReplicas.size() != 2) {
+                throw new CheckFailed("--gateway-replicas takes two URLs, not " + gatewayReplicas.size());
+            }
             run();
-            System.out.println("check: all " + step + " steps passed against " + url);
+            System.out.println("check: all " + http.steps() + " steps passed against " + url);
             return 0;
         } catch (CheckFailed e) {
-            System.err.println("check: FAILED at step " + step + ": " + e.getMessage());
+            System.err.println("check: FAILED at step " + http.steps() + ": " + e.getMessage());
             return 1;
         }
     }
 
     private void run() throws Exception {
         if (nginx) {
-            expect("nginx health", get("/nginx-health", null), 200);
-            expect("internal services are not routed", get("/v1/models", null), 404);
-            expect("internal services are not routed", get("/agents", null), 404);
+            http.expect("nginx health", http.get("/nginx-health", null), 200);
+            http.expect("internal services are not routed", http.get("/v1/models", null), 404);
+            http.expect("internal services are not routed", http.get("/agents", null), 404);
         }
-        expect("auth health via the entry point", get("/auth-health", null), 200);
-        expect("gateway health via the entry point", get("/gateway-health", null), 200);
+        http.expect("auth health via the entry point", http.get("/auth-health", null), 200);
+        http.expect("gateway health via the entry point", http.get("/gateway-health", null), 200);
 
-        JsonNode token = json(expect("password grant", form("/oauth/token", Map.of(
+        JsonNode token = json(http.expect("password grant", http.form("/oauth/token", Map.of(
                 "grant_type", "password", "username", username, "password", password,
                 "client_id", "codelab-flutter-app")), 200));
         String access = text(token, "access_token");
         String refresh = text(token, "refresh_token");
-        require(json(expect("JWKS", get("/.well-known/jwks.json", null), 200)).path("keys").size() > 0, "JWKS has no keys");
-        expect("unauthenticated REST is refused", get("/api/v1/agents", null), 401);
+        require(json(http.expect("JWKS", http.get("/.well-known/jwks.json", null), 200)).path("keys").size() > 0, "JWKS has no keys");
+        http.expect("unauthenticated REST is refused", http.get("/api/v1/agents", null), 401);
 
-        JsonNode created = json(expect("create session", send("POST", "/api/v1/sessions", access, "{\"title\":\"check\"}"), 201));
+        JsonNode created = json(http.expect("create session", http.send("POST", "/api/v1/sessions", access, "{\"title\":\"check\"}"), 201));
         String sessionId = text(created, "session_id");
         require(sessionId.equals(text(created, "id")), "session id and id differ");
-        expect("get session", get("/api/v1/sessions/" + sessionId, access), 200);
-        JsonNode agents = json(expect("list agents", get("/api/v1/agents", access), 200));
+        http.expect("get session", http.get("/api/v1/sessions/" + sessionId, access), 200);
+        JsonNode agents = json(http.expect("list agents", http.get("/api/v1/agents", access), 200));
         require(agents.path("agents").size() == 5, "expected 5 agents, got " + agents.path("agents").size());
 
         webSocketTurn(sessionId, access);
 
-        JsonNode history = json(expect("history", get("/api/v1/sessions/" + sessionId + "/history", access), 200));
+        JsonNode history = json(http.expect("history", http.get("/api/v1/sessions/" + sessionId + "/history", access), 200));
         require(history.path("messages").size() >= 3, "history holds " + history.path("messages").size() + " messages");
-        JsonNode pending = json(expect("pending approvals", get("/api/v1/sessions/" + sessionId + "/pending-approvals", access), 200));
+        JsonNode pending = json(http.expect("pending approvals", http.get("/api/v1/sessions/" + sessionId + "/pending-approvals", access), 200));
         require(pending.path("count").asInt(-1) == 0, "approvals still pending: " + pending);
-        json(expect("refresh grant", form("/oauth/token", Map.of(
+        json(http.expect("refresh grant", http.form("/oauth/token", Map.of(
                 "grant_type", "refresh_token", "refresh_token", refresh, "client_id", "codelab-flutter-app")), 200));
-        expect("gateway API health", get("/api/v1/health", null), 200);
+        http.expect("gateway API health", http.get("/api/v1/health", null), 200);
 
+        if (!gatewayReplicas.isEmpty()) {
+            new ReplicaCheck(http, access, http.at(gatewayReplicas.get(0)), http.at(gatewayReplicas.get(1)))
+                    .run(agentPid, gatewayPid);
+        }
         if (rateLimit) {
             checkRateLimit(access);
         }
@@ -103,42 +123,33 @@ final class CheckCommand implements Callable<Integer> {
 
     /** A user message that the fake model answers with a write_file call, approved, executed, completed. */
     private void webSocketTurn(String sessionId, String access) throws Exception {
-        step++;
-        Frames frames = new Frames();
-        String wsUrl = url.replaceFirst("^http", "ws") + "/api/v1/ws/" + sessionId;
-        WebSocket ws = http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + access)
-                .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(wsUrl), frames)
-                .get(10, TimeUnit.SECONDS);
-        try {
-            ws.sendText("{\"type\":\"user_message\",\"content\":\"create a file hello.txt with hi\"}", true).join();
-            List<JsonNode> turn = frames.untilDone();
+        http.step();
+        try (CheckSocket ws = http.connect(sessionId, access, null)) {
+            ws.send("{\"type\":\"user_message\",\"content\":\"create a file hello.txt with hi\"}");
+            List<JsonNode> turn = ws.untilDone();
             JsonNode call = find(turn, "tool_call");
             require(call.path("tool_name").asText().equals("write_file"), "expected a write_file call, got " + call);
             require(call.path("requires_approval").asBoolean(), "write_file should need approval");
-            require(last(turn).path("reason").asText().equals("awaiting_approval"), "turn ended " + last(turn));
+            require(turn.getLast().path("reason").asText().equals("awaiting_approval"), "turn ended " + turn.getLast());
             String callId = text(call, "call_id");
 
-            ws.sendText("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}", true).join();
-            List<JsonNode> approved = frames.untilDone();
+            ws.send("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
+            List<JsonNode> approved = ws.untilDone();
             require(!find(approved, "tool_call").path("requires_approval").asBoolean(true), "approved call still needs approval");
-            require(last(approved).path("reason").asText().equals("awaiting_tool"), "after approval: " + last(approved));
+            require(approved.getLast().path("reason").asText().equals("awaiting_tool"), "after approval: " + approved.getLast());
 
-            ws.sendText("{\"type\":\"tool_result\",\"call_id\":\"" + callId + "\",\"result\":{\"success\":true}}", true).join();
-            List<JsonNode> finished = frames.untilDone();
-            require(last(finished).path("reason").asText().equals("completed"), "after the tool result: " + last(finished));
-            require(!find(finished, "assistant_message").isMissingNode(), "no assistant text after the tool result");
+            ws.send("{\"type\":\"tool_result\",\"call_id\":\"" + callId + "\",\"result\":{\"success\":true}}");
+            List<JsonNode> finished = ws.untilDone();
+            require(finished.getLast().path("reason").asText().equals("completed"), "after the tool result: " + finished.getLast());
+            find(finished, "assistant_message");
             checkSeqIncreases(turn, approved, finished);
-        } finally {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "check done");
         }
     }
 
     private void checkRateLimit(String access) throws Exception {
-        step++;
+        http.step();
         for (int i = 0; i < 300; i++) {
-            HttpResponse<String> res = get("/api/v1/agents", access);
+            HttpResponse<String> res = http.get("/api/v1/agents", access);
             if (res.statusCode() == 429) {
                 require(res.headers().firstValue("Retry-After").isPresent(), "429 without Retry-After");
                 require(text(Json.read(res.body()), "error").equals("rate_limit_exceeded"), "429 body: " + res.body());
@@ -149,6 +160,7 @@ final class CheckCommand implements Callable<Integer> {
         throw new CheckFailed("300 requests and no 429");
     }
 
+    @SafeVarargs
     private static void checkSeqIncreases(List<JsonNode>... turns) {
         long last = 0;
         for (List<JsonNode> turn : turns) {
@@ -157,108 +169,6 @@ final class CheckCommand implements Callable<Integer> {
                 require(seq > last, "seq not increasing at " + frame);
                 last = seq;
             }
-        }
-    }
-
-    private HttpResponse<String> expect(String what, HttpResponse<String> res, int status) {
-        step++;
-        if (res.statusCode() != status) {
-            throw new CheckFailed(what + ": expected " + status + ", got " + res.statusCode() + " " + res.body());
-        }
-        return res;
-    }
-
-    private HttpResponse<String> get(String path, String access) throws Exception {
-        return send("GET", path, access, null);
-    }
-
-    private HttpResponse<String> send(String method, String path, String access, String body) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            req.header("Content-Type", "application/json");
-        }
-        if (access != null) {
-            req.header("Authorization", "Bearer " + access);
-        }
-        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> form(String path, Map<String, String> fields) throws Exception {
-        StringBuilder body = new StringBuilder();
-        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> res) throws Exception {
-        return Json.read(res.body());
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        require(value.isTextual() && !value.asText().isEmpty(), "missing \"" + field + "\" in " + node);
-        return value.asText();
-    }
-
-    private static JsonNode find(List<JsonNode> frames, String type) {
-        return frames.stream().filter(f -> type.equals(f.path("type").asText())).findFirst()
-                .orElseThrow(() -> new CheckFailed("no " + type + " frame in " + frames));
-    }
-
-    private static JsonNode last(List<JsonNode> frames) {
-        return frames.getLast();
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new CheckFailed(message);
-        }
-    }
-
-    /** Collects server frames; {@link #untilDone()} returns one turn's frames, up to and including {@code done}. */
-    private static final class Frames implements WebSocket.Listener {
-        private final BlockingQueue<JsonNode> queue = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    queue.add(Json.read(partial.toString()));
-                } catch (Exception e) {
-                    queue.add(Json.MAPPER.createObjectNode().put("type", "unparseable").put("text", partial.toString()));
-                }
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        List<JsonNode> untilDone() throws InterruptedException {
-            List<JsonNode> frames = new ArrayList<>();
-            while (true) {
-                JsonNode frame = queue.poll(60, TimeUnit.SECONDS);
-                if (frame == null) {
-                    throw new CheckFailed("no frame for 60 s; got so far " + frames);
-                }
-                frames.add(frame);
-                if (frame.path("type").asText().equals("error")) {
-                    throw new CheckFailed("error frame: " + frame);
-                }
-                if (frame.path("type").asText().equals("done")) {
-                    return frames;
-                }
-            }
-        }
-    }
-
-    private static final class CheckFailed extends RuntimeException {
-        CheckFailed(String message) {
-            super(message);
         }
     }
 }

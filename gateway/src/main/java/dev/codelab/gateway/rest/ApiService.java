@@ -93,7 +93,7 @@ public final class ApiService implements HttpService {
         String id = sessionId(req);
         AgentResponse answer = agent.send("DELETE", sessionPath(req, ""), RestGuard.caller(req).subject(), RequestLog.idOf(req), null);
         if (answer.isSuccess()) {
-            sockets.closeSession(id, 1000, "Session deleted");
+            sockets.closeSession(id);
             owners.forget(id);
         }
         AgentRelay.relay(answer, res);

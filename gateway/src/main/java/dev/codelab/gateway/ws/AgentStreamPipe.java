@@ -141,10 +141,10 @@ final class AgentStreamPipe {
     private void refused(SessionChannel channel, int status, String text) {
         ObjectNode body = readObject(text.length() > MAX_ERROR_BODY_CHARS ? "" : text);
         switch (status) {
-            case 400 -> channel.emit(FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message")).toJson());
+            case 400 -> channel.emitLast(FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message")).toJson());
             case 404 -> fail(channel, FrameError.SESSION_NOT_FOUND, "Session not found");
             // The agent's other 409 (switch_limit_reached) is a refusal of this frame, not a running turn.
-            case 409 -> channel.emit((body != null && body.path("error").isTextual()
+            case 409 -> channel.emitLast((body != null && body.path("error").isTextual()
                     && !body.path("error").asText().equals("turn_in_progress")
                     ? FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message"))
                     : FrameError.of(FrameError.TURN_IN_PROGRESS,

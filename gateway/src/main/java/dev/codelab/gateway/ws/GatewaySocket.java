@@ -1,5 +1,6 @@
 package dev.codelab.gateway.ws;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,7 +21,8 @@ import io.helidon.websocket.WsUpgradeException;
  * One IDE WebSocket (docs/protocol.md). Helidon's connection thread is the reader: it checks each client
  * frame (size, rate, shape, call id, turn state) and answers problems and {@code cancel} at once; valid frames
  * go to the socket's {@link TurnWorker}. Server frames reach the client through the session's
- * {@link SessionChannel} and this socket's {@link SocketWriter}.
+ * {@link SessionChannel}, this socket's {@link FrameSequencer} (seq order, each once, whichever replica stored
+ * them) and its {@link SocketWriter}.
  */
 final class GatewaySocket implements WsListener {
 
@@ -29,7 +31,7 @@ final class GatewaySocket implements WsListener {
     static final int MESSAGE_TOO_BIG = 1009;
     static final int INTERNAL_ERROR = 1011;
     static final int REPLACED = 4409;
-    private static final int NORMAL = 1000;
+    static final int NORMAL = 1000;
     private static final System.Logger LOG = System.getLogger(GatewaySocket.class.getName());
     private static final int FRAME_WINDOW_SECONDS = 60;
 
@@ -42,6 +44,9 @@ final class GatewaySocket implements WsListener {
     private SocketWriter writer;
     private TurnWorker worker;
     private Protocol1Adapter protocol1;
+    private FrameSequencer sequencer;
+    /** When the socket was recorded as its session's ({@link SocketEvents}); 0 when unknown. */
+    private long epoch;
     private volatile long lastHeardNanos = System.nanoTime();
 
     GatewaySocket(SocketContext context) {
@@ -80,9 +85,11 @@ final class GatewaySocket implements WsListener {
         worker = new TurnWorker(channel, context.pipe(), admission.userId(), admission.requestId(),
                 () -> context.registry().release(channel));
         worker.start();
-        GatewaySocket replaced = channel.attach(this, admission.lastSeq());
+        sequencer = channel.sequencer(admission.lastSeq(), this::deliver);
+        epoch = context.events().attached(admission.sessionId()).orElse(0);
+        GatewaySocket replaced = channel.attach(this);
         if (replaced != null) {
-            replaced.close(REPLACED, "Replaced by a newer connection");
+            replaced.replaced();
         }
     }
 
@@ -140,10 +147,71 @@ final class GatewaySocket implements WsListener {
         gone();
     }
 
-    /** Sends a numbered server frame (called under the session channel's lock, in seq order). */
-    void deliver(ObjectNode frame) {
+    /** A stored frame from the session's channel, in whatever order it came: sent in seq order. */
+    void offer(long seq, String json) {
+        sequencer.offer(seq, json);
+    }
+
+    /** Sends what was stored after the last frame sent (the replay, or what the live feed missed). */
+    void catchUp() {
+        sequencer.catchUp();
+    }
+
+    boolean sentUpTo(long seq) {
+        return sequencer.sentUpTo(seq);
+    }
+
+    /** Sends a frame numbered here because Redis could not store it (called under the session channel's lock). */
+    void deliverUnstored(ObjectNode frame) {
+        send(frame);
+    }
+
+    /** Sends a stored frame, its turn in seq order having come ({@link FrameSequencer}). */
+    private void deliver(long seq, String json) {
+        if (protocol1 == null) {
+            writer.send(withSeq(json, seq));
+            return;
+        }
+        try {
+            if (Json.read(json) instanceof ObjectNode frame) {
+                frame.put("seq", seq);
+                send(frame);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Skipping a stored frame that is not JSON, seq " + seq);
+        }
+    }
+
+    private void send(ObjectNode frame) {
         Optional<ObjectNode> out = protocol1 == null ? Optional.of(frame) : protocol1.adapt(frame);
         out.ifPresent(f -> writer.send(Json.write(f)));
+    }
+
+    /** The stored JSON object with {@code seq} added as its last field, without parsing it. */
+    static String withSeq(String json, long seq) {
+        String open = json.substring(0, json.lastIndexOf('}'));
+        return open + (open.strip().equals("{") ? "" : ",") + "\"seq\":" + seq + "}";
+    }
+
+    /** Whether a socket of the session announced after this one exists (so this one is replaced). */
+    boolean isOlderThan(long otherEpoch) {
+        return epoch > 0 && epoch < otherEpoch;
+    }
+
+    /** Closes the socket with 4409 when its record says a newer socket of the session exists (one may be missed). */
+    void checkStillNewest() {
+        if (epoch > 0 && isOlderThan(context.events().stillHere(admission.sessionId(), epoch))) {
+            replaced();
+        }
+    }
+
+    /** A newer socket of the session took over (on this replica or another). */
+    void replaced() {
+        close(REPLACED, "Replaced by a newer connection");
+    }
+
+    void sessionDeleted() {
+        close(NORMAL, "Session deleted");
     }
 
     /** Closes the socket from the server side. */
@@ -164,6 +232,7 @@ final class GatewaySocket implements WsListener {
             return;
         }
         context.limits().heartbeat(admission.userId(), admission.connectionId());
+        checkStillNewest();
         writer.ping();
     }
 
@@ -234,5 +303,8 @@ final class GatewaySocket implements WsListener {
             }
         }
         context.limits().release(admission.userId(), admission.connectionId());
+        if (epoch > 0) {
+            context.events().detached(admission.sessionId(), epoch);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.codelab.gateway.ws;
 
 import dev.codelab.gateway.agent.AgentStream;
+import dev.codelab.shared.http.Json;
 
 /**
  * One running exchange with the agent. Cancelling or timing out closes its stream, which closes the socket and
@@ -9,6 +10,7 @@ import dev.codelab.gateway.agent.AgentStream;
 final class Turn {
 
     private final ClientFrame frame;
+    private volatile String token = "";
     private volatile AgentStream stream;
     private volatile boolean cancelled;
     private volatile boolean timedOut;
@@ -21,8 +23,22 @@ final class Turn {
         this.frame = frame;
     }
 
+    /** A turn that only passes a {@code cancel} on to the agent. */
+    static Turn cancelling() {
+        return new Turn(new ClientFrame(ClientFrame.CANCEL, Json.MAPPER.createObjectNode().put("type", ClientFrame.CANCEL)));
+    }
+
     ClientFrame frame() {
         return frame;
+    }
+
+    /** The token under which the turn is recorded as this replica's ({@link TurnClaims}); "" when it is not. */
+    String token() {
+        return token;
+    }
+
+    void recordedAs(String token) {
+        this.token = token;
     }
 
     /** Whether the exchange only passes a {@code cancel} on to the agent. */
@@ -64,7 +80,11 @@ final class Turn {
         return finished;
     }
 
-    /** The turn's {@code done} went to the client, which may now send its next frame. */
+    /**
+     * The turn's last frame (its {@code done}, or a refusal without one) is on its way to the client, which may then
+     * send its next frame at once: marked before the frame is stored, since the live feed may deliver it before the
+     * emitter hears back.
+     */
     void markDoneEmitted() {
         doneEmitted = true;
     }
@@ -87,6 +107,11 @@ final class Turn {
 
     boolean isTimedOut() {
         return timedOut;
+    }
+
+    /** Whether the turn's end answers a cancel asked for while it ran: it ended cancelled, or carried the cancel. */
+    boolean answersCancel() {
+        return cancelled || carriesCancel();
     }
 
     private void closeStream() {

@@ -12,10 +12,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * When the socket closes, queued frames are dropped but the running turn is read to its end, so that its
  * frames are stored for replay.
  *
- * <p>A {@code cancel} stops the session's running turn; when none runs it is passed on to the agent as a frame of
- * its own, which ends whatever waits for the IDE (a tool call, an approval). Either way the client gets
- * {@code done} with reason {@code cancelled}. A {@code user_message} sent while a turn winds down (cancelled, or
- * its {@code done} sent) waits here and starts once that turn has ended.
+ * <p>A {@code cancel} stops the session's running turn, on this replica or, through {@link TurnClaims}, on the
+ * replica that runs it; when none runs it is passed on to the agent as a frame of its own, which ends whatever
+ * waits for the IDE (a tool call, an approval). Either way the client gets one {@code done} with reason
+ * {@code cancelled}. A {@code user_message} sent while a turn winds down (cancelled, or its {@code done} sent),
+ * here or on another replica, waits here and starts once that turn has ended; a later {@code cancel} drops it.
  */
 final class TurnWorker {
 
@@ -55,25 +56,31 @@ final class TurnWorker {
     }
 
     /**
-     * Queues a {@code user_message}, or, when a turn runs or waits to run, emits {@code rejection} instead. The
-     * decision is taken under the channel's emit lock, so a client that gets the rejection always gets the
-     * {@code done} of the turn it collided with after it.
+     * Queues a {@code user_message}, or, when a turn runs or waits to run (here or on another replica), emits
+     * {@code rejection} instead. The decision is taken under the channel's emit lock, so a client that gets the
+     * rejection always gets the {@code done} of the turn it collided with after it.
      */
     void submitUnlessBusy(ClientFrame frame, FrameError rejection) {
-        if (!channel.emitIf(this::isBusy, rejection.toJson())) {
+        if (!channel.emitIfBusy(this::isBusy, rejection.toJson())) {
             submit(frame);
         }
     }
 
-    /** Stops the running turn, drops a message queued behind it, or passes the cancel on to the agent. */
+    /**
+     * Stops the running turn (here or on another replica) and drops the messages waiting behind it, or passes the
+     * cancel on to the agent.
+     */
     void cancel(ClientFrame frame) {
         lock.lock();
         try {
             queue.removeIf(queued -> queued.type().equals(ClientFrame.USER_MESSAGE));
-            if (channel.cancelTurn() == SessionChannel.CancelOutcome.NOTHING_RUNNING && !cancelPending()) {
-                queue.addLast(frame);
-                arrived.signal();
+            dropWaitingMessage();
+            if (channel.cancelTurn() != SessionChannel.CancelOutcome.NOTHING_RUNNING || cancelPending()
+                    || channel.cancelElsewhere() != TurnClaims.RemoteCancel.NONE) {
+                return;
             }
+            queue.addLast(frame);
+            arrived.signal();
         } finally {
             lock.unlock();
         }
@@ -108,6 +115,14 @@ final class TurnWorker {
             arrived.signal();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** A message taken from the queue that still waits for the session's previous turn to end does not run. */
+    private void dropWaitingMessage() {
+        if (inHand != null && !inHand.carriesCancel() && inHand != channel.runningTurn()) {
+            inHand.cancel();
+            channel.wakeWaitingTurn();
         }
     }
 

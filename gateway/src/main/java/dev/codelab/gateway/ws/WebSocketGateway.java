@@ -2,6 +2,8 @@ package dev.codelab.gateway.ws;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -24,6 +26,7 @@ public final class WebSocketGateway implements AutoCloseable {
 
     private final Outbox outbox;
     private final SocketRegistry registry;
+    private final ReplicaHeartbeat heartbeat;
     private final SocketContext context;
     private final UpgradeFilter filter;
     private final Duration pingInterval;
@@ -33,12 +36,16 @@ public final class WebSocketGateway implements AutoCloseable {
 
     public WebSocketGateway(GatewaySettings settings, Authenticator authenticator, AgentClient agent, JedisPooled redis,
                             SessionOwners owners) {
-        this.outbox = new Outbox(redis, settings.outboxMaxFrames(), settings.outboxTtl());
-        this.registry = new SocketRegistry(outbox);
+        String replicaId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        this.outbox = new Outbox(redis, replicaId, settings.outboxMaxFrames(), settings.outboxTtl());
+        TurnClaims claims = new TurnClaims(outbox, replicaId);
+        SocketEvents events = new SocketEvents(redis, replicaId);
+        this.registry = new SocketRegistry(outbox, claims, events, settings.redisUrl(), replicaId);
+        this.heartbeat = new ReplicaHeartbeat(redis, replicaId, registry, claims);
         ConnectionLimits limits = new ConnectionLimits(redis, settings.wsMaxConnectionsPerUser(),
                 settings.wsIdleTimeout(), settings.redisFailOpen());
         AwaitedCalls awaited = new AwaitedCalls(redis);
-        this.context = new SocketContext(registry, limits, new RateLimiter(redis, settings.redisFailOpen()), awaited,
+        this.context = new SocketContext(registry, limits, new RateLimiter(redis, settings.redisFailOpen()), awaited, events,
                 new AgentStreamPipe(agent, awaited, settings.agentStreamIdle()),
                 settings.wsMaxFramesPerMinute(), settings.wsMaxMessageBytes(), settings.wsMaxQueuedFrames(),
                 settings.wsIdleTimeout());
@@ -63,8 +70,8 @@ public final class WebSocketGateway implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: refuses new upgrades (503), lets running turns finish for up to the grace period, then
-     * closes every socket with 1001. Call before stopping the server.
+     * Graceful shutdown: refuses new upgrades (503), lets running turns finish for up to the grace period, lets the
+     * sockets receive their last frames, then closes every socket with 1001. Call before stopping the server.
      */
     @Override
     public void close() {
@@ -73,6 +80,7 @@ public final class WebSocketGateway implements AutoCloseable {
         }
         try {
             waitUntil(() -> !registry.turnsRunning(), shutdownGrace);
+            waitUntil(registry::socketsCaughtUp, CLOSE_HANDSHAKE_WAIT);
             registry.sockets().forEach(socket -> socket.close(GatewaySocket.GOING_AWAY, "Server shutting down"));
             // Give clients a moment to answer the close, so they see 1001 rather than a dropped connection.
             waitUntil(() -> registry.sockets().isEmpty(), CLOSE_HANDSHAKE_WAIT);
@@ -80,6 +88,8 @@ public final class WebSocketGateway implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         keepAlive.interrupt();
+        heartbeat.close();
+        registry.close();
         outbox.close();
     }
 

@@ -33,21 +33,31 @@ import io.helidon.webserver.WebServer;
 /**
  * A gateway on a free port in front of a {@link FakeAgent}, with tokens from {@link TestTokens} and a Redis of
  * its own (so rate-limit counters of one test class never leak into another), plus the clients tests need.
+ * {@link #replica()} starts another gateway replica on the same agent, keys and Redis.
  */
 public final class GatewayHarness implements AutoCloseable {
 
     public final FakeAgent agent;
     public final TestTokens tokens;
     public final EmbeddedRedisServer redis;
+    private final Map<String, String> settings;
+    private final boolean sharesParts;
     private final GatewayApp app;
     private final WebServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private boolean stopped;
 
     private GatewayHarness(Map<String, String> settings) throws IOException {
-        agent = new FakeAgent();
-        tokens = new TestTokens();
-        redis = TestInfra.ownRedis();
+        this(new FakeAgent(), new TestTokens(), TestInfra.ownRedis(), settings, false);
+    }
+
+    private GatewayHarness(FakeAgent agent, TestTokens tokens, EmbeddedRedisServer redis, Map<String, String> settings,
+                           boolean sharesParts) {
+        this.agent = agent;
+        this.tokens = tokens;
+        this.redis = redis;
+        this.settings = settings;
+        this.sharesParts = sharesParts;
         Map<String, String> overrides = new HashMap<>();
         overrides.put("server.port", "0");
         overrides.put("server.host", "127.0.0.1");
@@ -72,6 +82,11 @@ public final class GatewayHarness implements AutoCloseable {
     /** @param settings config-form overrides such as {@code gateway.ws-auth-required} */
     public static GatewayHarness start(Map<String, String> settings) throws IOException {
         return new GatewayHarness(settings);
+    }
+
+    /** Another gateway replica with the same settings, agent, keys and Redis; closing it stops only its gateway. */
+    public GatewayHarness replica() {
+        return new GatewayHarness(agent, tokens, redis, settings, true);
     }
 
     public int port() {
@@ -202,6 +217,9 @@ public final class GatewayHarness implements AutoCloseable {
     @Override
     public void close() {
         stopGateway();
+        if (sharesParts) {
+            return;
+        }
         agent.close();
         tokens.close();
         redis.close();

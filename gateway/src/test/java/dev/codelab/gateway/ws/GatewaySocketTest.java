@@ -34,10 +34,12 @@ class GatewaySocketTest {
         };
         Duration idle = Duration.ofSeconds(90);
         AwaitedCalls awaited = new AwaitedCalls(redis);
-        try (Outbox outbox = new Outbox(redis, 1000, Duration.ofMinutes(5))) {
-            GatewaySocket socket = new GatewaySocket(new SocketContext(new SocketRegistry(outbox),
-                    new ConnectionLimits(redis, 10, idle, true), new RateLimiter(broken, true), awaited, null,
-                    100, 4 * 1024 * 1024, 4096, idle));
+        try (Outbox outbox = new Outbox(redis, "replica-1", 1000, Duration.ofMinutes(5));
+             SocketRegistry registry = new SocketRegistry(outbox, new TurnClaims(outbox, "replica-1"),
+                     new SocketEvents(redis, "replica-1"), TestInfra.redisUrl(), "replica-1")) {
+            GatewaySocket socket = new GatewaySocket(new SocketContext(registry,
+                    new ConnectionLimits(redis, 10, idle, true), new RateLimiter(broken, true), awaited,
+                    new SocketEvents(redis, "replica-1"), null, 100, 4 * 1024 * 1024, 4096, idle));
             Admission admission = new Admission("user-1", "session-" + UUID.randomUUID(), 2, null,
                     UUID.randomUUID().toString(), false, "request-1");
             assertThat(admission.handOver(() -> {

@@ -1,0 +1,90 @@
+package dev.codelab.gateway.ws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import dev.codelab.shared.ratelimit.Redis;
+import dev.codelab.shared.testing.TestInfra;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The switch from replay to live, step by step: whichever order stored frames, live frames and catch-ups come in,
+ * a socket gets every frame after its start once, in seq order.
+ */
+class FrameSequencerTest {
+
+    private final String session = "sequencer-" + UUID.randomUUID();
+    private final List<String> sent = new ArrayList<>();
+    private JedisPooled redis;
+    private Outbox outbox;
+
+    @BeforeEach
+    void storeFiveFrames() {
+        redis = Redis.connect(TestInfra.redisUrl());
+        outbox = new Outbox(redis, "replica-1", 1000, Duration.ofMinutes(5));
+        for (int n = 1; n <= 5; n++) {
+            outbox.append(session, "{\"n\":" + n + "}", 0, false);
+        }
+    }
+
+    @AfterEach
+    void close() {
+        outbox.close();
+        redis.close();
+    }
+
+    @Test
+    void aLiveFrameBeforeTheReplayFirstSendsTheStoredFramesItFollows() {
+        FrameSequencer sequencer = sequencerAfter(OptionalLong.of(2));
+        sequencer.offer(6, "{\"n\":6}");
+        sequencer.catchUp();
+        sequencer.offer(5, "{\"n\":5}");
+        sequencer.offer(7, "{\"n\":7}");
+        assertThat(sent, contains("3 {\"n\":3}", "4 {\"n\":4}", "5 {\"n\":5}", "6 {\"n\":6}", "7 {\"n\":7}"));
+        assertThat(sequencer.sentUpTo(7), is(true));
+        assertThat(sequencer.sentUpTo(8), is(false));
+    }
+
+    @Test
+    void liveFramesAlreadyReplayedAreDropped() {
+        FrameSequencer sequencer = sequencerAfter(OptionalLong.of(0));
+        sequencer.catchUp();
+        sequencer.offer(4, "{\"n\":4}");
+        sequencer.offer(5, "{\"n\":5}");
+        sequencer.offer(6, "{\"n\":6}");
+        sequencer.catchUp();
+        assertThat(sent, contains("1 {\"n\":1}", "2 {\"n\":2}", "3 {\"n\":3}", "4 {\"n\":4}", "5 {\"n\":5}", "6 {\"n\":6}"));
+    }
+
+    @Test
+    void framesTrimmedFromTheOutboxAreSkippedNotWaitedFor() {
+        FrameSequencer sequencer = sequencerAfter(OptionalLong.of(5));
+        sequencer.offer(9, "{\"n\":9}");
+        sequencer.offer(10, "{\"n\":10}");
+        assertThat(sent, contains("9 {\"n\":9}", "10 {\"n\":10}"));
+    }
+
+    @Test
+    void withoutAKnownStartTheFirstFrameSetsIt() {
+        FrameSequencer sequencer = sequencerAfter(OptionalLong.empty());
+        sequencer.catchUp();
+        sequencer.offer(5, "{\"n\":5}");
+        sequencer.offer(4, "{\"n\":4}");
+        sequencer.offer(6, "{\"n\":6}");
+        assertThat(sent, contains("5 {\"n\":5}", "6 {\"n\":6}"));
+    }
+
+    private FrameSequencer sequencerAfter(OptionalLong after) {
+        return new FrameSequencer(session, outbox, after, (seq, json) -> sent.add(seq + " " + json));
+    }
+}
