@@ -51,7 +51,7 @@ public record AgentSettings(String dbUrl,
                 c.get("max-tool-result-bytes").asInt().orElse(32768),
                 Duration.ofMillis((long) (c.get("keep-alive-seconds").asDouble().orElse(15.0) * 1000)),
                 Duration.ofMillis(c.get("cancel-poll-ms").asLong().orElse(500L)),
-                Duration.ofSeconds(c.get("turn-lease-seconds").asLong().orElse(15L)));
+                Duration.ofSeconds(c.get("turn-lease-seconds").asLong().orElse(6L)));
     }
 
     private static String stripSlash(String url) {

@@ -108,6 +108,19 @@ class SessionLeaseTest {
     }
 
     @Test
+    void aRequestForTheSessionOfAReplicaThatJustDiedWaitsForItsLeaseToRunOutAndRuns() throws Exception {
+        agent = new AgentHarness(Map.of());
+        agent.createSession("u1", "s1");
+        // a replica killed mid-turn: its lease is still good for three seconds and nobody will renew it
+        agent.execute("UPDATE sessions SET turn_owner = 'killed-replica', turn_lease_until = now() + interval '3 seconds'");
+        agent.llm.stream(Reply.text("Back"));
+
+        assertThat(types(agent.turn("u1", "s1", START)), contains("agent_switched", "assistant_message",
+                "assistant_message", "done:completed"));
+        assertThat(agent.count("SELECT count(*) FROM sessions WHERE turn_owner IS NOT NULL"), is(0L));
+    }
+
+    @Test
     void aTurnWhoseLeaseWasTakenOverStopsAndWritesNothingMore() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<List<JsonNode>> stale = turnWaitingForTokens(release, "Stale");

@@ -24,6 +24,7 @@ final class SessionLeases implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SessionLeases.class.getName());
     private static final long RETRY_MILLIS = 20;
+    private static final long MAX_RETRY_MILLIS = 250;
 
     private final Database database;
     private final Duration duration;
@@ -41,11 +42,20 @@ final class SessionLeases implements AutoCloseable {
     }
 
     /**
-     * Tries for up to {@code wait}: a turn's request gives its lease up only after its stream has ended, so a
-     * client that answers the {@code done} at once (a tool result, the next message) can arrive a moment before.
+     * How long a request waits for a session's lease before it answers 409: a little longer than the lease. A
+     * turn's request gives its lease up only after its stream has ended, so a client that answers the {@code done}
+     * at once (a tool result, the next message) can arrive a moment before; and when the holder's replica died,
+     * its lease runs out within the lease time, so the next message still runs (on this replica) instead of
+     * being refused.
      */
+    Duration longestWait() {
+        return duration.plusMillis(500);
+    }
+
+    /** Tries for up to {@code wait}, first every 20 ms, then less often (the holder may be gone for seconds). */
     Optional<SessionLease> take(String sessionId, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
+        long pause = RETRY_MILLIS;
         while (true) {
             Optional<SessionLease> lease = Leases.take(database, sessionId, duration);
             if (lease.isPresent()) {
@@ -56,7 +66,8 @@ final class SessionLeases implements AutoCloseable {
                 return Optional.empty();
             }
             try {
-                Thread.sleep(RETRY_MILLIS);
+                Thread.sleep(pause);
+                pause = Math.min(MAX_RETRY_MILLIS, pause * 2);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();

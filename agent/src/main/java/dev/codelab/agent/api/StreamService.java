@@ -34,7 +34,6 @@ import io.helidon.webserver.http.ServerResponse;
 final class StreamService implements HttpService {
 
     /** How long a turn request waits for the previous turn's request to let go of the session (found in the soak run). */
-    private static final Duration LEASE_WAIT = Duration.ofSeconds(2);
 
     private static final System.Logger LOG = System.getLogger(StreamService.class.getName());
 
@@ -78,7 +77,7 @@ final class StreamService implements HttpService {
         // A cancel flags a turn another replica runs at once, but waits for a request of this process that is
         // just finishing (its turn is no longer running here), so that it ends what that request left waiting.
         boolean flagAtOnce = frame instanceof ClientFrame.Cancel && !leases.holdsHere(sessionId);
-        Optional<SessionLease> lease = leases.take(sessionId, flagAtOnce ? Duration.ZERO : LEASE_WAIT);
+        Optional<SessionLease> lease = leases.take(sessionId, flagAtOnce ? Duration.ZERO : leases.longestWait());
         if (lease.isEmpty()) {
             if (frame instanceof ClientFrame.Cancel) {
                 Turns.requestCancel(database.sql(), sessionId);
