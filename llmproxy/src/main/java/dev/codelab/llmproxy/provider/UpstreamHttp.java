@@ -39,16 +39,17 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /** POSTs {@code body} and parses the JSON answer, as {@link #post}. */
-    public JsonNode postJson(String provider, URI uri, Map<String, String> headers, Object body, Duration timeout) {
-        return json(provider, post(provider, uri, headers, body, timeout));
+    public JsonNode postJson(String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
+        return json(provider, post(provider, requestId, uri, headers, body, timeout));
     }
 
     /**
-     * POSTs {@code body} and returns the answer's bytes; any non-2xx status becomes an {@link UpstreamException}.
+     * POSTs {@code body} and returns the answer's bytes; any non-2xx status becomes an {@link UpstreamException}
+     * (a transport failure keeps the {@code HopException} naming the call and {@code requestId} as its cause).
      * {@code timeout} bounds every wait for the provider: for the status line and headers, and between two reads of the body.
      */
-    public byte[] post(String provider, URI uri, Map<String, String> headers, Object body, Duration timeout) {
-        try (HopResponse response = send(provider, uri, headers, body, timeout)) {
+    public byte[] post(String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
+        try (HopResponse response = send(provider, requestId, uri, headers, body, timeout)) {
             byte[] answer = readBody(provider, response, timeout);
             if (response.status() / 100 != 2) {
                 throw error(provider, response, new String(answer, StandardCharsets.UTF_8));
@@ -70,10 +71,10 @@ public final class UpstreamHttp implements AutoCloseable {
      * POSTs {@code body} and opens the answer as lines. The guard starts watching at once, so a provider that is
      * silent past the first-token timeout is cut off. Close the returned lines to abort the call (from any thread).
      */
-    public Lines postStream(String provider, URI uri, Map<String, String> headers, Object body, Duration timeout,
+    public Lines postStream(String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout,
                             UpstreamGuard guard) {
         long sent = System.nanoTime();
-        HopResponse response = send(provider, uri, headers, body, timeout);
+        HopResponse response = send(provider, requestId, uri, headers, body, timeout);
         if (response.status() / 100 != 2) {
             try (response) {
                 String text;
@@ -99,7 +100,7 @@ public final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    private HopResponse send(String provider, URI uri, Map<String, String> headers, Object body, Duration timeout) {
+    private HopResponse send(String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
         byte[] entity;
         try {
             entity = Json.MAPPER.writeValueAsBytes(body);
@@ -111,7 +112,7 @@ public final class UpstreamHttp implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(entity));
         headers.forEach(request::header);
         try {
-            return client(uri).exchange(request, timeout, null);
+            return client(uri).exchange(request, timeout, requestId);
         } catch (HopException e) {
             throw UpstreamException.transport(provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
         }
