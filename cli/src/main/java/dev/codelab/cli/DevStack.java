@@ -38,6 +38,7 @@ public final class DevStack implements AutoCloseable {
     private Ports actual;
     private Hosts hosts;
     private List<String> providers = List.of();
+    private boolean fakeStandsIn;
     private String demoPassword;
     private AgentApp agent;
 
@@ -96,8 +97,12 @@ public final class DevStack implements AutoCloseable {
         int authPort = serve(auth, hosts.services(), ports.auth());
         demoPassword = DemoUser.password(dataDir, env);
         auth.ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
+        // The seed's model names (gpt-4, claude-*, ...) answer here even without their keys, marked as the fake model.
+        String keyless = env.getOrDefault("LLM_PROXY__KEYLESS_MODELS", "");
+        fakeStandsIn = keyless.isBlank() || keyless.strip().equalsIgnoreCase("fake");
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
-                "llm-proxy.internal-api-key", internalKey)), env);
+                "llm-proxy.internal-api-key", internalKey,
+                "llm-proxy.keyless-models", keyless.isBlank() ? "fake" : keyless)), env);
         int llmproxyPort = serve(llmproxy, hosts.services(), ports.llmproxy());
         agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
                 "agent-runtime.db-url", agentDb,
@@ -162,6 +167,12 @@ public final class DevStack implements AutoCloseable {
             out.println("                  OLLAMA_BASE_URL for real answers.");
         } else {
             out.println("  LLM             providers from " + String.join(", ", providers));
+        }
+        List<String> missing = PROVIDER_VARIABLES.stream().filter(v -> !providers.contains(v)).toList();
+        if (fakeStandsIn && !missing.isEmpty()) {
+            out.println("  stand-ins       models whose key is missing (" + String.join(", ", missing) + ") answer with the");
+            out.println("                  FAKE model, marked \"model\": \"fake:<name>\" (e.g. gpt-4, gpt-3.5-turbo, claude-*,");
+            out.println("                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them answer 503 instead.");
         }
         out.println("Press Ctrl-C to stop.");
     }
