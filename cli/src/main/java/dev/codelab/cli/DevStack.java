@@ -41,6 +41,7 @@ public final class DevStack implements AutoCloseable {
     private boolean fakeStandsIn;
     private String demoPassword;
     private AgentApp agent;
+    private AuthApp auth;
 
     private DevStack() {
     }
@@ -93,7 +94,7 @@ public final class DevStack implements AutoCloseable {
         Config authConfig = ServiceConfig.load("AUTH_SERVICE", env, Map.of(
                 "auth-service.db-url", authDb,
                 "auth-service.redis-url", redisUrl));
-        AuthApp auth = AuthApp.create(authConfig);
+        auth = AuthApp.create(authConfig);
         int authPort = serve(auth, hosts.services(), ports.auth());
         demoPassword = DemoUser.password(dataDir, env);
         auth.ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
@@ -118,6 +119,7 @@ public final class DevStack implements AutoCloseable {
         int gatewayPort = serve(gateway, hosts.services(), ports.gateway());
         WebServer front = ServiceServer.start(serverConfig(hosts.entryPoint(), ports.publicPort()), "public",
                 List.of(new EntryPoint(Map.of(
+                        "/nginx-health", EntryPoint.NGINX_HEALTH,
                         "/auth-health", Health.liveness("auth", authConfig, "auth-service"),
                         "/gateway-health", Health.liveness("gateway", gatewayConfig, "gateway"))), auth, gateway));
         // Closed after the gateway drained its sockets (the entry point carries most of them), like its own server.
@@ -179,6 +181,11 @@ public final class DevStack implements AutoCloseable {
 
     public String demoPassword() {
         return demoPassword;
+    }
+
+    /** Adds a user as the demo user is added (tests that log in as someone else, e.g. the seed's user@example.com). */
+    public void ensureUser(String username, String email, String password) {
+        auth.ensureUser(username, email, password);
     }
 
     /** The ports the stack listens on (the real ones once started; 0 asks for a free port). */
