@@ -36,13 +36,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DevStackTest {
 
+    private static final String INTERNAL_KEY = "dev-stack-test-internal-key";
     private static DevStack stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
         Path dataDir = Files.createTempDirectory("codelab-devstack");
-        stack = DevStack.start(dataDir, DevStack.Ports.ephemeral(), true, Map.of());
+        stack = DevStack.start(dataDir, DevStack.Ports.ephemeral(), true, Map.of("CODELAB_INTERNAL_API_KEY", INTERNAL_KEY));
     }
 
     @AfterAll
@@ -109,10 +110,13 @@ class DevStackTest {
 
     @Test
     void theSeedFlowWorksAgainstTheEntryPoint() {
-        // Token, JWKS, sessions, agents, a WebSocket turn with an approved write_file, history, refresh.
+        // Token, JWKS, sessions, agents, a WebSocket turn with an approved write_file, history, refresh, and the
+        // internal examples: a trusted service's turn, and gpt-4 answered by the fake stand-in that says so.
         int exit = new picocli.CommandLine(new CheckCommand()).execute(
                 "--url", "http://127.0.0.1:" + stack.ports().publicPort(),
-                "--username", "demo", "--password", stack.demoPassword());
+                "--username", "demo", "--password", stack.demoPassword(), "--nginx",
+                "--agent-url", "http://127.0.0.1:" + stack.ports().agent(),
+                "--llmproxy-url", "http://127.0.0.1:" + stack.ports().llmproxy(), "--internal-key", INTERNAL_KEY);
 
         assertThat(exit, is(0));
     }
