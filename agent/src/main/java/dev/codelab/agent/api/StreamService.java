@@ -27,7 +27,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code POST /agent/message/stream} (protocol.md section 2): checks the request, takes the session's lease, and
+ * {@code POST /agent/message/stream} (docs/agent.md, "Endpoints"): checks the request, takes the session's lease, and
  * runs the frame with its events streamed as SSE. The request holds no database connection while it streams. Every problem found before streaming is a plain JSON error
  * (400/404/409); once streaming, every stream ends with exactly one {@code done}.
  */
