@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
@@ -271,18 +272,32 @@ class SessionApiTest {
     }
 
     @Test
-    void internalKeyIsRequiredExceptForHealth() throws Exception {
+    void everyPathButHealthAnswers401WithoutTheInternalKeyObserveEndpointsAndUnknownPathsIncluded() throws Exception {
+        agent.createSession("u1", "s1");
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("/sessions", "/agents", "/ready")) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(agent.base() + path))
-                    .header("X-User-Id", "u1").header("X-Internal-Auth", "wrong").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertError(res, 401, "unauthorized");
+        List<String> paths = List.of("GET /sessions", "POST /sessions", "GET /sessions/s1", "PATCH /sessions/s1",
+                "DELETE /sessions/s1", "GET /sessions/s1/history", "GET /sessions/s1/pending-approvals",
+                "GET /sessions/s1/agent", "GET /agents", "GET /agents/s1/current", "POST /agent/message/stream",
+                "GET /ready", "GET /observe", "GET /observe/health", "GET /observe/metrics", "GET /observe/info",
+                "GET /observe/config", "GET /metrics", "GET /no/such/path", "OPTIONS /sessions", "GET /health/x");
+        for (String path : paths) {
+            String[] methodAndPath = path.split(" ");
+            for (Optional<String> key : List.of(Optional.<String>empty(), Optional.of("wrong"), Optional.of(""))) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(agent.base() + methodAndPath[1]))
+                        .header("X-User-Id", "u1")
+                        .method(methodAndPath[0], HttpRequest.BodyPublishers.ofString("{\"session_id\":\"s1\"}"));
+                key.ifPresent(k -> request.header("X-Internal-Auth", k));
+                HttpResponse<String> res = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(path + " with key " + key, res.statusCode(), is(401));
+                assertThat(path, json(res.body()), is(json(
+                        "{\"error\":\"unauthorized\",\"message\":\"Missing or invalid internal API key\",\"details\":{}}")));
+            }
         }
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(agent.base() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode(), is(200));
         assertThat(json(health.body()).path("status").asText(), is("healthy"));
+        assertThat(agent.getJson("/sessions/s1", "u1").path("session_id").asText(), is("s1"));
     }
 
     @Test

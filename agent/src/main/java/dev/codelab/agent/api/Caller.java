@@ -1,33 +1,27 @@
 package dev.codelab.agent.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 
 import dev.codelab.agent.store.Sessions;
 import dev.codelab.agent.store.Sessions.Session;
 import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.ApiException;
-import dev.codelab.shared.http.ErrorBodies;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Who is calling. Every caller proves itself with {@code X-Internal-Auth} (checked in constant time by the handler
- * each of this service's {@code HttpService}s registers first, so co-hosted services are not affected). A caller
- * that names a user in {@code X-User-Id} (the gateway always does) acts for that user and sees only that user's
- * sessions; a caller without it is a trusted service (the key already grants everything) and sees every session.
+ * Who is calling. Every caller has proven itself with {@code X-Internal-Auth} (checked for the whole server by the
+ * routing's {@code InternalAuthFilter}). A caller that names a user in {@code X-User-Id} (the gateway always does)
+ * acts for that user and sees only that user's sessions; a caller without it is a trusted service (the key already
+ * grants everything) and sees every session.
  *
  * @param userId the user acted for; empty for a trusted service
  */
 record Caller(Optional<String> userId) {
 
     static final HeaderName USER_ID = HeaderNames.create("X-User-Id");
-    private static final HeaderName INTERNAL_AUTH = HeaderNames.create("X-Internal-Auth");
 
     /** The caller of {@code req}: a blank {@code X-User-Id} is refused rather than taken for a trusted service. */
     static Caller of(ServerRequest req) {
@@ -69,26 +63,5 @@ record Caller(Optional<String> userId) {
 
     static ApiException notFound(String id) {
         return new ApiException(Status.NOT_FOUND_404, "not_found", "Session " + id + " not found");
-    }
-
-    /** A handler for {@code rules.any(...)}: passes on with the right key, answers 401 otherwise. */
-    static Handler internalAuth(String key) {
-        return guarded(key, (req, res) -> res.next());
-    }
-
-    /** {@code handler}, reached only with the right internal key. */
-    static Handler guarded(String key, Handler handler) {
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("The internal API key must not be empty");
-        }
-        byte[] expected = key.getBytes(StandardCharsets.UTF_8);
-        return (req, res) -> {
-            byte[] presented = req.headers().value(INTERNAL_AUTH).orElse("").getBytes(StandardCharsets.UTF_8);
-            if (MessageDigest.isEqual(expected, presented)) {
-                handler.handle(req, res);
-            } else {
-                ErrorBodies.send(res, Status.UNAUTHORIZED_401, "unauthorized", "Missing or invalid internal API key");
-            }
-        };
     }
 }

@@ -29,18 +29,15 @@ import io.helidon.webserver.http.ServerResponse;
  */
 final class SessionService implements HttpService {
 
-    private final String internalKey;
     private final Database database;
 
-    SessionService(String internalKey, Database database) {
-        this.internalKey = internalKey;
+    SessionService(Database database) {
         this.database = database;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.any(Caller.internalAuth(internalKey))
-                .post("/", this::create)
+        rules.post("/", this::create)
                 .get("/", this::list)
                 .get("/{id}", (req, res) -> owned(req, res, (c, s) -> Views.session(s)))
                 .patch("/{id}", this::rename)
