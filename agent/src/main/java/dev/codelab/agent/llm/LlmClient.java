@@ -83,15 +83,16 @@ public final class LlmClient {
                         if (done.isPresent()) {
                             return done.get();
                         }
-                        retry = new Retry(STREAM_BROKE_OFF, Optional.empty());
+                        // the proxy's error event with code timeout: its provider went silent
+                        retry = state.timedOut ? timeout(null) : new Retry(STREAM_BROKE_OFF, Optional.empty());
                     } catch (HopException e) {
-                        retry = Retry.ofTransport(STREAM_BROKE_OFF, e);
+                        retry = transportFailure(STREAM_BROKE_OFF, e);
                     }
                 } else {
                     retry = Retry.ofStatus(response);
                 }
             } catch (HopException e) {
-                retry = Retry.ofTransport("cannot reach the LLM proxy: " + e.reason(), e);
+                retry = transportFailure("cannot reach the LLM proxy: " + e.reason(), e);
             }
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
@@ -122,11 +123,11 @@ public final class LlmClient {
                     if (content.isTextual()) {
                         return content.asText();
                     }
-                    throw new LlmFailure("the LLM answer has no message content", "");
+                    throw new LlmFailure("the LLM answer has no message content", "", false);
                 }
                 retry = Retry.ofStatus(response);
             } catch (HopException e) {
-                retry = Retry.ofTransport("cannot reach the LLM proxy: " + e.reason(), e);
+                retry = transportFailure("cannot reach the LLM proxy: " + e.reason(), e);
             } catch (IOException e) {
                 retry = new Retry("the LLM answer is not JSON: " + e.getMessage(), Optional.empty());
             }
@@ -206,6 +207,7 @@ public final class LlmClient {
                 JsonNode chunk = Json.read(data);
                 if (chunk.has("error")) {
                     LOG.log(System.Logger.Level.WARNING, "LLM stream error: " + chunk.get("error"));
+                    state.timedOut = chunk.path("error").path("code").asText().equals("timeout");
                     return Optional.empty();
                 }
                 JsonNode delta = chunk.path("choices").path(0).path("delta");
@@ -261,37 +263,51 @@ public final class LlmClient {
         return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
     }
 
+    /** A transport failure; a timeout says how long the proxy stayed silent. */
+    private Retry transportFailure(String message, HopException cause) {
+        return cause.isTimeout() ? timeout(cause) : new Retry(message, Optional.empty(), true, false, cause);
+    }
+
+    private Retry timeout(HopException cause) {
+        return new Retry("no answer from the LLM proxy within " + settings.llmTimeout().toSeconds() + " s",
+                Optional.empty(), true, true, cause);
+    }
+
     private static final class StreamState {
         private final StringBuilder text = new StringBuilder();
         private boolean forwarded;
+        private boolean timedOut;
     }
 
     /**
      * Why an attempt failed and whether to try again.
      *
-     * @param cause the transport failure behind it, if any: kept as the {@link LlmFailure}'s cause, whose stack
-     *              trace then names the request, and telling a timeout apart
+     * @param timeout whether it was a timeout: the proxy's answer (its headers or its next line) did not come
+     *                within {@code llm-timeout-seconds}, or the proxy reports its provider's ({@code 504}, an error
+     *                event with code {@code timeout})
+     * @param cause   the transport failure behind it, if any: kept as the {@link LlmFailure}'s cause, whose stack
+     *                trace then names the request
      */
-    private record Retry(String message, Optional<Long> retryAfterMs, boolean retryable, HopException cause) {
+    private record Retry(String message, Optional<Long> retryAfterMs, boolean retryable, boolean timeout,
+                         HopException cause) {
 
         Retry(String message, Optional<Long> retryAfterMs) {
-            this(message, retryAfterMs, true, null);
+            this(message, retryAfterMs, true, false, null);
         }
 
-        static Retry ofTransport(String message, HopException cause) {
-            return new Retry(message, Optional.empty(), true, cause);
-        }
-
-        /** A failed status (the caller closes the response unread, so its connection is not reused). */
+        /**
+         * A failed status (the caller closes the response unread, so its connection is not reused); 504 is the
+         * proxy's {@code timeout}: its provider sent no first token or no next chunk in time.
+         */
         static Retry ofStatus(HopResponse response) {
             int status = response.status();
             boolean retryable = status == 408 || status == 429 || status >= 500;
             Optional<Long> after = response.header("Retry-After").flatMap(Retry::seconds).map(s -> s * 1000);
-            return new Retry("the LLM proxy answered HTTP " + status, after, retryable, null);
+            return new Retry("the LLM proxy answered HTTP " + status, after, retryable, status == 504, null);
         }
 
         LlmFailure failure(String partialText) {
-            return new LlmFailure(message, partialText, cause);
+            return new LlmFailure(message, partialText, timeout, cause);
         }
 
         private static Optional<Long> seconds(String value) {

@@ -4,29 +4,30 @@ import dev.codelab.shared.hop.HopException;
 
 /**
  * The LLM call failed for good (retries spent, or a failure after text was already forwarded).
- * {@code partialText} is what had been streamed before the failure; the cause, when the last attempt failed in
- * transport, is the {@link HopException} naming the request.
+ * {@code partialText} is what had been streamed before the failure; {@link #isTimeout()} tells a proxy that went
+ * silent for the whole {@code llm-timeout-seconds} (or reported its provider's timeout) from one that answered
+ * with an error or broke the stream. When the last attempt failed in transport, the cause is the
+ * {@link HopException} naming the request.
  */
 public final class LlmFailure extends RuntimeException {
 
     private final String partialText;
     private final boolean timeout;
 
-    LlmFailure(String message, String partialText) {
-        this(message, partialText, null);
+    LlmFailure(String message, String partialText, boolean timeout) {
+        this(message, partialText, timeout, null);
     }
 
-    LlmFailure(String message, String partialText, HopException cause) {
+    LlmFailure(String message, String partialText, boolean timeout, HopException cause) {
         super(message, cause);
         this.partialText = partialText;
-        this.timeout = cause != null && cause.isTimeout();
+        this.timeout = timeout;
     }
 
     public String partialText() {
         return partialText;
     }
 
-    /** Whether the last attempt failed because the proxy's answer (its headers or its next line) did not come in time. */
     public boolean isTimeout() {
         return timeout;
     }

@@ -12,6 +12,7 @@ import dev.codelab.shared.hop.HopClient;
 import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.hop.HopResponse;
 import dev.codelab.shared.http.InternalAuthFilter;
+import dev.codelab.shared.http.Json;
 import dev.codelab.shared.http.RequestLog;
 
 /**
@@ -86,6 +87,18 @@ public final class AgentClient implements AutoCloseable {
         try (HopResponse response = http.exchange(HttpRequest.newBuilder(baseUrl.resolve("/health")), HEALTH_TIMEOUT, null)) {
             return response.status() == 200;
         } catch (HopException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the agent reports its database up ({@code checks.database} of its {@code GET /ready}, which answers
+     * 503 with the same body when something is down), each read within two seconds. No answer counts as down.
+     */
+    public boolean databaseUp(String requestId) {
+        try (HopResponse response = http.exchange(request("/ready", null, requestId), HEALTH_TIMEOUT, requestId)) {
+            return "up".equals(Json.read(response.text()).path("checks").path("database").asText());
+        } catch (IOException e) {
             return false;
         }
     }
