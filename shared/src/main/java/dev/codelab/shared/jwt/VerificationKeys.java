@@ -1,0 +1,18 @@
+package dev.codelab.shared.jwt;
+
+import java.util.Optional;
+
+import io.helidon.security.jwt.jwk.Jwk;
+
+/**
+ * Where {@link JwtVerifier} finds the public key a token's {@code kid} names: the JWKS fetched from the auth
+ * service for resource servers ({@link JwksSource}), the key ring itself inside the auth service.
+ */
+public interface VerificationKeys {
+
+    /** The key named {@code kid}; may fetch or reload to find one it does not know yet. */
+    Optional<Jwk> key(String kid);
+
+    /** Whether the keys held now name {@code kid}; never fetches (a remembered token is checked with it). */
+    boolean has(String kid);
+}
