@@ -18,6 +18,7 @@ import dev.codelab.shared.jwt.VerificationKeys;
 import io.helidon.security.jwt.JwtHeaders;
 import io.helidon.security.jwt.jwk.JwkRSA;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -34,6 +35,8 @@ import jakarta.json.JsonObjectBuilder;
 public final class AccessTokens {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /** One factory: {@code Json.createObjectBuilder()} looks the JSON provider up again on every call. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
@@ -64,7 +67,7 @@ public final class AccessTokens {
                 .type("JWT")
                 .build()
                 .headerJson();
-        JsonObject claims = Json.createObjectBuilder()
+        JsonObject claims = JSON.createObjectBuilder()
                 .add("iss", issuer)
                 .add("sub", subject)
                 .add("aud", audience)
@@ -91,7 +94,7 @@ public final class AccessTokens {
 
     /** The token's claims as the REST layer writes them, in the token's order (introspection answers them). */
     public static Map<String, Object> claims(AccessToken token) {
-        JsonObjectBuilder claims = Json.createObjectBuilder();
+        JsonObjectBuilder claims = JSON.createObjectBuilder();
         token.claims().forEach(claims::add);
         try {
             return dev.codelab.shared.http.Json.MAPPER.readValue(claims.build().toString(), JSON_OBJECT);
