@@ -64,10 +64,6 @@ final class AuthServer implements AutoCloseable {
         return base;
     }
 
-    void flushRedis() {
-        service.flushRedis();
-    }
-
     HttpResponse<String> post(String path, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
