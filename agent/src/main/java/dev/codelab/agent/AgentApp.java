@@ -53,9 +53,9 @@ public final class AgentApp implements CodeLabService {
 
     @Override
     public void routing(HttpRouting.Builder routing) {
-        routing.get("/health", Health.liveness("agent", config, "agent-runtime"));
         routes.register(routing);
-        routing.get("/ready", AgentRoutes.guarded(settings.internalApiKey(), (req, res) -> ready(res)));
+        routing.get("/health", Health.liveness("agent", config, "agent-runtime"))
+                .get("/ready", (req, res) -> ready(res));
     }
 
     private void ready(io.helidon.webserver.http.ServerResponse res) {

@@ -65,7 +65,8 @@ class GuardrailsTest {
     }
 
     @Test
-    void toolsTheAgentMayNotCallAreRefused() throws Exception {
+    void toolsTheAgentMayNotCallAreRefusedAndOnlyAnExistingToolOutsideItsListIsReportedAsToolNotAllowed()
+            throws Exception {
         start(Map.of());
         agent.llm.classify(Reply.route("ask", "high", "a question"))
                 .stream(Reply.tool("", "call_w", "write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}"),
@@ -75,7 +76,11 @@ class GuardrailsTest {
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(types(events), contains("agent_switched", "error", "assistant_message", "assistant_message",
+                "done:completed"));
+        assertThat(events.get(1), is(json("{\"type\":\"error\",\"content\":\"Tool 'write_file' is not allowed for "
+                + "Ask Agent. Allowed tools: read_file, list_files, search_in_code, handoff, attempt_completion.\","
+                + "\"error_code\":\"TOOL_NOT_ALLOWED\"}")));
         assertThat(lastMessageContent(1), startsWith("Error: Tool 'write_file' is not allowed for Ask Agent"));
         assertThat(lastMessageContent(2), is("Error: Unknown tool 'delete_everything'."));
         assertThat(lastMessageContent(3), startsWith("Error: Invalid arguments for 'read_file'"));
@@ -112,7 +117,7 @@ class GuardrailsTest {
     }
 
     @Test
-    void stepLimitEndsTheTurnWithAnExplanation() throws Exception {
+    void stepLimitEndsTheTurnWithAnExplanationAndStepLimitReached() throws Exception {
         start(Map.of("agent-runtime.max-steps", "3"));
         agent.llm.stream(Reply.tool("", "c1", "read_file", "{\"path\":\"../1\"}"),
                 Reply.tool("", "c2", "read_file", "{\"path\":\"../2\"}"),
@@ -125,6 +130,8 @@ class GuardrailsTest {
                 json("{\"type\":\"assistant_message\",\"token\":\"I stopped after 3 steps without finishing the task. "
                         + "Send a message to let me continue.\",\"is_final\":true,\"content\":\"I stopped after 3 steps "
                         + "without finishing the task. Send a message to let me continue.\",\"agent_name\":\"coder\"}"),
+                json("{\"type\":\"error\",\"content\":\"I stopped after 3 steps without finishing the task. "
+                        + "Send a message to let me continue.\",\"error_code\":\"STEP_LIMIT_REACHED\"}"),
                 json("{\"type\":\"done\",\"reason\":\"step_limit\"}")));
         assertThat(agent.llm.streamRequests().size(), is(3));
         assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'step_limit' AND steps = 3"), is(1L));
@@ -141,9 +148,12 @@ class GuardrailsTest {
         agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"c1\",\"result\":\"x\"}");
         List<JsonNode> third = agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"c2\",\"result\":\"x\"}");
 
-        assertThat(types(third), contains("assistant_message", "done:step_limit"));
-        assertThat(third.getFirst().path("content").asText(),
-                is("I stopped because I was repeating the same read_file call 3 times in a row. Tell me how to continue."));
+        assertThat(types(third), contains("assistant_message", "error", "done:step_limit"));
+        String explanation = "I stopped because I was repeating the same read_file call 3 times in a row. "
+                + "Tell me how to continue.";
+        assertThat(third.getFirst().path("content").asText(), is(explanation));
+        assertThat(third.get(1).path("content").asText(), is(explanation));
+        assertThat(third.get(1).path("error_code").asText(), is("STEP_LIMIT_REACHED"));
     }
 
     @Test
@@ -226,12 +236,26 @@ class GuardrailsTest {
             List<JsonNode> events = agent.turn("u1", "s1", START);
 
             assertThat(events.subList(1, events.size()), contains(
-                    json("{\"type\":\"error\",\"content\":\"The language model failed: cannot reach the LLM proxy: "
-                            + "Read timed out\",\"error_code\":\"LLM_ERROR\"}"),
+                    json("{\"type\":\"error\",\"content\":\"The language model timed out: no answer from the LLM "
+                            + "proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}"),
                     json("{\"type\":\"done\",\"reason\":\"error\"}")));
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void theProxysOwnTimeoutAnswerIsLlmTimeoutToo() throws Exception {
+        start(Map.of("agent-runtime.llm-max-retries", "1"));
+        agent.llm.stream(Reply.status(504), Reply.status(504));
+
+        List<JsonNode> events = agent.turn("u1", "s1", START);
+
+        assertThat(events.subList(1, events.size()), contains(
+                json("{\"type\":\"error\",\"content\":\"The language model timed out: the LLM proxy answered HTTP 504\","
+                        + "\"error_code\":\"LLM_TIMEOUT\"}"),
+                json("{\"type\":\"done\",\"reason\":\"error\"}")));
+        assertThat(agent.llm.streamRequests().size(), is(2));
     }
 
     @Test
@@ -244,8 +268,8 @@ class GuardrailsTest {
 
             assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "error",
                     "done:error"));
-            assertThat(events.get(3).path("content").asText(),
-                    is("The language model failed: the LLM stream ended before [DONE]"));
+            assertThat(events.get(3), is(json("{\"type\":\"error\",\"content\":\"The language model timed out: "
+                    + "no answer from the LLM proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}")));
             assertThat(agent.llm.streamRequests().size(), is(1));
         } finally {
             release.countDown();

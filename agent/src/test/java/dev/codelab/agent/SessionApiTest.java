@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
@@ -64,7 +65,65 @@ class SessionApiTest {
         assertError(post("u1", "/sessions", "[1]"), 400, "invalid_format");
         // Found by the reliability fuzzing: PostgreSQL refuses U+0000, which was a 500 (a 502 at the gateway).
         assertError(post("u1", "/sessions", "{\"title\":\"a\\u0000b\"}"), 400, "invalid_field");
-        assertError(post(null, "/sessions", "{}"), 400, "missing_field");
+    }
+
+    @Test
+    void aTrustedServiceReachesEverySessionWithoutUserId() {
+        agent.createSession("u1", "mine");
+        agent.llm.stream(Reply.text("Done"));
+        agent.turn("u1", "mine", "{\"type\":\"user_message\",\"content\":\"Write it\"}");
+
+        for (String path : List.of("/sessions/mine", "/sessions/mine/history", "/sessions/mine/pending-approvals",
+                "/sessions/mine/agent", "/agents/mine/current")) {
+            HttpResponse<String> res = agent.send("GET", path, null, null);
+            assertThat(path + " " + res.body(), res.statusCode(), is(200));
+            assertThat(json(res.body()).path("session_id").asText(), is("mine"));
+        }
+        assertThat(agent.getJson("/agents/mine/current", null),
+                is(json("{\"session_id\":\"mine\",\"current_agent\":\"coder\"}")));
+        assertThat(agent.getJson("/sessions?user_id=u1", null).path("total").asInt(), is(1));
+        assertError(agent.send("GET", "/sessions", null, null), 400, "missing_field");
+        assertError(agent.send("GET", "/sessions/missing", null, null), 404, "not_found");
+        assertError(agent.send("GET", "/agents/missing/current", null, null), 404, "not_found");
+
+        agent.llm.stream(Reply.text("Again"));
+        List<JsonNode> events = agent.turn(null, "mine", "{\"type\":\"user_message\",\"content\":\"More\"}");
+        assertThat(events.getLast().path("reason").asText(), is("completed"));
+        assertThat(agent.send("DELETE", "/sessions/mine", null, null).statusCode(), is(204));
+        assertThat(agent.count("SELECT count(*) FROM sessions"), is(0L));
+    }
+
+    @Test
+    void anUnknownSessionIsCreatedOnFirstUseForTheCaller() {
+        agent.llm.stream(Reply.text("Creating"), Reply.text("Mine"));
+
+        List<JsonNode> events = agent.turn(null, "session-123",
+                "{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}");
+        agent.turn("u1", "ide-picked", "{\"type\":\"user_message\",\"content\":\"Write it\"}");
+
+        assertThat(events.getLast(), is(json("{\"type\":\"done\",\"reason\":\"completed\"}")));
+        assertThat(agent.getJson("/agents/session-123/current", null).path("current_agent").asText(), is("coder"));
+        assertThat(agent.count("SELECT count(*) FROM sessions WHERE id = 'session-123' AND user_id IS NULL"), is(1L));
+        assertThat(agent.count("SELECT count(*) FROM sessions WHERE id = 'ide-picked' AND user_id = 'u1'"), is(1L));
+        // A session created by a trusted service belongs to no user; a user's session stays that user's.
+        assertError(agent.send("GET", "/sessions/session-123", "u1", null), 404, "not_found");
+        assertError(stream("u1", "session-123", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404,
+                "not_found");
+        assertError(stream("u2", "ide-picked", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404,
+                "not_found");
+        assertThat(agent.getJson("/sessions/ide-picked", null).path("message_count").asInt(), is(2));
+        assertError(post(null, "/sessions", "{\"session_id\":\"session-123\"}"), 409, "session_exists");
+        assertThat(post(null, "/sessions", "{\"session_id\":\"svc-2\"}").statusCode(), is(201));
+    }
+
+    @Test
+    void aBlankUserIdIsRefusedRatherThanTakenForATrustedService() throws Exception {
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(agent.base() + "/agents/any/current"))
+                .header("X-Internal-Auth", AgentHarness.KEY).header("X-User-Id", " ").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertError(res, 400, "invalid_field");
     }
 
     @Test
@@ -168,7 +227,7 @@ class SessionApiTest {
         assertError(stream("u1", "s1", "{\"type\":\"switch_agent\"}"), 400, "missing_field");
         assertError(post("u1", "/agent/message/stream", "{\"message\":{\"type\":\"cancel\"}}"), 400, "missing_field");
         assertError(post("u1", "/agent/message/stream", "not json"), 400, "invalid_format");
-        assertError(stream("u1", "missing", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
+        assertError(stream("u1", "bad id!", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 400, "invalid_field");
 
         assertThat(agent.count("SELECT count(*) FROM messages"), is(0L));
         assertThat(agent.count("SELECT count(*) FROM turns"), is(0L));
@@ -213,18 +272,32 @@ class SessionApiTest {
     }
 
     @Test
-    void internalKeyIsRequiredExceptForHealth() throws Exception {
+    void everyPathButHealthAnswers401WithoutTheInternalKeyObserveEndpointsAndUnknownPathsIncluded() throws Exception {
+        agent.createSession("u1", "s1");
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("/sessions", "/agents", "/ready")) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(agent.base() + path))
-                    .header("X-User-Id", "u1").header("X-Internal-Auth", "wrong").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertError(res, 401, "unauthorized");
+        List<String> paths = List.of("GET /sessions", "POST /sessions", "GET /sessions/s1", "PATCH /sessions/s1",
+                "DELETE /sessions/s1", "GET /sessions/s1/history", "GET /sessions/s1/pending-approvals",
+                "GET /sessions/s1/agent", "GET /agents", "GET /agents/s1/current", "POST /agent/message/stream",
+                "GET /ready", "GET /observe", "GET /observe/health", "GET /observe/metrics", "GET /observe/info",
+                "GET /observe/config", "GET /metrics", "GET /no/such/path", "OPTIONS /sessions", "GET /health/x");
+        for (String path : paths) {
+            String[] methodAndPath = path.split(" ");
+            for (Optional<String> key : List.of(Optional.<String>empty(), Optional.of("wrong"), Optional.of(""))) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(agent.base() + methodAndPath[1]))
+                        .header("X-User-Id", "u1")
+                        .method(methodAndPath[0], HttpRequest.BodyPublishers.ofString("{\"session_id\":\"s1\"}"));
+                key.ifPresent(k -> request.header("X-Internal-Auth", k));
+                HttpResponse<String> res = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(path + " with key " + key, res.statusCode(), is(401));
+                assertThat(path, json(res.body()), is(json(
+                        "{\"error\":\"unauthorized\",\"message\":\"Missing or invalid internal API key\",\"details\":{}}")));
+            }
         }
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(agent.base() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode(), is(200));
         assertThat(json(health.body()).path("status").asText(), is("healthy"));
+        assertThat(agent.getJson("/sessions/s1", "u1").path("session_id").asText(), is("s1"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class DevStack implements AutoCloseable {
     private Ports actual;
     private Hosts hosts;
     private List<String> providers = List.of();
+    private boolean fakeStandsIn;
     private String demoPassword;
     private ServiceStack services;
 
@@ -82,12 +84,18 @@ public final class DevStack implements AutoCloseable {
         String internalKey = env.getOrDefault("CODELAB_INTERNAL_API_KEY", randomKey());
         providers = PROVIDER_VARIABLES.stream().filter(v -> !env.getOrDefault(v, "").isBlank()).toList();
 
-        services = ServiceStack.start(resources, new ServiceStack.Stores(authDb, agentDb, redisUrl), internalKey, env,
+        // The seed's model names (gpt-4, claude-*, ...) answer here even without their keys, marked as the fake model.
+        String keyless = env.getOrDefault("LLM_PROXY__KEYLESS_MODELS", "");
+        fakeStandsIn = keyless.isBlank() || keyless.strip().equalsIgnoreCase("fake");
+        Map<String, String> serviceEnv = new HashMap<>(env);
+        serviceEnv.put("LLM_PROXY__KEYLESS_MODELS", keyless.isBlank() ? "fake" : keyless);
+        services = ServiceStack.start(resources, new ServiceStack.Stores(authDb, agentDb, redisUrl), internalKey, serviceEnv,
                 hosts.services(), ports);
         demoPassword = DemoUser.password(dataDir, env);
         services.auth().ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
         WebServer front = ServiceServer.start(ServiceStack.serverConfig(hosts.entryPoint(), ports.publicPort()), "public",
                 List.of(new EntryPoint(Map.of(
+                        "/nginx-health", EntryPoint.NGINX_HEALTH,
                         "/auth-health", Health.liveness("auth", services.authConfig(), "auth-service"),
                         "/gateway-health", Health.liveness("gateway", services.gatewayConfig(), "gateway"))),
                         services.auth(), services.gateway()));
@@ -116,11 +124,22 @@ public final class DevStack implements AutoCloseable {
         } else {
             out.println("  LLM             providers from " + String.join(", ", providers));
         }
+        List<String> missing = PROVIDER_VARIABLES.stream().filter(v -> !providers.contains(v)).toList();
+        if (fakeStandsIn && !missing.isEmpty()) {
+            out.println("  stand-ins       models whose key is missing (" + String.join(", ", missing) + ") answer with the");
+            out.println("                  FAKE model, marked \"model\": \"fake:<name>\" (e.g. gpt-4, gpt-3.5-turbo, claude-*,");
+            out.println("                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them answer 503 instead.");
+        }
         out.println("Press Ctrl-C to stop.");
     }
 
     public String demoPassword() {
         return demoPassword;
+    }
+
+    /** Adds a user as the demo user is added (tests that log in as someone else, e.g. the seed's user@example.com). */
+    public void ensureUser(String username, String email, String password) {
+        services.auth().ensureUser(username, email, password);
     }
 
     /** The ports the stack listens on (the real ones once started; 0 asks for a free port). */

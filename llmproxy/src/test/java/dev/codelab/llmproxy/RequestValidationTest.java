@@ -101,6 +101,27 @@ class RequestValidationTest extends LlmProxyServerTest {
         assertThat(json(response.body()).path("error").path("type").asText(), is("authentication_error"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"GET /ready", "GET /v1/models", "GET /v1/llm/models", "POST /v1/chat/completions", "GET /observe",
+            "GET /observe/health", "GET /observe/metrics", "GET /observe/info", "GET /observe/config",
+            "GET /metrics", "GET /no/such/path", "OPTIONS /v1/models", "GET /health/x"})
+    void everyPathButHealthGets401WithoutTheKeyObserveEndpointsAndUnknownPathsIncluded(String route) {
+        String[] methodAndPath = route.split(" ");
+        for (String key : new String[] {null, "wrong", ""}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(proxy.uri(methodAndPath[1]))
+                    .method(methodAndPath[0], HttpRequest.BodyPublishers.ofString("{}"));
+            if (key != null) {
+                request.header("X-Internal-Auth", key);
+            }
+            HttpResponse<String> response = proxy.send(request.build());
+
+            assertThat(route + " with key " + key, response.statusCode(), is(401));
+            assertThat(json(response.body()), is(json("""
+                    {"error":{"message":"Missing or invalid X-Internal-Auth key","type":"authentication_error",\
+                    "param":null,"code":"invalid_api_key"}}""")));
+        }
+    }
+
     @Test
     void healthNeedsNoKey() {
         HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/health")).GET().build());

@@ -1,16 +1,18 @@
 package dev.codelab.agent.api;
 
 import java.time.Duration;
+import java.util.Set;
 
 import dev.codelab.agent.store.SessionLease;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.turn.TurnEngine;
 import dev.codelab.shared.db.Database;
-import io.helidon.webserver.http.Handler;
+import dev.codelab.shared.http.InternalAuthFilter;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
- * The agent runtime's HTTP services, each guarded by the internal key, and what the process keeps for its running
+ * The agent runtime's HTTP services behind one internal-key filter for the whole server (every path but
+ * {@code /health}, Helidon's observe endpoints included), and what the process keeps for its running
  * turns: their cancel switches, their session leases with the heartbeat, and the watch for cancels posted to
  * other replicas. {@link #close()} stops both background loops and gives every held lease up.
  */
@@ -36,14 +38,10 @@ public final class AgentRoutes implements AutoCloseable {
     }
 
     public void register(HttpRouting.Builder routing) {
-        routing.register("/agent", new StreamService(internalKey, database, engine, keepAlive, running, leases))
-                .register("/sessions", new SessionService(internalKey, database))
-                .register("/agents", new AgentsService(internalKey, database));
-    }
-
-    /** {@code handler} behind the internal key (for single routes such as {@code /ready}). */
-    public static Handler guarded(String internalKey, Handler handler) {
-        return Caller.guarded(internalKey, handler);
+        routing.addFilter(new InternalAuthFilter(internalKey, Set.of("/health")));
+        routing.register("/agent", new StreamService(database, engine, keepAlive, running, leases))
+                .register("/sessions", new SessionService(database))
+                .register("/agents", new AgentsService(database));
     }
 
     @Override

@@ -27,7 +27,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * {@code POST /agent/message/stream} (protocol.md section 2): checks the request, takes the session's lease, and
+ * {@code POST /agent/message/stream} (docs/agent.md, "Endpoints"): checks the request, takes the session's lease, and
  * runs the frame with its events streamed as SSE. The request holds no database connection while it streams. Every problem found before streaming is a plain JSON error
  * (400/404/409); once streaming, every stream ends with exactly one {@code done}.
  */
@@ -37,16 +37,14 @@ final class StreamService implements HttpService {
 
     private static final System.Logger LOG = System.getLogger(StreamService.class.getName());
 
-    private final String internalKey;
     private final Database database;
     private final TurnEngine engine;
     private final Duration keepAlive;
     private final RunningTurns running;
     private final SessionLeases leases;
 
-    StreamService(String internalKey, Database database, TurnEngine engine, Duration keepAlive, RunningTurns running,
+    StreamService(Database database, TurnEngine engine, Duration keepAlive, RunningTurns running,
                   SessionLeases leases) {
-        this.internalKey = internalKey;
         this.database = database;
         this.engine = engine;
         this.keepAlive = keepAlive;
@@ -56,12 +54,11 @@ final class StreamService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.any(Caller.internalAuth(internalKey))
-                .post("/message/stream", this::stream);
+        rules.post("/message/stream", this::stream);
     }
 
     private void stream(ServerRequest req, ServerResponse res) {
-        String userId = Caller.userId(req);
+        Caller caller = Caller.of(req);
         JsonNode body = Requests.jsonObject(req, false);
         JsonNode sessionNode = body.get("session_id");
         if (sessionNode == null || !sessionNode.isTextual() || sessionNode.asText().isBlank()) {
@@ -69,8 +66,7 @@ final class StreamService implements HttpService {
         }
         String sessionId = sessionNode.asText();
         ClientFrame frame = ClientFrame.parse(body.get("message"));
-        Session session = Sessions.findOwned(database.sql(), sessionId, userId)
-                .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " not found"));
+        Session session = caller.findOrCreate(database.sql(), sessionId);
         if (frame instanceof ClientFrame.Cancel && cancelRunning(sessionId, res)) {
             return;
         }

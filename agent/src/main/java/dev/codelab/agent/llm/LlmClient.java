@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,18 +96,19 @@ public final class LlmClient {
                     if (done.isPresent()) {
                         return done.get();
                     }
-                    retry = new Retry("the LLM stream ended before [DONE]", Optional.empty());
+                    retry = state.timedOut ? timeout() : new Retry("the LLM stream ended before [DONE]", Optional.empty());
                 } else {
                     retry = Retry.ofStatus(response);
                 }
             } catch (IOException e) {
-                retry = new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
+                retry = isTimeout(e) ? timeout()
+                        : new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
             }
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
             }
             if (state.forwarded || !retry.retryable() || attempt >= settings.llmMaxRetries()) {
-                throw new LlmFailure(retry.message(), state.text.toString());
+                throw new LlmFailure(retry.message(), state.text.toString(), retry.timeout());
             }
             LOG.log(System.Logger.Level.WARNING, "LLM call failed (" + retry.message() + "), retrying");
             if (cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
@@ -133,15 +135,16 @@ public final class LlmClient {
                     if (content.isTextual()) {
                         return content.asText();
                     }
-                    throw new LlmFailure("the LLM answer has no message content", "");
+                    throw new LlmFailure("the LLM answer has no message content", "", false);
                 }
                 retry = Retry.ofStatus(response);
             } catch (IOException e) {
-                retry = new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
+                retry = isTimeout(e) ? timeout()
+                        : new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
             }
             if (!retry.retryable() || attempt >= settings.llmMaxRetries()
                     || cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
-                throw new LlmFailure(retry.message(), "");
+                throw new LlmFailure(retry.message(), "", retry.timeout());
             }
         }
     }
@@ -219,6 +222,7 @@ public final class LlmClient {
                 JsonNode chunk = Json.read(data);
                 if (chunk.has("error")) {
                     LOG.log(System.Logger.Level.WARNING, "LLM stream error: " + chunk.get("error"));
+                    state.timedOut = chunk.path("error").path("code").asText().equals("timeout");
                     return Optional.empty();
                 }
                 JsonNode delta = chunk.path("choices").path(0).path("delta");
@@ -242,6 +246,7 @@ public final class LlmClient {
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
             }
+            state.timedOut = isTimeout(e);
             return Optional.empty();
         } finally {
             cancellation.doneBlocking();
@@ -268,24 +273,43 @@ public final class LlmClient {
         return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
     }
 
+    private Retry timeout() {
+        return new Retry("no answer from the LLM proxy within " + settings.llmTimeout().toSeconds() + " s",
+                Optional.empty(), true, true);
+    }
+
+    /** A read that waited {@code llm-timeout-seconds} in vain (the cause may be wrapped by the reader). */
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final class StreamState {
         private final StringBuilder text = new StringBuilder();
         private boolean forwarded;
+        private boolean timedOut;
     }
 
-    private record Retry(String message, Optional<Long> retryAfterMs, boolean retryable) {
+    private record Retry(String message, Optional<Long> retryAfterMs, boolean retryable, boolean timeout) {
 
         Retry(String message, Optional<Long> retryAfterMs) {
-            this(message, retryAfterMs, true);
+            this(message, retryAfterMs, true, false);
         }
 
-        /** A failed status (the caller closes the response unread, so its connection is not reused). */
+        /**
+         * A failed status (the caller closes the response unread, so its connection is not reused); 504 is the
+         * proxy's {@code timeout}: its provider sent no first token or no next chunk in time.
+         */
         static Retry ofStatus(HttpClientResponse response) {
             int status = response.status().code();
             boolean retryable = status == 408 || status == 429 || status >= 500;
             Optional<Long> after = response.headers().first(HeaderNames.RETRY_AFTER).flatMap(Retry::seconds)
                     .map(s -> s * 1000);
-            return new Retry("the LLM proxy answered HTTP " + status, after, retryable);
+            return new Retry("the LLM proxy answered HTTP " + status, after, retryable, status == 504);
         }
 
         private static Optional<Long> seconds(String value) {

@@ -28,7 +28,7 @@ public final class ToolCallValidator {
         if (catalog.definition(call.name()).isEmpty()) {
             return Optional.of("Unknown tool '" + call.name() + "'.");
         }
-        if (!agent.mayCall(call.name())) {
+        if (isForbidden(agent, call)) {
             return Optional.of("Tool '" + call.name() + "' is not allowed for " + agent.displayName()
                     + ". Allowed tools: " + String.join(", ", agent.tools()) + ".");
         }
@@ -36,6 +36,11 @@ public final class ToolCallValidator {
             return Optional.of("The arguments of '" + call.name() + "' must be a JSON object.");
         }
         return argumentProblem(agent, call.name(), call.arguments());
+    }
+
+    /** Whether the call names a tool that exists but is not in the agent's allowed list. */
+    public boolean isForbidden(AgentType agent, ToolCall call) {
+        return catalog.definition(call.name()).isPresent() && !agent.mayCall(call.name());
     }
 
     /** Schema, path and agent restrictions for arguments (also used for arguments the user edited). */

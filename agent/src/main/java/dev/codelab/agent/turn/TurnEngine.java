@@ -197,9 +197,8 @@ public final class TurnEngine {
                 continue;
             }
             if (Turns.open(ctx.sql(), ctx.sessionId()).map(Turns.Turn::steps).orElse(0) >= settings.maxSteps()) {
-                say(ctx, agent, "I stopped after " + settings.maxSteps() + " steps without finishing the task. "
-                        + "Send a message to let me continue.");
-                finish(ctx, turn, DoneReason.STEP_LIMIT);
+                stopAtStepLimit(ctx, turn, agent, "I stopped after " + settings.maxSteps()
+                        + " steps without finishing the task. Send a message to let me continue.");
                 return;
             }
             Optional<Completion> completion = step(ctx, turn, session, agent);
@@ -228,7 +227,8 @@ public final class TurnEngine {
             finish(ctx, turn, DoneReason.CANCELLED);
         } catch (LlmFailure e) {
             keepPartial(ctx, turn, agent, e.partialText(), "error");
-            ctx.sink().send(Events.error("The language model failed: " + e.getMessage(), "LLM_ERROR"));
+            ctx.sink().send(e.isTimeout() ? Events.error("The language model timed out: " + e.getMessage(), "LLM_TIMEOUT")
+                    : Events.error("The language model failed: " + e.getMessage(), "LLM_ERROR"));
             finish(ctx, turn, DoneReason.ERROR);
         }
         return Optional.empty();
@@ -262,14 +262,17 @@ public final class TurnEngine {
         Optional<String> problem = validator.problem(agent, call);
         if (problem.isPresent()) {
             storeWithResult(ctx, assistant, call, "Error: " + problem.get() + droppedNote(dropped));
+            if (validator.isForbidden(agent, call)) {
+                // the model is told and tries again; the IDE learns why this step did nothing
+                ctx.sink().send(Events.error(problem.get(), "TOOL_NOT_ALLOWED"));
+            }
             return true;
         }
         if (repeatsItself(ctx, call)) {
             storeWithResult(ctx, assistant, call, "Not executed: the same call was made "
                     + settings.loopGuardRepeats() + " times in a row.");
-            say(ctx, agent, "I stopped because I was repeating the same " + call.name() + " call "
+            stopAtStepLimit(ctx, turn, agent, "I stopped because I was repeating the same " + call.name() + " call "
                     + settings.loopGuardRepeats() + " times in a row. Tell me how to continue.");
-            finish(ctx, turn, DoneReason.STEP_LIMIT);
             return false;
         }
         JsonNode args = call.arguments();
@@ -350,6 +353,13 @@ public final class TurnEngine {
     private void switchTo(TurnContext ctx, AgentType from, AgentType to, String reason, String confidence) {
         ctx.write(tx -> Switches.record(tx, ctx.sessionId(), from, to, reason, confidence));
         ctx.sink().send(Events.agentSwitched(from, to, reason, confidence));
+    }
+
+    /** The explanation (kept in the history, so a "continue" knows why), the error code, {@code done step_limit}. */
+    private void stopAtStepLimit(TurnContext ctx, long turn, AgentType agent, String explanation) {
+        say(ctx, agent, explanation);
+        ctx.sink().send(Events.error(explanation, "STEP_LIMIT_REACHED"));
+        finish(ctx, turn, DoneReason.STEP_LIMIT);
     }
 
     /** Stores a message the runtime itself says to the user and sends it as one final frame. */

@@ -4,17 +4,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.isIn;
 
 /**
  * The LLM provider fails, hangs or cuts its stream (docs/reliability.md, Faults), seen from the IDE through the real
@@ -22,8 +24,6 @@ import static org.hamcrest.Matchers.isIn;
  * + {@code done} with the socket open, and the next turn works once the provider does.
  */
 class LlmFaultTest {
-
-    private static final Set<String> LLM_FAILED = Set.of("LLM_ERROR", "LLM_TIMEOUT");
 
     private static MisbehavingLlm upstream;
     private static ReliabilityStack stack;
@@ -58,7 +58,7 @@ class LlmFaultTest {
         upstream.mode(MisbehavingLlm.Mode.FAIL);
         try (IdeSocket ide = socket()) {
             List<JsonNode> turn = ask(ide);
-            assertFailedCleanly(ide, turn);
+            assertFailedCleanly(ide, turn, "LLM_ERROR");
             assertThat("retried", upstream.requests(), greaterThan(1));
             recovers(ide);
         }
@@ -75,10 +75,10 @@ class LlmFaultTest {
     }
 
     @Test
-    void aHangingProviderTimesOutWithAnError() throws Exception {
+    void aHangingProviderTimesOutWithLlmTimeout() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.HANG);
         try (IdeSocket ide = socket()) {
-            assertFailedCleanly(ide, ask(ide));
+            assertFailedCleanly(ide, ask(ide), "LLM_TIMEOUT");
             recovers(ide);
         }
     }
@@ -88,11 +88,40 @@ class LlmFaultTest {
         upstream.mode(MisbehavingLlm.Mode.CUT);
         try (IdeSocket ide = socket()) {
             List<JsonNode> turn = ask(ide);
-            assertFailedCleanly(ide, turn);
+            assertFailedCleanly(ide, turn, "LLM_ERROR");
             assertThat(turn.toString(), turn.stream().anyMatch(f -> f.path("type").asText().equals("assistant_message")
                     && f.path("token").asText().contains("Partial")), is(true));
             recovers(ide);
         }
+    }
+
+    @Test
+    void aModelCallingAToolItsAgentMayNotUseIsReportedEachTimeUntilTheStepLimitEndsTheTurn() throws Exception {
+        upstream.mode(MisbehavingLlm.Mode.WRITE_FILE);
+        try (IdeSocket ide = socket()) {
+            List<JsonNode> turn = ask(ide);
+
+            String notAllowed = "{\"type\":\"error\",\"content\":\"Tool 'write_file' is not allowed for Ask Agent. "
+                    + "Allowed tools: read_file, list_files, search_in_code, handoff, attempt_completion.\","
+                    + "\"error_code\":\"TOOL_NOT_ALLOWED\"}";
+            String limit = "I stopped after 25 steps without finishing the task. Send a message to let me continue.";
+            List<JsonNode> frames = turn.stream().map(LlmFaultTest::withoutSeq).toList();
+            assertThat(turn.toString(), frames.subList(1, 26), everyItem(is(Json.read(notAllowed))));
+            assertThat(turn.toString(), frames.subList(26, frames.size()), contains(
+                    Json.read("{\"type\":\"assistant_message\",\"token\":\"" + limit + "\",\"is_final\":true,"
+                            + "\"content\":\"" + limit + "\",\"agent_name\":\"ask\"}"),
+                    Json.read("{\"type\":\"error\",\"content\":\"" + limit + "\",\"error_code\":\"STEP_LIMIT_REACHED\"}"),
+                    Json.read("{\"type\":\"done\",\"reason\":\"step_limit\"}")));
+            assertThat(upstream.requests(), is(25));
+            assertThat(ide.isOpen(), is(true));
+            recovers(ide);
+        }
+    }
+
+    private static JsonNode withoutSeq(JsonNode frame) {
+        ObjectNode copy = frame.deepCopy();
+        copy.remove("seq");
+        return copy;
     }
 
     private static IdeSocket socket() throws Exception {
@@ -104,10 +133,10 @@ class LlmFaultTest {
         return ide.untilDone();
     }
 
-    private static void assertFailedCleanly(IdeSocket ide, List<JsonNode> turn) {
+    private static void assertFailedCleanly(IdeSocket ide, List<JsonNode> turn, String code) {
         JsonNode error = turn.stream().filter(f -> f.path("type").asText().equals("error")).findFirst()
                 .orElseThrow(() -> new AssertionError("no error frame: " + turn));
-        assertThat(turn.toString(), error.path("error_code").asText(), isIn(LLM_FAILED));
+        assertThat(turn.toString(), error.path("error_code").asText(), is(code));
         assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("error"));
         assertThat(ide.isOpen(), is(true));
     }

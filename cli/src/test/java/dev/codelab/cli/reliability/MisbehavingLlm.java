@@ -15,11 +15,11 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * An OpenAI-compatible upstream on loopback that misbehaves on demand: it answers 500, hangs, cuts the stream
- * before {@code [DONE]}, or streams a short answer. llmproxy reaches it through a models file.
+ * before {@code [DONE]}, calls {@code write_file} whatever tools it is offered, or streams a short answer. llmproxy reaches it through a models file.
  */
 final class MisbehavingLlm implements AutoCloseable {
 
-    enum Mode { OK, FAIL, FAIL_ONCE, HANG, CUT }
+    enum Mode { OK, FAIL, FAIL_ONCE, HANG, CUT, WRITE_FILE }
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
@@ -77,6 +77,7 @@ final class MisbehavingLlm implements AutoCloseable {
                 exchange.close();
             }
             case CUT -> stream(exchange, false);
+            case WRITE_FILE -> writeFile(exchange);
             default -> stream(exchange, true);
         }
     }
@@ -100,6 +101,19 @@ final class MisbehavingLlm implements AutoCloseable {
             event(out, "{}", "\"stop\"");
             out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         }
+        out.flush();
+        exchange.close();
+    }
+
+    private static void writeFile(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        event(out, "{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_w\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"write_file\",\"arguments\":\"{\\\"path\\\":\\\"a.txt\\\","
+                + "\\\"content\\\":\\\"x\\\"}\"}}]}", null);
+        event(out, "{}", "\"tool_calls\"");
+        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
         exchange.close();
     }
