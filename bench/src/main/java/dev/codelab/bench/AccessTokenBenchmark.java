@@ -1,10 +1,6 @@
 package dev.codelab.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPrivateKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +8,6 @@ import java.util.concurrent.TimeUnit;
 import dev.codelab.auth.token.AccessTokens;
 import dev.codelab.shared.jwt.AccessToken;
 import dev.codelab.shared.jwt.JwtVerifier;
-import dev.codelab.shared.jwt.VerificationKeys;
-import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.security.jwt.jwk.JwkRSA;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,25 +40,10 @@ public class AccessTokenBenchmark {
     private int next;
 
     @Setup
-    public void setUp() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        key = JwkRSA.builder().keyType(Jwk.KEY_TYPE_RSA).usage(Jwk.USE_SIGNATURE).keyId("k1")
-                .algorithm(JwkRSA.ALG_RS256).publicKey((RSAPublicKey) pair.getPublic())
-                .privateKey((RSAPrivateKey) pair.getPrivate()).build();
+    public void setUp() {
+        key = BenchKeys.rs256("k1");
         JwkKeys ring = JwkKeys.builder().addKey(key).build();
-        tokens = new AccessTokens(() -> key, new VerificationKeys() {
-            @Override
-            public Optional<Jwk> key(String kid) {
-                return ring.forKeyId(kid);
-            }
-
-            @Override
-            public boolean has(String kid) {
-                return ring.forKeyId(kid).isPresent();
-            }
-        }, ISSUER, AUDIENCE, Clock.systemUTC());
+        tokens = new AccessTokens(() -> key, ring::forKeyId, ISSUER, AUDIENCE, Clock.systemUTC());
         distinct = new String[JwtVerifier.MAX_REMEMBERED + 4];
         for (int i = 0; i < distinct.length; i++) {
             distinct[i] = sign();

@@ -184,11 +184,6 @@ public final class KeyRing implements VerificationKeys {
         return verificationKeys.forKeyId(kid);
     }
 
-    @Override
-    public boolean has(String kid) {
-        return verificationKeys.forKeyId(kid).isPresent();
-    }
-
     private static void lock(Sql tx) {
         tx.one("SELECT pg_advisory_xact_lock(?)", row -> 1, LOCK_ID);
     }
