@@ -89,7 +89,8 @@ public final class ChatCommand implements Callable<Integer> {
                 return 1;
             }
             String session = sessionId != null ? sessionId : client.sessions().create(title()).sessionId();
-            ChatPrinter printer = new ChatPrinter(terminal, message == null);
+            ChatPrinter printer = new ChatPrinter(terminal, message == null,
+                    terminal.isTerminal() && !env.containsKey("NO_COLOR"));
             ChatEvents events = new ChatEvents();
             try (ChatConnection chat = client.connect(session, events, 0)) {
                 Approver approver = yes ? Approver.approveAll() : new PromptApprover(terminal, env);
@@ -140,7 +141,7 @@ public final class ChatCommand implements Callable<Integer> {
     private static void decidePending(CodeLabClient client, TurnRunner turns, String session) throws InterruptedException {
         for (PendingApproval pending : client.sessions().pendingApprovals(session)) {
             turns.resume(new ServerFrame.ToolCall(0, pending.callId(), pending.toolName(), pending.arguments(), true,
-                    pending.reason(), null), QUIET_LIMIT);
+                    pending.reason(), null, pending.diff()), QUIET_LIMIT);
         }
     }
 
