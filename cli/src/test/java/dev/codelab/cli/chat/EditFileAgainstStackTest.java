@@ -59,7 +59,8 @@ class EditFileAgainstStackTest {
         stack = DevStack.start(stackDir, DevStack.Ports.ephemeral(), true, Map.of(
                 "CODELAB_DEMO_PASSWORD", PASSWORD,
                 "SCRIPTED_KEY", "not-a-real-key",
-                "LLM_PROXY__MODELS_FILE", model.modelsFile(stackDir).toString(),
+                // a fresh stack empties its own directory
+                "LLM_PROXY__MODELS_FILE", model.modelsFile(Files.createTempDirectory("scripted-model")).toString(),
                 "LLM_PROXY__DEFAULT_MODEL", "scripted",
                 "AUTH_SERVICE__RATE_LIMIT_PER_IP", "1000"));
         url = "http://127.0.0.1:" + stack.ports().publicPort();
@@ -165,7 +166,8 @@ class EditFileAgainstStackTest {
     @Test
     void anOldTextThatIsNotFoundIsTheModelsErrorAndItsRetrySucceeds() throws Exception {
         Files.writeString(workspace.resolve("f.txt"), "int count = 0;\nvoid inc() {\n    count++;\n}\n");
-        model.script("edit_file", edit("f.txt", false, "count += 1;", "count += 2;"),
+        // indented with a tab where the file has spaces: the usual slip of a model
+        model.script("edit_file", edit("f.txt", false, "\tcount++;", "\tcount += 2;"),
                 "edit_file", edit("f.txt", false, "    count++;", "    count += 2;"));
 
         Run run = chat("", "--yes");
