@@ -195,6 +195,33 @@ class FileEditFlowTest {
     }
 
     @Test
+    void aWriteFileOverAFileReadInThisTurnCarriesItsDiff() {
+        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"),
+                Reply.tool("", "call_w", "write_file", WRITE_ARGS));
+        send("{\"type\":\"user_message\",\"content\":\"Change the greeting\"}");
+
+        List<JsonNode> write = send("{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":{\"content\":"
+                + Json.write(Json.MAPPER.getNodeFactory().textNode(FILE)) + "}}");
+
+        assertThat(types(write), contains("tool_call", "done:awaiting_approval"));
+        assertThat(write.getFirst().path("diff").asText(), is(DIFF));
+    }
+
+    @Test
+    void aWriteFileWithoutAKnownOldContentHasNoDiff() {
+        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"),
+                Reply.tool("", "call_c", "execute_command", "{\"command\":\"ls\"}"),
+                Reply.tool("", "call_w", "write_file", WRITE_ARGS));
+        send("{\"type\":\"user_message\",\"content\":\"Change the greeting\"}");
+        send("{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":{\"content\":\"x\"}}");
+
+        List<JsonNode> afterCommand = send("{\"type\":\"tool_result\",\"call_id\":\"call_c\",\"result\":\"ok\"}");
+
+        assertThat("a command may have changed the file since it was read", afterCommand.getFirst().has("diff"), is(false));
+        assertThat(afterCommand.getFirst().path("tool_name").asText(), is("write_file"));
+    }
+
+    @Test
     void editFileIsTheCodersAlone() {
         agent.llm.stream(Reply.tool("", "call_x", "edit_file", EDIT_ARGS), Reply.text("ok"));
 

@@ -15,6 +15,7 @@ import dev.codelab.agent.approval.ApprovalPolicy;
 import dev.codelab.agent.approval.Decision;
 import dev.codelab.agent.edit.EditOutcome;
 import dev.codelab.agent.edit.EditRequest;
+import dev.codelab.agent.edit.KnownContent;
 import dev.codelab.agent.edit.TextEdits;
 import dev.codelab.agent.edit.UnifiedDiff;
 import dev.codelab.agent.llm.Completion;
@@ -401,8 +402,21 @@ public final class TurnEngine {
                     + decision.reason() + droppedNote(dropped));
             return true;
         }
-        offer(ctx, turn, agent, call, decision, null, tx -> Messages.append(tx, ctx.sessionId(), assistant));
+        offer(ctx, turn, agent, call, decision, writeDiff(ctx, call),
+                tx -> Messages.append(tx, ctx.sessionId(), assistant));
         return false;
+    }
+
+    /** The diff of a {@code write_file} over the content this turn knows the file has; null when it knows none. */
+    private String writeDiff(TurnContext ctx, ToolCall call) {
+        if (!call.name().equals("write_file")) {
+            return null;
+        }
+        String path = call.arguments().path("path").asText();
+        return KnownContent.of(Messages.all(ctx.sql(), ctx.sessionId()), path)
+                .map(before -> UnifiedDiff.of(path, before, call.arguments().path("content").asText()))
+                .filter(diff -> !diff.isEmpty())
+                .orElse(null);
     }
 
     /**
