@@ -85,6 +85,11 @@ public final class TurnEngine {
             case ClientFrame.HitlDecision decision -> {
                 Approvals.Approval approval = Approvals.findPending(c, session.id(), decision.callId())
                         .orElseThrow(() -> invalidCallId("No pending approval for call_id " + decision.callId()));
+                if (decision.modifiedArguments() != null && isEditRead(c, session.id(), approval)) {
+                    // the edits were made for the file the model named; another file would get them written over it
+                    throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
+                            "The read of an edit_file cannot be edited; approve or reject it");
+                }
                 if (decision.modifiedArguments() != null) {
                     AgentType agent = awaitedCallAgent(c, session.id()).orElse(session.currentAgent());
                     validator.argumentProblem(agent, approval.toolName(), decision.modifiedArguments())
@@ -541,6 +546,14 @@ public final class TurnEngine {
     /** The id the IDE answers: the model's call's own, or for an {@code edit_file} that of its current IDE call. */
     private static String awaitedIdeCallId(Sql c, String sessionId, ToolCall call) {
         return FileEdits.stage(c, sessionId, call.id()).map(stage -> stage.ideCallId(call.id())).orElse(call.id());
+    }
+
+    /** Whether the approval asks about the read of an {@code edit_file} (a policy that asks before reads). */
+    private static boolean isEditRead(Sql c, String sessionId, Approvals.Approval approval) {
+        return Messages.awaitingResult(c, sessionId)
+                .map(m -> FileEdits.Stage.READING.ideCallId(ToolCall.fromOpenAiArray(m.toolCalls()).id()))
+                .filter(readId -> readId.equals(approval.callId()))
+                .isPresent();
     }
 
     private Optional<AgentType> awaitedCallAgent(Sql c, String sessionId) {
