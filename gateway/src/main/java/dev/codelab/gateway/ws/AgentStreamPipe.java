@@ -11,6 +11,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.agent.AgentStream;
+import dev.codelab.gateway.agent.UpstreamException;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
 import dev.codelab.shared.sse.SseEventReader.SseEvent;
@@ -75,6 +76,15 @@ final class AgentStreamPipe {
     }
 
     /** Emits the stream's events; {@code true} when it ended with {@code done}, as it should. */
+    /** Whether the agent says the session no longer exists; false when it cannot say. */
+    boolean sessionGone(String userId, String sessionId, String requestId) {
+        try {
+            return agent.send("GET", "/sessions/" + AgentClient.encode(sessionId), userId, requestId, null).status() == 404;
+        } catch (UpstreamException e) {
+            return false;
+        }
+    }
+
     private boolean pump(SessionChannel channel, Turn turn, Iterator<String> source) {
         SseEventReader reader = new SseEventReader(new Iterator<>() {
             @Override

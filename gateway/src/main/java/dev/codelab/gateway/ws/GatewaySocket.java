@@ -91,6 +91,11 @@ final class GatewaySocket implements WsListener {
         if (replaced != null) {
             replaced.replaced();
         }
+        // The client may send DELETE as soon as it has the 101, before this socket is attached, and then that
+        // DELETE found no socket to close: ask the agent once more now that a later DELETE will find it.
+        if (context.pipe().sessionGone(admission.userId(), admission.sessionId(), admission.requestId())) {
+            sessionDeleted();
+        }
     }
 
     @Override
