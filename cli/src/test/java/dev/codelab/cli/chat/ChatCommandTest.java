@@ -195,6 +195,8 @@ class ChatCommandTest {
 
         assertThat(chat.err(), chat.exitCode(), is(0));
         assertThat(Files.readString(workspace.resolve("a.txt")), is("x"));
+        assertThat("the diff comes before the question", chat.err(), containsString(
+                "--- a/a.txt\n+++ b/a.txt\n@@ -0,0 +1 @@\n+x\nAllow write_file? [y]es / [n]o / [e]dit: "));
         assertThat(fake.session("abc").received().stream().map(JsonNode::toString).toList(), contains(
                 "{\"type\":\"hitl_decision\",\"call_id\":\"call_9\",\"decision\":\"approve\"}",
                 "{\"type\":\"tool_result\",\"call_id\":\"call_9\",\"result\":{\"success\":true,\"path\":\"a.txt\",\"bytes_written\":1,\"created\":true}}",
