@@ -119,7 +119,7 @@ final class AgentHarness implements AutoCloseable {
         }
     }
 
-    /** Posts a client frame and reads the whole SSE answer as events. */
+    /** Posts a client frame and reads the whole SSE answer as events; {@code user} null sends no X-User-Id. */
     List<JsonNode> turn(String user, String sessionId, String messageJson) {
         HttpResponse<Stream<String>> res = streamRequest(user, sessionId, messageJson);
         if (res.statusCode() != 200) {
@@ -138,14 +138,15 @@ final class AgentHarness implements AutoCloseable {
 
     HttpResponse<Stream<String>> streamRequest(String user, String sessionId, String messageJson) {
         String body = "{\"session_id\":\"" + sessionId + "\",\"message\":" + messageJson + "}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/agent/message/stream"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/agent/message/stream"))
                 .header("X-Internal-Auth", KEY)
-                .header("X-User-Id", user)
                 .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("X-User-Id", user);
+        }
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofLines());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

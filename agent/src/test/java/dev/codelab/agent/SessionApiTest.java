@@ -65,7 +65,65 @@ class SessionApiTest {
         assertError(post("u1", "/sessions", "[1]"), 400, "invalid_format");
         // Found by the reliability fuzzing: PostgreSQL refuses U+0000, which was a 500 (a 502 at the gateway).
         assertError(post("u1", "/sessions", "{\"title\":\"a\\u0000b\"}"), 400, "invalid_field");
-        assertError(post(null, "/sessions", "{}"), 400, "missing_field");
+    }
+
+    @Test
+    void aTrustedServiceReachesEverySessionWithoutUserId() {
+        agent.createSession("u1", "mine");
+        agent.llm.stream(Reply.text("Done"));
+        agent.turn("u1", "mine", "{\"type\":\"user_message\",\"content\":\"Write it\"}");
+
+        for (String path : List.of("/sessions/mine", "/sessions/mine/history", "/sessions/mine/pending-approvals",
+                "/sessions/mine/agent", "/agents/mine/current")) {
+            HttpResponse<String> res = agent.send("GET", path, null, null);
+            assertThat(path + " " + res.body(), res.statusCode(), is(200));
+            assertThat(json(res.body()).path("session_id").asText(), is("mine"));
+        }
+        assertThat(agent.getJson("/agents/mine/current", null),
+                is(json("{\"session_id\":\"mine\",\"current_agent\":\"coder\"}")));
+        assertThat(agent.getJson("/sessions?user_id=u1", null).path("total").asInt(), is(1));
+        assertError(agent.send("GET", "/sessions", null, null), 400, "missing_field");
+        assertError(agent.send("GET", "/sessions/missing", null, null), 404, "not_found");
+        assertError(agent.send("GET", "/agents/missing/current", null, null), 404, "not_found");
+
+        agent.llm.stream(Reply.text("Again"));
+        List<JsonNode> events = agent.turn(null, "mine", "{\"type\":\"user_message\",\"content\":\"More\"}");
+        assertThat(events.getLast().path("reason").asText(), is("completed"));
+        assertThat(agent.send("DELETE", "/sessions/mine", null, null).statusCode(), is(204));
+        assertThat(agent.count("SELECT count(*) FROM sessions"), is(0L));
+    }
+
+    @Test
+    void anUnknownSessionIsCreatedOnFirstUseForTheCaller() {
+        agent.llm.stream(Reply.text("Creating"), Reply.text("Mine"));
+
+        List<JsonNode> events = agent.turn(null, "session-123",
+                "{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}");
+        agent.turn("u1", "ide-picked", "{\"type\":\"user_message\",\"content\":\"Write it\"}");
+
+        assertThat(events.getLast(), is(json("{\"type\":\"done\",\"reason\":\"completed\"}")));
+        assertThat(agent.getJson("/agents/session-123/current", null).path("current_agent").asText(), is("coder"));
+        assertThat(agent.count("SELECT count(*) FROM sessions WHERE id = 'session-123' AND user_id IS NULL"), is(1L));
+        assertThat(agent.count("SELECT count(*) FROM sessions WHERE id = 'ide-picked' AND user_id = 'u1'"), is(1L));
+        // A session created by a trusted service belongs to no user; a user's session stays that user's.
+        assertError(agent.send("GET", "/sessions/session-123", "u1", null), 404, "not_found");
+        assertError(stream("u1", "session-123", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404,
+                "not_found");
+        assertError(stream("u2", "ide-picked", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404,
+                "not_found");
+        assertThat(agent.getJson("/sessions/ide-picked", null).path("message_count").asInt(), is(2));
+        assertError(post(null, "/sessions", "{\"session_id\":\"session-123\"}"), 409, "session_exists");
+        assertThat(post(null, "/sessions", "{\"session_id\":\"svc-2\"}").statusCode(), is(201));
+    }
+
+    @Test
+    void aBlankUserIdIsRefusedRatherThanTakenForATrustedService() throws Exception {
+        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(agent.base() + "/agents/any/current"))
+                .header("X-Internal-Auth", AgentHarness.KEY).header("X-User-Id", " ").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertError(res, 400, "invalid_field");
     }
 
     @Test
@@ -169,7 +227,7 @@ class SessionApiTest {
         assertError(stream("u1", "s1", "{\"type\":\"switch_agent\"}"), 400, "missing_field");
         assertError(post("u1", "/agent/message/stream", "{\"message\":{\"type\":\"cancel\"}}"), 400, "missing_field");
         assertError(post("u1", "/agent/message/stream", "not json"), 400, "invalid_format");
-        assertError(stream("u1", "missing", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
+        assertError(stream("u1", "bad id!", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 400, "invalid_field");
 
         assertThat(agent.count("SELECT count(*) FROM messages"), is(0L));
         assertThat(agent.count("SELECT count(*) FROM turns"), is(0L));

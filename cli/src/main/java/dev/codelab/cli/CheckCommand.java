@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.cli.check.CheckFailed;
 import dev.codelab.cli.check.CheckHttp;
 import dev.codelab.cli.check.CheckSocket;
+import dev.codelab.cli.check.InternalCheck;
 import dev.codelab.cli.check.ReplicaCheck;
 import dev.codelab.shared.http.Json;
 import picocli.CommandLine.Command;
@@ -21,8 +22,8 @@ import static dev.codelab.cli.check.CheckSocket.find;
 
 /**
  * {@code codelab check}: walks a running deployment through the seed's whole flow — token, JWKS, sessions,
- * agents, a WebSocket turn with a tool call and an approval, history, health routes, the REST rate limit —
- * and fails on the first answer that is not what the contract says. With {@code --gateway-replicas} it also
+ * agents, a WebSocket turn with a tool call and an approval, history, health routes, the internal examples
+ * ({@link InternalCheck}, with {@code --agent-url}), the REST rate limit — and fails on the first answer that is not what the contract says. With {@code --gateway-replicas} it also
  * checks that sessions move between gateway replicas ({@link ReplicaCheck}). The end-to-end check of CI runs it
  * through nginx; operators can run it against their own deployment.
  */
@@ -44,6 +45,19 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--rate-limit", description = "Finally send requests until the REST rate limit answers 429.")
     boolean rateLimit;
+
+    @Option(names = "--agent-url", paramLabel = "URL",
+            description = "The agent runtime, reached directly: also run the seed's internal examples against it "
+                    + "(with --llmproxy-url and the internal key).")
+    String agentUrl;
+
+    @Option(names = "--llmproxy-url", paramLabel = "URL", description = "llmproxy, reached directly (with --agent-url).")
+    String llmProxyUrl;
+
+    @Option(names = "--internal-key", defaultValue = "${env:CODELAB_INTERNAL_API_KEY}", paramLabel = "KEY",
+            description = "The internal key for --agent-url (default: $CODELAB_INTERNAL_API_KEY; prefer the variable, "
+                    + "a command line is visible to other users of the machine).")
+    String internalKey;
 
     @Option(names = "--gateway-replicas", split = ",", paramLabel = "URL",
             description = "Base URLs of two gateway replicas, reached directly: check that a session's socket may move "
@@ -68,6 +82,9 @@ final class CheckCommand implements Callable<Integer> {
         try {
             if (gatewayReplicas.size() != 0 && gatewayReplicas.size() != 2) {
                 throw new CheckFailed("--gateway-replicas takes two URLs, not " + gatewayReplicas.size());
+            }
+            if ((agentUrl == null) != (llmProxyUrl == null) || agentUrl != null && (internalKey == null || internalKey.isBlank())) {
+                throw new CheckFailed("--agent-url and --llmproxy-url go together, with the internal key (CODELAB_INTERNAL_API_KEY)");
             }
             run();
             System.out.println("check: all " + http.steps() + " steps passed against " + url);
@@ -110,7 +127,12 @@ final class CheckCommand implements Callable<Integer> {
         require(pending.path("count").asInt(-1) == 0, "approvals still pending: " + pending);
         json(http.expect("refresh grant", http.form("/oauth/token", Map.of(
                 "grant_type", "refresh_token", "refresh_token", refresh, "client_id", "codelab-flutter-app")), 200));
-        http.expect("gateway API health", http.get("/api/v1/health", null), 200);
+        JsonNode health = json(http.expect("gateway API health", http.get("/api/v1/health", null), 200));
+        require(health.path("services").path("database").asText().equals("connected"), "the agent's database: " + health);
+
+        if (agentUrl != null) {
+            new InternalCheck(http.at(agentUrl), http.at(llmProxyUrl), internalKey).run();
+        }
 
         if (!gatewayReplicas.isEmpty()) {
             new ReplicaCheck(http, access, http.at(gatewayReplicas.get(0)), http.at(gatewayReplicas.get(1)))

@@ -38,8 +38,10 @@ public final class DevStack implements AutoCloseable {
     private Ports actual;
     private Hosts hosts;
     private List<String> providers = List.of();
+    private boolean fakeStandsIn;
     private String demoPassword;
     private AgentApp agent;
+    private AuthApp auth;
 
     private DevStack() {
     }
@@ -92,12 +94,16 @@ public final class DevStack implements AutoCloseable {
         Config authConfig = ServiceConfig.load("AUTH_SERVICE", env, Map.of(
                 "auth-service.db-url", authDb,
                 "auth-service.redis-url", redisUrl));
-        AuthApp auth = AuthApp.create(authConfig);
+        auth = AuthApp.create(authConfig);
         int authPort = serve(auth, hosts.services(), ports.auth());
         demoPassword = DemoUser.password(dataDir, env);
         auth.ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
+        // The seed's model names (gpt-4, claude-*, ...) answer here even without their keys, marked as the fake model.
+        String keyless = env.getOrDefault("LLM_PROXY__KEYLESS_MODELS", "");
+        fakeStandsIn = keyless.isBlank() || keyless.strip().equalsIgnoreCase("fake");
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
-                "llm-proxy.internal-api-key", internalKey)), env);
+                "llm-proxy.internal-api-key", internalKey,
+                "llm-proxy.keyless-models", keyless.isBlank() ? "fake" : keyless)), env);
         int llmproxyPort = serve(llmproxy, hosts.services(), ports.llmproxy());
         agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
                 "agent-runtime.db-url", agentDb,
@@ -113,6 +119,7 @@ public final class DevStack implements AutoCloseable {
         int gatewayPort = serve(gateway, hosts.services(), ports.gateway());
         WebServer front = ServiceServer.start(serverConfig(hosts.entryPoint(), ports.publicPort()), "public",
                 List.of(new EntryPoint(Map.of(
+                        "/nginx-health", EntryPoint.NGINX_HEALTH,
                         "/auth-health", Health.liveness("auth", authConfig, "auth-service"),
                         "/gateway-health", Health.liveness("gateway", gatewayConfig, "gateway"))), auth, gateway));
         // Closed after the gateway drained its sockets (the entry point carries most of them), like its own server.
@@ -163,11 +170,22 @@ public final class DevStack implements AutoCloseable {
         } else {
             out.println("  LLM             providers from " + String.join(", ", providers));
         }
+        List<String> missing = PROVIDER_VARIABLES.stream().filter(v -> !providers.contains(v)).toList();
+        if (fakeStandsIn && !missing.isEmpty()) {
+            out.println("  stand-ins       models whose key is missing (" + String.join(", ", missing) + ") answer with the");
+            out.println("                  FAKE model, marked \"model\": \"fake:<name>\" (e.g. gpt-4, gpt-3.5-turbo, claude-*,");
+            out.println("                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them answer 503 instead.");
+        }
         out.println("Press Ctrl-C to stop.");
     }
 
     public String demoPassword() {
         return demoPassword;
+    }
+
+    /** Adds a user as the demo user is added (tests that log in as someone else, e.g. the seed's user@example.com). */
+    public void ensureUser(String username, String email, String password) {
+        auth.ensureUser(username, email, password);
     }
 
     /** The ports the stack listens on (the real ones once started; 0 asks for a free port). */

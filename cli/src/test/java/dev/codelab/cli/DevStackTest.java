@@ -1,5 +1,7 @@
 package dev.codelab.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -32,13 +36,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DevStackTest {
 
+    private static final String INTERNAL_KEY = "dev-stack-test-internal-key";
     private static DevStack stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
         Path dataDir = Files.createTempDirectory("codelab-devstack");
-        stack = DevStack.start(dataDir, DevStack.Ports.ephemeral(), true, Map.of());
+        stack = DevStack.start(dataDir, DevStack.Ports.ephemeral(), true, Map.of("CODELAB_INTERNAL_API_KEY", INTERNAL_KEY));
     }
 
     @AfterAll
@@ -48,8 +53,24 @@ class DevStackTest {
 
     @Test
     void theEntryPointAnswersTheNginxHealthRoutes() throws Exception {
+        HttpResponse<String> nginx = get("/nginx-health");
+        assertThat(nginx.statusCode(), is(200));
+        assertThat(nginx.body(), is("healthy\n"));
+        assertThat(nginx.headers().firstValue("Content-Type").orElse(""), is("text/plain"));
         assertThat(Json.read(get("/auth-health").body()).path("service").asText(), is("auth"));
         assertThat(Json.read(get("/gateway-health").body()).path("service").asText(), is("gateway"));
+    }
+
+    @Test
+    void theBannerSaysThatTheFakeModelStandsInForModelsWithoutTheirKey() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        stack.printWelcome(new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(out.toString(StandardCharsets.UTF_8), containsString("""
+                  stand-ins       models whose key is missing (OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY, OLLAMA_BASE_URL) answer with the
+                                  FAKE model, marked "model": "fake:<name>" (e.g. gpt-4, gpt-3.5-turbo, claude-*,
+                                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them answer 503 instead.
+                """));
     }
 
     @Test
@@ -89,10 +110,13 @@ class DevStackTest {
 
     @Test
     void theSeedFlowWorksAgainstTheEntryPoint() {
-        // Token, JWKS, sessions, agents, a WebSocket turn with an approved write_file, history, refresh.
+        // Token, JWKS, sessions, agents, a WebSocket turn with an approved write_file, history, refresh, and the
+        // internal examples: a trusted service's turn, and gpt-4 answered by the fake stand-in that says so.
         int exit = new picocli.CommandLine(new CheckCommand()).execute(
                 "--url", "http://127.0.0.1:" + stack.ports().publicPort(),
-                "--username", "demo", "--password", stack.demoPassword());
+                "--username", "demo", "--password", stack.demoPassword(), "--nginx",
+                "--agent-url", "http://127.0.0.1:" + stack.ports().agent(),
+                "--llmproxy-url", "http://127.0.0.1:" + stack.ports().llmproxy(), "--internal-key", INTERNAL_KEY);
 
         assertThat(exit, is(0));
     }

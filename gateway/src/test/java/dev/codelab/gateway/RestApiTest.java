@@ -182,16 +182,28 @@ class RestApiTest extends GatewayTestBase {
         HttpResponse<String> healthy = gateway.get("/api/v1/health", null);
         assertThat(healthy.statusCode(), is(200));
         assertThat(healthy.body(), is("{\"status\":\"healthy\",\"version\":\"0.1.0\",\"services\":"
-                + "{\"agent_runtime\":\"healthy\",\"redis\":\"connected\",\"auth_jwks\":\"ok\"}}"));
+                + "{\"agent_runtime\":\"healthy\",\"database\":\"connected\",\"redis\":\"connected\",\"auth_jwks\":\"ok\"}}"));
 
         gateway.agent.stop();
         try {
             HttpResponse<String> agentDown = gateway.get("/api/v1/health", null);
             assertThat(agentDown.statusCode(), is(503));
             assertThat(agentDown.body(), is("{\"status\":\"degraded\",\"version\":\"0.1.0\",\"services\":"
-                    + "{\"agent_runtime\":\"unavailable\",\"redis\":\"connected\",\"auth_jwks\":\"ok\"}}"));
+                    + "{\"agent_runtime\":\"unavailable\",\"database\":\"unavailable\",\"redis\":\"connected\",\"auth_jwks\":\"ok\"}}"));
         } finally {
             gateway.agent.start();
+        }
+
+        gateway.agent.databaseUp(false);
+        try {
+            HttpResponse<String> databaseDown = gateway.get("/api/v1/health", null);
+            assertThat(databaseDown.statusCode(), is(200));
+            assertThat(databaseDown.body(), is("{\"status\":\"degraded\",\"version\":\"0.1.0\",\"services\":"
+                    + "{\"agent_runtime\":\"healthy\",\"database\":\"unavailable\",\"redis\":\"connected\",\"auth_jwks\":\"ok\"}}"));
+            assertThat("the agent's readiness is asked with the internal key", gateway.agent.requests("GET", "/ready")
+                    .getLast().headers().get("x-internal-auth"), is(FakeAgent.KEY));
+        } finally {
+            gateway.agent.databaseUp(true);
         }
 
         gateway.redis.close();
@@ -199,7 +211,7 @@ class RestApiTest extends GatewayTestBase {
             HttpResponse<String> redisDown = gateway.get("/api/v1/health", null);
             assertThat(redisDown.statusCode(), is(200));
             assertThat(redisDown.body(), is("{\"status\":\"degraded\",\"version\":\"0.1.0\",\"services\":"
-                    + "{\"agent_runtime\":\"healthy\",\"redis\":\"unavailable\",\"auth_jwks\":\"ok\"}}"));
+                    + "{\"agent_runtime\":\"healthy\",\"database\":\"connected\",\"redis\":\"unavailable\",\"auth_jwks\":\"ok\"}}"));
             assertThat("rate limits fail open", gateway.get("/api/v1/agents", gateway.tokens.access("rest-f")).statusCode(), is(200));
         } finally {
             gateway.redis.restart();

@@ -23,6 +23,7 @@ import dev.codelab.llmproxy.provider.UpstreamHttp;
 import dev.codelab.llmproxy.registry.ModelRegistry;
 import dev.codelab.llmproxy.routing.Backoff;
 import dev.codelab.llmproxy.routing.DeploymentHealth;
+import dev.codelab.llmproxy.routing.KeylessModels;
 import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.shared.config.Secrets;
 import dev.codelab.shared.http.InternalAuthFilter;
@@ -67,7 +68,8 @@ public final class LlmProxyApp implements CodeLabService {
         DeploymentHealth health = new DeploymentHealth(c.get("cooldown-failures").asInt().orElse(3),
                 Duration.ofSeconds(c.get("cooldown-seconds").asInt().orElse(30)), Clock.systemUTC());
         Router router = new Router(registry, providers, health, c.get("max-retries").asInt().orElse(2),
-                new Backoff(millis(c, "retry-base-delay-ms", 500), millis(c, "retry-max-delay-ms", 8000)));
+                new Backoff(millis(c, "retry-base-delay-ms", 500), millis(c, "retry-max-delay-ms", 8000)),
+                keylessModels(config));
         ChatCompletionsHandler.Limits limits = new ChatCompletionsHandler.Limits(
                 c.get("max-concurrent-requests").asInt().orElse(100),
                 c.get("max-body-bytes").asLong().orElse(10L * 1024 * 1024),
@@ -108,6 +110,16 @@ public final class LlmProxyApp implements CodeLabService {
     @Override
     public void close() {
         http.close();
+    }
+
+    /** The fake model never stands in for a real one in production: there a keyless alias must fail loudly. */
+    private static KeylessModels keylessModels(Config config) {
+        KeylessModels mode = KeylessModels.parse(config.get(CONFIG_ROOT + ".keyless-models").asString().orElse("unavailable"));
+        if (mode == KeylessModels.FAKE && Secrets.isProduction(config)) {
+            throw new IllegalStateException("LLM_PROXY__KEYLESS_MODELS=fake is for the dev stack; "
+                    + "in ENVIRONMENT=production a model without its provider key answers 503");
+        }
+        return mode;
     }
 
     private static Optional<Path> path(Config c, String key) {

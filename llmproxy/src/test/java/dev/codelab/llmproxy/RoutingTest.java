@@ -83,5 +83,8 @@ class RoutingTest {
 
         assertThat(response.statusCode(), is(503));
         assertThat(json(response.body()).path("error").path("code").asText(), is("provider_unavailable"));
+        assertThat(json(response.body()).path("error").path("message").asText(),
+                is("Model keyless is unavailable: its provider needs the environment variable NOT_SET_ANYWHERE, "
+                        + "which is not set for the LLM proxy"));
     }
 }

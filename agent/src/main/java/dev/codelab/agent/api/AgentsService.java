@@ -28,10 +28,8 @@ final class AgentsService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", (req, res) -> Json.send(res, Status.OK_200, Map.of("agents", agents())))
                 .get("/{session_id}/current", (req, res) -> {
-                    String userId = Caller.userId(req);
                     String id = req.path().pathParameters().get("session_id");
-                    Sessions.Session session = Sessions.findOwned(database.sql(), id, userId)
-                            .orElseThrow(() -> SessionService.notFound(id));
+                    Sessions.Session session = Caller.of(req).require(database.sql(), id);
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("session_id", session.id());
                     body.put("current_agent", session.currentAgent().id());

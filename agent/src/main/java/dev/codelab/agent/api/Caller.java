@@ -1,5 +1,10 @@
 package dev.codelab.agent.api;
 
+import java.util.Optional;
+
+import dev.codelab.agent.store.Sessions;
+import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.ApiException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -7,19 +12,56 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
- * Who is calling: the gateway, proven by {@code X-Internal-Auth} (checked for the whole server by the routing's
- * {@code InternalAuthFilter}), names the user in {@code X-User-Id}.
+ * Who is calling. Every caller has proven itself with {@code X-Internal-Auth} (checked for the whole server by the
+ * routing's {@code InternalAuthFilter}). A caller that names a user in {@code X-User-Id} (the gateway always does)
+ * acts for that user and sees only that user's sessions; a caller without it is a trusted service (the key already
+ * grants everything) and sees every session.
+ *
+ * @param userId the user acted for; empty for a trusted service
  */
-final class Caller {
+record Caller(Optional<String> userId) {
 
     static final HeaderName USER_ID = HeaderNames.create("X-User-Id");
 
-    private Caller() {
+    /** The caller of {@code req}: a blank {@code X-User-Id} is refused rather than taken for a trusted service. */
+    static Caller of(ServerRequest req) {
+        Optional<String> header = req.headers().value(USER_ID);
+        if (header.isPresent() && header.get().isBlank()) {
+            throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "The X-User-Id header must not be blank");
+        }
+        return new Caller(header);
     }
 
-    static String userId(ServerRequest req) {
-        return req.headers().value(USER_ID).filter(id -> !id.isBlank())
-                .orElseThrow(() -> new ApiException(Status.BAD_REQUEST_400, "missing_field",
-                        "The X-User-Id header is required"));
+    /** The session {@code id} if it exists and this caller may use it. */
+    Optional<Session> find(Sql sql, String id) {
+        return Sessions.find(sql, id).filter(this::mayUse);
+    }
+
+    /** Like {@link #find}, but a missing (or not visible) session is a 404. */
+    Session require(Sql sql, String id) {
+        return find(sql, id).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * The session {@code id}, created for this caller if it does not exist yet (ids the IDE picks, such as the seed's
+     * {@code session-123}); 404 when it exists but is not this caller's.
+     */
+    Session findOrCreate(Sql sql, String id) {
+        Optional<Session> existing = Sessions.find(sql, id);
+        if (existing.isEmpty()) {
+            SessionIds.check(id);
+            Sessions.create(sql, id, userId.orElse(null), null, null);
+            existing = Sessions.find(sql, id);
+        }
+        return existing.filter(this::mayUse).orElseThrow(() -> notFound(id));
+    }
+
+    /** A user sees only their own sessions; a trusted service sees every session. */
+    boolean mayUse(Session session) {
+        return userId.isEmpty() || userId.get().equals(session.userId());
+    }
+
+    static ApiException notFound(String id) {
+        return new ApiException(Status.NOT_FOUND_404, "not_found", "Session " + id + " not found");
     }
 }

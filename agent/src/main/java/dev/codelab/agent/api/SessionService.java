@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.store.Approvals;
@@ -25,12 +24,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The session endpoints behind gateway.md. Every call is scoped to {@code X-User-Id}: another user's session
- * answers 404 exactly like a missing one.
+ * The session endpoints behind gateway.md. A call with {@code X-User-Id} is scoped to that user: another user's
+ * session answers 404 exactly like a missing one. A trusted service (no {@code X-User-Id}) reaches every session.
  */
 final class SessionService implements HttpService {
-
-    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final Database database;
 
@@ -51,28 +48,21 @@ final class SessionService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        String userId = Caller.userId(req);
+        Caller caller = Caller.of(req);
         JsonNode body = Requests.jsonObject(req, true);
         String id = Requests.optionalText(body, "session_id", 128).orElseGet(() -> UUID.randomUUID().toString());
-        if (!SESSION_ID.matcher(id).matches()) {
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
-                    "session_id may only contain letters, digits, '.', '_' and '-' (1-128 characters)");
-        }
+        SessionIds.check(id);
         Optional<String> title = Requests.optionalText(body, "title", 500);
         Optional<String> systemPrompt = Requests.optionalText(body, "system_prompt", 100_000);
         Sql sql = database.sql();
-        if (!Sessions.create(sql, id, userId, title.orElse(null), systemPrompt.orElse(null))) {
+        if (!Sessions.create(sql, id, caller.userId().orElse(null), title.orElse(null), systemPrompt.orElse(null))) {
             throw new ApiException(Status.CONFLICT_409, "session_exists", "Session " + id + " already exists");
         }
         Json.send(res, Status.CREATED_201, Views.created(Sessions.find(sql, id).orElseThrow()));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        String userId = Caller.userId(req);
-        Optional<String> asked = req.query().first("user_id").asOptional();
-        if (asked.isPresent() && !asked.get().equals(userId)) {
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "user_id must match X-User-Id");
-        }
+        String userId = listedUser(Caller.of(req), req.query().first("user_id").asOptional());
         int limit = Requests.intParam(req, "limit", 50, 1, 1000);
         int offset = Requests.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
         Sql sql = database.sql();
@@ -82,6 +72,18 @@ final class SessionService implements HttpService {
         body.put("limit", limit);
         body.put("offset", offset);
         Json.send(res, Status.OK_200, body);
+    }
+
+    /** Whose sessions to list: the caller's user, or for a trusted service the {@code user_id} it names. */
+    private static String listedUser(Caller caller, Optional<String> asked) {
+        if (caller.userId().isEmpty()) {
+            return asked.filter(u -> !u.isBlank()).orElseThrow(() -> new ApiException(Status.BAD_REQUEST_400,
+                    "missing_field", "user_id is required when the caller sends no X-User-Id"));
+        }
+        if (asked.isPresent() && !asked.get().equals(caller.userId().get())) {
+            throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "user_id must match X-User-Id");
+        }
+        return caller.userId().get();
     }
 
     private void rename(ServerRequest req, ServerResponse res) {
@@ -95,10 +97,9 @@ final class SessionService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        String userId = Caller.userId(req);
         String id = req.path().pathParameters().get("id");
         Sql sql = database.sql();
-        Sessions.findOwned(sql, id, userId).orElseThrow(() -> notFound(id));
+        Caller.of(req).require(sql, id);
         Sessions.delete(sql, id);
         res.status(Status.NO_CONTENT_204).send();
     }
@@ -144,16 +145,11 @@ final class SessionService implements HttpService {
         return body;
     }
 
-    /** Answers 200 with what {@code view} makes of the caller's session {@code {id}}, or 404. */
+    /** Answers 200 with what {@code view} makes of the session {@code {id}} if the caller may use it, or 404. */
     private void owned(ServerRequest req, ServerResponse res, BiFunction<Sql, Session, Object> view) {
-        String userId = Caller.userId(req);
         String id = req.path().pathParameters().get("id");
         Sql sql = database.sql();
-        Session session = Sessions.findOwned(sql, id, userId).orElseThrow(() -> notFound(id));
+        Session session = Caller.of(req).require(sql, id);
         Json.send(res, Status.OK_200, view.apply(sql, session));
-    }
-
-    static ApiException notFound(String id) {
-        return new ApiException(Status.NOT_FOUND_404, "not_found", "Session " + id + " not found");
     }
 }

@@ -58,7 +58,7 @@ final class StreamService implements HttpService {
     }
 
     private void stream(ServerRequest req, ServerResponse res) {
-        String userId = Caller.userId(req);
+        Caller caller = Caller.of(req);
         JsonNode body = Requests.jsonObject(req, false);
         JsonNode sessionNode = body.get("session_id");
         if (sessionNode == null || !sessionNode.isTextual() || sessionNode.asText().isBlank()) {
@@ -66,8 +66,7 @@ final class StreamService implements HttpService {
         }
         String sessionId = sessionNode.asText();
         ClientFrame frame = ClientFrame.parse(body.get("message"));
-        Session session = Sessions.findOwned(database.sql(), sessionId, userId)
-                .orElseThrow(() -> ApiException.notFound("Session " + sessionId + " not found"));
+        Session session = caller.findOrCreate(database.sql(), sessionId);
         if (frame instanceof ClientFrame.Cancel && cancelRunning(sessionId, res)) {
             return;
         }

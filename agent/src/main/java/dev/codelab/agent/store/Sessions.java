@@ -24,7 +24,7 @@ public final class Sessions {
                           int switchCount, OffsetDateTime createdAt, OffsetDateTime lastActivity, long messageCount) {
     }
 
-    /** Inserts a session; false when the id is taken. */
+    /** Inserts a session ({@code userId} null: owned by no user); false when the id is taken. */
     public static boolean create(Sql sql, String id, String userId, String title, String systemPrompt) {
         return sql.update("INSERT INTO sessions (id, user_id, title, system_prompt) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT (id) DO NOTHING", id, userId, title, systemPrompt) == 1;
@@ -32,11 +32,6 @@ public final class Sessions {
 
     public static Optional<Session> find(Sql sql, String id) {
         return sql.one("SELECT " + COLUMNS + " FROM sessions s WHERE s.id = ?", Sessions::map, id);
-    }
-
-    /** The session if it exists and belongs to {@code userId}. */
-    public static Optional<Session> findOwned(Sql sql, String id, String userId) {
-        return find(sql, id).filter(s -> s.userId().equals(userId));
     }
 
     public static List<Session> listForUser(Sql sql, String userId, int limit, int offset) {

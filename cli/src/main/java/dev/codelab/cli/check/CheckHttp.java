@@ -66,15 +66,26 @@ public final class CheckHttp {
     }
 
     public HttpResponse<String> send(String method, String path, String access, String body) throws Exception {
+        HttpRequest.Builder req = request(method, path, body);
+        if (access != null) {
+            req.header("Authorization", "Bearer " + access);
+        }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A call of an internal service as a trusted service does it: the internal key, no user. */
+    public HttpResponse<String> sendInternal(String method, String path, String internalKey, String body) throws Exception {
+        return http.send(request(method, path, body).header("X-Internal-Auth", internalKey).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String method, String path, String body) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             req.header("Content-Type", "application/json");
         }
-        if (access != null) {
-            req.header("Authorization", "Bearer " + access);
-        }
-        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        return req;
     }
 
     public HttpResponse<String> form(String path, Map<String, String> fields) throws Exception {

@@ -84,6 +84,21 @@ class ComposeFileTest {
     }
 
     @Test
+    void theSeedsHostNamesResolveInTheNetworkAndTheServiceUrlsUseThem() {
+        assertThat(aliases("auth"), is(List.of("auth-service")));
+        assertThat(aliases("agent"), is(List.of("agent-runtime")));
+        assertThat(aliases("llmproxy"), is(List.of("llm-proxy")));
+        assertThat(compose.rawEnvironment("gateway").get("GATEWAY__AGENT_URL"), is("http://agent-runtime:8001"));
+        assertThat(compose.rawEnvironment("gateway").get("GATEWAY__AUTH_SERVICE_URL"), is("http://auth-service:8003"));
+        assertThat(compose.rawEnvironment("agent").get("AGENT_RUNTIME__LLM_PROXY_URL"), is("http://llm-proxy:8002"));
+    }
+
+    private List<?> aliases(String service) {
+        Map<?, ?> networks = (Map<?, ?>) compose.service(service).get("networks");
+        return (List<?>) ((Map<?, ?>) networks.get("codelab")).get("aliases");
+    }
+
+    @Test
     void nginxGetsEveryVariableItsTemplateUses() throws IOException {
         Matcher m = Pattern.compile("\\$\\{(CODELAB_[A-Z_]+)}").matcher(Files.readString(Path.of("../nginx/nginx.conf")));
         Map<String, String> environment = compose.rawEnvironment("nginx");

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
 
 /** A test IDE on the JDK WebSocket client: every server frame as JSON (or a marker when not JSON), and the close. */
-final class IdeSocket implements AutoCloseable {
+public final class IdeSocket implements AutoCloseable {
 
     private static final int TRANSCRIPT_LINES = 200;
 
@@ -28,7 +28,7 @@ final class IdeSocket implements AutoCloseable {
     private final Deque<String> transcript = new ArrayDeque<>();
     private WebSocket socket;
 
-    static IdeSocket open(HttpClient http, URI uri, String token) {
+    public static IdeSocket open(HttpClient http, URI uri, String token) {
         IdeSocket ide = new IdeSocket();
         ide.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
@@ -36,7 +36,7 @@ final class IdeSocket implements AutoCloseable {
         return ide;
     }
 
-    void send(String text) {
+    public void send(String text) {
         record("C: " + text);
         socket.sendText(text, true).join();
     }
@@ -67,7 +67,7 @@ final class IdeSocket implements AutoCloseable {
     }
 
     /** Frames up to and including the first {@code done}. */
-    List<JsonNode> untilDone() throws InterruptedException {
+    public List<JsonNode> untilDone() throws InterruptedException {
         List<JsonNode> turn = new ArrayList<>();
         while (true) {
             JsonNode frame = poll(30);

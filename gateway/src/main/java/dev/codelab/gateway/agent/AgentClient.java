@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 
 import dev.codelab.shared.http.InternalAuthFilter;
+import dev.codelab.shared.http.Json;
 import dev.codelab.shared.http.RequestLog;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -102,6 +103,19 @@ public final class AgentClient implements AutoCloseable {
         try (Http1ClientResponse response = http.get("/health").readTimeout(HEALTH_TIMEOUT).request()) {
             return response.status().code() == 200;
         } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether the agent reports its database up ({@code checks.database} of its {@code GET /ready}, which answers
+     * 503 with the same body when something is down), each read within two seconds. No answer counts as down.
+     */
+    public boolean databaseUp(String requestId) {
+        try (Http1ClientResponse response = request(Method.GET, "/ready", null, requestId).readTimeout(HEALTH_TIMEOUT)
+                .request()) {
+            return "up".equals(Json.read(response.as(String.class)).path("checks").path("database").asText());
+        } catch (RuntimeException | IOException e) {
             return false;
         }
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.auth.Authenticator;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.http.RequestLog;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -13,9 +14,11 @@ import io.helidon.webserver.http.ServerResponse;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * {@code GET /api/v1/health}: healthy when the agent runtime, Redis and the JWKS are fine; degraded when Redis
- * is down or the keys are stale (still 200: tokens verify with the cached keys and limits fail open); degraded
- * with 503 when the agent runtime is down, because then nothing works.
+ * {@code GET /api/v1/health}: the seed's fields first ({@code agent_runtime}, and {@code database} as the agent
+ * runtime reports its own), then Redis and the JWKS. Healthy when all are fine; degraded when the agent's
+ * database or Redis is down or the keys are stale (still 200: this gateway itself can serve, tokens verify with
+ * the cached keys and limits fail open); degraded with 503 when the agent runtime is down, because then nothing
+ * works.
  */
 public final class HealthHandler implements Handler {
 
@@ -34,14 +37,16 @@ public final class HealthHandler implements Handler {
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
         boolean agentUp = agent.isHealthy();
+        boolean databaseUp = agentUp && agent.databaseUp(RequestLog.idOf(req));
         boolean redisUp = redisReachable();
         boolean keysFresh = !authenticator.jwksStale();
         Map<String, Object> services = new LinkedHashMap<>();
         services.put("agent_runtime", agentUp ? "healthy" : "unavailable");
+        services.put("database", databaseUp ? "connected" : "unavailable");
         services.put("redis", redisUp ? "connected" : "unavailable");
         services.put("auth_jwks", keysFresh ? "ok" : "stale");
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", agentUp && redisUp && keysFresh ? "healthy" : "degraded");
+        body.put("status", agentUp && databaseUp && redisUp && keysFresh ? "healthy" : "degraded");
         body.put("version", version);
         body.put("services", services);
         Json.send(res, agentUp ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);

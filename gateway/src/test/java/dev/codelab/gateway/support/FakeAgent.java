@@ -38,6 +38,7 @@ public final class FakeAgent implements AutoCloseable {
     private volatile int forcedStatus;
     private volatile Map<String, ?> forcedBody = Map.of("oops", "upstream trouble");
     private volatile long delayMillis;
+    private volatile boolean databaseUp = true;
     private int port;
     private HttpServer server;
 
@@ -71,6 +72,7 @@ public final class FakeAgent implements AutoCloseable {
         forcedStatus = 0;
         forcedBody = Map.of("oops", "upstream trouble");
         delayMillis = 0;
+        databaseUp = true;
     }
 
     /** Every REST answer gets this status (0 = behave normally). */
@@ -82,6 +84,11 @@ public final class FakeAgent implements AutoCloseable {
     public void forceStatus(int status, Map<String, ?> body) {
         this.forcedBody = body;
         this.forcedStatus = status;
+    }
+
+    /** What {@code GET /ready} reports about the agent's database. */
+    public void databaseUp(boolean up) {
+        this.databaseUp = up;
     }
 
     public void delay(long millis) {
@@ -121,6 +128,11 @@ public final class FakeAgent implements AutoCloseable {
             }
             if (!KEY.equals(headers.get("x-internal-auth"))) {
                 json(exchange, 401, Map.of("error", "unauthorized", "message", "Missing or invalid internal API key"));
+                return;
+            }
+            if (path.equals("/ready")) {
+                json(exchange, databaseUp ? 200 : 503, Map.of("status", databaseUp ? "ready" : "not_ready",
+                        "checks", Map.of("database", databaseUp ? "up" : "down")));
                 return;
             }
             if (delayMillis > 0) {

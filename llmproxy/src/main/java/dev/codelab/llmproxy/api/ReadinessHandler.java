@@ -44,14 +44,14 @@ public final class ReadinessHandler implements Handler {
         Map<String, String> providers = new LinkedHashMap<>();
         try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<Boolean>> reachable = new LinkedHashMap<>();
-            for (ModelEntry entry : registry.entries()) {
+            for (ModelEntry entry : registry.allEntries()) {
                 for (Deployment d : entry.deployments()) {
                     if (d.available() && !d.provider().equals("fake")) {
                         reachable.computeIfAbsent(d.baseUrl().toString(), url -> probes.submit(() -> http.reachable(d.baseUrl())));
                     }
                 }
             }
-            for (ModelEntry entry : registry.entries()) {
+            for (ModelEntry entry : registry.allEntries()) {
                 for (Deployment d : entry.deployments()) {
                     providers.merge(d.provider(), state(d, reachable.get(d.baseUrl().toString())), ReadinessHandler::better);
                 }

@@ -15,7 +15,8 @@ import dev.codelab.shared.http.Json;
 
 /**
  * The {@code fake} provider: answers by {@link FakeRules}, streams word by word with a fixed delay, and reports
- * usage estimated at four characters per token. Not a language model.
+ * usage estimated at four characters per token. Not a language model. In the dev stack it also stands in for
+ * aliases whose provider key is missing ({@code LLM_PROXY__KEYLESS_MODELS=fake}).
  */
 public final class FakeProvider implements Provider {
 
@@ -58,8 +59,15 @@ public final class FakeProvider implements Provider {
         sink.chunk(shapes.usageChunk(usage(request, reply)));
     }
 
+    /**
+     * Standing in for a keyless alias (the dev stack), every object says so: {@code model} is {@code fake:<alias>}
+     * and {@code system_fingerprint} names the missing variable.
+     */
     private static OpenAiShapes shapes(ProviderRequest request) {
-        return new OpenAiShapes(request.body().path("model").asText(request.deployment().model()));
+        String model = request.body().path("model").asText(request.deployment().model());
+        return request.deployment().standsInFor()
+                .map(missing -> new OpenAiShapes("fake:" + model, "fake-stand-in: " + missing + " is not set, so the fake model answered for " + model))
+                .orElseGet(() -> new OpenAiShapes(model));
     }
 
     private static String finishReason(FakeReply reply) {

@@ -16,9 +16,16 @@ public final class OpenAiShapes {
     private final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     private final long created = Instant.now().getEpochSecond();
     private final String model;
+    private final String systemFingerprint;
 
     public OpenAiShapes(String model) {
+        this(model, null);
+    }
+
+    /** @param systemFingerprint OpenAI's {@code system_fingerprint}; null leaves it out */
+    public OpenAiShapes(String model, String systemFingerprint) {
         this.model = model;
+        this.systemFingerprint = systemFingerprint;
     }
 
     /** A {@code chat.completion} with one choice. {@code toolCalls} may be empty; content may be null. */
@@ -98,6 +105,11 @@ public final class OpenAiShapes {
     }
 
     private ObjectNode header(String object) {
-        return Json.MAPPER.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
+        ObjectNode header = Json.MAPPER.createObjectNode().put("id", id).put("object", object).put("created", created)
+                .put("model", model);
+        if (systemFingerprint != null) {
+            header.put("system_fingerprint", systemFingerprint);
+        }
+        return header;
     }
 }

@@ -69,6 +69,13 @@ public final class UpstreamException extends OpenAiException {
                 OptionalLong.empty(), true, true);
     }
 
+    /** The model's provider needs {@code variable}, which the proxy's environment does not set. */
+    public static UpstreamException missingKey(String alias, String variable) {
+        return new UpstreamException(503, "provider_unavailable", "provider_unavailable",
+                "Model " + alias + " is unavailable: its provider needs the environment variable " + variable
+                        + ", which is not set for the LLM proxy", OptionalLong.empty(), false, false);
+    }
+
     /** No deployment of the model could be tried (missing keys, or all resting after failures). */
     public static UpstreamException noDeployment(String alias) {
         return new UpstreamException(503, "provider_unavailable", "provider_unavailable",

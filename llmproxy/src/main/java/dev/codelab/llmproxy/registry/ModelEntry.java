@@ -1,11 +1,12 @@
 package dev.codelab.llmproxy.registry;
 
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A model alias callers name in {@code model}.
+ * A model alias callers name in {@code model}, or a pattern of them (an alias ending in {@code *}).
  *
  * @param fallbacks aliases tried, in order, when every deployment of this one failed
  */
@@ -14,6 +15,36 @@ public record ModelEntry(String alias, List<Deployment> deployments, List<String
 
     public boolean available() {
         return deployments.stream().anyMatch(Deployment::available);
+    }
+
+    /** The environment variable that would make the alias usable (its first deployment's missing one). */
+    public Optional<String> missingVariable() {
+        return deployments.stream().map(Deployment::missingVariable).flatMap(Optional::stream).findFirst();
+    }
+
+    boolean isPattern() {
+        return alias.endsWith("*");
+    }
+
+    /** For a pattern: whether it serves {@code name} (which starts like it and names something after that). */
+    boolean matches(String name) {
+        String prefix = prefix();
+        return name.length() > prefix.length() && name.startsWith(prefix);
+    }
+
+    /** For a pattern: the entry serving {@code name}, each deployment's {@code *} replaced by what the pattern's matched. */
+    ModelEntry instantiate(String name) {
+        String matched = name.substring(prefix().length());
+        return new ModelEntry(name, deployments.stream().map(d -> d.forMatch(matched)).toList(), fallbacks,
+                contextWindow, supportsTools, price);
+    }
+
+    int prefixLength() {
+        return prefix().length();
+    }
+
+    private String prefix() {
+        return alias.substring(0, alias.length() - 1);
     }
 
     /** The provider that owns the alias (its first deployment's). */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,9 @@ import java.util.Set;
 
 /**
  * The model aliases callers may name, read from a YAML file (format in {@code docs/llmproxy.md}); provider keys
- * and base URLs come from the environment, so an alias whose key is missing is known but unavailable.
+ * and base URLs come from the environment, so an alias whose key is missing is known but unavailable. Aliases
+ * ending in {@code *} are patterns ({@code claude-*}, {@code ollama/*}): they serve every name starting like them
+ * that no exact alias serves, the longest pattern first.
  */
 public final class ModelRegistry {
 
@@ -28,9 +31,11 @@ public final class ModelRegistry {
             "fake", "fake:local");
 
     private final Map<String, ModelEntry> entries;
+    private final List<ModelEntry> patterns;
 
-    private ModelRegistry(Map<String, ModelEntry> entries) {
+    private ModelRegistry(Map<String, ModelEntry> entries, List<ModelEntry> patterns) {
         this.entries = entries;
+        this.patterns = patterns;
     }
 
     /** Reads the file at {@code path}, or the built-in registry when the path is empty. */
@@ -43,36 +48,61 @@ public final class ModelRegistry {
             throw new IllegalStateException("The model registry lists no models");
         }
         Map<String, ModelEntry> entries = new LinkedHashMap<>();
+        List<ModelEntry> patterns = new ArrayList<>();
         for (AliasSpec spec : file.models()) {
             if (spec.alias() == null || spec.alias().isBlank() || spec.deployments() == null || spec.deployments().isEmpty()) {
                 throw new IllegalStateException("Every model needs an alias and at least one deployment: " + spec);
+            }
+            if (spec.alias().indexOf('*') != spec.alias().lastIndexOf('*')
+                    || spec.alias().contains("*") && !spec.alias().endsWith("*") || spec.alias().equals("*")) {
+                throw new IllegalStateException("Model " + spec.alias() + ": a pattern alias has one '*', at its end, after a prefix");
             }
             List<Deployment> deployments = new ArrayList<>();
             for (DeploymentSpec d : spec.deployments()) {
                 deployments.add(d.resolve(spec.alias(), env));
             }
             ModelEntry.Price price = spec.price() == null ? ModelEntry.Price.FREE : spec.price();
-            entries.put(spec.alias(), new ModelEntry(spec.alias(), List.copyOf(deployments),
+            ModelEntry entry = new ModelEntry(spec.alias(), List.copyOf(deployments),
                     spec.fallbacks() == null ? List.of() : List.copyOf(spec.fallbacks()),
                     spec.contextWindow() == null ? 8192 : spec.contextWindow(),
-                    spec.supportsTools() == null || spec.supportsTools(), price));
+                    spec.supportsTools() == null || spec.supportsTools(), price);
+            if (entry.isPattern()) {
+                patterns.add(entry);
+            } else {
+                entries.put(spec.alias(), entry);
+            }
         }
-        for (ModelEntry entry : entries.values()) {
+        patterns.sort(Comparator.comparingInt(ModelEntry::prefixLength).reversed());
+        for (ModelEntry entry : allEntries(entries, patterns)) {
             for (String fallback : entry.fallbacks()) {
                 if (!entries.containsKey(fallback)) {
                     throw new IllegalStateException("Model " + entry.alias() + " falls back to unknown alias " + fallback);
                 }
             }
         }
-        return new ModelRegistry(entries);
+        return new ModelRegistry(entries, List.copyOf(patterns));
     }
 
-    public Optional<ModelEntry> find(String alias) {
-        return Optional.ofNullable(entries.get(alias));
+    /** The exact alias {@code name}, else the longest pattern that serves it. */
+    public Optional<ModelEntry> find(String name) {
+        return Optional.ofNullable(entries.get(name))
+                .or(() -> patterns.stream().filter(p -> p.matches(name)).findFirst().map(p -> p.instantiate(name)));
     }
 
+    /** The exact aliases (the models the lists show). */
     public List<ModelEntry> entries() {
         return List.copyOf(entries.values());
+    }
+
+    /** The exact aliases and the patterns (every deployment the proxy may call). */
+    public List<ModelEntry> allEntries() {
+        return allEntries(entries, patterns);
+    }
+
+    private static List<ModelEntry> allEntries(Map<String, ModelEntry> entries, List<ModelEntry> patterns) {
+        List<ModelEntry> all = new ArrayList<>(entries.values());
+        all.addAll(patterns);
+        return all;
     }
 
     /**
@@ -126,7 +156,7 @@ public final class ModelRegistry {
             URI uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
             Duration timeout = Duration.ofMillis(Math.round((timeoutSeconds == null ? 120.0 : timeoutSeconds) * 1000));
             return new Deployment(provider + ":" + modelName + "@" + uri, provider, modelName, uri, key, timeout,
-                    weight == null ? 1 : Math.max(0, weight), missing);
+                    weight == null ? 1 : Math.max(0, weight), missing, Optional.empty());
         }
 
         private static Optional<String> nonBlank(String value) {

@@ -19,7 +19,8 @@ import dev.codelab.llmproxy.registry.ModelRegistry;
 /**
  * Serves a request from a model alias: its deployments (weighted order, resting and key-less ones skipped), each
  * retried on transient failures with backoff, then the alias's fallbacks. Nothing is retried once the caller
- * has received part of the answer.
+ * has received part of the answer. An alias none of whose chain has its provider key answers as
+ * {@link KeylessModels} says: 503 naming the variable, or the fake model standing in.
  */
 public final class Router {
 
@@ -32,13 +33,16 @@ public final class Router {
     private final DeploymentHealth health;
     private final int maxRetries;
     private final Backoff backoff;
+    private final KeylessModels keyless;
 
-    public Router(ModelRegistry registry, Map<String, Provider> providers, DeploymentHealth health, int maxRetries, Backoff backoff) {
+    public Router(ModelRegistry registry, Map<String, Provider> providers, DeploymentHealth health, int maxRetries,
+                  Backoff backoff, KeylessModels keyless) {
         this.registry = registry;
         this.providers = providers;
         this.health = health;
         this.maxRetries = maxRetries;
         this.backoff = backoff;
+        this.keyless = keyless;
     }
 
     /**
@@ -47,8 +51,12 @@ public final class Router {
      * @param committed tells whether the caller already received part of the answer; then a failure is final
      */
     public <T> Served<T> route(ModelEntry model, Attempt<T> attempt, BooleanSupplier committed) {
+        List<ModelEntry> chain = withFallbacks(model);
+        if (chain.stream().noneMatch(ModelEntry::available)) {
+            return keyless(model, attempt);
+        }
         UpstreamException last = null;
-        for (ModelEntry entry : withFallbacks(model)) {
+        for (ModelEntry entry : chain) {
             for (Deployment deployment : order(entry.deployments())) {
                 for (int retry = 0; ; retry++) {
                     try {
@@ -74,6 +82,15 @@ public final class Router {
             }
         }
         throw last != null ? last : UpstreamException.noDeployment(model.alias());
+    }
+
+    private <T> Served<T> keyless(ModelEntry model, Attempt<T> attempt) {
+        String missing = model.missingVariable().orElseThrow();
+        if (keyless == KeylessModels.UNAVAILABLE) {
+            throw UpstreamException.missingKey(model.alias(), missing);
+        }
+        Deployment standIn = Deployment.standIn(missing);
+        return new Served<>(attempt.run(model, providers.get(standIn.provider()), standIn), model, standIn);
     }
 
     private List<ModelEntry> withFallbacks(ModelEntry model) {
