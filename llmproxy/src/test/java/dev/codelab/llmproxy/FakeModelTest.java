@@ -61,6 +61,19 @@ class FakeModelTest extends LlmProxyServerTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            "replace 'hello world' with 'hi' in a.txt|{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"hello world\",\"new_text\":\"hi\"}]}",
+            "Replace every \"foo\" with \"bar\" in the file src/x.js.|{\"path\":\"src/x.js\",\"edits\":[{\"old_text\":\"foo\",\"new_text\":\"bar\"}],\"replace_all\":true}"})
+    void replaceRequestsCallEditFile(String request, String arguments) {
+        String tools = "[{\"type\":\"function\",\"function\":{\"name\":\"edit_file\",\"parameters\":{\"type\":\"object\"}}}]";
+        JsonNode call = complete(user(request.replace("\"", "\\\"")), ",\"tools\":" + tools)
+                .path("choices").path(0).path("message").path("tool_calls").path(0).path("function");
+
+        assertThat(call.path("name").asText(), is("edit_file"));
+        assertThat(json(call.path("arguments").asText()), is(json(arguments)));
+    }
+
+
+    @CsvSource(delimiter = '|', value = {
             "Please write the file notes/todo.md containing buy milk | write_file | {\"path\":\"notes/todo.md\",\"content\":\"buy milk\"}",
             "show main.py | read_file | {\"path\":\"main.py\"}",
             "Can you open the file src/App.java? | read_file | {\"path\":\"src/App.java\"}",
