@@ -72,7 +72,7 @@ class FakeModelTest extends LlmProxyServerTest {
         assertThat(json(call.path("arguments").asText()), is(json(arguments)));
     }
 
-
+    @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "Please write the file notes/todo.md containing buy milk | write_file | {\"path\":\"notes/todo.md\",\"content\":\"buy milk\"}",
             "show main.py | read_file | {\"path\":\"main.py\"}",
