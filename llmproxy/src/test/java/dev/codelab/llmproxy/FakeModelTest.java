@@ -9,7 +9,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +22,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /** The fake model's conversation rules, as the agent runtime and the dev stack rely on them. */
-class FakeModelTest {
+class FakeModelTest extends LlmProxyServerTest {
 
     static final String TOOLS = """
             [{"type":"function","function":{"name":"write_file","parameters":{"type":"object"}}},
@@ -30,8 +31,10 @@ class FakeModelTest {
              {"type":"function","function":{"name":"execute_command","parameters":{"type":"object"}}},
              {"type":"function","function":{"name":"attempt_completion","parameters":{"type":"object"}}}]""";
 
-    @AutoClose
-    static final TestProxy proxy = TestProxy.start(null);
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, null, Map.of());
+    }
 
     static JsonNode complete(String messages, String extra) {
         return json(proxy.post("/v1/chat/completions",
@@ -69,7 +72,7 @@ class FakeModelTest {
         assertThat(json(call.path("arguments").asText()), is(json(arguments)));
     }
 
-
+    @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "Please write the file notes/todo.md containing buy milk | write_file | {\"path\":\"notes/todo.md\",\"content\":\"buy milk\"}",
             "show main.py | read_file | {\"path\":\"main.py\"}",
