@@ -25,10 +25,13 @@ import dev.codelab.shared.sse.SseEventReader;
 import dev.codelab.shared.testing.TestInfra;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 
 /**
  * One agent runtime on a fresh PostgreSQL database, talking to a {@link FakeOpenAi}, with HTTP helpers that
- * speak to it as the gateway does. {@link #restart()} replaces the service by a new one on the same database.
+ * speak to it as the gateway does. Each test gets one of its own on a free port (the flows assert on one
+ * session's whole history), and {@link #restart()} replaces the service by a new one on the same database. A
+ * runtime shared by a {@code @ServerTest} class ({@link #against}) runs on Helidon's server instead.
  */
 final class AgentHarness implements AutoCloseable {
 
@@ -50,16 +53,17 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentHarness(FakeOpenAi llm, Map<String, String> extra) {
-        this(llm, llm.url(), extra);
+        this(llm, llm.url(), extra, TestInfra.newDatabase());
+        start();
     }
 
-    /** A runtime talking to a real LLM proxy at {@code proxyUrl} (no fake; {@link #llm} is null). */
+    /**
+     * A runtime talking to a real LLM proxy at {@code proxyUrl} (no fake; {@link #llm} is null), for a
+     * {@code @ServerTest} class: its {@code @SetUpServer} calls {@link #setUp}, and the server Helidon started is
+     * handed to {@link #servedBy}.
+     */
     static AgentHarness against(String proxyUrl, Map<String, String> extra) {
-        return new AgentHarness(null, proxyUrl, extra);
-    }
-
-    private AgentHarness(FakeOpenAi llm, String proxyUrl, Map<String, String> extra) {
-        this(llm, proxyUrl, extra, TestInfra.newDatabase());
+        return new AgentHarness(null, proxyUrl, extra, TestInfra.newDatabase());
     }
 
     private AgentHarness(FakeOpenAi llm, String proxyUrl, Map<String, String> extra, String dbUrl) {
@@ -75,18 +79,29 @@ final class AgentHarness implements AutoCloseable {
                 "agent-runtime.llm-retry-base-ms", "1",
                 "agent-runtime.llm-retry-max-ms", "5"));
         overrides.putAll(extra);
-        start();
     }
 
     /** A second runtime replica on the same database and LLM; the caller closes it (the LLM stays open). */
     AgentHarness replica() {
-        return new AgentHarness(null, overrides.get("agent-runtime.llm-proxy-url"), overrides, dbUrl);
+        AgentHarness replica = new AgentHarness(null, overrides.get("agent-runtime.llm-proxy-url"), overrides, dbUrl);
+        replica.start();
+        return replica;
     }
 
     private void start() {
         Config config = ServiceConfig.load("AGENT_RUNTIME", Map.of(), overrides);
         app = AgentApp.create(config);
         server = ServiceServer.start(config.get("server"), "agent", List.of(app));
+    }
+
+    /** This runtime's routes on a test server, exactly as production sets up its server. */
+    void setUp(WebServerConfig.Builder builder) {
+        app = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", Map.of(), overrides));
+        ServiceServer.setup(builder, "agent", List.of(app));
+    }
+
+    void servedBy(WebServer server) {
+        this.server = server;
     }
 
     /** Stops this service and starts a new one on the same database (a restart, or a second replica's view). */

@@ -58,7 +58,7 @@ class ConversationFlowTest {
         JsonNode step = agent.llm.streamRequests().getFirst();
         assertThat(step.path("stream").asBoolean(), is(true));
         assertThat(step.path("stream_options").path("include_usage").asBoolean(), is(true));
-        assertThat(toolNames(step), contains("read_file", "write_file", "list_files", "create_directory",
+        assertThat(toolNames(step), contains("read_file", "edit_file", "write_file", "list_files", "create_directory",
                 "execute_command", "search_in_code", "handoff", "attempt_completion", "ask_followup_question"));
         String system = step.path("messages").get(0).path("content").asText();
         assertThat(system, containsString("You are the Coder Agent"));

@@ -9,7 +9,10 @@ import dev.codelab.shared.config.ServiceConfig;
 import dev.codelab.shared.server.ServiceServer;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
-import org.junit.jupiter.api.AfterAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,14 +26,15 @@ import static org.hamcrest.Matchers.startsWith;
  * The whole loop against the real llmproxy (its fake model), over real HTTP: routing, a tool call that needs
  * approval, the approval, the result, and the model's closing summary.
  */
+@ServerTest
 class RealLlmProxyTest {
 
     private static LlmProxyApp proxy;
     private static WebServer proxyServer;
     private static AgentHarness agent;
 
-    @BeforeAll
-    static void start() {
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
         Config config = ServiceConfig.load("LLM_PROXY", Map.of(), Map.of(
                 "server.port", "0", "server.host", "127.0.0.1",
                 "llm-proxy.internal-api-key", AgentHarness.KEY,
@@ -38,10 +42,16 @@ class RealLlmProxyTest {
         proxy = LlmProxyApp.create(config, Map.of());
         proxyServer = ServiceServer.start(config.get("server"), "llmproxy", List.of(proxy));
         agent = AgentHarness.against("http://127.0.0.1:" + proxyServer.port(), Map.of());
+        agent.setUp(server);
     }
 
-    @AfterAll
-    static void stop() {
+    @BeforeAll
+    static void servedBy(WebServer server) {
+        agent.servedBy(server);
+    }
+
+    @AfterStop
+    public static void stop() {
         agent.close();
         proxyServer.stop();
         proxy.close();

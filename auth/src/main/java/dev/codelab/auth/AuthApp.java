@@ -72,7 +72,7 @@ public final class AuthApp implements CodeLabService {
         keys.ensureKey();
         seed.admin(settings, System.out);
         AbuseGuard abuse = new AbuseGuard(redis, settings.redisFailOpen(), settings.limits(), settings.redisKeyPrefix());
-        AccessTokens accessTokens = new AccessTokens(keys, settings.issuer(), settings.audience(), clock);
+        AccessTokens accessTokens = new AccessTokens(() -> keys.signingKey().jwk(), keys, settings.issuer(), settings.audience(), clock);
         ClientIp clientIp = ClientIp.create(settings.trustedProxies());
         this.endpoints = new OAuthEndpoints(new OAuthEndpoints.Deps(database, new ClientAuthenticator(clients, hasher), accessTokens,
                 hasher, abuse, audit, clientIp, clock, settings.sessionMaxSeconds()));

@@ -3,9 +3,9 @@ package dev.codelab.auth;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.auth.AuthServer.FLUTTER;
@@ -18,28 +18,21 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /** Rate limits and lockouts with the production defaults (5 per IP per minute, lockout after 5 failures). */
-class AbuseProtectionTest {
+class AbuseProtectionTest extends AuthServiceTest {
 
-    private static AuthServer auth;
     /** Same database and Redis, behind a trusted proxy (127.0.0.1), with a high IP limit. */
     private static AuthServer behindProxy;
 
-    @BeforeAll
-    static void start() {
-        auth = AuthServer.start(Map.of("auth-service.rate-limit-per-ip", "5"));
-        behindProxy = auth.sibling(Map.of("auth-service.trusted-proxies", "127.0.0.1/32",
-                "auth-service.rate-limit-per-ip", "1000"));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of("auth-service.rate-limit-per-ip", "5"));
+        behindProxy = service.sibling(Map.of("auth-service.trusted-proxies", "127.0.0.1/32",
+                "auth-service.rate-limit-per-ip", "1000")).serve();
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterStop
+    public static void stopReplica() {
         behindProxy.close();
-        auth.closeAll();
-    }
-
-    @BeforeEach
-    void clearLimits() {
-        auth.flushRedis();
     }
 
     @Test
@@ -161,11 +154,11 @@ class AbuseProtectionTest {
                 + "AND event_data->>'username' = '" + user + "'"), contains("198.51.100.77 ide/1.0"));
     }
 
-    private static String badLogin(String user) {
+    private String badLogin(String user) {
         return form("grant_type", "password", "username", user, "password", "wrong-password", "client_id", FLUTTER);
     }
 
-    private static String goodLogin(String user) {
+    private String goodLogin(String user) {
         return form("grant_type", "password", "username", user, "password", "Secret-Pass-1", "client_id", FLUTTER);
     }
 }

@@ -6,9 +6,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.codelab.auth.AuthServer.INTERNAL;
 import static dev.codelab.auth.AuthServer.INTERNAL_SECRET;
@@ -19,17 +20,18 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
-class AdminUsersTest {
+class AdminUsersTest extends AuthServiceTest {
 
-    @RegisterExtension
-    static final AuthServerExtension AUTH = new AuthServerExtension();
-    private static AuthServer auth;
     private static String adminToken;
 
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
+    }
+
     @BeforeAll
-    static void server() {
-        auth = AUTH.server();
-        adminToken = (String) json(auth.post("/oauth/token", form("grant_type", "client_credentials", "scope", "api:admin"),
+    static void adminToken(URI uri) {
+        adminToken = (String) json(service.at(uri).post("/oauth/token", form("grant_type", "client_credentials", "scope", "api:admin"),
                 "Authorization", PasswordGrantTest.basic(INTERNAL, INTERNAL_SECRET))).get("access_token");
     }
 
@@ -82,7 +84,7 @@ class AdminUsersTest {
         assertThat(json(notAdmin).get("error"), is("forbidden"));
     }
 
-    private static HttpResponse<String> call(String method, String path, String token, String json) {
+    private HttpResponse<String> call(String method, String path, String token, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(auth.base() + "/oauth/admin/users" + path))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Content-Type", "application/json");

@@ -6,87 +6,62 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.codelab.shared.config.ServiceConfig;
 import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.jwt.JwksSource;
 import dev.codelab.shared.jwt.JwtVerifier;
-import dev.codelab.shared.server.ServiceServer;
-import dev.codelab.shared.testing.TestInfra;
 import io.helidon.webserver.WebServer;
-import redis.clients.jedis.JedisPooled;
 
 /**
- * An auth service on a free port over a fresh PostgreSQL database and a Redis of its own, with a clock the
- * test can move, plus the HTTP helpers the tests share. Passwords hash at bcrypt cost 4 to keep tests quick.
+ * An {@link AuthService} as a client reaches it, with the HTTP helpers the tests share: the test server of a
+ * {@code @ServerTest} class ({@link AuthService#at}), or a server of its own ({@link AuthService#serve()}).
  */
 final class AuthServer implements AutoCloseable {
 
-    static final String ADMIN_PASSWORD = "Admin-Pass-123";
-    static final String INTERNAL_SECRET = "internal-test-secret";
+    static final String INTERNAL_SECRET = AuthService.INTERNAL_SECRET;
     static final String FLUTTER = "codelab-flutter-app";
     static final String INTERNAL = "codelab-internal";
 
-    final String dbUrl;
     final EmbeddedRedisServer redis;
     final MutableClock clock;
     final AuthApp app;
-    final WebServer server;
     final HttpClient http = HttpClient.newHttpClient();
+    private final AuthService service;
+    private final String base;
+    private final WebServer ownServer;
 
-    private AuthServer(String dbUrl, EmbeddedRedisServer redis, MutableClock clock, Map<String, String> overrides) {
-        this.dbUrl = dbUrl;
-        this.clock = clock;
-        this.redis = redis;
-        Map<String, String> config = new HashMap<>(Map.of(
-                "auth-service.db-url", dbUrl,
-                "auth-service.redis-url", redis.url(),
-                "auth-service.bcrypt-cost", "4",
-                "auth-service.rate-limit-per-ip", "1000",
-                "auth-service.admin-password", ADMIN_PASSWORD,
-                "auth-service.internal-client-secret", INTERNAL_SECRET,
-                "auth-service.db-pool-size", "4"));
-        config.putAll(overrides);
-        this.app = AuthApp.create(ServiceConfig.load("AUTH_SERVICE", Map.of(), config), clock);
-        this.server = ServiceServer.start(ServiceConfig.load("AUTH_SERVICE", Map.of(), Map.of("server.port", "0",
-                "server.host", "127.0.0.1")).get("server"), "auth", List.of(app));
+    AuthServer(AuthService service, String base, WebServer ownServer) {
+        this.service = service;
+        this.base = base;
+        this.ownServer = ownServer;
+        this.redis = service.redis;
+        this.clock = service.clock;
+        this.app = service.app;
     }
 
+    /** A service of the test's own on a free port (tests that need a fresh one per test). */
     static AuthServer start() {
         return start(Map.of());
     }
 
     static AuthServer start(Map<String, String> overrides) {
-        return new AuthServer(TestInfra.newDatabase(), TestInfra.ownRedis(), new MutableClock(), overrides);
+        return AuthService.create(overrides).serve();
     }
 
     /** A second server over the same database, Redis and clock (another replica, or other settings). */
     AuthServer sibling(Map<String, String> overrides) {
-        return new AuthServer(dbUrl, redis, clock, overrides);
+        return service.sibling(overrides).serve();
     }
 
     String base() {
-        return "http://127.0.0.1:" + server.port();
-    }
-
-    void flushRedis() {
-        try (JedisPooled jedis = new JedisPooled(redis.url())) {
-            jedis.flushAll();
-        }
+        return base;
     }
 
     HttpResponse<String> post(String path, String body, String... headers) {
@@ -138,11 +113,8 @@ final class AuthServer implements AutoCloseable {
         return post("/oauth/token", form("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", FLUTTER));
     }
 
-    /** Creates a user with a unique name; returns the username. Password: {@code Secret-Pass-1}. */
     String newUser() {
-        String username = "u" + UUID.randomUUID().toString().substring(0, 8);
-        app.users().create(username, username + "@example.com", "Secret-Pass-1", true, dev.codelab.auth.audit.Caller.LOCAL);
-        return username;
+        return service.newUser();
     }
 
     /** The verifier the gateway uses, pointed at this server's JWKS. */
@@ -151,30 +123,22 @@ final class AuthServer implements AutoCloseable {
                 "https://auth.codelab.local", "codelab-api", Duration.ofSeconds(30), clock);
     }
 
-    /** Runs a query on the service's database and returns the first column of each row. */
     List<String> sql(String query) {
-        try (Connection connection = DriverManager.getConnection(dbUrl);
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(query)) {
-            List<String> values = new ArrayList<>();
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-            return values;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return service.sql(query);
     }
 
+    /** Stops this server if it is its own, and releases the app's pools. */
     @Override
     public void close() {
-        server.stop();
-        app.close();
+        if (ownServer != null) {
+            ownServer.stop();
+        }
+        service.close();
     }
 
-    /** Also stops the Redis this server owns. */
+    /** Also stops the Redis the service owns. */
     void closeAll() {
         close();
-        redis.close();
+        service.redis.close();
     }
 }

@@ -7,8 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.auth.AuthServer.json;
@@ -16,21 +17,21 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /** PostgreSQL refusing connections: token requests get 503 temporarily_unavailable, /ready says database down. */
-class DatabaseOutageTest {
+class DatabaseOutageTest extends AuthServiceTest {
 
-    private static AuthServer auth;
     private static String database;
+    private static String maintenanceUrl;
 
-    @BeforeAll
-    static void start() {
-        auth = AuthServer.start();
-        database = auth.dbUrl.replaceAll("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
+        database = service.dbUrl.replaceAll("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
+        maintenanceUrl = service.dbUrl.replaceFirst("/" + database, "/postgres");
     }
 
-    @AfterAll
-    static void stop() throws SQLException {
+    @AfterStop
+    public static void allowConnections() throws SQLException {
         admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
-        auth.closeAll();
     }
 
     @Test
@@ -57,8 +58,7 @@ class DatabaseOutageTest {
     }
 
     private static void admin(String sql) throws SQLException {
-        String postgres = auth.dbUrl.replaceFirst("/" + database, "/postgres");
-        try (Connection connection = DriverManager.getConnection(postgres); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(maintenanceUrl); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

@@ -3,26 +3,19 @@ package dev.codelab.auth;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.auth.AuthServer.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-class DiscoveryTest {
+class DiscoveryTest extends AuthServiceTest {
 
-    private static AuthServer auth;
-
-    @BeforeAll
-    static void start() {
-        auth = AuthServer.start(Map.of("auth-service.public-url", "http://localhost:8080/"));
-    }
-
-    @AfterAll
-    static void stop() {
-        auth.closeAll();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of("auth-service.public-url", "http://localhost:8080/"));
     }
 
     @Test

@@ -9,9 +9,9 @@ import java.util.Set;
 import dev.codelab.auth.audit.Caller;
 import dev.codelab.shared.jwt.AccessToken;
 import dev.codelab.shared.jwt.InvalidTokenException;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.INTERNAL;
@@ -25,15 +25,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class PasswordGrantTest {
+class PasswordGrantTest extends AuthServiceTest {
 
-    @RegisterExtension
-    static final AuthServerExtension AUTH = new AuthServerExtension();
-    private static AuthServer auth;
-
-    @BeforeAll
-    static void server() {
-        auth = AUTH.server();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
     }
 
     @Test

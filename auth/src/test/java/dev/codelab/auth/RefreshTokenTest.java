@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.codelab.auth.audit.Caller;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.INTERNAL;
@@ -26,15 +26,11 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-class RefreshTokenTest {
+class RefreshTokenTest extends AuthServiceTest {
 
-    @RegisterExtension
-    static final AuthServerExtension AUTH = new AuthServerExtension(Map.of("auth-service.session-max-seconds", "7200"));
-    private static AuthServer auth;
-
-    @BeforeAll
-    static void server() {
-        auth = AUTH.server();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of("auth-service.session-max-seconds", "7200"));
     }
 
     @Test

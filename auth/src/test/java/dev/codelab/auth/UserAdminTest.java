@@ -1,10 +1,12 @@
 package dev.codelab.auth;
 
+import java.util.Map;
+
 import dev.codelab.auth.audit.Caller;
 import dev.codelab.auth.user.InvalidUserException;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.codelab.auth.RefreshTokenTest.refreshTokenOf;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -12,15 +14,11 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class UserAdminTest {
+class UserAdminTest extends AuthServiceTest {
 
-    @RegisterExtension
-    static final AuthServerExtension AUTH = new AuthServerExtension();
-    private static AuthServer auth;
-
-    @BeforeAll
-    static void server() {
-        auth = AUTH.server();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
     }
 
     @Test
@@ -83,7 +81,7 @@ class UserAdminTest {
         }
     }
 
-    private static void assertRejected(String username, String email, String password, String message) {
+    private void assertRejected(String username, String email, String password, String message) {
         InvalidUserException failure = assertThrows(InvalidUserException.class,
                 () -> auth.app.users().create(username, email, password, false, Caller.LOCAL));
         assertThat(failure.getMessage(), is(message));

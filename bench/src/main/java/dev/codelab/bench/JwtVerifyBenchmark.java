@@ -2,9 +2,6 @@ package dev.codelab.bench;
 
 import java.math.BigInteger;
 import java.net.URI;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,10 +48,8 @@ public class JwtVerifyBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
+        JwkRSA signing = BenchKeys.rs256("k1");
+        RSAPublicKey publicKey = (RSAPublicKey) signing.publicKey();
         Map<String, Object> jwk = Map.of("kty", "RSA", "kid", "k1", "alg", "RS256", "use", "sig",
                 "n", base64(publicKey.getModulus()), "e", base64(publicKey.getPublicExponent()));
         jwks = WebServer.builder().port(0).host("127.0.0.1")
@@ -63,8 +58,6 @@ public class JwtVerifyBenchmark {
         verifier = new JwtVerifier(new JwksSource(URI.create("http://127.0.0.1:" + jwks.port() + "/jwks"), Clock.systemUTC()),
                 "https://auth.codelab.local", "codelab-api", Duration.ofSeconds(30), Clock.systemUTC());
         Instant now = Instant.now();
-        JwkRSA signing = JwkRSA.builder().publicKey(publicKey).privateKey((RSAPrivateKey) pair.getPrivate())
-                .algorithm(JwkRSA.ALG_RS256).keyId("k1").build();
         distinct = new String[JwtVerifier.MAX_REMEMBERED + 4];
         for (int i = 0; i < distinct.length; i++) {
             distinct[i] = SignedJwt.sign(Jwt.builder().algorithm(JwkRSA.ALG_RS256).keyId("k1")

@@ -7,22 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.codelab.agent.AgentApp;
-import dev.codelab.auth.AuthApp;
-import dev.codelab.gateway.GatewayApp;
-import dev.codelab.llmproxy.LlmProxyApp;
-import dev.codelab.shared.config.ServiceConfig;
 import dev.codelab.shared.embedded.EmbeddedPostgresServer;
 import dev.codelab.shared.embedded.EmbeddedRedisServer;
-import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
 import dev.codelab.shared.server.ServiceServer;
-import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 
 /**
@@ -40,8 +35,7 @@ public final class DevStack implements AutoCloseable {
     private List<String> providers = List.of();
     private boolean fakeStandsIn;
     private String demoPassword;
-    private AgentApp agent;
-    private AuthApp auth;
+    private ServiceStack services;
 
     private DevStack() {
     }
@@ -90,65 +84,25 @@ public final class DevStack implements AutoCloseable {
         String internalKey = env.getOrDefault("CODELAB_INTERNAL_API_KEY", randomKey());
         providers = PROVIDER_VARIABLES.stream().filter(v -> !env.getOrDefault(v, "").isBlank()).toList();
 
-        // Started in dependency order so that each service learns the real port of the next hop.
-        Config authConfig = ServiceConfig.load("AUTH_SERVICE", env, Map.of(
-                "auth-service.db-url", authDb,
-                "auth-service.redis-url", redisUrl));
-        auth = AuthApp.create(authConfig);
-        int authPort = serve(auth, hosts.services(), ports.auth());
-        demoPassword = DemoUser.password(dataDir, env);
-        auth.ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
         // The seed's model names (gpt-4, claude-*, ...) answer here even without their keys, marked as the fake model.
         String keyless = env.getOrDefault("LLM_PROXY__KEYLESS_MODELS", "");
         fakeStandsIn = keyless.isBlank() || keyless.strip().equalsIgnoreCase("fake");
-        LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
-                "llm-proxy.internal-api-key", internalKey,
-                "llm-proxy.keyless-models", keyless.isBlank() ? "fake" : keyless)), env);
-        int llmproxyPort = serve(llmproxy, hosts.services(), ports.llmproxy());
-        agent = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
-                "agent-runtime.db-url", agentDb,
-                "agent-runtime.internal-api-key", internalKey,
-                "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort)));
-        int agentPort = serve(agent, hosts.services(), ports.agent());
-        Config gatewayConfig = ServiceConfig.load("GATEWAY", env, Map.of(
-                "gateway.redis-url", redisUrl,
-                "gateway.internal-api-key", internalKey,
-                "gateway.agent-url", "http://127.0.0.1:" + agentPort,
-                "gateway.auth-service-url", "http://127.0.0.1:" + authPort));
-        GatewayApp gateway = GatewayApp.create(gatewayConfig);
-        int gatewayPort = serve(gateway, hosts.services(), ports.gateway());
-        WebServer front = ServiceServer.start(serverConfig(hosts.entryPoint(), ports.publicPort()), "public",
+        Map<String, String> serviceEnv = new HashMap<>(env);
+        serviceEnv.put("LLM_PROXY__KEYLESS_MODELS", keyless.isBlank() ? "fake" : keyless);
+        services = ServiceStack.start(resources, new ServiceStack.Stores(authDb, agentDb, redisUrl), internalKey, serviceEnv,
+                hosts.services(), ports);
+        demoPassword = DemoUser.password(dataDir, env);
+        services.auth().ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
+        WebServer front = ServiceServer.start(ServiceStack.serverConfig(hosts.entryPoint(), ports.publicPort()), "public",
                 List.of(new EntryPoint(Map.of(
                         "/nginx-health", EntryPoint.NGINX_HEALTH,
-                        "/auth-health", Health.liveness("auth", authConfig, "auth-service"),
-                        "/gateway-health", Health.liveness("gateway", gatewayConfig, "gateway"))), auth, gateway));
+                        "/auth-health", Health.liveness("auth", services.authConfig(), "auth-service"),
+                        "/gateway-health", Health.liveness("gateway", services.gatewayConfig(), "gateway"))),
+                        services.auth(), services.gateway()));
         // Closed after the gateway drained its sockets (the entry point carries most of them), like its own server.
-        resources.addClosedAfter(gateway, front::stop);
-        this.actual = new Ports(front.port(), gatewayPort, agentPort, llmproxyPort, authPort);
-    }
-
-    /**
-     * Starts a service's own server; returns the bound port. On close the service goes first (the gateway
-     * drains its sockets while its server still runs), then its server.
-     */
-    private int serve(CodeLabService service, String host, int port) {
-        WebServer server;
-        try {
-            server = ServiceServer.start(serverConfig(host, port), service.name(), List.of(service));
-        } catch (RuntimeException e) {
-            service.close();
-            throw e;
-        }
-        resources.add(server::stop);
-        resources.add(service);
-        return server.port();
-    }
-
-    private static Config serverConfig(String host, int port) {
-        // Like gateway.yaml: a whole client message (up to 4 MiB) may arrive as one WebSocket frame.
-        return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port), "server.host", host,
-                        "server.protocols.websocket.max-frame-length", "4194304"))
-                .get("server");
+        resources.addClosedAfter(services.gateway(), front::stop);
+        Ports bound = services.ports();
+        this.actual = new Ports(front.port(), bound.gateway(), bound.agent(), bound.llmproxy(), bound.auth());
     }
 
     void printWelcome(PrintStream out) {
@@ -185,13 +139,13 @@ public final class DevStack implements AutoCloseable {
 
     /** Adds a user as the demo user is added (tests that log in as someone else, e.g. the seed's user@example.com). */
     public void ensureUser(String username, String email, String password) {
-        auth.ensureUser(username, email, password);
+        services.auth().ensureUser(username, email, password);
     }
 
     /** The ports the stack listens on (the real ones once started; 0 asks for a free port). */
     /** The agent runtime of this stack (the bench reads its database pool's usage). */
     public AgentApp agent() {
-        return agent;
+        return services.agent();
     }
 
     public Ports ports() {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param arguments its arguments
  * @param reason    why approval is needed
  * @param createdAt when the call was made
+ * @param diff      the unified diff of the file change, or {@code null}
  */
-public record PendingApproval(String callId, String toolName, JsonNode arguments, String reason, String createdAt) {
+public record PendingApproval(String callId, String toolName, JsonNode arguments, String reason, String createdAt,
+                              String diff) {
 }

@@ -30,7 +30,8 @@ public sealed interface ServerFrame {
                     json.path("is_final").asBoolean(false), text(json, "content"), text(json, "agent_name"));
             case "tool_call" -> new ToolCall(seq, text(json, "call_id"), text(json, "tool_name"),
                     json.path("arguments").isObject() ? json.get("arguments") : ApiJson.MAPPER.createObjectNode(),
-                    json.path("requires_approval").asBoolean(false), text(json, "reason"), text(json, "agent_name"));
+                    json.path("requires_approval").asBoolean(false), text(json, "reason"), text(json, "agent_name"),
+                    text(json, "diff"));
             case "done" -> new Done(seq, text(json, "reason"));
             case "error" -> new Error(seq, text(json, "content"), text(json, "error_code"),
                     json.path("retry_after").isNumber() ? json.get("retry_after").asInt() : null, text(json, "call_id"));
@@ -57,10 +58,12 @@ public sealed interface ServerFrame {
 
     /**
      * The agent asks the client to run a tool. When {@code requiresApproval}, answer with a {@code hitl_decision}
-     * (or a {@code tool_result}); otherwise run it and answer with {@code tool_result}.
+     * (or a {@code tool_result}); otherwise run it and answer with {@code tool_result}. {@code diff} is the unified
+     * diff of a file change (an {@code edit_file}, or a {@code write_file} whose old content the agent knows), else
+     * {@code null}.
      */
     record ToolCall(long seq, String callId, String toolName, JsonNode arguments, boolean requiresApproval,
-                    String reason, String agentName) implements ServerFrame {
+                    String reason, String agentName, String diff) implements ServerFrame {
     }
 
     /** The agent stopped and waits for the next client frame. */

@@ -121,6 +121,7 @@ class CodeLabClientTest {
         PendingApproval approval = sessions.pendingApprovals("s-1").get(0);
         assertThat(approval.callId(), is("call_9"));
         assertThat(approval.arguments().path("path").asText(), is("a.txt"));
+        assertThat(approval.diff(), is("--- a/a.txt\n+++ b/a.txt\n@@ -0,0 +1 @@\n+x\n"));
 
         sessions.delete("s-1");
         CodeLabException gone = assertThrows(CodeLabException.class, () -> sessions.get("s-1"));

@@ -31,6 +31,7 @@ class ServerFrameTest {
     void toolCall() {
         ServerFrame.ToolCall call = (ServerFrame.ToolCall) ServerFrame.parse("""
                 {"type":"tool_call","call_id":"call_1","tool_name":"write_file","arguments":{"path":"lib/w.dart","content":"x"},
+                 "diff":"--- a/lib/w.dart\\n+++ b/lib/w.dart\\n",
                  "requires_approval":true,"reason":"File modification requires user approval","agent_name":"coder","seq":4}""");
 
         assertThat(call.seq(), is(4L));
@@ -40,6 +41,7 @@ class ServerFrameTest {
         assertThat(call.requiresApproval(), is(true));
         assertThat(call.reason(), is("File modification requires user approval"));
         assertThat(call.agentName(), is("coder"));
+        assertThat(call.diff(), is("--- a/lib/w.dart\n+++ b/lib/w.dart\n"));
     }
 
     @Test
@@ -49,6 +51,7 @@ class ServerFrameTest {
 
         assertThat(call.requiresApproval(), is(false));
         assertThat(call.reason(), is((String) null));
+        assertThat(call.diff(), is((String) null));
     }
 
     @Test

@@ -2,7 +2,8 @@ package dev.codelab.gateway;
 
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -11,9 +12,9 @@ import static org.hamcrest.Matchers.is;
 /** {@code GET /api/v1/agents} is answered from the gateway's copy of the agent's last 200, failures are not kept. */
 class AgentCatalogTest extends GatewayTestBase {
 
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of());
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of());
     }
 
     @Test

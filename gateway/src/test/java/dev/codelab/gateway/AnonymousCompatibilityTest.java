@@ -5,7 +5,8 @@ import java.util.Map;
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -17,10 +18,9 @@ import static org.hamcrest.Matchers.is;
  */
 class AnonymousCompatibilityTest extends GatewayTestBase {
 
-
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of("gateway.ws-auth-required", "false", "gateway.ws-default-protocol", "1"));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of("gateway.ws-auth-required", "false", "gateway.ws-default-protocol", "1"));
     }
 
     @Test

@@ -6,13 +6,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
-import static org.hamcrest.Matchers.greaterThan;
 
 /**
  * The bad-input table of docs/protocol.md ("Errors and close codes"): each bad frame gets its error frame, the socket stays open and
@@ -22,9 +23,9 @@ class BadInputTest extends GatewayTestBase {
 
     private static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of("gateway.ws-max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES)));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of("gateway.ws-max-message-bytes", String.valueOf(MAX_MESSAGE_BYTES)));
     }
 
     @Test

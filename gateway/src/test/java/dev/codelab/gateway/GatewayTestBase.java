@@ -8,27 +8,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import dev.codelab.gateway.support.GatewayHarness;
-import org.junit.jupiter.api.AfterAll;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
- * One gateway per test class (started by the class with its settings, stopped after it), a fake agent back to
- * normal before each test, and small helpers.
+ * One gateway per test class on Helidon's {@code @ServerTest} server: the subclass's {@code @SetUpServer} method
+ * calls {@link #serve} with its settings; the gateway, its fake agent, keys and Redis are released after the
+ * server stopped. The fake agent is back to normal before each test; small helpers.
+ *
+ * <p>Test classes run one after the other, so one static slot holds the gateway of the class that runs now.
  */
+@ServerTest
 abstract class GatewayTestBase {
 
     static GatewayHarness gateway;
 
-    static void startGateway(Map<String, String> settings) throws IOException {
-        gateway = GatewayHarness.start(settings);
+    /** For the subclass's {@code @SetUpServer}: a gateway with these settings, routed on the test server. */
+    static void serve(WebServerConfig.Builder server, Map<String, String> settings) throws IOException {
+        if (gateway != null) {
+            throw new IllegalStateException("The gateway of another test class is still open");
+        }
+        gateway = GatewayHarness.create(settings);
+        gateway.setUp(server);
     }
 
-    @AfterAll
-    static void stopGateway() {
+    @BeforeAll
+    static void servedBy(WebServer server) {
+        gateway.servedBy(server);
+    }
+
+    @AfterStop
+    public static void closeGateway() {
         gateway.close();
+        gateway = null;
     }
 
     @BeforeEach

@@ -8,7 +8,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.TestTokens;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -22,9 +23,9 @@ class JwtAttackTest extends GatewayTestBase {
 
     private static final String USER = "jwt-user";
 
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of());
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of());
     }
 
     /** Each attack with the message the gateway must answer. */

@@ -6,9 +6,10 @@ import java.util.Map;
 
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.ratelimit.Redis;
-import org.junit.jupiter.api.BeforeAll;
-import redis.clients.jedis.JedisPooled;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
@@ -20,10 +21,9 @@ import static org.hamcrest.Matchers.is;
  */
 class KeepAliveTest extends GatewayTestBase {
 
-
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of("gateway.ws-ping-interval-seconds", "1", "gateway.ws-idle-timeout-seconds", "3"));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of("gateway.ws-ping-interval-seconds", "1", "gateway.ws-idle-timeout-seconds", "3"));
     }
 
     @Test

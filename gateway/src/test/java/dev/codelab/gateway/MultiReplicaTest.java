@@ -14,6 +14,8 @@ import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.ratelimit.Redis;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,9 +40,13 @@ class MultiReplicaTest extends GatewayTestBase {
     private static GatewayHarness second;
     private static JedisPooled redis;
 
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of());
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        startGateway(Map.of());
         second = gateway.replica();
         redis = Redis.connect(gateway.redis.url());
     }

@@ -4,7 +4,8 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -18,10 +19,9 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  */
 class RateLimitTest extends GatewayTestBase {
 
-
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of(
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of(
                 "gateway.rate-limit-rest-per-min", "100",
                 "gateway.trusted-proxies", "127.0.0.1/32"));
     }

@@ -8,10 +8,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -25,9 +25,9 @@ import static org.hamcrest.Matchers.is;
  */
 class RedisDownTest extends GatewayTestBase {
 
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of());
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of());
     }
 
     @Test

@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.FakeAgent;
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -22,10 +23,9 @@ import static org.hamcrest.Matchers.startsWith;
  */
 class RestApiTest extends GatewayTestBase {
 
-
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of());
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of());
     }
 
     @Test

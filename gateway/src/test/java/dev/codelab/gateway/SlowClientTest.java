@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import dev.codelab.gateway.support.WsClient;
-import org.junit.jupiter.api.BeforeAll;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -19,9 +20,9 @@ class SlowClientTest extends GatewayTestBase {
 
     private static final int FRAMES = 400;
 
-    @BeforeAll
-    static void start() throws Exception {
-        startGateway(Map.of("gateway.ws-max-queued-frames", "4"));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) throws Exception {
+        serve(server, Map.of("gateway.ws-max-queued-frames", "4"));
     }
 
     @Test

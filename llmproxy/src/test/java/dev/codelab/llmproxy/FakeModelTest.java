@@ -9,7 +9,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +22,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 /** The fake model's conversation rules, as the agent runtime and the dev stack rely on them. */
-class FakeModelTest {
+class FakeModelTest extends LlmProxyServerTest {
 
     static final String TOOLS = """
             [{"type":"function","function":{"name":"write_file","parameters":{"type":"object"}}},
@@ -30,8 +31,10 @@ class FakeModelTest {
              {"type":"function","function":{"name":"execute_command","parameters":{"type":"object"}}},
              {"type":"function","function":{"name":"attempt_completion","parameters":{"type":"object"}}}]""";
 
-    @AutoClose
-    static final TestProxy proxy = TestProxy.start(null);
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, null, Map.of());
+    }
 
     static JsonNode complete(String messages, String extra) {
         return json(proxy.post("/v1/chat/completions",
@@ -54,6 +57,19 @@ class FakeModelTest {
         assertThat(call.path("function").path("name").asText(), is("write_file"));
         assertThat(json(call.path("function").path("arguments").asText()), is(json("{\"path\":\"hello.txt\",\"content\":\"hi\"}")));
         assertThat(body.path("usage").path("total_tokens").asLong() > 0, is(true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "replace 'hello world' with 'hi' in a.txt|{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"hello world\",\"new_text\":\"hi\"}]}",
+            "Replace every \"foo\" with \"bar\" in the file src/x.js.|{\"path\":\"src/x.js\",\"edits\":[{\"old_text\":\"foo\",\"new_text\":\"bar\"}],\"replace_all\":true}"})
+    void replaceRequestsCallEditFile(String request, String arguments) {
+        String tools = "[{\"type\":\"function\",\"function\":{\"name\":\"edit_file\",\"parameters\":{\"type\":\"object\"}}}]";
+        JsonNode call = complete(user(request.replace("\"", "\\\"")), ",\"tools\":" + tools)
+                .path("choices").path(0).path("message").path("tool_calls").path(0).path("function");
+
+        assertThat(call.path("name").asText(), is("edit_file"));
+        assertThat(json(call.path("arguments").asText()), is(json(arguments)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,11 +4,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -21,14 +22,16 @@ import static org.hamcrest.Matchers.startsWith;
  * What an unmodified OpenAI SDK sends and expects (OpenAI's documented request examples; the SDK adds its own
  * {@code Authorization} header, which the proxy ignores, and the deployment adds {@code X-Internal-Auth}).
  */
-class OpenAiClientCompatibilityTest {
+class OpenAiClientCompatibilityTest extends LlmProxyServerTest {
 
     static final String REQUEST = """
             {"model":"fake","messages":[{"role":"developer","content":"You are a helpful assistant."},
              {"role":"user","content":"Hello!"}]%s}""";
 
-    @AutoClose
-    static final TestProxy proxy = TestProxy.start(null);
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, null, Map.of());
+    }
 
     static HttpRequest.Builder sdkRequest() {
         return proxy.request("/v1/chat/completions")

@@ -2,10 +2,11 @@ package dev.codelab.llmproxy;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,10 +16,12 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /** Bad requests get OpenAI errors with 400, 401, 404 or 413, never a 500. */
-class RequestValidationTest {
+class RequestValidationTest extends LlmProxyServerTest {
 
-    @AutoClose
-    static final TestProxy proxy = TestProxy.start(null, java.util.Map.of("llm-proxy.max-body-bytes", "2048"), java.util.Map.of());
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, null, Map.of("llm-proxy.max-body-bytes", "2048"));
+    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {

@@ -66,6 +66,9 @@ final class Views {
         view.put("tool_name", a.toolName());
         view.put("arguments", a.arguments());
         view.put("reason", a.reason());
+        if (a.diff() != null) {
+            view.put("diff", a.diff());
+        }
         view.put("created_at", time(a.createdAt()));
         return view;
     }

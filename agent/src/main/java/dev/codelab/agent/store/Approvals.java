@@ -17,19 +17,26 @@ import io.helidon.dbclient.DbRow;
  */
 public final class Approvals {
 
-    private static final String COLUMNS = "call_id, tool_name, arguments, reason, status, created_at";
+    private static final String COLUMNS = "call_id, tool_name, arguments, reason, status, created_at, diff";
 
     private Approvals() {
     }
 
+    /** {@code diff}: the unified diff shown with a file write, or {@code null}. */
     public record Approval(String callId, String toolName, JsonNode arguments, String reason, String status,
-                           OffsetDateTime createdAt) {
+                           OffsetDateTime createdAt, String diff) {
     }
 
     public static void insert(Sql sql, String sessionId, String callId, String tool, JsonNode arguments,
-                              String reason) {
-        sql.update("INSERT INTO pending_approvals (session_id, call_id, tool_name, arguments, reason) "
-                + "VALUES (?, ?, ?, ?::jsonb, ?)", sessionId, callId, tool, Json.write(arguments), reason);
+                              String reason, String diff) {
+        sql.update("INSERT INTO pending_approvals (session_id, call_id, tool_name, arguments, reason, diff) "
+                + "VALUES (?, ?, ?, ?::jsonb, ?, ?)", sessionId, callId, tool, Json.write(arguments), reason, diff);
+    }
+
+    /** The approval of this call whatever its status (an edit_file write asks whether the user edited it). */
+    public static Optional<Approval> find(Sql sql, String sessionId, String callId) {
+        return sql.one("SELECT " + COLUMNS + " FROM pending_approvals WHERE session_id = ? AND call_id = ?",
+                Approvals::map, sessionId, callId);
     }
 
     public static Optional<Approval> findPending(Sql sql, String sessionId, String callId) {
@@ -60,7 +67,7 @@ public final class Approvals {
         try {
             return new Approval(Rows.text(r, "call_id"), Rows.text(r, "tool_name"),
                     Json.read(Rows.text(r, "arguments")), Rows.text(r, "reason"), Rows.text(r, "status"),
-                    Rows.utc(r, "created_at"));
+                    Rows.utc(r, "created_at"), Rows.text(r, "diff"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -43,12 +43,16 @@ public final class Events {
         return event;
     }
 
+    /** {@code diff}: the unified diff of a file write, or {@code null} when the runtime has none. */
     public static ObjectNode toolCall(String callId, String tool, JsonNode arguments, String approvalReason,
-                                      AgentType agent) {
+                                      AgentType agent, String diff) {
         ObjectNode event = typed("tool_call");
         event.put("call_id", callId);
         event.put("tool_name", tool);
         event.set("arguments", arguments);
+        if (diff != null) {
+            event.put("diff", diff);
+        }
         event.put("requires_approval", approvalReason != null);
         if (approvalReason != null) {
             event.put("reason", approvalReason);

@@ -3,6 +3,7 @@ package dev.codelab.agent.turn;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,11 +13,17 @@ import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.agents.Router;
 import dev.codelab.agent.approval.ApprovalPolicy;
 import dev.codelab.agent.approval.Decision;
+import dev.codelab.agent.edit.EditOutcome;
+import dev.codelab.agent.edit.EditRequest;
+import dev.codelab.agent.edit.KnownContent;
+import dev.codelab.agent.edit.TextEdits;
+import dev.codelab.agent.edit.UnifiedDiff;
 import dev.codelab.agent.llm.Completion;
 import dev.codelab.agent.llm.LlmCancelled;
 import dev.codelab.agent.llm.LlmClient;
 import dev.codelab.agent.llm.LlmFailure;
 import dev.codelab.agent.store.Approvals;
+import dev.codelab.agent.store.FileEdits;
 import dev.codelab.agent.store.Messages;
 import dev.codelab.agent.store.Messages.Message;
 import dev.codelab.agent.store.Messages.NewMessage;
@@ -29,6 +36,7 @@ import dev.codelab.agent.tools.ToolCallValidator;
 import dev.codelab.agent.tools.ToolCatalog;
 import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.ApiException;
+import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
 
 /**
@@ -67,7 +75,8 @@ public final class TurnEngine {
         switch (frame) {
             case ClientFrame.ToolResult result -> {
                 boolean awaited = Messages.awaitingResult(c, session.id())
-                        .map(m -> ToolCall.fromOpenAiArray(m.toolCalls()).id().equals(result.callId()))
+                        .map(m -> awaitedIdeCallId(c, session.id(), ToolCall.fromOpenAiArray(m.toolCalls())))
+                        .map(result.callId()::equals)
                         .orElse(false);
                 if (!awaited) {
                     throw invalidCallId("No tool call awaits a result for call_id " + result.callId());
@@ -76,6 +85,11 @@ public final class TurnEngine {
             case ClientFrame.HitlDecision decision -> {
                 Approvals.Approval approval = Approvals.findPending(c, session.id(), decision.callId())
                         .orElseThrow(() -> invalidCallId("No pending approval for call_id " + decision.callId()));
+                if (decision.modifiedArguments() != null && isEditRead(c, session.id(), approval)) {
+                    // the edits were made for the file the model named; another file would get them written over it
+                    throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
+                            "The read of an edit_file cannot be edited; approve or reject it");
+                }
                 if (decision.modifiedArguments() != null) {
                     AgentType agent = awaitedCallAgent(c, session.id()).orElse(session.currentAgent());
                     validator.argumentProblem(agent, approval.toolName(), decision.modifiedArguments())
@@ -120,16 +134,78 @@ public final class TurnEngine {
 
     private void toolResult(TurnContext ctx, ClientFrame.ToolResult result) {
         Message awaited = Messages.awaitingResult(ctx.sql(), ctx.sessionId()).orElseThrow();
+        ToolCall call = ToolCall.fromOpenAiArray(awaited.toolCalls());
+        Optional<FileEdits.Stage> edit = FileEdits.stage(ctx.sql(), ctx.sessionId(), call.id());
         boolean pending = Approvals.findPending(ctx.sql(), ctx.sessionId(), result.callId()).isPresent();
-        ctx.write(tx -> {
+        Consumer<Sql> decideImplicitly = tx -> {
             if (pending) {
                 Approvals.decide(tx, ctx.sessionId(), result.callId(), result.error() == null ? "approved" : "rejected",
                         null, result.error());
             }
-            Messages.append(tx, ctx.sessionId(), NewMessage.tool(result.callId(),
-                    toolContent(result.result(), result.error()) + droppedNote(awaited.droppedToolCalls())));
-        });
+        };
+        if (edit.isPresent() && edit.get() == FileEdits.Stage.READING) {
+            editRead(ctx, awaited, call, result, decideImplicitly);
+            return;
+        }
+        String content = edit.isPresent() ? editWritten(ctx, call, result)
+                : toolContent(result.result(), result.error());
+        answer(ctx, call, content + droppedNote(awaited.droppedToolCalls()), decideImplicitly);
         loop(ctx, currentTurn(ctx));
+    }
+
+    /**
+     * The IDE read the file of an {@code edit_file} call: the edits are applied here and the result goes back to
+     * the IDE as one {@code write_file}, through the approval policy like any write; a failed edit is the model's
+     * tool result, and the turn goes on.
+     */
+    private void editRead(TurnContext ctx, Message awaited, ToolCall call, ClientFrame.ToolResult result,
+                          Consumer<Sql> decideImplicitly) {
+        AgentType agent = AgentType.parse(awaited.agentName()).orElse(session(ctx).currentAgent());
+        long turn = currentTurn(ctx);
+        EditRequest request = EditRequest.of(call.arguments());
+        EditOutcome outcome = TextEdits.apply(request, result.result(), result.error());
+        if (outcome instanceof EditOutcome.Failed failed) {
+            answer(ctx, call, "Error: " + failed.message() + droppedNote(awaited.droppedToolCalls()), decideImplicitly);
+            loop(ctx, turn);
+            return;
+        }
+        EditOutcome.Applied applied = (EditOutcome.Applied) outcome;
+        ObjectNode writeArguments = Json.MAPPER.createObjectNode().put("path", request.path())
+                .put("content", applied.after());
+        ToolCall write = new ToolCall(FileEdits.Stage.WRITING.ideCallId(call.id()), "write_file",
+                Json.write(writeArguments));
+        Decision decision = policy.decide(write.name(), writeArguments);
+        if (decision.verdict() == Decision.Verdict.DENY) {
+            answer(ctx, call, "Error: the approval policy refused this call: " + decision.reason()
+                    + droppedNote(awaited.droppedToolCalls()), decideImplicitly);
+            loop(ctx, turn);
+            return;
+        }
+        offer(ctx, turn, agent, write, decision, UnifiedDiff.of(request.path(), applied.before(), applied.after()),
+                decideImplicitly.andThen(tx -> FileEdits.writing(tx, ctx.sessionId(), call.id())));
+    }
+
+    /** The model's result of an {@code edit_file} call whose write the IDE answered. */
+    private String editWritten(TurnContext ctx, ToolCall call, ClientFrame.ToolResult result) {
+        EditRequest request = EditRequest.of(call.arguments());
+        if (result.error() != null) {
+            return "Error: the edited " + request.path() + " was not written: " + result.error();
+        }
+        boolean changedByUser = Approvals.find(ctx.sql(), ctx.sessionId(),
+                FileEdits.Stage.WRITING.ideCallId(call.id())).map(a -> a.status().equals("edited")).orElse(false);
+        int edits = request.edits().size();
+        return "Edited " + request.path() + " (" + edits + (edits == 1 ? " edit" : " edits") + " applied"
+                + (changedByUser ? "; the user changed the content before it was written: read_file it before "
+                + "editing it again" : "") + "): " + toolContent(result.result(), null);
+    }
+
+    /** Stores the model's call's result (with what else belongs in that transaction); ends any edit in progress. */
+    private void answer(TurnContext ctx, ToolCall call, String content, Consumer<Sql> alsoInTransaction) {
+        ctx.write(tx -> {
+            alsoInTransaction.accept(tx);
+            Messages.append(tx, ctx.sessionId(), NewMessage.tool(call.id(), content));
+            FileEdits.clear(tx, ctx.sessionId());
+        });
     }
 
     private void hitlDecision(TurnContext ctx, ClientFrame.HitlDecision decision) {
@@ -137,29 +213,34 @@ public final class TurnEngine {
         ToolCall call = ToolCall.fromOpenAiArray(awaited.toolCalls());
         AgentType agent = AgentType.parse(awaited.agentName()).orElse(session(ctx).currentAgent());
         long turn = currentTurn(ctx);
+        Approvals.Approval approval = Approvals.findPending(ctx.sql(), ctx.sessionId(), decision.callId()).orElseThrow();
+        // the IDE call asked about: the model's own, or the read or write of its edit_file
+        ToolCall asked = new ToolCall(approval.callId(), approval.toolName(), Json.write(approval.arguments()));
+        boolean composed = !asked.id().equals(call.id());
         switch (decision.decision()) {
             case "approve" -> {
-                ctx.write(tx -> Approvals.decide(tx, ctx.sessionId(), call.id(), "approved", null, null));
-                ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), null, agent));
+                ctx.write(tx -> Approvals.decide(tx, ctx.sessionId(), asked.id(), "approved", null, null));
+                ctx.sink().send(Events.toolCall(asked.id(), asked.name(), asked.arguments(), null, agent,
+                        approval.diff()));
                 finish(ctx, turn, DoneReason.AWAITING_TOOL);
             }
             case "edit" -> {
-                ToolCall edited = call.withArguments(decision.modifiedArguments());
+                ToolCall edited = asked.withArguments(decision.modifiedArguments());
                 ctx.write(tx -> {
-                    Approvals.decide(tx, ctx.sessionId(), call.id(), "edited", decision.modifiedArguments(), null);
-                    Messages.replaceToolCalls(tx, awaited.id(), edited.toOpenAiArray());
+                    Approvals.decide(tx, ctx.sessionId(), asked.id(), "edited", decision.modifiedArguments(), null);
+                    if (!composed) {
+                        Messages.replaceToolCalls(tx, awaited.id(), call.withArguments(decision.modifiedArguments())
+                                .toOpenAiArray());
+                    }
                 });
-                ctx.sink().send(Events.toolCall(call.id(), call.name(), edited.arguments(), null, agent));
+                ctx.sink().send(Events.toolCall(asked.id(), asked.name(), edited.arguments(), null, agent, null));
                 finish(ctx, turn, DoneReason.AWAITING_TOOL);
             }
             default -> {
                 String feedback = decision.feedback() == null || decision.feedback().isBlank()
                         ? "no reason given" : decision.feedback();
-                ctx.write(tx -> {
-                    Approvals.decide(tx, ctx.sessionId(), call.id(), "rejected", null, feedback);
-                    Messages.append(tx, ctx.sessionId(), NewMessage.tool(call.id(),
-                            "rejected by the user: " + feedback + droppedNote(awaited.droppedToolCalls())));
-                });
+                answer(ctx, call, "rejected by the user: " + feedback + droppedNote(awaited.droppedToolCalls()),
+                        tx -> Approvals.decide(tx, ctx.sessionId(), asked.id(), "rejected", null, feedback));
                 loop(ctx, turn);
             }
         }
@@ -294,6 +375,7 @@ public final class TurnEngine {
                 finish(ctx, turn, DoneReason.COMPLETED);
                 yield false;
             }
+            case "edit_file" -> startEdit(ctx, turn, agent, assistant, call, dropped);
             default -> ideTool(ctx, turn, agent, assistant, call, dropped);
         };
     }
@@ -320,29 +402,67 @@ public final class TurnEngine {
     private boolean ideTool(TurnContext ctx, long turn, AgentType agent, NewMessage assistant, ToolCall call,
                             int dropped) {
         Decision decision = policy.decide(call.name(), call.arguments());
-        switch (decision.verdict()) {
-            case DENY -> {
-                storeWithResult(ctx, assistant, call, "Error: the approval policy refused this call: "
-                        + decision.reason() + droppedNote(dropped));
-                return true;
-            }
-            case ALLOW -> {
-                ctx.write(tx -> Messages.append(tx, ctx.sessionId(), assistant));
-                ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), null, agent));
-                finish(ctx, turn, DoneReason.AWAITING_TOOL);
-                return false;
-            }
-            default -> {
-                // committed before the event leaves, so a crash cannot lose an approval the IDE already shows
-                ctx.write(tx -> {
-                    Messages.append(tx, ctx.sessionId(), assistant);
-                    Approvals.insert(tx, ctx.sessionId(), call.id(), call.name(), call.arguments(), decision.reason());
-                });
-                ctx.sink().send(Events.toolCall(call.id(), call.name(), call.arguments(), decision.reason(), agent));
-                finish(ctx, turn, DoneReason.AWAITING_APPROVAL);
-                return false;
-            }
+        if (decision.verdict() == Decision.Verdict.DENY) {
+            storeWithResult(ctx, assistant, call, "Error: the approval policy refused this call: "
+                    + decision.reason() + droppedNote(dropped));
+            return true;
         }
+        offer(ctx, turn, agent, call, decision, writeDiff(ctx, call),
+                tx -> Messages.append(tx, ctx.sessionId(), assistant));
+        return false;
+    }
+
+    /** The diff of a {@code write_file} over the content this turn knows the file has; null when it knows none. */
+    private String writeDiff(TurnContext ctx, ToolCall call) {
+        if (!call.name().equals("write_file")) {
+            return null;
+        }
+        String path = call.arguments().path("path").asText();
+        return KnownContent.of(Messages.all(ctx.sql(), ctx.sessionId()), path)
+                .map(before -> UnifiedDiff.of(path, before, call.arguments().path("content").asText()))
+                .filter(diff -> !diff.isEmpty())
+                .orElse(null);
+    }
+
+    /**
+     * {@code edit_file} is composed of the IDE tools every IDE has: first the IDE reads the file (no approval
+     * unless the policy asks for one), see {@link #editRead}.
+     */
+    private boolean startEdit(TurnContext ctx, long turn, AgentType agent, NewMessage assistant, ToolCall call,
+                              int dropped) {
+        ObjectNode readArguments = Json.MAPPER.createObjectNode().put("path", call.arguments().path("path").asText());
+        ToolCall read = new ToolCall(FileEdits.Stage.READING.ideCallId(call.id()), "read_file",
+                Json.write(readArguments));
+        Decision decision = policy.decide(read.name(), readArguments);
+        if (decision.verdict() == Decision.Verdict.DENY) {
+            storeWithResult(ctx, assistant, call, "Error: the approval policy refused to read the file: "
+                    + decision.reason() + droppedNote(dropped));
+            return true;
+        }
+        offer(ctx, turn, agent, read, decision, null, tx -> {
+            Messages.append(tx, ctx.sessionId(), assistant);
+            FileEdits.start(tx, ctx.sessionId(), call.id());
+        });
+        return false;
+    }
+
+    /**
+     * Sends a call to the IDE the policy allows or asks about, and ends this request waiting for the IDE. The
+     * state is committed before the event leaves, so a crash cannot lose an approval the IDE already shows.
+     */
+    private void offer(TurnContext ctx, long turn, AgentType agent, ToolCall ideCall, Decision decision, String diff,
+                       Consumer<Sql> state) {
+        boolean ask = decision.verdict() == Decision.Verdict.ASK;
+        ctx.write(tx -> {
+            state.accept(tx);
+            if (ask) {
+                Approvals.insert(tx, ctx.sessionId(), ideCall.id(), ideCall.name(), ideCall.arguments(),
+                        decision.reason(), diff);
+            }
+        });
+        ctx.sink().send(Events.toolCall(ideCall.id(), ideCall.name(), ideCall.arguments(),
+                ask ? decision.reason() : null, agent, diff));
+        finish(ctx, turn, ask ? DoneReason.AWAITING_APPROVAL : DoneReason.AWAITING_TOOL);
     }
 
     private void route(TurnContext ctx, String userText) {
@@ -390,6 +510,7 @@ public final class TurnEngine {
             Messages.append(tx, ctx.sessionId(),
                     NewMessage.tool(ToolCall.fromOpenAiArray(awaited.toolCalls()).id(), result));
             Approvals.expireAll(tx, ctx.sessionId());
+            FileEdits.clear(tx, ctx.sessionId());
         }));
     }
 
@@ -402,7 +523,7 @@ public final class TurnEngine {
     }
 
     private ToolCall withUsableId(TurnContext ctx, ToolCall call) {
-        boolean usable = call.id() != null && !call.id().isBlank() && call.id().length() <= 255
+        boolean usable = call.id() != null && !call.id().isBlank() && call.id().length() <= FileEdits.MAX_CALL_ID_LENGTH
                 && !Messages.callIdUsed(ctx.sql(), ctx.sessionId(), call.id());
         return usable ? call : call.withId("call_" + UUID.randomUUID().toString().replace("-", ""));
     }
@@ -420,6 +541,19 @@ public final class TurnEngine {
         List<Message> all = Messages.all(ctx.sql(), ctx.sessionId());
         return all.reversed().stream().filter(m -> m.role().equals("user")).map(Message::content).findFirst()
                 .orElse("");
+    }
+
+    /** The id the IDE answers: the model's call's own, or for an {@code edit_file} that of its current IDE call. */
+    private static String awaitedIdeCallId(Sql c, String sessionId, ToolCall call) {
+        return FileEdits.stage(c, sessionId, call.id()).map(stage -> stage.ideCallId(call.id())).orElse(call.id());
+    }
+
+    /** Whether the approval asks about the read of an {@code edit_file} (a policy that asks before reads). */
+    private static boolean isEditRead(Sql c, String sessionId, Approvals.Approval approval) {
+        return Messages.awaitingResult(c, sessionId)
+                .map(m -> FileEdits.Stage.READING.ideCallId(ToolCall.fromOpenAiArray(m.toolCalls()).id()))
+                .filter(readId -> readId.equals(approval.callId()))
+                .isPresent();
     }
 
     private Optional<AgentType> awaitedCallAgent(Sql c, String sessionId) {
@@ -451,7 +585,7 @@ public final class TurnEngine {
                 || (result.isTextual() && result.asText().isEmpty()) || (result.isContainerNode() && result.isEmpty())) {
             return "Tool executed successfully";
         }
-        return result.isTextual() ? result.asText() : dev.codelab.shared.http.Json.write(result);
+        return result.isTextual() ? result.asText() : Json.write(result);
     }
 
     private static String droppedNote(int dropped) {

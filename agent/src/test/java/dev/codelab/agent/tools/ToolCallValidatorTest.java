@@ -22,6 +22,24 @@ class ToolCallValidatorTest {
     }
 
     @Test
+    void editFileNeedsAtLeastOneEditWithANonEmptyOldText() {
+        assertThat(validator.problem(AgentType.CODER, new ToolCall("c", "edit_file",
+                "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"x\",\"new_text\":\"\"}],\"replace_all\":true}")).isPresent(),
+                is(false));
+        assertThat(validator.problem(AgentType.CODER, new ToolCall("c", "edit_file", "{\"path\":\"a.txt\",\"edits\":[]}")).get(),
+                startsWith("Invalid arguments for 'edit_file': "));
+        assertThat(validator.problem(AgentType.CODER, new ToolCall("c", "edit_file",
+                "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"\",\"new_text\":\"y\"}]}")).get(),
+                startsWith("Invalid arguments for 'edit_file': "));
+        assertThat(validator.problem(AgentType.CODER, new ToolCall("c", "edit_file",
+                "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"x\"}]}")).get(),
+                containsString("required property 'new_text' not found"));
+        assertThat(validator.problem(AgentType.CODER, new ToolCall("c", "edit_file",
+                "{\"path\":\"../a.txt\",\"edits\":[{\"old_text\":\"x\",\"new_text\":\"y\"}]}")).get(),
+                startsWith("'path' must be a path relative to the workspace"));
+    }
+
+    @Test
     void argumentsMustBeAJsonObjectMatchingTheSchema() {
         assertThat(validator.problem(AgentType.CODER, new ToolCall("c", "read_file", "{\"path\":\"a\"}")).isEmpty(),
                 is(true));

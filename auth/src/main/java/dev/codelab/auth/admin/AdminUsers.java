@@ -2,7 +2,6 @@ package dev.codelab.auth.admin;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +16,7 @@ import dev.codelab.auth.user.UserAdmin;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.ClientIp;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.jwt.AccessToken;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -54,14 +54,13 @@ public final class AdminUsers implements HttpService {
 
     private void requireAdmin(ServerRequest req, ServerResponse res) {
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
-        var claims = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? accessTokens.verify(authorization.substring(7).strip()) : Optional.<Map<String, Object>>empty();
-        if (claims.isEmpty()) {
+        Optional<AccessToken> token = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? accessTokens.verify(authorization.substring(7).strip()) : Optional.empty();
+        if (token.isEmpty()) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             throw new ApiException(Status.UNAUTHORIZED_401, "unauthorized", "A valid bearer access token is required");
         }
-        String scope = String.valueOf(claims.get().getOrDefault("scope", ""));
-        if (!Arrays.asList(scope.split(" ")).contains(ADMIN_SCOPE)) {
+        if (!token.get().hasScope(ADMIN_SCOPE)) {
             throw new ApiException(Status.FORBIDDEN_403, "forbidden", "The token lacks the api:admin scope");
         }
         res.next();

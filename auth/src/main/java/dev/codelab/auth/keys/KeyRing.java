@@ -10,6 +10,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
@@ -24,7 +25,10 @@ import dev.codelab.shared.db.Database;
 import dev.codelab.shared.db.Rows;
 import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.jwt.VerificationKeys;
 import io.helidon.dbclient.DbRow;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
 
 /**
  * The RS256 keys every replica shares, kept in {@code signing_keys} with the private half encrypted.
@@ -33,9 +37,10 @@ import io.helidon.dbclient.DbRow;
  * {@code active} from its {@code activated_at} on (the newest active key signs), {@code retired} once a newer
  * key signs (still published, so its tokens keep verifying), and deleted once every token it can have signed
  * has expired and every JWKS cache has moved on. State changes happen in {@link #refresh()}, which every
- * replica runs on a schedule under a PostgreSQL advisory lock; each replica signs with its cached copy.
+ * replica runs on a schedule under a PostgreSQL advisory lock; each replica signs with its cached copy, and
+ * verifies its own tokens against it (the same keys the JWKS publishes).
  */
-public final class KeyRing {
+public final class KeyRing implements VerificationKeys {
 
     /** How long resource servers may cache our JWKS (the {@code Cache-Control} of the JWKS endpoint). */
     public static final Duration JWKS_CACHE_TTL = Duration.ofSeconds(300);
@@ -47,6 +52,7 @@ public final class KeyRing {
     private final KeyCipher cipher;
     private final Clock clock;
     private volatile List<SigningKey> keys = List.of();
+    private volatile JwkKeys verificationKeys = JwkKeys.builder().build();
 
     public KeyRing(Database database, String masterKey, Clock clock) {
         this.database = database;
@@ -95,7 +101,7 @@ public final class KeyRing {
         }
         database.transaction(tx -> {
             lock(tx);
-            String kid = RsaJwk.thumbprint((RSAPublicKey) pair.getPublic());
+            String kid = RsaJwkJson.thumbprint((RSAPublicKey) pair.getPublic());
             if (tx.one("SELECT 1 FROM signing_keys WHERE kid = ?", row -> 1, kid).isEmpty()) {
                 insert(tx, pair, "published", clock.instant());
             }
@@ -139,7 +145,7 @@ public final class KeyRing {
      */
     public synchronized void refresh() {
         Instant now = clock.instant();
-        keys = database.transaction(tx -> {
+        List<SigningKey> ring = database.transaction(tx -> {
             lock(tx);
             tx.update("UPDATE signing_keys SET status = 'active' WHERE status = 'published' AND activated_at <= ?", now);
             tx.update("""
@@ -153,6 +159,11 @@ public final class KeyRing {
             tx.update("DELETE FROM signing_keys WHERE status = 'retired' AND retired_at < ?", unneededBefore);
             return tx.list("SELECT * FROM signing_keys ORDER BY activated_at, seq", this::read);
         });
+        JwkKeys.Builder published = JwkKeys.builder();
+        ring.forEach(key -> published.addKey(key.jwk()));
+        // In this order, so that a key that signs is always one this replica already verifies.
+        verificationKeys = published.build();
+        keys = ring;
     }
 
     /** The key to sign with now: the newest active one (the ring is ordered by activation). */
@@ -168,8 +179,9 @@ public final class KeyRing {
         return keys;
     }
 
-    public Optional<SigningKey> key(String kid) {
-        return keys.stream().filter(k -> k.kid().equals(kid)).findFirst();
+    @Override
+    public Optional<Jwk> key(String kid) {
+        return verificationKeys.forKeyId(kid);
     }
 
     private static void lock(Sql tx) {
@@ -182,11 +194,11 @@ public final class KeyRing {
 
     private String insert(Sql tx, KeyPair pair, String status, Instant activatedAt) {
         RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
-        String kid = RsaJwk.thumbprint(publicKey);
+        String kid = RsaJwkJson.thumbprint(publicKey);
         tx.update("""
                 INSERT INTO signing_keys (kid, public_jwk, private_key_encrypted, status, created_at, activated_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, kid, Json.write(RsaJwk.publicJwk(publicKey, kid)),
+                """, kid, Json.write(RsaJwkJson.publicJwk(SigningKey.jwk(kid, (RSAPrivateKey) pair.getPrivate(), publicKey))),
                 cipher.encrypt(pair.getPrivate().getEncoded(), kid), status, clock.instant(), activatedAt);
         return kid;
     }
@@ -199,7 +211,7 @@ public final class KeyRing {
             RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(
                     new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
-            return new SigningKey(kid, privateKey, publicKey, Rows.text(row, "status"), Rows.instant(row, "created_at"),
+            return new SigningKey(SigningKey.jwk(kid, privateKey, publicKey), Rows.text(row, "status"), Rows.instant(row, "created_at"),
                     Rows.instant(row, "activated_at"), Rows.instant(row, "retired_at"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Stored signing key " + kid + " is unreadable", e);

@@ -1,105 +1,109 @@
 package dev.codelab.auth.token;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.codelab.auth.keys.KeyRing;
-import dev.codelab.auth.keys.SigningKey;
-import dev.codelab.shared.http.Json;
+import dev.codelab.shared.jwt.AccessToken;
+import dev.codelab.shared.jwt.InvalidTokenException;
+import dev.codelab.shared.jwt.JwtVerifier;
+import dev.codelab.shared.jwt.VerificationKeys;
+import io.helidon.security.jwt.JwtHeaders;
+import io.helidon.security.jwt.jwk.JwkRSA;
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 
 /**
- * Signs access tokens (RS256 JWTs, header {@code kid}) with the ring's current key, and checks them again for
- * introspection. Claims, in this order: {@code iss sub aud exp iat nbf jti type client_id scope}; {@code aud}
- * is a single string, times are integer epoch seconds.
+ * Signs access tokens (RS256 JWTs, header {@code alg kid typ}) with the ring's current key, and checks them
+ * again for introspection and the admin API through the same {@link JwtVerifier} the gateway uses, against the
+ * ring itself and with no leeway. Claims, in this order: {@code iss sub aud exp iat nbf jti type client_id scope};
+ * {@code aud} is a single string, times are integer epoch seconds.
+ *
+ * <p>The header comes from the library's {@link JwtHeaders} and the signature from {@link JwkRSA#sign}. The
+ * payload is written here: the library's {@code Jwt} builder keeps payload claims in a {@code HashMap} (no
+ * order), writes {@code aud} as an array and adds a {@code upn} claim, so it cannot produce the documented token.
  */
 public final class AccessTokens {
 
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /** One factory: {@code Json.createObjectBuilder()} looks the JSON provider up again on every call. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
 
-    private final KeyRing keys;
+    private final Supplier<JwkRSA> signingKey;
+    private final JwtVerifier verifier;
     private final String issuer;
     private final String audience;
     private final Clock clock;
 
-    public AccessTokens(KeyRing keys, String issuer, String audience, Clock clock) {
-        this.keys = keys;
+    /**
+     * @param signingKey the key to sign with now (the ring's newest active key)
+     * @param keys       every key whose tokens still verify (the ring)
+     */
+    public AccessTokens(Supplier<JwkRSA> signingKey, VerificationKeys keys, String issuer, String audience, Clock clock) {
+        this.signingKey = signingKey;
+        this.verifier = new JwtVerifier(keys, issuer, audience, Duration.ZERO, clock);
         this.issuer = issuer;
         this.audience = audience;
         this.clock = clock;
     }
 
-    String issue(String subject, String clientId, String scope, int lifetimeSeconds) {
-        SigningKey key = keys.signingKey();
+    public String issue(String subject, String clientId, String scope, int lifetimeSeconds) {
+        JwkRSA key = signingKey.get();
         long now = clock.instant().getEpochSecond();
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", "RS256");
-        header.put("kid", key.kid());
-        header.put("typ", "JWT");
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", issuer);
-        claims.put("sub", subject);
-        claims.put("aud", audience);
-        claims.put("exp", now + lifetimeSeconds);
-        claims.put("iat", now);
-        claims.put("nbf", now);
-        claims.put("jti", UUID.randomUUID().toString());
-        claims.put("type", "access");
-        claims.put("client_id", clientId);
-        claims.put("scope", scope);
+        JsonObject header = JwtHeaders.builder()
+                .algorithm(JwkRSA.ALG_RS256)
+                .keyId(key.keyId())
+                .type("JWT")
+                .build()
+                .headerJson();
+        JsonObject claims = JSON.createObjectBuilder()
+                .add("iss", issuer)
+                .add("sub", subject)
+                .add("aud", audience)
+                .add("exp", now + lifetimeSeconds)
+                .add("iat", now)
+                .add("nbf", now)
+                .add("jti", UUID.randomUUID().toString())
+                .add("type", "access")
+                .add("client_id", clientId)
+                .add("scope", scope)
+                .build();
         String signingInput = encode(header) + "." + encode(claims);
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key.privateKey());
-            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + ENCODER.encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot sign an access token", e);
-        }
+        return signingInput + "." + BASE64URL.encodeToString(key.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    /** The claims of a valid, unexpired access token this service signed; empty for anything else. */
-    public Optional<Map<String, Object>> verify(String token) {
-        String[] parts = token.split("\\.", -1);
-        if (parts.length != 3) {
-            return Optional.empty();
-        }
+    /** A valid, unexpired access token this service signed; empty for anything else. */
+    public Optional<AccessToken> verify(String token) {
         try {
-            Map<String, Object> header = Json.MAPPER.readValue(DECODER.decode(parts[0]), JSON_OBJECT);
-            Optional<SigningKey> key = header.get("kid") instanceof String kid ? keys.key(kid) : Optional.empty();
-            if (!"RS256".equals(header.get("alg")) || key.isEmpty()) {
-                return Optional.empty();
-            }
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initVerify(key.get().publicKey());
-            rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!rsa.verify(DECODER.decode(parts[2]))) {
-                return Optional.empty();
-            }
-            Map<String, Object> claims = Json.MAPPER.readValue(DECODER.decode(parts[1]), JSON_OBJECT);
-            long now = clock.instant().getEpochSecond();
-            boolean valid = issuer.equals(claims.get("iss")) && audience.equals(claims.get("aud"))
-                    && "access".equals(claims.get("type"))
-                    && claims.get("exp") instanceof Number exp && exp.longValue() > now
-                    && (!(claims.get("nbf") instanceof Number nbf) || nbf.longValue() <= now);
-            return valid ? Optional.of(claims) : Optional.empty();
-        } catch (Exception e) {
-            // Malformed base64, JSON or signature bytes: simply not one of our tokens.
+            return Optional.of(verifier.verify(token));
+        } catch (InvalidTokenException e) {
             return Optional.empty();
         }
     }
 
-    private static String encode(Map<String, Object> json) {
-        return ENCODER.encodeToString(Json.write(json).getBytes(StandardCharsets.UTF_8));
+    /** The token's claims as the REST layer writes them, in the token's order (introspection answers them). */
+    public static Map<String, Object> claims(AccessToken token) {
+        JsonObjectBuilder claims = JSON.createObjectBuilder();
+        token.claims().forEach(claims::add);
+        try {
+            return dev.codelab.shared.http.Json.MAPPER.readValue(claims.build().toString(), JSON_OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Claims of a verified token are not JSON", e);
+        }
+    }
+
+    private static String encode(JsonObject json) {
+        return BASE64URL.encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

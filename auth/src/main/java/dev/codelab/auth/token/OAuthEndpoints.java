@@ -23,6 +23,7 @@ import dev.codelab.shared.db.Database;
 import dev.codelab.shared.db.DatabaseUnavailableException;
 import dev.codelab.shared.http.ClientIp;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.jwt.AccessToken;
 import dev.codelab.shared.ratelimit.RateLimiter;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -138,10 +139,10 @@ public final class OAuthEndpoints implements HttpService {
         }
         String token = form.require("token");
         Map<String, Object> body = new LinkedHashMap<>();
-        Optional<Map<String, Object>> access = accessTokens.verify(token);
+        Optional<AccessToken> access = accessTokens.verify(token);
         if (access.isPresent()) {
             body.put("active", true);
-            body.putAll(access.get());
+            body.putAll(AccessTokens.claims(access.get()));
             body.put("token_type", "access_token");
         } else {
             Optional<RefreshToken> refresh = refreshTokens.find(token).filter(t -> t.isUsable(clock.instant()));

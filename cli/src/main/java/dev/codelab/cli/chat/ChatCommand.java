@@ -29,8 +29,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
          description = {"Talk to the CodeLab agents; they read and change files in the workspace directory.",
-                        "Commands: /cancel, /switch <agent>, /history, /quit."})
+                        "Commands: /help, /cancel, /switch <agent>, /history, /quit."})
 public final class ChatCommand implements Callable<Integer> {
+
+    /** What {@code /help} prints: every slash command of the interactive mode. */
+    static final String HELP = """
+            Commands:
+              /help            this list
+              /cancel          stop the running turn (type it while the agent works)
+              /switch <agent>  make orchestrator, coder, architect, debug or ask the current agent
+              /history         print the session's messages
+              /quit, /exit     leave (resume later with --session <id>)
+            Anything else is sent to the agent.""";
 
     /** A turn with no frame at all for this long is abandoned (the gateway's own stall timeout is 120 s). */
     private static final Duration QUIET_LIMIT = Duration.ofMinutes(5);
@@ -79,7 +89,8 @@ public final class ChatCommand implements Callable<Integer> {
                 return 1;
             }
             String session = sessionId != null ? sessionId : client.sessions().create(title()).sessionId();
-            ChatPrinter printer = new ChatPrinter(terminal, message == null);
+            ChatPrinter printer = new ChatPrinter(terminal, message == null,
+                    terminal.isTerminal() && !env.containsKey("NO_COLOR"));
             ChatEvents events = new ChatEvents();
             try (ChatConnection chat = client.connect(session, events, 0)) {
                 Approver approver = yes ? Approver.approveAll() : new PromptApprover(terminal, env);
@@ -130,7 +141,7 @@ public final class ChatCommand implements Callable<Integer> {
     private static void decidePending(CodeLabClient client, TurnRunner turns, String session) throws InterruptedException {
         for (PendingApproval pending : client.sessions().pendingApprovals(session)) {
             turns.resume(new ServerFrame.ToolCall(0, pending.callId(), pending.toolName(), pending.arguments(), true,
-                    pending.reason(), null), QUIET_LIMIT);
+                    pending.reason(), null, pending.diff()), QUIET_LIMIT);
         }
     }
 
@@ -195,6 +206,7 @@ public final class ChatCommand implements Callable<Integer> {
             case "/quit", "/exit" -> {
                 return false;
             }
+            case "/help" -> printer.info(HELP);
             case "/cancel" -> printer.info("No turn is running.");
             case "/switch" -> {
                 if (words.length < 2) {
@@ -210,7 +222,7 @@ public final class ChatCommand implements Callable<Integer> {
                                  + (m.content() == null ? "" : m.content()));
                 }
             }
-            default -> printer.info("Unknown command " + words[0] + ". Commands: /cancel, /switch <agent>, /history, /quit.");
+            default -> printer.info("Unknown command " + words[0] + ". /help lists the commands.");
         }
         return true;
     }

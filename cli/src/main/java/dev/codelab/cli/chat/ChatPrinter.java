@@ -6,21 +6,25 @@ import dev.codelab.client.ServerFrame;
 
 /**
  * How a conversation looks in the terminal. Interactive: text streams to {@code out} as it arrives. One-shot:
- * only the turn's final answer goes to {@code out} (scriptable); everything else goes to {@code err}.
+ * only the turn's final answer goes to {@code out} (scriptable); everything else goes to {@code err}. The diff of
+ * a file change is printed under its tool call, coloured (ANSI) when {@code colour} is set.
  */
 final class ChatPrinter {
 
     private static final int ARGUMENT_PREVIEW_CHARS = 160;
+    private static final String RESET = "\u001B[0m";
 
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean streamText;
+    private final boolean colour;
     private boolean midLine;
 
-    ChatPrinter(Terminal terminal, boolean streamText) {
+    ChatPrinter(Terminal terminal, boolean streamText, boolean colour) {
         this.out = terminal.out();
         this.err = terminal.err();
         this.streamText = streamText;
+        this.colour = colour;
     }
 
     void agentSwitched(ServerFrame.AgentSwitched frame) {
@@ -47,6 +51,25 @@ final class ChatPrinter {
         }
         info("* " + call.toolName() + " " + arguments
              + (call.requiresApproval() ? "  (needs approval" + (call.reason() == null ? "" : ": " + call.reason()) + ")" : ""));
+        if (call.diff() != null && !call.diff().isEmpty()) {
+            call.diff().lines().forEach(line -> info(colour ? coloured(line) : line));
+        }
+    }
+
+    private static String coloured(String diffLine) {
+        String code;
+        if (diffLine.startsWith("+++") || diffLine.startsWith("---")) {
+            code = "\u001B[1m";
+        } else if (diffLine.startsWith("@@")) {
+            code = "\u001B[36m";
+        } else if (diffLine.startsWith("+")) {
+            code = "\u001B[32m";
+        } else if (diffLine.startsWith("-")) {
+            code = "\u001B[31m";
+        } else {
+            return diffLine;
+        }
+        return code + diffLine + RESET;
     }
 
     void toolOutcome(String toolName, String error) {

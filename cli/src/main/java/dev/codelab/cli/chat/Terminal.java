@@ -44,6 +44,11 @@ final class Terminal {
         return err;
     }
 
+    /** Whether the user types at a terminal (our input is the process's, and it has a console). */
+    boolean isTerminal() {
+        return in == System.in && System.console() != null;
+    }
+
     /** Lines {@code interceptor} accepts are consumed by it instead of being queued (e.g. {@code /cancel} during a turn). */
     void intercept(Predicate<String> interceptor) {
         this.interceptor = interceptor;
@@ -99,7 +104,7 @@ final class Terminal {
         if (reader != null) {
             return;
         }
-        boolean tty = in == System.in && System.console() != null;
+        boolean tty = isTerminal();
         reader = Thread.ofVirtual().name("terminal-input").start(() -> {
             try (BufferedReader input = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;

@@ -102,6 +102,18 @@ class ChatAgainstStackTest {
     }
 
     @Test
+    void theFakeModelEditsAFileInPlace() throws Exception {
+        Files.writeString(workspace.resolve("hello.txt"), "say hi\r\nand hi again\r\n");
+
+        Run chat = run(new ChatCommand(), "--dir", workspace.toString(), "--yes", "-m", "replace 'again' with 'once more' in hello.txt");
+
+        assertThat(chat.err(), chat.exitCode(), is(0));
+        assertThat(Files.readString(workspace.resolve("hello.txt")), is("say hi\r\nand hi once more\r\n"));
+        assertThat(chat.err(), containsString("-and hi again\n+and hi once more\n"));
+        assertThat(chat.out(), startsWith("Done: edit_file returned Edited hello.txt (1 edit applied): {\"success\":true"));
+    }
+
+    @Test
     void aSymlinkOutOfTheWorkspaceIsRefusedByTheClientAndTheAgentIsTold() throws Exception {
         // The agent runtime already refuses '..' and absolute paths; a link is only visible on the IDE's disk.
         Path outside = Files.createDirectory(temp.resolve("outside"));

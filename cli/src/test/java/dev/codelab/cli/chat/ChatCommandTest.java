@@ -195,6 +195,8 @@ class ChatCommandTest {
 
         assertThat(chat.err(), chat.exitCode(), is(0));
         assertThat(Files.readString(workspace.resolve("a.txt")), is("x"));
+        assertThat("the diff comes before the question", chat.err(), containsString(
+                "--- a/a.txt\n+++ b/a.txt\n@@ -0,0 +1 @@\n+x\nAllow write_file? [y]es / [n]o / [e]dit: "));
         assertThat(fake.session("abc").received().stream().map(JsonNode::toString).toList(), contains(
                 "{\"type\":\"hitl_decision\",\"call_id\":\"call_9\",\"decision\":\"approve\"}",
                 "{\"type\":\"tool_result\",\"call_id\":\"call_9\",\"result\":{\"success\":true,\"path\":\"a.txt\",\"bytes_written\":1,\"created\":true}}",
@@ -225,13 +227,15 @@ class ChatCommandTest {
     void interactiveStreamsTextAndRunsSlashCommands() {
         login();
 
-        Run chat = chat("hello there\n/switch debug\n/history\n/bogus\n/quit\nnever sent\n", "--agent", "ask");
+        Run chat = chat("hello there\n/switch debug\n/history\n/help\n/bogus\n/quit\nnever sent\n", "--agent", "ask");
 
         assertThat(chat.err(), chat.exitCode(), is(0));
         assertThat(chat.out(), containsString("You said: hello there\n"));
         assertThat(chat.out(), containsString("[orchestrator -> debug: requested in the terminal]"));
         assertThat(chat.out(), containsString("assistant (ask): Hi there"));
-        assertThat(chat.out(), containsString("Unknown command /bogus."));
+        assertThat(chat.out(), containsString(ChatCommand.HELP + "\n"));
+        assertThat(chat.out(), containsString("  /switch <agent>  make orchestrator, coder, architect, debug or ask the current agent\n"));
+        assertThat(chat.out(), containsString("Unknown command /bogus. /help lists the commands.\n"));
         assertThat(received(), contains(
                 "{\"type\":\"user_message\",\"content\":\"hello there\",\"agent_type\":\"ask\"}",
                 "{\"type\":\"switch_agent\",\"agent_type\":\"debug\",\"reason\":\"requested in the terminal\"}"));

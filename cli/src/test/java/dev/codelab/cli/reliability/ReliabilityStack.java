@@ -8,26 +8,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-import dev.codelab.agent.AgentApp;
-import dev.codelab.auth.AuthApp;
+import dev.codelab.cli.DevStack;
 import dev.codelab.cli.ResourceStack;
-import dev.codelab.gateway.GatewayApp;
-import dev.codelab.llmproxy.LlmProxyApp;
-import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.cli.ServiceStack;
 import dev.codelab.shared.http.Json;
-import dev.codelab.shared.server.CodeLabService;
-import dev.codelab.shared.server.ServiceServer;
 import dev.codelab.shared.testing.TestInfra;
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
 
 /**
- * The four real services on free loopback ports over test PostgreSQL and Redis, wired as in compose, with two
- * users. Unlike {@code DevStack} it lets a test stop and restart the agent runtime on its port (fault tests)
- * and pick the Redis and the settings.
+ * The four real services on free loopback ports over test PostgreSQL and Redis, wired by {@link ServiceStack}
+ * as {@code codelab up} wires them, with two users. Unlike {@code DevStack} it lets a test stop and restart the
+ * agent runtime on its port (fault tests) and pick the Redis and the settings.
  */
 final class ReliabilityStack implements AutoCloseable {
 
@@ -39,14 +31,8 @@ final class ReliabilityStack implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ResourceStack resources = new ResourceStack("reliability stack");
     private final Map<String, String> env;
-    private Config agentConfig;
-    private String agentDbUrl;
-    private AgentApp agent;
-    private WebServer agentServer;
-    private int authPort;
-    private int gatewayPort;
-    private int agentPort;
-    private int llmproxyPort;
+    private final String agentDbUrl = TestInfra.newDatabase();
+    private ServiceStack services;
 
     private ReliabilityStack(Map<String, String> env) {
         this.env = env;
@@ -62,6 +48,7 @@ final class ReliabilityStack implements AutoCloseable {
                 "AUTH_SERVICE__RATE_LIMIT_PER_USERNAME", "1000000",
                 "AUTH_SERVICE__BRUTE_FORCE_THRESHOLD", "1000000",
                 "AUTH_SERVICE__BCRYPT_COST", "4",
+                "AUTH_SERVICE__REDIS_KEY_PREFIX", "rel" + System.nanoTime() + ":",
                 "GATEWAY__RATE_LIMIT_REST_PER_MIN", "1000000",
                 "GATEWAY__WS_MAX_FRAMES_PER_MIN", "1000000",
                 "LLM_PROXY__FAKE_DELAY_MS", "0"));
@@ -81,58 +68,20 @@ final class ReliabilityStack implements AutoCloseable {
     }
 
     private void startAll(String redisUrl) {
-        AuthApp auth = AuthApp.create(ServiceConfig.load("AUTH_SERVICE", env, Map.of(
-                "auth-service.db-url", TestInfra.newDatabase(),
-                "auth-service.redis-url", redisUrl,
-                "auth-service.redis-key-prefix", "rel" + System.nanoTime() + ":")));
-        authPort = serve(auth);
-        auth.ensureUser(ALICE, "alice@example.com", PASSWORD);
-        auth.ensureUser(BOB, "bob@example.com", PASSWORD);
-        LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
-                "llm-proxy.internal-api-key", INTERNAL_KEY)), env);
-        llmproxyPort = serve(llmproxy);
-        agentDbUrl = TestInfra.newDatabase();
-        agentConfig = ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
-                "agent-runtime.db-url", agentDbUrl,
-                "agent-runtime.internal-api-key", INTERNAL_KEY,
-                "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort));
-        startAgent(0);
-        GatewayApp gateway = GatewayApp.create(ServiceConfig.load("GATEWAY", env, Map.of(
-                "gateway.redis-url", redisUrl,
-                "gateway.internal-api-key", INTERNAL_KEY,
-                "gateway.agent-url", "http://127.0.0.1:" + agentPort,
-                "gateway.auth-service-url", "http://127.0.0.1:" + authPort)));
-        gatewayPort = serve(gateway);
-    }
-
-    private int serve(CodeLabService service) {
-        WebServer server = ServiceServer.start(serverConfig(0), service.name(), List.of(service));
-        resources.add(server::stop);
-        resources.add(service);
-        return server.port();
-    }
-
-    private void startAgent(int port) {
-        agent = AgentApp.create(agentConfig);
-        agentServer = ServiceServer.start(serverConfig(port), agent.name(), List.of(agent));
-        agentPort = agentServer.port();
+        services = ServiceStack.start(resources, new ServiceStack.Stores(TestInfra.newDatabase(), agentDbUrl, redisUrl),
+                INTERNAL_KEY, env, "127.0.0.1", DevStack.Ports.ephemeral());
+        services.auth().ensureUser(ALICE, "alice@example.com", PASSWORD);
+        services.auth().ensureUser(BOB, "bob@example.com", PASSWORD);
     }
 
     /** Stops the agent runtime's server and service, as if its process died (open streams are cut). */
     void stopAgent() {
-        agentServer.stop();
-        agent.close();
-        agentServer = null;
+        services.stopAgent();
     }
 
     /** Starts a fresh agent runtime on the port it had, over the same database. */
     void restartAgent() {
-        startAgent(agentPort);
-    }
-
-    private static Config serverConfig(int port) {
-        return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port),
-                "server.host", "127.0.0.1", "server.protocols.websocket.max-frame-length", "4194304")).get("server");
+        services.restartAgent();
     }
 
     /** JDBC URL (with credentials) of the agent runtime's database. */
@@ -141,31 +90,31 @@ final class ReliabilityStack implements AutoCloseable {
     }
 
     int authPort() {
-        return authPort;
+        return services.ports().auth();
     }
 
     int gatewayPort() {
-        return gatewayPort;
+        return services.ports().gateway();
     }
 
     int agentPort() {
-        return agentPort;
+        return services.ports().agent();
     }
 
     int llmproxyPort() {
-        return llmproxyPort;
+        return services.ports().llmproxy();
     }
 
     URI gateway(String path) {
-        return URI.create("http://127.0.0.1:" + gatewayPort + path);
+        return URI.create("http://127.0.0.1:" + gatewayPort() + path);
     }
 
     URI auth(String path) {
-        return URI.create("http://127.0.0.1:" + authPort + path);
+        return URI.create("http://127.0.0.1:" + authPort() + path);
     }
 
     URI socket(String sessionId) {
-        return URI.create("ws://127.0.0.1:" + gatewayPort + "/api/v1/ws/" + sessionId);
+        return URI.create("ws://127.0.0.1:" + gatewayPort() + "/api/v1/ws/" + sessionId);
     }
 
     HttpClient http() {
@@ -220,9 +169,5 @@ final class ReliabilityStack implements AutoCloseable {
     @Override
     public void close() {
         resources.closeAll();
-        if (agentServer != null) {
-            agentServer.stop();
-            agent.close();
-        }
     }
 }

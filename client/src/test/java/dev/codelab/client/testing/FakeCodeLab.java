@@ -261,6 +261,9 @@ public final class FakeCodeLab implements AutoCloseable {
         });
     }
 
+    /** The diff of the one pending approval ({@code write_file a.txt "x"} over an empty file). */
+    public static final String PENDING_DIFF = "--- a/a.txt\n+++ b/a.txt\n@@ -0,0 +1 @@\n+x\n";
+
     private void pendingApprovals(ServerRequest req, ServerResponse res) {
         record(req);
         existing(req, res).ifPresent(session -> {
@@ -268,7 +271,8 @@ public final class FakeCodeLab implements AutoCloseable {
             ObjectNode approval = answer.putArray("pending_approvals").addObject()
                     .put("call_id", "call_9").put("tool_name", "write_file");
             approval.putObject("arguments").put("path", "a.txt").put("content", "x");
-            approval.put("reason", "File modification requires user approval").put("created_at", "2026-11-28T10:00:02Z");
+            approval.put("reason", "File modification requires user approval").put("diff", PENDING_DIFF)
+                    .put("created_at", "2026-11-28T10:00:02Z");
             json(res, Status.OK_200, answer.put("count", 1));
         });
     }

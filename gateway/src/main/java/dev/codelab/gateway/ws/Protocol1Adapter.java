@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Protocol 1 (docs/protocol.md, "Protocol 1") for the shipped IDE, which draws every frame as its own bubble from
  * {@code content}: assistant text is held back until its message is complete and then sent as one
  * {@code assistant_message} whose {@code token} and {@code content} both hold the whole text; {@code done} is
- * not sent (text of a message cut short is sent then). One adapter per socket, fed in seq order.
+ * not sent (text of a message cut short is sent then); a {@code tool_call} goes without the protocol-2 {@code diff}.
+ * One adapter per socket, fed in seq order.
  */
 final class Protocol1Adapter {
 
@@ -34,6 +35,11 @@ final class Protocol1Adapter {
             ObjectNode partial = whole(lastPiece, text.toString());
             partial.set("seq", frame.get("seq"));
             return Optional.of(partial);
+        }
+        if (type.equals("tool_call") && frame.has("diff")) {
+            ObjectNode plain = frame.deepCopy();
+            plain.remove("diff");
+            return Optional.of(plain);
         }
         return Optional.of(frame);
     }

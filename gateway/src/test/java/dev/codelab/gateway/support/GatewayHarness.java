@@ -29,11 +29,13 @@ import dev.codelab.shared.server.ServiceServer;
 import dev.codelab.shared.testing.TestInfra;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 
 /**
- * A gateway on a free port in front of a {@link FakeAgent}, with tokens from {@link TestTokens} and a Redis of
- * its own (so rate-limit counters of one test class never leak into another), plus the clients tests need.
- * {@link #replica()} starts another gateway replica on the same agent, keys and Redis.
+ * A gateway in front of a {@link FakeAgent}, with tokens from {@link TestTokens} and a Redis of its own (so
+ * rate-limit counters of one test class never leak into another), plus the clients tests need. It runs on
+ * Helidon's {@code @ServerTest} server ({@link #create}, {@link #setUp}, {@link #servedBy});
+ * {@link #replica()} starts another gateway replica on the same agent, keys and Redis on a server of its own.
  */
 public final class GatewayHarness implements AutoCloseable {
 
@@ -42,8 +44,9 @@ public final class GatewayHarness implements AutoCloseable {
     public final EmbeddedRedisServer redis;
     private final Map<String, String> settings;
     private final boolean sharesParts;
+    private final Config config;
     private final GatewayApp app;
-    private final WebServer server;
+    private WebServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private boolean stopped;
 
@@ -70,23 +73,37 @@ public final class GatewayHarness implements AutoCloseable {
         overrides.put("gateway.agent-stream-idle-seconds", "2");
         overrides.put("gateway.shutdown-grace-seconds", "3");
         overrides.putAll(settings);
-        Config config = ServiceConfig.load("GATEWAY", Map.of(), overrides);
+        config = ServiceConfig.load("GATEWAY", Map.of(), overrides);
         app = GatewayApp.create(config);
-        server = ServiceServer.start(config.get("server"), "gateway", List.of(app));
     }
 
-    public static GatewayHarness start() throws IOException {
-        return start(Map.of());
-    }
-
-    /** @param settings config-form overrides such as {@code gateway.ws-auth-required} */
-    public static GatewayHarness start(Map<String, String> settings) throws IOException {
+    /**
+     * A gateway for a {@code @ServerTest} class: its {@code @SetUpServer} calls {@link #setUp}, and the
+     * server Helidon started is handed to {@link #servedBy} before the tests use it.
+     *
+     * @param settings config-form overrides such as {@code gateway.ws-auth-required}
+     */
+    public static GatewayHarness create(Map<String, String> settings) throws IOException {
         return new GatewayHarness(settings);
+    }
+
+    /** This gateway's routes and WebSocket endpoints on a test server, exactly as production sets up its server. */
+    public void setUp(WebServerConfig.Builder server) {
+        ServiceServer.setup(server, "gateway", List.of(app));
+    }
+
+    public void servedBy(WebServer server) {
+        this.server = server;
     }
 
     /** Another gateway replica with the same settings, agent, keys and Redis; closing it stops only its gateway. */
     public GatewayHarness replica() {
-        return new GatewayHarness(agent, tokens, redis, settings, true);
+        return new GatewayHarness(agent, tokens, redis, settings, true).serveAlone();
+    }
+
+    private GatewayHarness serveAlone() {
+        server = ServiceServer.start(config.get("server"), "gateway", List.of(app));
+        return this;
     }
 
     public int port() {

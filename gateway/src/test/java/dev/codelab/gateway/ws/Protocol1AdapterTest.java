@@ -32,6 +32,17 @@ class Protocol1AdapterTest {
                 .orElseThrow().get("content").asText(), is("ab"));
     }
 
+    @Test
+    void aToolCallGoesAsItWasInProtocol1WithoutTheDiff() throws IOException {
+        String plain = "{\"type\":\"tool_call\",\"call_id\":\"c.write\",\"tool_name\":\"write_file\","
+                + "\"arguments\":{\"path\":\"a\",\"content\":\"b\"},\"requires_approval\":true,\"seq\":5}";
+        ObjectNode withDiff = frame(plain);
+        withDiff.put("diff", "--- a/a\n+++ b/a\n");
+
+        assertThat(Json.write(adapter.adapt(withDiff).orElseThrow()), is(plain));
+        assertThat(Json.write(adapter.adapt(frame(plain)).orElseThrow()), is(plain));
+    }
+
     private static ObjectNode frame(String json) throws IOException {
         return (ObjectNode) Json.read(json);
     }

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.provider.Messages;
 import dev.codelab.shared.http.Json;
@@ -104,14 +105,33 @@ final class FakeModel {
     private static ObjectNode arguments(FakeRules.ToolRule rule, Matcher matcher) {
         ObjectNode arguments = Json.MAPPER.createObjectNode();
         rule.arguments().forEach((name, template) -> {
-            String raw = substitute(template, matcher);
-            String value = name.equals("path") ? trimPath(raw) : unquote(raw);
-            if (value.isEmpty() && rule.defaults() != null && rule.defaults().containsKey(name)) {
-                value = rule.defaults().get(name);
+            JsonNode value = filled(name, Json.MAPPER.valueToTree(template), matcher);
+            if (value.isTextual() && value.asText().isEmpty() && rule.defaults() != null
+                    && rule.defaults().containsKey(name)) {
+                value = Json.MAPPER.getNodeFactory().textNode(rule.defaults().get(name));
             }
-            arguments.put(name, value);
+            arguments.set(name, value);
         });
         return arguments;
+    }
+
+    /** The template with the pattern's groups in its texts, at any depth; other values as they are. */
+    private static JsonNode filled(String name, JsonNode template, Matcher matcher) {
+        if (template.isTextual()) {
+            String raw = substitute(template.asText(), matcher);
+            return Json.MAPPER.getNodeFactory().textNode(name.equals("path") ? trimPath(raw) : unquote(raw));
+        }
+        if (template.isObject()) {
+            ObjectNode object = Json.MAPPER.createObjectNode();
+            template.properties().forEach(field -> object.set(field.getKey(), filled(field.getKey(), field.getValue(), matcher)));
+            return object;
+        }
+        if (template.isArray()) {
+            ArrayNode array = Json.MAPPER.createArrayNode();
+            template.forEach(item -> array.add(filled(name, item, matcher)));
+            return array;
+        }
+        return template;
     }
 
     private static String substitute(String template, Matcher matcher) {

@@ -25,8 +25,11 @@ public record FakeRules(List<ToolRule> tools, AfterToolResult afterToolResult, S
         return rules;
     }
 
-    /** A user request that calls {@code tool}; argument values may name the pattern's groups as {@code $1}. */
-    public record ToolRule(String tool, String pattern, Map<String, String> arguments, Map<String, String> defaults) {
+    /**
+     * A user request that calls {@code tool}. An argument is a text, which may name the pattern's groups as
+     * {@code $1}, or a boolean, number, list or object of such values (e.g. the {@code edits} of {@code edit_file}).
+     */
+    public record ToolRule(String tool, String pattern, Map<String, Object> arguments, Map<String, String> defaults) {
 
         Pattern compiled() {
             return Pattern.compile(pattern, Pattern.CASE_INSENSITIVE | Pattern.DOTALL);

@@ -22,14 +22,20 @@ import dev.codelab.shared.server.ServiceServer;
 import dev.codelab.shared.sse.SseEventReader;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 
-/** The llmproxy on a free port with a test registry, plus a JDK client that sends the internal key. */
+/**
+ * The llmproxy with a test registry, plus a JDK client that sends the internal key: on Helidon's
+ * {@code @ServerTest} server ({@link #create}, {@link #setUp}, {@link #servedBy}), or on a server of its own on a
+ * free port ({@link #start}) for a test that needs a proxy of its own.
+ */
 public final class TestProxy implements AutoCloseable {
 
     public static final String KEY = "test-internal-key";
 
+    private final Config config;
     private final LlmProxyApp app;
-    private final WebServer server;
+    private WebServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path registryFile;
 
@@ -50,14 +56,32 @@ public final class TestProxy implements AutoCloseable {
             all.put("llm-proxy.models-file", registryFile.toString());
         }
         all.putAll(overrides);
-        Config config = ServiceConfig.load("LLM_PROXY", Map.of(), all);
+        config = ServiceConfig.load("LLM_PROXY", Map.of(), all);
         app = LlmProxyApp.create(config, env);
-        server = ServiceServer.start(config.get("server"), app.name(), List.of(app));
     }
 
-    /** A proxy serving {@code registryYaml} (null: the built-in registry). */
-    public static TestProxy start(String registryYaml, Map<String, String> overrides, Map<String, String> env) {
+    /**
+     * A proxy for a {@code @ServerTest} class serving {@code registryYaml} (null: the built-in registry): its
+     * {@code @SetUpServer} calls {@link #setUp}, and the server Helidon started is handed to {@link #servedBy}.
+     */
+    public static TestProxy create(String registryYaml, Map<String, String> overrides, Map<String, String> env) {
         return new TestProxy(registryYaml, overrides, env);
+    }
+
+    /** A proxy serving {@code registryYaml} (null: the built-in registry) on a server of its own. */
+    public static TestProxy start(String registryYaml, Map<String, String> overrides, Map<String, String> env) {
+        TestProxy proxy = new TestProxy(registryYaml, overrides, env);
+        proxy.server = ServiceServer.start(proxy.config.get("server"), proxy.app.name(), List.of(proxy.app));
+        return proxy;
+    }
+
+    /** This proxy's routes on a test server, exactly as production sets up its server. */
+    public void setUp(WebServerConfig.Builder server) {
+        ServiceServer.setup(server, app.name(), List.of(app));
+    }
+
+    public void servedBy(WebServer server) {
+        this.server = server;
     }
 
     public static TestProxy start(String registryYaml) {

@@ -1,7 +1,10 @@
 package dev.codelab.shared.jwt;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+
+import jakarta.json.JsonValue;
 
 /**
  * The claims a resource server acts on, from a verified access token.
@@ -11,8 +14,10 @@ import java.util.Set;
  * @param scopes   granted scopes
  * @param expires  expiry time
  * @param jwtId    the {@code jti}
+ * @param claims   every claim of the token, in the order the token carries them (what introspection answers)
  */
-public record AccessToken(String subject, String clientId, Set<String> scopes, Instant expires, String jwtId) {
+public record AccessToken(String subject, String clientId, Set<String> scopes, Instant expires, String jwtId,
+                          Map<String, JsonValue> claims) {
 
     public boolean hasScope(String scope) {
         return scopes.contains(scope);

@@ -19,7 +19,7 @@ import jakarta.json.JsonObject;
  * triggers a refetch at most once per {@link #REFETCH_INTERVAL}; when the auth service cannot be reached the
  * last good copy stays in use (and {@link #isStale()} says so).
  */
-public final class JwksSource {
+public final class JwksSource implements VerificationKeys {
 
     static final Duration REFETCH_INTERVAL = Duration.ofSeconds(30);
     private static final System.Logger LOG = System.getLogger(JwksSource.class.getName());
@@ -38,12 +38,13 @@ public final class JwksSource {
     }
 
     /** The key named {@code kid}, refetching the set once if it is unknown and the last fetch is old enough. */
+    @Override
     public Optional<Jwk> key(String kid) {
         Optional<Jwk> key = keys.forKeyId(kid);
         return key.isPresent() ? key : refetchFor(kid);
     }
 
-    /** Whether the key set held now names {@code kid} (never fetches). */
+    @Override
     public boolean has(String kid) {
         return keys.forKeyId(kid).isPresent();
     }

@@ -21,7 +21,9 @@ import jakarta.json.JsonValue;
 /**
  * Verifies the auth service's access tokens locally: RS256 only (so neither {@code none} nor an HMAC keyed
  * with the public key can pass), signature by the published key the header's {@code kid} names, then
- * {@code iss}, {@code aud}, {@code exp}/{@code nbf} with a leeway, and {@code type = access}.
+ * {@code iss}, {@code aud}, {@code exp}/{@code nbf} with a leeway, and {@code type = access}. Resource servers
+ * check against the JWKS they fetched ({@link JwksSource}, with a leeway for clock skew); the auth service checks
+ * its own tokens (introspection, admin API) through this same class against its key ring, with no leeway.
  *
  * <p>A client sends the same access token for its whole life, so a token that passed is remembered (by its
  * exact text) and not verified again: a remembered token is still refused once it expires or once its key is
@@ -31,14 +33,14 @@ public final class JwtVerifier {
 
     public static final int MAX_REMEMBERED = 4096;
 
-    private final JwksSource keys;
+    private final VerificationKeys keys;
     private final String issuer;
     private final String audience;
     private final Duration leeway;
     private final Clock clock;
     private final ConcurrentHashMap<String, Verified> remembered = new ConcurrentHashMap<>();
 
-    public JwtVerifier(JwksSource keys, String issuer, String audience, Duration leeway, Clock clock) {
+    public JwtVerifier(VerificationKeys keys, String issuer, String audience, Duration leeway, Clock clock) {
         this.keys = keys;
         this.issuer = issuer;
         this.audience = audience;
@@ -48,7 +50,7 @@ public final class JwtVerifier {
 
     public AccessToken verify(String token) throws InvalidTokenException {
         Verified known = token == null ? null : remembered.get(token);
-        if (known != null && !known.token().expires().plus(leeway).isBefore(clock.instant()) && keys.has(known.kid())) {
+        if (known != null && !expired(known.token().expires()) && keys.has(known.kid())) {
             return known.token();
         }
         SignedJwt signed = parse(token);
@@ -67,7 +69,7 @@ public final class JwtVerifier {
         checkClaims(jwt);
         String subject = jwt.subject().orElseThrow(() -> new InvalidTokenException("Token has no subject"));
         AccessToken verified = new AccessToken(subject, stringClaim(jwt, "client_id").orElse(""), scopes(jwt),
-                jwt.expirationTime().orElseThrow(), jwt.jwtId().orElse(""));
+                jwt.expirationTime().orElseThrow(), jwt.jwtId().orElse(""), jwt.payloadClaims());
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.clear();
         }
@@ -87,7 +89,7 @@ public final class JwtVerifier {
             throw new InvalidTokenException("Invalid token audience");
         }
         Instant expires = jwt.expirationTime().orElseThrow(() -> new InvalidTokenException("Token has no expiry"));
-        if (expires.plus(leeway).isBefore(now)) {
+        if (expired(expires)) {
             throw new InvalidTokenException("Token has expired");
         }
         Optional<Instant> notBefore = jwt.notBefore();
@@ -97,6 +99,11 @@ public final class JwtVerifier {
         if (!"access".equals(stringClaim(jwt, "type").orElse(""))) {
             throw new InvalidTokenException("Not an access token");
         }
+    }
+
+    /** {@code exp} is the first instant the token is no longer valid (RFC 7519 section 4.1.4), plus the leeway. */
+    private boolean expired(Instant expires) {
+        return !expires.plus(leeway).isAfter(clock.instant());
     }
 
     private static SignedJwt parse(String token) throws InvalidTokenException {

@@ -170,6 +170,13 @@ class JwtVerifierTest {
         verifier.verify(sign("k1", primary, claims().notBefore(clock.instant().plusSeconds(20))));
     }
 
+    /** RFC 7519: {@code exp} is the first instant the token is refused (here plus the 30 s leeway). */
+    @Test
+    void expiryIsTheFirstInstantATokenIsRefused() throws Exception {
+        verifier.verify(sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(29))));
+        assertRejected(sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(30))));
+    }
+
     @Test
     void anUnknownKidRefetchesAtMostOncePer30Seconds() throws Exception {
         verifier.verify(sign("k1", primary, claims()));

@@ -1,7 +1,6 @@
 package dev.codelab.cli.chat.tools;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,37 +24,48 @@ final class FileTools {
         this.workspace = workspace;
     }
 
-    /** {@code {path, start_line?, end_line?}} → {@code {path, content, encoding, total_lines, start_line, end_line}}. */
+    /**
+     * {@code {path, start_line?, end_line?}} → {@code {path, content, encoding, total_lines, start_line, end_line}}.
+     * The whole file comes exactly as it is (line endings, final newline); a range of lines is joined with LF.
+     */
     ObjectNode read(Arguments args) throws ToolFailure {
         Path file = workspace.resolve(args.requiredText("path"));
         if (!Files.isRegularFile(file)) {
             throw new ToolFailure("File not found: " + args.requiredText("path"));
         }
-        List<String> lines;
+        String text;
+        TextCodec codec;
         try {
             if (Files.size(file) > MAX_READ_BYTES) {
                 throw new ToolFailure("File is larger than 1 MiB; use search_in_code to find the part you need");
             }
-            lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            byte[] bytes = Files.readAllBytes(file);
+            codec = TextCodec.of(bytes);
+            text = codec.decode(bytes);
         } catch (IOException e) {
             throw new ToolFailure("Cannot read " + args.requiredText("path") + ": " + e.getMessage());
         }
+        List<String> lines = text.lines().toList();
         int start = args.number("start_line") == null ? 1 : args.number("start_line");
         int end = args.number("end_line") == null ? lines.size() : Math.min(args.number("end_line"), lines.size());
         if (start < 1 || (end < start && !lines.isEmpty())) {
             throw new ToolFailure("Invalid line range " + start + ".." + end + " (the file has " + lines.size() + " lines)");
         }
-        String content = lines.isEmpty() ? "" : String.join("\n", lines.subList(start - 1, end));
+        boolean whole = start == 1 && end == lines.size();
+        String content = whole ? text : String.join("\n", lines.subList(start - 1, end));
         return Json.MAPPER.createObjectNode()
                 .put("path", workspace.display(file))
                 .put("content", content)
-                .put("encoding", "utf-8")
+                .put("encoding", codec.label())
                 .put("total_lines", lines.size())
                 .put("start_line", start)
                 .put("end_line", end);
     }
 
-    /** {@code {path, content}} → {@code {success, path, bytes_written, created}}; parent directories are created. */
+    /**
+     * {@code {path, content}} → {@code {success, path, bytes_written, created}}; parent directories are created. A
+     * new file is UTF-8; an existing one keeps its encoding (see {@link TextCodec}).
+     */
     ObjectNode write(Arguments args) throws ToolFailure {
         Path file = workspace.resolve(args.requiredText("path"));
         String content = args.requiredText("content");
@@ -63,8 +73,9 @@ final class FileTools {
             throw new ToolFailure(args.requiredText("path") + " is a directory");
         }
         boolean created = !Files.exists(file);
-        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes;
         try {
+            bytes = (created ? TextCodec.UTF_8 : TextCodec.of(Files.readAllBytes(file))).encode(content);
             Files.createDirectories(file.getParent());
             Files.write(file, bytes);
         } catch (IOException e) {

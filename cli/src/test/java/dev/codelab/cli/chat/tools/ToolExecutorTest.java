@@ -52,11 +52,27 @@ class ToolExecutorTest {
     }
 
     @Test
+    void aWholeFileIsReadExactlyAndWrittenBackInItsOwnEncoding() throws Exception {
+        Files.writeString(workspace.resolve("crlf.txt"), "a\r\nb\r\n");
+        Files.write(workspace.resolve("latin.txt"), "caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(run("read_file", "{\"path\":\"crlf.txt\"}").path("content").asText(), is("a\r\nb\r\n"));
+        assertThat(run("read_file", "{\"path\":\"crlf.txt\",\"start_line\":2}").path("content").asText(), is("b"));
+        JsonNode latin = run("read_file", "{\"path\":\"latin.txt\"}");
+        assertThat(latin.path("content").asText() + " " + latin.path("encoding").asText(), is("caf\u00e9\n iso-8859-1"));
+
+        run("write_file", "{\"path\":\"latin.txt\",\"content\":\"th\u00e9\\n\"}");
+        assertThat(Files.readAllBytes(workspace.resolve("latin.txt")), is(new byte[] {'t', 'h', (byte) 0xE9, '\n'}));
+        run("write_file", "{\"path\":\"new.txt\",\"content\":\"th\u00e9\"}");
+        assertThat(Files.readAllBytes(workspace.resolve("new.txt")), is(new byte[] {'t', 'h', (byte) 0xC3, (byte) 0xA9}));
+    }
+
+    @Test
     void readFileWholeAndByLineRange() throws Exception {
         Files.writeString(workspace.resolve("a.txt"), "one\ntwo\nthree\n");
 
         assertThat(run("read_file", "{\"path\":\"a.txt\"}").toString(), is(
-                "{\"path\":\"a.txt\",\"content\":\"one\\ntwo\\nthree\",\"encoding\":\"utf-8\",\"total_lines\":3,\"start_line\":1,\"end_line\":3}"));
+                "{\"path\":\"a.txt\",\"content\":\"one\\ntwo\\nthree\\n\",\"encoding\":\"utf-8\",\"total_lines\":3,\"start_line\":1,\"end_line\":3}"));
         assertThat(run("read_file", "{\"path\":\"a.txt\",\"start_line\":2,\"end_line\":9}").path("content").asText(), is("two\nthree"));
         assertThat(refusal("read_file", "{\"path\":\"a.txt\",\"start_line\":5}"), containsString("Invalid line range"));
         assertThat(refusal("read_file", "{\"path\":\"missing.txt\"}"), is("File not found: missing.txt"));

@@ -10,26 +10,30 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.helidon.security.jwt.jwk.JwkRSA;
+
 /**
- * The JWK form of an RSA public key and its RFC 7638 thumbprint (the key id).
+ * The published JSON of a ring key and its RFC 7638 thumbprint (the key id). helidon-security-jwt reads JWKs
+ * ({@code JwkKeys.create}) but has no way to write one or to compute a thumbprint, so these two stay here.
  */
-final class RsaJwk {
+final class RsaJwkJson {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private RsaJwk() {
+    private RsaJwkJson() {
     }
 
     /** {@code {"kty","use","kid","alg","n","e"}} as the JWKS endpoint publishes it. */
-    static Map<String, Object> publicJwk(RSAPublicKey key, String kid) {
-        Map<String, Object> jwk = new LinkedHashMap<>();
-        jwk.put("kty", "RSA");
-        jwk.put("use", "sig");
-        jwk.put("kid", kid);
-        jwk.put("alg", "RS256");
-        jwk.put("n", unsigned(key.getModulus()));
-        jwk.put("e", unsigned(key.getPublicExponent()));
-        return jwk;
+    static Map<String, Object> publicJwk(JwkRSA jwk) {
+        RSAPublicKey key = (RSAPublicKey) jwk.publicKey();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put(JwkRSA.PARAM_KEY_TYPE, jwk.keyType());
+        json.put(JwkRSA.PARAM_USE, jwk.usage().orElseThrow());
+        json.put(JwkRSA.PARAM_KEY_ID, jwk.keyId());
+        json.put(JwkRSA.PARAM_ALGORITHM, jwk.algorithm());
+        json.put(JwkRSA.PARAM_PUB_MODULUS, unsigned(key.getModulus()));
+        json.put(JwkRSA.PARAM_PUB_EXP, unsigned(key.getPublicExponent()));
+        return json;
     }
 
     /** RFC 7638: SHA-256 over the required members in lexicographic order, no whitespace, base64url. */

@@ -1,0 +1,43 @@
+package dev.codelab.llmproxy;
+
+import java.util.Map;
+
+import dev.codelab.llmproxy.testing.TestProxy;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * A test class that shares one llmproxy on Helidon's {@code @ServerTest} server: the subclass's
+ * {@code @SetUpServer} method calls {@link #serve} with its registry and settings; the proxy is released after
+ * the server stopped.
+ *
+ * <p>Test classes run one after the other, so one static slot holds the proxy of the class that runs now.
+ */
+@ServerTest
+abstract class LlmProxyServerTest {
+
+    static TestProxy proxy;
+
+    /** For the subclass's {@code @SetUpServer}: a proxy serving {@code registryYaml} (null: the built-in registry). */
+    static void serve(WebServerConfig.Builder server, String registryYaml, Map<String, String> overrides) {
+        if (proxy != null) {
+            throw new IllegalStateException("The proxy of another test class is still open");
+        }
+        proxy = TestProxy.create(registryYaml, overrides, Map.of());
+        proxy.setUp(server);
+    }
+
+    @BeforeAll
+    static void servedBy(WebServer server) {
+        proxy.servedBy(server);
+    }
+
+    @AfterStop
+    public static void closeProxy() {
+        proxy.close();
+        proxy = null;
+    }
+}
