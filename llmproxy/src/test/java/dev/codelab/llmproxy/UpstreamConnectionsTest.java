@@ -1,5 +1,6 @@
 package dev.codelab.llmproxy;
 
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +27,13 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The provider connections: kept alive after a complete answer, dropped after an aborted one, never capped. */
+/**
+ * The provider connections: kept alive after a complete answer, dropped after an aborted one, never capped; a
+ * failed connection names the call.
+ */
 class UpstreamConnectionsTest {
 
     static final String BODY = "{\"model\":\"m\",\"messages\":[]}";
@@ -55,7 +60,7 @@ class UpstreamConnectionsTest {
     @Test
     void closingAStreamFromAnotherThreadWakesItsReaderAndDropsTheConnection() throws Exception {
         upstream.then(Reply.openAiStream("{}").silent()).then(Reply.json(200, "{}"));
-        UpstreamHttp.Lines lines = http.postStream("openai", uri(), Map.of(), json(BODY), TIMEOUT, UpstreamGuard.NONE);
+        UpstreamHttp.Lines lines = http.postStream("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT, UpstreamGuard.NONE);
         assertThat(lines.next(), is("data: {}"));
         assertThat(lines.next(), is(""));
         CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(lines::hasNext, Executors.newVirtualThreadPerTaskExecutor());
@@ -79,7 +84,7 @@ class UpstreamConnectionsTest {
         }
         List<UpstreamHttp.Lines> open = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            open.add(http.postStream("openai", uri(), Map.of(), json(BODY), TIMEOUT, UpstreamGuard.NONE));
+            open.add(http.postStream("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT, UpstreamGuard.NONE));
         }
 
         for (int i = 0; i < streams; i++) {
@@ -91,8 +96,25 @@ class UpstreamConnectionsTest {
         }
     }
 
+    @Test
+    void anUnreachableProviderIs503AndTheCauseNamesTheCallAndTheRequest() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/v1/chat/completions");
+
+        UpstreamException failure = assertThrows(UpstreamException.class,
+                () -> http.postJson("openai", "r-7", unreachable, Map.of(), json(BODY), TIMEOUT));
+
+        assertThat(failure.status(), is(503));
+        assertThat(failure.code(), is("provider_unavailable"));
+        assertThat(failure.getCause().getMessage(),
+                startsWith("http://127.0.0.1:" + closedPort + " POST /v1/chat/completions [request r-7]: "));
+    }
+
     private JsonNode post() {
-        return http.postJson("openai", uri(), Map.of(), json(BODY), TIMEOUT);
+        return http.postJson("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT);
     }
 
     private URI uri() {

@@ -30,8 +30,8 @@ public final class Cancellation {
     }
 
     /**
-     * The calling thread is about to wait for the proxy's response headers: a cancel interrupts it. A virtual
-     * thread blocked in socket I/O then has its socket closed and the wait fails at once.
+     * The calling thread is about to wait for the proxy's response headers: a cancel interrupts it. The JDK client
+     * then cancels the exchange (closing its connection) and the wait fails at once.
      *
      * @return false (nothing registered) when the turn is already cancelled
      */

@@ -2,12 +2,10 @@ package dev.codelab.agent.llm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
@@ -17,16 +15,13 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.AgentSettings;
+import dev.codelab.shared.hop.HopClient;
+import dev.codelab.shared.hop.HopException;
+import dev.codelab.shared.hop.HopResponse;
 import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.http.RequestLog;
 import dev.codelab.shared.sse.SseEventReader;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.WebClient;
 
 /**
  * Calls the LLM proxy's {@code /v1/chat/completions} (OpenAI format). Streams are read line by line and each
@@ -34,16 +29,19 @@ import io.helidon.webclient.api.WebClient;
  * retried with exponential back-off and jitter ({@code Retry-After} honoured), but only while nothing has been
  * handed on: after the first forwarded delta a failure is final.
  *
- * <p>Helidon WebClient reads the response on the calling (virtual) thread, so each delta goes from the socket to
- * {@code onText} without a hand-off between threads.
+ * <p>The JDK client of {@link HopClient}: the turn's own virtual thread waits for the headers and then reads the
+ * body line by line, so each delta goes from the stream to {@code onText} on that thread. {@code llm-timeout}
+ * bounds the wait for the headers and every read of the body (llmproxy writes a keep-alive comment every 15 s,
+ * so only a dead proxy stays silent that long).
  */
 public final class LlmClient {
 
     private static final System.Logger LOG = System.getLogger(LlmClient.class.getName());
     private static final long MAX_RETRY_AFTER_MS = 60_000;
     private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
+    private static final String STREAM_BROKE_OFF = "the LLM stream ended before [DONE]";
 
-    private final WebClient http;
+    private final HopClient http;
     private final URI endpoint;
     private final URI health;
     private final AgentSettings settings;
@@ -52,18 +50,7 @@ public final class LlmClient {
         this.settings = settings;
         this.endpoint = URI.create(settings.llmProxyUrl() + "/v1/chat/completions");
         this.health = URI.create(settings.llmProxyUrl() + "/health");
-        this.http = WebClient.builder()
-                .connectTimeout(settings.llmConnectTimeout())
-                // every socket read: the wait for the headers and any silence inside a stream (llmproxy writes a
-                // keep-alive comment every 15 s, so only a dead proxy stays silent that long)
-                .readTimeout(settings.llmTimeout())
-                // an internal hop: never through a system-configured proxy (WebClient's default)
-                .proxy(Proxy.noProxy())
-                // every SSE event is a small write: Nagle would hold it back until the previous one is acknowledged
-                .socketOptions(options -> options.tcpNoDelay(true))
-                // its own pool, which close() releases
-                .shareConnectionCache(false)
-                .build();
+        this.http = new HopClient("llmproxy", settings.llmConnectTimeout());
     }
 
     /** A request body with the configured model (if any) and the given messages. */
@@ -82,33 +69,36 @@ public final class LlmClient {
     public Completion stream(ObjectNode body, String requestId, Consumer<String> onText, Cancellation cancellation) {
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
-        byte[] entity = entity(body);
+        String entity = Json.write(body);
         StreamState state = new StreamState();
         for (int attempt = 0; ; attempt++) {
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
             }
             Retry retry;
-            try (HttpClientResponse response = awaitHeaders(request(requestId, "text/event-stream"), entity,
-                    cancellation)) {
-                if (response.status().code() == 200) {
-                    Optional<Completion> done = readStream(response, state, onText, cancellation);
-                    if (done.isPresent()) {
-                        return done.get();
+            try (HopResponse response = awaitHeaders(request(entity, "text/event-stream", requestId), requestId, cancellation)) {
+                if (response.status() == 200) {
+                    try {
+                        Optional<Completion> done = readStream(response, state, onText, cancellation);
+                        if (done.isPresent()) {
+                            return done.get();
+                        }
+                        // the proxy's error event with code timeout: its provider went silent
+                        retry = state.timedOut ? timeout(null) : new Retry(STREAM_BROKE_OFF, Optional.empty());
+                    } catch (HopException e) {
+                        retry = transportFailure(STREAM_BROKE_OFF, e);
                     }
-                    retry = state.timedOut ? timeout() : new Retry("the LLM stream ended before [DONE]", Optional.empty());
                 } else {
                     retry = Retry.ofStatus(response);
                 }
-            } catch (IOException e) {
-                retry = isTimeout(e) ? timeout()
-                        : new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
+            } catch (HopException e) {
+                retry = transportFailure("cannot reach the LLM proxy: " + e.reason(), e);
             }
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
             }
             if (state.forwarded || !retry.retryable() || attempt >= settings.llmMaxRetries()) {
-                throw new LlmFailure(retry.message(), state.text.toString(), retry.timeout());
+                throw retry.failure(state.text.toString());
             }
             LOG.log(System.Logger.Level.WARNING, "LLM call failed (" + retry.message() + "), retrying");
             if (cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
@@ -124,84 +114,80 @@ public final class LlmClient {
      */
     public String completeJson(ObjectNode body, String requestId, Cancellation cancellation) {
         body.putObject("response_format").put("type", "json_object");
-        byte[] entity = entity(body);
+        String entity = Json.write(body);
         for (int attempt = 0; ; attempt++) {
             Retry retry;
-            try (HttpClientResponse response = TransportErrors.io(
-                    () -> request(requestId, "application/json").submit(entity))) {
-                if (response.status().code() == 200) {
-                    String answer = TransportErrors.io(() -> response.as(String.class));
-                    JsonNode content = Json.read(answer).path("choices").path(0).path("message").path("content");
+            try (HopResponse response = http.exchange(request(entity, "application/json", requestId), settings.llmTimeout(), requestId)) {
+                if (response.status() == 200) {
+                    JsonNode content = Json.read(response.text()).path("choices").path(0).path("message").path("content");
                     if (content.isTextual()) {
                         return content.asText();
                     }
                     throw new LlmFailure("the LLM answer has no message content", "", false);
                 }
                 retry = Retry.ofStatus(response);
+            } catch (HopException e) {
+                retry = transportFailure("cannot reach the LLM proxy: " + e.reason(), e);
             } catch (IOException e) {
-                retry = isTimeout(e) ? timeout()
-                        : new Retry("cannot reach the LLM proxy: " + e.getMessage(), Optional.empty());
+                retry = new Retry("the LLM answer is not JSON: " + e.getMessage(), Optional.empty());
             }
             if (!retry.retryable() || attempt >= settings.llmMaxRetries()
                     || cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
-                throw new LlmFailure(retry.message(), "", retry.timeout());
+                throw retry.failure("");
             }
         }
     }
 
     /** Whether the proxy answers its health check, for readiness. */
     public boolean isReachable() {
-        try (HttpClientResponse response = http.get().uri(health).readTimeout(READINESS_TIMEOUT).request()) {
-            return response.status().code() == 200;
-        } catch (RuntimeException e) {
-            // WebClient's way of saying the proxy cannot be reached (see TransportErrors)
+        try (HopResponse response = http.exchange(HttpRequest.newBuilder(health), READINESS_TIMEOUT, null)) {
+            return response.status() == 200;
+        } catch (HopException e) {
             return false;
         }
     }
 
-    /**
-     * Releases the pooled connections. Calls still in flight end with their request threads, which the stopping
-     * server has interrupted (an interrupt closes the socket a virtual thread is blocked on).
-     */
+    /** Aborts the calls still in flight (the server is stopping) and closes the kept-alive connections. */
     public void close() {
-        http.closeResource();
+        http.close();
     }
 
-    private HttpClientRequest request(String requestId, String accept) {
-        HttpClientRequest request = http.post()
-                .uri(endpoint)
-                .header(HeaderNames.CONTENT_TYPE, "application/json")
-                .header(HeaderNames.ACCEPT, accept)
-                .header(InternalAuthFilter.HEADER, settings.internalApiKey());
+    private HttpRequest.Builder request(String entity, String accept, String requestId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .header("Accept", accept)
+                .header(InternalAuthFilter.HEADER.defaultCase(), settings.internalApiKey())
+                .POST(HttpRequest.BodyPublishers.ofString(entity));
         if (requestId != null) {
-            request.header(RequestLog.HEADER, requestId);
+            request.header(RequestLog.HEADER.defaultCase(), requestId);
         }
         return request;
     }
 
-    private static byte[] entity(ObjectNode body) {
-        return Json.write(body).getBytes(StandardCharsets.UTF_8);
-    }
-
     /**
      * Sends the request and waits for the response headers; a cancel interrupts the wait even while the proxy has
-     * not answered yet (then this fails, and the caller sees the cancellation).
+     * not answered yet (the JDK client then abandons the exchange, this fails, and the caller sees the cancellation).
      */
-    private static HttpClientResponse awaitHeaders(HttpClientRequest request, byte[] entity,
-                                                   Cancellation cancellation) throws IOException {
+    private HopResponse awaitHeaders(HttpRequest.Builder request, String requestId, Cancellation cancellation)
+            throws HopException {
         if (!cancellation.interruptOnCancel()) {
-            throw new IOException("cancelled");
+            throw new LlmCancelled("");
         }
         try {
-            return TransportErrors.io(() -> request.submit(entity));
+            return http.exchange(request, settings.llmTimeout(), requestId);
         } finally {
             cancellation.doneBlocking();
         }
     }
 
-    /** Reads one stream; empty when it broke off before {@code [DONE]} (retryable if nothing was forwarded). */
-    private Optional<Completion> readStream(HttpClientResponse response, StreamState state, Consumer<String> onText,
-                                            Cancellation cancellation) {
+    /**
+     * Reads one stream; empty when it ended before {@code [DONE]} or with an error chunk (retryable if nothing was
+     * forwarded).
+     *
+     * @throws HopException when reading failed (a timeout, a broken connection)
+     */
+    private Optional<Completion> readStream(HopResponse response, StreamState state, Consumer<String> onText,
+                                            Cancellation cancellation) throws HopException {
         if (!cancellation.abortOnCancel(response::close)) {
             throw new LlmCancelled(state.text.toString());
         }
@@ -209,8 +195,7 @@ public final class LlmClient {
         int promptTokens = 0;
         int completionTokens = 0;
         try {
-            BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(TransportErrors.body(response), StandardCharsets.UTF_8));
+            BufferedReader reader = response.reader();
             Iterator<SseEventReader.SseEvent> events = new SseEventReader(reader.lines().iterator()).iterator();
             while (events.hasNext()) {
                 String data = events.next().data();
@@ -242,11 +227,16 @@ public final class LlmClient {
                 }
             }
             return Optional.empty();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
             }
-            state.timedOut = isTimeout(e);
+            if (e.getCause() instanceof HopException failure) {
+                throw failure;
+            }
+            throw e;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "LLM stream chunk is not JSON: " + e.getMessage());
             return Optional.empty();
         } finally {
             cancellation.doneBlocking();
@@ -273,19 +263,14 @@ public final class LlmClient {
         return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
     }
 
-    private Retry timeout() {
-        return new Retry("no answer from the LLM proxy within " + settings.llmTimeout().toSeconds() + " s",
-                Optional.empty(), true, true);
+    /** A transport failure; a timeout says how long the proxy stayed silent. */
+    private Retry transportFailure(String message, HopException cause) {
+        return cause.isTimeout() ? timeout(cause) : new Retry(message, Optional.empty(), true, false, cause);
     }
 
-    /** A read that waited {@code llm-timeout-seconds} in vain (the cause may be wrapped by the reader). */
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+    private Retry timeout(HopException cause) {
+        return new Retry("no answer from the LLM proxy within " + settings.llmTimeout().toSeconds() + " s",
+                Optional.empty(), true, true, cause);
     }
 
     private static final class StreamState {
@@ -294,22 +279,35 @@ public final class LlmClient {
         private boolean timedOut;
     }
 
-    private record Retry(String message, Optional<Long> retryAfterMs, boolean retryable, boolean timeout) {
+    /**
+     * Why an attempt failed and whether to try again.
+     *
+     * @param timeout whether it was a timeout: the proxy's answer (its headers or its next line) did not come
+     *                within {@code llm-timeout-seconds}, or the proxy reports its provider's ({@code 504}, an error
+     *                event with code {@code timeout})
+     * @param cause   the transport failure behind it, if any: kept as the {@link LlmFailure}'s cause, whose stack
+     *                trace then names the request
+     */
+    private record Retry(String message, Optional<Long> retryAfterMs, boolean retryable, boolean timeout,
+                         HopException cause) {
 
         Retry(String message, Optional<Long> retryAfterMs) {
-            this(message, retryAfterMs, true, false);
+            this(message, retryAfterMs, true, false, null);
         }
 
         /**
          * A failed status (the caller closes the response unread, so its connection is not reused); 504 is the
          * proxy's {@code timeout}: its provider sent no first token or no next chunk in time.
          */
-        static Retry ofStatus(HttpClientResponse response) {
-            int status = response.status().code();
+        static Retry ofStatus(HopResponse response) {
+            int status = response.status();
             boolean retryable = status == 408 || status == 429 || status >= 500;
-            Optional<Long> after = response.headers().first(HeaderNames.RETRY_AFTER).flatMap(Retry::seconds)
-                    .map(s -> s * 1000);
-            return new Retry("the LLM proxy answered HTTP " + status, after, retryable, status == 504);
+            Optional<Long> after = response.header("Retry-After").flatMap(Retry::seconds).map(s -> s * 1000);
+            return new Retry("the LLM proxy answered HTTP " + status, after, retryable, status == 504, null);
+        }
+
+        LlmFailure failure(String partialText) {
+            return new LlmFailure(message, partialText, timeout, cause);
         }
 
         private static Optional<Long> seconds(String value) {

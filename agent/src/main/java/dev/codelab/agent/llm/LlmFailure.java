@@ -1,9 +1,13 @@
 package dev.codelab.agent.llm;
 
+import dev.codelab.shared.hop.HopException;
+
 /**
  * The LLM call failed for good (retries spent, or a failure after text was already forwarded).
  * {@code partialText} is what had been streamed before the failure; {@link #isTimeout()} tells a proxy that went
- * silent for the whole {@code llm-timeout-seconds} from one that answered with an error or broke the stream.
+ * silent for the whole {@code llm-timeout-seconds} (or reported its provider's timeout) from one that answered
+ * with an error or broke the stream. When the last attempt failed in transport, the cause is the
+ * {@link HopException} naming the request.
  */
 public final class LlmFailure extends RuntimeException {
 
@@ -11,7 +15,11 @@ public final class LlmFailure extends RuntimeException {
     private final boolean timeout;
 
     LlmFailure(String message, String partialText, boolean timeout) {
-        super(message);
+        this(message, partialText, timeout, null);
+    }
+
+    LlmFailure(String message, String partialText, boolean timeout, HopException cause) {
+        super(message, cause);
         this.partialText = partialText;
         this.timeout = timeout;
     }

@@ -2,62 +2,49 @@ package dev.codelab.gateway.agent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 
+import dev.codelab.shared.hop.HopClient;
+import dev.codelab.shared.hop.HopException;
+import dev.codelab.shared.hop.HopResponse;
 import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.http.RequestLog;
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Method;
-import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webclient.http1.Http1ClientRequest;
-import io.helidon.webclient.http1.Http1ClientResponse;
 
 /**
  * The agent runtime over HTTP/1.1: its REST endpoints and its SSE turn stream (protocol.md section 2). Every call
  * carries {@code X-Internal-Auth}, the caller's {@code X-User-Id} and the request id.
  *
- * <p>Helidon's blocking client reads the socket on the calling virtual thread, with no selector thread or
- * executor in between. Its connections are kept alive in a cache of this client's own; there is no limit on how
- * many run at once. Like the JDK client before it, it ignores the JVM's proxy settings.
+ * <p>One JDK client for the agent ({@link HopClient}): the calling virtual thread blocks until the answer's
+ * headers and then reads its body; kept-alive connections are reused, with no limit on how many run at once; the
+ * JVM's proxy settings are ignored.
  */
 public final class AgentClient implements AutoCloseable {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
-    private static final HeaderName USER_ID = HeaderNames.create("X-User-Id");
+    private static final String USER_ID = "X-User-Id";
 
+    private final URI baseUrl;
     private final String internalKey;
     private final Duration requestTimeout;
     private final Duration streamHeadersTimeout;
-    private final Http1Client http;
+    private final HopClient http;
 
     /**
-     * @param requestTimeout       the longest wait for any read of a REST answer
+     * @param requestTimeout       the longest wait for a REST answer's headers, and then for any read of its body
      * @param streamHeadersTimeout the longest wait for the stream's headers, and then for any read of its body
      */
     public AgentClient(URI baseUrl, String internalKey, Duration requestTimeout, Duration streamHeadersTimeout) {
+        this.baseUrl = baseUrl;
         this.internalKey = internalKey;
         this.requestTimeout = requestTimeout;
         this.streamHeadersTimeout = streamHeadersTimeout;
-        this.http = Http1Client.builder()
-                .baseUri(baseUrl)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(false)
-                .proxy(Proxy.noProxy())
-                // every SSE event is a small write: Nagle would hold it back until the previous one is acknowledged
-                .socketOptions(options -> options.tcpNoDelay(true))
-                .shareConnectionCache(false)
-                .build();
+        this.http = new HopClient("agent", CONNECT_TIMEOUT);
     }
 
     /**
@@ -69,14 +56,16 @@ public final class AgentClient implements AutoCloseable {
      *                           the exchange (502)
      */
     public AgentResponse send(String method, String pathAndQuery, String userId, String requestId, String jsonBody) {
-        Http1ClientRequest request = request(Method.create(method), pathAndQuery, userId, requestId).readTimeout(requestTimeout);
-        try (Http1ClientResponse response = jsonBody == null
-                ? request.request()
-                : request.header(HeaderNames.CONTENT_TYPE, "application/json").submit(jsonBody)) {
-            String body = response.entity().hasEntity() ? response.as(String.class) : "";
-            return new AgentResponse(response.status().code(), body);
-        } catch (RuntimeException e) {
-            throw UpstreamException.of(ioFailure(e));
+        HttpRequest.Builder request = request(pathAndQuery, userId, requestId);
+        if (jsonBody == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+        }
+        try (HopResponse response = http.exchange(request, requestTimeout, requestId)) {
+            return new AgentResponse(response.status(), response.text());
+        } catch (HopException e) {
+            throw UpstreamException.of(e);
         }
     }
 
@@ -87,22 +76,17 @@ public final class AgentClient implements AutoCloseable {
      * @throws IOException when the agent cannot be reached or sends no headers in time ({@link #isTimeout})
      */
     public AgentStream openStream(String userId, String requestId, String jsonBody) throws IOException {
-        try {
-            return new AgentStream(request(Method.POST, "/agent/message/stream", userId, requestId)
-                    .readTimeout(streamHeadersTimeout)
-                    .header(HeaderNames.CONTENT_TYPE, "application/json")
-                    .header(HeaderNames.ACCEPT, "text/event-stream")
-                    .submit(jsonBody));
-        } catch (RuntimeException e) {
-            throw ioFailure(e);
-        }
+        return new AgentStream(http.exchange(request("/agent/message/stream", userId, requestId)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)), streamHeadersTimeout, requestId));
     }
 
-    /** Whether {@code GET /health} answers 200, each read within two seconds. */
+    /** Whether {@code GET /health} answers 200 within two seconds. */
     public boolean isHealthy() {
-        try (Http1ClientResponse response = http.get("/health").readTimeout(HEALTH_TIMEOUT).request()) {
-            return response.status().code() == 200;
-        } catch (RuntimeException e) {
+        try (HopResponse response = http.exchange(HttpRequest.newBuilder(baseUrl.resolve("/health")), HEALTH_TIMEOUT, null)) {
+            return response.status() == 200;
+        } catch (HopException e) {
             return false;
         }
     }
@@ -112,67 +96,42 @@ public final class AgentClient implements AutoCloseable {
      * 503 with the same body when something is down), each read within two seconds. No answer counts as down.
      */
     public boolean databaseUp(String requestId) {
-        try (Http1ClientResponse response = request(Method.GET, "/ready", null, requestId).readTimeout(HEALTH_TIMEOUT)
-                .request()) {
-            return "up".equals(Json.read(response.as(String.class)).path("checks").path("database").asText());
-        } catch (RuntimeException | IOException e) {
+        try (HopResponse response = http.exchange(request("/ready", null, requestId), HEALTH_TIMEOUT, requestId)) {
+            return "up".equals(Json.read(response.text()).path("checks").path("database").asText());
+        } catch (IOException e) {
             return false;
         }
     }
 
     /** Whether a failure of this client is a wait for the agent's answer running out (not the connect). */
     public static boolean isTimeout(IOException e) {
-        return e instanceof SocketTimeoutException && !isConnectFailure(e);
+        return e instanceof HopException failure && failure.isTimeout();
     }
 
-    /** Whether a failure while reading a stream's body is the read timeout running out. */
+    /** Whether a failure while reading a stream's lines is the read timeout running out. */
     public static boolean isTimeout(RuntimeException e) {
-        return isTimeout(ioFailure(e));
+        return e instanceof UncheckedIOException io && isTimeout(io.getCause());
     }
 
-    /**
-     * Whether a failure of this client means the agent could not be reached at all. A connect that times out
-     * throws the same exception as a read that does; it is told apart by where it was thrown.
-     */
+    /** Whether a failure of this client means the agent could not be reached at all (also a connect timeout). */
     static boolean isConnectFailure(IOException e) {
-        return e instanceof ConnectException
-                || e instanceof UnknownHostException
-                || e instanceof SocketTimeoutException && Arrays.stream(e.getStackTrace())
-                        .anyMatch(frame -> frame.getClassName().equals("java.net.Socket") && frame.getMethodName().equals("connect"));
-    }
-
-    /**
-     * The I/O failure behind an exception of the web client, which reports everything unchecked: socket errors
-     * wrapped in {@link UncheckedIOException}, a host name that does not resolve as
-     * {@link IllegalArgumentException}, an answer that breaks HTTP (cut short, no status line) as other
-     * runtime exceptions.
-     */
-    static IOException ioFailure(RuntimeException e) {
-        if (e instanceof UncheckedIOException io) {
-            return io.getCause();
-        }
-        if (e instanceof IllegalArgumentException) {
-            return new UnknownHostException(e.getMessage());
-        }
-        return new IOException("The agent runtime broke the HTTP exchange", e);
+        return e instanceof HopException failure && failure.isUnreachable();
     }
 
     public static String encode(String pathSegmentOrValue) {
         return URLEncoder.encode(pathSegmentOrValue, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** Closes the kept-alive connections. */
+    /** Aborts exchanges still in flight and closes the kept-alive connections. */
     @Override
     public void close() {
-        http.closeResource();
+        http.close();
     }
 
-    private Http1ClientRequest request(Method method, String pathAndQuery, String userId, String requestId) {
-        Http1ClientRequest request = http.method(method)
-                .uri(pathAndQuery)
-                .skipUriEncoding(true)
-                .header(InternalAuthFilter.HEADER, internalKey)
-                .header(RequestLog.HEADER, requestId);
+    private HttpRequest.Builder request(String pathAndQuery, String userId, String requestId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(pathAndQuery))
+                .header(InternalAuthFilter.HEADER.defaultCase(), internalKey)
+                .header(RequestLog.HEADER.defaultCase(), requestId);
         if (userId != null) {
             request.header(USER_ID, userId);
         }

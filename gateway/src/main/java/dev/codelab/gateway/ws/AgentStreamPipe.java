@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.agent.AgentStream;
 import dev.codelab.gateway.agent.UpstreamException;
+import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
 import dev.codelab.shared.sse.SseEventReader.SseEvent;
@@ -114,7 +115,7 @@ final class AgentStreamPipe {
                 }
             }
         } catch (RuntimeException e) {
-            // The socket's read timeout is the idle limit too; it may run out just before the watchdog looks.
+            // The client's read timeout is the idle limit too; it may run out just before the watchdog looks.
             if (AgentClient.isTimeout(e) && !turn.isCancelled()) {
                 turn.timeOut();
             } else if (!turn.isCancelled() && !turn.isTimedOut()) {
@@ -170,7 +171,7 @@ final class AgentStreamPipe {
     private static String textOf(AgentStream stream) {
         try {
             return stream.text();
-        } catch (RuntimeException e) {
+        } catch (HopException e) {
             return "";
         }
     }

@@ -15,6 +15,7 @@ import dev.codelab.llmproxy.registry.ModelRegistry;
 import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.llmproxy.stream.CallerGoneException;
 import dev.codelab.llmproxy.stream.CallerStream;
+import dev.codelab.shared.http.RequestLog;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
@@ -75,9 +76,9 @@ public final class ChatCompletionsHandler implements Handler {
         }
         try {
             if (stream) {
-                stream(body, model, res);
+                stream(body, model, RequestLog.idOf(req), res);
             } else {
-                complete(body, model, res);
+                complete(body, model, RequestLog.idOf(req), res);
             }
         } catch (OpenAiException e) {
             metrics.error(model.alias(), e.code());
@@ -87,10 +88,10 @@ public final class ChatCompletionsHandler implements Handler {
         }
     }
 
-    private void complete(ObjectNode body, ModelEntry model, ServerResponse res) {
+    private void complete(ObjectNode body, ModelEntry model, String requestId, ServerResponse res) {
         long start = System.nanoTime();
         Router.Served<Completion> served = router.route(model,
-                (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE)),
+                (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, requestId)),
                 () -> false);
         Usage usage = Usage.fromOpenAi(served.value().json().get("usage"));
         record(served, Duration.ofNanos(System.nanoTime() - start), null, usage);
@@ -99,13 +100,13 @@ public final class ChatCompletionsHandler implements Handler {
         res.send(served.value().bytes());
     }
 
-    private void stream(ObjectNode body, ModelEntry model, ServerResponse res) {
+    private void stream(ObjectNode body, ModelEntry model, String requestId, ServerResponse res) {
         long start = System.nanoTime();
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         try (CallerStream out = new CallerStream(res, includeUsage, limits.keepAlive(), limits.gapTimeout())) {
             try {
                 Router.Served<Void> served = router.route(model, (entry, provider, deployment) -> {
-                    provider.stream(new ProviderRequest(body, deployment, out.guard()), out);
+                    provider.stream(new ProviderRequest(body, deployment, out.guard(), requestId), out);
                     return null;
                 }, () -> out.dataSent() || out.callerGone());
                 out.done();

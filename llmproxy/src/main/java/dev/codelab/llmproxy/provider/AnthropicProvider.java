@@ -27,7 +27,7 @@ public final class AnthropicProvider implements Provider {
     @Override
     public Completion complete(ProviderRequest request) {
         Deployment d = request.deployment();
-        JsonNode answer = http.postJson("anthropic", endpoint(d), headers(d),
+        JsonNode answer = http.postJson("anthropic", request.requestId(), endpoint(d), headers(d),
                 AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens), d.timeout());
         StringBuilder text = new StringBuilder();
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
@@ -50,7 +50,7 @@ public final class AnthropicProvider implements Provider {
     public void stream(ProviderRequest request, ChunkSink sink) {
         Deployment d = request.deployment();
         ObjectNode body = AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens);
-        try (UpstreamHttp.Lines lines = http.postStream("anthropic", endpoint(d), headers(d), body, d.timeout(), request.guard())) {
+        try (UpstreamHttp.Lines lines = http.postStream("anthropic", request.requestId(), endpoint(d), headers(d), body, d.timeout(), request.guard())) {
             new StreamTranslation(d.model(), sink).run(new SseEventReader(lines));
         }
     }

@@ -24,7 +24,7 @@ public final class OllamaProvider implements Provider {
     @Override
     public Completion complete(ProviderRequest request) {
         Deployment d = request.deployment();
-        JsonNode answer = http.postJson("ollama", endpoint(d), Map.of(), translate(request.body(), d.model(), false), d.timeout());
+        JsonNode answer = http.postJson("ollama", request.requestId(), endpoint(d), Map.of(), translate(request.body(), d.model(), false), d.timeout());
         JsonNode message = answer.path("message");
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode call : message.path("tool_calls")) {
@@ -42,7 +42,7 @@ public final class OllamaProvider implements Provider {
         Deployment d = request.deployment();
         OpenAiShapes shapes = new OpenAiShapes(d.model());
         int toolCalls = 0;
-        try (UpstreamHttp.Lines lines = http.postStream("ollama", endpoint(d), Map.of(),
+        try (UpstreamHttp.Lines lines = http.postStream("ollama", request.requestId(), endpoint(d), Map.of(),
                 translate(request.body(), d.model(), true), d.timeout(), request.guard())) {
             boolean started = false;
             while (lines.hasNext()) {

@@ -27,7 +27,7 @@ public final class OpenAiProvider implements Provider {
         Deployment d = request.deployment();
         ObjectNode body = upstreamBody(request);
         body.remove("stream_options");
-        byte[] answer = http.post(d.provider(), endpoint(d), headers(d), body, d.timeout());
+        byte[] answer = http.post(d.provider(), request.requestId(), endpoint(d), headers(d), body, d.timeout());
         JsonNode json = UpstreamHttp.json(d.provider(), answer);
         if (!json.isObject() || !json.path("choices").isArray()) {
             throw UpstreamException.broken(d.provider(), "answer is not a chat completion");
@@ -40,7 +40,7 @@ public final class OpenAiProvider implements Provider {
         Deployment d = request.deployment();
         ObjectNode body = upstreamBody(request);
         body.putObject("stream_options").put("include_usage", true);
-        try (UpstreamHttp.Lines lines = http.postStream(d.provider(), endpoint(d), headers(d), body, d.timeout(), request.guard())) {
+        try (UpstreamHttp.Lines lines = http.postStream(d.provider(), request.requestId(), endpoint(d), headers(d), body, d.timeout(), request.guard())) {
             SseEventReader events = new SseEventReader(lines);
             boolean finished = false;
             for (var event = events.next(); event.isPresent(); event = events.next()) {

@@ -9,6 +9,7 @@ import dev.codelab.llmproxy.registry.Deployment;
  * @param body       the caller's validated OpenAI request (never modified; providers copy what they send)
  * @param deployment where to send it
  * @param guard      watches the provider stream (streaming calls only)
+ * @param requestId  the caller's request id, named in the failures of the provider call
  */
-public record ProviderRequest(ObjectNode body, Deployment deployment, UpstreamGuard guard) {
+public record ProviderRequest(ObjectNode body, Deployment deployment, UpstreamGuard guard, String requestId) {
 }

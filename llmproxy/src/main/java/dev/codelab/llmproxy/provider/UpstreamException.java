@@ -3,6 +3,7 @@ package dev.codelab.llmproxy.provider;
 import java.util.OptionalLong;
 
 import dev.codelab.llmproxy.api.OpenAiException;
+import dev.codelab.shared.hop.HopException;
 
 /**
  * A provider call that failed, already mapped to the status the caller sees, and marked with what the router
@@ -53,9 +54,19 @@ public final class UpstreamException extends OpenAiException {
         return fromStatus("anthropic", status, message, OptionalLong.empty());
     }
 
-    public static UpstreamException connectFailed(String provider, Exception cause) {
-        return new UpstreamException(503, "provider_unavailable", "provider_unavailable",
-                provider + " is unreachable: " + describe(cause), OptionalLong.empty(), true, true);
+    /**
+     * A provider call that got no answer, or no complete one: unreachable (503), too slow (504, {@code late} says
+     * what was), or broken (502, {@code broken} says what broke). The cause names the call.
+     */
+    public static UpstreamException transport(String provider, HopException cause, String late, String broken) {
+        UpstreamException failure = switch (cause.kind()) {
+            case UNREACHABLE -> new UpstreamException(503, "provider_unavailable", "provider_unavailable",
+                    provider + " is unreachable: " + cause.reason(), OptionalLong.empty(), true, true);
+            case TIMEOUT -> timeout(provider, late);
+            case ABORTED, BROKEN -> broken(provider, broken + ": " + cause.reason());
+        };
+        failure.initCause(cause);
+        return failure;
     }
 
     public static UpstreamException timeout(String provider, String what) {
@@ -89,9 +100,5 @@ public final class UpstreamException extends OpenAiException {
 
     public boolean failover() {
         return failover;
-    }
-
-    private static String describe(Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

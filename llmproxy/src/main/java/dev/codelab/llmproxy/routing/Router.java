@@ -68,7 +68,9 @@ public final class Router {
                         if (e.failover()) {
                             health.failed(deployment);
                         }
-                        LOG.log(Level.WARNING, "Model " + entry.alias() + " via " + deployment.id() + " failed: " + e.getMessage());
+                        // a transport failure's cause names the provider call and the request it serves
+                        LOG.log(Level.WARNING, "Model " + entry.alias() + " via " + deployment.id() + " failed: " + e.getMessage()
+                                + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
                         if (committed.getAsBoolean() || !e.failover()) {
                             throw e;
                         }

@@ -3,13 +3,13 @@ package dev.codelab.shared.jwt;
 import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.codelab.shared.hop.HopClient;
+import dev.codelab.shared.hop.HopResponse;
 import io.helidon.security.jwt.jwk.Jwk;
 import io.helidon.security.jwt.jwk.JwkKeys;
 import jakarta.json.JsonObject;
@@ -25,7 +25,7 @@ public final class JwksSource implements VerificationKeys {
     private static final System.Logger LOG = System.getLogger(JwksSource.class.getName());
 
     private final URI uri;
-    private final HttpClient http;
+    private final HopClient http;
     private final Clock clock;
     private volatile JwkKeys keys = JwkKeys.builder().build();
     private volatile long lastAttemptMillis = Long.MIN_VALUE / 2;
@@ -34,7 +34,7 @@ public final class JwksSource implements VerificationKeys {
     public JwksSource(URI uri, Clock clock) {
         this.uri = uri;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = new HopClient("auth", Duration.ofSeconds(5));
     }
 
     /** The key named {@code kid}, refetching the set once if it is unknown and the last fetch is old enough. */
@@ -66,20 +66,15 @@ public final class JwksSource implements VerificationKeys {
     /** Fetches the key set now; keeps the old one on failure. */
     public synchronized void refresh() {
         lastAttemptMillis = clock.millis();
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("JWKS answered " + response.statusCode());
+        try (HopResponse response = http.exchange(HttpRequest.newBuilder(uri), Duration.ofSeconds(5), null)) {
+            if (response.status() != 200) {
+                throw new IllegalStateException("JWKS answered " + response.status());
             }
-            try (var reader = jakarta.json.Json.createReader(new StringReader(response.body()))) {
+            try (var reader = jakarta.json.Json.createReader(new StringReader(response.text()))) {
                 JsonObject json = reader.readObject();
                 keys = JwkKeys.create(json);
             }
             stale = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stale = true;
         } catch (Exception e) {
             stale = true;
             LOG.log(Level.WARNING, "Cannot fetch JWKS from " + uri + ", keeping the cached keys: " + e.getMessage());
