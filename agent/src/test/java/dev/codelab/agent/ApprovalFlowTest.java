@@ -4,8 +4,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -15,25 +13,12 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
-class ApprovalFlowTest {
+class ApprovalFlowTest extends OneSessionTest {
 
     private static final String WRITE_ARGS = "{\"path\":\"lib/w.dart\",\"content\":\"x\"}";
     private static final String APPROVAL_CALL = "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\","
             + "\"arguments\":" + WRITE_ARGS + ",\"requires_approval\":true,"
             + "\"reason\":\"File modification requires user approval\",\"agent_name\":\"coder\"}";
-
-    private AgentHarness agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new AgentHarness();
-        agent.createSession("u1", "s1");
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
 
     /** Runs the first turn up to the approval request and checks its events and the pending row. */
     private void askForWriteApproval() {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -19,20 +17,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-class ConversationFlowTest {
-
-    private AgentHarness agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new AgentHarness();
-        agent.createSession("u1", "s1");
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
+class ConversationFlowTest extends OneSessionTest {
 
     @Test
     void routingByTheLlmThenStreamedText() {

@@ -5,8 +5,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -20,7 +18,7 @@ import static org.hamcrest.Matchers.is;
  * without approval, the edits applied here, one {@code write_file} with its diff through the approval path, and
  * exactly one result for the model's call.
  */
-class FileEditFlowTest {
+class FileEditFlowTest extends OneSessionTest {
 
     private static final String FILE = "line one\nhello world\nline three\n";
     private static final String EDIT_ARGS = "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"hello world\","
@@ -29,19 +27,6 @@ class FileEditFlowTest {
             + "\"arguments\":{\"path\":\"a.txt\"},\"requires_approval\":false,\"agent_name\":\"coder\"}";
     private static final String WRITE_ARGS = "{\"path\":\"a.txt\",\"content\":\"line one\\nhello there\\nline three\\n\"}";
     private static final String DIFF = "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n line one\n-hello world\n+hello there\n line three\n";
-
-    private AgentHarness agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new AgentHarness();
-        agent.createSession("u1", "s1");
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
 
     private List<JsonNode> send(String frame) {
         return agent.turn("u1", "s1", frame);
