@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.sse.SseEventReader;
 
 import static dev.codelab.cli.check.CheckFailed.require;
 import static dev.codelab.cli.check.CheckHttp.json;
@@ -64,11 +65,7 @@ public final class InternalCheck {
 
     private static List<String> sseData(String body) {
         List<String> data = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data:")) {
-                data.add(line.substring(5).strip());
-            }
-        }
+        new SseEventReader(body.lines().iterator()).iterator().forEachRemaining(event -> data.add(event.data()));
         return data;
     }
 

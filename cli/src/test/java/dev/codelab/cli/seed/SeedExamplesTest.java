@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.cli.DevStack;
 import dev.codelab.cli.reliability.IdeSocket;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.sse.SseEventReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -454,11 +455,7 @@ class SeedExamplesTest {
 
     private static List<String> sseData(String body) {
         List<String> data = new ArrayList<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("data:")) {
-                data.add(line.substring(5).strip());
-            }
-        }
+        new SseEventReader(body.lines().iterator()).iterator().forEachRemaining(event -> data.add(event.data()));
         return data;
     }
 
