@@ -1,7 +1,6 @@
 package dev.codelab.cli.chat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.codelab.cli.testing.OpenAiStream;
 import dev.codelab.shared.http.Json;
 
 /**
@@ -74,31 +74,20 @@ final class ScriptedLlm implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         requests.add(Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
+        OpenAiStream stream = OpenAiStream.open(exchange, "scripted");
         ObjectNode call = script.poll();
         if (call == null) {
-            event(out, "{\"role\":\"assistant\",\"content\":\"Done.\"}", null);
-            event(out, "{}", "\"stop\"");
+            stream.delta("{\"role\":\"assistant\",\"content\":\"Done.\"}");
+            stream.finish("stop");
         } else {
             ObjectNode delta = Json.MAPPER.createObjectNode().put("role", "assistant");
             ObjectNode toolCall = delta.putArray("tool_calls").addObject().put("index", 0)
                     .put("id", "call_" + requests.size()).put("type", "function");
             toolCall.set("function", call);
-            event(out, Json.write(delta), null);
-            event(out, "{}", "\"tool_calls\"");
+            stream.delta(Json.write(delta));
+            stream.finish("tool_calls");
         }
-        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
         exchange.close();
-    }
-
-    private static void event(OutputStream out, String delta, String finish) throws IOException {
-        String chunk = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"scripted\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}";
-        out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     @Override

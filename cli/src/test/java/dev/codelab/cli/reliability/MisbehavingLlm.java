@@ -1,7 +1,6 @@
 package dev.codelab.cli.reliability;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.codelab.cli.testing.OpenAiStream;
 
 /**
  * An OpenAI-compatible upstream on loopback that misbehaves on demand: it answers 500, hangs, cuts the stream
@@ -91,38 +91,23 @@ final class MisbehavingLlm implements AutoCloseable {
     }
 
     private static void stream(HttpExchange exchange, boolean complete) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        event(out, "{\"role\":\"assistant\",\"content\":\"\"}", null);
-        event(out, "{\"content\":\"Partial\"}", null);
-        event(out, "{\"content\":\" text\"}", null);
+        OpenAiStream stream = OpenAiStream.open(exchange, "flaky");
+        stream.delta("{\"role\":\"assistant\",\"content\":\"\"}");
+        stream.delta("{\"content\":\"Partial\"}");
+        stream.delta("{\"content\":\" text\"}");
         if (complete) {
-            event(out, "{}", "\"stop\"");
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            stream.finish("stop");
         }
-        out.flush();
         exchange.close();
     }
 
     private static void writeFile(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
-        event(out, "{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_w\",\"type\":\"function\","
+        OpenAiStream stream = OpenAiStream.open(exchange, "flaky");
+        stream.delta("{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_w\",\"type\":\"function\","
                 + "\"function\":{\"name\":\"write_file\",\"arguments\":\"{\\\"path\\\":\\\"a.txt\\\","
-                + "\\\"content\\\":\\\"x\\\"}\"}}]}", null);
-        event(out, "{}", "\"tool_calls\"");
-        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-        out.flush();
+                + "\\\"content\\\":\\\"x\\\"}\"}}]}");
+        stream.finish("tool_calls");
         exchange.close();
-    }
-
-    private static void event(OutputStream out, String delta, String finish) throws IOException {
-        String chunk = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"flaky\",\"choices\":[{\"index\":0,"
-                + "\"delta\":" + delta + ",\"finish_reason\":" + finish + "}]}";
-        out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     @Override
