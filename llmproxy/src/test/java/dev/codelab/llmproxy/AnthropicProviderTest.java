@@ -41,10 +41,11 @@ class AnthropicProviderTest {
              {"role":"assistant","content":[{"type":"text","text":"Let me check."},
                {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather","input":{"location":"San Francisco, CA"}}]},
              {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01A09q90qw90lq917835lq9","content":"15 degrees"},
-               {"type":"text","text":"Thanks"}]}],
-             "system":"You are terse.",
+               {"type":"text","text":"Thanks","cache_control":{"type":"ephemeral"}}]}],
+             "system":[{"type":"text","text":"You are terse.","cache_control":{"type":"ephemeral"}}],
              "tools":[{"name":"get_weather","description":"Get the current weather",
-               "input_schema":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}],
+               "input_schema":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]},
+               "cache_control":{"type":"ephemeral"}}],
              "tool_choice":{"type":"any"},"stop_sequences":["END"],"temperature":0.5}""";
     static final String MESSAGE = """
             {"id":"msg_01Aq9w938a90dw8q","model":"claude-sonnet-4-20250514","stop_reason":"tool_use","role":"assistant",
@@ -119,7 +120,7 @@ class AnthropicProviderTest {
                 {"role":"assistant","content":"I'll check the current weather in San Francisco for you.",
                  "tool_calls":[{"id":"toolu_01A09q90qw90lq917835lq9","type":"function",
                    "function":{"name":"get_weather","arguments":"{\\"location\\":\\"San Francisco, CA\\"}"}}]}""")));
-        assertThat(body.path("usage"), is(json("{\"prompt_tokens\":384,\"completion_tokens\":90,\"total_tokens\":474}")));
+        assertThat(body.path("usage"), is(json("{\"prompt_tokens\":384,\"completion_tokens\":90,\"total_tokens\":474,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
     }
 
     @Test
@@ -133,7 +134,61 @@ class AnthropicProviderTest {
 
         assertThat(body.path("choices").path(0).path("message").path("content").asText(), is("Hi"));
         assertThat(body.path("choices").path(0).path("finish_reason").asText(), is("length"));
-        assertThat(body.path("usage").path("prompt_tokens").asLong(), is(17L));
+        assertThat(body.path("usage"), is(json("""
+                {"prompt_tokens":17,"completion_tokens":3,"total_tokens":20,
+                 "prompt_tokens_details":{"cached_tokens":5,"cache_creation_tokens":2}}""")));
+    }
+
+    @Test
+    void streamedCacheTokensReachTheUsageChunk() {
+        upstream.then(Reply.sse(
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-20250514\",\"content\":[],\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":2048,\"output_tokens\":1}}}",
+                "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
+                "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":4}}",
+                "event: message_stop\ndata: {\"type\":\"message_stop\"}"));
+
+        List<String> data = proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+
+        assertThat(json(data.get(data.size() - 2)).path("usage"), is(json("""
+                {"prompt_tokens":2060,"completion_tokens":4,"total_tokens":2064,
+                 "prompt_tokens_details":{"cached_tokens":2048,"cache_creation_tokens":0}}""")));
+    }
+
+    @Test
+    void cacheBreakpointsFollowTheRegistryLimit() {
+        try (FakeUpstream limited = FakeUpstream.start();
+             TestProxy oneBreakpoint = TestProxy.start(registry(limited, 1), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "k"));
+             TestProxy noBreakpoints = TestProxy.start(registry(limited, 0), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "k"))) {
+            limited.then(Reply.json(200, MESSAGE)).then(Reply.json(200, MESSAGE));
+
+            oneBreakpoint.post("/v1/chat/completions", REQUEST.formatted(""));
+            noBreakpoints.post("/v1/chat/completions", REQUEST.formatted(""));
+
+            JsonNode one = limited.requests().get(0).json();
+            assertThat(one.path("system"), is(json("[{\"type\":\"text\",\"text\":\"You are terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}]")));
+            assertThat(one.toString().split("cache_control", -1).length - 1, is(1));
+            JsonNode none = limited.requests().get(1).json();
+            assertThat(none.path("system").asText(), is("You are terse."));
+            assertThat(none.toString(), not(containsString("cache_control")));
+        }
+    }
+
+    @Test
+    void moreCacheBreakpointsThanAnthropicAllowsStopTheStart() {
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> TestProxy.start(registry(upstream, 5), Map.of(), Map.of()));
+        assertThat(e.getMessage(), is("Model claude: cache_breakpoints must be 0 to 4, not 5"));
+    }
+
+    private static String registry(FakeUpstream upstream, int breakpoints) {
+        return """
+                models:
+                  - alias: claude
+                    cache_breakpoints: %d
+                    deployments:
+                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: TEST_ANTHROPIC_KEY}
+                """.formatted(breakpoints, upstream.baseUrl());
     }
 
     @Test
@@ -163,7 +218,7 @@ class AnthropicProviderTest {
                 "{} \"tool_calls\""));
         JsonNode usage = chunks.getLast();
         assertThat(usage.path("choices").isEmpty(), is(true));
-        assertThat(usage.path("usage"), is(json("{\"prompt_tokens\":472,\"completion_tokens\":89,\"total_tokens\":561}")));
+        assertThat(usage.path("usage"), is(json("{\"prompt_tokens\":472,\"completion_tokens\":89,\"total_tokens\":561,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
         assertThat(upstream.lastRequest().json().path("stream").asBoolean(), is(true));
     }
 

@@ -74,7 +74,7 @@ class OllamaProviderTest {
         assertThat(call.path("type").asText(), is("function"));
         assertThat(call.path("function").path("name").asText(), is("get_current_weather"));
         assertThat(json(call.path("function").path("arguments").asText()), is(json("{\"format\":\"celsius\",\"location\":\"Paris, FR\"}")));
-        assertThat(json(response.body()).path("usage"), is(json("{\"prompt_tokens\":122,\"completion_tokens\":33,\"total_tokens\":155}")));
+        assertThat(json(response.body()).path("usage"), is(json("{\"prompt_tokens\":122,\"completion_tokens\":33,\"total_tokens\":155,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
     }
 
     @Test
@@ -91,7 +91,7 @@ class OllamaProviderTest {
         assertThat(body.path("model").asText(), is("qwen3:0.6b"));
         assertThat(body.path("choices").path(0).path("message"), is(json("{\"role\":\"assistant\",\"content\":\"Hello! How are you today?\"}")));
         assertThat(body.path("choices").path(0).path("finish_reason").asText(), is("stop"));
-        assertThat(body.path("usage"), is(json("{\"prompt_tokens\":26,\"completion_tokens\":298,\"total_tokens\":324}")));
+        assertThat(body.path("usage"), is(json("{\"prompt_tokens\":26,\"completion_tokens\":298,\"total_tokens\":324,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
     }
 
     @Test
@@ -121,7 +121,7 @@ class OllamaProviderTest {
                 "{\"content\":\"The\"} null",
                 "{\"content\":\" sky\"} null",
                 "{} \"length\"",
-                "usage {\"prompt_tokens\":26,\"completion_tokens\":282,\"total_tokens\":308}",
+                "usage {\"prompt_tokens\":26,\"completion_tokens\":282,\"total_tokens\":308,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}",
                 "[DONE]"));
     }
 

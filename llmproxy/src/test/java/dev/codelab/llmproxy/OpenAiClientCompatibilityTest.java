@@ -60,7 +60,8 @@ class OpenAiClientCompatibilityTest extends LlmProxyServerTest {
         assertThat(choice.path("message").path("content").asText(), is("Fake model (not a real LLM) received: Hello!"));
         assertThat(choice.path("finish_reason").asText(), is("stop"));
         JsonNode usage = body.path("usage");
-        assertThat(fieldNames(usage), containsInAnyOrder("prompt_tokens", "completion_tokens", "total_tokens"));
+        assertThat(fieldNames(usage), containsInAnyOrder("prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details"));
+        assertThat(usage.path("prompt_tokens_details").path("cached_tokens").asLong(), is(0L));
         assertThat(usage.path("total_tokens").asLong(),
                 is(usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong()));
     }

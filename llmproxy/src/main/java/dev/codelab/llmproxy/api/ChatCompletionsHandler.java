@@ -128,7 +128,7 @@ public final class ChatCompletionsHandler implements Handler {
     }
 
     private void record(Router.Served<?> served, Duration latency, Duration firstChunk, Usage usage) {
-        double cost = served.entry().price().cost(usage.promptTokens(), usage.completionTokens());
+        double cost = served.entry().price().cost(usage);
         metrics.served(served.entry().alias(), served.deployment().provider(), latency, firstChunk, usage, cost);
     }
 }

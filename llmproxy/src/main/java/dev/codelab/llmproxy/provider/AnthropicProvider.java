@@ -28,7 +28,7 @@ public final class AnthropicProvider implements Provider {
     public Completion complete(ProviderRequest request) {
         Deployment d = request.deployment();
         JsonNode answer = http.postJson("anthropic", request.requestId(), endpoint(d), headers(d),
-                AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens), d.timeout());
+                AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens, d.cacheBreakpoints()), d.timeout());
         StringBuilder text = new StringBuilder();
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode block : answer.path("content")) {
@@ -49,7 +49,7 @@ public final class AnthropicProvider implements Provider {
     @Override
     public void stream(ProviderRequest request, ChunkSink sink) {
         Deployment d = request.deployment();
-        ObjectNode body = AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens);
+        ObjectNode body = AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens, d.cacheBreakpoints());
         try (UpstreamHttp.Lines lines = http.postStream("anthropic", request.requestId(), endpoint(d), headers(d), body, d.timeout(), request.guard())) {
             new StreamTranslation(d.model(), sink).run(new SseEventReader(lines));
         }
@@ -61,7 +61,7 @@ public final class AnthropicProvider implements Provider {
         private final ChunkSink sink;
         private final Map<Integer, Integer> toolSlots = new HashMap<>();
         private OpenAiShapes shapes;
-        private long inputTokens;
+        private Usage input = Usage.NONE;
         private long outputTokens;
         private String finishReason = "stop";
 
@@ -78,7 +78,7 @@ public final class AnthropicProvider implements Provider {
                     case "message_start" -> {
                         JsonNode message = data.path("message");
                         shapes = new OpenAiShapes(message.path("model").asText("anthropic"));
-                        inputTokens = usage(message.path("usage")).promptTokens();
+                        input = usage(message.path("usage"));
                         outputTokens = message.path("usage").path("output_tokens").asLong();
                         sink.chunk(shapes.roleChunk());
                     }
@@ -92,7 +92,8 @@ public final class AnthropicProvider implements Provider {
                     }
                     case "message_stop" -> {
                         sink.chunk(shapes.finishChunk(finishReason));
-                        sink.chunk(shapes.usageChunk(new Usage(inputTokens, outputTokens)));
+                        sink.chunk(shapes.usageChunk(new Usage(input.promptTokens(), outputTokens,
+                                input.cacheReadTokens(), input.cacheWriteTokens())));
                         return;
                     }
                     case "error" -> throw UpstreamException.fromAnthropicErrorType(
@@ -142,11 +143,15 @@ public final class AnthropicProvider implements Provider {
         };
     }
 
-    /** OpenAI's prompt tokens include Anthropic's cache reads and writes. */
+    /**
+     * OpenAI's prompt tokens include Anthropic's cache reads and writes (Anthropic's {@code input_tokens} counts
+     * only the tokens after the last cache breakpoint); both are kept apart for pricing.
+     */
     static Usage usage(JsonNode usage) {
-        long input = usage.path("input_tokens").asLong() + usage.path("cache_creation_input_tokens").asLong()
-                + usage.path("cache_read_input_tokens").asLong();
-        return new Usage(input, usage.path("output_tokens").asLong());
+        long cacheRead = usage.path("cache_read_input_tokens").asLong();
+        long cacheWrite = usage.path("cache_creation_input_tokens").asLong();
+        return new Usage(usage.path("input_tokens").asLong() + cacheRead + cacheWrite, usage.path("output_tokens").asLong(),
+                cacheRead, cacheWrite);
     }
 
     private static URI endpoint(Deployment d) {

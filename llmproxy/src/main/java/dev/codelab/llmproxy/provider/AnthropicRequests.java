@@ -11,7 +11,8 @@ final class AnthropicRequests {
     private AnthropicRequests() {
     }
 
-    static ObjectNode translate(ObjectNode openAi, String model, int defaultMaxTokens) {
+    /** @param cacheBreakpoints how many {@code cache_control} breakpoints to place ({@link CacheBreakpoints}) */
+    static ObjectNode translate(ObjectNode openAi, String model, int defaultMaxTokens, int cacheBreakpoints) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("model", model);
         int maxTokens = openAi.path("max_tokens").asInt(openAi.path("max_completion_tokens").asInt(defaultMaxTokens));
         body.put("max_tokens", maxTokens);
@@ -53,6 +54,7 @@ final class AnthropicRequests {
         if (openAi.path("stream").asBoolean(false)) {
             body.put("stream", true);
         }
+        CacheBreakpoints.place(body, cacheBreakpoints);
         return body;
     }
 

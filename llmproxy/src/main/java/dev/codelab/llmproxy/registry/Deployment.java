@@ -16,16 +16,18 @@ import java.util.Optional;
  * @param weight          share of traffic among the alias's deployments
  * @param missingVariable the environment variable this deployment needs but does not have; empty when usable
  * @param standsInFor     for the fake model standing in for a keyless alias: the variable that alias is missing
+ * @param cacheBreakpoints how many prompt-cache breakpoints the provider places (Anthropic; 0 = none)
  */
 public record Deployment(String id, String provider, String model, URI baseUrl, Optional<String> apiKey,
-                         Duration timeout, int weight, Optional<String> missingVariable, Optional<String> standsInFor) {
+                         Duration timeout, int weight, Optional<String> missingVariable, Optional<String> standsInFor,
+                         int cacheBreakpoints) {
 
     private static final Duration STAND_IN_TIMEOUT = Duration.ofSeconds(120);
 
     /** The fake model serving an alias whose provider needs {@code missingVariable} (the dev stack only). */
     public static Deployment standIn(String missingVariable) {
         return new Deployment("fake:stand-in", "fake", "fake", URI.create("fake:local"), Optional.empty(),
-                STAND_IN_TIMEOUT, 1, Optional.empty(), Optional.of(missingVariable));
+                STAND_IN_TIMEOUT, 1, Optional.empty(), Optional.of(missingVariable), 0);
     }
 
     public boolean available() {
@@ -36,6 +38,6 @@ public record Deployment(String id, String provider, String model, URI baseUrl, 
     Deployment forMatch(String matched) {
         String name = model.replace("*", matched);
         return new Deployment(provider + ":" + name + "@" + baseUrl, provider, name, baseUrl, apiKey, timeout, weight,
-                missingVariable, standsInFor);
+                missingVariable, standsInFor, cacheBreakpoints);
     }
 }

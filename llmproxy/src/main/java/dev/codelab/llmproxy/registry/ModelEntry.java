@@ -3,7 +3,9 @@ package dev.codelab.llmproxy.registry;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.codelab.llmproxy.provider.Usage;
 
 /**
  * A model alias callers name in {@code model}, or a pattern of them (an alias ending in {@code *}).
@@ -52,14 +54,26 @@ public record ModelEntry(String alias, List<Deployment> deployments, List<String
         return deployments.getFirst().provider();
     }
 
-    /** US dollars per million tokens in and out. */
-    public record Price(@JsonProperty("input_per_1m") double inputPer1m,
-                        @JsonProperty("output_per_1m") double outputPer1m) {
+    /**
+     * US dollars per million tokens: input at the full rate, output, and input read from or written to the
+     * provider's prompt cache (each defaults to the input price when the registry names none).
+     */
+    public record Price(double inputPer1m, double outputPer1m, double cacheReadPer1m, double cacheWritePer1m) {
 
-        public static final Price FREE = new Price(0, 0);
+        public static final Price FREE = new Price(0, 0, 0, 0);
 
-        public double cost(long promptTokens, long completionTokens) {
-            return (promptTokens * inputPer1m + completionTokens * outputPer1m) / 1_000_000.0;
+        @JsonCreator
+        static Price of(@JsonProperty("input_per_1m") double inputPer1m,
+                        @JsonProperty("output_per_1m") double outputPer1m,
+                        @JsonProperty("cache_read_per_1m") Double cacheReadPer1m,
+                        @JsonProperty("cache_write_per_1m") Double cacheWritePer1m) {
+            return new Price(inputPer1m, outputPer1m, cacheReadPer1m == null ? inputPer1m : cacheReadPer1m,
+                    cacheWritePer1m == null ? inputPer1m : cacheWritePer1m);
+        }
+
+        public double cost(Usage usage) {
+            return (usage.uncachedPromptTokens() * inputPer1m + usage.cacheReadTokens() * cacheReadPer1m
+                    + usage.cacheWriteTokens() * cacheWritePer1m + usage.completionTokens() * outputPer1m) / 1_000_000.0;
         }
     }
 }

@@ -30,6 +30,10 @@ public final class ModelRegistry {
             "ollama", "http://localhost:11434",
             "fake", "fake:local");
 
+    /** Prompt-cache breakpoints an alias gets when the registry names none (Anthropic allows 4 per request). */
+    private static final int DEFAULT_CACHE_BREAKPOINTS = 3;
+    private static final int MAX_CACHE_BREAKPOINTS = 4;
+
     private final Map<String, ModelEntry> entries;
     private final List<ModelEntry> patterns;
 
@@ -57,9 +61,14 @@ public final class ModelRegistry {
                     || spec.alias().contains("*") && !spec.alias().endsWith("*") || spec.alias().equals("*")) {
                 throw new IllegalStateException("Model " + spec.alias() + ": a pattern alias has one '*', at its end, after a prefix");
             }
+            int breakpoints = spec.cacheBreakpoints() == null ? DEFAULT_CACHE_BREAKPOINTS : spec.cacheBreakpoints();
+            if (breakpoints < 0 || breakpoints > MAX_CACHE_BREAKPOINTS) {
+                throw new IllegalStateException("Model " + spec.alias() + ": cache_breakpoints must be 0 to "
+                        + MAX_CACHE_BREAKPOINTS + ", not " + breakpoints);
+            }
             List<Deployment> deployments = new ArrayList<>();
             for (DeploymentSpec d : spec.deployments()) {
-                deployments.add(d.resolve(spec.alias(), env));
+                deployments.add(d.resolve(spec.alias(), env, breakpoints));
             }
             ModelEntry.Price price = spec.price() == null ? ModelEntry.Price.FREE : spec.price();
             ModelEntry entry = new ModelEntry(spec.alias(), List.copyOf(deployments),
@@ -122,13 +131,13 @@ public final class ModelRegistry {
     }
 
     record AliasSpec(String alias, List<DeploymentSpec> deployments, List<String> fallbacks, Integer contextWindow,
-                     Boolean supportsTools, ModelEntry.Price price) {
+                     Boolean supportsTools, ModelEntry.Price price, Integer cacheBreakpoints) {
     }
 
     record DeploymentSpec(String provider, String model, String baseUrl, String baseUrlEnv, String apiKeyEnv,
                           Double timeoutSeconds, Integer weight) {
 
-        Deployment resolve(String alias, Map<String, String> env) {
+        Deployment resolve(String alias, Map<String, String> env, int cacheBreakpoints) {
             if (provider == null || !PROVIDERS.contains(provider)) {
                 throw new IllegalStateException("Model " + alias + ": provider must be one of " + PROVIDERS + ", not " + provider);
             }
@@ -156,7 +165,7 @@ public final class ModelRegistry {
             URI uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
             Duration timeout = Duration.ofMillis(Math.round((timeoutSeconds == null ? 120.0 : timeoutSeconds) * 1000));
             return new Deployment(provider + ":" + modelName + "@" + uri, provider, modelName, uri, key, timeout,
-                    weight == null ? 1 : Math.max(0, weight), missing, Optional.empty());
+                    weight == null ? 1 : Math.max(0, weight), missing, Optional.empty(), cacheBreakpoints);
         }
 
         private static Optional<String> nonBlank(String value) {
