@@ -25,6 +25,7 @@ import dev.codelab.llmproxy.routing.Backoff;
 import dev.codelab.llmproxy.routing.DeploymentHealth;
 import dev.codelab.llmproxy.routing.KeylessModels;
 import dev.codelab.llmproxy.routing.Router;
+import dev.codelab.llmproxy.usage.Metering;
 import dev.codelab.shared.config.Secrets;
 import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.server.CodeLabService;
@@ -47,6 +48,7 @@ public final class LlmProxyApp implements CodeLabService {
     private final ModelsHandlers models;
     private final ReadinessHandler readiness;
     private final ChatCompletionsHandler chat;
+    private final Metering metering;
 
     private LlmProxyApp(Config config, Map<String, String> env) {
         this.config = config;
@@ -75,9 +77,10 @@ public final class LlmProxyApp implements CodeLabService {
                 c.get("max-body-bytes").asLong().orElse(10L * 1024 * 1024),
                 millis(c, "keep-alive-ms", 15_000),
                 millis(c, "gap-timeout-ms", 60_000));
+        this.metering = Metering.start(c);
         this.models = new ModelsHandlers(registry);
         this.readiness = new ReadinessHandler(registry, defaultModel, http);
-        this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), limits);
+        this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), metering, limits);
     }
 
     /** The service configured by {@code config}, with provider keys from the process environment. */
@@ -105,11 +108,13 @@ public final class LlmProxyApp implements CodeLabService {
                 .get("/v1/models", models::openAiList)
                 .get("/v1/llm/models", models::codeLabList)
                 .post("/v1/chat/completions", chat);
+        metering.routing(routing);
     }
 
     @Override
     public void close() {
         http.close();
+        metering.close();
     }
 
     /** The fake model never stands in for a real one in production: there a keyless alias must fail loudly. */

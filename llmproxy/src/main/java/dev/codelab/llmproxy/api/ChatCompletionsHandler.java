@@ -2,6 +2,7 @@ package dev.codelab.llmproxy.api;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Semaphore;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,9 @@ import dev.codelab.llmproxy.registry.ModelRegistry;
 import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.llmproxy.stream.CallerGoneException;
 import dev.codelab.llmproxy.stream.CallerStream;
+import dev.codelab.llmproxy.usage.CallTags;
+import dev.codelab.llmproxy.usage.Metering;
+import dev.codelab.llmproxy.usage.UsageRecord;
 import dev.codelab.shared.http.RequestLog;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -33,14 +37,17 @@ public final class ChatCompletionsHandler implements Handler {
     private final String defaultModel;
     private final Router router;
     private final ProxyMetrics metrics;
+    private final Metering metering;
     private final Semaphore slots;
     private final Limits limits;
 
-    public ChatCompletionsHandler(ModelRegistry registry, String defaultModel, Router router, ProxyMetrics metrics, Limits limits) {
+    public ChatCompletionsHandler(ModelRegistry registry, String defaultModel, Router router, ProxyMetrics metrics,
+                                  Metering metering, Limits limits) {
         this.registry = registry;
         this.defaultModel = defaultModel;
         this.router = router;
         this.metrics = metrics;
+        this.metering = metering;
         this.limits = limits;
         this.slots = new Semaphore(limits.maxConcurrentRequests());
     }
@@ -70,47 +77,53 @@ public final class ChatCompletionsHandler implements Handler {
         body.put("model", model.alias());
         boolean stream = body.path("stream").asBoolean(false);
         metrics.request(model.alias(), stream);
+        CallTags tags = CallTags.of(req);
+        try {
+            metering.admit(tags);
+        } catch (OpenAiException e) {
+            metrics.error(model.alias(), e.code());
+            throw e;
+        }
         if (!slots.tryAcquire()) {
             metrics.error(model.alias(), "rate_limit_exceeded");
             throw OpenAiException.busy(1);
         }
+        Call call = new Call(model, tags, RequestLog.idOf(req), System.nanoTime());
         try {
             if (stream) {
-                stream(body, model, RequestLog.idOf(req), res);
+                stream(body, call, res);
             } else {
-                complete(body, model, RequestLog.idOf(req), res);
+                complete(body, call, res);
             }
         } catch (OpenAiException e) {
             metrics.error(model.alias(), e.code());
+            call.failed(e.code(), Usage.NONE);
             throw e;
         } finally {
             slots.release();
         }
     }
 
-    private void complete(ObjectNode body, ModelEntry model, String requestId, ServerResponse res) {
-        long start = System.nanoTime();
-        Router.Served<Completion> served = router.route(model,
-                (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, requestId)),
+    private void complete(ObjectNode body, Call call, ServerResponse res) {
+        Router.Served<Completion> served = call.route(
+                (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, call.requestId())),
                 () -> false);
-        Usage usage = Usage.fromOpenAi(served.value().json().get("usage"));
-        record(served, Duration.ofNanos(System.nanoTime() - start), null, usage);
+        call.served(served, null, Usage.fromOpenAi(served.value().json().get("usage")));
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(served.value().bytes());
     }
 
-    private void stream(ObjectNode body, ModelEntry model, String requestId, ServerResponse res) {
-        long start = System.nanoTime();
+    private void stream(ObjectNode body, Call call, ServerResponse res) {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         try (CallerStream out = new CallerStream(res, includeUsage, limits.keepAlive(), limits.gapTimeout())) {
             try {
-                Router.Served<Void> served = router.route(model, (entry, provider, deployment) -> {
-                    provider.stream(new ProviderRequest(body, deployment, out.guard(), requestId), out);
+                Router.Served<Void> served = call.route((entry, provider, deployment) -> {
+                    provider.stream(new ProviderRequest(body, deployment, out.guard(), call.requestId()), out);
                     return null;
                 }, () -> out.dataSent() || out.callerGone());
                 out.done();
-                record(served, Duration.ofNanos(System.nanoTime() - start), out.timeToFirstChunk().orElse(null), out.usage());
+                call.served(served, out.timeToFirstChunk().orElse(null), out.usage());
             } catch (OpenAiException e) {
                 if (out.callerGone()) {
                     throw new CallerGoneException(e);
@@ -118,17 +131,63 @@ public final class ChatCompletionsHandler implements Handler {
                 if (out.endIfUncommitted()) {
                     throw e;
                 }
-                metrics.error(model.alias(), e.code());
+                metrics.error(call.model().alias(), e.code());
+                call.failed(e.code(), out.usage());
                 out.error(e.body());
             }
         } catch (CallerGoneException e) {
-            metrics.error(model.alias(), "caller_gone");
-            LOG.log(Level.DEBUG, "Caller left during the stream of " + model.alias());
+            metrics.error(call.model().alias(), "caller_gone");
+            call.failed("cancelled", Usage.NONE);
+            LOG.log(Level.DEBUG, "Caller left during the stream of " + call.model().alias());
         }
     }
 
-    private void record(Router.Served<?> served, Duration latency, Duration firstChunk, Usage usage) {
-        double cost = served.entry().price().cost(usage);
-        metrics.served(served.entry().alias(), served.deployment().provider(), latency, firstChunk, usage, cost);
+    /** One served request: routed, then metered (and counted in the metrics) once, when it ended. */
+    private final class Call {
+
+        private final ModelEntry model;
+        private final CallTags tags;
+        private final String requestId;
+        private final long startNanos;
+        private Router.Served<?> served;
+
+        Call(ModelEntry model, CallTags tags, String requestId, long startNanos) {
+            this.model = model;
+            this.tags = tags;
+            this.requestId = requestId;
+            this.startNanos = startNanos;
+        }
+
+        ModelEntry model() {
+            return model;
+        }
+
+        String requestId() {
+            return requestId;
+        }
+
+        <T> Router.Served<T> route(Router.Attempt<T> attempt, java.util.function.BooleanSupplier committed) {
+            Router.Served<T> answer = router.route(model, attempt, committed);
+            served = answer;
+            return answer;
+        }
+
+        void served(Router.Served<?> answer, Duration firstChunk, Usage usage) {
+            Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+            double cost = answer.entry().price().cost(usage);
+            metrics.served(answer.entry().alias(), answer.deployment().provider(), latency, firstChunk, usage, cost);
+            meter(answer, latency, usage, cost, "ok");
+        }
+
+        /** A call that failed or was left: metered with what the provider reported before (usually nothing). */
+        void failed(String outcome, Usage usage) {
+            Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
+            meter(served, latency, usage, served == null ? 0 : served.entry().price().cost(usage), outcome);
+        }
+
+        private void meter(Router.Served<?> answer, Duration latency, Usage usage, double cost, String outcome) {
+            metering.record(new UsageRecord(Instant.now(), tags, model.alias(),
+                    answer == null ? "-" : answer.deployment().id(), usage, cost, latency.toMillis(), outcome));
+        }
     }
 }

@@ -54,6 +54,17 @@ public class OpenAiException extends RuntimeException {
                 "Too many concurrent requests to the LLM proxy", OptionalLong.of(retryAfterSeconds));
     }
 
+    /** A user over a hard budget limit (OpenAI's answer when an account is out of credit). */
+    public static OpenAiException insufficientQuota(String message) {
+        return new OpenAiException(429, "insufficient_quota", "insufficient_quota", null, message, OptionalLong.empty());
+    }
+
+    /** Usage metering is not configured, so there is no usage to report and no budget to keep. */
+    public static OpenAiException meteringOff() {
+        return new OpenAiException(503, "server_error", "metering_disabled", null,
+                "Usage metering is off: the LLM proxy has no database (set LLM_PROXY__DB_URL)", OptionalLong.empty());
+    }
+
     public int status() {
         return status;
     }

@@ -1,0 +1,102 @@
+package dev.codelab.llmproxy.usage;
+
+import java.lang.System.Logger.Level;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Checks a user's spending against their budget (their own, else the default one): spent = the daily roll-ups of
+ * today and this month (UTC) plus what is queued but not stored yet. Each limit is checked in this order: daily
+ * USD, monthly USD, daily tokens, monthly tokens; the first one reached decides. A check that cannot read the
+ * database lets the call through (metering trouble never stops a turn) and logs why.
+ */
+final class BudgetGuard {
+
+    private static final System.Logger LOG = System.getLogger(BudgetGuard.class.getName());
+
+    private final UsageStore store;
+    private final UsageRecorder recorder;
+    private final Clock clock;
+
+    BudgetGuard(UsageStore store, UsageRecorder recorder, Clock clock) {
+        this.store = store;
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+
+    BudgetStatus check(String userId) {
+        try {
+            Optional<Budget> budget = store.budget(userId).or(() -> store.budget(UsageStore.DEFAULT_BUDGET));
+            if (budget.isEmpty()) {
+                return BudgetStatus.OK;
+            }
+            LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+            LocalDate monthStart = today.withDayOfMonth(1);
+            UsageStore.Spent spent = store.spent(userId, today, monthStart).plus(recorder.pending(userId));
+            Period day = new Period("daily", "day " + today, today.plusDays(1));
+            Period month = new Period("monthly", "month " + today.toString().substring(0, 7), monthStart.plusMonths(1));
+            Limit[] limits = {
+                    Limit.usd(day, budget.get().dailyUsd(), spent.day().costUsd()),
+                    Limit.usd(month, budget.get().monthlyUsd(), spent.month().costUsd()),
+                    Limit.tokens(day, budget.get().dailyTokens(), spent.day().tokens()),
+                    Limit.tokens(month, budget.get().monthlyTokens(), spent.month().tokens())};
+            for (Limit limit : limits) {
+                if (limit.reached(100)) {
+                    return limit.status("exceeded", false);
+                }
+            }
+            for (Limit limit : limits) {
+                if (limit.reached(budget.get().softLimitPercent())) {
+                    return limit.status("warning", store.firstWarning(userId, limit.period().key()));
+                }
+            }
+            return BudgetStatus.OK;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot check the budget of " + userId + "; the call goes ahead: " + e.getMessage());
+            return BudgetStatus.OK;
+        }
+    }
+
+    /** A budget period: its name in messages, its key in {@code budget_warnings}, and the day it ends. */
+    private record Period(String name, String key, LocalDate end) {
+
+        Instant resetsAt() {
+            return end.atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
+    }
+
+    /** One limit of the budget (null: none) and what was spent against it. */
+    private record Limit(Period period, String field, String unit, Double max, double spent) {
+
+        static Limit usd(Period period, BigDecimal max, double spent) {
+            return new Limit(period, period.name() + "_usd", "usd", max == null ? null : max.doubleValue(), spent);
+        }
+
+        static Limit tokens(Period period, Long max, long spent) {
+            return new Limit(period, period.name() + "_tokens", "tokens", max == null ? null : max.doubleValue(), spent);
+        }
+
+        boolean reached(int percent) {
+            return max != null && spent >= max * percent / 100.0;
+        }
+
+        BudgetStatus status(String state, boolean firstWarning) {
+            String what = unit.equals("usd")
+                    ? String.format(Locale.ROOT, "%s budget of $%.2f ($%.2f spent)", capitalized(), max, spent)
+                    : String.format(Locale.ROOT, "%s token limit of %d tokens (%d used)", capitalized(), (long) (double) max, (long) spent);
+            String message = (state.equals("exceeded") ? "Your " + what + " is used up"
+                    : "You have used " + Math.round(spent * 100 / Math.max(max, 1e-9)) + "% of your " + what)
+                    + "; it resets at " + period.resetsAt() + ".";
+            return new BudgetStatus(state, field, message, period.resetsAt(), firstWarning);
+        }
+
+        private String capitalized() {
+            return Character.toUpperCase(period.name().charAt(0)) + period.name().substring(1);
+        }
+    }
+}
