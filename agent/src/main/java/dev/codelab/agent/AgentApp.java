@@ -9,6 +9,8 @@ import dev.codelab.agent.approval.ApprovalPolicy;
 import dev.codelab.agent.llm.LlmClient;
 import dev.codelab.agent.tools.ToolCatalog;
 import dev.codelab.agent.turn.TurnEngine;
+import dev.codelab.agent.usage.UsageProxy;
+import dev.codelab.agent.usage.UsageService;
 import dev.codelab.shared.db.Database;
 import dev.codelab.shared.db.PoolUsage;
 import dev.codelab.shared.http.Json;
@@ -28,6 +30,7 @@ public final class AgentApp implements CodeLabService {
     private final AgentSettings settings;
     private final Database database;
     private final LlmClient llm;
+    private final UsageProxy usage;
     private final AgentRoutes routes;
 
     private AgentApp(Config config) {
@@ -35,8 +38,9 @@ public final class AgentApp implements CodeLabService {
         this.settings = AgentSettings.from(config);
         this.database = Database.start(settings.dbUrl(), settings.dbPoolSize(), "agent");
         this.llm = new LlmClient(settings);
+        this.usage = new UsageProxy(settings.llmProxyUrl(), settings.internalApiKey(), settings.llmConnectTimeout());
         ToolCatalog tools = ToolCatalog.load();
-        TurnEngine engine = new TurnEngine(settings, llm, new AgentPrompts(tools), tools,
+        TurnEngine engine = new TurnEngine(settings, llm, usage, new AgentPrompts(tools), tools,
                 ApprovalPolicy.from(config.get("agent-runtime.approval-rules")));
         this.routes = new AgentRoutes(settings.internalApiKey(), database, engine, settings.keepAlive(),
                 settings.cancelPoll(), settings.turnLease());
@@ -54,6 +58,7 @@ public final class AgentApp implements CodeLabService {
     @Override
     public void routing(HttpRouting.Builder routing) {
         routes.register(routing);
+        routing.register(new UsageService(usage));
         routing.get("/health", Health.liveness("agent", config, "agent-runtime"))
                 .get("/ready", (req, res) -> ready(res));
     }
@@ -83,6 +88,7 @@ public final class AgentApp implements CodeLabService {
     public void close() {
         routes.close();
         llm.close();
+        usage.close();
         database.close();
     }
 }

@@ -35,6 +35,10 @@ final class FakeOpenAi implements AutoCloseable {
     private final List<String> authHeaders = new CopyOnWriteArrayList<>();
     private final List<Long> streamRequestNanos = new CopyOnWriteArrayList<>();
     private final List<Integer> streamRequestPorts = new CopyOnWriteArrayList<>();
+    private final List<String> streamBodies = new CopyOnWriteArrayList<>();
+    private final List<String> callTags = new CopyOnWriteArrayList<>();
+    private final List<String> budgetQueries = new CopyOnWriteArrayList<>();
+    private volatile String budgetStatus = "{\"state\":\"ok\",\"limit\":null,\"message\":null,\"resets_at\":null,\"first_warning\":false}";
     private volatile CountDownLatch streamRequested = new CountDownLatch(1);
 
     FakeOpenAi() throws IOException {
@@ -42,6 +46,10 @@ final class FakeOpenAi implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", this::handle);
         server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"healthy\"}"));
+        server.createContext("/v1/budget/status", exchange -> {
+            budgetQueries.add(exchange.getRequestURI().getQuery());
+            respond(exchange, 200, budgetStatus);
+        });
         server.start();
     }
 
@@ -79,6 +87,26 @@ final class FakeOpenAi implements AutoCloseable {
         return streamRequestPorts;
     }
 
+    /** The raw bodies of the streamed requests, as sent. */
+    List<String> streamBodies() {
+        return streamBodies;
+    }
+
+    /** {@code X-User-Id X-Session-Id X-Agent-Name} of every chat request, in order. */
+    List<String> callTags() {
+        return callTags;
+    }
+
+    /** The query of every budget check ({@code user=...}). */
+    List<String> budgetQueries() {
+        return budgetQueries;
+    }
+
+    /** What the budget check answers from now on (the LLM proxy's {@code /v1/budget/status} body). */
+    void budgetStatus(String json) {
+        budgetStatus = json;
+    }
+
     List<String> authHeaders() {
         return authHeaders;
     }
@@ -103,8 +131,11 @@ final class FakeOpenAi implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        JsonNode request = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        JsonNode request = Json.read(raw);
         authHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Internal-Auth")));
+        callTags.add(exchange.getRequestHeaders().getFirst("X-User-Id") + " " + exchange.getRequestHeaders().getFirst("X-Session-Id")
+                + " " + exchange.getRequestHeaders().getFirst("X-Agent-Name"));
         boolean classification = request.path("response_format").path("type").asText().equals("json_object");
         Reply reply;
         if (classification) {
@@ -115,6 +146,7 @@ final class FakeOpenAi implements AutoCloseable {
             }
         } else {
             streamRequests.add(request);
+            streamBodies.add(raw);
             streamRequestNanos.add(System.nanoTime());
             streamRequestPorts.add(exchange.getRemoteAddress().getPort());
             streamRequested.countDown();
@@ -206,6 +238,12 @@ final class FakeOpenAi implements AutoCloseable {
 
         static Reply status(int status) {
             return exchange -> respond(exchange, status, "{\"error\":{\"message\":\"scripted failure\"}}");
+        }
+
+        /** The LLM proxy's refusal of a user over a hard budget limit. */
+        static Reply budgetExceeded(String message) {
+            return exchange -> respond(exchange, 429, "{\"error\":{\"message\":\"" + message
+                    + "\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}");
         }
 
         static Reply tooManyRequests(int retryAfterSeconds) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.llm.Cancellation;
+import dev.codelab.agent.llm.LlmCall;
 import dev.codelab.agent.llm.LlmClient;
 import dev.codelab.agent.llm.LlmFailure;
 import dev.codelab.shared.http.Json;
@@ -42,13 +43,14 @@ public final class Router {
     public record Route(AgentType agent, String confidence, String reason) {
     }
 
-    public Route route(String userText, String requestId, Cancellation cancellation) {
+    /** @throws dev.codelab.agent.llm.BudgetExceeded when the user's budget is used up */
+    public Route route(String userText, LlmCall call, Cancellation cancellation) {
         ObjectNode request = llm.newRequest();
         ArrayNode messages = request.putArray("messages");
         messages.addObject().put("role", "system").put("content", prompts.systemPrompt(AgentType.ORCHESTRATOR, null));
         messages.addObject().put("role", "user").put("content", userText);
         try {
-            return parse(llm.completeJson(request, requestId, cancellation)).orElseGet(() -> {
+            return parse(llm.completeJson(request, call, cancellation)).orElseGet(() -> {
                 LOG.log(System.Logger.Level.WARNING, "Routing answer is not usable; using keywords");
                 return byKeywords(userText);
             });

@@ -85,7 +85,7 @@ final class StreamService implements HttpService {
         }
         try {
             engine.check(database.sql(), session, frame);
-            runLeased(lease.get(), RequestLog.idOf(req), frame, res);
+            runLeased(lease.get(), RequestLog.idOf(req), caller.userId().orElse(null), frame, res);
         } finally {
             leases.release(lease.get());
         }
@@ -106,14 +106,14 @@ final class StreamService implements HttpService {
         }
     }
 
-    private void runLeased(SessionLease lease, String requestId, ClientFrame frame, ServerResponse res) {
+    private void runLeased(SessionLease lease, String requestId, String userId, ClientFrame frame, ServerResponse res) {
         String sessionId = lease.sessionId();
         Cancellation cancellation = new Cancellation();
         running.started(sessionId, cancellation);
         SseWriter writer = SseWriter.open(res);
         EventSink sink = new EventSink(writer, cancellation, keepAlive);
         try {
-            engine.run(new TurnContext(database.sql(), lease, requestId, sink, cancellation), frame);
+            engine.run(new TurnContext(database.sql(), lease, requestId, userId, sink, cancellation), frame);
         } catch (RuntimeException e) {
             if (e instanceof LeaseLostException) {
                 LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; its turn on this replica stops");

@@ -20,7 +20,6 @@ import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.hop.HopResponse;
 import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.http.Json;
-import dev.codelab.shared.http.RequestLog;
 import dev.codelab.shared.sse.SseEventReader;
 
 /**
@@ -63,10 +62,12 @@ public final class LlmClient {
     /**
      * Streams one completion, calling {@code onText} with every text delta as it arrives.
      *
-     * @throws LlmFailure   when the call failed for good
-     * @throws LlmCancelled when {@code cancellation} fired during the call
+     * @throws LlmFailure     when the call failed for good
+     * @throws LlmCancelled   when {@code cancellation} fired during the call
+     * @throws BudgetExceeded when the user's budget is used up
      */
-    public Completion stream(ObjectNode body, String requestId, Consumer<String> onText, Cancellation cancellation) {
+    public Completion stream(ObjectNode body, LlmCall call, Consumer<String> onText, Cancellation cancellation) {
+        String requestId = call.requestId();
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         String entity = Json.write(body);
@@ -76,7 +77,7 @@ public final class LlmClient {
                 throw new LlmCancelled(state.text.toString());
             }
             Retry retry;
-            try (HopResponse response = awaitHeaders(request(entity, "text/event-stream", requestId), requestId, cancellation)) {
+            try (HopResponse response = awaitHeaders(request(entity, "text/event-stream", call), requestId, cancellation)) {
                 if (response.status() == 200) {
                     try {
                         Optional<Completion> done = readStream(response, state, onText, cancellation);
@@ -89,6 +90,7 @@ public final class LlmClient {
                         retry = transportFailure(STREAM_BROKE_OFF, e);
                     }
                 } else {
+                    BudgetExceeded.throwIfRefused(response);
                     retry = Retry.ofStatus(response);
                 }
             } catch (HopException e) {
@@ -110,14 +112,16 @@ public final class LlmClient {
     /**
      * A non-streaming completion with {@code response_format: json_object}; returns the message content.
      *
-     * @throws LlmFailure when the call failed for good
+     * @throws LlmFailure     when the call failed for good
+     * @throws BudgetExceeded when the user's budget is used up
      */
-    public String completeJson(ObjectNode body, String requestId, Cancellation cancellation) {
+    public String completeJson(ObjectNode body, LlmCall call, Cancellation cancellation) {
+        String requestId = call.requestId();
         body.putObject("response_format").put("type", "json_object");
         String entity = Json.write(body);
         for (int attempt = 0; ; attempt++) {
             Retry retry;
-            try (HopResponse response = http.exchange(request(entity, "application/json", requestId), settings.llmTimeout(), requestId)) {
+            try (HopResponse response = http.exchange(request(entity, "application/json", call), settings.llmTimeout(), requestId)) {
                 if (response.status() == 200) {
                     JsonNode content = Json.read(response.text()).path("choices").path(0).path("message").path("content");
                     if (content.isTextual()) {
@@ -125,6 +129,7 @@ public final class LlmClient {
                     }
                     throw new LlmFailure("the LLM answer has no message content", "", false);
                 }
+                BudgetExceeded.throwIfRefused(response);
                 retry = Retry.ofStatus(response);
             } catch (HopException e) {
                 retry = transportFailure("cannot reach the LLM proxy: " + e.reason(), e);
@@ -152,15 +157,13 @@ public final class LlmClient {
         http.close();
     }
 
-    private HttpRequest.Builder request(String entity, String accept, String requestId) {
+    private HttpRequest.Builder request(String entity, String accept, LlmCall call) {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)
                 .header(InternalAuthFilter.HEADER.defaultCase(), settings.internalApiKey())
                 .POST(HttpRequest.BodyPublishers.ofString(entity));
-        if (requestId != null) {
-            request.header(RequestLog.HEADER.defaultCase(), requestId);
-        }
+        call.addHeaders(request);
         return request;
     }
 

@@ -68,6 +68,15 @@ public final class Events {
         return event;
     }
 
+    /** The soft budget limit is reached: sent once per limit and period, before the turn's first LLM call. */
+    public static ObjectNode usageWarning(String content, String limit, String resetsAt) {
+        ObjectNode event = typed("usage_warning");
+        event.put("content", content);
+        event.put("limit", limit);
+        event.put("resets_at", resetsAt);
+        return event;
+    }
+
     public static ObjectNode done(DoneReason reason) {
         ObjectNode event = typed("done");
         event.put("reason", reason.wire());

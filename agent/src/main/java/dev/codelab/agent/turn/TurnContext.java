@@ -3,7 +3,9 @@ package dev.codelab.agent.turn;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.llm.Cancellation;
+import dev.codelab.agent.llm.LlmCall;
 import dev.codelab.agent.store.SessionLease;
 import dev.codelab.shared.db.Sql;
 
@@ -11,11 +13,19 @@ import dev.codelab.shared.db.Sql;
  * One request's hold on a session: reads through {@link #sql()} (a connection per statement), writes under its
  * lease (one fenced transaction each), where its events go, and its cancel switch. It holds no connection between
  * statements, so a turn waiting for tokens costs the pool nothing.
+ *
+ * @param userId the user the turn runs for ({@code X-User-Id}); null for a trusted service
  */
-public record TurnContext(Sql sql, SessionLease lease, String requestId, EventSink sink, Cancellation cancellation) {
+public record TurnContext(Sql sql, SessionLease lease, String requestId, String userId, EventSink sink,
+                          Cancellation cancellation) {
 
     public String sessionId() {
         return lease.sessionId();
+    }
+
+    /** Whom an LLM call made by {@code agent} in this turn is for (metering and budgets). */
+    public LlmCall llmCall(AgentType agent) {
+        return new LlmCall(requestId, userId, sessionId(), agent.id());
     }
 
     /** Runs {@code work} in one transaction under the session lease. */

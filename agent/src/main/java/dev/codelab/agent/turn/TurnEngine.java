@@ -18,6 +18,7 @@ import dev.codelab.agent.edit.EditRequest;
 import dev.codelab.agent.edit.KnownContent;
 import dev.codelab.agent.edit.TextEdits;
 import dev.codelab.agent.edit.UnifiedDiff;
+import dev.codelab.agent.llm.BudgetExceeded;
 import dev.codelab.agent.llm.Completion;
 import dev.codelab.agent.llm.LlmCancelled;
 import dev.codelab.agent.llm.LlmClient;
@@ -34,6 +35,7 @@ import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.agent.tools.ToolCallValidator;
 import dev.codelab.agent.tools.ToolCatalog;
+import dev.codelab.agent.usage.UsageProxy;
 import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.Json;
@@ -54,11 +56,13 @@ public final class TurnEngine {
     private final ToolCallValidator validator;
     private final ApprovalPolicy policy;
     private final PromptBuilder promptBuilder;
+    private final UsageProxy usage;
 
-    public TurnEngine(AgentSettings settings, LlmClient llm, AgentPrompts prompts, ToolCatalog tools,
+    public TurnEngine(AgentSettings settings, LlmClient llm, UsageProxy usage, AgentPrompts prompts, ToolCatalog tools,
                       ApprovalPolicy policy) {
         this.settings = settings;
         this.llm = llm;
+        this.usage = usage;
         this.router = new Router(llm, prompts);
         this.prompts = prompts;
         this.tools = tools;
@@ -264,7 +268,33 @@ public final class TurnEngine {
         ctx.sink().send(Events.done(DoneReason.CANCELLED));
     }
 
+    /** The turn's LLM steps, refused before the first one when the user's budget is used up (docs/protocol.md). */
     private void loop(TurnContext ctx, long turn) {
+        try {
+            checkBudget(ctx);
+            steps(ctx, turn);
+        } catch (BudgetExceeded e) {
+            ctx.sink().send(Events.error(e.getMessage(), "BUDGET_EXCEEDED"));
+            finish(ctx, turn, DoneReason.ERROR);
+        }
+    }
+
+    /** Warns once past the soft limit; throws past a hard one. A user-less (service) turn has no budget. */
+    private void checkBudget(TurnContext ctx) {
+        if (ctx.userId() == null) {
+            return;
+        }
+        usage.budgetStatus(ctx.userId(), ctx.requestId()).ifPresent(status -> {
+            if (status.exceeded()) {
+                throw new BudgetExceeded(status.message());
+            }
+            if (status.warnNow()) {
+                ctx.sink().send(Events.usageWarning(status.message(), status.limit(), status.resetsAt()));
+            }
+        });
+    }
+
+    private void steps(TurnContext ctx, long turn) {
         while (true) {
             if (ctx.cancellation().isCancelled()) {
                 finish(ctx, turn, DoneReason.CANCELLED);
@@ -296,7 +326,7 @@ public final class TurnEngine {
                 Messages.all(ctx.sql(), ctx.sessionId())));
         request.set("tools", tools.definitionsFor(agent));
         try {
-            Completion completion = llm.stream(request, ctx.requestId(),
+            Completion completion = llm.stream(request, ctx.llmCall(agent),
                     token -> ctx.sink().send(Events.token(token, agent)), ctx.cancellation());
             ctx.write(tx -> Turns.countStep(tx, turn, completion.promptTokens(), completion.completionTokens()));
             if (!completion.text().isEmpty()) {
@@ -466,7 +496,7 @@ public final class TurnEngine {
     }
 
     private void route(TurnContext ctx, String userText) {
-        Router.Route route = router.route(userText, ctx.requestId(), ctx.cancellation());
+        Router.Route route = router.route(userText, ctx.llmCall(AgentType.ORCHESTRATOR), ctx.cancellation());
         switchTo(ctx, AgentType.ORCHESTRATOR, route.agent(), route.reason(), route.confidence());
     }
 
