@@ -20,6 +20,7 @@ public final class Authenticator {
 
     public static final String READ_SCOPE = "api:read";
     public static final String WRITE_SCOPE = "api:write";
+    public static final String ADMIN_SCOPE = "api:admin";
     private static final long STALE_REFRESH_MILLIS = 30_000;
 
     private final JwksSource jwks;

@@ -34,6 +34,7 @@ public final class ApiService implements HttpService {
     private final AgentCatalog catalog;
     private final SessionOwners owners;
     private final SocketRegistry sockets;
+    private final UsageRoutes usage;
 
     public ApiService(RestGuard guard, HealthHandler health, AgentClient agent, SessionOwners owners, SocketRegistry sockets) {
         this.guard = guard;
@@ -42,6 +43,7 @@ public final class ApiService implements HttpService {
         this.catalog = new AgentCatalog(agent);
         this.owners = owners;
         this.sockets = sockets;
+        this.usage = new UsageRoutes(agent);
     }
 
     @Override
@@ -60,6 +62,7 @@ public final class ApiService implements HttpService {
                 .get("/sessions/{id}/agent", (req, res) -> forward(req, res, Method.GET, sessionPath(req, "/agent"), null))
                 .get("/agents", (req, res) -> AgentRelay.relay(
                         catalog.agents(RestGuard.caller(req).subject(), RequestLog.idOf(req)), res));
+        usage.register(rules);
     }
 
     private void createSession(ServerRequest req, ServerResponse res) {

@@ -172,6 +172,15 @@ public final class FakeAgent implements AutoCloseable {
             json(exchange, 200, Map.of("agents", AGENT_TYPES.stream().map(FakeAgent::agent).toList()));
             return;
         }
+        if (method.equals("GET") && path.equals("/usage")) {
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            json(exchange, 200, Map.of("user_id", user != null ? user : query.getOrDefault("user_id", "?")));
+            return;
+        }
+        if (path.startsWith("/budgets/")) {
+            json(exchange, 200, Map.of("budget_of", path.substring("/budgets/".length())));
+            return;
+        }
         if (method.equals("POST") && path.equals("/sessions")) {
             JsonNode request = body.isBlank() ? Json.MAPPER.createObjectNode() : Json.read(body);
             String id = request.path("session_id").asText(java.util.UUID.randomUUID().toString());
