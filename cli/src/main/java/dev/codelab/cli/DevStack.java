@@ -65,16 +65,20 @@ public final class DevStack implements AutoCloseable {
         String redisUrl = env.get("CODELAB_REDIS_URL");
         String authDb;
         String agentDb;
+        String llmproxyDb;
         if (dbBase == null || dbBase.isBlank()) {
             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(mkdirs(dataDir.resolve("postgres")));
             resources.add(postgres);
             postgres.createDatabase("auth_db");
             postgres.createDatabase("agent_db");
+            postgres.createDatabase("llmproxy_db");
             authDb = postgres.jdbcUrl("auth_db");
             agentDb = postgres.jdbcUrl("agent_db");
+            llmproxyDb = postgres.jdbcUrl("llmproxy_db");
         } else {
             authDb = dbBase;
             agentDb = dbBase;
+            llmproxyDb = dbBase;
         }
         if (redisUrl == null || redisUrl.isBlank()) {
             EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, mkdirs(dataDir.resolve("redis")));
@@ -89,7 +93,7 @@ public final class DevStack implements AutoCloseable {
         fakeStandsIn = keyless.isBlank() || keyless.strip().equalsIgnoreCase("fake");
         Map<String, String> serviceEnv = new HashMap<>(env);
         serviceEnv.put("LLM_PROXY__KEYLESS_MODELS", keyless.isBlank() ? "fake" : keyless);
-        services = ServiceStack.start(resources, new ServiceStack.Stores(authDb, agentDb, redisUrl), internalKey, serviceEnv,
+        services = ServiceStack.start(resources, new ServiceStack.Stores(authDb, agentDb, llmproxyDb, redisUrl), internalKey, serviceEnv,
                 hosts.services(), ports);
         demoPassword = DemoUser.password(dataDir, env);
         services.auth().ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);

@@ -28,6 +28,7 @@ final class InfraCommand implements Runnable {
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(redisPort, dataDir == null ? null : dataDir.resolve("redis"));
         postgres.createDatabase("auth_db");
         postgres.createDatabase("agent_db");
+        postgres.createDatabase("llmproxy_db");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             redis.close();
@@ -36,6 +37,7 @@ final class InfraCommand implements Runnable {
         }, "codelab-infra-shutdown"));
         System.out.println("AUTH_DB_URL=" + postgres.jdbcUrl("auth_db"));
         System.out.println("AGENT_DB_URL=" + postgres.jdbcUrl("agent_db"));
+        System.out.println("LLMPROXY_DB_URL=" + postgres.jdbcUrl("llmproxy_db"));
         System.out.println("REDIS_URL=" + redis.url());
         System.out.println("READY");
         System.out.flush();

@@ -37,8 +37,9 @@ public final class ServiceStack {
      *
      * @param authDb  JDBC URL of the auth service's database
      * @param agentDb JDBC URL of the agent runtime's database (may be the same)
+     * @param llmproxyDb JDBC URL of the LLM proxy's usage database (may be the same)
      */
-    public record Stores(String authDb, String agentDb, String redisUrl) {
+    public record Stores(String authDb, String agentDb, String llmproxyDb, String redisUrl) {
     }
 
     private ServiceStack(ResourceStack resources, String host) {
@@ -68,7 +69,8 @@ public final class ServiceStack {
         auth = AuthApp.create(authConfig);
         int authPort = serve(auth, wanted.auth());
         LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
-                "llm-proxy.internal-api-key", internalKey)), env);
+                "llm-proxy.internal-api-key", internalKey,
+                "llm-proxy.db-url", stores.llmproxyDb())), env);
         int llmproxyPort = serve(llmproxy, wanted.llmproxy());
         agentConfig = ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
                 "agent-runtime.db-url", stores.agentDb(),

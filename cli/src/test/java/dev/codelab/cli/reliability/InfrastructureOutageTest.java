@@ -1,10 +1,6 @@
 package dev.codelab.cli.reliability;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -73,8 +69,8 @@ class InfrastructureOutageTest {
             String session = stack.newSession(token);
             String database = stack.agentDbUrl().replaceAll("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
             try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
-                admin(stack, database, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-                admin(stack, database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+                stack.asSuperuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+                stack.asSuperuser("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
                 try {
                     HttpResponse<String> res = firstNot200(stack, token, "/api/v1/sessions/" + session);
                     assertThat(res.body(), res.statusCode(), is(503));
@@ -86,7 +82,7 @@ class InfrastructureOutageTest {
                     assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("error"));
                     assertThat(ide.isOpen(), is(true));
                 } finally {
-                    admin(stack, database, "ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+                    stack.asSuperuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
                 }
                 // Pooled connections killed during the outage fail once each and are evicted; then it recovers.
                 int status = 503;
@@ -112,10 +108,4 @@ class InfrastructureOutageTest {
         return res;
     }
 
-    private static void admin(ReliabilityStack stack, String database, String sql) throws SQLException {
-        String postgres = stack.agentDbUrl().replaceFirst("/" + database, "/postgres");
-        try (Connection connection = DriverManager.getConnection(postgres); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
 }

@@ -6,6 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +36,7 @@ final class ReliabilityStack implements AutoCloseable {
     private final ResourceStack resources = new ResourceStack("reliability stack");
     private final Map<String, String> env;
     private final String agentDbUrl = TestInfra.newDatabase();
+    private final String llmproxyDbUrl = TestInfra.newDatabase();
     private ServiceStack services;
 
     private ReliabilityStack(Map<String, String> env) {
@@ -68,7 +73,7 @@ final class ReliabilityStack implements AutoCloseable {
     }
 
     private void startAll(String redisUrl) {
-        services = ServiceStack.start(resources, new ServiceStack.Stores(TestInfra.newDatabase(), agentDbUrl, redisUrl),
+        services = ServiceStack.start(resources, new ServiceStack.Stores(TestInfra.newDatabase(), agentDbUrl, llmproxyDbUrl, redisUrl),
                 INTERNAL_KEY, env, "127.0.0.1", DevStack.Ports.ephemeral());
         services.auth().ensureUser(ALICE, "alice@example.com", PASSWORD);
         services.auth().ensureUser(BOB, "bob@example.com", PASSWORD);
@@ -87,6 +92,24 @@ final class ReliabilityStack implements AutoCloseable {
     /** JDBC URL (with credentials) of the agent runtime's database. */
     String agentDbUrl() {
         return agentDbUrl;
+    }
+
+    /** JDBC URL (with credentials) of the LLM proxy's usage database. */
+    String llmproxyDbUrl() {
+        return llmproxyDbUrl;
+    }
+
+    /** Runs {@code sql} on the test PostgreSQL's {@code postgres} database (outages: refusing connections to one). */
+    void asSuperuser(String sql) throws SQLException {
+        String postgres = agentDbUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]+", "$1postgres");
+        try (Connection connection = DriverManager.getConnection(postgres); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Creates {@code username} (password {@link #PASSWORD}) unless it exists. */
+    void ensureUser(String username) {
+        services.auth().ensureUser(username, username + "@example.com", PASSWORD);
     }
 
     int authPort() {

@@ -3,6 +3,7 @@ package dev.codelab.llmproxy.usage;
 import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -13,15 +14,19 @@ import java.util.Optional;
  * Checks a user's spending against their budget (their own, else the default one): spent = the daily roll-ups of
  * today and this month (UTC) plus what is queued but not stored yet. Each limit is checked in this order: daily
  * USD, monthly USD, daily tokens, monthly tokens; the first one reached decides. A check that cannot read the
- * database lets the call through (metering trouble never stops a turn) and logs why.
+ * database lets the call through (metering trouble never stops a turn) and logs why; for {@link #PAUSE_AFTER_FAILURE}
+ * after that the checks let every call through at once, so that a database outage does not slow each call down by
+ * the pool's connection timeout.
  */
 final class BudgetGuard {
 
     private static final System.Logger LOG = System.getLogger(BudgetGuard.class.getName());
+    static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(10);
 
     private final UsageStore store;
     private final UsageRecorder recorder;
     private final Clock clock;
+    private volatile Instant pausedUntil = Instant.MIN;
 
     BudgetGuard(UsageStore store, UsageRecorder recorder, Clock clock) {
         this.store = store;
@@ -30,6 +35,9 @@ final class BudgetGuard {
     }
 
     BudgetStatus check(String userId) {
+        if (clock.instant().isBefore(pausedUntil)) {
+            return BudgetStatus.OK;
+        }
         try {
             Optional<Budget> budget = store.budget(userId).or(() -> store.budget(UsageStore.DEFAULT_BUDGET));
             if (budget.isEmpty()) {
@@ -57,7 +65,9 @@ final class BudgetGuard {
             }
             return BudgetStatus.OK;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Cannot check the budget of " + userId + "; the call goes ahead: " + e.getMessage());
+            pausedUntil = clock.instant().plus(PAUSE_AFTER_FAILURE);
+            LOG.log(Level.WARNING, "Cannot check the budget of " + userId + "; calls go ahead unchecked for "
+                    + PAUSE_AFTER_FAILURE.toSeconds() + " s: " + e.getMessage());
             return BudgetStatus.OK;
         }
     }
