@@ -93,7 +93,7 @@ class UsageAndBudgetsTest {
         assertThat(warned.getFirst().path("limit").asText(), is("daily_usd"));
         assertThat(warned.getFirst().path("content").asText(), startsWith("You have used 67% of your Daily budget of $"));
         assertThat(warned.getLast().path("reason").asText(), is("completed"));
-        long calls = awaitUsage(stack, carol, r -> r.path("totals").path("calls").asLong() >= 4)
+        long calls = awaitUsage(stack, carol, r -> r.path("totals").path("calls").asLong() >= 3)
                 .path("totals").path("calls").asLong();
 
         List<JsonNode> refused = turn(carol, session, "and once more");
