@@ -4,6 +4,7 @@ import dev.codelab.cli.bench.BenchCommand;
 import dev.codelab.cli.chat.ChatCommand;
 import dev.codelab.cli.chat.LoginCommand;
 import dev.codelab.cli.chat.SessionsCommand;
+import dev.codelab.cli.chat.UsageCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
          mixinStandardHelpOptions = true,
          version = "codelab 0.1.0",
          description = "CodeLab backend: run the stack, chat with the agents, manage users and keys, check and benchmark a deployment.",
-         subcommands = {UpCommand.class, LoginCommand.class, ChatCommand.class, SessionsCommand.class,
+         subcommands = {UpCommand.class, LoginCommand.class, ChatCommand.class, SessionsCommand.class, UsageCommand.class,
                         UserCommand.class, KeysCommand.class, BenchCommand.class, CheckCommand.class,
                         InfraCommand.class, ComposeEnvCommand.class})
 public final class Main implements Runnable {

@@ -86,6 +86,21 @@ public final class CodeLabClient {
         return sessions;
     }
 
+    /**
+     * The caller's usage and cost from {@code from} to {@code to} (UTC days {@code YYYY-MM-DD}, both included; null:
+     * the first day of this month, today).
+     */
+    public UsageReport usage(String from, String to) {
+        StringBuilder query = new StringBuilder();
+        if (from != null) {
+            query.append("from=").append(from);
+        }
+        if (to != null) {
+            query.append(query.isEmpty() ? "" : "&").append("to=").append(to);
+        }
+        return request("GET", "api/v1/usage" + (query.isEmpty() ? "" : "?" + query), null, UsageReport.class);
+    }
+
     /** The agents a session can talk to. */
     public List<Agent> agents() {
         JsonNode body = request("GET", "api/v1/agents", null, JsonNode.class);

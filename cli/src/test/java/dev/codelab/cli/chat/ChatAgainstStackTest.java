@@ -102,6 +102,25 @@ class ChatAgainstStackTest {
     }
 
     @Test
+    void usagePrintsTheCallersCallsByDayModelAndSession() throws Exception {
+        Run chat = run(new ChatCommand(), "--dir", workspace.toString(), "-m", "hello there");
+        assertThat(chat.err(), chat.exitCode(), is(0));
+
+        Run usage = run(new UsageCommand());
+        for (int i = 0; i < 100 && !usage.out().contains("\nfake "); i++) {
+            Thread.sleep(50);
+            usage = run(new UsageCommand());
+        }
+
+        assertThat(usage.err(), usage.exitCode(), is(0));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertThat(usage.out(), startsWith("Usage from " + today.withDayOfMonth(1) + " to " + today + " (UTC)\n\nDAY "));
+        assertThat(usage.out(), containsString("\n" + today + " "));
+        assertThat(usage.out(), containsString("\nTOTAL "));
+        assertThat(run(new UsageCommand(), "--from", "someday").exitCode(), is(1));
+    }
+
+    @Test
     void theFakeModelEditsAFileInPlace() throws Exception {
         Files.writeString(workspace.resolve("hello.txt"), "say hi\r\nand hi again\r\n");
 
