@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks a user's spending against their budget (their own, else the default one): spent = the daily roll-ups of
@@ -17,16 +19,23 @@ import java.util.Optional;
  * database lets the call through (metering trouble never stops a turn) and logs why; for {@link #PAUSE_AFTER_FAILURE}
  * after that the checks let every call through at once, so that a database outage does not slow each call down by
  * the pool's connection timeout.
+ *
+ * <p>Budgets are read through a cache of {@link #BUDGET_TTL} (a changed budget reaches another replica within that
+ * long), so a user without a budget costs no query per call; spending is read from the database on every call of a
+ * user who has one.
  */
 final class BudgetGuard {
 
     private static final System.Logger LOG = System.getLogger(BudgetGuard.class.getName());
     static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(10);
+    static final Duration BUDGET_TTL = Duration.ofSeconds(5);
+    private static final int MAX_CACHED_BUDGETS = 10_000;
 
     private final UsageStore store;
     private final UsageRecorder recorder;
     private final Clock clock;
     private volatile Instant pausedUntil = Instant.MIN;
+    private final Map<String, CachedBudget> budgets = new ConcurrentHashMap<>();
 
     BudgetGuard(UsageStore store, UsageRecorder recorder, Clock clock) {
         this.store = store;
@@ -39,7 +48,7 @@ final class BudgetGuard {
             return BudgetStatus.OK;
         }
         try {
-            Optional<Budget> budget = store.budget(userId).or(() -> store.budget(UsageStore.DEFAULT_BUDGET));
+            Optional<Budget> budget = budgetOf(userId).or(() -> budgetOf(UsageStore.DEFAULT_BUDGET));
             if (budget.isEmpty()) {
                 return BudgetStatus.OK;
             }
@@ -70,6 +79,28 @@ final class BudgetGuard {
                     + PAUSE_AFTER_FAILURE.toSeconds() + " s: " + e.getMessage());
             return BudgetStatus.OK;
         }
+    }
+
+    /** Forgets the cached budget of {@code userId} (after this replica changed it). */
+    void forget(String userId) {
+        budgets.remove(userId);
+    }
+
+    private Optional<Budget> budgetOf(String userId) {
+        Instant now = clock.instant();
+        CachedBudget cached = budgets.get(userId);
+        if (cached != null && now.isBefore(cached.expires())) {
+            return cached.budget();
+        }
+        if (budgets.size() >= MAX_CACHED_BUDGETS) {
+            budgets.clear();
+        }
+        Optional<Budget> budget = store.budget(userId);
+        budgets.put(userId, new CachedBudget(budget, now.plus(BUDGET_TTL)));
+        return budget;
+    }
+
+    private record CachedBudget(Optional<Budget> budget, Instant expires) {
     }
 
     /** A budget period: its name in messages, its key in {@code budget_warnings}, and the day it ends. */

@@ -67,7 +67,7 @@ final class UsageHandlers {
     private void putBudget(ServerRequest req, ServerResponse res) {
         String user = user(req.path().pathParameters().first("user").asOptional(), "user");
         Budget budget = Budget.parse(body(req));
-        metering.store().putBudget(user, budget);
+        metering.putBudget(user, budget);
         Map<String, Object> body = new LinkedHashMap<>(budget.toJson(user));
         body.put("source", "own");
         Json.send(res, Status.OK_200, body);
