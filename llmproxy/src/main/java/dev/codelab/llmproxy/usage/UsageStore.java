@@ -4,6 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,23 +35,24 @@ final class UsageStore {
         this.database = database;
     }
 
-    /** Stores a batch of calls and adds them to the roll-ups, in one transaction. */
+    /** Stores a batch of calls (one multi-row INSERT) and adds them to the roll-ups, in one transaction. */
     void write(List<UsageRecord> batch) {
         Map<RollupKey, Totals> rollups = new LinkedHashMap<>();
         for (UsageRecord r : batch) {
             rollups.merge(new RollupKey(r.tags().userId(), r.at().atOffset(ZoneOffset.UTC).toLocalDate(), r.model()),
                     Totals.of(r), Totals::plus);
         }
+        List<Object> params = new ArrayList<>(batch.size() * 13);
+        for (UsageRecord r : batch) {
+            params.addAll(Arrays.asList(r.at(), r.tags().userId(), r.tags().sessionId(), r.tags().agent(), r.model(),
+                    r.deployment(), r.usage().promptTokens(), r.usage().completionTokens(), r.usage().cacheReadTokens(),
+                    r.usage().cacheWriteTokens(), BigDecimal.valueOf(r.costUsd()), r.latencyMs(), r.outcome()));
+        }
+        String rows = String.join(", ", Collections.nCopies(batch.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         database.transaction(tx -> {
-            for (UsageRecord r : batch) {
-                tx.update("""
-                        INSERT INTO usage_calls (at, user_id, session_id, agent, model, deployment, prompt_tokens,
-                            completion_tokens, cache_read_tokens, cache_write_tokens, cost_usd, latency_ms, outcome)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                        r.at(), r.tags().userId(), r.tags().sessionId(), r.tags().agent(), r.model(), r.deployment(),
-                        r.usage().promptTokens(), r.usage().completionTokens(), r.usage().cacheReadTokens(),
-                        r.usage().cacheWriteTokens(), BigDecimal.valueOf(r.costUsd()), r.latencyMs(), r.outcome());
-            }
+            tx.update("INSERT INTO usage_calls (at, user_id, session_id, agent, model, deployment, prompt_tokens, "
+                    + "completion_tokens, cache_read_tokens, cache_write_tokens, cost_usd, latency_ms, outcome) VALUES " + rows,
+                    params.toArray());
             rollups.forEach((key, t) -> tx.update("""
                     INSERT INTO usage_daily AS d (user_id, day, model, calls, prompt_tokens, completion_tokens,
                         cache_read_tokens, cache_write_tokens, cost_usd)
