@@ -35,12 +35,22 @@ public sealed interface ServerFrame {
             case "done" -> new Done(seq, text(json, "reason"));
             case "error" -> new Error(seq, text(json, "content"), text(json, "error_code"),
                     json.path("retry_after").isNumber() ? json.get("retry_after").asInt() : null, text(json, "call_id"));
+            case "usage_warning" -> new UsageWarning(seq, text(json, "content"), text(json, "limit"), text(json, "resets_at"));
             default -> new Unknown(seq, type, json);
         };
     }
 
     private static String text(JsonNode json, String field) {
         return json.path(field).isValueNode() && !json.path(field).isNull() ? json.get(field).asText() : null;
+    }
+
+    /**
+     * The user passed the soft limit of their budget (once per limit and period); the turn goes on.
+     *
+     * @param limit    {@code daily_usd}, {@code monthly_usd}, {@code daily_tokens} or {@code monthly_tokens}
+     * @param resetsAt when the limit's period ends (ISO-8601, UTC)
+     */
+    record UsageWarning(long seq, String content, String limit, String resetsAt) implements ServerFrame {
     }
 
     /** The session's current agent changed (routing, hand-off or {@code switch_agent}). */

@@ -76,6 +76,14 @@ class ServerFrameTest {
     }
 
     @Test
+    void usageWarningCarriesItsLimitAndReset() {
+        assertThat(ServerFrame.parse("""
+                {"type":"usage_warning","content":"You have used 80% of your Monthly budget","limit":"monthly_usd",
+                 "resets_at":"2027-01-01T00:00:00Z","seq":3}"""),
+                is(new ServerFrame.UsageWarning(3, "You have used 80% of your Monthly budget", "monthly_usd", "2027-01-01T00:00:00Z")));
+    }
+
+    @Test
     void unknownTypeIsKeptWhole() {
         ServerFrame.Unknown unknown = (ServerFrame.Unknown) ServerFrame.parse("{\"type\":\"typing\",\"who\":\"coder\",\"seq\":10}");
 

@@ -73,6 +73,7 @@ final class TurnRunner {
                 case ChatEvents.Event.Frame(ServerFrame.AgentSwitched switched) -> printer.agentSwitched(switched);
                 case ChatEvents.Event.Frame(ServerFrame.ToolCall call) -> handle(call);
                 case ChatEvents.Event.Frame(ServerFrame.Error error) -> printer.error(error);
+                case ChatEvents.Event.Frame(ServerFrame.UsageWarning warning) -> printer.info("budget: " + warning.content());
                 case ChatEvents.Event.Frame(ServerFrame.Unknown unknown) -> { }
             }
         }
