@@ -59,7 +59,7 @@ class KubernetesManifestsTest {
     private static final Pattern KUBERNETES_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     /** What the overlay reads whole from the Secret instead of composing it around in-cluster hosts. */
     private static final Set<String> EXTERNAL_DATA_URLS = Set.of(
-            "AUTH_SERVICE__DB_URL", "AUTH_SERVICE__REDIS_URL", "AGENT_RUNTIME__DB_URL", "GATEWAY__REDIS_URL");
+            "AUTH_SERVICE__DB_URL", "AUTH_SERVICE__REDIS_URL", "AGENT_RUNTIME__DB_URL", "LLM_PROXY__DB_URL", "GATEWAY__REDIS_URL");
     private static final String INGRESS_CONTROLLER = "namespace:ingress-nginx";
 
     private static ComposeFile compose;
@@ -203,7 +203,7 @@ class KubernetesManifestsTest {
                 "auth", Set.of(INGRESS_CONTROLLER, "pod:gateway"),
                 "agent", Set.of("pod:gateway"),
                 "llmproxy", Set.of("pod:agent"),
-                "postgres", Set.of("pod:auth", "pod:agent"),
+                "postgres", Set.of("pod:auth", "pod:agent", "pod:llmproxy"),
                 "redis", Set.of("pod:auth", "pod:gateway")));
         assertThat(allowedSources(base), is(expected));
         expected.keySet().removeAll(Set.of("postgres", "redis"));
