@@ -22,7 +22,7 @@ import static dev.codelab.cli.check.CheckSocket.find;
 
 /**
  * {@code codelab check}: walks a running deployment through the seed's whole flow — token, JWKS, sessions,
- * agents, a WebSocket turn with a tool call and an approval, history, health routes, the internal examples
+ * agents, a WebSocket turn with a tool call and an approval, its usage, history, health routes, the internal examples
  * ({@link InternalCheck}, with {@code --agent-url}), the REST rate limit — and fails on the first answer that is not what the contract says. With {@code --gateway-replicas} it also
  * checks that sessions move between gateway replicas ({@link ReplicaCheck}). The end-to-end check of CI runs it
  * through nginx; operators can run it against their own deployment.
@@ -120,6 +120,7 @@ final class CheckCommand implements Callable<Integer> {
         require(agents.path("agents").size() == 5, "expected 5 agents, got " + agents.path("agents").size());
 
         webSocketTurn(sessionId, access);
+        usageOfTheTurn(sessionId, access);
 
         JsonNode history = json(http.expect("history", http.get("/api/v1/sessions/" + sessionId + "/history", access), 200));
         require(history.path("messages").size() >= 3, "history holds " + history.path("messages").size() + " messages");
@@ -166,6 +167,22 @@ final class CheckCommand implements Callable<Integer> {
             find(finished, "assistant_message");
             checkSeqIncreases(turn, approved, finished);
         }
+    }
+
+    /** The turn's LLM calls (routing and two steps) are metered for the user within seconds. */
+    private void usageOfTheTurn(String sessionId, String access) throws Exception {
+        http.step();
+        JsonNode usage = null;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            usage = json(http.expect("own usage", http.get("/api/v1/usage", access), 200));
+            for (JsonNode session : usage.path("by_session")) {
+                if (session.path("session_id").asText().equals(sessionId) && session.path("calls").asLong() >= 3) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new CheckFailed("the turn's calls are not in the caller's usage after 10 s: " + usage);
     }
 
     private void checkRateLimit(String access) throws Exception {

@@ -3,12 +3,17 @@ package dev.codelab.cli.chat;
 import java.nio.file.Path;
 import java.util.Map;
 
+import java.util.function.Consumer;
+
+import dev.codelab.client.AuthenticationRequiredException;
 import dev.codelab.client.CodeLabClient;
+import dev.codelab.client.CodeLabException;
 import dev.codelab.client.FileTokenStore;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --url} and the credentials file, shared by login, chat and sessions. The server is {@code --url}, else
+ * {@code --url} and the credentials file, shared by login, chat, sessions and usage. The server is {@code --url}, else
  * {@code CODELAB_URL}, else (except for login) the server of the last login, else {@code http://localhost:8080}.
  * Credentials live in {@code $XDG_CONFIG_HOME/codelab/credentials} (default {@code ~/.config/codelab/credentials}).
  */
@@ -59,6 +64,24 @@ public final class ServerOptions {
 
     CodeLabClient client(String serverUrl) {
         return CodeLabClient.builder(serverUrl).tokenStore(new FileTokenStore(credentialsFile(), serverUrl)).build();
+    }
+
+    /**
+     * Runs {@code action} with a client of the server (the last login's by default); a login or API problem is
+     * printed on stderr as {@code <command>: <why>} and gives exit code 1.
+     */
+    int run(CommandSpec spec, String command, Consumer<CodeLabClient> action) {
+        String serverUrl = serverUrl(true);
+        try {
+            action.accept(client(serverUrl));
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (AuthenticationRequiredException e) {
+            spec.commandLine().getErr().println(command + ": " + e.getMessage() + " Run: codelab login --url " + serverUrl);
+        } catch (CodeLabException e) {
+            spec.commandLine().getErr().println(command + ": " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
+        }
+        return 1;
     }
 
     private static String normalize(String url) {

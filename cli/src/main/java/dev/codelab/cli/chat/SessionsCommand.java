@@ -4,9 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
-import dev.codelab.client.AuthenticationRequiredException;
 import dev.codelab.client.CodeLabClient;
-import dev.codelab.client.CodeLabException;
 import dev.codelab.client.HistoryMessage;
 import dev.codelab.client.Session;
 import dev.codelab.client.SessionPage;
@@ -77,16 +75,6 @@ public final class SessionsCommand implements Callable<Integer> {
 
     private int run(ServerOptions given, Consumer<CodeLabClient> action) {
         ServerOptions options = given == server ? server : given.orElse(server);
-        String url = options.serverUrl(true);
-        try {
-            action.accept(options.client(url));
-            out().flush();
-            return 0;
-        } catch (AuthenticationRequiredException e) {
-            spec.commandLine().getErr().println("sessions: " + e.getMessage() + " Run: codelab login --url " + url);
-        } catch (CodeLabException e) {
-            spec.commandLine().getErr().println("sessions: " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
-        }
-        return 1;
+        return options.run(spec, "sessions", action);
     }
 }

@@ -6,8 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-import dev.codelab.client.AuthenticationRequiredException;
-import dev.codelab.client.CodeLabException;
 import dev.codelab.client.UsageReport;
 import dev.codelab.client.UsageReport.UsageRow;
 import picocli.CommandLine.Command;
@@ -35,16 +33,7 @@ public final class UsageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String url = server.serverUrl(true);
-        try {
-            print(server.client(url).usage(from, to), spec.commandLine().getOut());
-            return 0;
-        } catch (AuthenticationRequiredException e) {
-            spec.commandLine().getErr().println("usage: " + e.getMessage() + " Run: codelab login --url " + url);
-        } catch (CodeLabException e) {
-            spec.commandLine().getErr().println("usage: " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
-        }
-        return 1;
+        return server.run(spec, "usage", client -> print(client.usage(from, to), spec.commandLine().getOut()));
     }
 
     static void print(UsageReport report, PrintWriter out) {
