@@ -108,14 +108,10 @@ public final class ChatCompletionsHandler implements Handler {
         Router.Served<Completion> served = call.route(
                 (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, call.requestId())),
                 () -> false);
+        call.served(served, null, Usage.fromOpenAi(served.value().json().get("usage")));
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        try {
-            res.send(served.value().bytes());
-        } finally {
-            // metered after the answer went out (and also when the caller left: the provider's work is paid for)
-            call.served(served, null, Usage.fromOpenAi(served.value().json().get("usage")));
-        }
+        res.send(served.value().bytes());
     }
 
     private void stream(ObjectNode body, Call call, ServerResponse res) {
