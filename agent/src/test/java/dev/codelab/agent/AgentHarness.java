@@ -27,6 +27,7 @@ import dev.codelab.shared.testing.TestInfra;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 
 /**
  * One agent runtime on a fresh PostgreSQL database, talking to a {@link FakeOpenAi}, with HTTP helpers that
@@ -84,6 +85,12 @@ final class AgentHarness implements AutoCloseable {
     void setUp(WebServerConfig.Builder builder) {
         servedApp = AgentApp.create(config());
         ServiceServer.setup(builder, "agent", List.of(servedApp));
+    }
+
+    /** Only this runtime's routes, for a {@code @RoutingTest} (no socket), with the production filters. */
+    void route(HttpRouting.Builder routing) {
+        servedApp = AgentApp.create(config());
+        ServiceServer.routing(routing, "agent", List.of(servedApp));
     }
 
     void servedBy(WebServer server) {
