@@ -70,7 +70,7 @@ class AnthropicProviderTest extends ProviderServerTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        upstream = FakeUpstream.start();
+        upstream = startUpstream();
         serve(server, """
                 models:
                   - alias: claude

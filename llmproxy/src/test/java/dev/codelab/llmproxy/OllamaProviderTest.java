@@ -35,7 +35,7 @@ class OllamaProviderTest extends ProviderServerTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        upstream = FakeUpstream.start();
+        upstream = startUpstream();
         serve(server, """
                 models:
                   - alias: qwen

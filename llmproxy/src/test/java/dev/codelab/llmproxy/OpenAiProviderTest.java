@@ -50,7 +50,7 @@ class OpenAiProviderTest extends ProviderServerTest {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
-        upstream = FakeUpstream.start();
+        upstream = startUpstream();
         serve(server, """
                 models:
                   - alias: gpt

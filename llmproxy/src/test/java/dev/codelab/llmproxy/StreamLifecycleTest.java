@@ -30,7 +30,7 @@ class StreamLifecycleTest extends ProviderServerTest {
 
     /** A proxy whose alias {@code gpt} is one OpenAI deployment on a new {@link #upstream}, with these settings. */
     static void serveGpt(WebServerConfig.Builder server, Map<String, String> overrides) {
-        upstream = FakeUpstream.start();
+        upstream = startUpstream();
         serve(server, """
                 models:
                   - alias: gpt
