@@ -38,7 +38,8 @@ final class FakeOpenAi implements AutoCloseable {
     private final List<String> streamBodies = new CopyOnWriteArrayList<>();
     private final List<String> callTags = new CopyOnWriteArrayList<>();
     private final List<String> budgetQueries = new CopyOnWriteArrayList<>();
-    private volatile String budgetStatus = "{\"state\":\"ok\",\"limit\":null,\"message\":null,\"resets_at\":null,\"first_warning\":false}";
+    private static final String BUDGET_OK = "{\"state\":\"ok\",\"limit\":null,\"message\":null,\"resets_at\":null,\"first_warning\":false}";
+    private volatile String budgetStatus = BUDGET_OK;
     private volatile CountDownLatch streamRequested = new CountDownLatch(1);
 
     FakeOpenAi() throws IOException {
@@ -55,6 +56,22 @@ final class FakeOpenAi implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Nothing scripted, nothing recorded: as new, on the same port (between the tests of a class). */
+    void reset() {
+        streamReplies.clear();
+        classifyReplies.clear();
+        streamRequests.clear();
+        classifyRequests.clear();
+        authHeaders.clear();
+        streamRequestNanos.clear();
+        streamRequestPorts.clear();
+        streamBodies.clear();
+        callTags.clear();
+        budgetQueries.clear();
+        budgetStatus = BUDGET_OK;
+        streamRequested = new CountDownLatch(1);
     }
 
     /** Queues replies for the next streamed completions, in order. */
