@@ -1,9 +1,12 @@
 package dev.codelab.agent;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -22,6 +25,11 @@ class BudgetFlowTest extends OneSessionTest {
 
     private static final String HELLO = "{\"type\":\"user_message\",\"content\":\"Create a widget\"}";
     private static final String USED_UP = "Your Daily budget of $1.00 ($1.20 spent) is used up; it resets at 2026-12-04T00:00:00Z.";
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
+    }
 
     @Test
     void aUserOverBudgetIsRefusedBeforeAnyLlmCall() {

@@ -26,7 +26,8 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * Metering into the proxy's database: every call's tokens and cost per user, session and agent, daily roll-ups,
- * the budget refusal before any provider call, and a database outage that never breaks a call.
+ * the budget refusal before any provider call, and a database outage that never breaks a call. Each test owns its
+ * proxy and an empty database: the tests count every metered row, take the database away and restart the proxy.
  */
 class MeteringTest {
 
