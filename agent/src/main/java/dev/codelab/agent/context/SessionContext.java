@@ -49,7 +49,7 @@ public final class SessionContext {
      * @throws dev.codelab.agent.llm.LlmCancelled when the turn was cancelled during the summary call
      */
     public PromptBuilder.Prompt forStep(TurnContext ctx, String systemPrompt, JsonNode tools) {
-        Plan plan = plan(ctx.sql(), ctx.sessionId(), tools);
+        Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
         List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
         if (plan.tokens(plan.toolsRaw() + builder.build(systemPrompt, conversation, Integer.MAX_VALUE).estimatedTokens())
@@ -62,15 +62,15 @@ public final class SessionContext {
 
     /** Condenses now ({@code condense} from the client); false when everything is recent enough to be kept. */
     public boolean condenseNow(TurnContext ctx, String systemPrompt, JsonNode tools) {
-        Plan plan = plan(ctx.sql(), ctx.sessionId(), tools);
+        Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
         List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
         return condense(ctx, plan, history, conversation, systemPrompt, "manual").isPresent();
     }
 
     /** Whether a {@code condense} would summarise anything. */
-    public boolean canCondense(Sql sql, String sessionId, JsonNode tools) {
-        Plan plan = plan(sql, sessionId, tools);
+    public boolean canCondense(Sql sql, String sessionId, String systemPrompt, JsonNode tools) {
+        Plan plan = plan(sql, sessionId, systemPrompt, tools);
         Conversation conversation = Conversation.of(Messages.all(sql, sessionId), Summaries.latest(sql, sessionId));
         return !older(plan, conversation).isEmpty();
     }
@@ -122,10 +122,14 @@ public final class SessionContext {
         return Optional.empty();
     }
 
-    /** The oldest messages of the conversation's unsummarised part, all but the newest {@code keepRecent} tokens. */
+    /**
+     * The oldest messages of the conversation's unsummarised part: all but the newest {@code keepRecent} tokens, or
+     * half of what the threshold leaves beside the system prompt and tools when that is less (a small window).
+     */
     private List<Message> older(Plan plan, Conversation conversation) {
         List<List<Message>> units = PromptBuilder.units(conversation.rest());
-        int keep = plan.raw(plan.budget().keepRecent());
+        int keep = Math.min(plan.raw(plan.budget().keepRecent()),
+                (plan.raw(plan.budget().condenseAt()) - plan.fixedRaw()) / 2);
         int kept = 0;
         int split = units.size();
         while (split > 0) {
@@ -161,14 +165,19 @@ public final class SessionContext {
         return builder.build(systemPrompt, conversation, plan.raw(plan.budget().promptTokens()) - plan.toolsRaw());
     }
 
-    private Plan plan(Sql sql, String sessionId, JsonNode tools) {
+    private Plan plan(Sql sql, String sessionId, String systemPrompt, JsonNode tools) {
         ContextBudget budget = ContextBudget.of(windows.of(settings.llmModel()), settings.contextWindowCap(),
                 settings.condenseThreshold());
-        return new Plan(budget, Sessions.tokenRatio(sql, sessionId).orElse(1.0), TokenEstimate.of(Json.write(tools)));
+        return new Plan(budget, Sessions.tokenRatio(sql, sessionId).orElse(1.0), TokenEstimate.of(Json.write(tools)),
+                TokenEstimate.of(systemPrompt));
     }
 
-    /** A session's budget, its calibration, and what its tool definitions take (raw estimate). */
-    private record Plan(ContextBudget budget, double ratio, int toolsRaw) {
+    /** A session's budget, its calibration, and what its tool definitions and system prompt take (raw estimates). */
+    private record Plan(ContextBudget budget, double ratio, int toolsRaw, int systemRaw) {
+
+        int fixedRaw() {
+            return toolsRaw + systemRaw;
+        }
 
         /** Calibrated tokens of a raw estimate. */
         int tokens(int raw) {

@@ -108,7 +108,9 @@ public final class TurnEngine {
             case ClientFrame.Cancel cancel -> {
             }
             case ClientFrame.Condense condense -> {
-                if (!context.canCondense(c, session.id(), tools.definitionsFor(session.currentAgent()))) {
+                AgentType agent = session.currentAgent();
+                if (!context.canCondense(c, session.id(), prompts.systemPrompt(agent, session.systemPrompt()),
+                        tools.definitionsFor(agent))) {
                     throw new ApiException(Status.BAD_REQUEST_400, "nothing_to_condense",
                             "Nothing to condense: the conversation is short enough to be kept as it is");
                 }
