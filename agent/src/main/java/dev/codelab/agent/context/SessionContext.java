@@ -32,14 +32,12 @@ public final class SessionContext {
     private final AgentSettings settings;
     private final LlmClient llm;
     private final ModelWindows windows;
-    private final PromptBuilder builder;
     private final SummaryPrompt summaryPrompt = SummaryPrompt.load();
 
     public SessionContext(AgentSettings settings, LlmClient llm, ModelWindows windows) {
         this.settings = settings;
         this.llm = llm;
         this.windows = windows;
-        this.builder = new PromptBuilder(settings.maxToolResultBytes());
     }
 
     /**
@@ -52,8 +50,7 @@ public final class SessionContext {
         Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
         List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
-        if (plan.tokens(plan.toolsRaw() + builder.build(systemPrompt, conversation, Integer.MAX_VALUE).estimatedTokens())
-                > plan.budget().condenseAt()) {
+        if (untrimmedTokens(plan, systemPrompt, conversation) > plan.budget().condenseAt()) {
             conversation = condense(ctx, plan, history, conversation, systemPrompt, "auto").orElse(conversation);
         }
         PromptBuilder.Prompt fitted = fit(plan, systemPrompt, conversation);
@@ -93,8 +90,7 @@ public final class SessionContext {
             return Optional.empty();
         }
         List<Message> recent = conversation.rest().subList(older.size(), conversation.rest().size());
-        int before = plan.tokens(plan.toolsRaw() + builder.build(systemPrompt, conversation, Integer.MAX_VALUE)
-                .estimatedTokens());
+        int before = untrimmedTokens(plan, systemPrompt, conversation);
         Optional<String> previous = conversation.summary().map(Summary::content);
         String failure;
         try {
@@ -103,8 +99,7 @@ public final class SessionContext {
                 Summary summary = new Summary(conversation.summary().map(Summary::firstSeq)
                         .orElse(older.getFirst().seq()), older.getLast().seq(), text);
                 Conversation condensed = new Conversation(conversation.firstUser(), Optional.of(summary), recent);
-                int after = plan.tokens(plan.toolsRaw() + builder.build(systemPrompt, condensed, Integer.MAX_VALUE)
-                        .estimatedTokens());
+                int after = untrimmedTokens(plan, systemPrompt, condensed);
                 int summarised = (int) history.stream().filter(m -> m.seq() >= summary.firstSeq()
                         && m.seq() <= summary.lastSeq() && conversation.firstUser().map(first -> first.seq() != m.seq()).orElse(true)).count();
                 ctx.write(tx -> Summaries.insert(tx, ctx.sessionId(),
@@ -133,7 +128,7 @@ public final class SessionContext {
         int kept = 0;
         int split = units.size();
         while (split > 0) {
-            int cost = builder.estimate(units.get(split - 1));
+            int cost = plan.builder().estimate(units.get(split - 1));
             if (split < units.size() && kept + cost > keep) {
                 break;
             }
@@ -161,19 +156,31 @@ public final class SessionContext {
         return summary.text();
     }
 
+    /** The calibrated tokens of the whole prompt, nothing trimmed. */
+    private static int untrimmedTokens(Plan plan, String systemPrompt, Conversation conversation) {
+        return plan.tokens(plan.toolsRaw() + plan.builder().build(systemPrompt, conversation, Integer.MAX_VALUE)
+                .estimatedTokens());
+    }
+
     private PromptBuilder.Prompt fit(Plan plan, String systemPrompt, Conversation conversation) {
-        return builder.build(systemPrompt, conversation, plan.raw(plan.budget().promptTokens()) - plan.toolsRaw());
+        return plan.builder().build(systemPrompt, conversation, plan.raw(plan.budget().promptTokens()) - plan.toolsRaw());
     }
 
     private Plan plan(Sql sql, String sessionId, String systemPrompt, JsonNode tools) {
         ContextBudget budget = ContextBudget.of(windows.of(settings.llmModel()), settings.contextWindowCap(),
                 settings.condenseThreshold());
-        return new Plan(budget, Sessions.tokenRatio(sql, sessionId).orElse(1.0), TokenEstimate.of(Json.write(tools)),
-                TokenEstimate.of(systemPrompt));
+        double ratio = Sessions.tokenRatio(sql, sessionId).orElse(1.0);
+        // in a small window one tool result may take at most what condensing keeps, or it alone would not fit
+        int toolResultBytes = Math.min(settings.maxToolResultBytes(), (int) (budget.keepRecent() / ratio) * 4);
+        return new Plan(budget, ratio, TokenEstimate.of(Json.write(tools)), TokenEstimate.of(systemPrompt),
+                new PromptBuilder(toolResultBytes));
     }
 
-    /** A session's budget, its calibration, and what its tool definitions and system prompt take (raw estimates). */
-    private record Plan(ContextBudget budget, double ratio, int toolsRaw, int systemRaw) {
+    /**
+     * A session's budget, its calibration, what its tool definitions and system prompt take (raw estimates), and
+     * the builder that cuts its tool results.
+     */
+    private record Plan(ContextBudget budget, double ratio, int toolsRaw, int systemRaw, PromptBuilder builder) {
 
         int fixedRaw() {
             return toolsRaw + systemRaw;
