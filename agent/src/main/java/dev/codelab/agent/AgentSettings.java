@@ -51,7 +51,7 @@ public record AgentSettings(String dbUrl,
                 c.get("max-steps").asInt().orElse(25),
                 c.get("max-switches").asInt().orElse(50),
                 c.get("loop-guard-repeats").asInt().orElse(3),
-                c.get("context-window-tokens").asInt().map(OptionalInt::of).orElseGet(OptionalInt::empty),
+                windowCap(c.get("context-window-tokens").asString().orElse("")),
                 condenseThreshold(c.get("condense-threshold").asDouble().orElse(0.75)),
                 c.get("condense-model").asString().asOptional().filter(s -> !s.isBlank()),
                 Duration.ofSeconds(c.get("model-info-refresh-seconds").asLong().orElse(300L)),
@@ -59,6 +59,23 @@ public record AgentSettings(String dbUrl,
                 Duration.ofMillis((long) (c.get("keep-alive-seconds").asDouble().orElse(15.0) * 1000)),
                 Duration.ofMillis(c.get("cancel-poll-ms").asLong().orElse(500L)),
                 Duration.ofSeconds(c.get("turn-lease-seconds").asLong().orElse(6L)));
+    }
+
+    /** {@code context-window-tokens}: unset or blank (compose passes an empty variable) is no cap. */
+    private static OptionalInt windowCap(String value) {
+        if (value.isBlank()) {
+            return OptionalInt.empty();
+        }
+        try {
+            int cap = Integer.parseInt(value.strip());
+            if (cap > 0) {
+                return OptionalInt.of(cap);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("agent-runtime.context-window-tokens must be a positive number of tokens, not "
+                + value);
     }
 
     private static double condenseThreshold(double share) {
