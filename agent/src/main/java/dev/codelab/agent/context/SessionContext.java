@@ -57,12 +57,12 @@ public final class SessionContext {
         return new PromptBuilder.Prompt(fitted.messages(), fitted.estimatedTokens() + plan.toolsRaw());
     }
 
-    /** Condenses now ({@code condense} from the client); false when everything is recent enough to be kept. */
-    public boolean condenseNow(TurnContext ctx, String systemPrompt, JsonNode tools) {
+    /** Condenses now ({@code condense} from the client, after {@link #canCondense}). */
+    public void condenseNow(TurnContext ctx, String systemPrompt, JsonNode tools) {
         Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
         List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
-        return condense(ctx, plan, history, conversation, systemPrompt, "manual").isPresent();
+        condense(ctx, plan, history, conversation, systemPrompt, "manual");
     }
 
     /** Whether a {@code condense} would summarise anything. */
@@ -100,8 +100,9 @@ public final class SessionContext {
                         .orElse(older.getFirst().seq()), older.getLast().seq(), text);
                 Conversation condensed = new Conversation(conversation.firstUser(), Optional.of(summary), recent);
                 int after = untrimmedTokens(plan, systemPrompt, condensed);
+                long firstUserSeq = conversation.firstUser().map(Message::seq).orElse(-1L);
                 int summarised = (int) history.stream().filter(m -> m.seq() >= summary.firstSeq()
-                        && m.seq() <= summary.lastSeq() && conversation.firstUser().map(first -> first.seq() != m.seq()).orElse(true)).count();
+                        && m.seq() <= summary.lastSeq() && m.seq() != firstUserSeq).count();
                 ctx.write(tx -> Summaries.insert(tx, ctx.sessionId(),
                         new Summaries.Condensing(summary, summarised, before, after, trigger)));
                 ctx.sink().send(Events.contextCondensed(trigger, before, after, summarised, null));
