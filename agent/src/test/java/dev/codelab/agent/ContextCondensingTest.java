@@ -2,10 +2,13 @@ package dev.codelab.agent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.http.Json;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -24,6 +27,11 @@ import static org.hamcrest.Matchers.startsWith;
  * estimate of what it received, so the budget's numbers can be checked against each request.
  */
 class ContextCondensingTest extends OneSessionTest {
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of("agent-runtime.model-info-refresh-seconds", "0"));
+    }
 
     /** Window 6 000, longest answer 1 000: prompt limit 5 000, condensed past 4 500, the newest 1 500 kept. */
     static final int WINDOW = 6_000;

@@ -1,11 +1,14 @@
 package dev.codelab.agent;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.http.Json;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.types;
@@ -20,6 +23,11 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
  * answer's reserve, and every prompt starts with the user's first instruction, verbatim.
  */
 class LongSessionTest extends OneSessionTest {
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
+    }
 
     static final int WINDOW = 8_000;
     static final int MAX_OUTPUT = 1_000;
