@@ -78,7 +78,7 @@ public final class LlmProxyApp implements CodeLabService {
                 millis(c, "keep-alive-ms", 15_000),
                 millis(c, "gap-timeout-ms", 60_000));
         this.metering = Metering.start(c);
-        this.models = new ModelsHandlers(registry);
+        this.models = new ModelsHandlers(registry, defaultModel);
         this.readiness = new ReadinessHandler(registry, defaultModel, http);
         this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), metering, limits);
     }

@@ -28,6 +28,11 @@ public record TurnContext(Sql sql, SessionLease lease, String requestId, String 
         return new LlmCall(requestId, userId, sessionId(), agent.id());
     }
 
+    /** The call that condenses this session's history, metered as the runtime's {@code condenser}. */
+    public LlmCall summaryCall() {
+        return new LlmCall(requestId, userId, sessionId(), "condenser");
+    }
+
     /** Runs {@code work} in one transaction under the session lease. */
     public void write(Consumer<Sql> work) {
         lease.write(work);

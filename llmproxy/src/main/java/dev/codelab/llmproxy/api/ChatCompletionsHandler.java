@@ -13,6 +13,7 @@ import dev.codelab.llmproxy.provider.UpstreamGuard;
 import dev.codelab.llmproxy.provider.Usage;
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
+import dev.codelab.llmproxy.routing.PromptEstimate;
 import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.llmproxy.stream.CallerGoneException;
 import dev.codelab.llmproxy.stream.CallerStream;
@@ -105,7 +106,7 @@ public final class ChatCompletionsHandler implements Handler {
     }
 
     private void complete(ObjectNode body, Call call, ServerResponse res) {
-        Router.Served<Completion> served = call.route(
+        Router.Served<Completion> served = call.route(PromptEstimate.of(body),
                 (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, call.requestId())),
                 () -> false);
         call.served(served, null, Usage.fromOpenAi(served.value().json().get("usage")));
@@ -118,7 +119,7 @@ public final class ChatCompletionsHandler implements Handler {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         try (CallerStream out = new CallerStream(res, includeUsage, limits.keepAlive(), limits.gapTimeout())) {
             try {
-                Router.Served<Void> served = call.route((entry, provider, deployment) -> {
+                Router.Served<Void> served = call.route(PromptEstimate.of(body), (entry, provider, deployment) -> {
                     provider.stream(new ProviderRequest(body, deployment, out.guard(), call.requestId()), out);
                     return null;
                 }, () -> out.dataSent() || out.callerGone());
@@ -166,8 +167,9 @@ public final class ChatCompletionsHandler implements Handler {
             return requestId;
         }
 
-        <T> Router.Served<T> route(Router.Attempt<T> attempt, java.util.function.BooleanSupplier committed) {
-            Router.Served<T> answer = router.route(model, attempt, committed);
+        <T> Router.Served<T> route(int promptTokens, Router.Attempt<T> attempt,
+                                   java.util.function.BooleanSupplier committed) {
+            Router.Served<T> answer = router.route(model, promptTokens, attempt, committed);
             served = answer;
             return answer;
         }
