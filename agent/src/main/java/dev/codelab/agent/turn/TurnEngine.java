@@ -355,11 +355,13 @@ public final class TurnEngine {
     /** One LLM call; empty when the turn ended in it (cancelled or failed). */
     private Optional<Completion> step(TurnContext ctx, long turn, Session session, AgentType agent) {
         ObjectNode request = llm.newRequest();
-        request.set("tools", tools.definitionsFor(agent));
+        JsonNode toolDefinitions = tools.definitionsFor(agent);
         try {
             PromptBuilder.Prompt prompt = context.forStep(ctx, prompts.systemPrompt(agent, session.systemPrompt()),
-                    request.get("tools"));
+                    toolDefinitions);
+            // messages before tools, as every turn writes them: the request's bytes start with a stable prefix
             request.set("messages", prompt.messages());
+            request.set("tools", toolDefinitions);
             Completion completion = llm.stream(request, ctx.llmCall(agent),
                     token -> ctx.sink().send(Events.token(token, agent)), ctx.cancellation());
             ctx.write(tx -> {
