@@ -2,9 +2,11 @@ package dev.codelab.cli.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * What a token costs and how late it is, with the stack run as compose runs it ({@link ServiceProcesses}: each
@@ -32,11 +34,7 @@ final class CostPerToken {
              ServiceProcesses stack = ServiceProcesses.start(workDir.resolve("services"), upstream)) {
             String access = stack.login();
             String sockets = stack.webSocketUrl("");
-            for (int warmUp = 0; warmUp < (quick ? 2 : 3); warmUp++) {
-                TokenStreams.Level level = TokenStreams.run(sockets, access, 100, RATE, RATE * seconds);
-                log.progress("%s warm-up %d: p50 %s, p99 %s (load %.2f)", NAME, warmUp + 1, Stats.ms(level.p50()),
-                        Stats.ms(level.p99()), CpuTime.loadAverage());
-            }
+            warmUp(stack, sockets, access, seconds, quick ? 5 : 8, log);
             List<Result> results = new ArrayList<>();
             TokenStreams.Level floor = DirectStreams.run(upstream, 100, RATE, RATE * seconds);
             Window window = new Window(stack, LEAD_NANOS, TimeUnit.SECONDS.toNanos(seconds) - TAIL_NANOS);
@@ -48,6 +46,7 @@ final class CostPerToken {
                 stack.stopRecordings(jfr);
                 log.progress("%s: JFR recordings of the measured run in %s", NAME, jfr);
             }
+            window.logThreads(log);
             results.addAll(window.results(100 * RATE));
             results.addAll(latency(floor, chain, 1e6, 5e6, log));
             TokenStreams.Level floor10 = DirectStreams.run(upstream, 10, RATE, RATE * seconds);
@@ -55,6 +54,36 @@ final class CostPerToken {
             results.addAll(latency(floor10, chain10, 0.5e6, 2e6, log));
             return results;
         }
+    }
+
+    /**
+     * Runs the 100 streams until the JIT compilers have settled: at least twice, and until they used less than a
+     * tenth of the services' CPU during the last run (or {@code most} runs). A loaded machine compiles slowly, so a
+     * fixed number of runs would measure the compilers as part of each token.
+     */
+    private static void warmUp(ServiceProcesses stack, String sockets, String access, int seconds, int most, Report log)
+            throws Exception {
+        for (int run = 1; run <= most; run++) {
+            long jitBefore = jitCpu(stack);
+            long cpuBefore = servicesCpu(stack);
+            TokenStreams.Level level = TokenStreams.run(sockets, access, 100, RATE, RATE * seconds);
+            double jitShare = (double) (jitCpu(stack) - jitBefore) / Math.max(1, servicesCpu(stack) - cpuBefore);
+            log.progress("%s warm-up %d: p50 %s, p99 %s, JIT compilers %.0f %% of the services' CPU (load %.2f)", NAME,
+                    run, Stats.ms(level.p50()), Stats.ms(level.p99()), 100 * jitShare, CpuTime.loadAverage());
+            if (run >= 2 && jitShare < 0.1) {
+                return;
+            }
+        }
+    }
+
+    private static long servicesCpu(ServiceProcesses stack) {
+        return ServiceProcesses.SERVICES.stream().mapToLong(s -> CpuTime.of(stack.pid(s))).sum();
+    }
+
+    /** CPU of the services' JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}, by their names). */
+    private static long jitCpu(ServiceProcesses stack) {
+        return ServiceProcesses.SERVICES.stream().flatMap(s -> CpuTime.byThread(stack.pid(s)).entrySet().stream())
+                .filter(e -> e.getKey().contains("CompilerThre")).mapToLong(Map.Entry::getValue).sum();
     }
 
     private static List<Result> latency(TokenStreams.Level floor, TokenStreams.Level chain, double p50Target,
@@ -85,6 +114,8 @@ final class CostPerToken {
         private final ServiceProcesses stack;
         private final long from;
         private final long to;
+        private final Map<String, Map<String, Long>> threadsBefore = new HashMap<>();
+        private final Map<String, Map<String, Long>> threadsAfter = new HashMap<>();
         private Map<String, Long> cpuBefore;
         private Map<String, Long> cpuAfter;
         private long benchBefore;
@@ -102,19 +133,36 @@ final class CostPerToken {
         }
 
         @Override
-        public void during(long start, java.util.function.LongSupplier delivered) {
+        public void during(long start, LongSupplier delivered) {
             Pace.until(start + from);
             loadBefore = CpuTime.loadAverage();
             long opened = System.nanoTime();
             tokensBefore = delivered.getAsLong();
             cpuBefore = stack.cpu();
+            ServiceProcesses.SERVICES.forEach(s -> threadsBefore.put(s, CpuTime.byThread(stack.pid(s))));
             benchBefore = CpuTime.of(ProcessHandle.current().pid());
             Pace.until(start + to);
             tokensAfter = delivered.getAsLong();
             cpuAfter = stack.cpu();
+            ServiceProcesses.SERVICES.forEach(s -> threadsAfter.put(s, CpuTime.byThread(stack.pid(s))));
             benchAfter = CpuTime.of(ProcessHandle.current().pid());
             nanos = System.nanoTime() - opened;
             loadAfter = CpuTime.loadAverage();
+        }
+
+        /** Where each service JVM spent its CPU in the window, by thread (its five busiest kinds of thread). */
+        void logThreads(Report log) {
+            long tokens = Math.max(1, tokensAfter - tokensBefore);
+            for (String service : ServiceProcesses.SERVICES) {
+                Map<String, Long> before = threadsBefore.get(service);
+                StringBuilder line = new StringBuilder();
+                threadsAfter.get(service).entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                        .forEach(e -> line.append(line.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+                                .append(micros(e.getValue(), tokens)));
+                log.progress("%s CPU per token of %s by thread: %s", NAME, service, line);
+            }
         }
 
         List<Result> results(int offeredPerSecond) {
@@ -133,6 +181,14 @@ final class CostPerToken {
             rows.add(Result.against(NAME, "stack CPU per delivered token at 100 × 50 tokens/s (" + how + ")",
                     micros(total, tokens), "≤ 60 µs", perToken <= 60));
             rows.add(Result.info(NAME, "… per process (CPU µs per delivered token)", parts.toString()));
+            long jit = 0;
+            for (String service : ServiceProcesses.SERVICES) {
+                Map<String, Long> before = threadsBefore.get(service);
+                jit += threadsAfter.get(service).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                        .mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+            }
+            rows.add(Result.info(NAME, "… of which the services' JIT compiler threads (still compiling after the warm-up)",
+                    micros(jit, tokens)));
             rows.add(Result.info(NAME, "… the load generator (this process: paced upstream + 100 WebSocket clients)",
                     micros(benchAfter - benchBefore, tokens)));
             double rate = (tokensAfter - tokensBefore) / (nanos / 1e9);

@@ -3,6 +3,9 @@ package dev.codelab.cli.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * CPU time of processes from {@code /proc/<pid>/stat} (Linux): user + system time of every thread of a process, in
@@ -37,6 +40,30 @@ final class CpuTime {
         return nanos + ProcessHandle.of(pid).map(p -> p.descendants().mapToLong(d -> of(d.pid())).sum()).orElse(0L);
     }
 
+    /**
+     * User + system CPU of each live thread of {@code pid} so far, summed by thread name with its digits dropped
+     * ({@code GC Thread#0} and {@code GC Thread#1} are {@code GC Thread#}), in nanoseconds: the JVM's own threads
+     * (JIT compilers, GC) next to the application's (virtual threads' carriers are {@code ForkJoinPool-#-worker-#}).
+     */
+    static Map<String, Long> byThread(long pid) {
+        Map<String, Long> used = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String line = Files.readString(task.resolve("stat"));
+                    String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    long[] stat = stat(line);
+                    used.merge(name, (stat[UTIME] + stat[UTIME + 1]) * NANOS_PER_TICK, Long::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            return used;
+        }
+        return used;
+    }
+
     /** The 1-minute load average ({@code /proc/loadavg}), or -1 where there is none. */
     static double loadAverage() {
         try {
@@ -51,12 +78,14 @@ final class CpuTime {
      * command name, in parentheses and possibly with spaces, is skipped); {@code null} when the process is gone.
      */
     private static long[] stat(long pid) {
-        String line;
         try {
-            line = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return stat(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static long[] stat(String line) {
         String[] rest = line.substring(line.lastIndexOf(')') + 2).split(" ");
         long[] fields = new long[rest.length + 2];
         for (int i = 1; i < rest.length; i++) {

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +33,8 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** The parts of the stack whose CPU is counted, in the order they are reported. */
     static final List<String> PARTS = List.of("gateway", "agent", "llmproxy", "auth", "postgresql", "redis");
+    /** The service JVMs, in the order they are reported. */
+    static final List<String> SERVICES = List.of("gateway", "agent", "llmproxy", "auth");
     /**
      * The JVM options of every service: those of compose/Dockerfile (whose heap share is of a container's memory,
      * here of the machine's, so it is capped instead) and the GC settings of compose and k8s.
@@ -52,7 +53,8 @@ final class ServiceProcesses implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Path logs;
-    private final String adminPassword = "bench-" + UUID.randomUUID();
+    /** The same in every run: the data directory, and with it the admin user, is kept from one run to the next. */
+    private final String adminPassword = "bench-admin-password";
     private long postmasterPid;
     private long redisPid;
 
@@ -116,7 +118,7 @@ final class ServiceProcesses implements AutoCloseable {
         env.put("GATEWAY__INTERNAL_API_KEY", BenchStack.INTERNAL_KEY);
         env.put("GATEWAY__AGENT_URL", url("agent"));
         env.put("GATEWAY__AUTH_SERVICE_URL", url("auth"));
-        for (String service : List.of("auth", "llmproxy", "agent", "gateway")) {
+        for (String service : SERVICES) {
             services.put(service, launch(service, env));
         }
         for (String service : services.keySet()) {
@@ -204,9 +206,13 @@ final class ServiceProcesses implements AutoCloseable {
         return used;
     }
 
-    /** Starts a JFR recording ({@code profile} settings) in every service JVM. */
+    /**
+     * Starts a JFR recording in every service JVM: the {@code profile} settings plus CPU-time sampling (every 2 ms of
+     * a thread's CPU, system calls included), which execution samples miss.
+     */
     void startRecordings() {
-        services.keySet().forEach(service -> jcmd(service, "JFR.start", "name=bench", "settings=profile"));
+        services.keySet().forEach(service -> jcmd(service, "JFR.start", "name=bench", "settings=profile",
+                "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=2ms"));
     }
 
     /** Stops the recordings and writes {@code <dir>/<service>.jfr}. */
