@@ -24,8 +24,10 @@ public final class BenchCommand implements Callable<Integer> {
     /** The scenarios run on the bench's one-JVM stack ({@link BenchStack}). */
     private static final List<String> ON_ONE_JVM = List.of(ChainLatency.LATENCY, ChainLatency.RAMP,
             RestThroughput.NAME, ProxyOverhead.NAME, RefreshRate.NAME, IdleSockets.NAME, ConcurrentTurns.NAME);
-    static final List<String> SCENARIOS = Stream.concat(
-            Stream.of(StackStart.NAME, CostPerToken.NAME), ON_ONE_JVM.stream()).toList();
+    /** The scenarios run on the stack as compose runs it, each service in its own JVM ({@link ServiceProcesses}). */
+    private static final List<String> ON_SERVICE_JVMS = List.of(CostPerToken.NAME, GatewayIdle.NAME);
+    static final List<String> SCENARIOS = Stream.of(List.of(StackStart.NAME), ON_SERVICE_JVMS, ON_ONE_JVM)
+            .flatMap(List::stream).toList();
 
     @Option(names = "--quick", description = "Shorter runs and 1000 instead of 10000 idle sockets (under 3 minutes).")
     boolean quick;
@@ -56,8 +58,19 @@ public final class BenchCommand implements Callable<Integer> {
         if (wanted(StackStart.NAME)) {
             runScenario(report, StackStart.NAME, () -> StackStart.run(workDir, quick, report));
         }
-        if (wanted(CostPerToken.NAME)) {
-            runScenario(report, CostPerToken.NAME, () -> CostPerToken.run(workDir, quick, jfr, report));
+        if (ON_SERVICE_JVMS.stream().anyMatch(this::wanted)) {
+            report.progress("starting each service in its own JVM over the paced upstream");
+            try (PacedUpstream upstream = PacedUpstream.start();
+                 ServiceProcesses services = ServiceProcesses.start(workDir.resolve("services"), upstream)) {
+                String access = services.login();
+                if (wanted(CostPerToken.NAME)) {
+                    runScenario(report, CostPerToken.NAME,
+                            () -> CostPerToken.run(services, upstream, access, quick, jfr, report));
+                }
+                if (wanted(GatewayIdle.NAME)) {
+                    runScenario(report, GatewayIdle.NAME, () -> GatewayIdle.run(services, access, quick, report));
+                }
+            }
         }
         if (ON_ONE_JVM.stream().anyMatch(this::wanted)) {
             report.progress("starting the stack over the paced upstream");

@@ -17,8 +17,8 @@ final class CpuTime {
 
     /** {@code USER_HZ}: the unit of {@code /proc/<pid>/stat}'s times, 100 on every Linux ABI the JDK runs on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
-    private static final int UTIME = 13;
-    private static final int CUTIME = 15;
+    static final int UTIME = 13;
+    static final int CUTIME = 15;
 
     private CpuTime() {
     }
@@ -85,7 +85,7 @@ final class CpuTime {
         }
     }
 
-    private static long[] stat(String line) {
+    static long[] stat(String line) {
         String[] rest = line.substring(line.lastIndexOf(')') + 2).split(" ");
         long[] fields = new long[rest.length + 2];
         for (int i = 1; i < rest.length; i++) {

@@ -51,14 +51,26 @@ final class DirectStreams {
             for (String header = line(in); !header.isEmpty(); header = line(in)) {
                 chunked |= header.toLowerCase().startsWith("transfer-encoding:") && header.toLowerCase().contains("chunked");
             }
-            InputStream events = chunked ? new Chunked(in) : in;
-            for (String event = line(events); ; event = line(events)) {
-                if (event.startsWith("data: [DONE]")) {
-                    broken = false;
-                    return;
-                }
-                if (event.startsWith("data: ")) {
-                    client.onTokens(event, System.nanoTime());
+            if (!chunked) {
+                throw new IOException("the upstream's stream is not chunked");
+            }
+            // Each chunk the upstream flushes holds whole SSE lines (ASCII); a line split across chunks waits for the rest.
+            StringBuilder partial = new StringBuilder();
+            for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
+                partial.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+                long arrival = System.nanoTime();
+                line(in); // the CRLF after the chunk
+                int end;
+                while ((end = partial.indexOf("\n")) >= 0) {
+                    String event = partial.substring(0, end);
+                    partial.delete(0, end + 1);
+                    if (event.startsWith("data: [DONE]")) {
+                        broken = false;
+                        return;
+                    }
+                    if (event.startsWith("data: ")) {
+                        client.onTokens(event, arrival);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -81,31 +93,9 @@ final class DirectStreams {
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
-    /** The payload of a {@code Transfer-Encoding: chunked} body. */
-    private static final class Chunked extends InputStream {
-
-        private final InputStream in;
-        private int left;
-
-        Chunked(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left == 0) {
-                String size = line(in);
-                if (size.isEmpty()) {
-                    size = line(in); // the CRLF that ends the previous chunk
-                }
-                int semicolon = size.indexOf(';');
-                left = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
-                if (left == 0) {
-                    return -1;
-                }
-            }
-            left--;
-            return in.read();
-        }
+    private static int chunkSize(InputStream in) throws IOException {
+        String size = line(in);
+        int semicolon = size.indexOf(';');
+        return Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
     }
 }

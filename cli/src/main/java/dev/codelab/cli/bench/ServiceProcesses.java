@@ -126,6 +126,11 @@ final class ServiceProcesses implements AutoCloseable {
         }
     }
 
+    /** The JVM options {@code service} runs with, as one string. */
+    static String jvmOptions(String service) {
+        return String.join(" ", JVM_OPTIONS);
+    }
+
     private Process launch(String service, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
