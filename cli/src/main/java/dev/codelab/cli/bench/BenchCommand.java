@@ -43,6 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
             + CostPerToken.NAME + " into this directory (<service>.jfr).")
     Path jfr;
 
+    @Option(names = "--service-jvm-options", description = "The JVM options of each service JVM of "
+            + CostPerToken.NAME + " and " + GatewayIdle.NAME + " (default: \"${DEFAULT-VALUE}\", as compose/Dockerfile).")
+    String serviceJvmOptions = ServiceProcesses.DEFAULT_JVM_OPTIONS;
+
     @Option(names = "--work-dir", description = "Where the bench's stacks keep their data (default ${DEFAULT-VALUE}).")
     Path workDir = Path.of(".codelab", "bench");
 
@@ -61,7 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (ON_SERVICE_JVMS.stream().anyMatch(this::wanted)) {
             report.progress("starting each service in its own JVM over the paced upstream");
             try (PacedUpstream upstream = PacedUpstream.start();
-                 ServiceProcesses services = ServiceProcesses.start(workDir.resolve("services"), upstream)) {
+                 ServiceProcesses services = ServiceProcesses.start(workDir.resolve("services"), upstream, serviceJvmOptions)) {
                 String access = services.login();
                 if (wanted(CostPerToken.NAME)) {
                     runScenario(report, CostPerToken.NAME,

@@ -35,10 +35,7 @@ final class CostPerToken {
         warmUp(stack, sockets, access, seconds, quick ? 5 : 8, log);
         List<Result> results = new ArrayList<>();
         DirectStreams.run(upstream, 100, RATE, RATE * 2); // the JIT's turn for the floor's code
-        long self = ProcessHandle.current().pid();
-        long floorCpu = CpuTime.of(self);
         TokenStreams.Level floor = DirectStreams.run(upstream, 100, RATE, RATE * seconds);
-        floorCpu = CpuTime.of(self) - floorCpu;
         Window window = new Window(stack, LEAD_NANOS, TimeUnit.SECONDS.toNanos(seconds) - TAIL_NANOS);
         if (jfr != null) {
             stack.startRecordings();
@@ -50,9 +47,6 @@ final class CostPerToken {
         }
         window.logThreads(log);
         results.addAll(window.results(100 * RATE));
-        results.add(Result.info(NAME, String.format("the floor of one hop: CPU per token of the upstream writing it and "
-                + "a client reading it, both in this process (100 × 50 tokens/s straight to the upstream, load %.2f)",
-                CpuTime.loadAverage()), String.format("%.1f µs", floorCpu / 1e3 / Math.max(1, floor.latencies().length))));
         results.addAll(latency(floor, chain, 1e6, 5e6, log));
         TokenStreams.Level floor10 = DirectStreams.run(upstream, 10, RATE, RATE * seconds);
         TokenStreams.Level chain10 = TokenStreams.run(sockets, access, 10, RATE, RATE * seconds);
@@ -184,7 +178,8 @@ final class CostPerToken {
             double perToken = total / 1e3 / tokens;
             rows.add(Result.against(NAME, "stack CPU per delivered token at 100 × 50 tokens/s (" + how + ")",
                     micros(total, tokens), "≤ 60 µs", perToken <= 60));
-            rows.add(Result.info(NAME, "… per process (CPU µs per delivered token)", parts.toString()));
+            rows.add(Result.info(NAME, "… per process (CPU µs per delivered token; service JVMs with " + stack.jvmOptions() + ")",
+                    parts.toString()));
             long jit = 0;
             for (String service : ServiceProcesses.SERVICES) {
                 Map<String, Long> before = threadsBefore.get(service);
@@ -193,7 +188,8 @@ final class CostPerToken {
             }
             rows.add(Result.info(NAME, "… of which the services' JIT compiler threads (still compiling after the warm-up)",
                     micros(jit, tokens)));
-            rows.add(Result.info(NAME, "… the load generator (this process: paced upstream + 100 WebSocket clients)",
+            rows.add(Result.info(NAME, "… the load generator, for scale: this process writes each token once (paced upstream, a Helidon server) and "
+                    + "reads it once (100 minimal WebSocket clients), the two ends of one hop",
                     micros(benchAfter - benchBefore, tokens)));
             double rate = (tokensAfter - tokensBefore) / (nanos / 1e9);
             rows.add(Result.against(NAME, "tokens/s delivered of " + offeredPerSecond + " offered (" + how + ")",

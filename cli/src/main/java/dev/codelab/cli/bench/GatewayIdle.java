@@ -23,7 +23,7 @@ final class GatewayIdle {
         String load = String.format(" (load %.2f)", CpuTime.loadAverage());
         return List.of(
                 held.count(NAME),
-                Result.against(NAME, "RSS of the gateway's own JVM with them open (" + ServiceProcesses.jvmOptions("gateway")
+                Result.against(NAME, "RSS of the gateway's own JVM with them open (" + stack.jvmOptions()
                                 + ")" + load, Memory.mb(after[0]) + " (" + Memory.mb(before) + " before)", "≤ 300 MB",
                         after[0] <= RSS_TARGET),
                 Result.info(NAME, "RSS growth per socket", String.format("%.1f KB",

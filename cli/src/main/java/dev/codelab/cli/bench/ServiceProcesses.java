@@ -36,10 +36,11 @@ final class ServiceProcesses implements AutoCloseable {
     /** The service JVMs, in the order they are reported. */
     static final List<String> SERVICES = List.of("gateway", "agent", "llmproxy", "auth");
     /**
-     * The JVM options of every service: those of compose/Dockerfile (whose heap share is of a container's memory,
-     * here of the machine's, so it is capped instead) and the GC settings of compose and k8s.
+     * The JVM options of every service unless the bench is given others: those of compose/Dockerfile, which compose
+     * and Kubernetes run too, with the heap Kubernetes gives a service (75 % of its 768 MiB limit; the Dockerfile
+     * states it as a share of the container's memory, which here would be the machine's).
      */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx576m -XX:+ExitOnOutOfMemoryError";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Map<String, String> MAIN_CLASSES = Map.of(
             "auth", "dev.codelab.auth.Main",
@@ -53,18 +54,24 @@ final class ServiceProcesses implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Path logs;
+    private final List<String> jvmOptions;
     /** The same in every run: the data directory, and with it the admin user, is kept from one run to the next. */
     private final String adminPassword = "bench-admin-password";
     private long postmasterPid;
     private long redisPid;
 
-    private ServiceProcesses(Path logs) {
+    private ServiceProcesses(Path logs, List<String> jvmOptions) {
         this.logs = logs;
+        this.jvmOptions = jvmOptions;
     }
 
-    /** Starts the databases, then the four services at once; returns when each answers {@code /health}. */
-    static ServiceProcesses start(Path workDir, PacedUpstream upstream) {
-        ServiceProcesses stack = new ServiceProcesses(workDir.resolve("logs"));
+    /**
+     * Starts the databases, then the four services at once; returns when each answers {@code /health}.
+     *
+     * @param jvmOptions the options of every service JVM, separated by spaces
+     */
+    static ServiceProcesses start(Path workDir, PacedUpstream upstream, String jvmOptions) {
+        ServiceProcesses stack = new ServiceProcesses(workDir.resolve("logs"), List.of(jvmOptions.strip().split("\\s+")));
         try {
             stack.startAll(workDir, upstream);
             return stack;
@@ -126,15 +133,15 @@ final class ServiceProcesses implements AutoCloseable {
         }
     }
 
-    /** The JVM options {@code service} runs with, as one string. */
-    static String jvmOptions(String service) {
-        return String.join(" ", JVM_OPTIONS);
+    /** The options the service JVMs run with. */
+    String jvmOptions() {
+        return String.join(" ", jvmOptions);
     }
 
     private Process launch(String service, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASSES.get(service)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve(service + ".log").toFile());
