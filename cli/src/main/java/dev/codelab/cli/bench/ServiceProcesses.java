@@ -37,10 +37,10 @@ final class ServiceProcesses implements AutoCloseable {
     static final List<String> SERVICES = List.of("gateway", "agent", "llmproxy", "auth");
     /**
      * The JVM options of every service unless the bench is given others: those of compose/Dockerfile, which compose
-     * and Kubernetes run too, with the heap Kubernetes gives a service (75 % of its 768 MiB limit; the Dockerfile
-     * states it as a share of the container's memory, which here would be the machine's).
+     * and Kubernetes run too, in the memory a Kubernetes pod of a service has (its 768 MiB limit, of which the
+     * Dockerfile gives the heap 75 %; here the JVM would otherwise size its heap from the whole machine's memory).
      */
-    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx576m -XX:+ExitOnOutOfMemoryError";
+    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Map<String, String> MAIN_CLASSES = Map.of(
             "auth", "dev.codelab.auth.Main",
