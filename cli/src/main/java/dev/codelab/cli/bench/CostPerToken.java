@@ -78,10 +78,14 @@ final class CostPerToken {
         return ServiceProcesses.SERVICES.stream().mapToLong(s -> CpuTime.of(stack.pid(s))).sum();
     }
 
-    /** CPU of the services' JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}, by their names). */
     private static long jitCpu(ServiceProcesses stack) {
-        return ServiceProcesses.SERVICES.stream().flatMap(s -> CpuTime.byThread(stack.pid(s)).entrySet().stream())
-                .filter(e -> e.getKey().contains("CompilerThre")).mapToLong(Map.Entry::getValue).sum();
+        return ServiceProcesses.SERVICES.stream().mapToLong(s -> compilers(CpuTime.byThread(stack.pid(s)))).sum();
+    }
+
+    /** CPU of the JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) of {@link CpuTime#byThread}. */
+    private static long compilers(Map<String, Long> byThread) {
+        return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue).sum();
     }
 
     private static List<Result> latency(TokenStreams.Level floor, TokenStreams.Level chain, double p50Target,
@@ -182,9 +186,7 @@ final class CostPerToken {
                     parts.toString()));
             long jit = 0;
             for (String service : ServiceProcesses.SERVICES) {
-                Map<String, Long> before = threadsBefore.get(service);
-                jit += threadsAfter.get(service).entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                        .mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum();
+                jit += compilers(threadsAfter.get(service)) - compilers(threadsBefore.get(service));
             }
             rows.add(Result.info(NAME, "… of which the services' JIT compiler threads (still compiling after the warm-up)",
                     micros(jit, tokens)));
