@@ -1,6 +1,7 @@
 package dev.codelab.agent;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,12 +27,15 @@ import dev.codelab.shared.testing.TestInfra;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 
 /**
  * One agent runtime on a fresh PostgreSQL database, talking to a {@link FakeOpenAi}, with HTTP helpers that
- * speak to it as the gateway does. Each test gets one of its own on a free port (the flows assert on one
- * session's whole history), and {@link #restart()} replaces the service by a new one on the same database. A
- * runtime shared by a {@code @ServerTest} class ({@link #against}) runs on Helidon's server instead.
+ * speak to it as the gateway does. A test class serves it on Helidon's {@code @ServerTest} server
+ * ({@link AgentServiceTest}): {@link #setUp} routes it as production does, {@link #servedBy} takes the started
+ * server, and {@link #reset} gives each test empty tables and a fake with nothing scripted or recorded (the flows
+ * assert on one session's whole history). Replicas and restarts are runtimes of their own on free ports, over
+ * the same database and LLM.
  */
 final class AgentHarness implements AutoCloseable {
 
@@ -41,30 +45,10 @@ final class AgentHarness implements AutoCloseable {
     final String dbUrl;
     private final Map<String, String> overrides;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private AgentApp servedApp;
+    private WebServer testServer;
     private AgentApp app;
     private WebServer server;
-
-    AgentHarness() throws IOException {
-        this(Map.of());
-    }
-
-    AgentHarness(Map<String, String> extra) throws IOException {
-        this(new FakeOpenAi(), extra);
-    }
-
-    AgentHarness(FakeOpenAi llm, Map<String, String> extra) {
-        this(llm, llm.url(), extra, TestInfra.newDatabase());
-        start();
-    }
-
-    /**
-     * A runtime talking to a real LLM proxy at {@code proxyUrl} (no fake; {@link #llm} is null), for a
-     * {@code @ServerTest} class: its {@code @SetUpServer} calls {@link #setUp}, and the server Helidon started is
-     * handed to {@link #servedBy}.
-     */
-    static AgentHarness against(String proxyUrl, Map<String, String> extra) {
-        return new AgentHarness(null, proxyUrl, extra, TestInfra.newDatabase());
-    }
 
     private AgentHarness(FakeOpenAi llm, String proxyUrl, Map<String, String> extra, String dbUrl) {
         this.llm = llm;
@@ -81,42 +65,89 @@ final class AgentHarness implements AutoCloseable {
         overrides.putAll(extra);
     }
 
-    /** A second runtime replica on the same database and LLM; the caller closes it (the LLM stays open). */
-    AgentHarness replica() {
-        AgentHarness replica = new AgentHarness(null, overrides.get("agent-runtime.llm-proxy-url"), overrides, dbUrl);
-        replica.start();
-        return replica;
+    /** A runtime with these settings talking to a new {@link FakeOpenAi}. */
+    static AgentHarness create(Map<String, String> extra) {
+        FakeOpenAi llm;
+        try {
+            llm = new FakeOpenAi();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new AgentHarness(llm, llm.url(), extra, TestInfra.newDatabase());
     }
 
-    private void start() {
-        Config config = ServiceConfig.load("AGENT_RUNTIME", Map.of(), overrides);
-        app = AgentApp.create(config);
-        server = ServiceServer.start(config.get("server"), "agent", List.of(app));
+    /** A runtime talking to a real LLM proxy at {@code proxyUrl} (no fake; {@link #llm} is null). */
+    static AgentHarness against(String proxyUrl, Map<String, String> extra) {
+        return new AgentHarness(null, proxyUrl, extra, TestInfra.newDatabase());
     }
 
     /** This runtime's routes on a test server, exactly as production sets up its server. */
     void setUp(WebServerConfig.Builder builder) {
-        app = AgentApp.create(ServiceConfig.load("AGENT_RUNTIME", Map.of(), overrides));
-        ServiceServer.setup(builder, "agent", List.of(app));
+        servedApp = AgentApp.create(config());
+        ServiceServer.setup(builder, "agent", List.of(servedApp));
+    }
+
+    /** Only this runtime's routes, for a {@code @RoutingTest} (no socket), with the production filters. */
+    void route(HttpRouting.Builder routing) {
+        servedApp = AgentApp.create(config());
+        ServiceServer.routing(routing, "agent", List.of(servedApp));
     }
 
     void servedBy(WebServer server) {
+        this.testServer = server;
         this.server = server;
+        this.app = servedApp;
     }
 
-    /** Stops this service and starts a new one on the same database (a restart, or a second replica's view). */
+    /** Before each test: the test server's runtime again (after a restart), empty tables, a fake with no script. */
+    void reset() {
+        stopOwnServer();
+        server = testServer;
+        app = servedApp;
+        TestInfra.emptyTables(dbUrl);
+        if (llm != null) {
+            llm.reset();
+        }
+        app.resetPoolUsage();
+    }
+
+    /** A second runtime replica on its own port, same database and LLM; the caller closes it. */
+    AgentHarness replica() {
+        AgentHarness replica = new AgentHarness(null, overrides.get("agent-runtime.llm-proxy-url"), overrides, dbUrl);
+        replica.startOwnServer();
+        return replica;
+    }
+
+    /**
+     * A restart: the test goes on against a new runtime on the same database, on a port of its own. The test
+     * server's runtime, when it was the one in use, stays up idle for the class's next tests (between turns a
+     * runtime holds no lease and no running turn); a runtime of its own is stopped.
+     */
     void restart() {
-        stop();
-        start();
+        stopOwnServer();
+        startOwnServer();
     }
 
-    /** Stops this service as a shutting-down process does (its open streams are cut). */
+    /** Stops a replica as a shutting-down process does (its open streams are cut, its leases given up). */
     void shutDown() {
-        stop();
+        if (server == testServer) {
+            throw new IllegalStateException("The test server's runtime stops with its test class; shut a replica down");
+        }
+        stopOwnServer();
     }
 
-    private void stop() {
-        if (server != null) {
+    private Config config() {
+        return ServiceConfig.load("AGENT_RUNTIME", Map.of(), overrides);
+    }
+
+    private void startOwnServer() {
+        Config config = config();
+        app = AgentApp.create(config);
+        server = ServiceServer.start(config.get("server"), "agent", List.of(app));
+    }
+
+    private void stopOwnServer() {
+        if (server != null && server != testServer) {
             server.stop();
             app.close();
             server = null;
@@ -239,9 +270,13 @@ final class AgentHarness implements AutoCloseable {
                 .toList();
     }
 
+    /** Stops a runtime of its own; for the test server's, also releases its pools and the fake (after the server stopped). */
     @Override
     public void close() {
-        stop();
+        stopOwnServer();
+        if (servedApp != null) {
+            servedApp.close();
+        }
         if (llm != null) {
             llm.close();
         }

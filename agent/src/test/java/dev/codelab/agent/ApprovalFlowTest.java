@@ -1,9 +1,12 @@
 package dev.codelab.agent;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -14,6 +17,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 class ApprovalFlowTest extends OneSessionTest {
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
+    }
 
     private static final String WRITE_ARGS = "{\"path\":\"lib/w.dart\",\"content\":\"x\"}";
     private static final String APPROVAL_CALL = "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\","

@@ -2,11 +2,14 @@ package dev.codelab.agent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.http.Json;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -18,6 +21,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 class ConversationFlowTest extends OneSessionTest {
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
+    }
 
     @Test
     void routingByTheLlmThenStreamedText() {

@@ -49,6 +49,18 @@ final class FakeOpenAi implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Nothing scripted, nothing recorded: as new, on the same port (between the tests of a class). */
+    void reset() {
+        streamReplies.clear();
+        classifyReplies.clear();
+        streamRequests.clear();
+        classifyRequests.clear();
+        authHeaders.clear();
+        streamRequestNanos.clear();
+        streamRequestPorts.clear();
+        streamRequested = new CountDownLatch(1);
+    }
+
     /** Queues replies for the next streamed completions, in order. */
     FakeOpenAi stream(Reply... replies) {
         streamReplies.addAll(List.of(replies));

@@ -1,10 +1,13 @@
 package dev.codelab.agent;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.http.Json;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -19,6 +22,11 @@ import static org.hamcrest.Matchers.is;
  * exactly one result for the model's call.
  */
 class FileEditFlowTest extends OneSessionTest {
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
+    }
 
     private static final String FILE = "line one\nhello world\nline three\n";
     private static final String EDIT_ARGS = "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"hello world\","

@@ -1,48 +1,33 @@
 package dev.codelab.agent;
 
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Call;
 import dev.codelab.agent.FakeOpenAi.Reply;
-import org.junit.jupiter.api.AfterEach;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
 import static dev.codelab.agent.AgentHarness.types;
+import static dev.codelab.agent.HeldTurn.START;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
-class GuardrailsTest {
+class GuardrailsTest extends OneSessionTest {
 
-    private static final String START = "{\"type\":\"user_message\",\"content\":\"Fix the app\"}";
-
-    private AgentHarness agent;
-
-    private void start(Map<String, String> overrides) throws Exception {
-        agent = new AgentHarness(overrides);
-        agent.createSession("u1", "s1");
-    }
-
-    @AfterEach
-    void stop() {
-        if (agent != null) {
-            agent.close();
-        }
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
     }
 
     private String lastMessageContent(int request) {
@@ -52,7 +37,6 @@ class GuardrailsTest {
 
     @Test
     void invalidToolCallIsCorrectedByTheModelWithoutTheIdeSeeingIt() throws Exception {
-        start(Map.of());
         agent.llm.stream(Reply.tool("", "call_bad", "read_file", "{\"path\":\"../etc/passwd\"}"),
                 Reply.tool("", "call_ok", "read_file", "{\"path\":\"etc/app.conf\"}"));
 
@@ -67,7 +51,6 @@ class GuardrailsTest {
     @Test
     void toolsTheAgentMayNotCallAreRefusedAndOnlyAnExistingToolOutsideItsListIsReportedAsToolNotAllowed()
             throws Exception {
-        start(Map.of());
         agent.llm.classify(Reply.route("ask", "high", "a question"))
                 .stream(Reply.tool("", "call_w", "write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}"),
                         Reply.tool("", "call_u", "delete_everything", "{}"),
@@ -88,7 +71,6 @@ class GuardrailsTest {
 
     @Test
     void architectWritesOnlyMarkdown() throws Exception {
-        start(Map.of());
         agent.llm.classify(Reply.route("architect", "high", "design"))
                 .stream(Reply.tool("", "call_j", "write_file", "{\"path\":\"src/A.java\",\"content\":\"x\"}"),
                         Reply.tool("", "call_m", "write_file", "{\"path\":\"docs/design.md\",\"content\":\"# D\"}"));
@@ -102,7 +84,6 @@ class GuardrailsTest {
 
     @Test
     void onlyTheFirstOfSeveralToolCallsRunsAndTheModelIsTold() throws Exception {
-        start(Map.of());
         agent.llm.stream(Reply.tools(new Call("call_1", "read_file", "{\"path\":\"a.txt\"}"),
                 new Call("call_2", "read_file", "{\"path\":\"b.txt\"}")), Reply.text("Read"));
 
@@ -117,29 +98,7 @@ class GuardrailsTest {
     }
 
     @Test
-    void stepLimitEndsTheTurnWithAnExplanationAndStepLimitReached() throws Exception {
-        start(Map.of("agent-runtime.max-steps", "3"));
-        agent.llm.stream(Reply.tool("", "c1", "read_file", "{\"path\":\"../1\"}"),
-                Reply.tool("", "c2", "read_file", "{\"path\":\"../2\"}"),
-                Reply.tool("", "c3", "read_file", "{\"path\":\"../3\"}"),
-                Reply.text("never asked"));
-
-        List<JsonNode> events = agent.turn("u1", "s1", START);
-
-        assertThat(events.subList(1, events.size()), contains(
-                json("{\"type\":\"assistant_message\",\"token\":\"I stopped after 3 steps without finishing the task. "
-                        + "Send a message to let me continue.\",\"is_final\":true,\"content\":\"I stopped after 3 steps "
-                        + "without finishing the task. Send a message to let me continue.\",\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"error\",\"content\":\"I stopped after 3 steps without finishing the task. "
-                        + "Send a message to let me continue.\",\"error_code\":\"STEP_LIMIT_REACHED\"}"),
-                json("{\"type\":\"done\",\"reason\":\"step_limit\"}")));
-        assertThat(agent.llm.streamRequests().size(), is(3));
-        assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'step_limit' AND steps = 3"), is(1L));
-    }
-
-    @Test
     void loopGuardStopsTheSameCallTheThirdTimeInARow() throws Exception {
-        start(Map.of());
         String read = "{\"path\":\"a.txt\"}";
         agent.llm.stream(Reply.tool("", "c1", "read_file", read), Reply.tool("", "c2", "read_file", read),
                 Reply.tool("", "c3", "read_file", read));
@@ -158,7 +117,6 @@ class GuardrailsTest {
 
     @Test
     void llmFailureBeforeStreamingIsRetried() throws Exception {
-        start(Map.of());
         agent.llm.stream(Reply.status(500), Reply.status(429), Reply.text("Fine"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
@@ -169,7 +127,6 @@ class GuardrailsTest {
 
     @Test
     void retryAfterOfTheProxyIsHonoured() throws Exception {
-        start(Map.of());
         agent.llm.stream(Reply.tooManyRequests(1), Reply.text("Fine"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
@@ -182,7 +139,6 @@ class GuardrailsTest {
 
     @Test
     void llmFailureBeforeStreamingEndsTheTurnAfterTheRetries() throws Exception {
-        start(Map.of());
         agent.llm.stream(Reply.status(500), Reply.status(500), Reply.status(502), Reply.status(503));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
@@ -197,7 +153,6 @@ class GuardrailsTest {
 
     @Test
     void clientErrorsOfTheProxyAreNotRetried() throws Exception {
-        start(Map.of());
         agent.llm.stream(Reply.status(400));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
@@ -208,7 +163,6 @@ class GuardrailsTest {
 
     @Test
     void llmFailureAfterStreamingBeganKeepsWhatWasStreamedAndIsNotRetried() throws Exception {
-        start(Map.of());
         agent.llm.stream(Reply.textThenBreak("Partial", " text"), Reply.text("must not be used"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
@@ -228,58 +182,8 @@ class GuardrailsTest {
     }
 
     @Test
-    void llmTimeoutBoundsTheWaitForTheProxysAnswer() throws Exception {
-        start(Map.of("agent-runtime.llm-timeout-seconds", "1", "agent-runtime.llm-max-retries", "0"));
-        CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.silentUntil(release));
-        try {
-            List<JsonNode> events = agent.turn("u1", "s1", START);
-
-            assertThat(events.subList(1, events.size()), contains(
-                    json("{\"type\":\"error\",\"content\":\"The language model timed out: no answer from the LLM "
-                            + "proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}"),
-                    json("{\"type\":\"done\",\"reason\":\"error\"}")));
-        } finally {
-            release.countDown();
-        }
-    }
-
-    @Test
-    void theProxysOwnTimeoutAnswerIsLlmTimeoutToo() throws Exception {
-        start(Map.of("agent-runtime.llm-max-retries", "1"));
-        agent.llm.stream(Reply.status(504), Reply.status(504));
-
-        List<JsonNode> events = agent.turn("u1", "s1", START);
-
-        assertThat(events.subList(1, events.size()), contains(
-                json("{\"type\":\"error\",\"content\":\"The language model timed out: the LLM proxy answered HTTP 504\","
-                        + "\"error_code\":\"LLM_TIMEOUT\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\"}")));
-        assertThat(agent.llm.streamRequests().size(), is(2));
-    }
-
-    @Test
-    void llmTimeoutAlsoBoundsSilenceInsideAStream() throws Exception {
-        start(Map.of("agent-runtime.llm-timeout-seconds", "1"));
-        CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.textThenWait(release, "Work"));
-        try {
-            List<JsonNode> events = agent.turn("u1", "s1", START);
-
-            assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "error",
-                    "done:error"));
-            assertThat(events.get(3), is(json("{\"type\":\"error\",\"content\":\"The language model timed out: "
-                    + "no answer from the LLM proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}")));
-            assertThat(agent.llm.streamRequests().size(), is(1));
-        } finally {
-            release.countDown();
-        }
-    }
-
-    @Test
     void aCancelledStreamDoesNotLeaveItsConnectionForTheNextCallButACompletedOneDoes() throws Exception {
-        start(Map.of());
-        try (HeldTurn running = new HeldTurn(release -> Reply.textThenWait(release, "Work"))) {
+        try (HeldTurn running = new HeldTurn(agent, release -> Reply.textThenWait(release, "Work"))) {
             waitForAssistantToken();
             agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
             assertThat(types(running.events()).getLast(), is("done:cancelled"));
@@ -296,8 +200,7 @@ class GuardrailsTest {
 
     @Test
     void concurrentTurnOnTheSameSessionIsRefusedWith409() throws Exception {
-        start(Map.of());
-        try (HeldTurn first = new HeldTurn(release -> Reply.textThenWait(release, "Thinking"))) {
+        try (HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"))) {
             HttpResponse<String> second = agent.send("POST", "/agent/message/stream", "u1",
                     "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
 
@@ -313,8 +216,7 @@ class GuardrailsTest {
     @Test
     void aTurnArrivingWhileThePreviousOneIsStillLettingGoWaitsForItInsteadOf409() throws Exception {
         // Found by the reliability soak: an IDE answering 'done' at once could meet the lock of the ending request.
-        start(Map.of());
-        HeldTurn first = new HeldTurn(release -> Reply.textThenWait(release, "Thinking"));
+        HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"));
         agent.llm.stream(Reply.text("Again"));
         CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> agent.send("POST",
                 "/agent/message/stream", "u1", "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}"));
@@ -329,8 +231,7 @@ class GuardrailsTest {
 
     @Test
     void theSessionLockHoldsAcrossReplicas() throws Exception {
-        start(Map.of());
-        try (HeldTurn first = new HeldTurn(release -> Reply.textThenWait(release, "Thinking"));
+        try (HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"));
              AgentHarness other = agent.replica()) {
             HttpResponse<String> second = other.send("POST", "/agent/message/stream", "u1",
                     "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
@@ -343,22 +244,8 @@ class GuardrailsTest {
     }
 
     @Test
-    void cancelPostedToAnotherReplicaStopsTheTurn() throws Exception {
-        start(Map.of("agent-runtime.cancel-poll-ms", "50"));
-        try (HeldTurn running = new HeldTurn(release -> Reply.textThenWait(release, "Work"));
-             AgentHarness other = agent.replica()) {
-            List<JsonNode> cancel = other.turn("u1", "s1", "{\"type\":\"cancel\"}");
-
-            assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
-            assertThat(types(running.events()).getLast(), is("done:cancelled"));
-        }
-        assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));
-    }
-
-    @Test
     void cancelFrameStopsTheRunningTurnAndKeepsThePartialText() throws Exception {
-        start(Map.of());
-        try (HeldTurn running = new HeldTurn(release -> Reply.textThenWait(release, "Work"))) {
+        try (HeldTurn running = new HeldTurn(agent, release -> Reply.textThenWait(release, "Work"))) {
             waitForAssistantToken();
 
             List<JsonNode> cancel = agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
@@ -377,8 +264,7 @@ class GuardrailsTest {
 
     @Test
     void cancelAbortsAnLlmCallThatHasNotAnsweredYet() throws Exception {
-        start(Map.of());
-        try (HeldTurn running = new HeldTurn(release -> Reply.silentUntil(release))) {
+        try (HeldTurn running = new HeldTurn(agent, release -> Reply.silentUntil(release))) {
             agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
 
             assertThat(types(running.events()), contains("agent_switched", "done:cancelled"));
@@ -388,7 +274,6 @@ class GuardrailsTest {
 
     @Test
     void cancelWithoutARunningTurnAnswersTheWaitingToolCall() throws Exception {
-        start(Map.of());
         agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"));
         agent.turn("u1", "s1", START);
 
@@ -398,72 +283,6 @@ class GuardrailsTest {
         assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'tool' "
                 + "AND content = 'Not executed: the user cancelled the turn.'"), is(1L));
         assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));
-    }
-
-    @Test
-    void callerClosingTheStreamCancelsTheTurn() throws Exception {
-        start(Map.of("agent-runtime.keep-alive-seconds", "0.2"));
-        CountDownLatch release = new CountDownLatch(1);
-        agent.llm.stream(Reply.textThenWait(release, "Work"));
-        try {
-            HttpResponse<Stream<String>> res = agent.streamRequest("u1", "s1", START);
-            Iterator<String> lines = res.body().iterator();
-            while (lines.hasNext() && !lines.next().contains("\"token\":\"Work\"")) {
-                // read up to the first token
-            }
-            res.body().close();
-
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'") == 0
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));
-            assertThat(agent.count("SELECT count(*) FROM messages WHERE status = 'cancelled'"), is(1L));
-        } finally {
-            release.countDown();
-        }
-    }
-
-    @Test
-    void keepAliveCommentsFlowWhileTheLlmIsSilent() throws Exception {
-        start(Map.of("agent-runtime.keep-alive-seconds", "0.2"));
-        agent.llm.stream(Reply.delayed(800, "Hi"));
-
-        List<String> lines = new ArrayList<>();
-        agent.streamRequest("u1", "s1", START).body().forEach(lines::add);
-
-        assertThat(lines, hasItem(": keep-alive"));
-        assertThat(lines.getLast().isEmpty() || lines.getLast().startsWith("data:"), is(true));
-        assertThat(lines.stream().filter(l -> l.startsWith("data: {\"type\":\"done\"")).count(), is(1L));
-    }
-
-    /** A turn started in the background whose LLM reply stays open until released (at the latest on close). */
-    private final class HeldTurn implements AutoCloseable {
-
-        private final CountDownLatch release = new CountDownLatch(1);
-        private final CompletableFuture<List<JsonNode>> events;
-
-        HeldTurn(Function<CountDownLatch, Reply> reply) throws InterruptedException {
-            agent.llm.stream(reply.apply(release));
-            events = CompletableFuture.supplyAsync(() -> agent.turn("u1", "s1", START));
-            agent.llm.awaitStreamRequest();
-        }
-
-        /** Lets the LLM reply finish. */
-        void release() {
-            release.countDown();
-        }
-
-        /** Every event of the turn, once it has ended. */
-        List<JsonNode> events() throws Exception {
-            return events.get(10, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public void close() {
-            release.countDown();
-        }
     }
 
     private void waitForAssistantToken() throws InterruptedException {

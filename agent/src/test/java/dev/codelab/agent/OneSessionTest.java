@@ -1,21 +1,12 @@
 package dev.codelab.agent;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A fresh agent runtime for every test, with session {@code s1} of user {@code u1}. */
-abstract class OneSessionTest {
-
-    AgentHarness agent;
+/** An agent runtime per test class whose every test starts with session {@code s1} of user {@code u1}. */
+abstract class OneSessionTest extends AgentServiceTest {
 
     @BeforeEach
-    void startAgentWithSession() throws Exception {
-        agent = new AgentHarness();
+    void createTheSession() {
         agent.createSession("u1", "s1");
-    }
-
-    @AfterEach
-    void stopAgent() {
-        agent.close();
     }
 }

@@ -11,9 +11,7 @@ import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.types;
@@ -26,12 +24,10 @@ import static org.hamcrest.Matchers.startsWith;
  * The whole loop against the real llmproxy (its fake model), over real HTTP: routing, a tool call that needs
  * approval, the approval, the result, and the model's closing summary.
  */
-@ServerTest
-class RealLlmProxyTest {
+class RealLlmProxyTest extends AgentServiceTest {
 
     private static LlmProxyApp proxy;
     private static WebServer proxyServer;
-    private static AgentHarness agent;
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
@@ -41,18 +37,11 @@ class RealLlmProxyTest {
                 "llm-proxy.fake-delay-ms", "0"));
         proxy = LlmProxyApp.create(config, Map.of());
         proxyServer = ServiceServer.start(config.get("server"), "llmproxy", List.of(proxy));
-        agent = AgentHarness.against("http://127.0.0.1:" + proxyServer.port(), Map.of());
-        agent.setUp(server);
-    }
-
-    @BeforeAll
-    static void servedBy(WebServer server) {
-        agent.servedBy(server);
+        serve(server, AgentHarness.against("http://127.0.0.1:" + proxyServer.port(), Map.of()));
     }
 
     @AfterStop
-    public static void stop() {
-        agent.close();
+    public static void stopProxy() {
         proxyServer.stop();
         proxy.close();
     }

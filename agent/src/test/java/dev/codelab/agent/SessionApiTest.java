@@ -5,12 +5,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.agent.AgentHarness.json;
@@ -18,29 +19,22 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
-class SessionApiTest {
+class SessionApiTest extends AgentServiceTest {
 
-    private AgentHarness agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new AgentHarness();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
     }
 
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
-
-    private HttpResponse<String> post(String user, String path, String body) {
+    private static HttpResponse<String> post(String user, String path, String body) {
         return agent.send("POST", path, user, body);
     }
 
-    private HttpResponse<String> stream(String user, String session, String message) {
+    static HttpResponse<String> stream(String user, String session, String message) {
         return post(user, "/agent/message/stream", "{\"session_id\":\"" + session + "\",\"message\":" + message + "}");
     }
 
-    private static void assertError(HttpResponse<String> res, int status, String code) {
+    static void assertError(HttpResponse<String> res, int status, String code) {
         assertThat(res.body(), res.statusCode(), is(status));
         assertThat(res.body(), json(res.body()).path("error").asText(), is(code));
     }
@@ -201,41 +195,6 @@ class SessionApiTest {
     }
 
     @Test
-    void badFramesAreRefusedBeforeStreamingAndNothingIsWritten() {
-        agent.createSession("u1", "s1");
-
-        assertError(stream("u1", "s1", "{\"type\":\"shout\"}"), 400, "invalid_type");
-        assertThat(json(stream("u1", "s1", "{\"type\":\"shout\"}").body()).path("message").asText(),
-                is("Unknown message type: shout"));
-        assertError(stream("u1", "s1", "{\"content\":\"no type\"}"), 400, "invalid_type");
-        assertError(stream("u1", "s1", "\"text\""), 400, "invalid_format");
-        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"  \"}"), 400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"user_message\"}"), 400, "missing_field");
-        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"a\\u0000b\"}"), 400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"x\",\"result\":{\"k\\u0000\":1}}"), 400,
-                "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"result\":1}"), 400, "missing_field");
-        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"nope\",\"result\":1}"), 400,
-                "invalid_call_id");
-        assertError(stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"nope\",\"decision\":\"approve\"}"),
-                400, "invalid_call_id");
-        assertError(stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"x\",\"decision\":\"maybe\"}"),
-                400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hi\",\"agent_type\":\"wizard\"}"),
-                400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"wizard\"}"), 400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"switch_agent\"}"), 400, "missing_field");
-        assertError(post("u1", "/agent/message/stream", "{\"message\":{\"type\":\"cancel\"}}"), 400, "missing_field");
-        assertError(post("u1", "/agent/message/stream", "not json"), 400, "invalid_format");
-        assertError(stream("u1", "bad id!", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 400, "invalid_field");
-
-        assertThat(agent.count("SELECT count(*) FROM messages"), is(0L));
-        assertThat(agent.count("SELECT count(*) FROM turns"), is(0L));
-        assertThat(agent.count("SELECT count(*) FROM agent_switches"), is(0L));
-        assertThat(agent.llm.streamRequests().size() + agent.llm.classifyRequests().size(), is(0));
-    }
-
-    @Test
     void toolResultForACallNoLongerAwaitedIsRefused() {
         agent.createSession("u1", "s1");
         agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"), Reply.text("ok"));
@@ -246,18 +205,6 @@ class SessionApiTest {
         assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"A\"}"), 400,
                 "invalid_call_id");
         assertThat(agent.count("SELECT count(*) FROM messages"), is(messages));
-    }
-
-    @Test
-    void switchLimitRefusesFurtherExplicitSwitches() throws Exception {
-        agent.close();
-        agent = new AgentHarness(java.util.Map.of("agent-runtime.max-switches", "1"));
-        agent.createSession("u1", "s1");
-        agent.turn("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"ask\"}");
-
-        assertError(stream("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"coder\"}"), 409,
-                "switch_limit_reached");
-        assertThat(agent.getJson("/agents/s1/current", "u1").path("current_agent").asText(), is("ask"));
     }
 
     @Test
@@ -298,17 +245,6 @@ class SessionApiTest {
         assertThat(health.statusCode(), is(200));
         assertThat(json(health.body()).path("status").asText(), is("healthy"));
         assertThat(agent.getJson("/sessions/s1", "u1").path("session_id").asText(), is("s1"));
-    }
-
-    @Test
-    void readinessChecksTheDatabaseAndTheLlmProxy() {
-        assertThat(agent.getJson("/ready", "u1"),
-                is(json("{\"status\":\"ready\",\"checks\":{\"database\":\"up\",\"llm_proxy\":\"up\"}}")));
-
-        agent.llm.close();
-        HttpResponse<String> res = agent.send("GET", "/ready", "u1", null);
-        assertThat(res.statusCode(), is(503));
-        assertThat(json(res.body()).path("checks").path("llm_proxy").asText(), is("down"));
     }
 
     private static List<String> names(java.util.Iterator<String> fields) {

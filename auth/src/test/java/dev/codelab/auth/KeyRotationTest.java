@@ -29,7 +29,10 @@ class KeyRotationTest {
 
     private static AuthServer auth;
 
-    /** A server per test: each test moves the clock and changes the key table. */
+    /**
+     * A server per test: each test moves the clock and changes the key table. Tests that change neither are in
+     * {@link SigningKeysTest}.
+     */
     @BeforeEach
     void start() {
         auth = AuthServer.start();
@@ -38,32 +41,6 @@ class KeyRotationTest {
     @AfterEach
     void stop() {
         auth.closeAll();
-    }
-
-    @Test
-    void firstKeyIsRsa2048WithThumbprintKidAndEncryptedAtRest() {
-        SigningKey key = auth.app.keyRing().signingKey();
-
-        assertThat(key.publicKey().getModulus().bitLength(), is(2048));
-        assertThat(key.kid().matches("[A-Za-z0-9_-]{43}"), is(true));
-        String plainHex = java.util.HexFormat.of().formatHex(key.privateKey().getEncoded());
-        String storedHex = auth.sql("SELECT encode(private_key_encrypted, 'hex') FROM signing_keys WHERE kid = '"
-                + key.kid() + "'").getFirst();
-        assertThat(storedHex.contains(plainHex.substring(64, 128)), is(false));
-        assertThat(storedHex.length() >= plainHex.length(), is(true));
-        assertThat(json(auth.get("/.well-known/jwks.json")).get("keys").toString(), is(List.of(key.publicJwk()).toString()));
-    }
-
-    @Test
-    void jwksIsPublicAndCacheable() {
-        var response = auth.get("/.well-known/jwks.json");
-
-        assertThat(response.statusCode(), is(200));
-        assertThat(response.headers().firstValue("Cache-Control").orElse(""), is("public, max-age=300"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> key = ((List<Map<String, Object>>) json(response).get("keys")).getFirst();
-        assertThat(key.keySet(), contains("kty", "use", "kid", "alg", "n", "e"));
-        assertThat(key.get("e"), is("AQAB"));
     }
 
     @Test
@@ -119,20 +96,6 @@ class KeyRotationTest {
         auth.app.maintenance().refreshKeys();
 
         assertThat(auth.sql("SELECT status FROM signing_keys WHERE status = 'published'").size(), is(1));
-    }
-
-    @Test
-    void aReplicaWithAnotherMasterKeyRefusesToStart() {
-        IllegalStateException failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> auth.sibling(Map.of("auth-service.master-key", "another-master-key")));
-        assertThat(failure.getMessage().contains("AUTH_SERVICE__MASTER_KEY"), is(true));
-    }
-
-    @Test
-    void replicasShareTheKeys() {
-        try (AuthServer replica = auth.sibling(Map.of())) {
-            assertThat(replica.app.keyRing().signingKey().kid(), is(auth.app.keyRing().signingKey().kid()));
-        }
     }
 
     @Test

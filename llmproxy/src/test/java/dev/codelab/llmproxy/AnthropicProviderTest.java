@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -22,7 +23,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 /** The {@code anthropic} provider translates OpenAI requests to the Messages API and its answers back. */
-class AnthropicProviderTest {
+class AnthropicProviderTest extends ProviderServerTest {
 
     static final String REQUEST = """
             {"model":"claude","messages":[
@@ -67,15 +68,16 @@ class AnthropicProviderTest {
             "event: message_stop\ndata: {\"type\":\"message_stop\"}"};
     static final String OVERLOADED = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
 
-    @AutoClose
-    final FakeUpstream upstream = FakeUpstream.start();
-    @AutoClose
-    final TestProxy proxy = TestProxy.start("""
-                    models:
-                      - alias: claude
-                        deployments:
-                          - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: TEST_ANTHROPIC_KEY}
-                    """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "sk-ant-test"));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        upstream = startUpstream();
+        serve(server, """
+                models:
+                  - alias: claude
+                    deployments:
+                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: TEST_ANTHROPIC_KEY}
+                """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "sk-ant-test"));
+    }
 
     @Test
     void requestIsTranslatedToTheMessagesApi() {
@@ -179,19 +181,6 @@ class AnthropicProviderTest {
         assertThat(error.path("code").asText(), is("provider_unavailable"));
         assertThat(error.path("message").asText(), containsString("Overloaded"));
         assertThat(upstream.requests(), hasSize(1));
-    }
-
-    @Test
-    void overloaded529IsRetriedAndThenReportedAs503() {
-        upstream.then(Reply.json(529, OVERLOADED)).then(Reply.json(529, OVERLOADED)).then(Reply.json(529, OVERLOADED));
-
-        HttpResponse<String> response = proxy.post("/v1/chat/completions", REQUEST.formatted(""));
-
-        assertThat(response.statusCode(), is(503));
-        JsonNode error = json(response.body()).path("error");
-        assertThat(error.path("type").asText(), is("provider_unavailable"));
-        assertThat(error.path("message").asText(), containsString("Overloaded"));
-        assertThat(upstream.requests(), hasSize(3));
     }
 
     @Test

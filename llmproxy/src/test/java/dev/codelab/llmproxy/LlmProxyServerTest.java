@@ -23,10 +23,16 @@ abstract class LlmProxyServerTest {
 
     /** For the subclass's {@code @SetUpServer}: a proxy serving {@code registryYaml} (null: the built-in registry). */
     static void serve(WebServerConfig.Builder server, String registryYaml, Map<String, String> overrides) {
+        serve(server, registryYaml, overrides, Map.of());
+    }
+
+    /** The same, with these environment variables (provider keys, URLs). */
+    static void serve(WebServerConfig.Builder server, String registryYaml, Map<String, String> overrides,
+                      Map<String, String> env) {
         if (proxy != null) {
             throw new IllegalStateException("The proxy of another test class is still open");
         }
-        proxy = TestProxy.create(registryYaml, overrides, Map.of());
+        proxy = TestProxy.create(registryYaml, overrides, env);
         proxy.setUp(server);
     }
 

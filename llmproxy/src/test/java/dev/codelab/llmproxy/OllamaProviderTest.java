@@ -7,8 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
 /** The {@code ollama} provider speaks the native {@code /api/chat} (NDJSON) and answers in OpenAI's shape. */
-class OllamaProviderTest {
+class OllamaProviderTest extends ProviderServerTest {
 
     static final String REQUEST = """
             {"model":"qwen","messages":[{"role":"system","content":"Be brief."},
@@ -33,15 +33,16 @@ class OllamaProviderTest {
              "done_reason":"stop","done":true,"total_duration":885095291,"load_duration":3753500,"prompt_eval_count":122,
              "prompt_eval_duration":328493000,"eval_count":33,"eval_duration":552222000}""";
 
-    @AutoClose
-    final FakeUpstream upstream = FakeUpstream.start();
-    @AutoClose
-    final TestProxy proxy = TestProxy.start("""
-                    models:
-                      - alias: qwen
-                        deployments:
-                          - {provider: ollama, model: "qwen3:0.6b", base_url_env: TEST_OLLAMA_URL}
-                    """, Map.of(), Map.of("TEST_OLLAMA_URL", upstream.baseUrl()));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        upstream = startUpstream();
+        serve(server, """
+                models:
+                  - alias: qwen
+                    deployments:
+                      - {provider: ollama, model: "qwen3:0.6b", base_url_env: TEST_OLLAMA_URL}
+                """, Map.of(), Map.of("TEST_OLLAMA_URL", upstream.baseUrl()));
+    }
 
     @Test
     void requestIsTranslatedToTheNativeChatApi() {

@@ -7,8 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -17,7 +17,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
 /** The {@code openai} provider passes requests and answers through unchanged (OpenAI's documented examples). */
-class OpenAiProviderTest {
+class OpenAiProviderTest extends ProviderServerTest {
 
     static final String COMPLETION = """
             {"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,\
@@ -48,15 +48,16 @@ class OpenAiProviderTest {
             "tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}],\
             "tool_choice":"auto","response_format":{"type":"text"}%s}""";
 
-    @AutoClose
-    final FakeUpstream upstream = FakeUpstream.start();
-    @AutoClose
-    final TestProxy proxy = TestProxy.start("""
-                    models:
-                      - alias: gpt
-                        deployments:
-                          - {provider: openai, model: gpt-4o-mini, base_url: "%s/v1", api_key_env: TEST_OPENAI_KEY}
-                    """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_OPENAI_KEY", "sk-test"));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        upstream = startUpstream();
+        serve(server, """
+                models:
+                  - alias: gpt
+                    deployments:
+                      - {provider: openai, model: gpt-4o-mini, base_url: "%s/v1", api_key_env: TEST_OPENAI_KEY}
+                """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_OPENAI_KEY", "sk-test"));
+    }
 
     @Test
     void nonStreamingRequestAndAnswerPassThroughUnchanged() {

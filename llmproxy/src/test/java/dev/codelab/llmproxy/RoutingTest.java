@@ -5,8 +5,8 @@ import java.util.Map;
 
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -14,42 +14,40 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
-/** Deployments, fallbacks and the rest a failing deployment gets. */
-class RoutingTest {
+/**
+ * Deployments and fallbacks. Tests that leave {@code primary} resting have a proxy of their own:
+ * {@link FallbackTest}, {@link DeploymentRestTest}.
+ */
+class RoutingTest extends ProviderServerTest {
 
     static final String CHAT = "{\"model\":\"primary\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String FAILURE = "{\"error\":{\"message\":\"down\"}}";
 
-    @AutoClose
-    final FakeUpstream primary = FakeUpstream.start();
-    @AutoClose
-    final FakeUpstream secondary = FakeUpstream.start();
-    @AutoClose
-    final TestProxy proxy = TestProxy.start("""
-                    models:
-                      - alias: primary
-                        deployments:
-                          - {provider: openai, model: big, base_url: "%s"}
-                        fallbacks: [secondary]
-                      - alias: secondary
-                        deployments:
-                          - {provider: openai, model: small, base_url: "%s"}
-                      - alias: keyless
-                        deployments:
-                          - {provider: openai, model: big, api_key_env: NOT_SET_ANYWHERE}
-                    """.formatted(primary.baseUrl(), secondary.baseUrl()), Map.of(), Map.of());
+    static FakeUpstream primary;
+    static FakeUpstream secondary;
 
-    @Test
-    void fallsBackToTheNextAliasWhenEveryAttemptFailed() {
-        primary.then(Reply.json(500, FAILURE)).then(Reply.json(500, FAILURE)).then(Reply.json(500, FAILURE));
-        secondary.then(Reply.json(200, OpenAiProviderTest.COMPLETION));
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serveTwoAliases(server);
+    }
 
-        HttpResponse<String> response = proxy.post("/v1/chat/completions", CHAT);
-
-        assertThat(response.statusCode(), is(200));
-        assertThat(json(response.body()), is(json(OpenAiProviderTest.COMPLETION)));
-        assertThat(primary.requests(), hasSize(3));
-        assertThat(secondary.lastRequest().json().path("model").asText(), is("small"));
+    /** Alias {@code primary} on one fake provider falling back to alias {@code secondary} on another. */
+    static void serveTwoAliases(WebServerConfig.Builder server) {
+        primary = startUpstream();
+        secondary = startUpstream();
+        serve(server, """
+                models:
+                  - alias: primary
+                    deployments:
+                      - {provider: openai, model: big, base_url: "%s"}
+                    fallbacks: [secondary]
+                  - alias: secondary
+                    deployments:
+                      - {provider: openai, model: small, base_url: "%s"}
+                  - alias: keyless
+                    deployments:
+                      - {provider: openai, model: big, api_key_env: NOT_SET_ANYWHERE}
+                """.formatted(primary.baseUrl(), secondary.baseUrl()), Map.of(), Map.of());
     }
 
     @Test
@@ -61,20 +59,6 @@ class RoutingTest {
 
         assertThat(response.statusCode(), is(400));
         assertThat(secondary.requests(), hasSize(0));
-    }
-
-    @Test
-    void deploymentFailingThreeTimesInARowRests() {
-        primary.then(Reply.json(503, FAILURE)).then(Reply.json(503, FAILURE)).then(Reply.json(503, FAILURE))
-                .then(Reply.json(200, OpenAiProviderTest.COMPLETION));
-        secondary.then(Reply.json(200, OpenAiProviderTest.COMPLETION)).then(Reply.json(200, OpenAiProviderTest.COMPLETION));
-
-        proxy.post("/v1/chat/completions", CHAT);
-        HttpResponse<String> second = proxy.post("/v1/chat/completions", CHAT);
-
-        assertThat(second.statusCode(), is(200));
-        assertThat(primary.requests(), hasSize(3));
-        assertThat(secondary.requests(), hasSize(2));
     }
 
     @Test

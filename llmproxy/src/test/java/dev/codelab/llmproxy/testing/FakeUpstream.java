@@ -30,7 +30,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final HttpServer server;
     private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-    private final CountDownLatch clientGone = new CountDownLatch(1);
+    private volatile CountDownLatch clientGone = new CountDownLatch(1);
     private volatile boolean stopped;
 
     private FakeUpstream() throws IOException {
@@ -50,6 +50,13 @@ public final class FakeUpstream implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Nothing scripted, nothing recorded: as new, on the same port (between the tests of a class). */
+    public void reset() {
+        replies.clear();
+        requests.clear();
+        clientGone = new CountDownLatch(1);
     }
 
     public FakeUpstream then(Reply reply) {

@@ -2,6 +2,7 @@ package dev.codelab.shared.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +59,25 @@ public final class TestInfra {
     /** A Redis of the caller's own, which it may stop and restart (fault tests); the caller closes it. */
     public static EmbeddedRedisServer ownRedis() {
         return EmbeddedRedisServer.start(0, null);
+    }
+
+    /**
+     * Empties every table of a database but Flyway's history, and restarts its sequences: a service that stays up
+     * for a whole test class starts each test on the rows of a new database.
+     */
+    public static void emptyTables(String jdbcUrl) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+             ResultSet tables = s.executeQuery("SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') "
+                     + "FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
+                     + "AND tablename <> 'flyway_schema_history'")) {
+            tables.next();
+            String names = tables.getString(1);
+            if (names != null) {
+                s.execute("TRUNCATE " + names + " RESTART IDENTITY CASCADE");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot empty the tables of " + jdbcUrl, e);
+        }
     }
 
     static String withDatabase(String jdbcUrl, String database) {
