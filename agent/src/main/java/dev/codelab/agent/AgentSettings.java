@@ -3,6 +3,7 @@ package dev.codelab.agent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import dev.codelab.shared.config.Secrets;
 
@@ -24,7 +25,10 @@ public record AgentSettings(String dbUrl,
                             int maxSteps,
                             int maxSwitches,
                             int loopGuardRepeats,
-                            int contextWindowTokens,
+                            OptionalInt contextWindowCap,
+                            double condenseThreshold,
+                            Optional<String> condenseModel,
+                            Duration modelInfoRefresh,
                             int maxToolResultBytes,
                             Duration keepAlive,
                             Duration cancelPoll,
@@ -47,11 +51,39 @@ public record AgentSettings(String dbUrl,
                 c.get("max-steps").asInt().orElse(25),
                 c.get("max-switches").asInt().orElse(50),
                 c.get("loop-guard-repeats").asInt().orElse(3),
-                c.get("context-window-tokens").asInt().orElse(32000),
+                windowCap(c.get("context-window-tokens").asString().orElse("")),
+                condenseThreshold(c.get("condense-threshold").asDouble().orElse(0.75)),
+                c.get("condense-model").asString().asOptional().filter(s -> !s.isBlank()),
+                Duration.ofSeconds(c.get("model-info-refresh-seconds").asLong().orElse(300L)),
                 c.get("max-tool-result-bytes").asInt().orElse(32768),
                 Duration.ofMillis((long) (c.get("keep-alive-seconds").asDouble().orElse(15.0) * 1000)),
                 Duration.ofMillis(c.get("cancel-poll-ms").asLong().orElse(500L)),
                 Duration.ofSeconds(c.get("turn-lease-seconds").asLong().orElse(6L)));
+    }
+
+    /** {@code context-window-tokens}: unset or blank (compose passes an empty variable) is no cap. */
+    private static OptionalInt windowCap(String value) {
+        if (value.isBlank()) {
+            return OptionalInt.empty();
+        }
+        try {
+            int cap = Integer.parseInt(value.strip());
+            if (cap > 0) {
+                return OptionalInt.of(cap);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("agent-runtime.context-window-tokens must be a positive number of tokens, not "
+                + value);
+    }
+
+    private static double condenseThreshold(double share) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalStateException("agent-runtime.condense-threshold must be a share of the window in (0, 1], not "
+                    + share);
+        }
+        return share;
     }
 
     private static String stripSlash(String url) {

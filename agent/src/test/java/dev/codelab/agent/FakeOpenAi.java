@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,6 +31,10 @@ final class FakeOpenAi implements AutoCloseable {
     private final HttpServer server;
     private final ConcurrentLinkedDeque<Reply> streamReplies = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<Reply> classifyReplies = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Reply> summaryReplies = new ConcurrentLinkedDeque<>();
+    private final List<JsonNode> summaryRequests = new CopyOnWriteArrayList<>();
+    private volatile String models = modelList(32_768, 4_096);
+    private volatile ToIntFunction<JsonNode> promptTokens = request -> 11;
     private final List<JsonNode> streamRequests = new CopyOnWriteArrayList<>();
     private final List<JsonNode> classifyRequests = new CopyOnWriteArrayList<>();
     private final List<String> authHeaders = new CopyOnWriteArrayList<>();
@@ -42,6 +47,7 @@ final class FakeOpenAi implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", this::handle);
         server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"healthy\"}"));
+        server.createContext("/v1/models", exchange -> respond(exchange, 200, models));
         server.start();
     }
 
@@ -53,6 +59,10 @@ final class FakeOpenAi implements AutoCloseable {
     void reset() {
         streamReplies.clear();
         classifyReplies.clear();
+        summaryReplies.clear();
+        summaryRequests.clear();
+        models = modelList(32_768, 4_096);
+        promptTokens = request -> 11;
         streamRequests.clear();
         classifyRequests.clear();
         authHeaders.clear();
@@ -71,6 +81,34 @@ final class FakeOpenAi implements AutoCloseable {
     FakeOpenAi classify(Reply... replies) {
         classifyReplies.addAll(List.of(replies));
         return this;
+    }
+
+    /** Queues replies for the next non-streaming calls without {@code response_format} (context summaries). */
+    FakeOpenAi summarise(Reply... replies) {
+        summaryReplies.addAll(List.of(replies));
+        return this;
+    }
+
+    /** What {@code /v1/models} reports for the one model {@code fake}, the proxy's default. */
+    FakeOpenAi window(int contextWindow, int maxOutputTokens) {
+        models = modelList(contextWindow, maxOutputTokens);
+        return this;
+    }
+
+    /** What the streams' usage chunk reports as {@code prompt_tokens} for a request (default 11). */
+    FakeOpenAi reportPromptTokens(ToIntFunction<JsonNode> count) {
+        promptTokens = count;
+        return this;
+    }
+
+    private static String modelList(int contextWindow, int maxOutputTokens) {
+        return "{\"object\":\"list\",\"data\":[{\"id\":\"fake\",\"object\":\"model\",\"created\":1,"
+                + "\"owned_by\":\"fake\",\"context_window\":" + contextWindow + ",\"max_output_tokens\":"
+                + maxOutputTokens + "}],\"default_model\":\"fake\"}";
+    }
+
+    List<JsonNode> summaryRequests() {
+        return summaryRequests;
     }
 
     List<JsonNode> streamRequests() {
@@ -119,7 +157,14 @@ final class FakeOpenAi implements AutoCloseable {
         authHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Internal-Auth")));
         boolean classification = request.path("response_format").path("type").asText().equals("json_object");
         Reply reply;
-        if (classification) {
+        if (!classification && !request.path("stream").asBoolean(false)) {
+            summaryRequests.add(request);
+            reply = summaryReplies.poll();
+            if (reply == null) {
+                respond(exchange, 500, "{\"error\":{\"message\":\"no scripted summary\"}}");
+                return;
+            }
+        } else if (classification) {
             classifyRequests.add(request);
             reply = classifyReplies.poll();
             if (reply == null) {
@@ -135,6 +180,9 @@ final class FakeOpenAi implements AutoCloseable {
                 respond(exchange, 500, "{\"error\":{\"message\":\"no scripted reply\"}}");
                 return;
             }
+        }
+        if (reply instanceof Streamed streamed) {
+            reply = streamed.reporting(promptTokens.applyAsInt(request));
         }
         reply.send(exchange);
     }
@@ -195,7 +243,7 @@ final class FakeOpenAi implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 try (OutputStream out = exchange.getResponseBody()) {
-                    Streamed.write(out, List.of(tokens), List.of());
+                    Streamed.write(out, List.of(tokens), List.of(), 11);
                 }
             };
         }
@@ -251,8 +299,16 @@ final class FakeOpenAi implements AutoCloseable {
 
     private enum Ending { DONE, BREAK }
 
-    private record Streamed(List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd)
-            implements Reply {
+    private record Streamed(List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd,
+                            int promptTokens) implements Reply {
+
+        Streamed(List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd) {
+            this(tokens, calls, ending, waitBeforeEnd, 11);
+        }
+
+        Streamed reporting(int prompt) {
+            return new Streamed(tokens, calls, ending, waitBeforeEnd, prompt);
+        }
 
         @Override
         public void send(HttpExchange exchange) throws IOException {
@@ -275,10 +331,10 @@ final class FakeOpenAi implements AutoCloseable {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    finish(out, List.of());
+                    finish(out, List.of(), promptTokens);
                     return;
                 }
-                write(out, tokens, calls);
+                write(out, tokens, calls, promptTokens);
             } catch (IOException ignored) {
                 // the client went away (cancel tests)
             } finally {
@@ -290,7 +346,7 @@ final class FakeOpenAi implements AutoCloseable {
             }
         }
 
-        static void write(OutputStream out, List<String> tokens, List<Call> calls) throws IOException {
+        static void write(OutputStream out, List<String> tokens, List<Call> calls, int promptTokens) throws IOException {
             chunk(out, delta().put("role", "assistant"), null);
             for (String token : tokens) {
                 chunk(out, delta().put("content", token), null);
@@ -313,15 +369,16 @@ final class FakeOpenAi implements AutoCloseable {
                     chunk(out, piece, null);
                 }
             }
-            finish(out, calls);
+            finish(out, calls, promptTokens);
         }
 
-        private static void finish(OutputStream out, List<Call> calls) throws IOException {
+        private static void finish(OutputStream out, List<Call> calls, int promptTokens) throws IOException {
             chunk(out, delta(), calls.isEmpty() ? "stop" : "tool_calls");
             ObjectNode usage = Json.MAPPER.createObjectNode();
             usage.put("id", "chatcmpl-fake").put("object", "chat.completion.chunk").put("model", "fake");
             usage.putArray("choices");
-            usage.putObject("usage").put("prompt_tokens", 11).put("completion_tokens", 7).put("total_tokens", 18);
+            usage.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", 7)
+                    .put("total_tokens", promptTokens + 7);
             line(out, Json.write(usage));
             line(out, "[DONE]");
         }

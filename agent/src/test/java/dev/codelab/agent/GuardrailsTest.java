@@ -146,7 +146,7 @@ class GuardrailsTest extends OneSessionTest {
         assertThat(events.subList(1, events.size()), contains(
                 json("{\"type\":\"error\",\"content\":\"The language model failed: the LLM proxy answered HTTP 503\","
                         + "\"error_code\":\"LLM_ERROR\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\"}")));
+                json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
         assertThat(agent.llm.streamRequests().size(), is(4));
         assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'assistant'"), is(0L));
     }
@@ -174,7 +174,7 @@ class GuardrailsTest extends OneSessionTest {
                         + "\"agent_name\":\"coder\"}"),
                 json("{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before [DONE]\","
                         + "\"error_code\":\"LLM_ERROR\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\"}")));
+                json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
         assertThat(agent.llm.streamRequests().size(), is(1));
         JsonNode stored = agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
         assertThat(stored.path("content").asText(), is("Partial text"));

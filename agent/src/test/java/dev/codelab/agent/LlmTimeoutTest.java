@@ -37,7 +37,7 @@ class LlmTimeoutTest extends OneSessionTest {
         assertThat(events.subList(1, events.size()), contains(
                 json("{\"type\":\"error\",\"content\":\"The language model timed out: the LLM proxy answered HTTP 504\","
                         + "\"error_code\":\"LLM_TIMEOUT\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\"}")));
+                json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
         assertThat(agent.llm.streamRequests().size(), is(2));
     }
 

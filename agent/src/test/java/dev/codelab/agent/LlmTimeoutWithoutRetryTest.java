@@ -36,7 +36,7 @@ class LlmTimeoutWithoutRetryTest extends OneSessionTest {
             assertThat(events.subList(1, events.size()), contains(
                     json("{\"type\":\"error\",\"content\":\"The language model timed out: no answer from the LLM "
                             + "proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}"),
-                    json("{\"type\":\"done\",\"reason\":\"error\"}")));
+                    json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
         } finally {
             release.countDown();
         }

@@ -150,6 +150,16 @@ public final class ChatConnection implements AutoCloseable {
         send(frame);
     }
 
+    /** Asks the server to condense the session's context now (an answer: {@code context_condensed}, then done). */
+    public void condense() {
+        send(frame("condense"));
+    }
+
+    /** Resumes the turn whose {@code done} was {@link ServerFrame.Done#resumable() resumable}. */
+    public void continueTurn() {
+        send(frame("continue"));
+    }
+
     /** Stops the running turn. */
     public void cancel() {
         send(frame("cancel"));

@@ -32,7 +32,10 @@ public sealed interface ServerFrame {
                     json.path("arguments").isObject() ? json.get("arguments") : ApiJson.MAPPER.createObjectNode(),
                     json.path("requires_approval").asBoolean(false), text(json, "reason"), text(json, "agent_name"),
                     text(json, "diff"));
-            case "done" -> new Done(seq, text(json, "reason"));
+            case "done" -> new Done(seq, text(json, "reason"), json.path("resumable").asBoolean(false));
+            case "context_condensed" -> new ContextCondensed(seq, text(json, "trigger"), text(json, "method"),
+                    json.path("tokens_before").asInt(0), json.path("tokens_after").asInt(0),
+                    json.path("messages_summarised").asInt(0), text(json, "content"));
             case "error" -> new Error(seq, text(json, "content"), text(json, "error_code"),
                     json.path("retry_after").isNumber() ? json.get("retry_after").asInt() : null, text(json, "call_id"));
             default -> new Unknown(seq, type, json);
@@ -66,8 +69,16 @@ public sealed interface ServerFrame {
                     String reason, String agentName, String diff) implements ServerFrame {
     }
 
-    /** The agent stopped and waits for the next client frame. */
-    record Done(long seq, String reason) implements ServerFrame {
+    /**
+     * The agent stopped and waits for the next client frame. {@code resumable}: the model failed in this turn
+     * ({@code reason} {@code error}); {@link ChatConnection#continueTurn()} resumes it.
+     */
+    record Done(long seq, String reason, boolean resumable) implements ServerFrame {
+
+        /** A done that cannot be continued. */
+        public Done(long seq, String reason) {
+            this(seq, reason, false);
+        }
 
         /** Reason of a finished turn. */
         public static final String COMPLETED = "completed";
@@ -86,6 +97,16 @@ public sealed interface ServerFrame {
         public boolean endsTurn() {
             return !AWAITING_TOOL.equals(reason) && !AWAITING_APPROVAL.equals(reason);
         }
+    }
+
+    /**
+     * The session's context was condensed ({@code trigger} {@code auto}, or {@code manual} after
+     * {@link ChatConnection#condense()}): {@code method} {@code summary} replaced {@code messagesSummarised} older
+     * messages by a summary; {@code trimmed} means the summary failed and {@code content} says why (the oldest
+     * messages are left out instead). Token counts are the server's estimates.
+     */
+    record ContextCondensed(long seq, String trigger, String method, int tokensBefore, int tokensAfter,
+                            int messagesSummarised, String content) implements ServerFrame {
     }
 
     /** A problem; the socket stays open. {@code retryAfter} (seconds) and {@code callId} may be {@code null}. */

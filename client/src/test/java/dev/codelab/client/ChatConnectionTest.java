@@ -47,7 +47,9 @@ class ChatConnectionTest {
             chat.reject("c5", "not now");
             chat.switchAgent("architect", "plan first");
             chat.cancel();
-            awaitReceived(fake.session("ide-1"), 9);
+            chat.condense();
+            chat.continueTurn();
+            awaitReceived(fake.session("ide-1"), 11);
         }
 
         assertThat(fake.session("ide-1").received().stream().map(JsonNode::toString).toList(), contains(
@@ -59,7 +61,9 @@ class ChatConnectionTest {
                 "{\"type\":\"hitl_decision\",\"call_id\":\"c4\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"b.txt\"}}",
                 "{\"type\":\"hitl_decision\",\"call_id\":\"c5\",\"decision\":\"reject\",\"feedback\":\"not now\"}",
                 "{\"type\":\"switch_agent\",\"agent_type\":\"architect\",\"reason\":\"plan first\"}",
-                "{\"type\":\"cancel\"}"));
+                "{\"type\":\"cancel\"}",
+                "{\"type\":\"condense\"}",
+                "{\"type\":\"continue\"}"));
     }
 
     @Test

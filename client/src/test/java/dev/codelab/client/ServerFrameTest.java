@@ -66,6 +66,20 @@ class ServerFrameTest {
     }
 
     @Test
+    void aResumableDoneAndTheContextCondensedFrame() {
+        assertThat(ServerFrame.parse("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true,\"seq\":4}"),
+                is(new ServerFrame.Done(4, "error", true)));
+        assertThat(ServerFrame.parse("""
+                {"type":"context_condensed","trigger":"auto","method":"summary","tokens_before":90000,\
+                "tokens_after":20000,"messages_summarised":120,"seq":11}"""),
+                is(new ServerFrame.ContextCondensed(11, "auto", "summary", 90_000, 20_000, 120, null)));
+        assertThat(ServerFrame.parse("""
+                {"type":"context_condensed","trigger":"manual","method":"trimmed","tokens_before":9,"tokens_after":5,\
+                "messages_summarised":0,"content":"The summary could not be written","seq":12}"""),
+                is(new ServerFrame.ContextCondensed(12, "manual", "trimmed", 9, 5, 0, "The summary could not be written")));
+    }
+
+    @Test
     void errorWithAndWithoutOptionalFields() {
         assertThat(ServerFrame.parse("""
                 {"type":"error","content":"Too many messages","error_code":"RATE_LIMIT_EXCEEDED","retry_after":12,"seq":8}"""),

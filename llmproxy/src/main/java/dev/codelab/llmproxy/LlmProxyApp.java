@@ -75,7 +75,7 @@ public final class LlmProxyApp implements CodeLabService {
                 c.get("max-body-bytes").asLong().orElse(10L * 1024 * 1024),
                 millis(c, "keep-alive-ms", 15_000),
                 millis(c, "gap-timeout-ms", 60_000));
-        this.models = new ModelsHandlers(registry);
+        this.models = new ModelsHandlers(registry, defaultModel);
         this.readiness = new ReadinessHandler(registry, defaultModel, http);
         this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), limits);
     }

@@ -109,9 +109,12 @@ class OpenAiClientCompatibilityTest extends LlmProxyServerTest {
         JsonNode body = json(proxy.send(proxy.request("/v1/models").header("Authorization", "Bearer sk-anything").GET().build()).body());
 
         assertThat(body.path("object").asText(), is("list"));
+        assertThat(fieldNames(body), containsInAnyOrder("object", "data", "default_model"));
         JsonNode fake = null;
         for (JsonNode model : body.path("data")) {
-            assertThat(fieldNames(model), containsInAnyOrder("id", "object", "created", "owned_by"));
+            // OpenAI's four fields, and the window a caller budgets its prompt with (clients ignore unknown keys)
+            assertThat(fieldNames(model), containsInAnyOrder("id", "object", "created", "owned_by", "context_window",
+                    "max_output_tokens"));
             if (model.path("id").asText().equals("fake")) {
                 fake = model;
             }

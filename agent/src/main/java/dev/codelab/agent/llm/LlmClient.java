@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -44,12 +45,14 @@ public final class LlmClient {
     private final HopClient http;
     private final URI endpoint;
     private final URI health;
+    private final URI models;
     private final AgentSettings settings;
 
     public LlmClient(AgentSettings settings) {
         this.settings = settings;
         this.endpoint = URI.create(settings.llmProxyUrl() + "/v1/chat/completions");
         this.health = URI.create(settings.llmProxyUrl() + "/health");
+        this.models = URI.create(settings.llmProxyUrl() + "/v1/models");
         this.http = new HopClient("llmproxy", settings.llmConnectTimeout());
     }
 
@@ -114,14 +117,27 @@ public final class LlmClient {
      */
     public String completeJson(ObjectNode body, String requestId, Cancellation cancellation) {
         body.putObject("response_format").put("type", "json_object");
+        return complete(body, requestId, cancellation).text();
+    }
+
+    /**
+     * A non-streaming completion (retried like a stream that forwarded nothing); its text and the usage the proxy
+     * reported.
+     *
+     * @throws LlmFailure when the call failed for good
+     */
+    public Completion complete(ObjectNode body, String requestId, Cancellation cancellation) {
         String entity = Json.write(body);
         for (int attempt = 0; ; attempt++) {
             Retry retry;
             try (HopResponse response = http.exchange(request(entity, "application/json", requestId), settings.llmTimeout(), requestId)) {
                 if (response.status() == 200) {
-                    JsonNode content = Json.read(response.text()).path("choices").path(0).path("message").path("content");
+                    JsonNode answer = Json.read(response.text());
+                    JsonNode content = answer.path("choices").path(0).path("message").path("content");
                     if (content.isTextual()) {
-                        return content.asText();
+                        JsonNode usage = answer.path("usage");
+                        return new Completion(content.asText(), List.of(), usage.path("prompt_tokens").asInt(0),
+                                usage.path("completion_tokens").asInt(0));
                     }
                     throw new LlmFailure("the LLM answer has no message content", "", false);
                 }
@@ -135,6 +151,18 @@ public final class LlmClient {
                     || cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
                 throw retry.failure("");
             }
+        }
+    }
+
+    /** The proxy's model list ({@code GET /v1/models}); empty when it cannot be had now. */
+    public Optional<JsonNode> models() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(models)
+                .header(InternalAuthFilter.HEADER.defaultCase(), settings.internalApiKey()).GET();
+        try (HopResponse response = http.exchange(request, READINESS_TIMEOUT, null)) {
+            return response.status() == 200 ? Optional.of(Json.read(response.text())) : Optional.empty();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot read the LLM proxy's model list: " + e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -59,6 +59,16 @@ public final class Sessions {
         sql.update("UPDATE sessions SET last_activity = now() WHERE id = ?", id);
     }
 
+    /** The session's token ratio (provider count / estimate), empty before its first reported usage. */
+    public static Optional<Double> tokenRatio(Sql sql, String id) {
+        return sql.one("SELECT token_ratio FROM sessions WHERE id = ? AND token_ratio IS NOT NULL",
+                r -> r.column("token_ratio").get(Number.class).doubleValue(), id);
+    }
+
+    public static void setTokenRatio(Sql sql, String id, double ratio) {
+        sql.update("UPDATE sessions SET token_ratio = ? WHERE id = ?", ratio, id);
+    }
+
     public static boolean delete(Sql sql, String id) {
         return sql.update("DELETE FROM sessions WHERE id = ?", id) == 1;
     }

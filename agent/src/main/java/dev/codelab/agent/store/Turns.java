@@ -41,6 +41,17 @@ public final class Turns {
                 state, ended, turnId);
     }
 
+    /** Marks the turn as ended by a failure of the model, which a {@code continue} may resume. */
+    public static void markResumable(Sql sql, long turnId) {
+        sql.update("UPDATE turns SET resumable = true WHERE id = ?", turnId);
+    }
+
+    /** Whether the session's newest turn ended resumable (nothing has started since). */
+    public static boolean latestIsResumable(Sql sql, String sessionId) {
+        return sql.one("SELECT resumable AND ended_at IS NOT NULL AS resumable FROM turns WHERE session_id = ? "
+                + "ORDER BY id DESC LIMIT 1", r -> Rows.bool(r, "resumable"), sessionId).orElse(false);
+    }
+
     /** Asks whichever replica runs the session's open turn to cancel it. */
     public static void requestCancel(Sql sql, String sessionId) {
         sql.update("UPDATE turns SET cancel_requested = true WHERE session_id = ? AND ended_at IS NULL", sessionId);

@@ -31,6 +31,14 @@ public sealed interface ClientFrame {
     record Cancel() implements ClientFrame {
     }
 
+    /** Condense the session's context now. */
+    record Condense() implements ClientFrame {
+    }
+
+    /** Resume the turn the model failed in. */
+    record Continue() implements ClientFrame {
+    }
+
     Set<String> DECISIONS = Set.of("approve", "edit", "reject");
 
     static ClientFrame parse(JsonNode message) {
@@ -72,6 +80,8 @@ public sealed interface ClientFrame {
                         ? reason.asText() : "User requested agent switch");
             }
             case "cancel" -> new Cancel();
+            case "condense" -> new Condense();
+            case "continue" -> new Continue();
             default -> throw invalid("invalid_type", "Unknown message type: " + type);
         };
     }

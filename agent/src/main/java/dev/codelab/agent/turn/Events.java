@@ -68,10 +68,34 @@ public final class Events {
         return event;
     }
 
+    /**
+     * The prompt was condensed ({@code trigger} {@code auto} or {@code manual}): a summary replaced
+     * {@code messagesSummarised} messages, or, when {@code failure} is set, it could not be written and the
+     * prompt is trimmed as before ({@code method} {@code trimmed}). Token counts are the runtime's estimates.
+     */
+    public static ObjectNode contextCondensed(String trigger, int tokensBefore, int tokensAfter, int messagesSummarised,
+                                              String failure) {
+        ObjectNode event = typed("context_condensed");
+        event.put("trigger", trigger);
+        event.put("method", failure == null ? "summary" : "trimmed");
+        event.put("tokens_before", tokensBefore);
+        event.put("tokens_after", tokensAfter);
+        event.put("messages_summarised", messagesSummarised);
+        if (failure != null) {
+            event.put("content", failure);
+        }
+        return event;
+    }
+
     public static ObjectNode done(DoneReason reason) {
         ObjectNode event = typed("done");
         event.put("reason", reason.wire());
         return event;
+    }
+
+    /** The end of a turn the model failed; {@code continue} resumes it. */
+    public static ObjectNode resumableError() {
+        return done(DoneReason.ERROR).put("resumable", true);
     }
 
     private static ObjectNode typed(String type) {

@@ -1,5 +1,6 @@
 package dev.codelab.agent.turn;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +14,9 @@ import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.agents.Router;
 import dev.codelab.agent.approval.ApprovalPolicy;
 import dev.codelab.agent.approval.Decision;
+import dev.codelab.agent.context.ModelWindows;
+import dev.codelab.agent.context.PromptBuilder;
+import dev.codelab.agent.context.SessionContext;
 import dev.codelab.agent.edit.EditOutcome;
 import dev.codelab.agent.edit.EditRequest;
 import dev.codelab.agent.edit.KnownContent;
@@ -53,7 +57,7 @@ public final class TurnEngine {
     private final ToolCatalog tools;
     private final ToolCallValidator validator;
     private final ApprovalPolicy policy;
-    private final PromptBuilder promptBuilder;
+    private final SessionContext context;
 
     public TurnEngine(AgentSettings settings, LlmClient llm, AgentPrompts prompts, ToolCatalog tools,
                       ApprovalPolicy policy) {
@@ -64,7 +68,8 @@ public final class TurnEngine {
         this.tools = tools;
         this.validator = new ToolCallValidator(tools);
         this.policy = policy;
-        this.promptBuilder = new PromptBuilder(settings.contextWindowTokens(), settings.maxToolResultBytes());
+        this.context = new SessionContext(settings, llm,
+                new ModelWindows(llm::models, settings.modelInfoRefresh(), Clock.systemUTC()));
     }
 
     /**
@@ -102,6 +107,20 @@ public final class TurnEngine {
             case ClientFrame.UserMessage message -> message.agent().ifPresent(a -> checkSwitchAllowed(session, a));
             case ClientFrame.Cancel cancel -> {
             }
+            case ClientFrame.Condense condense -> {
+                AgentType agent = session.currentAgent();
+                if (!context.canCondense(c, session.id(), prompts.systemPrompt(agent, session.systemPrompt()),
+                        tools.definitionsFor(agent))) {
+                    throw new ApiException(Status.BAD_REQUEST_400, "nothing_to_condense",
+                            "Nothing to condense: the conversation is short enough to be kept as it is");
+                }
+            }
+            case ClientFrame.Continue resume -> {
+                if (!Turns.latestIsResumable(c, session.id())) {
+                    throw new ApiException(Status.BAD_REQUEST_400, "nothing_to_continue",
+                            "Nothing to continue: the last turn did not end in a failure of the model");
+                }
+            }
         }
     }
 
@@ -113,6 +132,20 @@ public final class TurnEngine {
             case ClientFrame.HitlDecision decision -> hitlDecision(ctx, decision);
             case ClientFrame.SwitchAgent sw -> switchAgent(ctx, sw);
             case ClientFrame.Cancel cancel -> cancelPaused(ctx);
+            case ClientFrame.Condense condense -> condense(ctx);
+            case ClientFrame.Continue resume -> loop(ctx, ctx.writeAndGet(tx -> Turns.start(tx, ctx.sessionId()).id()));
+        }
+    }
+
+    private void condense(TurnContext ctx) {
+        AgentType agent = session(ctx).currentAgent();
+        try {
+            context.condenseNow(ctx, prompts.systemPrompt(agent, session(ctx).systemPrompt()),
+                    tools.definitionsFor(agent));
+            ctx.write(tx -> Sessions.touch(tx, ctx.sessionId()));
+            ctx.sink().send(Events.done(DoneReason.COMPLETED));
+        } catch (LlmCancelled e) {
+            ctx.sink().send(Events.done(DoneReason.CANCELLED));
         }
     }
 
@@ -292,13 +325,17 @@ public final class TurnEngine {
     /** One LLM call; empty when the turn ended in it (cancelled or failed). */
     private Optional<Completion> step(TurnContext ctx, long turn, Session session, AgentType agent) {
         ObjectNode request = llm.newRequest();
-        request.set("messages", promptBuilder.build(prompts.systemPrompt(agent, session.systemPrompt()),
-                Messages.all(ctx.sql(), ctx.sessionId())));
         request.set("tools", tools.definitionsFor(agent));
         try {
+            PromptBuilder.Prompt prompt = context.forStep(ctx, prompts.systemPrompt(agent, session.systemPrompt()),
+                    request.get("tools"));
+            request.set("messages", prompt.messages());
             Completion completion = llm.stream(request, ctx.requestId(),
                     token -> ctx.sink().send(Events.token(token, agent)), ctx.cancellation());
-            ctx.write(tx -> Turns.countStep(tx, turn, completion.promptTokens(), completion.completionTokens()));
+            ctx.write(tx -> {
+                Turns.countStep(tx, turn, completion.promptTokens(), completion.completionTokens());
+                context.calibrate(tx, ctx.sessionId(), prompt, completion.promptTokens());
+            });
             if (!completion.text().isEmpty()) {
                 ctx.sink().send(Events.finalMessage("", completion.text(), agent));
             }
@@ -310,7 +347,8 @@ public final class TurnEngine {
             keepPartial(ctx, turn, agent, e.partialText(), "error");
             ctx.sink().send(e.isTimeout() ? Events.error("The language model timed out: " + e.getMessage(), "LLM_TIMEOUT")
                     : Events.error("The language model failed: " + e.getMessage(), "LLM_ERROR"));
-            finish(ctx, turn, DoneReason.ERROR);
+            ctx.write(tx -> Turns.markResumable(tx, turn));
+            finish(ctx, turn, DoneReason.ERROR, Events.resumableError());
         }
         return Optional.empty();
     }
@@ -497,11 +535,15 @@ public final class TurnEngine {
     }
 
     private void finish(TurnContext ctx, long turn, DoneReason reason) {
+        finish(ctx, turn, reason, Events.done(reason));
+    }
+
+    private void finish(TurnContext ctx, long turn, DoneReason reason, ObjectNode done) {
         ctx.write(tx -> {
             Turns.setState(tx, turn, reason.wire(), reason.endsTurn());
             Sessions.touch(tx, ctx.sessionId());
         });
-        ctx.sink().send(Events.done(reason));
+        ctx.sink().send(done);
     }
 
     /** Answers a tool call still waiting for the IDE, so the history stays valid when the user moves on. */

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
          description = {"Talk to the CodeLab agents; they read and change files in the workspace directory.",
-                        "Commands: /help, /cancel, /switch <agent>, /history, /quit."})
+                        "Commands: /help, /cancel, /continue, /condense, /switch <agent>, /history, /quit."})
 public final class ChatCommand implements Callable<Integer> {
 
     /** What {@code /help} prints: every slash command of the interactive mode. */
@@ -37,6 +37,8 @@ public final class ChatCommand implements Callable<Integer> {
             Commands:
               /help            this list
               /cancel          stop the running turn (type it while the agent works)
+              /continue        resume an answer the model broke off (offered when it happens)
+              /condense        summarise the older conversation now, to free the context window
               /switch <agent>  make orchestrator, coder, architect, debug or ask the current agent
               /history         print the session's messages
               /quit, /exit     leave (resume later with --session <id>)
@@ -150,7 +152,9 @@ public final class ChatCommand implements Callable<Integer> {
         TurnRunner.Outcome outcome = turns.run(QUIET_LIMIT);
         printer.answer(outcome.answer());
         if (!outcome.completed()) {
-            printer.info("The turn ended with '" + outcome.reason() + "' (session " + session + ").");
+            printer.info("The turn ended with '" + outcome.reason() + "' (session " + session + ")."
+                         + (outcome.resumable() ? " Resume it with: codelab chat --session " + session
+                                                  + ", then /continue" : ""));
             return 1;
         }
         return 0;
@@ -169,7 +173,7 @@ public final class ChatCommand implements Callable<Integer> {
                 continue;
             }
             if (line.startsWith("/")) {
-                if (!slashCommand(line, client, chat, turns, printer, session)) {
+                if (!slashCommand(line, client, chat, turns, terminal, printer, session)) {
                     return;
                 }
                 continue;
@@ -180,27 +184,35 @@ public final class ChatCommand implements Callable<Integer> {
             }
             chat.userMessage(line, firstAgent);
             firstAgent = null;
-            terminal.intercept(typed -> {
-                if (typed.strip().equals("/cancel")) {
-                    chat.cancel();
-                    return true;
-                }
-                return false;
-            });
-            try {
-                TurnRunner.Outcome outcome = turns.run(QUIET_LIMIT);
-                if (!outcome.completed()) {
-                    printer.info("[turn ended: " + outcome.reason() + "]");
-                }
-            } finally {
-                terminal.intercept(typed -> false);
+            followTurn(chat, turns, terminal, printer);
+        }
+    }
+
+    /** Follows a turn to its end; {@code /cancel} typed meanwhile stops it, and a broken-off answer offers /continue. */
+    private static void followTurn(ChatConnection chat, TurnRunner turns, Terminal terminal, ChatPrinter printer)
+            throws InterruptedException {
+        terminal.intercept(typed -> {
+            if (typed.strip().equals("/cancel")) {
+                chat.cancel();
+                return true;
             }
+            return false;
+        });
+        try {
+            TurnRunner.Outcome outcome = turns.run(QUIET_LIMIT);
+            if (outcome.resumable()) {
+                printer.info("[turn ended: " + outcome.reason() + "; type /continue to resume the answer]");
+            } else if (!outcome.completed() && outcome.reason() != null) {
+                printer.info("[turn ended: " + outcome.reason() + "]");
+            }
+        } finally {
+            terminal.intercept(typed -> false);
         }
     }
 
     /** Runs a slash command; false means quit. */
     private boolean slashCommand(String line, CodeLabClient client, ChatConnection chat, TurnRunner turns,
-                                 ChatPrinter printer, String session) throws InterruptedException {
+                                 Terminal terminal, ChatPrinter printer, String session) throws InterruptedException {
         String[] words = line.split("\\s+", 2);
         switch (words[0]) {
             case "/quit", "/exit" -> {
@@ -208,6 +220,14 @@ public final class ChatCommand implements Callable<Integer> {
             }
             case "/help" -> printer.info(HELP);
             case "/cancel" -> printer.info("No turn is running.");
+            case "/continue" -> {
+                chat.continueTurn();
+                followTurn(chat, turns, terminal, printer);
+            }
+            case "/condense" -> {
+                chat.condense();
+                followTurn(chat, turns, terminal, printer);
+            }
             case "/switch" -> {
                 if (words.length < 2) {
                     printer.info("Usage: /switch <orchestrator|coder|architect|debug|ask>");

@@ -81,6 +81,15 @@ final class ChatPrinter {
              + (frame.retryAfter() == null ? "" : " (retry after " + frame.retryAfter() + " s)"));
     }
 
+    /** A condensed context: how much was summarised and saved, or why the summary failed. */
+    void contextCondensed(ServerFrame.ContextCondensed frame) {
+        info(frame.method().equals("summary")
+             ? "[context condensed: " + frame.messagesSummarised() + " older messages summarised, about "
+               + frame.tokensBefore() + " -> " + frame.tokensAfter() + " tokens]"
+             : "[context trimmed, about " + frame.tokensBefore() + " -> " + frame.tokensAfter() + " tokens: "
+               + frame.content() + "]");
+    }
+
     /** The whole answer, in one-shot mode. */
     void answer(String text) {
         if (!streamText && text != null) {

@@ -3,6 +3,7 @@ package dev.codelab.cli.chat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.cli.chat.tools.ToolExecutor;
@@ -22,8 +23,14 @@ final class TurnRunner {
     private static final List<Duration> RECONNECT_DELAYS = List.of(Duration.ZERO, Duration.ofSeconds(1),
             Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
 
-    /** How a turn ended: the {@code done} reason ({@code null} when the wait timed out) and the last message text. */
-    record Outcome(String reason, String answer) {
+    /** Error codes of a frame the server refused before running it: no {@code done} follows them. */
+    private static final Set<String> REFUSALS = Set.of("NOTHING_TO_CONDENSE", "NOTHING_TO_CONTINUE");
+
+    /**
+     * How a turn ended: the {@code done} reason ({@code null} when the wait timed out or the frame was refused), the
+     * last message text, and whether {@code continue} may resume it.
+     */
+    record Outcome(String reason, String answer, boolean resumable) {
         boolean completed() {
             return ServerFrame.Done.COMPLETED.equals(reason);
         }
@@ -55,13 +62,13 @@ final class TurnRunner {
             Optional<ChatEvents.Event> next = events.next(quietLimit);
             if (next.isEmpty()) {
                 printer.info("No answer for " + quietLimit.toSeconds() + " s; giving up on this turn.");
-                return new Outcome(null, answer);
+                return new Outcome(null, answer, false);
             }
             switch (next.get()) {
                 case ChatEvents.Event.Dropped dropped -> reconnect(dropped.disconnect());
                 case ChatEvents.Event.Frame(ServerFrame.Done done) -> {
                     if (done.endsTurn()) {
-                        return new Outcome(done.reason(), answer);
+                        return new Outcome(done.reason(), answer, done.resumable());
                     }
                 }
                 case ChatEvents.Event.Frame(ServerFrame.AssistantMessage message) -> {
@@ -72,7 +79,13 @@ final class TurnRunner {
                 }
                 case ChatEvents.Event.Frame(ServerFrame.AgentSwitched switched) -> printer.agentSwitched(switched);
                 case ChatEvents.Event.Frame(ServerFrame.ToolCall call) -> handle(call);
-                case ChatEvents.Event.Frame(ServerFrame.Error error) -> printer.error(error);
+                case ChatEvents.Event.Frame(ServerFrame.ContextCondensed condensed) -> printer.contextCondensed(condensed);
+                case ChatEvents.Event.Frame(ServerFrame.Error error) -> {
+                    printer.error(error);
+                    if (REFUSALS.contains(error.errorCode())) {
+                        return new Outcome(null, answer, false);
+                    }
+                }
                 case ChatEvents.Event.Frame(ServerFrame.Unknown unknown) -> { }
             }
         }

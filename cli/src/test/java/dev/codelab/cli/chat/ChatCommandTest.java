@@ -242,6 +242,34 @@ class ChatCommandTest {
     }
 
     @Test
+    void aBrokenOffAnswerIsOfferedAndResumedWithSlashContinueAndSlashCondenseShowsWhatItSaved() {
+        login();
+
+        Run chat = chat("break\n/continue\n/condense\n/condense\n/quit\n");
+
+        assertThat(chat.err(), chat.exitCode(), is(0));
+        assertThat(chat.out(), containsString("The answer broke\n"));
+        assertThat(chat.out(), containsString("[turn ended: error; type /continue to resume the answer]\n"));
+        assertThat(chat.out(), containsString("off and is finished.\n"));
+        assertThat(chat.out(), containsString("[context condensed: 140 older messages summarised, about 91000 -> 22000 "
+                + "tokens]\n"));
+        assertThat(chat.out(), containsString("Nothing to condense: the conversation is short enough to be kept as it is"));
+        assertThat(received(), contains("{\"type\":\"user_message\",\"content\":\"break\"}",
+                "{\"type\":\"continue\"}", "{\"type\":\"condense\"}", "{\"type\":\"condense\"}"));
+    }
+
+    @Test
+    void oneShotTellsHowToResumeABrokenOffAnswer() {
+        login();
+
+        Run chat = chat("", "-m", "break");
+
+        assertThat(chat.exitCode(), is(1));
+        assertThat(chat.err(), containsString("The turn ended with 'error' (session s-1). Resume it with: codelab chat "
+                + "--session s-1, then /continue"));
+    }
+
+    @Test
     @Timeout(30)
     void slashCancelTypedDuringATurnCancelsIt() throws Exception {
         login();

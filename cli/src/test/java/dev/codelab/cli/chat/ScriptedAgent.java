@@ -11,7 +11,9 @@ import dev.codelab.client.testing.FakeSession;
 /**
  * The agent side of the fake gateway, following the fake model's conversation rules: "create a file X with Y"
  * → an approved {@code write_file}; "read X" → {@code read_file} without approval; a tool result → a summary;
- * "fail" → an agent error. Text is streamed word by word.
+ * "fail" → an agent error; "break" → an answer the model breaks off ({@code done} resumable), which
+ * {@code continue} finishes; {@code condense} → a {@code context_condensed}, the second time a refusal (nothing
+ * left to condense). Text is streamed word by word.
  */
 final class ScriptedAgent implements FakeCodeLab.Script {
 
@@ -19,6 +21,7 @@ final class ScriptedAgent implements FakeCodeLab.Script {
     private static final Pattern READ = Pattern.compile("read (\\S+)");
 
     private ObjectNode pendingCall;
+    private boolean condensed;
     private Runnable midAnswer = () -> { };
 
     /** A write_file call that awaits approval from an earlier connection (the fake's pending approval call_9). */
@@ -52,6 +55,21 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                         .put("reason", frame.path("reason").asText()).put("confidence", "high"));
                 session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
             }
+            case "continue" -> {
+                say("off and is finished.", session);
+                session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+            }
+            case "condense" -> {
+                if (condensed) {
+                    session.emit("{\"type\":\"error\",\"content\":\"Nothing to condense: the conversation is short "
+                            + "enough to be kept as it is\",\"error_code\":\"NOTHING_TO_CONDENSE\"}");
+                } else {
+                    condensed = true;
+                    session.emit("{\"type\":\"context_condensed\",\"trigger\":\"manual\",\"method\":\"summary\","
+                            + "\"tokens_before\":91000,\"tokens_after\":22000,\"messages_summarised\":140}");
+                    session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+                }
+            }
             default -> { }
         }
     }
@@ -68,6 +86,11 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                 }
                 session.emit("{\"type\":\"done\",\"reason\":\"cancelled\"}");
             });
+        } else if (content.equals("break")) {
+            say("The answer broke", session);
+            session.emit("{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before "
+                    + "[DONE]\",\"error_code\":\"LLM_ERROR\"}");
+            session.emit("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}");
         } else if (content.equals("fail")) {
             session.emit("{\"type\":\"error\",\"content\":\"The model is unavailable\",\"error_code\":\"LLM_ERROR\"}");
             session.emit("{\"type\":\"done\",\"reason\":\"error\"}");

@@ -38,10 +38,12 @@ class FuzzTest {
     private static final Set<String> OAUTH_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant",
             "unauthorized_client", "unsupported_grant_type", "invalid_scope", "rate_limit_exceeded", "slow_down");
     private static final Set<Integer> REST_STATUSES = Set.of(200, 201, 204, 400, 404, 405, 413, 415);
-    private static final Set<String> FRAME_TYPES = Set.of("agent_switched", "assistant_message", "tool_call", "done", "error");
+    private static final Set<String> FRAME_TYPES = Set.of("agent_switched", "assistant_message", "tool_call", "done", "error",
+            "context_condensed");
     private static final Set<String> ERROR_CODES = Set.of("INVALID_FORMAT", "INVALID_TYPE", "MISSING_FIELD", "INVALID_FIELD",
             "INVALID_CALL_ID", "TURN_IN_PROGRESS", "RATE_LIMIT_EXCEEDED", "AGENT_UNAVAILABLE", "AGENT_ERROR", "LLM_ERROR",
-            "LLM_TIMEOUT", "TOOL_NOT_ALLOWED", "STEP_LIMIT_REACHED", "SESSION_NOT_FOUND", "INTERNAL_ERROR");
+            "LLM_TIMEOUT", "TOOL_NOT_ALLOWED", "STEP_LIMIT_REACHED", "SESSION_NOT_FOUND", "INTERNAL_ERROR",
+            "NOTHING_TO_CONDENSE", "NOTHING_TO_CONTINUE");
     private static final Set<String> DONE_REASONS = Set.of("completed", "awaiting_tool", "awaiting_approval", "cancelled",
             "step_limit", "error");
 
@@ -222,6 +224,8 @@ class FuzzTest {
                 "{\"type\":\"hitl_decision\",\"call_id\":\"call_1\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"a\"}}",
                 "{\"type\":\"switch_agent\",\"agent_type\":\"debug\",\"reason\":\"why\"}",
                 "{\"type\":\"cancel\"}",
+                "{\"type\":\"condense\"}",
+                "{\"type\":\"continue\"}",
                 "{\"type\":\"user_message\",\"content\":\"nul \\u0000 and lone \\udc00 here\"}",
                 "{\"type\":\"user_message\",\"content\":" + fuzz.hugeString(1000 + fuzz.nextInt(60_000)) + "}");
     }
@@ -280,6 +284,10 @@ class FuzzTest {
                     assertThat(where, frame.path("content").isTextual(), is(true));
                 }
                 case "done" -> assertThat(where, frame.path("reason").asText(), isIn(DONE_REASONS));
+                case "context_condensed" -> {
+                    assertThat(where, frame.path("method").asText(), isIn(Set.of("summary", "trimmed")));
+                    assertThat(where, frame.path("tokens_after").isInt(), is(true));
+                }
                 default -> {
                 }
             }

@@ -96,6 +96,60 @@ class LlmFaultTest {
     }
 
     @Test
+    void aStreamCutMidwayIsResumableAndContinueFinishesItWithThePartialAnswerInThePrompt() throws Exception {
+        upstream.mode(MisbehavingLlm.Mode.CUT);
+        try (IdeSocket ide = socket()) {
+            List<JsonNode> turn = ask(ide);
+            assertThat(turn.toString(), withoutSeq(turn.getLast()),
+                    is(Json.read("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+
+            upstream.mode(MisbehavingLlm.Mode.OK);
+            ide.send("{\"type\":\"continue\"}");
+            List<JsonNode> resumed = ide.untilDone();
+
+            assertThat(resumed.toString(), resumed.getLast().path("reason").asText(), is("completed"));
+            JsonNode messages = upstream.bodies().getLast().path("messages");
+            assertThat(messages.get(messages.size() - 2).path("content").asText(),
+                    is("Partial text\n[This answer was cut off here: the model provider failed.]"));
+            assertThat(messages.get(messages.size() - 1).path("role").asText(), is("user"));
+            ide.send("{\"type\":\"continue\"}");
+            assertThat(withoutSeq(ide.next()), is(Json.read("{\"type\":\"error\",\"content\":\"Nothing to continue: "
+                    + "the last turn did not end in a failure of the model\",\"error_code\":\"NOTHING_TO_CONTINUE\"}")));
+        }
+    }
+
+    @Test
+    void condenseSummarisesTheOlderConversationThroughTheWholeStack() throws Exception {
+        upstream.mode(MisbehavingLlm.Mode.OK);
+        try (IdeSocket ide = socket()) {
+            ide.send("{\"type\":\"condense\"}");
+            assertThat(withoutSeq(ide.next()).path("error_code").asText(), is("NOTHING_TO_CONDENSE"));
+            // the model's window is the registry's default 8 192 tokens, of which condensing keeps the newest 2 048:
+            // of two long questions it keeps only the last answer
+            for (int i = 0; i < 2; i++) {
+                ide.send(Json.write(Json.MAPPER.createObjectNode().put("type", "user_message")
+                        .put("content", "what is a monad " + "really ".repeat(1_300)).put("agent_type", "ask")));
+                assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
+            }
+
+            ide.send("{\"type\":\"condense\"}");
+            List<JsonNode> condensed = ide.untilDone();
+
+            assertThat(condensed.toString(), condensed.stream().map(LlmFaultTest::withoutSeq).toList(), contains(
+                    Json.read("{\"type\":\"context_condensed\",\"trigger\":\"manual\",\"method\":\"summary\","
+                            + "\"tokens_before\":" + condensed.getFirst().path("tokens_before").asInt()
+                            + ",\"tokens_after\":" + condensed.getFirst().path("tokens_after").asInt()
+                            + ",\"messages_summarised\":2}"),
+                    Json.read("{\"type\":\"done\",\"reason\":\"completed\"}")));
+            assertThat(upstream.bodies().getLast().path("stream").asBoolean(false), is(false));
+            ask(ide);
+            assertThat(upstream.bodies().getLast().path("messages").get(2).path("content").asText(),
+                    is("[Summary of the conversation after my first message (messages 2-3), condensed to fit the "
+                            + "context window]\n\n- the user asks about monads"));
+        }
+    }
+
+    @Test
     void aModelCallingAToolItsAgentMayNotUseIsReportedEachTimeUntilTheStepLimitEndsTheTurn() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.WRITE_FILE);
         try (IdeSocket ide = socket()) {

@@ -5,17 +5,23 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.codelab.cli.testing.OpenAiStream;
+import dev.codelab.shared.http.Json;
 
 /**
  * An OpenAI-compatible upstream on loopback that misbehaves on demand: it answers 500, hangs, cuts the stream
- * before {@code [DONE]}, calls {@code write_file} whatever tools it is offered, or streams a short answer. llmproxy reaches it through a models file.
+ * before {@code [DONE]}, calls {@code write_file} whatever tools it is offered, or streams a short answer (and
+ * answers a request that does not stream, a context summary, with a short JSON completion). llmproxy reaches it
+ * through a models file. Keeps the body of each request.
  */
 final class MisbehavingLlm implements AutoCloseable {
 
@@ -23,6 +29,7 @@ final class MisbehavingLlm implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile Mode mode = Mode.OK;
 
@@ -40,10 +47,16 @@ final class MisbehavingLlm implements AutoCloseable {
     void mode(Mode newMode) {
         mode = newMode;
         requests.set(0);
+        bodies.clear();
     }
 
     int requests() {
         return requests.get();
+    }
+
+    /** The request bodies, in the order they came. */
+    List<JsonNode> bodies() {
+        return bodies;
     }
 
     /** A models file whose only alias {@code flaky} is served by this upstream (first-token timeout 1 s). */
@@ -58,7 +71,12 @@ final class MisbehavingLlm implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         int n = requests.incrementAndGet();
-        exchange.getRequestBody().readAllBytes();
+        JsonNode body = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        bodies.add(body);
+        if (mode == Mode.OK && !body.path("stream").asBoolean(false)) {
+            summary(exchange);
+            return;
+        }
         switch (mode) {
             case FAIL -> fail(exchange);
             case FAIL_ONCE -> {
@@ -98,6 +116,17 @@ final class MisbehavingLlm implements AutoCloseable {
         if (complete) {
             stream.finish("stop");
         }
+        exchange.close();
+    }
+
+    private static void summary(HttpExchange exchange) throws IOException {
+        byte[] body = ("{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"flaky\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"- the user asks about "
+                + "monads\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,"
+                + "\"total_tokens\":14}}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
         exchange.close();
     }
 

@@ -28,7 +28,8 @@ final class AgentStreamPipe {
     private static final int MAX_ERROR_BODY_CHARS = 4096;
     private static final Set<String> AGENT_ERROR_CODES = Set.of(
             FrameError.INVALID_FORMAT, FrameError.INVALID_TYPE, FrameError.MISSING_FIELD, FrameError.INVALID_FIELD,
-            FrameError.INVALID_CALL_ID, FrameError.TURN_IN_PROGRESS, "TOOL_NOT_ALLOWED", FrameError.SESSION_NOT_FOUND);
+            FrameError.INVALID_CALL_ID, FrameError.TURN_IN_PROGRESS, "TOOL_NOT_ALLOWED", FrameError.SESSION_NOT_FOUND,
+            FrameError.NOTHING_TO_CONDENSE, FrameError.NOTHING_TO_CONTINUE);
 
     private final AgentClient agent;
     private final AwaitedCalls awaited;

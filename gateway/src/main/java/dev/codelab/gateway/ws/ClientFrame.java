@@ -12,10 +12,17 @@ record ClientFrame(String type, ObjectNode json) {
     static final String HITL_DECISION = "hitl_decision";
     static final String SWITCH_AGENT = "switch_agent";
     static final String CANCEL = "cancel";
+    static final String CONDENSE = "condense";
+    static final String CONTINUE = "continue";
 
     /** The {@code call_id} of a tool_result or hitl_decision, else {@code null}. */
     String callId() {
         return json.path("call_id").textValue();
+    }
+
+    /** Whether the frame starts work of its own (an LLM call), as a new turn does: refused while a turn runs. */
+    boolean startsTurn() {
+        return type.equals(USER_MESSAGE) || type.equals(CONDENSE) || type.equals(CONTINUE);
     }
 
     /** Whether the agent stops waiting for the call once this frame is accepted. */

@@ -19,6 +19,8 @@ record FrameError(String code, String content, String callId, Long retryAfter) {
     static final String AGENT_UNAVAILABLE = "AGENT_UNAVAILABLE";
     static final String AGENT_ERROR = "AGENT_ERROR";
     static final String SESSION_NOT_FOUND = "SESSION_NOT_FOUND";
+    static final String NOTHING_TO_CONDENSE = "NOTHING_TO_CONDENSE";
+    static final String NOTHING_TO_CONTINUE = "NOTHING_TO_CONTINUE";
 
     static FrameError of(String code, String content) {
         return new FrameError(code, content, null, null);

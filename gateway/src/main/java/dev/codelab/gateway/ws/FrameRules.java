@@ -72,7 +72,7 @@ final class FrameRules {
                 optionalAgent(json, "agent_type");
                 optionalString(json, "reason");
             }
-            case ClientFrame.CANCEL -> {
+            case ClientFrame.CANCEL, ClientFrame.CONDENSE, ClientFrame.CONTINUE -> {
                 // no fields
             }
             default -> throw new FrameException(FrameError.of(FrameError.INVALID_TYPE, "Unknown message type: " + name));

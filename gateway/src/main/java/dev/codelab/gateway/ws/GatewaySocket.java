@@ -256,10 +256,13 @@ final class GatewaySocket implements WsListener {
             reject(e.error());
             return;
         }
+        if (frame.startsTurn()) {
+            worker.submitUnlessBusy(frame,
+                    FrameError.of(FrameError.TURN_IN_PROGRESS, "A turn is already running; send cancel to stop it"));
+            return;
+        }
         switch (frame.type()) {
             case ClientFrame.CANCEL -> worker.cancel(frame);
-            case ClientFrame.USER_MESSAGE -> worker.submitUnlessBusy(frame,
-                    FrameError.of(FrameError.TURN_IN_PROGRESS, "A turn is already running; send cancel to stop it"));
             case ClientFrame.TOOL_RESULT, ClientFrame.HITL_DECISION -> {
                 if (context.awaited().isAwaited(admission.sessionId(), frame.callId()).orElse(true)) {
                     worker.submit(frame);

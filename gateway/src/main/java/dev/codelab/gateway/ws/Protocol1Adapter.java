@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Protocol 1 (docs/protocol.md, "Protocol 1") for the shipped IDE, which draws every frame as its own bubble from
  * {@code content}: assistant text is held back until its message is complete and then sent as one
  * {@code assistant_message} whose {@code token} and {@code content} both hold the whole text; {@code done} is
- * not sent (text of a message cut short is sent then); a {@code tool_call} goes without the protocol-2 {@code diff}.
+ * not sent (text of a message cut short is sent then), nor is {@code context_condensed}; a {@code tool_call} goes
+ * without the protocol-2 {@code diff}.
  * One adapter per socket, fed in seq order.
  */
 final class Protocol1Adapter {
@@ -35,6 +36,9 @@ final class Protocol1Adapter {
             ObjectNode partial = whole(lastPiece, text.toString());
             partial.set("seq", frame.get("seq"));
             return Optional.of(partial);
+        }
+        if (type.equals("context_condensed")) {
+            return Optional.empty();
         }
         if (type.equals("tool_call") && frame.has("diff")) {
             ObjectNode plain = frame.deepCopy();

@@ -73,7 +73,7 @@ final class TurnWorker {
     void cancel(ClientFrame frame) {
         lock.lock();
         try {
-            queue.removeIf(queued -> queued.type().equals(ClientFrame.USER_MESSAGE));
+            queue.removeIf(ClientFrame::startsTurn);
             dropWaitingMessage();
             if (channel.cancelTurn() != SessionChannel.CancelOutcome.NOTHING_RUNNING || cancelPending()
                     || channel.cancelElsewhere() != TurnClaims.RemoteCancel.NONE) {

@@ -43,6 +43,12 @@ class Protocol1AdapterTest {
         assertThat(Json.write(adapter.adapt(frame(plain)).orElseThrow()), is(plain));
     }
 
+    @Test
+    void theShippedIdeGetsNoContextCondensedFrame() throws IOException {
+        assertThat(adapter.adapt(frame("{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"summary\","
+                + "\"tokens_before\":9,\"tokens_after\":3,\"messages_summarised\":4,\"seq\":7}")), is(Optional.empty()));
+    }
+
     private static ObjectNode frame(String json) throws IOException {
         return (ObjectNode) Json.read(json);
     }

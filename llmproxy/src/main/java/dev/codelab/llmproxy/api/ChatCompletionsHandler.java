@@ -12,6 +12,7 @@ import dev.codelab.llmproxy.provider.UpstreamGuard;
 import dev.codelab.llmproxy.provider.Usage;
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
+import dev.codelab.llmproxy.routing.PromptEstimate;
 import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.llmproxy.stream.CallerGoneException;
 import dev.codelab.llmproxy.stream.CallerStream;
@@ -90,7 +91,7 @@ public final class ChatCompletionsHandler implements Handler {
 
     private void complete(ObjectNode body, ModelEntry model, String requestId, ServerResponse res) {
         long start = System.nanoTime();
-        Router.Served<Completion> served = router.route(model,
+        Router.Served<Completion> served = router.route(model, PromptEstimate.of(body),
                 (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, requestId)),
                 () -> false);
         Usage usage = Usage.fromOpenAi(served.value().json().get("usage"));
@@ -105,7 +106,7 @@ public final class ChatCompletionsHandler implements Handler {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         try (CallerStream out = new CallerStream(res, includeUsage, limits.keepAlive(), limits.gapTimeout())) {
             try {
-                Router.Served<Void> served = router.route(model, (entry, provider, deployment) -> {
+                Router.Served<Void> served = router.route(model, PromptEstimate.of(body), (entry, provider, deployment) -> {
                     provider.stream(new ProviderRequest(body, deployment, out.guard(), requestId), out);
                     return null;
                 }, () -> out.dataSent() || out.callerGone());

@@ -17,13 +17,18 @@ import io.helidon.webserver.http.ServerResponse;
 public final class ModelsHandlers {
 
     private final ModelRegistry registry;
+    private final String defaultModel;
     private final long created = Instant.now().getEpochSecond();
 
-    public ModelsHandlers(ModelRegistry registry) {
+    public ModelsHandlers(ModelRegistry registry, String defaultModel) {
         this.registry = registry;
+        this.defaultModel = defaultModel;
     }
 
-    /** OpenAI's list: the aliases that can be used now. */
+    /**
+     * OpenAI's list: the aliases that can be used now, each with its window and longest answer (keys OpenAI's
+     * clients ignore), and the model a request without {@code model} gets, so that callers can budget prompts.
+     */
     public void openAiList(ServerRequest req, ServerResponse res) {
         List<Map<String, Object>> data = new ArrayList<>();
         for (ModelEntry entry : registry.entries()) {
@@ -33,12 +38,15 @@ public final class ModelsHandlers {
                 model.put("object", "model");
                 model.put("created", created);
                 model.put("owned_by", entry.provider());
+                model.put("context_window", entry.contextWindow());
+                model.put("max_output_tokens", entry.maxOutputTokens());
                 data.add(model);
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("object", "list");
         body.put("data", data);
+        body.put("default_model", defaultModel);
         Json.send(res, Status.OK_200, body);
     }
 

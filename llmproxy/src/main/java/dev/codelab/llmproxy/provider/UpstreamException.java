@@ -1,5 +1,6 @@
 package dev.codelab.llmproxy.provider;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 import dev.codelab.llmproxy.api.OpenAiException;
@@ -85,6 +86,16 @@ public final class UpstreamException extends OpenAiException {
         return new UpstreamException(503, "provider_unavailable", "provider_unavailable",
                 "Model " + alias + " is unavailable: its provider needs the environment variable " + variable
                         + ", which is not set for the LLM proxy", OptionalLong.empty(), false, false);
+    }
+
+    /**
+     * The prompt is longer than the context window of the model and of each of its fallbacks
+     * ({@code windows}: "alias (tokens)", in the order they would have been tried).
+     */
+    public static UpstreamException promptTooLong(int promptTokens, List<String> windows) {
+        return new UpstreamException(400, "invalid_request_error", "context_length_exceeded",
+                "The prompt (about " + promptTokens + " tokens) is longer than the context window of every model "
+                        + "that could serve it: " + String.join(", ", windows), OptionalLong.empty(), false, false);
     }
 
     /** No deployment of the model could be tried (missing keys, or all resting after failures). */

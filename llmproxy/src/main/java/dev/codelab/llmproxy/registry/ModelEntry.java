@@ -8,10 +8,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A model alias callers name in {@code model}, or a pattern of them (an alias ending in {@code *}).
  *
- * @param fallbacks aliases tried, in order, when every deployment of this one failed
+ * @param fallbacks       aliases tried, in order, when every deployment of this one failed
+ * @param contextWindow   tokens the model reads at most (prompt and answer together)
+ * @param maxOutputTokens tokens the model writes at most in one answer
  */
 public record ModelEntry(String alias, List<Deployment> deployments, List<String> fallbacks, int contextWindow,
-                         boolean supportsTools, Price price) {
+                         int maxOutputTokens, boolean supportsTools, Price price) {
 
     public boolean available() {
         return deployments.stream().anyMatch(Deployment::available);
@@ -36,7 +38,7 @@ public record ModelEntry(String alias, List<Deployment> deployments, List<String
     ModelEntry instantiate(String name) {
         String matched = name.substring(prefix().length());
         return new ModelEntry(name, deployments.stream().map(d -> d.forMatch(matched)).toList(), fallbacks,
-                contextWindow, supportsTools, price);
+                contextWindow, maxOutputTokens, supportsTools, price);
     }
 
     int prefixLength() {

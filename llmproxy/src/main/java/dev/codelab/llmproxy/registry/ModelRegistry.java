@@ -22,6 +22,7 @@ public final class ModelRegistry {
     /** The built-in registry on the classpath. */
     public static final String DEFAULT_RESOURCE = "models.yaml";
 
+    private static final int DEFAULT_MAX_OUTPUT_TOKENS = 4096;
     private static final Set<String> PROVIDERS = Set.of("openai", "openrouter", "anthropic", "ollama", "fake");
     private static final Map<String, String> DEFAULT_BASE_URLS = Map.of(
             "openai", "https://api.openai.com/v1",
@@ -65,6 +66,7 @@ public final class ModelRegistry {
             ModelEntry entry = new ModelEntry(spec.alias(), List.copyOf(deployments),
                     spec.fallbacks() == null ? List.of() : List.copyOf(spec.fallbacks()),
                     spec.contextWindow() == null ? 8192 : spec.contextWindow(),
+                    spec.maxOutputTokens() == null ? DEFAULT_MAX_OUTPUT_TOKENS : spec.maxOutputTokens(),
                     spec.supportsTools() == null || spec.supportsTools(), price);
             if (entry.isPattern()) {
                 patterns.add(entry);
@@ -122,7 +124,7 @@ public final class ModelRegistry {
     }
 
     record AliasSpec(String alias, List<DeploymentSpec> deployments, List<String> fallbacks, Integer contextWindow,
-                     Boolean supportsTools, ModelEntry.Price price) {
+                     Integer maxOutputTokens, Boolean supportsTools, ModelEntry.Price price) {
     }
 
     record DeploymentSpec(String provider, String model, String baseUrl, String baseUrlEnv, String apiKeyEnv,

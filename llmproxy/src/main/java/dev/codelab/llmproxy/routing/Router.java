@@ -46,12 +46,14 @@ public final class Router {
     }
 
     /**
-     * Runs {@code attempt} until one deployment answers.
+     * Runs {@code attempt} until one deployment answers. Models (the requested one or a fallback) whose context
+     * window is smaller than the prompt are skipped: the provider would only refuse the request.
      *
-     * @param committed tells whether the caller already received part of the answer; then a failure is final
+     * @param promptTokens the request's estimated prompt ({@link PromptEstimate})
+     * @param committed    tells whether the caller already received part of the answer; then a failure is final
      */
-    public <T> Served<T> route(ModelEntry model, Attempt<T> attempt, BooleanSupplier committed) {
-        List<ModelEntry> chain = withFallbacks(model);
+    public <T> Served<T> route(ModelEntry model, int promptTokens, Attempt<T> attempt, BooleanSupplier committed) {
+        List<ModelEntry> chain = fitting(withFallbacks(model), promptTokens);
         if (chain.stream().noneMatch(ModelEntry::available)) {
             return keyless(model, attempt);
         }
@@ -93,6 +95,24 @@ public final class Router {
         }
         Deployment standIn = Deployment.standIn(missing);
         return new Served<>(attempt.run(model, providers.get(standIn.provider()), standIn), model, standIn);
+    }
+
+    /** The models of {@code chain} whose window holds the prompt; none fitting is a 400 naming them all. */
+    private static List<ModelEntry> fitting(List<ModelEntry> chain, int promptTokens) {
+        List<ModelEntry> fitting = new ArrayList<>(chain.size());
+        for (ModelEntry entry : chain) {
+            if (entry.contextWindow() >= promptTokens) {
+                fitting.add(entry);
+            } else {
+                LOG.log(Level.INFO, "Skipping model " + entry.alias() + ": its context window (" + entry.contextWindow()
+                        + " tokens) is smaller than the prompt (about " + promptTokens + " tokens)");
+            }
+        }
+        if (fitting.isEmpty()) {
+            throw UpstreamException.promptTooLong(promptTokens, chain.stream()
+                    .map(e -> e.alias() + " (" + e.contextWindow() + ")").toList());
+        }
+        return fitting;
     }
 
     private List<ModelEntry> withFallbacks(ModelEntry model) {
