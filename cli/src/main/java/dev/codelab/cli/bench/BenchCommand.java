@@ -3,6 +3,7 @@ package dev.codelab.cli.bench;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -20,8 +21,13 @@ import picocli.CommandLine.Option;
          description = "Measure the stack against the performance targets (docs/benchmarks.md).")
 public final class BenchCommand implements Callable<Integer> {
 
-    static final List<String> SCENARIOS = List.of(StackStart.NAME, ChainLatency.LATENCY, ChainLatency.RAMP,
+    /** The scenarios run on the bench's one-JVM stack ({@link BenchStack}). */
+    private static final List<String> ON_ONE_JVM = List.of(ChainLatency.LATENCY, ChainLatency.RAMP,
             RestThroughput.NAME, ProxyOverhead.NAME, RefreshRate.NAME, IdleSockets.NAME, ConcurrentTurns.NAME);
+    /** The scenarios run on the stack as compose runs it, each service in its own JVM ({@link ServiceProcesses}). */
+    private static final List<String> ON_SERVICE_JVMS = List.of(CostPerToken.NAME, GatewayIdle.NAME);
+    static final List<String> SCENARIOS = Stream.of(List.of(StackStart.NAME), ON_SERVICE_JVMS, ON_ONE_JVM)
+            .flatMap(List::stream).toList();
 
     @Option(names = "--quick", description = "Shorter runs and 1000 instead of 10000 idle sockets (under 3 minutes).")
     boolean quick;
@@ -32,6 +38,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "Also write the results into this markdown file (between its result markers).")
     Path out;
+
+    @Option(names = "--jfr", description = "Record a JFR profile of each service JVM during the measured run of "
+            + CostPerToken.NAME + " into this directory (<service>.jfr).")
+    Path jfr;
+
+    @Option(names = "--service-jvm-options", description = "The JVM options of each service JVM of "
+            + CostPerToken.NAME + " and " + GatewayIdle.NAME + " (default: \"${DEFAULT-VALUE}\", as compose/Dockerfile).")
+    String serviceJvmOptions = ServiceProcesses.DEFAULT_JVM_OPTIONS;
 
     @Option(names = "--work-dir", description = "Where the bench's stacks keep their data (default ${DEFAULT-VALUE}).")
     Path workDir = Path.of(".codelab", "bench");
@@ -48,7 +62,21 @@ public final class BenchCommand implements Callable<Integer> {
         if (wanted(StackStart.NAME)) {
             runScenario(report, StackStart.NAME, () -> StackStart.run(workDir, quick, report));
         }
-        if (SCENARIOS.stream().skip(1).anyMatch(this::wanted)) {
+        if (ON_SERVICE_JVMS.stream().anyMatch(this::wanted)) {
+            report.progress("starting each service in its own JVM over the paced upstream");
+            try (PacedUpstream upstream = PacedUpstream.start();
+                 ServiceProcesses services = ServiceProcesses.start(workDir.resolve("services"), upstream, serviceJvmOptions)) {
+                String access = services.login();
+                if (wanted(CostPerToken.NAME)) {
+                    runScenario(report, CostPerToken.NAME,
+                            () -> CostPerToken.run(services, upstream, access, quick, jfr, report));
+                }
+                if (wanted(GatewayIdle.NAME)) {
+                    runScenario(report, GatewayIdle.NAME, () -> GatewayIdle.run(services, access, quick, report));
+                }
+            }
+        }
+        if (ON_ONE_JVM.stream().anyMatch(this::wanted)) {
             report.progress("starting the stack over the paced upstream");
             try (BenchStack bench = BenchStack.start(workDir)) {
                 quietLogs();

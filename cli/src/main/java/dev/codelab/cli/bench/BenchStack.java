@@ -31,7 +31,7 @@ final class BenchStack implements AutoCloseable {
     static final String CLIENT_ID = "codelab-flutter-app";
     static final String INTERNAL_KEY = UUID.randomUUID().toString();
     /** Limits that would otherwise throttle the load; everything else keeps its default. */
-    private static final Map<String, String> UNTHROTTLED = Map.of(
+    static final Map<String, String> UNTHROTTLED = Map.of(
             "GATEWAY__RATE_LIMIT_REST_PER_MIN", "1000000000",
             "GATEWAY__WS_MAX_CONN_PER_USER", "1000000",
             "GATEWAY__WS_MAX_FRAMES_PER_MIN", "1000000",

@@ -23,7 +23,7 @@ final class ChainLatency {
         int runs = quick ? 3 : 5;
         // The chain gets several times faster over its first runs (JIT on 2 busy cores): warm it up at full length.
         for (int warmUp = 0; warmUp < (quick ? 2 : 3); warmUp++) {
-            TokenStreams.Level level = TokenStreams.run(bench, access, STREAMS, RATE, RATE * seconds);
+            TokenStreams.Level level = TokenStreams.run(bench.webSocketUrl(""), access, STREAMS, RATE, RATE * seconds);
             log.progress("%s warm-up %d: p50 %s, p99 %s", LATENCY, warmUp + 1, Stats.ms(level.p50()), Stats.ms(level.p99()));
         }
         List<Double> p50 = new ArrayList<>();
@@ -31,7 +31,7 @@ final class ChainLatency {
         long lost = 0;
         long misplaced = 0;
         for (int run = 0; run < runs; run++) {
-            TokenStreams.Level level = TokenStreams.run(bench, access, STREAMS, RATE, RATE * seconds);
+            TokenStreams.Level level = TokenStreams.run(bench.webSocketUrl(""), access, STREAMS, RATE, RATE * seconds);
             log.progress("%s run %d: %d tokens, p50 %s, p99 %s, lost %d, misplaced %d, errors %d", LATENCY, run + 1,
                     level.latencies().length, Stats.ms(level.p50()), Stats.ms(level.p99()), level.lost(),
                     level.misplaced(), level.errors());
@@ -60,7 +60,7 @@ final class ChainLatency {
         long lost = 0;
         long misplaced = 0;
         for (int rate : rates) {
-            TokenStreams.Level level = TokenStreams.run(bench, access, STREAMS, rate, rate * seconds);
+            TokenStreams.Level level = TokenStreams.run(bench.webSocketUrl(""), access, STREAMS, rate, rate * seconds);
             lost += level.lost();
             misplaced += level.misplaced();
             String line = String.format("%.0f tokens/s delivered, p50 %s, p99 %s, lost %d, misplaced %d, errors %d",

@@ -23,7 +23,7 @@ final class ConcurrentTurns {
     static List<Result> run(BenchStack bench, String access, boolean quick, Report log) throws Exception {
         int tokens = quick ? 20 : 40;
         bench.resetAgentPool();
-        TokenStreams.Level level = TokenStreams.run(bench, access, TURNS, RATE, tokens);
+        TokenStreams.Level level = TokenStreams.run(bench.webSocketUrl(""), access, TURNS, RATE, tokens);
         PoolUsage pool = bench.agentPool();
         log.progress("%s: %d turns, %d streaming at the peak, errors %d, lost %d, misplaced %d; pool peak %d of %d, "
                         + "wait mean %s max %s, %d borrows, %d timeouts", NAME, TURNS, level.peakStreaming(),

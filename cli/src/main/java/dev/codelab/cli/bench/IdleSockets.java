@@ -24,14 +24,58 @@ final class IdleSockets {
     }
 
     static List<Result> run(BenchStack bench, String access, boolean quick, Report log) throws Exception {
+        long heapBefore = Memory.heapAfterGc();
+        long rssBefore = Memory.rss();
+        long[] after = new long[2];
+        Held held = hold(bench.webSocketUrl(""), access, quick, log, () -> {
+            after[0] = Memory.heapAfterGc();
+            after[1] = Memory.rss();
+        });
+        long heapAfter = after[0];
+        long rssAfter = after[1];
+        return List.of(
+                held.count(NAME),
+                Result.against(NAME, "RSS of the stack's process with them open (gateway + auth + agent + llmproxy)",
+                        Memory.mb(rssAfter), "≤ 500 MB", rssAfter <= 500L * 1048576),
+                Result.info(NAME, "RSS / heap growth per socket (server side)", String.format("%.1f KB / %.1f KB",
+                        (rssAfter - rssBefore) / 1024.0 / Math.max(1, held.held()),
+                        (heapAfter - heapBefore) / 1024.0 / Math.max(1, held.held()))),
+                Result.info(NAME, "opening rate", String.format("%.0f sockets/s", held.open() / held.openSeconds())));
+    }
+
+    /** What to measure while the sockets are open. */
+    @FunctionalInterface
+    interface WhileHeld {
+        void run() throws Exception;
+    }
+
+    /**
+     * What the clients held: sockets opened and how long that took, and how many were still open after the hold.
+     *
+     * @param wanted how many were to be opened
+     */
+    record Held(int wanted, int holdSeconds, int open, double openSeconds, int held) {
+
+        /** The row of sockets held, against the target of 10 000 for 60 s. */
+        Result count(String scenario) {
+            String metric = "idle authenticated sockets held " + holdSeconds + " s (" + wanted + " wanted, clients in a child process)";
+            return wanted < TARGET
+                    ? new Result(scenario, metric, String.valueOf(held), "10000 for 60 s", "NOT MEASURED at 10000")
+                    : Result.against(scenario, metric, String.valueOf(held), "10000 for 60 s", held >= TARGET);
+        }
+    }
+
+    /**
+     * Opens idle sockets on the gateway at {@code socketBase} from a child JVM ({@link IdleClients}), 1 000 (quick)
+     * or 10 000, holds them 10 s (quick) or 60 s, and counts those still open; they stay open until this returns.
+     * {@code whileHeld} runs then, before they are closed.
+     */
+    static Held hold(String socketBase, String access, boolean quick, Report log, WhileHeld whileHeld) throws Exception {
         long fdLimit = Memory.openFilesLimit(4096);
         int wanted = (int) Math.min(quick ? 1_000 : TARGET, fdLimit - 2_000);
         int holdSeconds = quick ? 10 : 60;
-        long heapBefore = Memory.heapAfterGc();
-        long rssBefore = Memory.rss();
-
         ProcessBuilder child = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"),
-                IdleClients.class.getName(), bench.webSocketUrl(""), String.valueOf(wanted), quick ? "45" : "240")
+                IdleClients.class.getName(), socketBase, String.valueOf(wanted), quick ? "45" : "240")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         // Agents or recordings meant for the bench (JFR prints to stdout) would garble the child's answers.
         child.environment().remove("JAVA_TOOL_OPTIONS");
@@ -46,21 +90,8 @@ final class IdleSockets {
             Thread.sleep(TimeUnit.SECONDS.toMillis(holdSeconds));
             commands.println("count");
             int held = Integer.parseInt(expect(answers, "held")[1]);
-            long heapAfter = Memory.heapAfterGc();
-            long rssAfter = Memory.rss();
-            String how = " (" + wanted + " wanted, clients in a child process)";
-            return List.of(
-                    wanted < TARGET
-                            ? new Result(NAME, "idle authenticated sockets held " + holdSeconds + " s" + how,
-                                    String.valueOf(held), "10000 for 60 s", "NOT MEASURED at 10000")
-                            : Result.against(NAME, "idle authenticated sockets held " + holdSeconds + " s" + how,
-                                    String.valueOf(held), "10000 for 60 s", held >= TARGET),
-                    Result.against(NAME, "RSS of the stack's process with them open (gateway + auth + agent + llmproxy)",
-                            Memory.mb(rssAfter), "≤ 500 MB", rssAfter <= 500L * 1048576),
-                    Result.info(NAME, "RSS / heap growth per socket (server side)", String.format("%.1f KB / %.1f KB",
-                            (rssAfter - rssBefore) / 1024.0 / Math.max(1, held),
-                            (heapAfter - heapBefore) / 1024.0 / Math.max(1, held))),
-                    Result.info(NAME, "opening rate", String.format("%.0f sockets/s", open / openSeconds)));
+            whileHeld.run();
+            return new Held(wanted, holdSeconds, open, openSeconds, held);
         } finally {
             clients.getOutputStream().close();
             if (!clients.waitFor(30, TimeUnit.SECONDS)) {

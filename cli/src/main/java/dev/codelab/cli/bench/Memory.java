@@ -16,6 +16,11 @@ final class Memory {
         return procValue("/proc/self/status", "VmRSS:") * 1024;
     }
 
+    /** VmRSS of process {@code pid} in bytes, or -1 where /proc is not there. */
+    static long rss(long pid) {
+        return procValue("/proc/" + pid + "/status", "VmRSS:") * 1024;
+    }
+
     /** The soft limit of open files, or {@code fallback} where /proc is not there. */
     static long openFilesLimit(long fallback) {
         try {

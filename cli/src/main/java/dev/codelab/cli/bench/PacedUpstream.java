@@ -48,6 +48,10 @@ final class PacedUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.port() + "/v1";
     }
 
+    int port() {
+        return server.port();
+    }
+
     private void handle(ServerRequest req, ServerResponse res) throws IOException {
         JsonNode body = Json.read(req.content().as(String.class));
         if (body.path("stream").asBoolean(false)) {

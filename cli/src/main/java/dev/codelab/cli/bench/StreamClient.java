@@ -14,7 +14,8 @@ final class StreamClient {
 
     private final CountDownLatch done = new CountDownLatch(1);
     private final long[] latencies;
-    private int received;
+    /** Written by the socket's reader only; volatile so that a probe can count tokens while the stream runs. */
+    private volatile int received;
     private int nextIndex;
     private long lastSeq = -1;
     long lost;
@@ -50,7 +51,7 @@ final class StreamClient {
         }
         lastSeq = Math.max(lastSeq, seq);
         switch (frame.path("type").asText()) {
-            case "assistant_message" -> tokens(frame.path("token").asText(""), arrival);
+            case "assistant_message" -> onTokens(frame.path("token").asText(""), arrival);
             case "error" -> errors++;
             case "done" -> done.countDown();
             default -> {
@@ -58,7 +59,8 @@ final class StreamClient {
         }
     }
 
-    private void tokens(String text, long arrival) {
+    /** Text carrying stamps (a token, or an upstream chunk read directly) and the time it arrived. */
+    void onTokens(String text, long arrival) {
         int at = text.indexOf('~');
         while (at >= 0) {
             int sep = text.indexOf('@', at);
@@ -97,6 +99,10 @@ final class StreamClient {
 
     CountDownLatch done() {
         return done;
+    }
+
+    int expected() {
+        return latencies.length;
     }
 
     int received() {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.LongStream;
 
 /**
@@ -42,7 +43,22 @@ final class TokenStreams {
         }
     }
 
-    static Level run(BenchStack bench, String access, int streams, int rate, int tokens) throws Exception {
+    /** @param socketBase the gateway's WebSocket URL without the session id ({@code ws://host:port/api/v1/ws/}) */
+    static Level run(String socketBase, String access, int streams, int rate, int tokens) throws Exception {
+        return run(socketBase, access, streams, rate, tokens, null);
+    }
+
+    /**
+     * Something to do while the streams run (on its own thread, started once every stream was asked for): it is
+     * told when that was, and can count the tokens delivered so far. The level is returned after it finished.
+     */
+    @FunctionalInterface
+    interface Probe {
+        void during(long start, LongSupplier delivered) throws Exception;
+    }
+
+    /** {@link #run} with a {@link Probe} ({@code null} for none). */
+    static Level run(String socketBase, String access, int streams, int rate, int tokens, Probe probe) throws Exception {
         List<StreamClient> clients = new ArrayList<>();
         List<BenchSocket> sockets = new ArrayList<>();
         try {
@@ -53,7 +69,7 @@ final class TokenStreams {
                 try (ExecutorService openers = Executors.newVirtualThreadPerTaskExecutor()) {
                     for (int j = i; j < Math.min(streams, i + OPENING_BATCH); j++) {
                         batch.add(openers.submit(() -> BenchSocket.open(
-                                URI.create(bench.webSocketUrl("bench-" + UUID.randomUUID())), access)));
+                                URI.create(socketBase + "bench-" + UUID.randomUUID()), access)));
                     }
                 }
                 for (Future<BenchSocket> socket : batch) {
@@ -79,31 +95,51 @@ final class TokenStreams {
             for (BenchSocket socket : sockets) {
                 socket.send(message);
             }
-            long deadline = start + TimeUnit.SECONDS.toNanos(30 + tokens / Math.max(1, rate));
-            for (StreamClient client : clients) {
-                client.done().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (probe == null) {
+                return awaitAll(streams, rate, clients, start);
             }
-            long lost = 0;
-            long misplaced = 0;
-            long errors = 0;
-            long received = 0;
-            long last = start;
-            List<long[]> all = new ArrayList<>();
-            for (StreamClient client : clients) {
-                lost += client.lost + client.missing();
-                misplaced += client.duplicated + client.reordered;
-                errors += client.errors + (client.done().getCount() > 0 ? 1 : 0);
-                received += client.received();
-                last = Math.max(last, client.lastArrival);
-                all.add(client.latencies());
+            try (ExecutorService probing = Executors.newVirtualThreadPerTaskExecutor()) {
+                Future<?> probed = probing.submit(() -> {
+                    probe.during(start, () -> clients.stream().mapToLong(StreamClient::received).sum());
+                    return null;
+                });
+                Level level = awaitAll(streams, rate, clients, start);
+                probed.get();
+                return level;
             }
-            long[] latencies = all.stream().flatMapToLong(LongStream::of).toArray();
-            double seconds = (last - start) / 1e9;
-            return new Level(streams, rate, latencies, lost, misplaced, errors, seconds > 0 ? received / seconds : 0,
-                    peakStreaming(clients));
         } finally {
             sockets.forEach(BenchSocket::close);
         }
+    }
+
+    /**
+     * Waits for every client's stream to end (at most 30 s more than its tokens take at {@code rate}) and counts
+     * what the clients saw, from {@code start} (when the streams were asked for).
+     */
+    static Level awaitAll(int streams, int rate, List<StreamClient> clients, long start) throws InterruptedException {
+        int tokens = clients.isEmpty() ? 0 : clients.getFirst().expected();
+        long deadline = start + TimeUnit.SECONDS.toNanos(30 + tokens / Math.max(1, rate));
+        for (StreamClient client : clients) {
+            client.done().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        long lost = 0;
+        long misplaced = 0;
+        long errors = 0;
+        long received = 0;
+        long last = start;
+        List<long[]> all = new ArrayList<>();
+        for (StreamClient client : clients) {
+            lost += client.lost + client.missing();
+            misplaced += client.duplicated + client.reordered;
+            errors += client.errors + (client.done().getCount() > 0 ? 1 : 0);
+            received += client.received();
+            last = Math.max(last, client.lastArrival);
+            all.add(client.latencies());
+        }
+        long[] latencies = all.stream().flatMapToLong(LongStream::of).toArray();
+        double seconds = (last - start) / 1e9;
+        return new Level(streams, rate, latencies, lost, misplaced, errors, seconds > 0 ? received / seconds : 0,
+                peakStreaming(clients));
     }
 
     private static int peakStreaming(List<StreamClient> clients) {

@@ -103,14 +103,15 @@ final class AgentStreamPipe {
         });
         try {
             for (Optional<SseEvent> event = reader.next(); event.isPresent(); event = reader.next()) {
-                ObjectNode frame = parse(event.get().data());
+                String data = event.get().data();
+                ObjectNode frame = parse(data);
                 if (frame == null) {
                     continue;
                 }
                 if (frame.path("type").asText().equals("tool_call") && frame.path("call_id").isTextual()) {
                     awaited.await(channel.sessionId(), frame.get("call_id").asText());
                 }
-                channel.emit(frame);
+                channel.emit(frame, data);
                 if (frame.path("type").asText().equals("done")) {
                     return true;
                 }

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import redis.clients.jedis.JedisPooled;
@@ -24,9 +25,11 @@ import redis.clients.jedis.resps.StreamEntry;
  * of its own. Numbering, storing and publishing are one Lua call, so they cannot drift apart and a replica's
  * channel carries each session's frames in {@code seq} order.
  *
- * <p>Appends are group-committed: one writer thread sends every append waiting at that moment in one Redis
- * pipeline, and each caller waits for its own frame's seq. Under load a round trip carries many frames instead
- * of one frame per round trip and pooled connection (which capped the streaming throughput).
+ * <p>Appends are group-committed: the caller that finds no pipeline in flight sends every append waiting at that
+ * moment in one Redis pipeline (its own first among them), and keeps doing so while more wait; the others wait for
+ * their own frame's seq. Under load a round trip carries many frames instead of one frame per round trip and
+ * pooled connection (which capped the streaming throughput); with nothing else waiting a frame goes to Redis on
+ * the emitting thread itself, without the two thread hand-offs of a dedicated writer (issue #20).
  *
  * <p>Each append carries a floor, the highest seq the replica has seen for the session: after Redis lost its
  * data (a restart without persistence) the counter continues above it, so clients never see seq go backwards.
@@ -103,18 +106,18 @@ final class Outbox implements AutoCloseable {
             """;
 
     private final AtomicLong lastWarningMillis = new AtomicLong();
-    private final BlockingQueue<Append> pending = new LinkedBlockingQueue<>();
+    private final Queue<Append> pending = new ConcurrentLinkedQueue<>();
+    /** Whether a caller is sending a pipeline; only that one takes appends off {@link #pending}. */
+    private final AtomicBoolean writing = new AtomicBoolean();
     private final JedisPooled redis;
     private final String replicaId;
     private final List<String> limits;
-    private final Thread writer;
     private volatile boolean closed;
 
     Outbox(JedisPooled redis, String replicaId, int maxFrames, Duration ttl) {
         this.redis = redis;
         this.replicaId = replicaId;
         this.limits = List.of(String.valueOf(maxFrames), String.valueOf(ttl.toSeconds()), String.valueOf(COUNTER_TTL_SECONDS));
-        this.writer = Thread.ofVirtual().name("ws-outbox-writer").start(this::writeLoop);
     }
 
     /**
@@ -132,6 +135,7 @@ final class Outbox implements AutoCloseable {
         if (closed) {
             failPending();
         }
+        writeWhileWaiting(append);
         return append.seq().join();
     }
 
@@ -193,29 +197,41 @@ final class Outbox implements AutoCloseable {
         return frames;
     }
 
-    /** Stops the writer; appends still waiting (and any later ones) get no seq from Redis. */
+    /** Appends still waiting (and any later ones) get no seq from Redis. */
     @Override
     public void close() {
         closed = true;
-        writer.interrupt();
         failPending();
     }
 
-    private void writeLoop() {
-        List<Append> batch = new ArrayList<>();
-        try {
-            while (!closed) {
-                batch.add(pending.take());
-                pending.drainTo(batch, MAX_BATCH - 1);
-                store(batch);
-                batch.clear();
+    /**
+     * Sends what waits, unless another caller is sending: that one looks at {@link #pending} again after it let go,
+     * so an append queued while it was sending is never left behind. A caller whose own frame is stored hands what
+     * arrived meanwhile to a writer thread of the moment and gets on with its own stream.
+     *
+     * @param own the caller's append, or {@code null} for that writer thread (which writes until nothing waits)
+     */
+    private void writeWhileWaiting(Append own) {
+        while (!pending.isEmpty() && writing.compareAndSet(false, true)) {
+            try {
+                List<Append> batch = new ArrayList<>();
+                for (Append next; batch.size() < MAX_BATCH && (next = pending.poll()) != null; ) {
+                    batch.add(next);
+                }
+                try {
+                    store(batch);
+                } catch (RuntimeException e) {
+                    // no caller may wait forever for a seq (what was stored has its seq already), nor the next ones
+                    LOG.log(System.Logger.Level.ERROR, "Storing frames in the outbox failed", e);
+                    batch.forEach(Append::fail);
+                }
+            } finally {
+                writing.set(false);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closed = true;
-            batch.forEach(Append::fail);
-            failPending();
+            if (own != null && own.seq().isDone() && !pending.isEmpty()) {
+                Thread.ofVirtual().name("ws-outbox-writer").start(() -> writeWhileWaiting(null));
+                return;
+            }
         }
     }
 
@@ -225,6 +241,10 @@ final class Outbox implements AutoCloseable {
      * emitter waits for each seq, so this cannot reorder a session's frames).
      */
     private void store(List<Append> batch) {
+        if (closed) {
+            batch.forEach(Append::fail);
+            return;
+        }
         List<Append> unknownScript = storeOnce(batch, false);
         if (!unknownScript.isEmpty()) {
             storeOnce(unknownScript, true);
@@ -290,6 +310,7 @@ final class Outbox implements AutoCloseable {
 
     private record Append(String sessionId, List<String> arguments, CompletableFuture<OptionalLong> seq) {
 
+        /** No seq for this frame (nothing happens when it has one already). */
         void fail() {
             seq.complete(OptionalLong.empty());
         }

@@ -53,8 +53,16 @@ final class SessionChannel {
 
     /** Numbers, stores and publishes a server frame; a {@code done} ends the running turn's exchange. */
     void emit(ObjectNode frame) {
+        emit(frame, null);
+    }
+
+    /**
+     * {@link #emit(ObjectNode)} for a frame parsed from {@code text}: when the frame carries no {@code seq}, that text
+     * is stored and sent as it is instead of writing the frame again.
+     */
+    void emit(ObjectNode frame, String text) {
         synchronized (lock) {
-            emitLocked(frame, "done".equals(frame.path("type").asText()));
+            emitLocked(frame, text, "done".equals(frame.path("type").asText()));
         }
     }
 
@@ -64,7 +72,7 @@ final class SessionChannel {
      */
     void emitLast(ObjectNode frame) {
         synchronized (lock) {
-            emitLocked(frame, true);
+            emitLocked(frame, null, true);
         }
     }
 
@@ -79,7 +87,7 @@ final class SessionChannel {
     boolean emitIfBusy(BooleanSupplier busyHere, ObjectNode rejection) {
         synchronized (lock) {
             if (busyHere.getAsBoolean()) {
-                emitLocked(rejection, false);
+                emitLocked(rejection, null, false);
                 return true;
             }
             rejection.remove("seq");
@@ -90,13 +98,13 @@ final class SessionChannel {
         }
     }
 
-    private void emitLocked(ObjectNode frame, boolean endsTurn) {
-        frame.remove("seq");
+    private void emitLocked(ObjectNode frame, String text, boolean endsTurn) {
+        boolean unchanged = frame.remove("seq") == null && text != null;
         Turn turn = runningTurn;
         if (turn != null && endsTurn) {
             turn.markDoneEmitted();
         }
-        String json = Json.write(frame);
+        String json = unchanged ? text : Json.write(frame);
         OptionalLong seq = outbox.append(sessionId, json, lastSeq.get(), endsTurn);
         if (seq.isPresent()) {
             deliver(seq.getAsLong(), json);

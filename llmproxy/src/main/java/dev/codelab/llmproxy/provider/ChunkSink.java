@@ -7,4 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public interface ChunkSink {
 
     void chunk(ObjectNode chunk);
+
+    /**
+     * A chunk the provider sent in OpenAI form already, with its JSON {@code text}: a sink that writes the chunk may
+     * pass that text on instead of writing the chunk again.
+     */
+    default void relay(ObjectNode chunk, String text) {
+        chunk(chunk);
+    }
 }

@@ -53,7 +53,7 @@ public final class OpenAiProvider implements Provider {
                     throw UpstreamException.broken(d.provider(), UpstreamHttp.errorMessage(data));
                 }
                 finished |= chunk.path("choices").path(0).hasNonNull("finish_reason");
-                sink.chunk(chunk);
+                sink.relay(chunk, data);
             }
             if (!finished) {
                 throw UpstreamException.broken(d.provider(), "stream ended before the answer was complete");

@@ -56,20 +56,26 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
 
     @Override
     public void chunk(ObjectNode chunk) {
+        relay(chunk, null);
+    }
+
+    /** Writes {@code text} when given (the provider's own JSON of the chunk), else the chunk. */
+    @Override
+    public void relay(ObjectNode chunk, String text) {
         JsonNode reported = chunk.get("usage");
         if (reported != null && reported.isObject()) {
             usage = Usage.fromOpenAi(reported);
         }
         if (chunk.path("choices").isEmpty()) {
             if (includeUsage) {
-                write(chunk);
+                write(chunk, text);
             }
             return;
         }
         if (firstChunkNanos == 0) {
             firstChunkNanos = System.nanoTime();
         }
-        write(chunk);
+        write(chunk, text);
         dataSent = true;
     }
 
@@ -124,8 +130,8 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
         send(w -> w.data(Json.write(errorBody)), true);
     }
 
-    private void write(ObjectNode chunk) {
-        String data = Json.write(chunk);
+    private void write(ObjectNode chunk, String text) {
+        String data = text != null ? text : Json.write(chunk);
         send(w -> w.data(data), false);
     }
 

@@ -11,8 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The JDK {@link HttpClient} of one hop to one target (the agent runtime, the LLM proxy, a provider's host),
@@ -22,8 +20,11 @@ import java.util.concurrent.Executors;
  *       and the peer sees the disconnect at once; kept-alive connections are reused after complete answers;</li>
  *   <li>{@link HttpClient.Builder#NO_PROXY}: an internal hop never goes through the JVM's proxy settings
  *       ({@code http.proxyHost}, a {@code ProxySelector} default), and redirects are not followed;</li>
- *   <li>its own executor of virtual threads for the client's internal tasks (the JDK's default is a cached pool
- *       of platform threads);</li>
+ *   <li>the client's internal tasks run on the thread that triggers them (mostly its selector thread) instead of
+ *       an executor: for every chunk read the JDK client hands a short task (parse the chunk, queue its bytes for
+ *       the reading thread) to its executor, and with one virtual thread per task that was a thread start and two
+ *       scheduler hand-offs per chunk per hop (issue #20, docs/benchmarks.md). None of those tasks blocks: the
+ *       {@code ofInputStream} body queues what it is given and wakes the caller's thread, which reads it;</li>
  *   <li>one timeout for both waits of a blocking read: the status line and headers ({@link HttpRequest#timeout}),
  *       then every read of the body ({@link TimedBody}, as the JDK has no read timeout of its own).</li>
  * </ul>
@@ -46,7 +47,6 @@ public final class HopClient implements AutoCloseable {
     }
 
     private final String target;
-    private final ExecutorService executor;
     private final HttpClient http;
 
     /**
@@ -55,13 +55,12 @@ public final class HopClient implements AutoCloseable {
      */
     public HopClient(String target, Duration connectTimeout) {
         this.target = target;
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("hop-" + target + "-", 0).factory());
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .proxy(HttpClient.Builder.NO_PROXY)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout)
-                .executor(executor)
+                .executor(Runnable::run)
                 .build();
     }
 
@@ -117,6 +116,5 @@ public final class HopClient implements AutoCloseable {
     @Override
     public void close() {
         http.shutdownNow();
-        executor.shutdownNow();
     }
 }

@@ -37,6 +37,10 @@ public final class SseWriter implements AutoCloseable {
 
     /** Writes {@code data: <line>} for each line of {@code data}, then the blank line, and flushes. */
     public synchronized void data(String data) {
+        if (data.indexOf('\n') < 0) {
+            write("data: " + data + "\n\n");
+            return;
+        }
         StringBuilder event = new StringBuilder(data.length() + 16);
         for (String line : data.split("\n", -1)) {
             event.append("data: ").append(line).append('\n');
