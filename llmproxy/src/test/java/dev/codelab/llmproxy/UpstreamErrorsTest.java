@@ -1,5 +1,7 @@
 package dev.codelab.llmproxy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -7,10 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,24 +23,50 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-/** Provider failures become OpenAI errors with real statuses; transient ones are retried first. */
-class UpstreamErrorsTest {
+/**
+ * Provider failures become OpenAI errors with real statuses; transient ones are retried first. Every test needs
+ * a deployment that has never rested, so here a deployment rests only after a million failures in a row (the
+ * rest itself is {@link DeploymentRestTest}'s subject). A provider slower than the timeouts with other retry and
+ * gap settings is {@link SlowProviderTest}.
+ */
+class UpstreamErrorsTest extends ProviderServerTest {
 
-    static final String CHAT = "{\"model\":\"gpt\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}";
+    static final String CHAT = chat("gpt", "%s");
     static final String CHUNK = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}";
 
-    @AutoClose
-    FakeUpstream upstream = FakeUpstream.start();
-    @AutoClose
-    TestProxy proxy;
-
-    void startProxy(String timeoutSeconds, Map<String, String> overrides) {
-        proxy = TestProxy.start("""
+    /**
+     * Alias {@code gpt} on {@link #upstream} (first token within 5 s), {@code gpt-impatient} on the same provider
+     * (0.5 s) and {@code unreachable} on a port nobody listens on.
+     */
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        upstream = startUpstream();
+        serve(server, """
                 models:
                   - alias: gpt
                     deployments:
-                      - {provider: openai, model: gpt-4o, base_url: "%s", api_key_env: KEY, timeout_seconds: %s}
-                """.formatted(upstream.baseUrl(), timeoutSeconds), overrides, Map.of("KEY", "sk"));
+                      - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: KEY, timeout_seconds: 5}
+                  - alias: gpt-impatient
+                    deployments:
+                      - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: KEY, timeout_seconds: 0.5}
+                  - alias: unreachable
+                    deployments:
+                      - {provider: openai, model: gpt-4o, base_url: "http://127.0.0.1:%2$d/v1"}
+                """.formatted(upstream.baseUrl(), closedPort()), Map.of("llm-proxy.cooldown-failures", "1000000"),
+                Map.of("KEY", "sk"));
+    }
+
+    /** A chat completion request for {@code model}, with these extra fields. */
+    static String chat(String model, String extraFields) {
+        return "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}".formatted(model, extraFields);
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "provider {0} -> {1} {2} after {3} attempts")
@@ -55,7 +82,6 @@ class UpstreamErrorsTest {
             "504, 504, timeout, 3",
             "529, 503, provider_unavailable, 3"})
     void providerStatusIsMappedAndRetriedOnlyWhenTransient(int providerStatus, int status, String code, int attempts) {
-        startProxy("5", Map.of());
         String body = "{\"error\":{\"message\":\"upstream says no\",\"type\":\"x\",\"param\":null,\"code\":null}}";
         for (int i = 0; i < 3; i++) {
             upstream.then(Reply.json(providerStatus, body));
@@ -73,7 +99,6 @@ class UpstreamErrorsTest {
 
     @Test
     void rateLimitPassesRetryAfterOnWhenItIsTooLongToWait() {
-        startProxy("5", Map.of());
         upstream.then(Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}").withHeader("Retry-After", "30"));
 
         HttpResponse<String> response = proxy.post("/v1/chat/completions", CHAT.formatted(""));
@@ -86,7 +111,6 @@ class UpstreamErrorsTest {
 
     @Test
     void rateLimitWithShortRetryAfterIsWaitedOutAndRetried() {
-        startProxy("5", Map.of());
         upstream.then(Reply.json(429, "{\"error\":{\"message\":\"slow down\"}}").withHeader("Retry-After", "1"))
                 .then(Reply.json(200, OpenAiProviderTest.COMPLETION));
         long start = System.nanoTime();
@@ -100,7 +124,6 @@ class UpstreamErrorsTest {
 
     @Test
     void retryThenSuccess() {
-        startProxy("5", Map.of());
         upstream.then(Reply.json(500, "{\"error\":{\"message\":\"boom\"}}")).then(Reply.json(200, OpenAiProviderTest.COMPLETION));
 
         HttpResponse<String> response = proxy.post("/v1/chat/completions", CHAT.formatted(""));
@@ -111,22 +134,10 @@ class UpstreamErrorsTest {
     }
 
     @Test
-    void providerSlowerThanTheFirstTokenTimeoutGives504() {
-        startProxy("0.5", Map.of("llm-proxy.max-retries", "0"));
-        upstream.then(Reply.json(200, OpenAiProviderTest.COMPLETION).delayedBy(Duration.ofSeconds(3)));
-
-        HttpResponse<String> response = proxy.post("/v1/chat/completions", CHAT.formatted(""));
-
-        assertThat(response.statusCode(), is(504));
-        assertThat(json(response.body()).path("error").path("code").asText(), is("timeout"));
-    }
-
-    @Test
     void streamWithoutAFirstTokenInTimeGives504() {
-        startProxy("0.5", Map.of());
         upstream.then(Reply.sse().silent());
 
-        HttpResponse<String> response = proxy.post("/v1/chat/completions", CHAT.formatted(",\"stream\":true"));
+        HttpResponse<String> response = proxy.post("/v1/chat/completions", chat("gpt-impatient", ",\"stream\":true"));
 
         assertThat(response.statusCode(), is(504));
         assertThat(json(response.body()).path("error").path("code").asText(), is("timeout"));
@@ -134,33 +145,8 @@ class UpstreamErrorsTest {
     }
 
     @Test
-    void streamThatGoesSilentEndsWithATimeoutErrorEvent() {
-        startProxy("5", Map.of("llm-proxy.gap-timeout-ms", "300"));
-        upstream.then(Reply.openAiStream(CHUNK).silent());
-
-        List<String> data = proxy.streamData(CHAT.formatted(",\"stream\":true"));
-
-        assertThat(data, hasSize(2));
-        assertThat(json(data.get(0)), is(json(CHUNK)));
-        assertThat(json(data.get(1)).path("error").path("code").asText(), is("timeout"));
-    }
-
-    @Test
-    void unreachableProviderGives503() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        upstream.close();
-        upstream = FakeUpstream.start();
-        proxy = TestProxy.start("""
-                models:
-                  - alias: gpt
-                    deployments:
-                      - {provider: openai, model: gpt-4o, base_url: "http://127.0.0.1:%d/v1"}
-                """.formatted(closedPort));
-
-        HttpResponse<String> response = proxy.post("/v1/chat/completions", CHAT.formatted(""));
+    void unreachableProviderGives503() {
+        HttpResponse<String> response = proxy.post("/v1/chat/completions", chat("unreachable", ""));
 
         assertThat(response.statusCode(), is(503));
         assertThat(json(response.body()).path("error").path("code").asText(), is("provider_unavailable"));
@@ -168,7 +154,6 @@ class UpstreamErrorsTest {
 
     @Test
     void midStreamFailureIsNotRetriedAndEndsWithoutDone() {
-        startProxy("5", Map.of());
         upstream.then(Reply.openAiStream(CHUNK)).then(Reply.openAiStream(CHUNK, "[DONE]"));
 
         List<String> data = proxy.streamData(CHAT.formatted(",\"stream\":true"));
