@@ -3,6 +3,8 @@ package dev.codelab.auth;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,16 +15,26 @@ import static dev.codelab.auth.AuthServer.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-/** Redis stopped: fail-open keeps logins working; fail-closed answers 503 and /ready says why. */
-class RedisOutageTest {
+/**
+ * Redis stopped: fail-open keeps logins working; fail-closed answers 503 and /ready says why. The class's service
+ * fails open, a replica next to it on the same Redis fails closed; a test that stopped the class's own Redis has
+ * it started again afterwards.
+ */
+class RedisOutageTest extends AuthServiceTest {
 
     private AuthServer failOpen;
     private AuthServer failClosed;
     private String user;
+    private boolean redisStopped;
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
+    }
 
     @BeforeEach
     void start() {
-        failOpen = AuthServer.start();
+        failOpen = auth;
         failClosed = failOpen.sibling(Map.of("auth-service.redis-fail-open", "false"));
         user = failOpen.newUser();
     }
@@ -30,12 +42,24 @@ class RedisOutageTest {
     @AfterEach
     void stop() {
         failClosed.close();
-        failOpen.closeAll();
+        if (redisStopped) {
+            startRedis();
+        }
+    }
+
+    private void stopRedis() {
+        service.redis.close();
+        redisStopped = true;
+    }
+
+    private void startRedis() {
+        service.redis.restart();
+        redisStopped = false;
     }
 
     @Test
     void failOpenStillServesTokensWhenRedisIsDown() {
-        failOpen.redis.close();
+        stopRedis();
 
         HttpResponse<String> login = failOpen.login(user, "Secret-Pass-1");
         assertThat(login.body(), login.statusCode(), is(200));
@@ -50,7 +74,7 @@ class RedisOutageTest {
     @Test
     void failClosedAnswers503WhenRedisIsDownAndRecovers() {
         assertThat(failClosed.get("/ready").statusCode(), is(200));
-        failOpen.redis.close();
+        stopRedis();
 
         HttpResponse<String> login = failClosed.login(user, "Secret-Pass-1");
         assertThat(login.statusCode(), is(503));
@@ -60,7 +84,7 @@ class RedisOutageTest {
         assertThat(ready.statusCode(), is(503));
         assertThat(json(ready), is(Map.of("status", "unavailable", "checks", Map.of("database", "up", "redis", "down"))));
 
-        failOpen.redis.restart();
+        startRedis();
         assertThat(failClosed.post("/oauth/token", form("grant_type", "password", "username", user, "password",
                 "Secret-Pass-1", "client_id", FLUTTER)).statusCode(), is(200));
     }
