@@ -7,6 +7,8 @@ import java.util.Map;
 
 import dev.codelab.shared.config.ServiceConfig;
 import dev.codelab.shared.testing.TestInfra;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.auth.AuthServer.INTERNAL;
@@ -18,45 +20,52 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class SeedTest {
+/**
+ * What the service seeds when it starts: the class's service starts without an admin password, so it generates one
+ * and prints it; what it printed is captured while {@code @SetUpServer} starts it.
+ */
+class SeedTest extends AuthServiceTest {
 
-    @Test
-    void generatedAdminPasswordIsPrintedOnceAndWorks() {
+    private static String printedAtStart;
+
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        printedAtStart = stdoutOf(() -> serve(server, Map.of("auth-service.admin-password", "")));
+    }
+
+    /** What {@code startUp} printed on standard output. */
+    private static String stdoutOf(Runnable startUp) {
         PrintStream stdout = System.out;
-        ByteArrayOutputStream first = new ByteArrayOutputStream();
-        ByteArrayOutputStream second = new ByteArrayOutputStream();
-        AuthServer auth = null;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try {
-            System.setOut(new PrintStream(first, true, StandardCharsets.UTF_8));
-            auth = AuthServer.start(Map.of("auth-service.admin-password", ""));
-            System.setOut(new PrintStream(second, true, StandardCharsets.UTF_8));
-            auth.sibling(Map.of("auth-service.admin-password", "")).close();
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            startUp.run();
         } finally {
             System.setOut(stdout);
         }
-        try {
-            String printed = first.toString(StandardCharsets.UTF_8).strip();
-            assertThat(printed, containsString("Generated password for user 'admin'"));
-            String password = printed.substring(printed.lastIndexOf(' ') + 1);
-            assertThat(auth.login("admin@codelab.local", password).statusCode(), is(200));
-            assertThat(second.toString(StandardCharsets.UTF_8), is(""));
-            assertThat(auth.sql("SELECT count(*) FROM oauth_clients"), contains("2"));
-            assertThat(auth.sql("SELECT count(*) FROM users WHERE username = 'admin'"), contains("1"));
-        } finally {
-            auth.closeAll();
-        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void generatedAdminPasswordIsPrintedOnceAndWorks() {
+        String second = stdoutOf(() -> auth.sibling(Map.of("auth-service.admin-password", "")).close());
+
+        String printed = printedAtStart.strip();
+        assertThat(printed, containsString("Generated password for user 'admin'"));
+        String password = printed.substring(printed.lastIndexOf(' ') + 1);
+        assertThat(auth.login("admin@codelab.local", password).statusCode(), is(200));
+        assertThat(second, is(""));
+        assertThat(auth.sql("SELECT count(*) FROM oauth_clients"), contains("2"));
+        assertThat(auth.sql("SELECT count(*) FROM users WHERE username = 'admin'"), contains("1"));
     }
 
     @Test
     void changedInternalSecretTakesEffectOnRestart() {
-        AuthServer auth = AuthServer.start();
         try (AuthServer restarted = auth.sibling(Map.of("auth-service.internal-client-secret", "rotated-secret"))) {
             assertThat(restarted.post("/oauth/token", form("grant_type", "client_credentials"), "Authorization",
                     basic(INTERNAL, "rotated-secret")).statusCode(), is(200));
             assertThat(restarted.post("/oauth/token", form("grant_type", "client_credentials"), "Authorization",
                     basic(INTERNAL, AuthServer.INTERNAL_SECRET)).statusCode(), is(401));
-        } finally {
-            auth.closeAll();
         }
     }
 
