@@ -111,6 +111,16 @@ final class AuthService {
         }
     }
 
+    /** Runs an update on the service's database. */
+    void update(String statement) {
+        try (Connection connection = DriverManager.getConnection(dbUrl);
+             Statement update = connection.createStatement()) {
+            update.executeUpdate(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Releases the app's pools (after its server stopped). */
     void close() {
         app.close();

@@ -12,7 +12,8 @@ import java.util.Map;
 
 import dev.codelab.auth.keys.SigningKey;
 import dev.codelab.shared.jwt.JwtVerifier;
-import org.junit.jupiter.api.AfterEach;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,22 +26,22 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-class KeyRotationTest {
+/**
+ * Key rotation moves the class's clock and changes its key table, so each test starts on a new key table: one
+ * key, created as on the service's first start at the clock's time then. Tests that change neither are in
+ * {@link SigningKeysTest}.
+ */
+class KeyRotationTest extends AuthServiceTest {
 
-    private static AuthServer auth;
-
-    /**
-     * A server per test: each test moves the clock and changes the key table. Tests that change neither are in
-     * {@link SigningKeysTest}.
-     */
-    @BeforeEach
-    void start() {
-        auth = AuthServer.start();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serve(server, Map.of());
     }
 
-    @AfterEach
-    void stop() {
-        auth.closeAll();
+    @BeforeEach
+    void newKeyTable() {
+        service.update("DELETE FROM signing_keys");
+        service.app.keyRing().ensureKey();
     }
 
     @Test
@@ -123,13 +124,13 @@ class KeyRotationTest {
         }
     }
 
-    private static List<Object> kids() {
+    private List<Object> kids() {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> keys = (List<Map<String, Object>>) json(auth.get("/.well-known/jwks.json")).get("keys");
         return keys.stream().map(k -> k.get("kid")).toList();
     }
 
-    private static String accessToken(String user) {
+    private String accessToken(String user) {
         var response = auth.login(user, "Secret-Pass-1");
         assertThat(response.body(), response.statusCode(), is(200));
         return (String) json(response).get("access_token");
