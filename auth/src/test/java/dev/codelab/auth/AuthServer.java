@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.jwt.JwksSource;
 import dev.codelab.shared.jwt.JwtVerifier;
@@ -21,7 +20,8 @@ import io.helidon.webserver.WebServer;
 
 /**
  * An {@link AuthService} as a client reaches it, with the HTTP helpers the tests share: the test server of a
- * {@code @ServerTest} class ({@link AuthService#at}), or a server of its own ({@link AuthService#serve()}).
+ * {@code @ServerTest} class ({@link AuthService#at}), or a replica next to it on a server of its own
+ * ({@link #sibling}).
  */
 final class AuthServer implements AutoCloseable {
 
@@ -29,7 +29,6 @@ final class AuthServer implements AutoCloseable {
     static final String FLUTTER = "codelab-flutter-app";
     static final String INTERNAL = "codelab-internal";
 
-    final EmbeddedRedisServer redis;
     final MutableClock clock;
     final AuthApp app;
     final HttpClient http = HttpClient.newHttpClient();
@@ -41,18 +40,8 @@ final class AuthServer implements AutoCloseable {
         this.service = service;
         this.base = base;
         this.ownServer = ownServer;
-        this.redis = service.redis;
         this.clock = service.clock;
         this.app = service.app;
-    }
-
-    /** A service of the test's own on a free port (tests that need a fresh one per test). */
-    static AuthServer start() {
-        return start(Map.of());
-    }
-
-    static AuthServer start(Map<String, String> overrides) {
-        return AuthService.create(overrides).serve();
     }
 
     /** A second server over the same database, Redis and clock (another replica, or other settings). */
@@ -134,11 +123,5 @@ final class AuthServer implements AutoCloseable {
             ownServer.stop();
         }
         service.close();
-    }
-
-    /** Also stops the Redis the service owns. */
-    void closeAll() {
-        close();
-        service.redis.close();
     }
 }

@@ -28,7 +28,7 @@ import redis.clients.jedis.JedisPooled;
  * <p>A test class serves it with Helidon's {@code @ServerTest}: its {@code @SetUpServer} method hands the server
  * builder to {@link #setUp}, its constructor takes the injected {@link URI} to {@link #at}, and its
  * {@code @AfterStop} method calls {@link #closeAll}. A test that needs another replica (same database, Redis and
- * clock) or a service of its own per test starts one on a free port with {@link #serve()}.
+ * clock) starts one on a free port with {@link #sibling} and {@link #serve()}.
  */
 final class AuthService {
 
