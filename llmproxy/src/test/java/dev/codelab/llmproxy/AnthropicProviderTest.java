@@ -158,28 +158,9 @@ class AnthropicProviderTest extends ProviderServerTest {
     }
 
     @Test
-    void cacheBreakpointsFollowTheRegistryLimit() {
-        try (FakeUpstream limited = FakeUpstream.start();
-             TestProxy oneBreakpoint = TestProxy.start(registry(limited, 1), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "k"));
-             TestProxy noBreakpoints = TestProxy.start(registry(limited, 0), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "k"))) {
-            limited.then(Reply.json(200, MESSAGE)).then(Reply.json(200, MESSAGE));
-
-            oneBreakpoint.post("/v1/chat/completions", REQUEST.formatted(""));
-            noBreakpoints.post("/v1/chat/completions", REQUEST.formatted(""));
-
-            JsonNode one = limited.requests().get(0).json();
-            assertThat(one.path("system"), is(json("[{\"type\":\"text\",\"text\":\"You are terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}]")));
-            assertThat(one.toString().split("cache_control", -1).length - 1, is(1));
-            JsonNode none = limited.requests().get(1).json();
-            assertThat(none.path("system").asText(), is("You are terse."));
-            assertThat(none.toString(), not(containsString("cache_control")));
-        }
-    }
-
-    @Test
     void moreCacheBreakpointsThanAnthropicAllowsStopTheStart() {
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> TestProxy.start(registry(upstream, 5), Map.of(), Map.of()));
+                () -> TestProxy.create(registry(upstream, 5)));
         assertThat(e.getMessage(), is("Model claude: cache_breakpoints must be 0 to 4, not 5"));
     }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import dev.codelab.llmproxy.testing.TestProxy;
-import org.junit.jupiter.api.AutoClose;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -16,34 +16,38 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
 /** Context windows: what {@code /v1/models} reports, and models skipped because the prompt does not fit them. */
-class ContextWindowTest {
+class ContextWindowTest extends ProviderServerTest {
 
     static final String FAILURE = "{\"error\":{\"message\":\"down\"}}";
 
-    @AutoClose
-    final FakeUpstream large = FakeUpstream.start();
-    @AutoClose
-    final FakeUpstream small = FakeUpstream.start();
-    @AutoClose
-    final FakeUpstream larger = FakeUpstream.start();
-    @AutoClose
-    final TestProxy proxy = TestProxy.start("""
-                    models:
-                      - alias: large
-                        deployments:
-                          - {provider: openai, model: large, base_url: "%s"}
-                        fallbacks: [small, larger]
-                        context_window: 2000
-                        max_output_tokens: 500
-                      - alias: small
-                        deployments:
-                          - {provider: openai, model: small, base_url: "%s"}
-                        context_window: 1000
-                      - alias: larger
-                        deployments:
-                          - {provider: openai, model: larger, base_url: "%s"}
-                        context_window: 3000
-                    """.formatted(large.baseUrl(), small.baseUrl(), larger.baseUrl()), Map.of(), Map.of());
+    static FakeUpstream large;
+    static FakeUpstream small;
+    static FakeUpstream larger;
+
+    /** Alias {@code large} falling back to {@code small} and {@code larger}, each on a fake provider of its own. */
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        large = startUpstream();
+        small = startUpstream();
+        larger = startUpstream();
+        serve(server, """
+                models:
+                  - alias: large
+                    deployments:
+                      - {provider: openai, model: large, base_url: "%s"}
+                    fallbacks: [small, larger]
+                    context_window: 2000
+                    max_output_tokens: 500
+                  - alias: small
+                    deployments:
+                      - {provider: openai, model: small, base_url: "%s"}
+                    context_window: 1000
+                  - alias: larger
+                    deployments:
+                      - {provider: openai, model: larger, base_url: "%s"}
+                    context_window: 3000
+                """.formatted(large.baseUrl(), small.baseUrl(), larger.baseUrl()), Map.of());
+    }
 
     /**
      * A request for {@code model} whose one user message makes a prompt of {@code tokens} estimated tokens: the

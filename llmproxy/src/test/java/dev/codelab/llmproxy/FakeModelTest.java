@@ -1,14 +1,10 @@
 package dev.codelab.llmproxy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.TestProxy;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
@@ -179,27 +175,5 @@ class FakeModelTest extends LlmProxyServerTest {
         List<String> words = data.subList(1, data.size() - 2).stream()
                 .map(d -> json(d).path("choices").path(0).path("delta").path("content").asText()).toList();
         assertThat(words, contains("Fake ", "model ", "(not ", "a ", "real ", "LLM) ", "received: ", "good ", "morning"));
-    }
-
-    @Test
-    void rulesFileCanBeReplaced() throws IOException {
-        Path rules = Files.writeString(Files.createTempFile("fake-rules", ".yaml"), """
-                tools:
-                  - tool: search_in_code
-                    pattern: 'find (\\S+)'
-                    arguments: {query: "$1"}
-                after_tool_result: {summary: "ok", completion_tool: attempt_completion, completion_arguments: {result: "{summary}"}}
-                echo: "custom: {request}"
-                classification: {default_agent: ask, agents: []}
-                """);
-        try (TestProxy custom = TestProxy.start(null, Map.of("llm-proxy.fake-rules-file", rules.toString()), Map.of())) {
-            JsonNode call = json(custom.post("/v1/chat/completions", "{\"model\":\"fake\",\"messages\":" + user("find TODO")
-                    + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"search_in_code\"}}]}").body())
-                    .path("choices").path(0).path("message").path("tool_calls").path(0);
-            assertThat(call.path("function").path("name").asText(), is("search_in_code"));
-            assertThat(call.path("function").path("arguments").asText(), is("{\"query\":\"TODO\"}"));
-        } finally {
-            Files.delete(rules);
-        }
     }
 }

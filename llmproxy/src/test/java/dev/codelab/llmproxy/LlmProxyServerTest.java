@@ -17,17 +17,17 @@ import org.junit.jupiter.api.BeforeAll;
  * <p>Test classes run one after the other, so one static slot holds the proxy of the class that runs now.
  */
 @ServerTest
-abstract class LlmProxyServerTest {
+public abstract class LlmProxyServerTest {
 
-    static TestProxy proxy;
+    protected static TestProxy proxy;
 
     /** For the subclass's {@code @SetUpServer}: a proxy serving {@code registryYaml} (null: the built-in registry). */
-    static void serve(WebServerConfig.Builder server, String registryYaml, Map<String, String> overrides) {
+    protected static void serve(WebServerConfig.Builder server, String registryYaml, Map<String, String> overrides) {
         serve(server, registryYaml, overrides, Map.of());
     }
 
     /** The same, with these environment variables (provider keys, URLs). */
-    static void serve(WebServerConfig.Builder server, String registryYaml, Map<String, String> overrides,
+    protected static void serve(WebServerConfig.Builder server, String registryYaml, Map<String, String> overrides,
                       Map<String, String> env) {
         if (proxy != null) {
             throw new IllegalStateException("The proxy of another test class is still open");

@@ -1,20 +1,15 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
-import dev.codelab.llmproxy.testing.FakeUpstream;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.llmproxy.testing.TestProxy;
 import org.junit.jupiter.api.Test;
 
-import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
@@ -23,11 +18,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The seed's model names (gpt-4, gpt-3.5-turbo, claude-*, ollama/<model>) and what a keyless one answers. */
+/**
+ * The seed's model names (gpt-4, gpt-3.5-turbo, claude-*, ollama/<model>) and the registries and settings a proxy
+ * refuses to start with. Served: pattern aliases in {@link PatternAliasTest}, a keyless seed model in
+ * {@link ModelsAndObservabilityTest}, the fake stand-in of the dev stack in {@link FakeStandInTest}.
+ */
 class ModelAliasesTest {
-
-    static final String SEED_CHAT = """
-            {"model": "gpt-4", "messages": [{"role": "user", "content": "Hello"}], "stream": true}""";
 
     @Test
     void theBuiltInRegistryServesTheSeedsModelNames() {
@@ -57,33 +53,9 @@ class ModelAliasesTest {
     }
 
     @Test
-    void aPatternAliasSendsTheMatchedNameToItsProviderAndExactAliasesWin() {
-        try (FakeUpstream upstream = FakeUpstream.start();
-             TestProxy proxy = TestProxy.start("""
-                     models:
-                       - alias: "local/*"
-                         deployments:
-                           - {provider: openai, model: "*", base_url: "%1$s"}
-                       - alias: "local/pinned"
-                         deployments:
-                           - {provider: openai, model: pinned-v2, base_url: "%1$s"}
-                     """.formatted(upstream.baseUrl()))) {
-            upstream.then(Reply.json(200, OpenAiProviderTest.COMPLETION)).then(Reply.json(200, OpenAiProviderTest.COMPLETION));
-
-            assertThat(proxy.post("/v1/chat/completions", chat("local/llama3.2", false)).statusCode(), is(200));
-            assertThat(proxy.post("/v1/chat/completions", chat("local/pinned", false)).statusCode(), is(200));
-
-            assertThat(upstream.requests().get(0).json().path("model").asText(), is("llama3.2"));
-            assertThat(upstream.requests().get(1).json().path("model").asText(), is("pinned-v2"));
-            assertThat(json(proxy.post("/v1/chat/completions", chat("local/", false)).body()).path("error").path("code").asText(),
-                    is("model_not_found"));
-        }
-    }
-
-    @Test
     void aPatternAliasNeedsOneStarAtItsEnd() {
         for (String alias : List.of("*", "a*b", "a**")) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestProxy.start("""
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestProxy.create("""
                     models:
                       - alias: "%s"
                         deployments:
@@ -94,58 +66,14 @@ class ModelAliasesTest {
     }
 
     @Test
-    void byDefaultAKeylessSeedModelAnswers503NamingTheMissingVariable() {
-        try (TestProxy proxy = TestProxy.start(null)) {
-            for (String model : List.of("gpt-4", "gpt-3.5-turbo", "claude-3-opus-latest", "ollama/llama3.2")) {
-                HttpResponse<String> response = proxy.post("/v1/chat/completions", SEED_CHAT.replace("gpt-4", model));
-
-                assertThat(model, response.statusCode(), is(503));
-                String variable = model.startsWith("gpt") ? "OPENAI_API_KEY"
-                        : model.startsWith("claude") ? "ANTHROPIC_API_KEY" : "OLLAMA_BASE_URL";
-                assertThat(json(response.body()), is(json("""
-                        {"error":{"message":"Model %s is unavailable: its provider needs the environment variable %s, \
-                        which is not set for the LLM proxy","type":"provider_unavailable","param":null,\
-                        "code":"provider_unavailable"}}""".formatted(model, variable))));
-            }
-        }
-    }
-
-    @Test
-    void inTheDevStackTheFakeModelStandsInAndSaysSo() {
-        try (TestProxy proxy = TestProxy.start(null, Map.of("llm-proxy.keyless-models", "fake"), Map.of())) {
-            List<String> data = proxy.streamData(SEED_CHAT);
-
-            assertThat(data.getLast(), is("[DONE]"));
-            List<JsonNode> chunks = data.subList(0, data.size() - 1).stream().map(TestProxy::json).toList();
-            assertThat(chunks.stream().map(c -> c.path("object").asText()).toList(), everyItem(is("chat.completion.chunk")));
-            assertThat(chunks.stream().map(c -> c.path("model").asText()).toList(), everyItem(is("fake:gpt-4")));
-            assertThat(chunks.stream().map(c -> c.path("system_fingerprint").asText()).toList(), everyItem(is(
-                    "fake-stand-in: OPENAI_API_KEY is not set, so the fake model answered for gpt-4")));
-            assertThat(chunks.getFirst().path("choices").get(0).path("delta").path("role").asText(), is("assistant"));
-
-            JsonNode completion = json(proxy.post("/v1/chat/completions",
-                    chat("claude-3-opus-latest", false)).body());
-            assertThat(completion.path("model").asText(), is("fake:claude-3-opus-latest"));
-            assertThat(completion.path("system_fingerprint").asText(), startsWith("fake-stand-in: ANTHROPIC_API_KEY is not set"));
-            // The fake model itself answers as itself, and the lists stay honest about the missing keys.
-            assertThat(json(proxy.post("/v1/chat/completions", chat("fake", false)).body()).has("system_fingerprint"), is(false));
-            assertThat(json(proxy.get("/ready").body()).path("providers").path("openai").asText(), is("missing OPENAI_API_KEY"));
-        }
-    }
-
-    @Test
     void productionRefusesTheFakeStandIn() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestProxy.start(null,
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TestProxy.create(null,
                 Map.of("llm-proxy.keyless-models", "fake", "environment", "production",
                         "llm-proxy.internal-api-key", "a-real-production-key"), Map.of()).close());
 
         assertThat(e.getMessage(), startsWith("LLM_PROXY__KEYLESS_MODELS=fake is for the dev stack"));
-        IllegalStateException typo = assertThrows(IllegalStateException.class, () -> TestProxy.start(null,
+        IllegalStateException typo = assertThrows(IllegalStateException.class, () -> TestProxy.create(null,
                 Map.of("llm-proxy.keyless-models", "sometimes"), Map.of()).close());
         assertThat(typo.getMessage(), is("LLM_PROXY__KEYLESS_MODELS must be 'unavailable' or 'fake', not 'sometimes'"));
-    }
-
-    private static String chat(String model, boolean stream) {
-        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"stream\":" + stream + "}";
     }
 }

@@ -13,13 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
  * before each test they have nothing scripted or recorded. A test whose failures would rest a deployment for
  * the class's next tests (three in a row) is in a class of its own.
  */
-abstract class ProviderServerTest extends LlmProxyServerTest {
+public abstract class ProviderServerTest extends LlmProxyServerTest {
 
     private static final List<FakeUpstream> STARTED = new ArrayList<>();
-    static FakeUpstream upstream;
+    protected static FakeUpstream upstream;
 
     /** A new fake provider for this class, reset before each test and stopped with the class. */
-    static FakeUpstream startUpstream() {
+    protected static FakeUpstream startUpstream() {
         FakeUpstream started = FakeUpstream.start();
         STARTED.add(started);
         return started;

@@ -61,7 +61,8 @@ class UpstreamErrorsTest extends ProviderServerTest {
         return "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}".formatted(model, extraFields);
     }
 
-    private static int closedPort() {
+    /** A port nobody listens on. */
+    static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

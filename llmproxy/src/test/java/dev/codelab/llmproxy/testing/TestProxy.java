@@ -68,11 +68,9 @@ public final class TestProxy implements AutoCloseable {
         return new TestProxy(registryYaml, overrides, env);
     }
 
-    /** A proxy serving {@code registryYaml} (null: the built-in registry) on a server of its own. */
-    public static TestProxy start(String registryYaml, Map<String, String> overrides, Map<String, String> env) {
-        TestProxy proxy = new TestProxy(registryYaml, overrides, env);
-        proxy.server = ServiceServer.start(proxy.config.get("server"), proxy.app.name(), List.of(proxy.app));
-        return proxy;
+    /** A proxy of {@code registryYaml} with the usual settings (tests of what it refuses to start with). */
+    public static TestProxy create(String registryYaml) {
+        return create(registryYaml, Map.of(), Map.of());
     }
 
     /** This proxy's routes on a test server, exactly as production sets up its server. */
@@ -82,10 +80,6 @@ public final class TestProxy implements AutoCloseable {
 
     public void servedBy(WebServer server) {
         this.server = server;
-    }
-
-    public static TestProxy start(String registryYaml) {
-        return start(registryYaml, Map.of(), Map.of());
     }
 
     public URI uri(String path) {
@@ -148,7 +142,9 @@ public final class TestProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
+        if (server != null) {
+            server.stop();
+        }
         app.close();
         if (registryFile != null) {
             try {

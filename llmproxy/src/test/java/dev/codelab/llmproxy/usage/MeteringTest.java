@@ -1,22 +1,15 @@
 package dev.codelab.llmproxy.usage;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import dev.codelab.llmproxy.testing.TestProxy;
 import dev.codelab.shared.testing.TestInfra;
-import org.junit.jupiter.api.AfterEach;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -26,47 +19,21 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * Metering into the proxy's database: every call's tokens and cost per user, session and agent, daily roll-ups,
- * the budget refusal before any provider call, and a database outage that never breaks a call. Each test owns its
- * proxy and an empty database: the tests count every metered row, take the database away and restart the proxy.
+ * the budget refusal before any provider call, and a database outage that never breaks a call. The tests count
+ * every metered row, so each starts on empty tables. A default budget reaches every user of the proxy (and stays
+ * in its cache a while): {@link DefaultBudgetTest}; retention at start-up: {@link UsageRetentionTest}; no
+ * database: {@link MeteringOffTest}.
  */
-class MeteringTest {
+class MeteringTest extends MeteredProxyTest {
 
-    private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
-    private static final String ANTHROPIC_ANSWER = """
-            {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-20250514",
-             "content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn",
-             "usage":{"input_tokens":100000,"cache_read_input_tokens":600000,"cache_creation_input_tokens":300000,"output_tokens":100000}}""";
-    private static final String OPENAI_ANSWER = """
-            {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,
-             "message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],
-             "usage":{"prompt_tokens":2000000,"completion_tokens":0,"total_tokens":2000000,
-              "prompt_tokens_details":{"cached_tokens":1000000,"audio_tokens":0}}}""";
-    /** Fresh 100k at $3, reads 600k at $0.30, writes 300k at $3.75, output 100k at $15 (per million). */
-    private static final double CLAUDE_CALL_USD = 0.3 + 0.18 + 1.125 + 1.5;
-
-    private final String db = TestInfra.newDatabase();
-    private final FakeUpstream upstream = FakeUpstream.start();
-    private TestProxy proxy = start(db);
-
-    @AfterEach
-    void stop() {
-        proxy.close();
-        upstream.close();
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        serveMetered(server);
     }
 
-    private TestProxy start(String database) {
-        return TestProxy.start("""
-                models:
-                  - alias: claude
-                    deployments:
-                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%1$s", api_key_env: K}
-                    price: {input_per_1m: 3.0, output_per_1m: 15.0, cache_read_per_1m: 0.3, cache_write_per_1m: 3.75}
-                  - alias: gpt
-                    deployments:
-                      - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: K}
-                    price: {input_per_1m: 2.5, output_per_1m: 10.0, cache_read_per_1m: 1.25}
-                """.formatted(upstream.baseUrl()),
-                Map.of("llm-proxy.db-url", database, "llm-proxy.usage-flush-ms", "20"), Map.of("K", "key"));
+    @BeforeEach
+    void emptyTables() {
+        TestInfra.emptyTables(db);
     }
 
     @Test
@@ -129,27 +96,6 @@ class MeteringTest {
     }
 
     @Test
-    void theDefaultBudgetAppliesToUsersWithoutOneAndTheSoftLimitWarnsOnce() {
-        proxy.send(put("/v1/budgets/default", "{\"monthly_tokens\":1000000,\"soft_limit_percent\":50}"));
-        upstream.then(Reply.json(200, OPENAI_ANSWER.replace("2000000", "600000").replace("1000000", "0")));
-        call("erin", null, null, "gpt");
-        awaitUsage("erin", r -> r.path("totals").path("calls").asLong() == 1);
-
-        JsonNode first = json(proxy.get("/v1/budget/status?user=erin").body());
-        JsonNode second = json(proxy.get("/v1/budget/status?user=erin").body());
-
-        assertThat(first.path("state").asText(), is("warning"));
-        assertThat(first.path("limit").asText(), is("monthly_tokens"));
-        assertThat(first.path("message").asText(), is("You have used 60% of your Monthly token limit of 1000000 tokens (600000 used); it resets at "
-                + LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1) + "T00:00:00Z."));
-        assertThat(first.path("first_warning").asBoolean(), is(true));
-        assertThat(second.path("first_warning").asBoolean(), is(false));
-        assertThat(json(proxy.get("/v1/budgets/erin").body()), is(json("""
-                {"user_id":"erin","daily_usd":null,"monthly_usd":null,"daily_tokens":null,"monthly_tokens":1000000,
-                 "soft_limit_percent":50,"source":"default"}""")));
-    }
-
-    @Test
     void aDatabaseOutageNeverBreaksACallAndTheRecordIsStoredWhenItIsBack() {
         sql("ALTER TABLE usage_calls RENAME TO usage_calls_away");
         upstream.then(Reply.json(200, ANTHROPIC_ANSWER));
@@ -162,19 +108,6 @@ class MeteringTest {
     }
 
     @Test
-    void rawCallsOlderThanTheRetentionAreDeletedAndTheRollUpsStay() {
-        sql("INSERT INTO usage_calls (at, user_id, model, deployment, prompt_tokens, completion_tokens, cache_read_tokens, "
-                + "cache_write_tokens, cost_usd, latency_ms, outcome) VALUES (now() - interval '40 days', 'gina', 'gpt', '-', 1, 1, 0, 0, 1, 1, 'ok')");
-        sql("INSERT INTO usage_daily VALUES ('gina', current_date - 40, 'gpt', 1, 1, 1, 0, 0, 1)");
-
-        proxy.close();
-        proxy = start(db);
-
-        awaitSql("SELECT COUNT(*)::text FROM usage_calls WHERE user_id = 'gina'", "0");
-        assertThat(sql("SELECT COUNT(*)::text FROM usage_daily WHERE user_id = 'gina'"), is("1"));
-    }
-
-    @Test
     void badUsageAndBudgetRequestsAreRefusedWithTheFieldNamed() {
         assertThat(json(proxy.get("/v1/usage?user=alice&from=yesterday").body()).path("error").path("param").asText(), is("from"));
         assertThat(proxy.get("/v1/usage?user=alice&from=2026-02-01&to=2026-01-01").statusCode(), is(400));
@@ -184,70 +117,5 @@ class MeteringTest {
         assertThat(json(negative.body()).path("error").path("param").asText(), is("daily_usd"));
         assertThat(json(proxy.send(put("/v1/budgets/alice", "{\"weekly_usd\":1}")).body()).path("error").path("message").asText(),
                 is("Unknown field 'weekly_usd'"));
-    }
-
-    @Test
-    void withoutADatabaseMeteringIsOffAndSaysSo() {
-        try (TestProxy off = TestProxy.start(null)) {
-            HttpResponse<String> answer = off.get("/v1/usage?user=alice");
-
-            assertThat(answer.statusCode(), is(503));
-            assertThat(json(answer.body()).path("error").path("code").asText(), is("metering_disabled"));
-        }
-    }
-
-    private HttpResponse<String> call(String user, String session, String agent, String model) {
-        HttpRequest.Builder request = proxy.request("/v1/chat/completions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
-        if (user != null) {
-            request.header("X-User-Id", user);
-        }
-        if (session != null) {
-            request.header("X-Session-Id", session).header("X-Agent-Name", agent);
-        }
-        return proxy.send(request.build());
-    }
-
-    private HttpRequest put(String path, String body) {
-        return proxy.request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private JsonNode awaitUsage(String user, Predicate<JsonNode> done) {
-        for (int i = 0; i < 200; i++) {
-            JsonNode report = json(proxy.get("/v1/usage?user=" + user).body());
-            if (done.test(report)) {
-                return report;
-            }
-            pause();
-        }
-        throw new AssertionError("The usage of " + user + " was not stored within 10 s");
-    }
-
-    private void awaitSql(String query, String expected) {
-        for (int i = 0; i < 200 && !sql(query).equals(expected); i++) {
-            pause();
-        }
-        assertThat(sql(query), is(expected));
-    }
-
-    private String sql(String statement) {
-        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
-            if (!s.execute(statement)) {
-                return "";
-            }
-            var rows = s.getResultSet();
-            return rows.next() ? rows.getString(1) : "";
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
