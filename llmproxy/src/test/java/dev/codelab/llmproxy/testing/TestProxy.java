@@ -25,9 +25,9 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 
 /**
- * The llmproxy with a test registry, plus a JDK client that sends the internal key: on Helidon's
- * {@code @ServerTest} server ({@link #create}, {@link #setUp}, {@link #servedBy}), or on a server of its own on a
- * free port ({@link #start}) for a test that needs a proxy of its own.
+ * The llmproxy with a test registry, plus a JDK client that sends the internal key, on Helidon's
+ * {@code @ServerTest} server ({@link #create}, {@link #setUp}, {@link #servedBy}). A test of a registry or setting
+ * the proxy refuses creates one and expects the failure; closing a proxy that was never served releases its app.
  */
 public final class TestProxy implements AutoCloseable {
 
