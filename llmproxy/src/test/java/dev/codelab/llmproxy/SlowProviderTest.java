@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.codelab.llmproxy.UpstreamErrorsTest.CHUNK;
 import static dev.codelab.llmproxy.UpstreamErrorsTest.chat;
+import static dev.codelab.llmproxy.UpstreamErrorsTest.openAiAlias;
 import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
@@ -26,15 +27,7 @@ class SlowProviderTest extends ProviderServerTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         upstream = startUpstream();
-        serve(server, """
-                models:
-                  - alias: gpt
-                    deployments:
-                      - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: KEY, timeout_seconds: 0.5}
-                  - alias: gpt-patient
-                    deployments:
-                      - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: KEY, timeout_seconds: 5}
-                """.formatted(upstream.baseUrl()),
+        serve(server, "models:\n" + openAiAlias("gpt", "0.5") + openAiAlias("gpt-patient", "5"),
                 Map.of("llm-proxy.max-retries", "0", "llm-proxy.gap-timeout-ms", "300"), Map.of("KEY", "sk"));
     }
 

@@ -41,19 +41,17 @@ class UpstreamErrorsTest extends ProviderServerTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         upstream = startUpstream();
-        serve(server, """
-                models:
-                  - alias: gpt
-                    deployments:
-                      - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: KEY, timeout_seconds: 5}
-                  - alias: gpt-impatient
-                    deployments:
-                      - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: KEY, timeout_seconds: 0.5}
+        serve(server, "models:\n" + openAiAlias("gpt", "5") + openAiAlias("gpt-impatient", "0.5") + """
                   - alias: unreachable
                     deployments:
-                      - {provider: openai, model: gpt-4o, base_url: "http://127.0.0.1:%2$d/v1"}
-                """.formatted(upstream.baseUrl(), closedPort()), Map.of("llm-proxy.cooldown-failures", "1000000"),
-                Map.of("KEY", "sk"));
+                      - {provider: openai, model: gpt-4o, base_url: "http://127.0.0.1:%d/v1"}
+                """.formatted(closedPort()), Map.of("llm-proxy.cooldown-failures", "1000000"), Map.of("KEY", "sk"));
+    }
+
+    /** Registry lines: {@code alias} as one OpenAI deployment on {@link #upstream} waiting this long for the first token. */
+    static String openAiAlias(String alias, String timeoutSeconds) {
+        return "  - alias: " + alias + "\n    deployments:\n      - {provider: openai, model: gpt-4o, base_url: \""
+                + upstream.baseUrl() + "\", api_key_env: KEY, timeout_seconds: " + timeoutSeconds + "}\n";
     }
 
     /** A chat completion request for {@code model}, with these extra fields. */
