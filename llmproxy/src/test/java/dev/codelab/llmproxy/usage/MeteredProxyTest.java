@@ -41,6 +41,18 @@ abstract class MeteredProxyTest extends ProviderServerTest {
     /** Fresh 100k at $3, reads 600k at $0.30, writes 300k at $3.75, output 100k at $15 (per million). */
     static final double CLAUDE_CALL_USD = 0.3 + 0.18 + 1.125 + 1.5;
 
+    private static final String REGISTRY = """
+            models:
+              - alias: claude
+                deployments:
+                  - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%1$s", api_key_env: K}
+                price: {input_per_1m: 3.0, output_per_1m: 15.0, cache_read_per_1m: 0.3, cache_write_per_1m: 3.75}
+              - alias: gpt
+                deployments:
+                  - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: K}
+                price: {input_per_1m: 2.5, output_per_1m: 10.0, cache_read_per_1m: 1.25}
+            """;
+
     static String db;
 
     /** For the subclass's {@code @SetUpServer}: a new database and the metered proxy on the test server. */
@@ -60,18 +72,7 @@ abstract class MeteredProxyTest extends ProviderServerTest {
         TestProxy.create(registry(), settings(), Map.of("K", "key")).close();
     }
 
-    private static final String REGISTRY = """
-            models:
-              - alias: claude
-                deployments:
-                  - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%1$s", api_key_env: K}
-                price: {input_per_1m: 3.0, output_per_1m: 15.0, cache_read_per_1m: 0.3, cache_write_per_1m: 3.75}
-              - alias: gpt
-                deployments:
-                  - {provider: openai, model: gpt-4o, base_url: "%1$s", api_key_env: K}
-                price: {input_per_1m: 2.5, output_per_1m: 10.0, cache_read_per_1m: 1.25}
-            """;
-
+    /** The registry: both aliases on the class's fake provider. */
     static String registry() {
         return REGISTRY.formatted(upstream.baseUrl());
     }
