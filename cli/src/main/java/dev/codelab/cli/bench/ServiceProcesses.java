@@ -91,6 +91,7 @@ final class ServiceProcesses implements AutoCloseable {
         opened.add(postgres);
         postgres.createDatabase("auth_db");
         postgres.createDatabase("agent_db");
+        postgres.createDatabase("llmproxy_db");
         postmasterPid = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).getFirst().strip());
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, null);
         opened.add(redis);
@@ -118,6 +119,7 @@ final class ServiceProcesses implements AutoCloseable {
         env.put("LLM_PROXY__MODELS_FILE", models.toString());
         env.put("LLM_PROXY__DEFAULT_MODEL", PacedUpstream.MODEL);
         env.put("LLM_PROXY__KEYLESS_MODELS", "fake");
+        env.put("LLM_PROXY__DB_URL", postgres.jdbcUrl("llmproxy_db"));
         env.put("AGENT_RUNTIME__DB_URL", postgres.jdbcUrl("agent_db"));
         env.put("AGENT_RUNTIME__INTERNAL_API_KEY", BenchStack.INTERNAL_KEY);
         env.put("AGENT_RUNTIME__LLM_PROXY_URL", url("llmproxy"));
