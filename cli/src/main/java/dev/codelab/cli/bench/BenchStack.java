@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -54,14 +53,7 @@ final class BenchStack implements AutoCloseable {
     static BenchStack start(Path workDir) {
         PacedUpstream upstream = PacedUpstream.start();
         try {
-            Files.createDirectories(workDir);
-            Path models = workDir.resolve("bench-models.yaml");
-            Files.writeString(models, """
-                    models:
-                      - alias: %s
-                        deployments:
-                          - {provider: openai, model: %s, base_url: "%s", timeout_seconds: 30}
-                    """.formatted(PacedUpstream.MODEL, PacedUpstream.MODEL, upstream.baseUrl()));
+            Path models = upstream.writeModelsFile(workDir);
             Map<String, String> env = new HashMap<>(UNTHROTTLED);
             env.put("LLM_PROXY__MODELS_FILE", models.toString());
             env.put("LLM_PROXY__DEFAULT_MODEL", PacedUpstream.MODEL);

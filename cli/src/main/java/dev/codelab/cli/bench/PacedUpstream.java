@@ -3,6 +3,8 @@ package dev.codelab.cli.bench;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +48,17 @@ final class PacedUpstream implements AutoCloseable {
     /** The base URL an {@code openai} deployment points at. */
     String baseUrl() {
         return "http://127.0.0.1:" + server.port() + "/v1";
+    }
+
+    /** Writes llmproxy's model registry with this upstream as the only model; returns its path. */
+    Path writeModelsFile(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve("bench-models.yaml"), """
+                models:
+                  - alias: %s
+                    deployments:
+                      - {provider: openai, model: %s, base_url: "%s", timeout_seconds: 30}
+                """.formatted(MODEL, MODEL, baseUrl()));
     }
 
     int port() {

@@ -100,13 +100,7 @@ final class ServiceProcesses implements AutoCloseable {
                 .mapToLong(ProcessHandle::pid).max()
                 .orElseThrow(() -> new IllegalStateException("redis-server is not a child of the bench process"));
 
-        Path models = workDir.resolve("bench-models.yaml");
-        Files.writeString(models, """
-                models:
-                  - alias: %s
-                    deployments:
-                      - {provider: openai, model: %s, base_url: "%s", timeout_seconds: 30}
-                """.formatted(PacedUpstream.MODEL, PacedUpstream.MODEL, upstream.baseUrl()));
+        Path models = upstream.writeModelsFile(workDir);
         for (String service : MAIN_CLASSES.keySet()) {
             ports.put(service, freePort());
         }
