@@ -1,8 +1,5 @@
 package dev.codelab.agent;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.codelab.agent.agents.AgentPrompts;
 import dev.codelab.agent.api.AgentRoutes;
 import dev.codelab.agent.approval.ApprovalPolicy;
@@ -19,6 +16,8 @@ import dev.codelab.shared.server.Health;
 import io.helidon.config.Config;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The agent runtime: sessions and history in PostgreSQL, the multi-agent loop over the LLM proxy, and the SSE
@@ -40,10 +39,20 @@ public final class AgentApp implements CodeLabService {
         this.llm = new LlmClient(settings);
         this.usage = new UsageProxy(settings.llmProxyUrl(), settings.internalApiKey(), settings.llmConnectTimeout());
         ToolCatalog tools = ToolCatalog.load();
-        TurnEngine engine = new TurnEngine(settings, llm, usage, new AgentPrompts(tools), tools,
+        TurnEngine engine = new TurnEngine(
+                settings,
+                llm,
+                usage,
+                new AgentPrompts(tools),
+                tools,
                 ApprovalPolicy.from(config.get("agent-runtime.approval-rules")));
-        this.routes = new AgentRoutes(settings.internalApiKey(), database, engine, settings.keepAlive(),
-                settings.cancelPoll(), settings.turnLease());
+        this.routes = new AgentRoutes(
+                settings.internalApiKey(),
+                database,
+                engine,
+                settings.keepAlive(),
+                settings.cancelPoll(),
+                settings.turnLease());
     }
 
     public static AgentApp create(Config config) {

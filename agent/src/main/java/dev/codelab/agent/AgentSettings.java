@@ -1,38 +1,37 @@
 package dev.codelab.agent;
 
+import dev.codelab.shared.config.Secrets;
+import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import dev.codelab.shared.config.Secrets;
-
-import io.helidon.config.Config;
-
 /**
  * The {@code agent-runtime.*} settings the runtime reads once at start (docs/agent.md lists them all).
  */
-public record AgentSettings(String dbUrl,
-                            int dbPoolSize,
-                            String llmProxyUrl,
-                            String internalApiKey,
-                            Optional<String> llmModel,
-                            Duration llmConnectTimeout,
-                            Duration llmTimeout,
-                            int llmMaxRetries,
-                            long llmRetryBaseMs,
-                            long llmRetryMaxMs,
-                            int maxSteps,
-                            int maxSwitches,
-                            int loopGuardRepeats,
-                            OptionalInt contextWindowCap,
-                            double condenseThreshold,
-                            Optional<String> condenseModel,
-                            Duration modelInfoRefresh,
-                            int maxToolResultBytes,
-                            Duration keepAlive,
-                            Duration cancelPoll,
-                            Duration turnLease) {
+public record AgentSettings(
+        String dbUrl,
+        int dbPoolSize,
+        String llmProxyUrl,
+        String internalApiKey,
+        Optional<String> llmModel,
+        Duration llmConnectTimeout,
+        Duration llmTimeout,
+        int llmMaxRetries,
+        long llmRetryBaseMs,
+        long llmRetryMaxMs,
+        int maxSteps,
+        int maxSwitches,
+        int loopGuardRepeats,
+        OptionalInt contextWindowCap,
+        double condenseThreshold,
+        Optional<String> condenseModel,
+        Duration modelInfoRefresh,
+        int maxToolResultBytes,
+        Duration keepAlive,
+        Duration cancelPoll,
+        Duration turnLease) {
 
     public static AgentSettings from(Config root) {
         Config c = root.get("agent-runtime");
@@ -40,7 +39,10 @@ public record AgentSettings(String dbUrl,
                 c.get("db-url").asString().get(),
                 c.get("db-pool-size").asInt().orElse(20),
                 stripSlash(c.get("llm-proxy-url").asString().orElse("http://localhost:8002")),
-                Secrets.require(root, "agent-runtime.internal-api-key", "AGENT_RUNTIME__INTERNAL_API_KEY",
+                Secrets.require(
+                        root,
+                        "agent-runtime.internal-api-key",
+                        "AGENT_RUNTIME__INTERNAL_API_KEY",
                         List.of("change-me-internal-key")),
                 c.get("llm-model").asString().asOptional().filter(s -> !s.isBlank()),
                 Duration.ofSeconds(c.get("llm-connect-timeout-seconds").asLong().orElse(10L)),
@@ -74,14 +76,14 @@ public record AgentSettings(String dbUrl,
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalStateException("agent-runtime.context-window-tokens must be a positive number of tokens, not "
-                + value);
+        throw new IllegalStateException(
+                "agent-runtime.context-window-tokens must be a positive number of tokens, not " + value);
     }
 
     private static double condenseThreshold(double share) {
         if (!(share > 0 && share <= 1)) {
-            throw new IllegalStateException("agent-runtime.condense-threshold must be a share of the window in (0, 1], not "
-                    + share);
+            throw new IllegalStateException(
+                    "agent-runtime.condense-threshold must be a share of the window in (0, 1], not " + share);
         }
         return share;
     }

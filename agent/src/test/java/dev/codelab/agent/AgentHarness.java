@@ -1,5 +1,16 @@
 package dev.codelab.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.db.PoolUsage;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.server.ServiceServer;
+import dev.codelab.shared.sse.SseEventReader;
+import dev.codelab.shared.testing.TestInfra;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,18 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.config.ServiceConfig;
-import dev.codelab.shared.db.PoolUsage;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.server.ServiceServer;
-import dev.codelab.shared.sse.SseEventReader;
-import dev.codelab.shared.testing.TestInfra;
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.http.HttpRouting;
-
 /**
  * One agent runtime on a fresh PostgreSQL database, talking to a {@link FakeOpenAi}, with HTTP helpers that
  * speak to it as the gateway does. A test class serves it on Helidon's {@code @ServerTest} server
@@ -44,7 +43,8 @@ final class AgentHarness implements AutoCloseable {
     final FakeOpenAi llm;
     final String dbUrl;
     private final Map<String, String> overrides;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private AgentApp servedApp;
     private WebServer testServer;
     private AgentApp app;
@@ -205,8 +205,9 @@ final class AgentHarness implements AutoCloseable {
     HttpResponse<String> send(String method, String path, String user, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("X-Internal-Auth", KEY)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
             builder.header("X-User-Id", user);
         }
@@ -238,7 +239,8 @@ final class AgentHarness implements AutoCloseable {
 
     /** Changes the database behind the service's back (to stage what another replica would have done). */
     void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(dbUrl);
+                Statement s = c.createStatement()) {
             s.executeUpdate(sql);
         } catch (SQLException e) {
             throw new AssertionError(e);
@@ -247,8 +249,9 @@ final class AgentHarness implements AutoCloseable {
 
     /** One number from the database, for checking what was (not) written. */
     long count(String sql) {
-        try (Connection c = DriverManager.getConnection(dbUrl); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(dbUrl);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
         } catch (SQLException e) {
@@ -265,8 +268,11 @@ final class AgentHarness implements AutoCloseable {
     }
 
     static List<String> types(List<JsonNode> events) {
-        return events.stream().map(e -> e.path("type").asText()
-                + (e.has("reason") && e.path("type").asText().equals("done") ? ":" + e.get("reason").asText() : ""))
+        return events.stream()
+                .map(e -> e.path("type").asText()
+                        + (e.has("reason") && e.path("type").asText().equals("done")
+                                ? ":" + e.get("reason").asText()
+                                : ""))
                 .toList();
     }
 

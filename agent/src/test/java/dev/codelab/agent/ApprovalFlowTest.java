@@ -1,20 +1,19 @@
 package dev.codelab.agent;
 
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.agent.AgentHarness.json;
 import static dev.codelab.agent.AgentHarness.types;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ApprovalFlowTest extends OneSessionTest {
 
@@ -24,16 +23,18 @@ class ApprovalFlowTest extends OneSessionTest {
     }
 
     private static final String WRITE_ARGS = "{\"path\":\"lib/w.dart\",\"content\":\"x\"}";
-    private static final String APPROVAL_CALL = "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\","
-            + "\"arguments\":" + WRITE_ARGS + ",\"requires_approval\":true,"
-            + "\"reason\":\"File modification requires user approval\",\"agent_name\":\"coder\"}";
+    private static final String APPROVAL_CALL =
+            "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\","
+                    + "\"arguments\":" + WRITE_ARGS + ",\"requires_approval\":true,"
+                    + "\"reason\":\"File modification requires user approval\",\"agent_name\":\"coder\"}";
 
     /** Runs the first turn up to the approval request and checks its events and the pending row. */
     private void askForWriteApproval() {
         agent.llm.stream(Reply.tool("", "call_w", "write_file", WRITE_ARGS));
         List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create a widget\"}");
-        assertThat(events.subList(1, events.size()), contains(json(APPROVAL_CALL),
-                json("{\"type\":\"done\",\"reason\":\"awaiting_approval\"}")));
+        assertThat(
+                events.subList(1, events.size()),
+                contains(json(APPROVAL_CALL), json("{\"type\":\"done\",\"reason\":\"awaiting_approval\"}")));
         JsonNode pending = agent.getJson("/sessions/s1/pending-approvals", "u1");
         assertThat(pending.path("count").asInt(), is(1));
         JsonNode row = pending.path("pending_approvals").get(0);
@@ -55,7 +56,7 @@ class ApprovalFlowTest extends OneSessionTest {
                 break;
             }
         }
-        lines.forEachRemaining(line -> { });
+        lines.forEachRemaining(line -> {});
         assertThat(agent.count("SELECT count(*) FROM pending_approvals"), is(1L));
     }
 
@@ -63,18 +64,25 @@ class ApprovalFlowTest extends OneSessionTest {
     void approveSendsTheSameCallWithoutApprovalThenTheResultContinuesTheTurn() {
         askForWriteApproval();
 
-        List<JsonNode> approved = agent.turn("u1", "s1",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"approve\"}");
-        assertThat(approved, contains(
-                json("{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\",\"arguments\":"
-                        + WRITE_ARGS + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
-        assertThat(agent.getJson("/sessions/s1/pending-approvals", "u1").path("count").asInt(), is(0));
+        List<JsonNode> approved =
+                agent.turn("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"approve\"}");
+        assertThat(
+                approved,
+                contains(
+                        json(
+                                "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\",\"arguments\":"
+                                        + WRITE_ARGS + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
+        assertThat(
+                agent.getJson("/sessions/s1/pending-approvals", "u1")
+                        .path("count")
+                        .asInt(),
+                is(0));
         assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'approved'"), is(1L));
 
         agent.llm.stream(Reply.text("Written"));
-        List<JsonNode> result = agent.turn("u1", "s1",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"result\":{\"success\":true}}");
+        List<JsonNode> result = agent.turn(
+                "u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"result\":{\"success\":true}}");
         assertThat(types(result), contains("assistant_message", "assistant_message", "done:completed"));
     }
 
@@ -83,22 +91,42 @@ class ApprovalFlowTest extends OneSessionTest {
         askForWriteApproval();
         String edited = "{\"path\":\"lib/w2.dart\",\"content\":\"y\"}";
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\","
-                + "\"decision\":\"edit\",\"modified_arguments\":" + edited + "}");
+        List<JsonNode> events = agent.turn(
+                "u1",
+                "s1",
+                "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\"," + "\"decision\":\"edit\",\"modified_arguments\":"
+                        + edited + "}");
 
-        assertThat(events, contains(
-                json("{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\",\"arguments\":"
-                        + edited + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
-        assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'edited' "
-                + "AND modified_arguments->>'path' = 'lib/w2.dart'"), is(1L));
+        assertThat(
+                events,
+                contains(
+                        json(
+                                "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\",\"arguments\":"
+                                        + edited + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
+        assertThat(
+                agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'edited' "
+                        + "AND modified_arguments->>'path' = 'lib/w2.dart'"),
+                is(1L));
 
         agent.llm.stream(Reply.text("Written"));
         agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"result\":{\"success\":true}}");
-        JsonNode call = agent.llm.streamRequests().get(1).path("messages").get(2).path("tool_calls").get(0);
+        JsonNode call = agent.llm
+                .streamRequests()
+                .get(1)
+                .path("messages")
+                .get(2)
+                .path("tool_calls")
+                .get(0);
         assertThat(json(call.path("function").path("arguments").asText()), is(json(edited)));
-        JsonNode history = agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
-        assertThat(json(history.path("tool_calls").get(0).path("function").path("arguments").asText()),
+        JsonNode history =
+                agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
+        assertThat(
+                json(history.path("tool_calls")
+                        .get(0)
+                        .path("function")
+                        .path("arguments")
+                        .asText()),
                 is(json(edited)));
     }
 
@@ -106,13 +134,21 @@ class ApprovalFlowTest extends OneSessionTest {
     void editWithInvalidArgumentsIsRefusedAndTheApprovalStaysPending() {
         askForWriteApproval();
 
-        var res = agent.send("POST", "/agent/message/stream", "u1", "{\"session_id\":\"s1\",\"message\":"
-                + "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"edit\","
-                + "\"modified_arguments\":{\"path\":\"../etc/passwd\",\"content\":\"y\"}}}");
+        var res = agent.send(
+                "POST",
+                "/agent/message/stream",
+                "u1",
+                "{\"session_id\":\"s1\",\"message\":"
+                        + "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"edit\","
+                        + "\"modified_arguments\":{\"path\":\"../etc/passwd\",\"content\":\"y\"}}}");
 
         assertThat(res.statusCode(), is(400));
         assertThat(json(res.body()).path("error").asText(), is("invalid_field"));
-        assertThat(agent.getJson("/sessions/s1/pending-approvals", "u1").path("count").asInt(), is(1));
+        assertThat(
+                agent.getJson("/sessions/s1/pending-approvals", "u1")
+                        .path("count")
+                        .asInt(),
+                is(1));
     }
 
     @Test
@@ -120,15 +156,22 @@ class ApprovalFlowTest extends OneSessionTest {
         askForWriteApproval();
         agent.llm.stream(Reply.text("OK, skipping"));
 
-        List<JsonNode> events = agent.turn("u1", "s1",
+        List<JsonNode> events = agent.turn(
+                "u1",
+                "s1",
                 "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"reject\",\"feedback\":\"not now\"}");
 
         assertThat(types(events), contains("assistant_message", "assistant_message", "done:completed"));
         JsonNode messages = agent.llm.streamRequests().get(1).path("messages");
-        assertThat(messages.get(messages.size() - 1), is(json(
-                "{\"role\":\"tool\",\"tool_call_id\":\"call_w\",\"content\":\"rejected by the user: not now\"}")));
-        assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'rejected' "
-                + "AND feedback = 'not now'"), is(1L));
+        assertThat(
+                messages.get(messages.size() - 1),
+                is(
+                        json(
+                                "{\"role\":\"tool\",\"tool_call_id\":\"call_w\",\"content\":\"rejected by the user: not now\"}")));
+        assertThat(
+                agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'rejected' "
+                        + "AND feedback = 'not now'"),
+                is(1L));
     }
 
     @Test
@@ -136,8 +179,8 @@ class ApprovalFlowTest extends OneSessionTest {
         askForWriteApproval();
         agent.llm.stream(Reply.text("Written"));
 
-        List<JsonNode> events = agent.turn("u1", "s1",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"result\":{\"success\":true}}");
+        List<JsonNode> events = agent.turn(
+                "u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"result\":{\"success\":true}}");
 
         assertThat(types(events), contains("assistant_message", "assistant_message", "done:completed"));
         assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'approved'"), is(1L));
@@ -157,14 +200,17 @@ class ApprovalFlowTest extends OneSessionTest {
 
     @Test
     void deniedCommandIsNeverSentAndTheModelIsTold() {
-        agent.llm.stream(Reply.tool("", "call_x", "execute_command", "{\"command\":\"sudo rm -rf build\"}"),
+        agent.llm.stream(
+                Reply.tool("", "call_x", "execute_command", "{\"command\":\"sudo rm -rf build\"}"),
                 Reply.text("I cannot do that"));
 
         List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Fix the build\"}");
 
-        assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(
+                types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
         JsonNode messages = agent.llm.streamRequests().get(1).path("messages");
-        assertThat(messages.get(messages.size() - 1).path("content").asText(),
+        assertThat(
+                messages.get(messages.size() - 1).path("content").asText(),
                 startsWith("Error: the approval policy refused this call: This command is not allowed"));
     }
 
@@ -175,8 +221,8 @@ class ApprovalFlowTest extends OneSessionTest {
         assertThat(allowed.get(1).path("requires_approval").asBoolean(), is(false));
 
         agent.llm.stream(Reply.tool("", "call_b", "execute_command", "{\"command\":\"git status && make clean\"}"));
-        List<JsonNode> asked = agent.turn("u1", "s1",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_a\",\"result\":\"clean\"}");
+        List<JsonNode> asked =
+                agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_a\",\"result\":\"clean\"}");
         assertThat(asked.getFirst().path("requires_approval").asBoolean(), is(true));
         assertThat(asked.getFirst().path("reason").asText(), is("Command execution requires user approval"));
         assertThat(types(asked), contains("tool_call", "done:awaiting_approval"));
@@ -189,12 +235,20 @@ class ApprovalFlowTest extends OneSessionTest {
         agent.turn("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"orchestrator\"}");
         agent.llm.classify(Reply.route("ask", "high", "explanation"));
 
-        List<JsonNode> events = agent.turn("u1", "s1",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"text\"}");
+        List<JsonNode> events =
+                agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"text\"}");
 
-        assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(
+                types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
         assertThat(events.getFirst().path("to_agent").asText(), is("ask"));
-        assertThat(agent.llm.classifyRequests().get(1).path("messages").get(1).path("content").asText(),
+        assertThat(
+                agent.llm
+                        .classifyRequests()
+                        .get(1)
+                        .path("messages")
+                        .get(1)
+                        .path("content")
+                        .asText(),
                 is("Create docs"));
     }
 
@@ -204,9 +258,13 @@ class ApprovalFlowTest extends OneSessionTest {
 
         agent.restart();
 
-        assertThat(agent.getJson("/sessions/s1/pending-approvals", "u1").path("count").asInt(), is(1));
-        List<JsonNode> approved = agent.turn("u1", "s1",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"approve\"}");
+        assertThat(
+                agent.getJson("/sessions/s1/pending-approvals", "u1")
+                        .path("count")
+                        .asInt(),
+                is(1));
+        List<JsonNode> approved =
+                agent.turn("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"approve\"}");
         assertThat(types(approved), contains("tool_call", "done:awaiting_tool"));
     }
 
@@ -217,12 +275,12 @@ class ApprovalFlowTest extends OneSessionTest {
 
         agent.restart();
         agent.llm.stream(Reply.text("Got it"));
-        List<JsonNode> events = agent.turn("u1", "s1",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":{\"content\":\"hello\"}}");
+        List<JsonNode> events = agent.turn(
+                "u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":{\"content\":\"hello\"}}");
 
         assertThat(types(events), contains("assistant_message", "assistant_message", "done:completed"));
-        assertThat(FakeOpenAi.roles(agent.llm.streamRequests().get(1)),
-                contains("system", "user", "assistant", "tool"));
+        assertThat(
+                FakeOpenAi.roles(agent.llm.streamRequests().get(1)), contains("system", "user", "assistant", "tool"));
         assertThat(agent.count("SELECT steps FROM turns WHERE ended_at IS NOT NULL"), is(2L));
     }
 
@@ -233,7 +291,8 @@ class ApprovalFlowTest extends OneSessionTest {
 
         agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Never mind, write docs\"}");
 
-        assertThat(FakeOpenAi.roles(agent.llm.streamRequests().get(1)),
+        assertThat(
+                FakeOpenAi.roles(agent.llm.streamRequests().get(1)),
                 contains("system", "user", "assistant", "tool", "user"));
         assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'expired'"), is(1L));
     }

@@ -1,6 +1,8 @@
 package dev.codelab.agent;
 
-import java.util.Map;
+import static dev.codelab.agent.AgentHarness.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.ClientResponseTyped;
@@ -9,11 +11,8 @@ import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.DirectClient;
 import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.agent.AgentHarness.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Frames the stream endpoint refuses before it streams, in the documented error shape: the runtime's routes
@@ -68,24 +67,37 @@ class BadFrameTest {
         createSession("u1", "s1");
 
         assertError(stream("u1", "s1", "{\"type\":\"shout\"}"), 400, "invalid_type");
-        assertThat(json(stream("u1", "s1", "{\"type\":\"shout\"}").entity()).path("message").asText(),
+        assertThat(
+                json(stream("u1", "s1", "{\"type\":\"shout\"}").entity())
+                        .path("message")
+                        .asText(),
                 is("Unknown message type: shout"));
         assertError(stream("u1", "s1", "{\"content\":\"no type\"}"), 400, "invalid_type");
         assertError(stream("u1", "s1", "\"text\""), 400, "invalid_format");
         assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"  \"}"), 400, "invalid_field");
         assertError(stream("u1", "s1", "{\"type\":\"user_message\"}"), 400, "missing_field");
         assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"a\\u0000b\"}"), 400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"x\",\"result\":{\"k\\u0000\":1}}"), 400,
+        assertError(
+                stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"x\",\"result\":{\"k\\u0000\":1}}"),
+                400,
                 "invalid_field");
         assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"result\":1}"), 400, "missing_field");
-        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"nope\",\"result\":1}"), 400,
+        assertError(
+                stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"nope\",\"result\":1}"),
+                400,
                 "invalid_call_id");
-        assertError(stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"nope\",\"decision\":\"approve\"}"),
-                400, "invalid_call_id");
-        assertError(stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"x\",\"decision\":\"maybe\"}"),
-                400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hi\",\"agent_type\":\"wizard\"}"),
-                400, "invalid_field");
+        assertError(
+                stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"nope\",\"decision\":\"approve\"}"),
+                400,
+                "invalid_call_id");
+        assertError(
+                stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"x\",\"decision\":\"maybe\"}"),
+                400,
+                "invalid_field");
+        assertError(
+                stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hi\",\"agent_type\":\"wizard\"}"),
+                400,
+                "invalid_field");
         assertError(stream("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"wizard\"}"), 400, "invalid_field");
         assertError(stream("u1", "s1", "{\"type\":\"switch_agent\"}"), 400, "missing_field");
         assertError(post("u1", "/agent/message/stream", "{\"message\":{\"type\":\"cancel\"}}"), 400, "missing_field");
@@ -95,6 +107,7 @@ class BadFrameTest {
         assertThat(agent.count("SELECT count(*) FROM messages"), is(0L));
         assertThat(agent.count("SELECT count(*) FROM turns"), is(0L));
         assertThat(agent.count("SELECT count(*) FROM agent_switches"), is(0L));
-        assertThat(agent.llm.streamRequests().size() + agent.llm.classifyRequests().size(), is(0));
+        assertThat(
+                agent.llm.streamRequests().size() + agent.llm.classifyRequests().size(), is(0));
     }
 }

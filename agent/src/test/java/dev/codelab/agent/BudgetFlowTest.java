@@ -1,14 +1,5 @@
 package dev.codelab.agent;
 
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.agent.AgentHarness.json;
 import static dev.codelab.agent.AgentHarness.types;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -17,6 +8,14 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 /**
  * Budgets as a turn sees them: the check before the first LLM call (refusal, one warning), the proxy's refusal
  * in the middle of a turn, and the identity each LLM call carries for metering.
@@ -24,7 +23,8 @@ import static org.hamcrest.Matchers.is;
 class BudgetFlowTest extends OneSessionTest {
 
     private static final String HELLO = "{\"type\":\"user_message\",\"content\":\"Create a widget\"}";
-    private static final String USED_UP = "Your Daily budget of $1.00 ($1.20 spent) is used up; it resets at 2026-12-04T00:00:00Z.";
+    private static final String USED_UP =
+            "Your Daily budget of $1.00 ($1.20 spent) is used up; it resets at 2026-12-04T00:00:00Z.";
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
@@ -34,14 +34,15 @@ class BudgetFlowTest extends OneSessionTest {
     @Test
     void aUserOverBudgetIsRefusedBeforeAnyLlmCall() {
         agent.llm.budgetStatus("""
-                {"state":"exceeded","limit":"daily_usd","message":"%s","resets_at":"2026-12-04T00:00:00Z","first_warning":false}"""
-                .formatted(USED_UP));
+                {"state":"exceeded","limit":"daily_usd","message":"%s","resets_at":"2026-12-04T00:00:00Z","first_warning":false}""".formatted(USED_UP));
 
         List<JsonNode> events = agent.turn("u1", "s1", HELLO);
 
-        assertThat(events, contains(
-                json("{\"type\":\"error\",\"content\":\"" + USED_UP + "\",\"error_code\":\"BUDGET_EXCEEDED\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\"}")));
+        assertThat(
+                events,
+                contains(
+                        json("{\"type\":\"error\",\"content\":\"" + USED_UP + "\",\"error_code\":\"BUDGET_EXCEEDED\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"error\"}")));
         assertThat(agent.llm.classifyRequests(), empty());
         assertThat(agent.llm.streamRequests(), empty());
         assertThat(agent.llm.budgetQueries(), contains("user=u1"));
@@ -50,35 +51,44 @@ class BudgetFlowTest extends OneSessionTest {
 
     @Test
     void theSoftLimitWarnsOnceBeforeTheTurnGoesOn() {
-        String warning = "You have used 85% of your Monthly budget of $10.00 ($8.50 spent); it resets at 2027-01-01T00:00:00Z.";
+        String warning =
+                "You have used 85% of your Monthly budget of $10.00 ($8.50 spent); it resets at 2027-01-01T00:00:00Z.";
         agent.llm.budgetStatus("""
-                {"state":"warning","limit":"monthly_usd","message":"%s","resets_at":"2027-01-01T00:00:00Z","first_warning":true}"""
-                .formatted(warning));
+                {"state":"warning","limit":"monthly_usd","message":"%s","resets_at":"2027-01-01T00:00:00Z","first_warning":true}""".formatted(warning));
         agent.llm.stream(Reply.text("Hi"));
 
         List<JsonNode> first = agent.turn("u1", "s1", HELLO);
 
-        assertThat(first.getFirst(), is(json("{\"type\":\"usage_warning\",\"content\":\"" + warning
-                + "\",\"limit\":\"monthly_usd\",\"resets_at\":\"2027-01-01T00:00:00Z\"}")));
-        assertThat(types(first), contains("usage_warning", "agent_switched", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(
+                first.getFirst(),
+                is(json("{\"type\":\"usage_warning\",\"content\":\"" + warning
+                        + "\",\"limit\":\"monthly_usd\",\"resets_at\":\"2027-01-01T00:00:00Z\"}")));
+        assertThat(
+                types(first),
+                contains(
+                        "usage_warning", "agent_switched", "assistant_message", "assistant_message", "done:completed"));
 
         agent.llm.budgetStatus("""
-                {"state":"warning","limit":"monthly_usd","message":"%s","resets_at":"2027-01-01T00:00:00Z","first_warning":false}"""
-                .formatted(warning));
+                {"state":"warning","limit":"monthly_usd","message":"%s","resets_at":"2027-01-01T00:00:00Z","first_warning":false}""".formatted(warning));
         agent.llm.stream(Reply.text("Again"));
-        assertThat(types(agent.turn("u1", "s1", HELLO)), contains("assistant_message", "assistant_message", "done:completed"));
+        assertThat(
+                types(agent.turn("u1", "s1", HELLO)),
+                contains("assistant_message", "assistant_message", "done:completed"));
     }
 
     @Test
     void theProxysRefusalInTheMiddleOfATurnEndsItWithoutRetrying() {
-        agent.llm.stream(Reply.tool("", "call_h", "handoff", "{\"agent\":\"ask\",\"reason\":\"a question\"}"),
+        agent.llm.stream(
+                Reply.tool("", "call_h", "handoff", "{\"agent\":\"ask\",\"reason\":\"a question\"}"),
                 Reply.budgetExceeded(USED_UP));
 
         List<JsonNode> events = agent.turn("u1", "s1", HELLO);
 
-        assertThat(events.subList(events.size() - 2, events.size()), contains(
-                json("{\"type\":\"error\",\"content\":\"" + USED_UP + "\",\"error_code\":\"BUDGET_EXCEEDED\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\"}")));
+        assertThat(
+                events.subList(events.size() - 2, events.size()),
+                contains(
+                        json("{\"type\":\"error\",\"content\":\"" + USED_UP + "\",\"error_code\":\"BUDGET_EXCEEDED\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"error\"}")));
         assertThat(agent.llm.streamRequests(), hasSize(2));
     }
 

@@ -1,16 +1,5 @@
 package dev.codelab.agent;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Reply;
-import dev.codelab.shared.http.Json;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.agent.AgentHarness.json;
 import static dev.codelab.agent.AgentHarness.types;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -20,6 +9,16 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import dev.codelab.shared.http.Json;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Long sessions against a model with a small window (docs/agent.md, "Long sessions"): each turn reads a big file, so
@@ -35,6 +34,7 @@ class ContextCondensingTest extends OneSessionTest {
 
     /** Window 6 000, longest answer 1 000: prompt limit 5 000, condensed past 4 500, the newest 1 500 kept. */
     static final int WINDOW = 6_000;
+
     static final int PROMPT_LIMIT = 5_000;
     static final int CONDENSE_AT = 4_500;
     static final String FIRST = "Refactor the parser. Standing rule: never touch the tests directory.";
@@ -54,19 +54,26 @@ class ContextCondensingTest extends OneSessionTest {
 
     /** One user turn: the model reads a file of {@code resultChars} characters, then answers. */
     private List<JsonNode> readingTurn(int i, String message, int resultChars) {
-        agent.llm.stream(Reply.tool("", "call_" + i, "read_file", "{\"path\":\"src/f" + i + ".txt\"}"),
+        agent.llm.stream(
+                Reply.tool("", "call_" + i, "read_file", "{\"path\":\"src/f" + i + ".txt\"}"),
                 Reply.text("Read f" + i + "."));
-        List<JsonNode> events = new ArrayList<>(agent.turn("u1", "s1",
-                "{\"type\":\"user_message\",\"content\":" + Json.write(message) + "}"));
+        List<JsonNode> events = new ArrayList<>(
+                agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":" + Json.write(message) + "}"));
         assertThat(types(events).getLast(), is("done:awaiting_tool"));
-        events.addAll(agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_" + i + "\",\"result\":"
-                + Json.write(("line " + i + " ").repeat(resultChars / 7 + 1).substring(0, resultChars)) + "}"));
+        events.addAll(agent.turn(
+                "u1",
+                "s1",
+                "{\"type\":\"tool_result\",\"call_id\":\"call_" + i + "\",\"result\":"
+                        + Json.write(
+                                ("line " + i + " ").repeat(resultChars / 7 + 1).substring(0, resultChars)) + "}"));
         assertThat(types(events).getLast(), is("done:completed"));
         return events;
     }
 
     private static List<JsonNode> condensed(List<JsonNode> events) {
-        return events.stream().filter(e -> e.path("type").asText().equals("context_condensed")).toList();
+        return events.stream()
+                .filter(e -> e.path("type").asText().equals("context_condensed"))
+                .toList();
     }
 
     /** Every tool message follows the assistant call it answers. */
@@ -76,7 +83,8 @@ class ContextCondensingTest extends OneSessionTest {
             if (messages.get(i).path("role").asText().equals("tool")) {
                 JsonNode call = messages.get(i - 1);
                 assertThat(call.path("role").asText(), is("assistant"));
-                assertThat(call.path("tool_calls").get(0).path("id").asText(),
+                assertThat(
+                        call.path("tool_calls").get(0).path("id").asText(),
                         is(messages.get(i).path("tool_call_id").asText()));
             }
         }
@@ -85,7 +93,8 @@ class ContextCondensingTest extends OneSessionTest {
     @Test
     void aSessionDrivenPastTheThresholdIsCondensedOnceAtThatPointKeepingPairsAndTheRecentTurns() {
         smallWindow();
-        agent.llm.summarise(Reply.content("## Goals\n- refactor the parser; never touch tests\n## Files\n- f1, f2 read"));
+        agent.llm.summarise(
+                Reply.content("## Goals\n- refactor the parser; never touch tests\n## Files\n- f1, f2 read"));
         List<JsonNode> events = new ArrayList<>();
         int turns = 0;
         while (condensed(events).isEmpty()) {
@@ -101,20 +110,25 @@ class ContextCondensingTest extends OneSessionTest {
         }
         JsonNode event = condensed(events).getFirst();
         assertThat(event.path("tokens_before").asInt(), greaterThan(CONDENSE_AT));
-        assertThat(event, is(json("{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"summary\","
-                + "\"tokens_before\":" + event.path("tokens_before").asInt() + ",\"tokens_after\":"
-                + estimate(afterCondensing) + ",\"messages_summarised\":" + event.path("messages_summarised").asInt()
-                + "}")));
+        assertThat(
+                event,
+                is(json("{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"summary\","
+                        + "\"tokens_before\":" + event.path("tokens_before").asInt() + ",\"tokens_after\":"
+                        + estimate(afterCondensing) + ",\"messages_summarised\":"
+                        + event.path("messages_summarised").asInt()
+                        + "}")));
         assertThat(event.path("tokens_after").asInt(), lessThanOrEqualTo(CONDENSE_AT - 500));
         // the event comes before the step's text, in the stream of the tool result
         List<String> lastStream = types(events.subList(events.size() - 4, events.size()));
-        assertThat(lastStream, contains("context_condensed", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(
+                lastStream, contains("context_condensed", "assistant_message", "assistant_message", "done:completed"));
 
         JsonNode messages = afterCondensing.path("messages");
         assertThat(messages.get(0).path("role").asText(), is("system"));
         assertThat(messages.get(1).path("content").asText(), is(FIRST));
-        assertThat(messages.get(2).path("content").asText(), startsWith("[Summary of the conversation after my first "
-                + "message (messages 2-"));
+        assertThat(
+                messages.get(2).path("content").asText(),
+                startsWith("[Summary of the conversation after my first " + "message (messages 2-"));
         assertThat(messages.get(2).path("content").asText(), containsString("never touch tests"));
         assertThat(messages.get(messages.size() - 3).path("content").asText(), is("Now look at part " + turns));
         assertThat(messages.get(messages.size() - 1).path("tool_call_id").asText(), is("call_" + turns));
@@ -123,18 +137,22 @@ class ContextCondensingTest extends OneSessionTest {
         JsonNode summaryRequest = agent.llm.summaryRequests().getFirst();
         assertThat(summaryRequest.path("stream").asBoolean(false), is(false));
         assertThat(summaryRequest.path("max_tokens").asInt(), is(600));
-        assertThat(summaryRequest.path("messages").get(0).path("content").asText(),
+        assertThat(
+                summaryRequest.path("messages").get(0).path("content").asText(),
                 containsString("## Goals and standing instructions"));
-        String transcript = summaryRequest.path("messages").get(1).path("content").asText();
+        String transcript =
+                summaryRequest.path("messages").get(1).path("content").asText();
         assertThat(transcript, startsWith("<conversation>\nASSISTANT (coder):\nCALLED read_file call_1: "));
         assertThat(transcript.contains(FIRST), is(false));
 
         // the history keeps every message; the summary records the range it replaces
         assertThat(agent.getJson("/sessions/s1/history", "u1").path("messages").size(), is(turns * 4));
         int summarised = event.path("messages_summarised").asInt();
-        assertThat(agent.count("SELECT count(*) FROM context_summaries WHERE session_id = 's1' AND first_seq = 2 "
-                + "AND last_seq = " + (summarised + 1) + " AND messages_summarised = " + summarised
-                + " AND trigger = 'auto'"), is(1L));
+        assertThat(
+                agent.count("SELECT count(*) FROM context_summaries WHERE session_id = 's1' AND first_seq = 2 "
+                        + "AND last_seq = " + (summarised + 1) + " AND messages_summarised = " + summarised
+                        + " AND trigger = 'auto'"),
+                is(1L));
         assertThat(agent.llm.summaryRequests().size(), is(1));
 
         // the next turn sends the same summary again and does not condense
@@ -151,7 +169,8 @@ class ContextCondensingTest extends OneSessionTest {
         agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hello\"}");
 
         int estimate = estimate(agent.llm.streamRequests().getFirst());
-        assertThat(agent.count("SELECT round(token_ratio * 1000) FROM sessions WHERE id = 's1'"),
+        assertThat(
+                agent.count("SELECT round(token_ratio * 1000) FROM sessions WHERE id = 's1'"),
                 is(Math.round((estimate * 3 / 2) * 1000.0 / estimate)));
     }
 
@@ -169,10 +188,16 @@ class ContextCondensingTest extends OneSessionTest {
 
         JsonNode event = condensed(events).getFirst();
         JsonNode trimmedRequest = agent.llm.streamRequests().getLast();
-        assertThat(event, is(json("{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"trimmed\","
-                + "\"tokens_before\":" + event.path("tokens_before").asInt() + ",\"tokens_after\":"
-                + estimate(trimmedRequest) + ",\"messages_summarised\":0,\"content\":\"The summary could not be "
-                + "written (the LLM proxy answered HTTP 500); the oldest messages are left out of the prompt instead\"}")));
+        assertThat(
+                event,
+                is(
+                        json(
+                                "{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"trimmed\","
+                                        + "\"tokens_before\":"
+                                        + event.path("tokens_before").asInt() + ",\"tokens_after\":"
+                                        + estimate(trimmedRequest)
+                                        + ",\"messages_summarised\":0,\"content\":\"The summary could not be "
+                                        + "written (the LLM proxy answered HTTP 500); the oldest messages are left out of the prompt instead\"}")));
         assertThat(types(events).getLast(), is("done:completed"));
         assertThat(agent.llm.summaryRequests().size(), is(4));
         assertThat(estimate(trimmedRequest), lessThanOrEqualTo(PROMPT_LIMIT));
@@ -196,13 +221,18 @@ class ContextCondensingTest extends OneSessionTest {
         assertThat(event.path("method").asText(), is("summary"));
         assertThat(event.path("messages_summarised").asInt(), is(2));
         assertThat(event.path("tokens_after").asInt(), greaterThan(0));
-        assertThat(event.path("tokens_before").asInt(), greaterThan(event.path("tokens_after").asInt()));
+        assertThat(
+                event.path("tokens_before").asInt(),
+                greaterThan(event.path("tokens_after").asInt()));
 
         readingTurn(3, "Third part", 100);
         JsonNode messages = agent.llm.streamRequests().get(4).path("messages");
         assertThat(messages.get(1).path("content").asText(), is(FIRST));
-        assertThat(messages.get(2).path("content").asText(), is("[Summary of the conversation after my first message "
-                + "(messages 2-3), condensed to fit the context window]\n\nThe user wants the parser refactored."));
+        assertThat(
+                messages.get(2).path("content").asText(),
+                is(
+                        "[Summary of the conversation after my first message "
+                                + "(messages 2-3), condensed to fit the context window]\n\nThe user wants the parser refactored."));
         assertThat(messages.get(3).path("content").asText(), is("Read f1."));
         assertThat(messages.get(4).path("content").asText(), is("Second part"));
     }
@@ -212,11 +242,13 @@ class ContextCondensingTest extends OneSessionTest {
         agent.llm.stream(Reply.text("Hi"));
         agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hello\"}");
 
-        var response = agent.send("POST", "/agent/message/stream", "u1",
-                "{\"session_id\":\"s1\",\"message\":{\"type\":\"condense\"}}");
+        var response = agent.send(
+                "POST", "/agent/message/stream", "u1", "{\"session_id\":\"s1\",\"message\":{\"type\":\"condense\"}}");
 
         assertThat(response.statusCode(), is(400));
-        assertThat(json(response.body()), is(json("{\"error\":\"nothing_to_condense\",\"message\":\"Nothing to "
-                + "condense: the conversation is short enough to be kept as it is\",\"details\":{}}")));
+        assertThat(
+                json(response.body()),
+                is(json("{\"error\":\"nothing_to_condense\",\"message\":\"Nothing to "
+                        + "condense: the conversation is short enough to be kept as it is\",\"details\":{}}")));
     }
 }

@@ -1,19 +1,18 @@
 package dev.codelab.agent;
 
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.agent.AgentHarness.json;
 import static dev.codelab.agent.AgentHarness.types;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * A cancel posted to another replica reaches the turn through the cancel poll (every 50 ms here).
@@ -28,7 +27,7 @@ class CrossReplicaCancelTest extends OneSessionTest {
     @Test
     void cancelPostedToAnotherReplicaStopsTheTurn() throws Exception {
         try (HeldTurn running = new HeldTurn(agent, release -> Reply.textThenWait(release, "Work"));
-             AgentHarness other = agent.replica()) {
+                AgentHarness other = agent.replica()) {
             List<JsonNode> cancel = other.turn("u1", "s1", "{\"type\":\"cancel\"}");
 
             assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));

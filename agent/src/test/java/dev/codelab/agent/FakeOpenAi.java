@@ -1,5 +1,11 @@
 package dev.codelab.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -12,13 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.codelab.shared.http.Json;
 
 /**
  * A scriptable stand-in for the LLM proxy that speaks the OpenAI chat-completions wire format: streamed chunks
@@ -43,7 +42,8 @@ final class FakeOpenAi implements AutoCloseable {
     private final List<String> streamBodies = new CopyOnWriteArrayList<>();
     private final List<String> callTags = new CopyOnWriteArrayList<>();
     private final List<String> budgetQueries = new CopyOnWriteArrayList<>();
-    private static final String BUDGET_OK = "{\"state\":\"ok\",\"limit\":null,\"message\":null,\"resets_at\":null,\"first_warning\":false}";
+    private static final String BUDGET_OK =
+            "{\"state\":\"ok\",\"limit\":null,\"message\":null,\"resets_at\":null,\"first_warning\":false}";
     private volatile String budgetStatus = BUDGET_OK;
     private volatile CountDownLatch streamRequested = new CountDownLatch(1);
 
@@ -189,9 +189,11 @@ final class FakeOpenAi implements AutoCloseable {
         String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         JsonNode request = Json.read(raw);
         authHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Internal-Auth")));
-        callTags.add(exchange.getRequestHeaders().getFirst("X-User-Id") + " " + exchange.getRequestHeaders().getFirst("X-Session-Id")
-                + " " + exchange.getRequestHeaders().getFirst("X-Agent-Name"));
-        boolean classification = request.path("response_format").path("type").asText().equals("json_object");
+        callTags.add(exchange.getRequestHeaders().getFirst("X-User-Id") + " "
+                + exchange.getRequestHeaders().getFirst("X-Session-Id") + " "
+                + exchange.getRequestHeaders().getFirst("X-Agent-Name"));
+        boolean classification =
+                request.path("response_format").path("type").asText().equals("json_object");
         Reply reply;
         if (!classification && !request.path("stream").asBoolean(false)) {
             summaryRequests.add(request);
@@ -250,8 +252,11 @@ final class FakeOpenAi implements AutoCloseable {
 
         /** A streamed answer with optional text and one tool call whose arguments arrive in fragments. */
         static Reply tool(String text, String callId, String name, String argumentsJson) {
-            return new Streamed(text.isEmpty() ? List.of() : List.of(text),
-                    List.of(new Call(callId, name, argumentsJson)), Ending.DONE, null);
+            return new Streamed(
+                    text.isEmpty() ? List.of() : List.of(text),
+                    List.of(new Call(callId, name, argumentsJson)),
+                    Ending.DONE,
+                    null);
         }
 
         static Reply tools(Call... calls) {
@@ -307,8 +312,11 @@ final class FakeOpenAi implements AutoCloseable {
 
         /** The LLM proxy's refusal of a user over a hard budget limit. */
         static Reply budgetExceeded(String message) {
-            return exchange -> respond(exchange, 429, "{\"error\":{\"message\":\"" + message
-                    + "\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}");
+            return exchange -> respond(
+                    exchange,
+                    429,
+                    "{\"error\":{\"message\":\"" + message
+                            + "\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}");
         }
 
         static Reply tooManyRequests(int retryAfterSeconds) {
@@ -337,13 +345,16 @@ final class FakeOpenAi implements AutoCloseable {
         }
     }
 
-    record Call(String id, String name, String argumentsJson) {
+    record Call(String id, String name, String argumentsJson) {}
+
+    private enum Ending {
+        DONE,
+        BREAK
     }
 
-    private enum Ending { DONE, BREAK }
-
-    private record Streamed(List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd,
-                            int promptTokens) implements Reply {
+    private record Streamed(
+            List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd, int promptTokens)
+            implements Reply {
 
         Streamed(List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd) {
             this(tokens, calls, ending, waitBeforeEnd, 11);
@@ -389,7 +400,8 @@ final class FakeOpenAi implements AutoCloseable {
             }
         }
 
-        static void write(OutputStream out, List<String> tokens, List<Call> calls, int promptTokens) throws IOException {
+        static void write(OutputStream out, List<String> tokens, List<Call> calls, int promptTokens)
+                throws IOException {
             chunk(out, delta().put("role", "assistant"), null);
             for (String token : tokens) {
                 chunk(out, delta().put("content", token), null);
@@ -407,8 +419,8 @@ final class FakeOpenAi implements AutoCloseable {
                     ObjectNode piece = delta();
                     ObjectNode fragment = piece.putArray("tool_calls").addObject();
                     fragment.put("index", i);
-                    fragment.putObject("function").put("arguments",
-                            args.substring(from, Math.min(args.length(), from + third)));
+                    fragment.putObject("function")
+                            .put("arguments", args.substring(from, Math.min(args.length(), from + third)));
                     chunk(out, piece, null);
                 }
             }
@@ -418,9 +430,13 @@ final class FakeOpenAi implements AutoCloseable {
         private static void finish(OutputStream out, List<Call> calls, int promptTokens) throws IOException {
             chunk(out, delta(), calls.isEmpty() ? "stop" : "tool_calls");
             ObjectNode usage = Json.MAPPER.createObjectNode();
-            usage.put("id", "chatcmpl-fake").put("object", "chat.completion.chunk").put("model", "fake");
+            usage.put("id", "chatcmpl-fake")
+                    .put("object", "chat.completion.chunk")
+                    .put("model", "fake");
             usage.putArray("choices");
-            usage.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", 7)
+            usage.putObject("usage")
+                    .put("prompt_tokens", promptTokens)
+                    .put("completion_tokens", 7)
                     .put("total_tokens", promptTokens + 7);
             line(out, Json.write(usage));
             line(out, "[DONE]");
@@ -432,7 +448,10 @@ final class FakeOpenAi implements AutoCloseable {
 
         private static void chunk(OutputStream out, ObjectNode delta, String finishReason) throws IOException {
             ObjectNode chunk = Json.MAPPER.createObjectNode();
-            chunk.put("id", "chatcmpl-fake").put("object", "chat.completion.chunk").put("created", 1).put("model", "fake");
+            chunk.put("id", "chatcmpl-fake")
+                    .put("object", "chat.completion.chunk")
+                    .put("created", 1)
+                    .put("model", "fake");
             ArrayNode choices = chunk.putArray("choices");
             ObjectNode choice = choices.addObject();
             choice.put("index", 0);

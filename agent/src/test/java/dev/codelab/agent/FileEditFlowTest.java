@@ -1,20 +1,19 @@
 package dev.codelab.agent;
 
-import java.util.List;
-import java.util.Map;
+import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.types;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.http.Json;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.agent.AgentHarness.json;
-import static dev.codelab.agent.AgentHarness.types;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.is;
 
 /**
  * {@code edit_file} as the runtime composes it (docs/agent.md, "Editing files"): a {@code read_file} the IDE runs
@@ -29,12 +28,15 @@ class FileEditFlowTest extends OneSessionTest {
     }
 
     private static final String FILE = "line one\nhello world\nline three\n";
-    private static final String EDIT_ARGS = "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"hello world\","
-            + "\"new_text\":\"hello there\"}]}";
-    private static final String READ_CALL = "{\"type\":\"tool_call\",\"call_id\":\"call_e.read\",\"tool_name\":\"read_file\","
-            + "\"arguments\":{\"path\":\"a.txt\"},\"requires_approval\":false,\"agent_name\":\"coder\"}";
-    private static final String WRITE_ARGS = "{\"path\":\"a.txt\",\"content\":\"line one\\nhello there\\nline three\\n\"}";
-    private static final String DIFF = "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n line one\n-hello world\n+hello there\n line three\n";
+    private static final String EDIT_ARGS =
+            "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"hello world\"," + "\"new_text\":\"hello there\"}]}";
+    private static final String READ_CALL =
+            "{\"type\":\"tool_call\",\"call_id\":\"call_e.read\",\"tool_name\":\"read_file\","
+                    + "\"arguments\":{\"path\":\"a.txt\"},\"requires_approval\":false,\"agent_name\":\"coder\"}";
+    private static final String WRITE_ARGS =
+            "{\"path\":\"a.txt\",\"content\":\"line one\\nhello there\\nline three\\n\"}";
+    private static final String DIFF =
+            "--- a/a.txt\n+++ b/a.txt\n@@ -1,3 +1,3 @@\n line one\n-hello world\n+hello there\n line three\n";
 
     private List<JsonNode> send(String frame) {
         return agent.turn("u1", "s1", frame);
@@ -43,9 +45,12 @@ class FileEditFlowTest extends OneSessionTest {
     private void startEdit(String arguments) {
         agent.llm.stream(Reply.tool("", "call_e", "edit_file", arguments));
         List<JsonNode> events = send("{\"type\":\"user_message\",\"content\":\"Change the greeting\"}");
-        assertThat(events.subList(1, events.size()), contains(json(READ_CALL.replace("a.txt",
-                        json(arguments).path("path").asText())),
-                json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
+        assertThat(
+                events.subList(1, events.size()),
+                contains(
+                        json(READ_CALL.replace(
+                                "a.txt", json(arguments).path("path").asText())),
+                        json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
     }
 
     private List<JsonNode> readResult(String content) {
@@ -59,7 +64,8 @@ class FileEditFlowTest extends OneSessionTest {
         List<String> results = new java.util.ArrayList<>();
         last.forEach(m -> {
             if (m.path("role").asText().equals("tool")) {
-                results.add(m.path("tool_call_id").asText() + ": " + m.path("content").asText());
+                results.add(m.path("tool_call_id").asText() + ": "
+                        + m.path("content").asText());
             }
         });
         return results;
@@ -70,23 +76,35 @@ class FileEditFlowTest extends OneSessionTest {
         startEdit(EDIT_ARGS);
 
         List<JsonNode> write = readResult(FILE);
-        assertThat(write, contains(json("{\"type\":\"tool_call\",\"call_id\":\"call_e.write\",\"tool_name\":\"write_file\","
-                        + "\"arguments\":" + WRITE_ARGS + ",\"diff\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(DIFF))
-                        + ",\"requires_approval\":true,\"reason\":\"File modification requires user approval\","
-                        + "\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"done\",\"reason\":\"awaiting_approval\"}")));
-        JsonNode pending = agent.getJson("/sessions/s1/pending-approvals", "u1").path("pending_approvals").get(0);
+        assertThat(
+                write,
+                contains(
+                        json("{\"type\":\"tool_call\",\"call_id\":\"call_e.write\",\"tool_name\":\"write_file\","
+                                + "\"arguments\":" + WRITE_ARGS + ",\"diff\":"
+                                + Json.write(Json.MAPPER.getNodeFactory().textNode(DIFF))
+                                + ",\"requires_approval\":true,\"reason\":\"File modification requires user approval\","
+                                + "\"agent_name\":\"coder\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"awaiting_approval\"}")));
+        JsonNode pending = agent.getJson("/sessions/s1/pending-approvals", "u1")
+                .path("pending_approvals")
+                .get(0);
         assertThat(pending.path("call_id").asText(), is("call_e.write"));
         assertThat(pending.path("diff").asText(), is(DIFF));
 
-        List<JsonNode> approved = send("{\"type\":\"hitl_decision\",\"call_id\":\"call_e.write\",\"decision\":\"approve\"}");
-        assertThat(approved, contains(json("{\"type\":\"tool_call\",\"call_id\":\"call_e.write\",\"tool_name\":\"write_file\","
-                        + "\"arguments\":" + WRITE_ARGS + ",\"diff\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(DIFF))
-                        + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
+        List<JsonNode> approved =
+                send("{\"type\":\"hitl_decision\",\"call_id\":\"call_e.write\",\"decision\":\"approve\"}");
+        assertThat(
+                approved,
+                contains(
+                        json("{\"type\":\"tool_call\",\"call_id\":\"call_e.write\",\"tool_name\":\"write_file\","
+                                + "\"arguments\":" + WRITE_ARGS + ",\"diff\":"
+                                + Json.write(Json.MAPPER.getNodeFactory().textNode(DIFF))
+                                + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
 
         agent.llm.stream(Reply.text("Changed"));
-        List<JsonNode> done = send("{\"type\":\"tool_result\",\"call_id\":\"call_e.write\",\"result\":{\"success\":true}}");
+        List<JsonNode> done =
+                send("{\"type\":\"tool_result\",\"call_id\":\"call_e.write\",\"result\":{\"success\":true}}");
         assertThat(types(done), contains("assistant_message", "assistant_message", "done:completed"));
         assertThat(toolResultsSeenByTheModel(), contains("call_e: Edited a.txt (1 edit applied): {\"success\":true}"));
         assertThat(agent.count("SELECT count(*) FROM file_edits"), is(0L));
@@ -101,10 +119,12 @@ class FileEditFlowTest extends OneSessionTest {
         List<JsonNode> events = readResult(FILE);
 
         assertThat(types(events), contains("assistant_message", "assistant_message", "done:completed"));
-        assertThat(toolResultsSeenByTheModel(), contains("call_e: Error: edit_file changed nothing in a.txt: "
-                + "old_text was not found in the file (it must match exactly, including whitespace and indentation). "
-                + "The most similar lines (2-2) are:\n2: hello world\n"
-                + "Copy old_text exactly from the file (without the line numbers) and try again."));
+        assertThat(
+                toolResultsSeenByTheModel(),
+                contains("call_e: Error: edit_file changed nothing in a.txt: "
+                        + "old_text was not found in the file (it must match exactly, including whitespace and indentation). "
+                        + "The most similar lines (2-2) are:\n2: hello world\n"
+                        + "Copy old_text exactly from the file (without the line numbers) and try again."));
         assertThat(agent.count("SELECT count(*) FROM pending_approvals"), is(0L));
         assertThat(agent.count("SELECT count(*) FROM file_edits"), is(0L));
     }
@@ -116,16 +136,22 @@ class FileEditFlowTest extends OneSessionTest {
 
         send("{\"type\":\"tool_result\",\"call_id\":\"call_e.read\",\"error\":\"File not found: a.txt\"}");
 
-        assertThat(toolResultsSeenByTheModel(), contains(
-                "call_e: Error: cannot read a.txt: File not found: a.txt. To create a new file use write_file."));
+        assertThat(
+                toolResultsSeenByTheModel(),
+                contains(
+                        "call_e: Error: cannot read a.txt: File not found: a.txt. To create a new file use write_file."));
     }
 
     @Test
     void theModelsOwnCallIdIsNotTheOneAwaitedWhileTheIdeReads() {
         startEdit(EDIT_ARGS);
 
-        var res = agent.send("POST", "/agent/message/stream", "u1", "{\"session_id\":\"s1\",\"message\":"
-                + "{\"type\":\"tool_result\",\"call_id\":\"call_e\",\"result\":\"x\"}}");
+        var res = agent.send(
+                "POST",
+                "/agent/message/stream",
+                "u1",
+                "{\"session_id\":\"s1\",\"message\":"
+                        + "{\"type\":\"tool_result\",\"call_id\":\"call_e\",\"result\":\"x\"}}");
 
         assertThat(res.statusCode(), is(400));
         assertThat(json(res.body()).path("error").asText(), is("invalid_call_id"));
@@ -148,7 +174,8 @@ class FileEditFlowTest extends OneSessionTest {
         readResult(FILE);
         agent.llm.stream(Reply.text("Understood"));
 
-        send("{\"type\":\"hitl_decision\",\"call_id\":\"call_e.write\",\"decision\":\"reject\",\"feedback\":\"keep it\"}");
+        send(
+                "{\"type\":\"hitl_decision\",\"call_id\":\"call_e.write\",\"decision\":\"reject\",\"feedback\":\"keep it\"}");
 
         assertThat(toolResultsSeenByTheModel(), contains("call_e: rejected by the user: keep it"));
         assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'rejected'"), is(1L));
@@ -163,17 +190,28 @@ class FileEditFlowTest extends OneSessionTest {
 
         List<JsonNode> events = send("{\"type\":\"hitl_decision\",\"call_id\":\"call_e.write\",\"decision\":\"edit\","
                 + "\"modified_arguments\":" + edited + "}");
-        assertThat(events, contains(json("{\"type\":\"tool_call\",\"call_id\":\"call_e.write\",\"tool_name\":\"write_file\","
-                        + "\"arguments\":" + edited + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
+        assertThat(
+                events,
+                contains(
+                        json("{\"type\":\"tool_call\",\"call_id\":\"call_e.write\",\"tool_name\":\"write_file\","
+                                + "\"arguments\":" + edited + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
         agent.llm.stream(Reply.text("ok"));
         send("{\"type\":\"tool_result\",\"call_id\":\"call_e.write\",\"result\":{\"success\":true}}");
 
-        assertThat(toolResultsSeenByTheModel(), contains("call_e: Edited a.txt (1 edit applied; the user changed the "
-                + "content before it was written: read_file it before editing it again): {\"success\":true}"));
-        JsonNode call = agent.getJson("/sessions/s1/history", "u1").path("messages").get(1).path("tool_calls").get(0);
-        assertThat("the model's own call stays as it made it",
-                json(call.path("function").path("arguments").asText()), is(json(EDIT_ARGS)));
+        assertThat(
+                toolResultsSeenByTheModel(),
+                contains("call_e: Edited a.txt (1 edit applied; the user changed the "
+                        + "content before it was written: read_file it before editing it again): {\"success\":true}"));
+        JsonNode call = agent.getJson("/sessions/s1/history", "u1")
+                .path("messages")
+                .get(1)
+                .path("tool_calls")
+                .get(0);
+        assertThat(
+                "the model's own call stays as it made it",
+                json(call.path("function").path("arguments").asText()),
+                is(json(EDIT_ARGS)));
     }
 
     @Test
@@ -189,7 +227,8 @@ class FileEditFlowTest extends OneSessionTest {
 
     @Test
     void aWriteFileOverAFileReadInThisTurnCarriesItsDiff() {
-        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"),
+        agent.llm.stream(
+                Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"),
                 Reply.tool("", "call_w", "write_file", WRITE_ARGS));
         send("{\"type\":\"user_message\",\"content\":\"Change the greeting\"}");
 
@@ -202,7 +241,8 @@ class FileEditFlowTest extends OneSessionTest {
 
     @Test
     void aWriteFileWithoutAKnownOldContentHasNoDiff() {
-        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"),
+        agent.llm.stream(
+                Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"),
                 Reply.tool("", "call_c", "execute_command", "{\"command\":\"ls\"}"),
                 Reply.tool("", "call_w", "write_file", WRITE_ARGS));
         send("{\"type\":\"user_message\",\"content\":\"Change the greeting\"}");
@@ -210,7 +250,10 @@ class FileEditFlowTest extends OneSessionTest {
 
         List<JsonNode> afterCommand = send("{\"type\":\"tool_result\",\"call_id\":\"call_c\",\"result\":\"ok\"}");
 
-        assertThat("a command may have changed the file since it was read", afterCommand.getFirst().has("diff"), is(false));
+        assertThat(
+                "a command may have changed the file since it was read",
+                afterCommand.getFirst().has("diff"),
+                is(false));
         assertThat(afterCommand.getFirst().path("tool_name").asText(), is("write_file"));
     }
 
@@ -220,9 +263,14 @@ class FileEditFlowTest extends OneSessionTest {
 
         List<JsonNode> events = send("{\"type\":\"user_message\",\"content\":\"hi\",\"agent_type\":\"debug\"}");
 
-        assertThat(events.stream().filter(e -> e.path("type").asText().equals("error"))
-                        .map(e -> e.path("error_code").asText() + ": " + e.path("content").asText()).toList(),
-                contains("TOOL_NOT_ALLOWED: Tool 'edit_file' is not allowed for Debug Agent. Allowed tools: read_file, "
-                        + "list_files, search_in_code, execute_command, handoff, attempt_completion, ask_followup_question."));
+        assertThat(
+                events.stream()
+                        .filter(e -> e.path("type").asText().equals("error"))
+                        .map(e -> e.path("error_code").asText() + ": "
+                                + e.path("content").asText())
+                        .toList(),
+                contains(
+                        "TOOL_NOT_ALLOWED: Tool 'edit_file' is not allowed for Debug Agent. Allowed tools: read_file, "
+                                + "list_files, search_in_code, execute_command, handoff, attempt_completion, ask_followup_question."));
     }
 }

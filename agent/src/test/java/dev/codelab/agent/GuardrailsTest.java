@@ -1,18 +1,5 @@
 package dev.codelab.agent;
 
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Call;
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.agent.AgentHarness.json;
 import static dev.codelab.agent.AgentHarness.types;
 import static dev.codelab.agent.HeldTurn.START;
@@ -22,6 +9,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Call;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 class GuardrailsTest extends OneSessionTest {
 
@@ -37,7 +36,8 @@ class GuardrailsTest extends OneSessionTest {
 
     @Test
     void invalidToolCallIsCorrectedByTheModelWithoutTheIdeSeeingIt() throws Exception {
-        agent.llm.stream(Reply.tool("", "call_bad", "read_file", "{\"path\":\"../etc/passwd\"}"),
+        agent.llm.stream(
+                Reply.tool("", "call_bad", "read_file", "{\"path\":\"../etc/passwd\"}"),
                 Reply.tool("", "call_ok", "read_file", "{\"path\":\"etc/app.conf\"}"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
@@ -51,19 +51,22 @@ class GuardrailsTest extends OneSessionTest {
     @Test
     void toolsTheAgentMayNotCallAreRefusedAndOnlyAnExistingToolOutsideItsListIsReportedAsToolNotAllowed()
             throws Exception {
-        agent.llm.classify(Reply.route("ask", "high", "a question"))
-                .stream(Reply.tool("", "call_w", "write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}"),
-                        Reply.tool("", "call_u", "delete_everything", "{}"),
-                        Reply.tool("", "call_s", "read_file", "{\"path\":\"a.txt\",\"extra\":1}"),
-                        Reply.text("Sorry"));
+        agent.llm.classify(Reply.route("ask", "high", "a question")).stream(
+                Reply.tool("", "call_w", "write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}"),
+                Reply.tool("", "call_u", "delete_everything", "{}"),
+                Reply.tool("", "call_s", "read_file", "{\"path\":\"a.txt\",\"extra\":1}"),
+                Reply.text("Sorry"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(types(events), contains("agent_switched", "error", "assistant_message", "assistant_message",
-                "done:completed"));
-        assertThat(events.get(1), is(json("{\"type\":\"error\",\"content\":\"Tool 'write_file' is not allowed for "
-                + "Ask Agent. Allowed tools: read_file, list_files, search_in_code, handoff, attempt_completion.\","
-                + "\"error_code\":\"TOOL_NOT_ALLOWED\"}")));
+        assertThat(
+                types(events),
+                contains("agent_switched", "error", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(
+                events.get(1),
+                is(json("{\"type\":\"error\",\"content\":\"Tool 'write_file' is not allowed for "
+                        + "Ask Agent. Allowed tools: read_file, list_files, search_in_code, handoff, attempt_completion.\","
+                        + "\"error_code\":\"TOOL_NOT_ALLOWED\"}")));
         assertThat(lastMessageContent(1), startsWith("Error: Tool 'write_file' is not allowed for Ask Agent"));
         assertThat(lastMessageContent(2), is("Error: Unknown tool 'delete_everything'."));
         assertThat(lastMessageContent(3), startsWith("Error: Invalid arguments for 'read_file'"));
@@ -71,9 +74,9 @@ class GuardrailsTest extends OneSessionTest {
 
     @Test
     void architectWritesOnlyMarkdown() throws Exception {
-        agent.llm.classify(Reply.route("architect", "high", "design"))
-                .stream(Reply.tool("", "call_j", "write_file", "{\"path\":\"src/A.java\",\"content\":\"x\"}"),
-                        Reply.tool("", "call_m", "write_file", "{\"path\":\"docs/design.md\",\"content\":\"# D\"}"));
+        agent.llm.classify(Reply.route("architect", "high", "design")).stream(
+                Reply.tool("", "call_j", "write_file", "{\"path\":\"src/A.java\",\"content\":\"x\"}"),
+                Reply.tool("", "call_m", "write_file", "{\"path\":\"docs/design.md\",\"content\":\"# D\"}"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
@@ -84,8 +87,11 @@ class GuardrailsTest extends OneSessionTest {
 
     @Test
     void onlyTheFirstOfSeveralToolCallsRunsAndTheModelIsTold() throws Exception {
-        agent.llm.stream(Reply.tools(new Call("call_1", "read_file", "{\"path\":\"a.txt\"}"),
-                new Call("call_2", "read_file", "{\"path\":\"b.txt\"}")), Reply.text("Read"));
+        agent.llm.stream(
+                Reply.tools(
+                        new Call("call_1", "read_file", "{\"path\":\"a.txt\"}"),
+                        new Call("call_2", "read_file", "{\"path\":\"b.txt\"}")),
+                Reply.text("Read"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
         assertThat(types(events), contains("agent_switched", "tool_call", "done:awaiting_tool"));
@@ -100,7 +106,9 @@ class GuardrailsTest extends OneSessionTest {
     @Test
     void loopGuardStopsTheSameCallTheThirdTimeInARow() throws Exception {
         String read = "{\"path\":\"a.txt\"}";
-        agent.llm.stream(Reply.tool("", "c1", "read_file", read), Reply.tool("", "c2", "read_file", read),
+        agent.llm.stream(
+                Reply.tool("", "c1", "read_file", read),
+                Reply.tool("", "c2", "read_file", read),
                 Reply.tool("", "c3", "read_file", read));
 
         agent.turn("u1", "s1", START);
@@ -121,7 +129,8 @@ class GuardrailsTest extends OneSessionTest {
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
+        assertThat(
+                types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
         assertThat(agent.llm.streamRequests().size(), is(3));
     }
 
@@ -143,10 +152,13 @@ class GuardrailsTest extends OneSessionTest {
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(events.subList(1, events.size()), contains(
-                json("{\"type\":\"error\",\"content\":\"The language model failed: the LLM proxy answered HTTP 503\","
-                        + "\"error_code\":\"LLM_ERROR\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+        assertThat(
+                events.subList(1, events.size()),
+                contains(
+                        json(
+                                "{\"type\":\"error\",\"content\":\"The language model failed: the LLM proxy answered HTTP 503\","
+                                        + "\"error_code\":\"LLM_ERROR\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
         assertThat(agent.llm.streamRequests().size(), is(4));
         assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'assistant'"), is(0L));
     }
@@ -167,16 +179,23 @@ class GuardrailsTest extends OneSessionTest {
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(events.subList(1, events.size()), contains(
-                json("{\"type\":\"assistant_message\",\"token\":\"Partial\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"assistant_message\",\"token\":\" text\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"Partial text\","
-                        + "\"agent_name\":\"coder\"}"),
-                json("{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before [DONE]\","
-                        + "\"error_code\":\"LLM_ERROR\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+        assertThat(
+                events.subList(1, events.size()),
+                contains(
+                        json(
+                                "{\"type\":\"assistant_message\",\"token\":\"Partial\",\"is_final\":false,\"agent_name\":\"coder\"}"),
+                        json(
+                                "{\"type\":\"assistant_message\",\"token\":\" text\",\"is_final\":false,\"agent_name\":\"coder\"}"),
+                        json(
+                                "{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"Partial text\","
+                                        + "\"agent_name\":\"coder\"}"),
+                        json(
+                                "{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before [DONE]\","
+                                        + "\"error_code\":\"LLM_ERROR\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
         assertThat(agent.llm.streamRequests().size(), is(1));
-        JsonNode stored = agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
+        JsonNode stored =
+                agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
         assertThat(stored.path("content").asText(), is("Partial text"));
         assertThat(stored.path("status").asText(), is("error"));
     }
@@ -201,14 +220,18 @@ class GuardrailsTest extends OneSessionTest {
     @Test
     void concurrentTurnOnTheSameSessionIsRefusedWith409() throws Exception {
         try (HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"))) {
-            HttpResponse<String> second = agent.send("POST", "/agent/message/stream", "u1",
+            HttpResponse<String> second = agent.send(
+                    "POST",
+                    "/agent/message/stream",
+                    "u1",
                     "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
 
             assertThat(second.statusCode(), is(409));
             assertThat(json(second.body()).path("error").asText(), is("turn_in_progress"));
             first.release();
-            assertThat(types(first.events()), contains("agent_switched", "assistant_message", "assistant_message",
-                    "done:completed"));
+            assertThat(
+                    types(first.events()),
+                    contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
         }
         assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'user'"), is(1L));
     }
@@ -218,8 +241,11 @@ class GuardrailsTest extends OneSessionTest {
         // Found by the reliability soak: an IDE answering 'done' at once could meet the lock of the ending request.
         HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"));
         agent.llm.stream(Reply.text("Again"));
-        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> agent.send("POST",
-                "/agent/message/stream", "u1", "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}"));
+        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> agent.send(
+                "POST",
+                "/agent/message/stream",
+                "u1",
+                "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}"));
         Thread.sleep(300);
         first.release();
         assertThat(types(first.events()).getLast(), is("done:completed"));
@@ -232,8 +258,11 @@ class GuardrailsTest extends OneSessionTest {
     @Test
     void theSessionLockHoldsAcrossReplicas() throws Exception {
         try (HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"));
-             AgentHarness other = agent.replica()) {
-            HttpResponse<String> second = other.send("POST", "/agent/message/stream", "u1",
+                AgentHarness other = agent.replica()) {
+            HttpResponse<String> second = other.send(
+                    "POST",
+                    "/agent/message/stream",
+                    "u1",
                     "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
 
             assertThat(second.statusCode(), is(409));
@@ -251,13 +280,18 @@ class GuardrailsTest extends OneSessionTest {
             List<JsonNode> cancel = agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
 
             assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
-            assertThat(running.events().subList(1, 4), contains(
-                    json("{\"type\":\"assistant_message\",\"token\":\"Work\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                    json("{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"Work\","
-                            + "\"agent_name\":\"coder\"}"),
-                    json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
+            assertThat(
+                    running.events().subList(1, 4),
+                    contains(
+                            json(
+                                    "{\"type\":\"assistant_message\",\"token\":\"Work\",\"is_final\":false,\"agent_name\":\"coder\"}"),
+                            json(
+                                    "{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"Work\","
+                                            + "\"agent_name\":\"coder\"}"),
+                            json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
         }
-        JsonNode stored = agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
+        JsonNode stored =
+                agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
         assertThat(stored.path("status").asText(), is("cancelled"));
         assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));
     }
@@ -280,8 +314,10 @@ class GuardrailsTest extends OneSessionTest {
         List<JsonNode> cancel = agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
 
         assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
-        assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'tool' "
-                + "AND content = 'Not executed: the user cancelled the turn.'"), is(1L));
+        assertThat(
+                agent.count("SELECT count(*) FROM messages WHERE role = 'tool' "
+                        + "AND content = 'Not executed: the user cancelled the turn.'"),
+                is(1L));
         assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));
     }
 

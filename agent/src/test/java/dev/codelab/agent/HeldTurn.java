@@ -1,13 +1,12 @@
 package dev.codelab.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Reply;
 
 /**
  * A turn of session {@code s1} started in the background whose LLM reply stays open until released (at the

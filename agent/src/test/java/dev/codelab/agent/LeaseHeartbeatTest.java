@@ -1,23 +1,22 @@
 package dev.codelab.agent;
 
+import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.types;
+import static dev.codelab.agent.HeldTurn.START;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.agent.AgentHarness.json;
-import static dev.codelab.agent.AgentHarness.types;
-import static dev.codelab.agent.HeldTurn.START;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * The lease heartbeat with a 1 s {@code turn-lease-seconds} (docs/agent.md, "The session lease"): it keeps a turn's

@@ -1,21 +1,20 @@
 package dev.codelab.agent;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.agent.AgentHarness.json;
 import static dev.codelab.agent.AgentHarness.types;
 import static dev.codelab.agent.HeldTurn.START;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
 
 /**
  * LLM_TIMEOUT with a 1 s {@code llm-timeout-seconds} and one retry: the proxy's own timeout answer is retried
@@ -34,10 +33,13 @@ class LlmTimeoutTest extends OneSessionTest {
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(events.subList(1, events.size()), contains(
-                json("{\"type\":\"error\",\"content\":\"The language model timed out: the LLM proxy answered HTTP 504\","
-                        + "\"error_code\":\"LLM_TIMEOUT\"}"),
-                json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+        assertThat(
+                events.subList(1, events.size()),
+                contains(
+                        json(
+                                "{\"type\":\"error\",\"content\":\"The language model timed out: the LLM proxy answered HTTP 504\","
+                                        + "\"error_code\":\"LLM_TIMEOUT\"}"),
+                        json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
         assertThat(agent.llm.streamRequests().size(), is(2));
     }
 
@@ -48,10 +50,13 @@ class LlmTimeoutTest extends OneSessionTest {
         try {
             List<JsonNode> events = agent.turn("u1", "s1", START);
 
-            assertThat(types(events), contains("agent_switched", "assistant_message", "assistant_message", "error",
-                    "done:error"));
-            assertThat(events.get(3), is(json("{\"type\":\"error\",\"content\":\"The language model timed out: "
-                    + "no answer from the LLM proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}")));
+            assertThat(
+                    types(events),
+                    contains("agent_switched", "assistant_message", "assistant_message", "error", "done:error"));
+            assertThat(
+                    events.get(3),
+                    is(json("{\"type\":\"error\",\"content\":\"The language model timed out: "
+                            + "no answer from the LLM proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}")));
             assertThat(agent.llm.streamRequests().size(), is(1));
         } finally {
             release.countDown();

@@ -1,19 +1,18 @@
 package dev.codelab.agent;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.HeldTurn.START;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.agent.AgentHarness.json;
-import static dev.codelab.agent.HeldTurn.START;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
 
 /**
  * A proxy that does not answer at all: with a 1 s {@code llm-timeout-seconds} and no retries the turn ends after one
@@ -33,10 +32,13 @@ class LlmTimeoutWithoutRetryTest extends OneSessionTest {
         try {
             List<JsonNode> events = agent.turn("u1", "s1", START);
 
-            assertThat(events.subList(1, events.size()), contains(
-                    json("{\"type\":\"error\",\"content\":\"The language model timed out: no answer from the LLM "
-                            + "proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}"),
-                    json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+            assertThat(
+                    events.subList(1, events.size()),
+                    contains(
+                            json(
+                                    "{\"type\":\"error\",\"content\":\"The language model timed out: no answer from the LLM "
+                                            + "proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}"),
+                            json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
         } finally {
             release.countDown();
         }

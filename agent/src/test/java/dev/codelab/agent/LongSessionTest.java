@@ -1,21 +1,20 @@
 package dev.codelab.agent;
 
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
+import static dev.codelab.agent.AgentHarness.types;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.http.Json;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.agent.AgentHarness.types;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
  * A scripted 200-turn coding session with large tool results (up to 12 000 characters, more than the window's
@@ -43,19 +42,28 @@ class LongSessionTest extends OneSessionTest {
         }
         int condensings = 0;
         for (int turn = 1; turn <= TURNS; turn++) {
-            agent.llm.stream(Reply.tool("Reading.", "call_" + turn, turn % 3 == 0 ? "execute_command" : "read_file",
+            agent.llm.stream(
+                    Reply.tool(
+                            "Reading.",
+                            "call_" + turn,
+                            turn % 3 == 0 ? "execute_command" : "read_file",
                             turn % 3 == 0 ? "{\"command\":\"ls -R\"}" : "{\"path\":\"src/f" + turn + ".java\"}"),
                     Reply.text("Step " + turn + " done."));
             String message = turn == 1 ? FIRST : "Continue with module " + turn;
-            List<JsonNode> asked = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":"
-                    + Json.write(message) + "}");
+            List<JsonNode> asked =
+                    agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":" + Json.write(message) + "}");
             assertThat(types(asked).getLast(), is("done:awaiting_tool"));
             int size = 500 + (turn * 7919) % 12_000;
-            List<JsonNode> answered = agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_" + turn
-                    + "\",\"result\":" + Json.write(("// line of f" + turn + "\n").repeat(size / 14 + 1)) + "}");
+            List<JsonNode> answered = agent.turn(
+                    "u1",
+                    "s1",
+                    "{\"type\":\"tool_result\",\"call_id\":\"call_" + turn + "\",\"result\":"
+                            + Json.write(("// line of f" + turn + "\n").repeat(size / 14 + 1)) + "}");
             assertThat(types(answered).getLast(), is("done:completed"));
-            condensings += (int) Stream.concat(asked.stream(), answered.stream()).filter(e -> e.path("type").asText().equals("context_condensed"))
-                    .peek(e -> assertThat(e.path("method").asText(), is("summary"))).count();
+            condensings += (int) Stream.concat(asked.stream(), answered.stream())
+                    .filter(e -> e.path("type").asText().equals("context_condensed"))
+                    .peek(e -> assertThat(e.path("method").asText(), is("summary")))
+                    .count();
         }
 
         List<JsonNode> prompts = agent.llm.streamRequests();
@@ -65,11 +73,17 @@ class LongSessionTest extends OneSessionTest {
             assertThat(prompt.path("messages").get(1).path("content").asText(), is(FIRST));
         }
         for (JsonNode summary : agent.llm.summaryRequests()) {
-            assertThat(ContextCondensingTest.estimate(summary) + summary.path("max_tokens").asInt(),
+            assertThat(
+                    ContextCondensingTest.estimate(summary)
+                            + summary.path("max_tokens").asInt(),
                     lessThanOrEqualTo(WINDOW));
         }
         assertThat(condensings, greaterThan(TURNS / 10));
         assertThat(agent.llm.summaryRequests().size(), is(condensings));
-        assertThat(agent.getJson("/sessions/s1/history?limit=1000", "u1").path("messages").size(), is(4 * TURNS));
+        assertThat(
+                agent.getJson("/sessions/s1/history?limit=1000", "u1")
+                        .path("messages")
+                        .size(),
+                is(4 * TURNS));
     }
 }

@@ -1,5 +1,14 @@
 package dev.codelab.agent;
 
+import static dev.codelab.agent.AgentHarness.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -7,17 +16,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.agent.AgentHarness.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.is;
 
 class SessionApiTest extends AgentServiceTest {
 
@@ -45,8 +44,8 @@ class SessionApiTest extends AgentServiceTest {
 
         assertThat(res.statusCode(), is(201));
         JsonNode body = json(res.body());
-        assertThat(names(body.fieldNames()),
-                contains("session_id", "id", "created_at", "current_agent", "message_count"));
+        assertThat(
+                names(body.fieldNames()), contains("session_id", "id", "created_at", "current_agent", "message_count"));
         assertThat(body.path("session_id").asText(), is("ide-1"));
         assertThat(body.path("id").asText(), is("ide-1"));
         assertThat(body.path("current_agent").asText(), is("orchestrator"));
@@ -67,13 +66,18 @@ class SessionApiTest extends AgentServiceTest {
         agent.llm.stream(Reply.text("Done"));
         agent.turn("u1", "mine", "{\"type\":\"user_message\",\"content\":\"Write it\"}");
 
-        for (String path : List.of("/sessions/mine", "/sessions/mine/history", "/sessions/mine/pending-approvals",
-                "/sessions/mine/agent", "/agents/mine/current")) {
+        for (String path : List.of(
+                "/sessions/mine",
+                "/sessions/mine/history",
+                "/sessions/mine/pending-approvals",
+                "/sessions/mine/agent",
+                "/agents/mine/current")) {
             HttpResponse<String> res = agent.send("GET", path, null, null);
             assertThat(path + " " + res.body(), res.statusCode(), is(200));
             assertThat(json(res.body()).path("session_id").asText(), is("mine"));
         }
-        assertThat(agent.getJson("/agents/mine/current", null),
+        assertThat(
+                agent.getJson("/agents/mine/current", null),
                 is(json("{\"session_id\":\"mine\",\"current_agent\":\"coder\"}")));
         assertThat(agent.getJson("/sessions?user_id=u1", null).path("total").asInt(), is(1));
         assertError(agent.send("GET", "/sessions", null, null), 400, "missing_field");
@@ -91,31 +95,40 @@ class SessionApiTest extends AgentServiceTest {
     void anUnknownSessionIsCreatedOnFirstUseForTheCaller() {
         agent.llm.stream(Reply.text("Creating"), Reply.text("Mine"));
 
-        List<JsonNode> events = agent.turn(null, "session-123",
-                "{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}");
+        List<JsonNode> events =
+                agent.turn(null, "session-123", "{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}");
         agent.turn("u1", "ide-picked", "{\"type\":\"user_message\",\"content\":\"Write it\"}");
 
         assertThat(events.getLast(), is(json("{\"type\":\"done\",\"reason\":\"completed\"}")));
-        assertThat(agent.getJson("/agents/session-123/current", null).path("current_agent").asText(), is("coder"));
+        assertThat(
+                agent.getJson("/agents/session-123/current", null)
+                        .path("current_agent")
+                        .asText(),
+                is("coder"));
         assertThat(agent.count("SELECT count(*) FROM sessions WHERE id = 'session-123' AND user_id IS NULL"), is(1L));
         assertThat(agent.count("SELECT count(*) FROM sessions WHERE id = 'ide-picked' AND user_id = 'u1'"), is(1L));
         // A session created by a trusted service belongs to no user; a user's session stays that user's.
         assertError(agent.send("GET", "/sessions/session-123", "u1", null), 404, "not_found");
-        assertError(stream("u1", "session-123", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404,
-                "not_found");
-        assertError(stream("u2", "ide-picked", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404,
-                "not_found");
-        assertThat(agent.getJson("/sessions/ide-picked", null).path("message_count").asInt(), is(2));
+        assertError(stream("u1", "session-123", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
+        assertError(stream("u2", "ide-picked", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
+        assertThat(
+                agent.getJson("/sessions/ide-picked", null)
+                        .path("message_count")
+                        .asInt(),
+                is(2));
         assertError(post(null, "/sessions", "{\"session_id\":\"session-123\"}"), 409, "session_exists");
         assertThat(post(null, "/sessions", "{\"session_id\":\"svc-2\"}").statusCode(), is(201));
     }
 
     @Test
     void aBlankUserIdIsRefusedRatherThanTakenForATrustedService() throws Exception {
-        HttpResponse<String> res = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(agent.base() + "/agents/any/current"))
-                .header("X-Internal-Auth", AgentHarness.KEY).header("X-User-Id", " ").build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(agent.base() + "/agents/any/current"))
+                                .header("X-Internal-Auth", AgentHarness.KEY)
+                                .header("X-User-Id", " ")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertError(res, 400, "invalid_field");
     }
@@ -131,8 +144,9 @@ class SessionApiTest extends AgentServiceTest {
         assertThat(list.path("limit").asInt(), is(1));
         assertThat(list.path("offset").asInt(), is(0));
         assertThat(list.path("sessions").size(), is(1));
-        assertThat(names(list.path("sessions").get(0).fieldNames()), contains("session_id", "id",
-                "title", "created_at", "last_activity", "current_agent", "message_count"));
+        assertThat(
+                names(list.path("sessions").get(0).fieldNames()),
+                contains("session_id", "id", "title", "created_at", "last_activity", "current_agent", "message_count"));
         assertError(agent.send("GET", "/sessions?limit=0", "u1", null), 400, "invalid_field");
         assertError(agent.send("GET", "/sessions?user_id=u2", "u1", null), 400, "invalid_field");
 
@@ -149,8 +163,12 @@ class SessionApiTest extends AgentServiceTest {
     @Test
     void anotherUsersSessionIsNotFoundEverywhere() {
         agent.createSession("u1", "mine");
-        for (String path : List.of("/sessions/mine", "/sessions/mine/history", "/sessions/mine/pending-approvals",
-                "/sessions/mine/agent", "/agents/mine/current")) {
+        for (String path : List.of(
+                "/sessions/mine",
+                "/sessions/mine/history",
+                "/sessions/mine/pending-approvals",
+                "/sessions/mine/agent",
+                "/agents/mine/current")) {
             assertError(agent.send("GET", path, "u2", null), 404, "not_found");
         }
         assertError(agent.send("PATCH", "/sessions/mine", "u2", "{\"title\":\"x\"}"), 404, "not_found");
@@ -202,7 +220,9 @@ class SessionApiTest extends AgentServiceTest {
         agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"A\"}");
         long messages = agent.count("SELECT count(*) FROM messages");
 
-        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"A\"}"), 400,
+        assertError(
+                stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"A\"}"),
+                400,
                 "invalid_call_id");
         assertThat(agent.count("SELECT count(*) FROM messages"), is(messages));
     }
@@ -212,9 +232,13 @@ class SessionApiTest extends AgentServiceTest {
         JsonNode agents = agent.getJson("/agents", "u1").path("agents");
 
         assertThat(agents.size(), is(5));
-        assertThat(agents.get(0), is(json("{\"type\":\"orchestrator\",\"name\":\"Orchestrator Agent\",\"emoji\":\"🎭\","
-                + "\"description\":\"Routes each new task to the right specialist; may read to understand the task; "
-                + "never edits.\",\"allowed_tools\":[\"read_file\",\"list_files\",\"search_in_code\",\"handoff\"]}")));
+        assertThat(
+                agents.get(0),
+                is(
+                        json(
+                                "{\"type\":\"orchestrator\",\"name\":\"Orchestrator Agent\",\"emoji\":\"🎭\","
+                                        + "\"description\":\"Routes each new task to the right specialist; may read to understand the task; "
+                                        + "never edits.\",\"allowed_tools\":[\"read_file\",\"list_files\",\"search_in_code\",\"handoff\"]}")));
         assertThat(agents.get(2).path("type").asText(), is("architect"));
     }
 
@@ -222,11 +246,28 @@ class SessionApiTest extends AgentServiceTest {
     void everyPathButHealthAnswers401WithoutTheInternalKeyObserveEndpointsAndUnknownPathsIncluded() throws Exception {
         agent.createSession("u1", "s1");
         HttpClient http = HttpClient.newHttpClient();
-        List<String> paths = List.of("GET /sessions", "POST /sessions", "GET /sessions/s1", "PATCH /sessions/s1",
-                "DELETE /sessions/s1", "GET /sessions/s1/history", "GET /sessions/s1/pending-approvals",
-                "GET /sessions/s1/agent", "GET /agents", "GET /agents/s1/current", "POST /agent/message/stream",
-                "GET /ready", "GET /observe", "GET /observe/health", "GET /observe/metrics", "GET /observe/info",
-                "GET /observe/config", "GET /metrics", "GET /no/such/path", "OPTIONS /sessions", "GET /health/x");
+        List<String> paths = List.of(
+                "GET /sessions",
+                "POST /sessions",
+                "GET /sessions/s1",
+                "PATCH /sessions/s1",
+                "DELETE /sessions/s1",
+                "GET /sessions/s1/history",
+                "GET /sessions/s1/pending-approvals",
+                "GET /sessions/s1/agent",
+                "GET /agents",
+                "GET /agents/s1/current",
+                "POST /agent/message/stream",
+                "GET /ready",
+                "GET /observe",
+                "GET /observe/health",
+                "GET /observe/metrics",
+                "GET /observe/info",
+                "GET /observe/config",
+                "GET /metrics",
+                "GET /no/such/path",
+                "OPTIONS /sessions",
+                "GET /health/x");
         for (String path : paths) {
             String[] methodAndPath = path.split(" ");
             for (Optional<String> key : List.of(Optional.<String>empty(), Optional.of("wrong"), Optional.of(""))) {
@@ -236,11 +277,16 @@ class SessionApiTest extends AgentServiceTest {
                 key.ifPresent(k -> request.header("X-Internal-Auth", k));
                 HttpResponse<String> res = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(path + " with key " + key, res.statusCode(), is(401));
-                assertThat(path, json(res.body()), is(json(
-                        "{\"error\":\"unauthorized\",\"message\":\"Missing or invalid internal API key\",\"details\":{}}")));
+                assertThat(
+                        path,
+                        json(res.body()),
+                        is(
+                                json(
+                                        "{\"error\":\"unauthorized\",\"message\":\"Missing or invalid internal API key\",\"details\":{}}")));
             }
         }
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(agent.base() + "/health")).build(),
+        HttpResponse<String> health = http.send(
+                HttpRequest.newBuilder(URI.create(agent.base() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode(), is(200));
         assertThat(json(health.body()).path("status").asText(), is("healthy"));

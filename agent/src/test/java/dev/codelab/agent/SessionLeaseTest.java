@@ -1,21 +1,20 @@
 package dev.codelab.agent;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.agent.AgentHarness.json;
 import static dev.codelab.agent.AgentHarness.types;
 import static dev.codelab.agent.HeldTurn.START;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
+
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
 
 /**
  * The per-session turn lease (docs/agent.md, "The session lease"): a lease left by a replica that went away is
@@ -42,19 +41,22 @@ class SessionLeaseTest extends OneSessionTest {
         agent.execute("UPDATE sessions SET turn_lease_until = now() - interval '1 second'");
         agent.llm.stream(Reply.text("Back"));
 
-        assertThat(types(agent.turn("u1", "s1", START)), contains("agent_switched", "assistant_message",
-                "assistant_message", "done:completed"));
+        assertThat(
+                types(agent.turn("u1", "s1", START)),
+                contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
         assertThat(agent.count("SELECT count(*) FROM sessions WHERE turn_owner IS NOT NULL"), is(0L));
     }
 
     @Test
     void aRequestForTheSessionOfAReplicaThatJustDiedWaitsForItsLeaseToRunOutAndRuns() throws Exception {
         // a replica killed mid-turn: its lease is still good for three seconds and nobody will renew it
-        agent.execute("UPDATE sessions SET turn_owner = 'killed-replica', turn_lease_until = now() + interval '3 seconds'");
+        agent.execute(
+                "UPDATE sessions SET turn_owner = 'killed-replica', turn_lease_until = now() + interval '3 seconds'");
         agent.llm.stream(Reply.text("Back"));
 
-        assertThat(types(agent.turn("u1", "s1", START)), contains("agent_switched", "assistant_message",
-                "assistant_message", "done:completed"));
+        assertThat(
+                types(agent.turn("u1", "s1", START)),
+                contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
         assertThat(agent.count("SELECT count(*) FROM sessions WHERE turn_owner IS NOT NULL"), is(0L));
     }
 

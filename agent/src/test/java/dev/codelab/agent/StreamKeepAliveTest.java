@@ -1,5 +1,13 @@
 package dev.codelab.agent;
 
+import static dev.codelab.agent.HeldTurn.START;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+
+import dev.codelab.agent.FakeOpenAi.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,16 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-
-import dev.codelab.agent.FakeOpenAi.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.agent.HeldTurn.START;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Keep-alive comments every 0.2 s: they flow while the LLM is silent, and writing one finds a caller that has gone.
@@ -61,6 +60,10 @@ class StreamKeepAliveTest extends OneSessionTest {
 
         assertThat(lines, hasItem(": keep-alive"));
         assertThat(lines.getLast().isEmpty() || lines.getLast().startsWith("data:"), is(true));
-        assertThat(lines.stream().filter(l -> l.startsWith("data: {\"type\":\"done\"")).count(), is(1L));
+        assertThat(
+                lines.stream()
+                        .filter(l -> l.startsWith("data: {\"type\":\"done\""))
+                        .count(),
+                is(1L));
     }
 }

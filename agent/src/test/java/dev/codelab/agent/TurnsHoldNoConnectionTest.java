@@ -1,24 +1,23 @@
 package dev.codelab.agent;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import static dev.codelab.agent.AgentHarness.types;
+import static dev.codelab.agent.HeldTurn.START;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
 import dev.codelab.shared.db.PoolUsage;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.agent.AgentHarness.types;
-import static dev.codelab.agent.HeldTurn.START;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.is;
 
 /**
  * A running turn holds no database connection while it waits for the LLM (docs/agent.md, "The session lease"):
@@ -31,8 +30,15 @@ class TurnsHoldNoConnectionTest extends AgentServiceTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         // the background statements (cancel poll, lease heartbeat) far apart, so that none runs while we look
-        serve(server, Map.of("agent-runtime.db-pool-size", String.valueOf(POOL),
-                "agent-runtime.cancel-poll-ms", "600000", "agent-runtime.turn-lease-seconds", "600"));
+        serve(
+                server,
+                Map.of(
+                        "agent-runtime.db-pool-size",
+                        String.valueOf(POOL),
+                        "agent-runtime.cancel-poll-ms",
+                        "600000",
+                        "agent-runtime.turn-lease-seconds",
+                        "600"));
     }
 
     @Test
@@ -53,10 +59,12 @@ class TurnsHoldNoConnectionTest extends AgentServiceTest {
         release.countDown();
 
         for (CompletableFuture<List<JsonNode>> turn : running) {
-            assertThat(types(turn.get(30, TimeUnit.SECONDS)), contains("agent_switched", "assistant_message",
-                    "assistant_message", "done:completed"));
+            assertThat(
+                    types(turn.get(30, TimeUnit.SECONDS)),
+                    contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
         }
-        assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'assistant' AND status = 'complete'"),
+        assertThat(
+                agent.count("SELECT count(*) FROM messages WHERE role = 'assistant' AND status = 'complete'"),
                 is((long) turns));
         PoolUsage usage = agent.poolUsage();
         assertThat(usage.timeouts(), is(0L));

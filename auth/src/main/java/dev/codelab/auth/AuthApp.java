@@ -1,11 +1,5 @@
 package dev.codelab.auth;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-
 import dev.codelab.auth.abuse.AbuseGuard;
 import dev.codelab.auth.admin.AdminUsers;
 import dev.codelab.auth.audit.AuditLog;
@@ -30,6 +24,11 @@ import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -71,17 +70,36 @@ public final class AuthApp implements CodeLabService {
         importPemKey(settings.privateKeyPath());
         keys.ensureKey();
         seed.admin(settings, System.out);
-        AbuseGuard abuse = new AbuseGuard(redis, settings.redisFailOpen(), settings.limits(), settings.redisKeyPrefix());
-        AccessTokens accessTokens = new AccessTokens(() -> keys.signingKey().jwk(), keys, settings.issuer(), settings.audience(), clock);
+        AbuseGuard abuse =
+                new AbuseGuard(redis, settings.redisFailOpen(), settings.limits(), settings.redisKeyPrefix());
+        AccessTokens accessTokens =
+                new AccessTokens(() -> keys.signingKey().jwk(), keys, settings.issuer(), settings.audience(), clock);
         ClientIp clientIp = ClientIp.create(settings.trustedProxies());
-        this.endpoints = new OAuthEndpoints(new OAuthEndpoints.Deps(database, new ClientAuthenticator(clients, hasher), accessTokens,
-                hasher, abuse, audit, clientIp, clock, settings.sessionMaxSeconds()));
+        this.endpoints = new OAuthEndpoints(new OAuthEndpoints.Deps(
+                database,
+                new ClientAuthenticator(clients, hasher),
+                accessTokens,
+                hasher,
+                abuse,
+                audit,
+                clientIp,
+                clock,
+                settings.sessionMaxSeconds()));
         this.adminUsers = new AdminUsers(accessTokens, userAdmin, clientIp);
-        this.wellKnown = new WellKnown(keys, settings.issuer(), settings.publicUrl(), List.of("api:admin", "api:read", "api:write"));
+        this.wellKnown = new WellKnown(
+                keys, settings.issuer(), settings.publicUrl(), List.of("api:admin", "api:read", "api:write"));
         this.readiness = new Readiness(database::isReachable, abuse::redisReachable, settings.redisFailOpen());
-        this.maintenance = new Maintenance(keys, new RefreshTokenStore(database), audit, clock, new Maintenance.Schedule(
-                settings.keyRefreshInterval(), settings.keyRotationDays(), settings.keyPublishLead(),
-                settings.purgeInterval(), settings.auditRetentionDays()));
+        this.maintenance = new Maintenance(
+                keys,
+                new RefreshTokenStore(database),
+                audit,
+                clock,
+                new Maintenance.Schedule(
+                        settings.keyRefreshInterval(),
+                        settings.keyRotationDays(),
+                        settings.keyPublishLead(),
+                        settings.purgeInterval(),
+                        settings.auditRetentionDays()));
         maintenance.start();
     }
 
@@ -92,8 +110,9 @@ public final class AuthApp implements CodeLabService {
         if (Files.isRegularFile(Path.of(path))) {
             keys.importPem(Path.of(path));
         } else {
-            LOG.log(System.Logger.Level.WARNING, "AUTH_SERVICE__PRIVATE_KEY_PATH names no file (" + path
-                    + "); using the keys in the database");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "AUTH_SERVICE__PRIVATE_KEY_PATH names no file (" + path + "); using the keys in the database");
         }
     }
 

@@ -1,25 +1,45 @@
 package dev.codelab.auth;
 
-import java.time.Duration;
-import java.util.List;
-
 import dev.codelab.auth.abuse.AbuseGuard;
 import dev.codelab.shared.config.Secrets;
 import io.helidon.config.Config;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The auth service's settings, read once from the {@code auth-service} config root (environment
  * {@code AUTH_SERVICE__*}); docs/auth.md lists each one.
  */
-record AuthSettings(String environment, String version, String issuer, String audience, String publicUrl,
-                    String dbUrl, int dbPoolSize, String redisUrl, String redisKeyPrefix, boolean redisFailOpen,
-                    AbuseGuard.Limits limits, String trustedProxies, String masterKey, String internalClientSecret,
-                    String adminPassword, int accessTokenLifetime, int refreshTokenLifetime, int sessionMaxSeconds,
-                    int keyRotationDays, Duration keyPublishLead, Duration keyRefreshInterval, int auditRetentionDays,
-                    Duration purgeInterval, int bcryptCost, String privateKeyPath) {
+record AuthSettings(
+        String environment,
+        String version,
+        String issuer,
+        String audience,
+        String publicUrl,
+        String dbUrl,
+        int dbPoolSize,
+        String redisUrl,
+        String redisKeyPrefix,
+        boolean redisFailOpen,
+        AbuseGuard.Limits limits,
+        String trustedProxies,
+        String masterKey,
+        String internalClientSecret,
+        String adminPassword,
+        int accessTokenLifetime,
+        int refreshTokenLifetime,
+        int sessionMaxSeconds,
+        int keyRotationDays,
+        Duration keyPublishLead,
+        Duration keyRefreshInterval,
+        int auditRetentionDays,
+        Duration purgeInterval,
+        int bcryptCost,
+        String privateKeyPath) {
 
     /** The master key the yaml ships for development; production refuses it. */
     static final String DEV_MASTER_KEY = "dev-master-key-change-me";
+
     static final String DEV_INTERNAL_CLIENT_SECRET = "dev-internal-secret-change-me";
 
     static AuthSettings from(Config config) {
@@ -36,7 +56,9 @@ record AuthSettings(String environment, String version, String issuer, String au
                 issuer,
                 auth.get("jwt-audience").asString().orElse("codelab-api"),
                 stripSlash(auth.get("public-url").asString().orElse(issuer)),
-                auth.get("db-url").asString().orElseThrow(() -> new IllegalStateException("AUTH_SERVICE__DB_URL is required")),
+                auth.get("db-url")
+                        .asString()
+                        .orElseThrow(() -> new IllegalStateException("AUTH_SERVICE__DB_URL is required")),
                 auth.get("db-pool-size").asInt().orElse(10),
                 auth.get("redis-url").asString().orElse("redis://localhost:6379/1"),
                 auth.get("redis-key-prefix").asString().orElse(""),
@@ -48,8 +70,14 @@ record AuthSettings(String environment, String version, String issuer, String au
                         auth.get("brute-force-lockout-duration").asInt().orElse(900)),
                 auth.get("trusted-proxies").asString().orElse(""),
                 Secrets.require(config, "auth-service.master-key", "AUTH_SERVICE__MASTER_KEY", List.of(DEV_MASTER_KEY)),
-                Secrets.require(config, "auth-service.internal-client-secret", "AUTH_SERVICE__INTERNAL_CLIENT_SECRET",
-                        List.of(DEV_INTERNAL_CLIENT_SECRET, "internal-secret-123", "internal-secret-change-in-production")),
+                Secrets.require(
+                        config,
+                        "auth-service.internal-client-secret",
+                        "AUTH_SERVICE__INTERNAL_CLIENT_SECRET",
+                        List.of(
+                                DEV_INTERNAL_CLIENT_SECRET,
+                                "internal-secret-123",
+                                "internal-secret-change-in-production")),
                 adminPassword,
                 auth.get("access-token-lifetime").asInt().orElse(900),
                 auth.get("refresh-token-lifetime").asInt().orElse(2_592_000),

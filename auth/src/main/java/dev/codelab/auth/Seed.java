@@ -1,11 +1,5 @@
 package dev.codelab.auth;
 
-import java.io.PrintStream;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Set;
-import java.util.TreeSet;
-
 import dev.codelab.auth.audit.Caller;
 import dev.codelab.auth.client.ClientStore;
 import dev.codelab.auth.client.OAuthClient;
@@ -13,6 +7,11 @@ import dev.codelab.auth.user.InvalidUserException;
 import dev.codelab.auth.user.PasswordHasher;
 import dev.codelab.auth.user.UserAdmin;
 import dev.codelab.auth.user.UserStore;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The rows every deployment starts with (idempotent, safe on every replica): the IDE's public client, the
@@ -42,16 +41,37 @@ final class Seed {
     }
 
     void clients(AuthSettings settings) {
-        clients.insertIfAbsent(new OAuthClient(FLUTTER_CLIENT, null, "CodeLab Flutter Application", false,
-                scopes("api:read", "api:write"), Set.of("password", "refresh_token"), settings.accessTokenLifetime(),
-                settings.refreshTokenLifetime(), true), "Official CodeLab mobile and desktop application", clock.instant());
+        clients.insertIfAbsent(
+                new OAuthClient(
+                        FLUTTER_CLIENT,
+                        null,
+                        "CodeLab Flutter Application",
+                        false,
+                        scopes("api:read", "api:write"),
+                        Set.of("password", "refresh_token"),
+                        settings.accessTokenLifetime(),
+                        settings.refreshTokenLifetime(),
+                        true),
+                "Official CodeLab mobile and desktop application",
+                clock.instant());
         String secret = settings.internalClientSecret();
         var internal = clients.find(INTERNAL_CLIENT);
         if (internal.isEmpty()) {
-            clients.insertIfAbsent(new OAuthClient(INTERNAL_CLIENT, hasher.hash(secret), "CodeLab Internal Services", true,
-                    scopes("api:admin", "api:read", "api:write"), Set.of("client_credentials", "password", "refresh_token"),
-                    3600, 7_776_000, true), "Internal microservices communication", clock.instant());
-        } else if (internal.get().confidential() && !hasher.verify(secret, internal.get().secretHash())) {
+            clients.insertIfAbsent(
+                    new OAuthClient(
+                            INTERNAL_CLIENT,
+                            hasher.hash(secret),
+                            "CodeLab Internal Services",
+                            true,
+                            scopes("api:admin", "api:read", "api:write"),
+                            Set.of("client_credentials", "password", "refresh_token"),
+                            3600,
+                            7_776_000,
+                            true),
+                    "Internal microservices communication",
+                    clock.instant());
+        } else if (internal.get().confidential()
+                && !hasher.verify(secret, internal.get().secretHash())) {
             clients.setSecretHash(INTERNAL_CLIENT, hasher.hash(secret), clock.instant());
         }
     }
@@ -75,8 +95,9 @@ final class Seed {
             throw new IllegalStateException("Cannot seed the admin user: " + e.getMessage(), e);
         }
         if (generated) {
-            console.println("Generated password for user 'admin' (shown once; set AUTH_SERVICE__ADMIN_PASSWORD to choose it): "
-                    + password);
+            console.println(
+                    "Generated password for user 'admin' (shown once; set AUTH_SERVICE__ADMIN_PASSWORD to choose it): "
+                            + password);
         }
     }
 

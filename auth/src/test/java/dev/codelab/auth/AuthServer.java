@@ -1,5 +1,10 @@
 package dev.codelab.auth;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.jwt.JwksSource;
+import dev.codelab.shared.jwt.JwtVerifier;
+import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -11,12 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.jwt.JwksSource;
-import dev.codelab.shared.jwt.JwtVerifier;
-import io.helidon.webserver.WebServer;
 
 /**
  * An {@link AuthService} as a client reaches it, with the HTTP helpers the tests share: the test server of a
@@ -79,27 +78,30 @@ final class AuthServer implements AutoCloseable {
     static String form(String... pairs) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < pairs.length; i += 2) {
-            parts.add(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8) + "=" + URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+            parts.add(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
         }
         return String.join("&", parts);
     }
 
     static Map<String, Object> json(HttpResponse<String> response) {
         try {
-            return Json.MAPPER.readValue(response.body(), new TypeReference<LinkedHashMap<String, Object>>() {
-            });
+            return Json.MAPPER.readValue(response.body(), new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (Exception e) {
             throw new AssertionError("Not JSON: " + response.body(), e);
         }
     }
 
     HttpResponse<String> login(String username, String password) {
-        return post("/oauth/token", form("grant_type", "password", "username", username, "password", password,
-                "client_id", FLUTTER));
+        return post(
+                "/oauth/token",
+                form("grant_type", "password", "username", username, "password", password, "client_id", FLUTTER));
     }
 
     HttpResponse<String> refresh(String refreshToken) {
-        return post("/oauth/token", form("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", FLUTTER));
+        return post(
+                "/oauth/token",
+                form("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", FLUTTER));
     }
 
     String newUser() {
@@ -108,8 +110,12 @@ final class AuthServer implements AutoCloseable {
 
     /** The verifier the gateway uses, pointed at this server's JWKS. */
     JwtVerifier verifier() {
-        return new JwtVerifier(new JwksSource(URI.create(base() + "/.well-known/jwks.json"), clock),
-                "https://auth.codelab.local", "codelab-api", Duration.ofSeconds(30), clock);
+        return new JwtVerifier(
+                new JwksSource(URI.create(base() + "/.well-known/jwks.json"), clock),
+                "https://auth.codelab.local",
+                "codelab-api",
+                Duration.ofSeconds(30),
+                clock);
     }
 
     List<String> sql(String query) {

@@ -1,5 +1,12 @@
 package dev.codelab.auth;
 
+import dev.codelab.auth.audit.Caller;
+import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.embedded.EmbeddedRedisServer;
+import dev.codelab.shared.server.ServiceServer;
+import dev.codelab.shared.testing.TestInfra;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,14 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.codelab.auth.audit.Caller;
-import dev.codelab.shared.config.ServiceConfig;
-import dev.codelab.shared.embedded.EmbeddedRedisServer;
-import dev.codelab.shared.server.ServiceServer;
-import dev.codelab.shared.testing.TestInfra;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -45,13 +44,20 @@ final class AuthService {
         this.redis = redis;
         this.clock = clock;
         Map<String, String> config = new HashMap<>(Map.of(
-                "auth-service.db-url", dbUrl,
-                "auth-service.redis-url", redis.url(),
-                "auth-service.bcrypt-cost", "4",
-                "auth-service.rate-limit-per-ip", "1000",
-                "auth-service.admin-password", ADMIN_PASSWORD,
-                "auth-service.internal-client-secret", INTERNAL_SECRET,
-                "auth-service.db-pool-size", "4"));
+                "auth-service.db-url",
+                dbUrl,
+                "auth-service.redis-url",
+                redis.url(),
+                "auth-service.bcrypt-cost",
+                "4",
+                "auth-service.rate-limit-per-ip",
+                "1000",
+                "auth-service.admin-password",
+                ADMIN_PASSWORD,
+                "auth-service.internal-client-secret",
+                INTERNAL_SECRET,
+                "auth-service.db-pool-size",
+                "4"));
         config.putAll(overrides);
         this.app = AuthApp.create(ServiceConfig.load("AUTH_SERVICE", Map.of(), config), clock);
     }
@@ -77,8 +83,11 @@ final class AuthService {
 
     /** This service on a server of its own on a free port; closing the result stops both. */
     AuthServer serve() {
-        WebServer server = ServiceServer.start(ServiceConfig.load("AUTH_SERVICE", Map.of(), Map.of("server.port", "0",
-                "server.host", "127.0.0.1")).get("server"), "auth", List.of(app));
+        WebServer server = ServiceServer.start(
+                ServiceConfig.load("AUTH_SERVICE", Map.of(), Map.of("server.port", "0", "server.host", "127.0.0.1"))
+                        .get("server"),
+                "auth",
+                List.of(app));
         return new AuthServer(this, "http://127.0.0.1:" + server.port(), server);
     }
 
@@ -99,8 +108,8 @@ final class AuthService {
     /** Runs a query on the service's database and returns the first column of each row. */
     List<String> sql(String query) {
         try (Connection connection = DriverManager.getConnection(dbUrl);
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(query)) {
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(query)) {
             List<String> values = new ArrayList<>();
             while (rs.next()) {
                 values.add(rs.getString(1));
@@ -114,7 +123,7 @@ final class AuthService {
     /** Runs an update on the service's database. */
     void update(String statement) {
         try (Connection connection = DriverManager.getConnection(dbUrl);
-             Statement update = connection.createStatement()) {
+                Statement update = connection.createStatement()) {
             update.executeUpdate(statement);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -1,11 +1,10 @@
 package dev.codelab.auth;
 
-import java.net.URI;
-import java.util.Map;
-
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
+import java.net.URI;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 
 /**

@@ -1,20 +1,19 @@
 package dev.codelab.auth;
 
+import static dev.codelab.auth.AuthServer.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.auth.AuthServer.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /** PostgreSQL refusing connections: token requests get 503 temporarily_unavailable, /ready says database down. */
 class DatabaseOutageTest extends AuthServiceTest {
@@ -42,11 +41,17 @@ class DatabaseOutageTest extends AuthServiceTest {
 
         HttpResponse<String> login = auth.login(user, "Secret-Pass-1");
         assertThat(login.statusCode(), is(503));
-        assertThat(json(login), is(Map.of("error", "temporarily_unavailable",
-                "error_description", "The service is temporarily unavailable")));
+        assertThat(
+                json(login),
+                is(Map.of(
+                        "error",
+                        "temporarily_unavailable",
+                        "error_description",
+                        "The service is temporarily unavailable")));
         HttpResponse<String> ready = auth.get("/ready");
         assertThat(ready.statusCode(), is(503));
-        assertThat(json(ready), is(Map.of("status", "unavailable", "checks", Map.of("database", "down", "redis", "up"))));
+        assertThat(
+                json(ready), is(Map.of("status", "unavailable", "checks", Map.of("database", "down", "redis", "up"))));
 
         admin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
         // Pooled connections killed during the outage fail once each (503) and are evicted; then the pool recovers.
@@ -58,7 +63,8 @@ class DatabaseOutageTest extends AuthServiceTest {
     }
 
     private static void admin(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(maintenanceUrl); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(maintenanceUrl);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }

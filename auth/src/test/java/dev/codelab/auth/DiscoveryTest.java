@@ -1,15 +1,14 @@
 package dev.codelab.auth;
 
-import java.util.List;
-import java.util.Map;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.auth.AuthServer.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class DiscoveryTest extends AuthServiceTest {
 
@@ -28,7 +27,9 @@ class DiscoveryTest extends AuthServiceTest {
         assertThat(meta.get("revocation_endpoint"), is("http://localhost:8080/oauth/revoke"));
         assertThat(meta.get("introspection_endpoint"), is("http://localhost:8080/oauth/introspect"));
         assertThat(meta.get("grant_types_supported"), is(List.of("password", "refresh_token", "client_credentials")));
-        assertThat(meta.get("token_endpoint_auth_methods_supported"), is(List.of("client_secret_basic", "client_secret_post", "none")));
+        assertThat(
+                meta.get("token_endpoint_auth_methods_supported"),
+                is(List.of("client_secret_basic", "client_secret_post", "none")));
         assertThat(meta.get("scopes_supported"), is(List.of("api:admin", "api:read", "api:write")));
     }
 

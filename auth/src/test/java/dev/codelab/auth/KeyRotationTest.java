@@ -1,5 +1,17 @@
 package dev.codelab.auth;
 
+import static dev.codelab.auth.AuthServer.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import dev.codelab.auth.keys.SigningKey;
+import dev.codelab.shared.jwt.JwtVerifier;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -9,22 +21,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import dev.codelab.auth.keys.SigningKey;
-import dev.codelab.shared.jwt.JwtVerifier;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static dev.codelab.auth.AuthServer.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.not;
 
 /**
  * Key rotation moves the class's clock and changes its key table, so each test starts on a new key table: one
@@ -96,7 +95,10 @@ class KeyRotationTest extends AuthServiceTest {
         auth.clock.advance(Duration.ofDays(91));
         auth.app.maintenance().refreshKeys();
 
-        assertThat(auth.sql("SELECT status FROM signing_keys WHERE status = 'published'").size(), is(1));
+        assertThat(
+                auth.sql("SELECT status FROM signing_keys WHERE status = 'published'")
+                        .size(),
+                is(1));
     }
 
     @Test
@@ -105,16 +107,20 @@ class KeyRotationTest extends AuthServiceTest {
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
         Path pem = dir.resolve("private_key.pem");
-        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                pem,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                                .encodeToString(pair.getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
         String oldKid = auth.app.keyRing().signingKey().kid();
         String user = auth.newUser();
 
         try (AuthServer replica = auth.sibling(Map.of("auth-service.private-key-path", pem.toString()))) {
             SigningKey key = replica.app.keyRing().signingKey();
             assertThat(key.publicKey().getModulus(), is(((RSAPublicKey) pair.getPublic()).getModulus()));
-            assertThat(replica.sql("SELECT status FROM signing_keys WHERE kid = '" + oldKid + "'"), contains("retired"));
+            assertThat(
+                    replica.sql("SELECT status FROM signing_keys WHERE kid = '" + oldKid + "'"), contains("retired"));
             String token = (String) json(replica.login(user, "Secret-Pass-1")).get("access_token");
             assertThat(PasswordGrantTest.decode(token, 0).get("kid"), is(key.kid()));
             replica.verifier().verify(token);
@@ -126,7 +132,8 @@ class KeyRotationTest extends AuthServiceTest {
 
     private List<Object> kids() {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> keys = (List<Map<String, Object>>) json(auth.get("/.well-known/jwks.json")).get("keys");
+        List<Map<String, Object>> keys = (List<Map<String, Object>>)
+                json(auth.get("/.well-known/jwks.json")).get("keys");
         return keys.stream().map(k -> k.get("kid")).toList();
     }
 

@@ -1,5 +1,16 @@
 package dev.codelab.auth;
 
+import static dev.codelab.auth.AuthServer.INTERNAL;
+import static dev.codelab.auth.AuthServer.INTERNAL_SECRET;
+import static dev.codelab.auth.AuthServer.form;
+import static dev.codelab.auth.AuthServer.json;
+import static dev.codelab.auth.PasswordGrantTest.basic;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,19 +22,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.AfterStop;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.auth.AuthServer.INTERNAL;
-import static dev.codelab.auth.AuthServer.INTERNAL_SECRET;
-import static dev.codelab.auth.AuthServer.form;
-import static dev.codelab.auth.AuthServer.json;
-import static dev.codelab.auth.PasswordGrantTest.basic;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Every log line written while the service seeds, logs users in, refreshes and detects reuse is free of secrets.
@@ -57,8 +56,8 @@ class LogSafetyTest extends AuthServiceTest {
 
     @Test
     void noPasswordSecretOrTokenAppearsInAnyLogLine() {
-        List<String> secrets = new ArrayList<>(List.of(INTERNAL_SECRET, "Secret-Pass-1", "wrong-password-xyz",
-                "dev-master-key-change-me", adminPassword));
+        List<String> secrets = new ArrayList<>(List.of(
+                INTERNAL_SECRET, "Secret-Pass-1", "wrong-password-xyz", "dev-master-key-change-me", adminPassword));
 
         String user = auth.newUser();
         auth.login(user, "wrong-password-xyz");
@@ -68,8 +67,16 @@ class LogSafetyTest extends AuthServiceTest {
         String refresh = (String) json(login).get("refresh_token");
         String child = (String) json(auth.refresh(refresh)).get("refresh_token");
         auth.refresh(refresh);
-        auth.post("/oauth/token", form("grant_type", "client_credentials"), "Authorization", basic(INTERNAL, INTERNAL_SECRET));
-        auth.post("/oauth/token", form("grant_type", "client_credentials"), "Authorization", basic(INTERNAL, "wrong-password-xyz"));
+        auth.post(
+                "/oauth/token",
+                form("grant_type", "client_credentials"),
+                "Authorization",
+                basic(INTERNAL, INTERNAL_SECRET));
+        auth.post(
+                "/oauth/token",
+                form("grant_type", "client_credentials"),
+                "Authorization",
+                basic(INTERNAL, "wrong-password-xyz"));
         auth.post("/oauth/introspect", form("token", access), "Authorization", basic(INTERNAL, INTERNAL_SECRET));
         auth.post("/oauth/revoke", form("token", child, "client_id", "codelab-flutter-app"));
         secrets.addAll(List.of(access, refresh, child));
@@ -130,11 +137,9 @@ class LogSafetyTest extends AuthServiceTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -1,18 +1,5 @@
 package dev.codelab.auth;
 
-import java.net.http.HttpResponse;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import dev.codelab.auth.audit.Caller;
-import dev.codelab.shared.jwt.AccessToken;
-import dev.codelab.shared.jwt.InvalidTokenException;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.INTERNAL;
 import static dev.codelab.auth.AuthServer.INTERNAL_SECRET;
@@ -25,6 +12,18 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.codelab.auth.audit.Caller;
+import dev.codelab.shared.jwt.AccessToken;
+import dev.codelab.shared.jwt.InvalidTokenException;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
 class PasswordGrantTest extends AuthServiceTest {
 
     @SetUpServer
@@ -35,15 +34,19 @@ class PasswordGrantTest extends AuthServiceTest {
     @Test
     void seedCurlExampleReturnsTokenPairWithNoStoreHeaders() {
         auth.app.users().create("seeduser", "user@example.com", "SecurePass123!", true, Caller.LOCAL);
-        HttpResponse<String> response = auth.post("/oauth/token", "grant_type=password&username=user%40example.com"
-                + "&password=SecurePass123%21&client_id=codelab-flutter-app&scope=api%3Aread+api%3Awrite");
+        HttpResponse<String> response = auth.post(
+                "/oauth/token",
+                "grant_type=password&username=user%40example.com"
+                        + "&password=SecurePass123%21&client_id=codelab-flutter-app&scope=api%3Aread+api%3Awrite");
 
         assertThat(response.body(), response.statusCode(), is(200));
         assertThat(response.headers().firstValue("Cache-Control").orElse(""), is("no-store"));
         assertThat(response.headers().firstValue("Pragma").orElse(""), is("no-cache"));
         assertThat(response.headers().firstValue("Content-Type").orElse(""), is("application/json"));
         Map<String, Object> body = json(response);
-        assertThat(List.copyOf(body.keySet()), contains("access_token", "refresh_token", "token_type", "expires_in", "scope"));
+        assertThat(
+                List.copyOf(body.keySet()),
+                contains("access_token", "refresh_token", "token_type", "expires_in", "scope"));
         assertThat(body.get("token_type"), is("bearer"));
         assertThat(body.get("expires_in"), is(900));
         assertThat(body.get("scope"), is("api:read api:write"));
@@ -58,7 +61,8 @@ class PasswordGrantTest extends AuthServiceTest {
 
         AccessToken verified = auth.verifier().verify(token);
 
-        String userId = auth.sql("SELECT id FROM users WHERE username = '" + user + "'").getFirst();
+        String userId =
+                auth.sql("SELECT id FROM users WHERE username = '" + user + "'").getFirst();
         assertThat(verified.subject(), is(userId));
         assertThat(verified.clientId(), is(FLUTTER));
         assertThat(verified.scopes(), is(Set.of("api:read", "api:write")));
@@ -70,7 +74,9 @@ class PasswordGrantTest extends AuthServiceTest {
         List<Map<String, Object>> keys = (List<Map<String, Object>>) jwks.get("keys");
         assertThat(keys.stream().map(k -> k.get("kid")).toList(), hasItem(header.get("kid")));
         Map<String, Object> claims = decode(token, 1);
-        assertThat(List.copyOf(claims.keySet()), contains("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "type", "client_id", "scope"));
+        assertThat(
+                List.copyOf(claims.keySet()),
+                contains("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "type", "client_id", "scope"));
         assertThat(claims.get("aud"), is("codelab-api"));
         assertThat(claims.get("iss"), is("https://auth.codelab.local"));
         assertThat(claims.get("type"), is("access"));
@@ -83,23 +89,55 @@ class PasswordGrantTest extends AuthServiceTest {
         HttpResponse<String> response = auth.login(user.toUpperCase() + "@EXAMPLE.COM", "Secret-Pass-1");
 
         assertThat(response.body(), response.statusCode(), is(200));
-        assertThat(auth.sql("SELECT last_login_at FROM users WHERE username = '" + user + "'").getFirst(), notNullValue());
-        assertThat(auth.sql("SELECT a.event_data->>'scope' FROM audit_logs a JOIN users u ON u.id = a.user_id "
-                + "WHERE a.event_type = 'login_success' AND u.username = '" + user + "'"), contains("api:read api:write"));
+        assertThat(
+                auth.sql("SELECT last_login_at FROM users WHERE username = '" + user + "'")
+                        .getFirst(),
+                notNullValue());
+        assertThat(
+                auth.sql("SELECT a.event_data->>'scope' FROM audit_logs a JOIN users u ON u.id = a.user_id "
+                        + "WHERE a.event_type = 'login_success' AND u.username = '" + user + "'"),
+                contains("api:read api:write"));
     }
 
     @Test
     void requestedScopesComeBackSortedAndSubsetOnly() {
         String user = auth.newUser();
-        HttpResponse<String> narrowed = auth.post("/oauth/token", form("grant_type", "password", "username", user,
-                "password", "Secret-Pass-1", "client_id", FLUTTER, "scope", "api:write  api:read api:write"));
+        HttpResponse<String> narrowed = auth.post(
+                "/oauth/token",
+                form(
+                        "grant_type",
+                        "password",
+                        "username",
+                        user,
+                        "password",
+                        "Secret-Pass-1",
+                        "client_id",
+                        FLUTTER,
+                        "scope",
+                        "api:write  api:read api:write"));
         assertThat(json(narrowed).get("scope"), is("api:read api:write"));
 
-        HttpResponse<String> tooMuch = auth.post("/oauth/token", form("grant_type", "password", "username", user,
-                "password", "Secret-Pass-1", "client_id", FLUTTER, "scope", "api:read api:admin"));
+        HttpResponse<String> tooMuch = auth.post(
+                "/oauth/token",
+                form(
+                        "grant_type",
+                        "password",
+                        "username",
+                        user,
+                        "password",
+                        "Secret-Pass-1",
+                        "client_id",
+                        FLUTTER,
+                        "scope",
+                        "api:read api:admin"));
         assertThat(tooMuch.statusCode(), is(400));
-        assertThat(json(tooMuch), is(Map.of("error", "invalid_scope",
-                "error_description", "The requested scope is not allowed for this client")));
+        assertThat(
+                json(tooMuch),
+                is(Map.of(
+                        "error",
+                        "invalid_scope",
+                        "error_description",
+                        "The requested scope is not allowed for this client")));
     }
 
     @Test
@@ -107,21 +145,29 @@ class PasswordGrantTest extends AuthServiceTest {
         String user = auth.newUser();
         String disabled = auth.newUser();
         auth.app.users().disable(disabled, Caller.LOCAL);
-        Map<String, Object> expected = Map.of("error", "invalid_grant", "error_description", "Invalid username or password");
+        Map<String, Object> expected =
+                Map.of("error", "invalid_grant", "error_description", "Invalid username or password");
 
-        for (HttpResponse<String> response : List.of(auth.login(user, "wrong-password"),
-                auth.login("nobody-" + user, "Secret-Pass-1"), auth.login(disabled, "Secret-Pass-1"))) {
+        for (HttpResponse<String> response : List.of(
+                auth.login(user, "wrong-password"),
+                auth.login("nobody-" + user, "Secret-Pass-1"),
+                auth.login(disabled, "Secret-Pass-1"))) {
             assertThat(response.statusCode(), is(401));
             assertThat(json(response), is(expected));
         }
-        assertThat(auth.sql("SELECT event_data->>'username' FROM audit_logs WHERE event_type = 'login_failed' "
-                + "AND event_data->>'username' = 'nobody-" + user + "'"), contains("nobody-" + user));
+        assertThat(
+                auth.sql("SELECT event_data->>'username' FROM audit_logs WHERE event_type = 'login_failed' "
+                        + "AND event_data->>'username' = 'nobody-" + user + "'"),
+                contains("nobody-" + user));
     }
 
     @Test
     void clientCredentialsWithBasicAuthIssuesTokenWithoutRefresh() throws InvalidTokenException {
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "client_credentials", "scope", "api:admin"),
-                "Authorization", basic(INTERNAL, INTERNAL_SECRET));
+        HttpResponse<String> response = auth.post(
+                "/oauth/token",
+                form("grant_type", "client_credentials", "scope", "api:admin"),
+                "Authorization",
+                basic(INTERNAL, INTERNAL_SECRET));
 
         assertThat(response.body(), response.statusCode(), is(200));
         Map<String, Object> body = json(response);
@@ -134,8 +180,9 @@ class PasswordGrantTest extends AuthServiceTest {
 
     @Test
     void confidentialClientMayAuthenticateWithClientSecretPost() {
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "client_credentials",
-                "client_id", INTERNAL, "client_secret", INTERNAL_SECRET));
+        HttpResponse<String> response = auth.post(
+                "/oauth/token",
+                form("grant_type", "client_credentials", "client_id", INTERNAL, "client_secret", INTERNAL_SECRET));
 
         assertThat(response.statusCode(), is(200));
         assertThat(json(response).get("scope"), is("api:admin api:read api:write"));
@@ -143,18 +190,21 @@ class PasswordGrantTest extends AuthServiceTest {
 
     @Test
     void wrongSecretWithBasicIsInvalidClientWithChallenge() {
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "client_credentials"),
-                "Authorization", basic(INTERNAL, "wrong"));
+        HttpResponse<String> response = auth.post(
+                "/oauth/token", form("grant_type", "client_credentials"), "Authorization", basic(INTERNAL, "wrong"));
 
         assertThat(response.statusCode(), is(401));
         assertThat(response.headers().firstValue("WWW-Authenticate").orElse(""), is("Basic realm=\"codelab\""));
-        assertThat(json(response), is(Map.of("error", "invalid_client", "error_description", "Client authentication failed")));
+        assertThat(
+                json(response),
+                is(Map.of("error", "invalid_client", "error_description", "Client authentication failed")));
     }
 
     @Test
     void wrongSecretInFormIsInvalidClientWithoutChallenge() {
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "client_credentials",
-                "client_id", INTERNAL, "client_secret", "wrong"));
+        HttpResponse<String> response = auth.post(
+                "/oauth/token",
+                form("grant_type", "client_credentials", "client_id", INTERNAL, "client_secret", "wrong"));
 
         assertThat(response.statusCode(), is(401));
         assertThat(response.headers().firstValue("WWW-Authenticate").isPresent(), is(false));
@@ -164,8 +214,9 @@ class PasswordGrantTest extends AuthServiceTest {
     @Test
     void confidentialClientWithoutSecretCannotUsePasswordGrant() {
         String user = auth.newUser();
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "password", "username", user,
-                "password", "Secret-Pass-1", "client_id", INTERNAL));
+        HttpResponse<String> response = auth.post(
+                "/oauth/token",
+                form("grant_type", "password", "username", user, "password", "Secret-Pass-1", "client_id", INTERNAL));
 
         assertThat(response.statusCode(), is(401));
         assertThat(json(response).get("error"), is("invalid_client"));
@@ -174,8 +225,11 @@ class PasswordGrantTest extends AuthServiceTest {
     @Test
     void internalClientWithSecretMayUsePasswordGrant() {
         String user = auth.newUser();
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "password", "username", user,
-                "password", "Secret-Pass-1"), "Authorization", basic(INTERNAL, INTERNAL_SECRET));
+        HttpResponse<String> response = auth.post(
+                "/oauth/token",
+                form("grant_type", "password", "username", user, "password", "Secret-Pass-1"),
+                "Authorization",
+                basic(INTERNAL, INTERNAL_SECRET));
 
         assertThat(response.body(), response.statusCode(), is(200));
         assertThat(json(response).get("expires_in"), is(3600));
@@ -183,17 +237,24 @@ class PasswordGrantTest extends AuthServiceTest {
 
     @Test
     void publicClientCannotUseClientCredentials() {
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "client_credentials", "client_id", FLUTTER));
+        HttpResponse<String> response =
+                auth.post("/oauth/token", form("grant_type", "client_credentials", "client_id", FLUTTER));
 
         assertThat(response.statusCode(), is(400));
-        assertThat(json(response), is(Map.of("error", "unauthorized_client",
-                "error_description", "The client is not allowed to use grant type 'client_credentials'")));
+        assertThat(
+                json(response),
+                is(Map.of(
+                        "error",
+                        "unauthorized_client",
+                        "error_description",
+                        "The client is not allowed to use grant type 'client_credentials'")));
     }
 
     @Test
     void unknownClientIsInvalidClient() {
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "password", "username", "a",
-                "password", "b", "client_id", "no-such-client"));
+        HttpResponse<String> response = auth.post(
+                "/oauth/token",
+                form("grant_type", "password", "username", "a", "password", "b", "client_id", "no-such-client"));
 
         assertThat(response.statusCode(), is(401));
         assertThat(json(response).get("error"), is("invalid_client"));
@@ -201,8 +262,11 @@ class PasswordGrantTest extends AuthServiceTest {
 
     @Test
     void basicAuthCannotBeCombinedWithSecretInForm() {
-        HttpResponse<String> response = auth.post("/oauth/token", form("grant_type", "client_credentials",
-                "client_secret", INTERNAL_SECRET), "Authorization", basic(INTERNAL, INTERNAL_SECRET));
+        HttpResponse<String> response = auth.post(
+                "/oauth/token",
+                form("grant_type", "client_credentials", "client_secret", INTERNAL_SECRET),
+                "Authorization",
+                basic(INTERNAL, INTERNAL_SECRET));
 
         assertThat(response.statusCode(), is(400));
         assertThat(json(response).get("error"), is("invalid_request"));
@@ -220,8 +284,8 @@ class PasswordGrantTest extends AuthServiceTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> decode(String jwt, int part) {
         try {
-            return dev.codelab.shared.http.Json.MAPPER.readValue(Base64.getUrlDecoder().decode(jwt.split("\\.")[part]),
-                    java.util.LinkedHashMap.class);
+            return dev.codelab.shared.http.Json.MAPPER.readValue(
+                    Base64.getUrlDecoder().decode(jwt.split("\\.")[part]), java.util.LinkedHashMap.class);
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,19 +1,18 @@
 package dev.codelab.auth;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.form;
 import static dev.codelab.auth.AuthServer.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Redis stopped: fail-open keeps logins working; fail-closed answers 503 and /ready says why. The class's service
@@ -67,8 +66,13 @@ class RedisOutageTest extends AuthServiceTest {
         assertThat(refresh.statusCode(), is(200));
         HttpResponse<String> ready = failOpen.get("/ready");
         assertThat(ready.statusCode(), is(200));
-        assertThat(json(ready), is(Map.of("status", "ready",
-                "checks", Map.of("database", "up", "redis", "down (rate limits fail open)"))));
+        assertThat(
+                json(ready),
+                is(Map.of(
+                        "status",
+                        "ready",
+                        "checks",
+                        Map.of("database", "up", "redis", "down (rate limits fail open)"))));
     }
 
     @Test
@@ -78,14 +82,33 @@ class RedisOutageTest extends AuthServiceTest {
 
         HttpResponse<String> login = failClosed.login(user, "Secret-Pass-1");
         assertThat(login.statusCode(), is(503));
-        assertThat(json(login), is(Map.of("error", "temporarily_unavailable",
-                "error_description", "Rate limiting is unavailable; try again later")));
+        assertThat(
+                json(login),
+                is(Map.of(
+                        "error",
+                        "temporarily_unavailable",
+                        "error_description",
+                        "Rate limiting is unavailable; try again later")));
         HttpResponse<String> ready = failClosed.get("/ready");
         assertThat(ready.statusCode(), is(503));
-        assertThat(json(ready), is(Map.of("status", "unavailable", "checks", Map.of("database", "up", "redis", "down"))));
+        assertThat(
+                json(ready), is(Map.of("status", "unavailable", "checks", Map.of("database", "up", "redis", "down"))));
 
         startRedis();
-        assertThat(failClosed.post("/oauth/token", form("grant_type", "password", "username", user, "password",
-                "Secret-Pass-1", "client_id", FLUTTER)).statusCode(), is(200));
+        assertThat(
+                failClosed
+                        .post(
+                                "/oauth/token",
+                                form(
+                                        "grant_type",
+                                        "password",
+                                        "username",
+                                        user,
+                                        "password",
+                                        "Secret-Pass-1",
+                                        "client_id",
+                                        FLUTTER))
+                        .statusCode(),
+                is(200));
     }
 }

@@ -1,20 +1,5 @@
 package dev.codelab.auth;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import dev.codelab.auth.audit.Caller;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.INTERNAL;
 import static dev.codelab.auth.AuthServer.INTERNAL_SECRET;
@@ -26,6 +11,20 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import dev.codelab.auth.audit.Caller;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
 class RefreshTokenTest extends AuthServiceTest {
 
     @SetUpServer
@@ -36,8 +35,19 @@ class RefreshTokenTest extends AuthServiceTest {
     @Test
     void refreshRotatesTokenKeepsScopeAndStoresOnlyHashes() throws Exception {
         String user = auth.newUser();
-        Map<String, Object> first = json(auth.post("/oauth/token", form("grant_type", "password", "username", user,
-                "password", "Secret-Pass-1", "client_id", FLUTTER, "scope", "api:read")));
+        Map<String, Object> first = json(auth.post(
+                "/oauth/token",
+                form(
+                        "grant_type",
+                        "password",
+                        "username",
+                        user,
+                        "password",
+                        "Secret-Pass-1",
+                        "client_id",
+                        FLUTTER,
+                        "scope",
+                        "api:read")));
         String refresh = (String) first.get("refresh_token");
 
         HttpResponse<String> response = auth.refresh(refresh);
@@ -49,10 +59,14 @@ class RefreshTokenTest extends AuthServiceTest {
         assertThat(second.get("refresh_token"), not(refresh));
         auth.verifier().verify((String) second.get("access_token"));
         assertThat(auth.sql("SELECT count(*) FROM refresh_tokens WHERE token_hash = '" + refresh + "'"), contains("0"));
-        assertThat(auth.sql("SELECT count(DISTINCT family_id) FROM refresh_tokens t JOIN users u ON u.id = t.user_id "
-                + "WHERE u.username = '" + user + "'"), contains("1"));
-        assertThat(auth.sql("SELECT count(*) FROM audit_logs a JOIN users u ON u.id = a.user_id WHERE u.username = '"
-                + user + "' AND a.event_type = 'token_refresh'"), contains("1"));
+        assertThat(
+                auth.sql("SELECT count(DISTINCT family_id) FROM refresh_tokens t JOIN users u ON u.id = t.user_id "
+                        + "WHERE u.username = '" + user + "'"),
+                contains("1"));
+        assertThat(
+                auth.sql("SELECT count(*) FROM audit_logs a JOIN users u ON u.id = a.user_id WHERE u.username = '"
+                        + user + "' AND a.event_type = 'token_refresh'"),
+                contains("1"));
     }
 
     @Test
@@ -65,14 +79,21 @@ class RefreshTokenTest extends AuthServiceTest {
         HttpResponse<String> replay = auth.refresh(original);
 
         assertThat(replay.statusCode(), is(401));
-        assertThat(json(replay), is(Map.of("error", "invalid_grant",
-                "error_description", "Refresh token has been revoked (reuse detected)")));
+        assertThat(
+                json(replay),
+                is(Map.of(
+                        "error",
+                        "invalid_grant",
+                        "error_description",
+                        "Refresh token has been revoked (reuse detected)")));
         HttpResponse<String> sibling = auth.refresh(child);
         assertThat(sibling.statusCode(), is(401));
         assertThat(json(sibling).get("error_description"), is("Invalid or expired refresh token"));
         assertThat(auth.refresh(otherDevice).statusCode(), is(200));
-        assertThat(auth.sql("SELECT event_data->>'revoked_tokens' FROM audit_logs a JOIN users u ON u.id = a.user_id "
-                + "WHERE u.username = '" + user + "' AND a.event_type = 'refresh_reuse_detected'"), contains("1"));
+        assertThat(
+                auth.sql("SELECT event_data->>'revoked_tokens' FROM audit_logs a JOIN users u ON u.id = a.user_id "
+                        + "WHERE u.username = '" + user + "' AND a.event_type = 'refresh_reuse_detected'"),
+                contains("1"));
     }
 
     @Test
@@ -102,8 +123,11 @@ class RefreshTokenTest extends AuthServiceTest {
         String user = auth.newUser();
         String refresh = refreshTokenOf(auth.login(user, "Secret-Pass-1"));
 
-        HttpResponse<String> stolen = auth.post("/oauth/token", form("grant_type", "refresh_token", "refresh_token", refresh),
-                "Authorization", PasswordGrantTest.basic(INTERNAL, INTERNAL_SECRET));
+        HttpResponse<String> stolen = auth.post(
+                "/oauth/token",
+                form("grant_type", "refresh_token", "refresh_token", refresh),
+                "Authorization",
+                PasswordGrantTest.basic(INTERNAL, INTERNAL_SECRET));
 
         assertThat(stolen.statusCode(), is(401));
         assertThat(json(stolen).get("error"), is("invalid_grant"));
@@ -120,8 +144,11 @@ class RefreshTokenTest extends AuthServiceTest {
 
         assertThat(response.statusCode(), is(401));
         assertThat(json(response).get("error"), is("invalid_grant"));
-        assertThat(auth.sql("SELECT revoked_reason FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = '"
-                + user + "'"), contains("user_disabled"));
+        assertThat(
+                auth.sql(
+                        "SELECT revoked_reason FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = '"
+                                + user + "'"),
+                contains("user_disabled"));
     }
 
     @Test
@@ -146,14 +173,18 @@ class RefreshTokenTest extends AuthServiceTest {
         refreshTokenOf(auth.login(user, "Secret-Pass-1"));
         auth.clock.advance(Duration.ofHours(3));
         auth.app.maintenance().purge();
-        assertThat(auth.sql("SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = '"
-                + user + "'"), contains("1"));
+        assertThat(
+                auth.sql("SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = '"
+                        + user + "'"),
+                contains("1"));
 
         auth.clock.advance(Duration.ofDays(8));
         auth.app.maintenance().purge();
 
-        assertThat(auth.sql("SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = '"
-                + user + "'"), contains("0"));
+        assertThat(
+                auth.sql("SELECT count(*) FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = '"
+                        + user + "'"),
+                contains("0"));
     }
 
     static String refreshTokenOf(HttpResponse<String> response) {

@@ -1,16 +1,5 @@
 package dev.codelab.auth;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-
-import dev.codelab.shared.config.ServiceConfig;
-import dev.codelab.shared.testing.TestInfra;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.auth.AuthServer.INTERNAL;
 import static dev.codelab.auth.AuthServer.form;
 import static dev.codelab.auth.PasswordGrantTest.basic;
@@ -19,6 +8,16 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.testing.TestInfra;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the service seeds when it starts: the class's service starts without an admin password, so it generates one
@@ -48,7 +47,8 @@ class SeedTest extends AuthServiceTest {
 
     @Test
     void generatedAdminPasswordIsPrintedOnceAndWorks() {
-        String second = stdoutOf(() -> auth.sibling(Map.of("auth-service.admin-password", "")).close());
+        String second = stdoutOf(
+                () -> auth.sibling(Map.of("auth-service.admin-password", "")).close());
 
         String printed = printedAtStart.strip();
         assertThat(printed, containsString("Generated password for user 'admin'"));
@@ -62,31 +62,60 @@ class SeedTest extends AuthServiceTest {
     @Test
     void changedInternalSecretTakesEffectOnRestart() {
         try (AuthServer restarted = auth.sibling(Map.of("auth-service.internal-client-secret", "rotated-secret"))) {
-            assertThat(restarted.post("/oauth/token", form("grant_type", "client_credentials"), "Authorization",
-                    basic(INTERNAL, "rotated-secret")).statusCode(), is(200));
-            assertThat(restarted.post("/oauth/token", form("grant_type", "client_credentials"), "Authorization",
-                    basic(INTERNAL, AuthServer.INTERNAL_SECRET)).statusCode(), is(401));
+            assertThat(
+                    restarted
+                            .post(
+                                    "/oauth/token",
+                                    form("grant_type", "client_credentials"),
+                                    "Authorization",
+                                    basic(INTERNAL, "rotated-secret"))
+                            .statusCode(),
+                    is(200));
+            assertThat(
+                    restarted
+                            .post(
+                                    "/oauth/token",
+                                    form("grant_type", "client_credentials"),
+                                    "Authorization",
+                                    basic(INTERNAL, AuthServer.INTERNAL_SECRET))
+                            .statusCode(),
+                    is(401));
         }
     }
 
     @Test
     void productionRefusesToStartWithoutRealSecrets() {
         String db = TestInfra.newDatabase();
-        Map<String, String> base = Map.of("environment", "production", "auth-service.db-url", db,
-                "auth-service.master-key", "a-real-master-key", "auth-service.internal-client-secret", "a-real-secret",
-                "auth-service.admin-password", "Real-Admin-Pass");
+        Map<String, String> base = Map.of(
+                "environment",
+                "production",
+                "auth-service.db-url",
+                db,
+                "auth-service.master-key",
+                "a-real-master-key",
+                "auth-service.internal-client-secret",
+                "a-real-secret",
+                "auth-service.admin-password",
+                "Real-Admin-Pass");
 
-        for (String key : new String[] {"auth-service.admin-password", "auth-service.master-key",
-            "auth-service.internal-client-secret"}) {
+        for (String key : new String[] {
+            "auth-service.admin-password", "auth-service.master-key", "auth-service.internal-client-secret"
+        }) {
             Map<String, String> config = new java.util.HashMap<>(base);
             config.remove(key);
             if (!key.equals("auth-service.admin-password")) {
-                config.put(key, key.endsWith("master-key") ? "dev-master-key-change-me" : "dev-internal-secret-change-me");
+                config.put(
+                        key, key.endsWith("master-key") ? "dev-master-key-change-me" : "dev-internal-secret-change-me");
             }
-            IllegalStateException failure = assertThrows(IllegalStateException.class,
+            IllegalStateException failure = assertThrows(
+                    IllegalStateException.class,
                     () -> AuthApp.create(ServiceConfig.load("AUTH_SERVICE", Map.of(), config)));
-            assertThat(failure.getMessage(), containsString("AUTH_SERVICE__" + key.substring("auth-service.".length())
-                    .toUpperCase().replace('-', '_')));
+            assertThat(
+                    failure.getMessage(),
+                    containsString("AUTH_SERVICE__"
+                            + key.substring("auth-service.".length())
+                                    .toUpperCase()
+                                    .replace('-', '_')));
         }
     }
 }

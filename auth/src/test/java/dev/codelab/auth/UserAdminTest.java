@@ -1,18 +1,17 @@
 package dev.codelab.auth;
 
-import java.util.Map;
-
-import dev.codelab.auth.audit.Caller;
-import dev.codelab.auth.user.InvalidUserException;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.auth.RefreshTokenTest.refreshTokenOf;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.user.InvalidUserException;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class UserAdminTest extends AuthServiceTest {
 
@@ -28,7 +27,11 @@ class UserAdminTest extends AuthServiceTest {
         assertRejected("carol", "carol@example.com", "ü".repeat(40), "Password must be at most 72 bytes in UTF-8");
         assertRejected("carolina", "carol@example.com", "CAROLINA", "Password must not be the username or email");
         assertRejected("carol", "carol@example.com", "Carol@Example.com", "Password must not be the username or email");
-        assertRejected("c", "carol@example.com", "long-enough-1", "Username must be 3 to 64 characters: letters, digits, '_', '.', '-'");
+        assertRejected(
+                "c",
+                "carol@example.com",
+                "long-enough-1",
+                "Username must be 3 to 64 characters: letters, digits, '_', '.', '-'");
         assertRejected("carol", "not-an-email", "long-enough-1", "Email address is not valid");
     }
 
@@ -38,8 +41,10 @@ class UserAdminTest extends AuthServiceTest {
 
         assertRejected("DAVE", "other@example.com", "long-enough-1", "Username or email is already taken");
         assertRejected("dave2", "Dave@Example.com", "long-enough-1", "Username or email is already taken");
-        assertThat(auth.sql("SELECT count(*) FROM audit_logs a JOIN users u ON u.id = a.user_id WHERE u.username = 'dave' "
-                + "AND a.event_type = 'user_created'"), contains("1"));
+        assertThat(
+                auth.sql("SELECT count(*) FROM audit_logs a JOIN users u ON u.id = a.user_id WHERE u.username = 'dave' "
+                        + "AND a.event_type = 'user_created'"),
+                contains("1"));
     }
 
     @Test
@@ -64,8 +69,10 @@ class UserAdminTest extends AuthServiceTest {
 
         assertThat(auth.login("demo", "Demo-Pass-2").statusCode(), is(200));
         assertThat(auth.sql("SELECT count(*) FROM users WHERE username = 'demo'"), contains("1"));
-        assertThat(auth.sql("SELECT count(*) FROM audit_logs a JOIN users u ON u.id = a.user_id WHERE u.username = 'demo' "
-                + "AND a.event_type = 'user_disabled'"), contains("1"));
+        assertThat(
+                auth.sql("SELECT count(*) FROM audit_logs a JOIN users u ON u.id = a.user_id WHERE u.username = 'demo' "
+                        + "AND a.event_type = 'user_disabled'"),
+                contains("1"));
     }
 
     @Test
@@ -74,15 +81,18 @@ class UserAdminTest extends AuthServiceTest {
         String vector = "$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
         for (String version : new String[] {"2a", "2b"}) {
             String name = "legacy" + version;
-            auth.sql("INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (gen_random_uuid(), '"
-                    + name + "', '" + name + "@example.com', '$" + version + vector + "', now(), now()) RETURNING 1");
+            auth.sql(
+                    "INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (gen_random_uuid(), '"
+                            + name + "', '" + name + "@example.com', '$" + version + vector
+                            + "', now(), now()) RETURNING 1");
             assertThat(auth.login(name, "U*U").statusCode(), is(200));
             assertThat(auth.login(name, "U*V").statusCode(), is(401));
         }
     }
 
     private void assertRejected(String username, String email, String password, String message) {
-        InvalidUserException failure = assertThrows(InvalidUserException.class,
+        InvalidUserException failure = assertThrows(
+                InvalidUserException.class,
                 () -> auth.app.users().create(username, email, password, false, Caller.LOCAL));
         assertThat(failure.getMessage(), is(message));
     }

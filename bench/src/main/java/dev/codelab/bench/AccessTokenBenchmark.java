@@ -1,15 +1,14 @@
 package dev.codelab.bench;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
 import dev.codelab.auth.token.AccessTokens;
 import dev.codelab.shared.jwt.AccessToken;
 import dev.codelab.shared.jwt.JwtVerifier;
 import io.helidon.security.jwt.jwk.JwkKeys;
 import io.helidon.security.jwt.jwk.JwkRSA;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -1,5 +1,14 @@
 package dev.codelab.bench;
 
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.jwt.AccessToken;
+import dev.codelab.shared.jwt.JwksSource;
+import dev.codelab.shared.jwt.JwtVerifier;
+import io.helidon.http.Status;
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.JwkRSA;
+import io.helidon.webserver.WebServer;
 import java.math.BigInteger;
 import java.net.URI;
 import java.security.interfaces.RSAPublicKey;
@@ -10,16 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.jwt.AccessToken;
-import dev.codelab.shared.jwt.JwksSource;
-import dev.codelab.shared.jwt.JwtVerifier;
-import io.helidon.http.Status;
-import io.helidon.security.jwt.Jwt;
-import io.helidon.security.jwt.SignedJwt;
-import io.helidon.security.jwt.jwk.JwkRSA;
-import io.helidon.webserver.WebServer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -50,20 +49,49 @@ public class JwtVerifyBenchmark {
     public void setUp() throws Exception {
         JwkRSA signing = BenchKeys.rs256("k1");
         RSAPublicKey publicKey = (RSAPublicKey) signing.publicKey();
-        Map<String, Object> jwk = Map.of("kty", "RSA", "kid", "k1", "alg", "RS256", "use", "sig",
-                "n", base64(publicKey.getModulus()), "e", base64(publicKey.getPublicExponent()));
-        jwks = WebServer.builder().port(0).host("127.0.0.1")
+        Map<String, Object> jwk = Map.of(
+                "kty",
+                "RSA",
+                "kid",
+                "k1",
+                "alg",
+                "RS256",
+                "use",
+                "sig",
+                "n",
+                base64(publicKey.getModulus()),
+                "e",
+                base64(publicKey.getPublicExponent()));
+        jwks = WebServer.builder()
+                .port(0)
+                .host("127.0.0.1")
                 .routing(r -> r.get("/jwks", (req, res) -> Json.send(res, Status.OK_200, Map.of("keys", List.of(jwk)))))
-                .build().start();
-        verifier = new JwtVerifier(new JwksSource(URI.create("http://127.0.0.1:" + jwks.port() + "/jwks"), Clock.systemUTC()),
-                "https://auth.codelab.local", "codelab-api", Duration.ofSeconds(30), Clock.systemUTC());
+                .build()
+                .start();
+        verifier = new JwtVerifier(
+                new JwksSource(URI.create("http://127.0.0.1:" + jwks.port() + "/jwks"), Clock.systemUTC()),
+                "https://auth.codelab.local",
+                "codelab-api",
+                Duration.ofSeconds(30),
+                Clock.systemUTC());
         Instant now = Instant.now();
         distinct = new String[JwtVerifier.MAX_REMEMBERED + 4];
         for (int i = 0; i < distinct.length; i++) {
-            distinct[i] = SignedJwt.sign(Jwt.builder().algorithm(JwkRSA.ALG_RS256).keyId("k1")
-                    .issuer("https://auth.codelab.local").subject("user-1").audience(List.of("codelab-api"))
-                    .issueTime(now).notBefore(now).expirationTime(now.plusSeconds(3600)).jwtId("j" + i)
-                    .addPayloadClaim("type", "access").addPayloadClaim("scope", "api:read api:write").build(), signing)
+            distinct[i] = SignedJwt.sign(
+                            Jwt.builder()
+                                    .algorithm(JwkRSA.ALG_RS256)
+                                    .keyId("k1")
+                                    .issuer("https://auth.codelab.local")
+                                    .subject("user-1")
+                                    .audience(List.of("codelab-api"))
+                                    .issueTime(now)
+                                    .notBefore(now)
+                                    .expirationTime(now.plusSeconds(3600))
+                                    .jwtId("j" + i)
+                                    .addPayloadClaim("type", "access")
+                                    .addPayloadClaim("scope", "api:read api:write")
+                                    .build(),
+                            signing)
                     .tokenContent();
         }
         token = distinct[0];

@@ -1,12 +1,11 @@
 package dev.codelab.bench;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -48,7 +47,11 @@ public class SseParseBenchmark {
             String data = events.next().data();
             if (!data.equals("[DONE]")) {
                 JsonNode chunk = Json.read(data);
-                sink.consume(chunk.path("choices").path(0).path("delta").path("content").asText());
+                sink.consume(chunk.path("choices")
+                        .path(0)
+                        .path("delta")
+                        .path("content")
+                        .asText());
             }
         }
     }

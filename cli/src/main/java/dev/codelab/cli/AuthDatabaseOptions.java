@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 /** The {@code --db-url} every command on the auth database takes (default: {@code AUTH_SERVICE__DB_URL}). */
 final class AuthDatabaseOptions {
 
-    @Option(names = "--db-url", defaultValue = "${env:AUTH_SERVICE__DB_URL}",
-            description = "Auth database: jdbc:postgresql://... or postgresql://user:pass@host/db (default: $AUTH_SERVICE__DB_URL).")
+    @Option(
+            names = "--db-url",
+            defaultValue = "${env:AUTH_SERVICE__DB_URL}",
+            description =
+                    "Auth database: jdbc:postgresql://... or postgresql://user:pass@host/db (default: $AUTH_SERVICE__DB_URL).")
     String dbUrl;
 
     /** Opens the auth database, migrating it to the current schema first. */

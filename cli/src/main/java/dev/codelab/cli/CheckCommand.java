@@ -1,9 +1,9 @@
 package dev.codelab.cli;
 
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
+import static dev.codelab.cli.check.CheckFailed.require;
+import static dev.codelab.cli.check.CheckHttp.json;
+import static dev.codelab.cli.check.CheckHttp.text;
+import static dev.codelab.cli.check.CheckSocket.find;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.cli.check.CheckFailed;
@@ -12,13 +12,12 @@ import dev.codelab.cli.check.CheckSocket;
 import dev.codelab.cli.check.InternalCheck;
 import dev.codelab.cli.check.ReplicaCheck;
 import dev.codelab.shared.http.Json;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import static dev.codelab.cli.check.CheckFailed.require;
-import static dev.codelab.cli.check.CheckHttp.json;
-import static dev.codelab.cli.check.CheckHttp.text;
-import static dev.codelab.cli.check.CheckSocket.find;
 
 /**
  * {@code codelab check}: walks a running deployment through the seed's whole flow — token, JWKS, sessions,
@@ -27,8 +26,10 @@ import static dev.codelab.cli.check.CheckSocket.find;
  * checks that sessions move between gateway replicas ({@link ReplicaCheck}). The end-to-end check of CI runs it
  * through nginx; operators can run it against their own deployment.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
-         description = "Check a running CodeLab deployment end to end (exits non-zero on the first failure).")
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = "Check a running CodeLab deployment end to end (exits non-zero on the first failure).")
 final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--url", description = "Public base URL (default ${DEFAULT-VALUE}).")
@@ -46,30 +47,45 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--rate-limit", description = "Finally send requests until the REST rate limit answers 429.")
     boolean rateLimit;
 
-    @Option(names = "--agent-url", paramLabel = "URL",
+    @Option(
+            names = "--agent-url",
+            paramLabel = "URL",
             description = "The agent runtime, reached directly: also run the seed's internal examples against it "
                     + "(with --llmproxy-url and the internal key).")
     String agentUrl;
 
-    @Option(names = "--llmproxy-url", paramLabel = "URL", description = "llmproxy, reached directly (with --agent-url).")
+    @Option(
+            names = "--llmproxy-url",
+            paramLabel = "URL",
+            description = "llmproxy, reached directly (with --agent-url).")
     String llmProxyUrl;
 
-    @Option(names = "--internal-key", defaultValue = "${env:CODELAB_INTERNAL_API_KEY}", paramLabel = "KEY",
+    @Option(
+            names = "--internal-key",
+            defaultValue = "${env:CODELAB_INTERNAL_API_KEY}",
+            paramLabel = "KEY",
             description = "The internal key for --agent-url (default: $CODELAB_INTERNAL_API_KEY; prefer the variable, "
                     + "a command line is visible to other users of the machine).")
     String internalKey;
 
-    @Option(names = "--gateway-replicas", split = ",", paramLabel = "URL",
+    @Option(
+            names = "--gateway-replicas",
+            split = ",",
+            paramLabel = "URL",
             description = "Base URLs of two gateway replicas, reached directly: check that a session's socket may move "
                     + "from the first to the second mid-turn, and 4409, DELETE and cancel across them.")
     List<String> gatewayReplicas = List.of();
 
-    @Option(names = "--kill-agent-pid", paramLabel = "PID",
+    @Option(
+            names = "--kill-agent-pid",
+            paramLabel = "PID",
             description = "With --gateway-replicas: kill this agent replica (the one serving turns) mid-turn and check "
                     + "that the turn ends with an error and the next one is served by another replica.")
     Long agentPid;
 
-    @Option(names = "--kill-gateway-pid", paramLabel = "PID",
+    @Option(
+            names = "--kill-gateway-pid",
+            paramLabel = "PID",
             description = "With --gateway-replicas: kill the first gateway replica (this process) mid-turn and check "
                     + "that the socket on the second learns how the turn ended. Runs last; the replica stays dead.")
     Long gatewayPid;
@@ -83,8 +99,10 @@ final class CheckCommand implements Callable<Integer> {
             if (gatewayReplicas.size() != 0 && gatewayReplicas.size() != 2) {
                 throw new CheckFailed("--gateway-replicas takes two URLs, not " + gatewayReplicas.size());
             }
-            if ((agentUrl == null) != (llmProxyUrl == null) || agentUrl != null && (internalKey == null || internalKey.isBlank())) {
-                throw new CheckFailed("--agent-url and --llmproxy-url go together, with the internal key (CODELAB_INTERNAL_API_KEY)");
+            if ((agentUrl == null) != (llmProxyUrl == null)
+                    || agentUrl != null && (internalKey == null || internalKey.isBlank())) {
+                throw new CheckFailed(
+                        "--agent-url and --llmproxy-url go together, with the internal key (CODELAB_INTERNAL_API_KEY)");
             }
             run();
             System.out.println("check: all " + http.steps() + " steps passed against " + url);
@@ -104,32 +122,67 @@ final class CheckCommand implements Callable<Integer> {
         http.expect("auth health via the entry point", http.get("/auth-health", null), 200);
         http.expect("gateway health via the entry point", http.get("/gateway-health", null), 200);
 
-        JsonNode token = json(http.expect("password grant", http.form("/oauth/token", Map.of(
-                "grant_type", "password", "username", username, "password", password,
-                "client_id", "codelab-flutter-app")), 200));
+        JsonNode token = json(http.expect(
+                "password grant",
+                http.form(
+                        "/oauth/token",
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "username",
+                                username,
+                                "password",
+                                password,
+                                "client_id",
+                                "codelab-flutter-app")),
+                200));
         String access = text(token, "access_token");
         String refresh = text(token, "refresh_token");
-        require(json(http.expect("JWKS", http.get("/.well-known/jwks.json", null), 200)).path("keys").size() > 0, "JWKS has no keys");
+        require(
+                json(http.expect("JWKS", http.get("/.well-known/jwks.json", null), 200))
+                                .path("keys")
+                                .size()
+                        > 0,
+                "JWKS has no keys");
         http.expect("unauthenticated REST is refused", http.get("/api/v1/agents", null), 401);
 
-        JsonNode created = json(http.expect("create session", http.send("POST", "/api/v1/sessions", access, "{\"title\":\"check\"}"), 201));
+        JsonNode created = json(http.expect(
+                "create session", http.send("POST", "/api/v1/sessions", access, "{\"title\":\"check\"}"), 201));
         String sessionId = text(created, "session_id");
         require(sessionId.equals(text(created, "id")), "session id and id differ");
         http.expect("get session", http.get("/api/v1/sessions/" + sessionId, access), 200);
         JsonNode agents = json(http.expect("list agents", http.get("/api/v1/agents", access), 200));
-        require(agents.path("agents").size() == 5, "expected 5 agents, got " + agents.path("agents").size());
+        require(
+                agents.path("agents").size() == 5,
+                "expected 5 agents, got " + agents.path("agents").size());
 
         webSocketTurn(sessionId, access);
         usageOfTheTurn(sessionId, access);
 
-        JsonNode history = json(http.expect("history", http.get("/api/v1/sessions/" + sessionId + "/history", access), 200));
-        require(history.path("messages").size() >= 3, "history holds " + history.path("messages").size() + " messages");
-        JsonNode pending = json(http.expect("pending approvals", http.get("/api/v1/sessions/" + sessionId + "/pending-approvals", access), 200));
+        JsonNode history =
+                json(http.expect("history", http.get("/api/v1/sessions/" + sessionId + "/history", access), 200));
+        require(
+                history.path("messages").size() >= 3,
+                "history holds " + history.path("messages").size() + " messages");
+        JsonNode pending = json(http.expect(
+                "pending approvals", http.get("/api/v1/sessions/" + sessionId + "/pending-approvals", access), 200));
         require(pending.path("count").asInt(-1) == 0, "approvals still pending: " + pending);
-        json(http.expect("refresh grant", http.form("/oauth/token", Map.of(
-                "grant_type", "refresh_token", "refresh_token", refresh, "client_id", "codelab-flutter-app")), 200));
+        json(http.expect(
+                "refresh grant",
+                http.form(
+                        "/oauth/token",
+                        Map.of(
+                                "grant_type",
+                                "refresh_token",
+                                "refresh_token",
+                                refresh,
+                                "client_id",
+                                "codelab-flutter-app")),
+                200));
         JsonNode health = json(http.expect("gateway API health", http.get("/api/v1/health", null), 200));
-        require(health.path("services").path("database").asText().equals("connected"), "the agent's database: " + health);
+        require(
+                health.path("services").path("database").asText().equals("connected"),
+                "the agent's database: " + health);
 
         if (agentUrl != null) {
             new InternalCheck(http.at(agentUrl), http.at(llmProxyUrl), internalKey).run();
@@ -158,12 +211,18 @@ final class CheckCommand implements Callable<Integer> {
 
             ws.send("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
             List<JsonNode> approved = ws.untilDone();
-            require(!find(approved, "tool_call").path("requires_approval").asBoolean(true), "approved call still needs approval");
-            require(approved.getLast().path("reason").asText().equals("awaiting_tool"), "after approval: " + approved.getLast());
+            require(
+                    !find(approved, "tool_call").path("requires_approval").asBoolean(true),
+                    "approved call still needs approval");
+            require(
+                    approved.getLast().path("reason").asText().equals("awaiting_tool"),
+                    "after approval: " + approved.getLast());
 
             ws.send("{\"type\":\"tool_result\",\"call_id\":\"" + callId + "\",\"result\":{\"success\":true}}");
             List<JsonNode> finished = ws.untilDone();
-            require(finished.getLast().path("reason").asText().equals("completed"), "after the tool result: " + finished.getLast());
+            require(
+                    finished.getLast().path("reason").asText().equals("completed"),
+                    "after the tool result: " + finished.getLast());
             find(finished, "assistant_message");
             checkSeqIncreases(turn, approved, finished);
         }
@@ -176,7 +235,8 @@ final class CheckCommand implements Callable<Integer> {
         for (int attempt = 0; attempt < 100; attempt++) {
             usage = json(http.expect("own usage", http.get("/api/v1/usage", access), 200));
             for (JsonNode session : usage.path("by_session")) {
-                if (session.path("session_id").asText().equals(sessionId) && session.path("calls").asLong() >= 3) {
+                if (session.path("session_id").asText().equals(sessionId)
+                        && session.path("calls").asLong() >= 3) {
                     return;
                 }
             }

@@ -1,10 +1,9 @@
 package dev.codelab.cli;
 
+import dev.codelab.cli.deploy.ComposeFile;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import dev.codelab.cli.deploy.ComposeFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,8 +13,10 @@ import picocli.CommandLine.Parameters;
  * with this process's environment, one {@code NAME=value} per line — so a service can be started outside
  * Docker with exactly what compose would give it (the end-to-end check does this).
  */
-@Command(name = "compose-env", mixinStandardHelpOptions = true,
-         description = "Print a compose service's environment (NAME=value lines), interpolated like docker compose.")
+@Command(
+        name = "compose-env",
+        mixinStandardHelpOptions = true,
+        description = "Print a compose service's environment (NAME=value lines), interpolated like docker compose.")
 final class ComposeEnvCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "The compose service (auth, gateway, agent, llmproxy, nginx).")

@@ -18,8 +18,7 @@ final class DemoUser {
     static final String USERNAME = "demo";
     static final String EMAIL = "demo@codelab.local";
 
-    private DemoUser() {
-    }
+    private DemoUser() {}
 
     static String password(Path dataDir, Map<String, String> env) {
         String configured = env.getOrDefault("CODELAB_DEMO_PASSWORD", "");

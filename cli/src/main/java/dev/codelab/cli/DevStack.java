@@ -1,5 +1,11 @@
 package dev.codelab.cli;
 
+import dev.codelab.agent.AgentApp;
+import dev.codelab.shared.embedded.EmbeddedPostgresServer;
+import dev.codelab.shared.embedded.EmbeddedRedisServer;
+import dev.codelab.shared.server.Health;
+import dev.codelab.shared.server.ServiceServer;
+import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,13 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.codelab.agent.AgentApp;
-import dev.codelab.shared.embedded.EmbeddedPostgresServer;
-import dev.codelab.shared.embedded.EmbeddedRedisServer;
-import dev.codelab.shared.server.Health;
-import dev.codelab.shared.server.ServiceServer;
-import io.helidon.webserver.WebServer;
 
 /**
  * The four services in one JVM, each on its own port as in compose, plus one public port that serves what
@@ -37,8 +36,7 @@ public final class DevStack implements AutoCloseable {
     private String demoPassword;
     private ServiceStack services;
 
-    private DevStack() {
-    }
+    private DevStack() {}
 
     /** The stack on loopback only (tests, the bench). */
     public static DevStack start(Path dataDir, Ports ports, boolean fresh, Map<String, String> env) {
@@ -86,23 +84,34 @@ public final class DevStack implements AutoCloseable {
             redisUrl = redis.url();
         }
         String internalKey = env.getOrDefault("CODELAB_INTERNAL_API_KEY", randomKey());
-        providers = PROVIDER_VARIABLES.stream().filter(v -> !env.getOrDefault(v, "").isBlank()).toList();
+        providers = PROVIDER_VARIABLES.stream()
+                .filter(v -> !env.getOrDefault(v, "").isBlank())
+                .toList();
 
         // The seed's model names (gpt-4, claude-*, ...) answer here even without their keys, marked as the fake model.
         String keyless = env.getOrDefault("LLM_PROXY__KEYLESS_MODELS", "");
         fakeStandsIn = keyless.isBlank() || keyless.strip().equalsIgnoreCase("fake");
         Map<String, String> serviceEnv = new HashMap<>(env);
         serviceEnv.put("LLM_PROXY__KEYLESS_MODELS", keyless.isBlank() ? "fake" : keyless);
-        services = ServiceStack.start(resources, new ServiceStack.Stores(authDb, agentDb, llmproxyDb, redisUrl), internalKey, serviceEnv,
-                hosts.services(), ports);
+        services = ServiceStack.start(
+                resources,
+                new ServiceStack.Stores(authDb, agentDb, llmproxyDb, redisUrl),
+                internalKey,
+                serviceEnv,
+                hosts.services(),
+                ports);
         demoPassword = DemoUser.password(dataDir, env);
         services.auth().ensureUser(DemoUser.USERNAME, DemoUser.EMAIL, demoPassword);
-        WebServer front = ServiceServer.start(ServiceStack.serverConfig(hosts.entryPoint(), ports.publicPort()), "public",
-                List.of(new EntryPoint(Map.of(
-                        "/nginx-health", EntryPoint.NGINX_HEALTH,
-                        "/auth-health", Health.liveness("auth", services.authConfig(), "auth-service"),
-                        "/gateway-health", Health.liveness("gateway", services.gatewayConfig(), "gateway"))),
-                        services.auth(), services.gateway()));
+        WebServer front = ServiceServer.start(
+                ServiceStack.serverConfig(hosts.entryPoint(), ports.publicPort()),
+                "public",
+                List.of(
+                        new EntryPoint(Map.of(
+                                "/nginx-health", EntryPoint.NGINX_HEALTH,
+                                "/auth-health", Health.liveness("auth", services.authConfig(), "auth-service"),
+                                "/gateway-health", Health.liveness("gateway", services.gatewayConfig(), "gateway"))),
+                        services.auth(),
+                        services.gateway()));
         // Closed after the gateway drained its sockets (the entry point carries most of them), like its own server.
         resources.addClosedAfter(services.gateway(), front::stop);
         Ports bound = services.ports();
@@ -114,7 +123,8 @@ public final class DevStack implements AutoCloseable {
         out.println("CodeLab is up.");
         out.println("  public API      http://localhost:" + actual.publicPort() + "  (/oauth, /.well-known, /api/v1)");
         out.println("  services        gateway :" + actual.gateway() + "  agent :" + actual.agent() + "  llmproxy :"
-                + actual.llmproxy() + "  auth :" + actual.auth() + "  (internal: /observe, /ready and the internal APIs)");
+                + actual.llmproxy() + "  auth :" + actual.auth()
+                + "  (internal: /observe, /ready and the internal APIs)");
         out.println("  listening on    " + hosts.entryPoint() + " (public API), " + hosts.services() + " (services)"
                 + (hosts.entryPoint().equals("127.0.0.1") ? "; --host 0.0.0.0 lets other machines in" : ""));
         out.println("  try             curl http://localhost:" + actual.publicPort() + "/gateway-health");
@@ -122,17 +132,23 @@ public final class DevStack implements AutoCloseable {
         out.println("  next            ./codelab chat --url http://localhost:" + actual.publicPort()
                 + "   (in another terminal; log in as " + DemoUser.USERNAME + ")");
         if (providers.isEmpty()) {
-            out.println("  LLM             the built-in FAKE model (no provider key set): scripted answers for demos and tests,");
-            out.println("                  not a real assistant. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY or");
+            out.println(
+                    "  LLM             the built-in FAKE model (no provider key set): scripted answers for demos and tests,");
+            out.println(
+                    "                  not a real assistant. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY or");
             out.println("                  OLLAMA_BASE_URL for real answers.");
         } else {
             out.println("  LLM             providers from " + String.join(", ", providers));
         }
-        List<String> missing = PROVIDER_VARIABLES.stream().filter(v -> !providers.contains(v)).toList();
+        List<String> missing =
+                PROVIDER_VARIABLES.stream().filter(v -> !providers.contains(v)).toList();
         if (fakeStandsIn && !missing.isEmpty()) {
-            out.println("  stand-ins       models whose key is missing (" + String.join(", ", missing) + ") answer with the");
-            out.println("                  FAKE model, marked \"model\": \"fake:<name>\" (e.g. gpt-4, gpt-3.5-turbo, claude-*,");
-            out.println("                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them answer 503 instead.");
+            out.println("  stand-ins       models whose key is missing (" + String.join(", ", missing)
+                    + ") answer with the");
+            out.println(
+                    "                  FAKE model, marked \"model\": \"fake:<name>\" (e.g. gpt-4, gpt-3.5-turbo, claude-*,");
+            out.println(
+                    "                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them answer 503 instead.");
         }
         out.println("Press Ctrl-C to stop.");
     }

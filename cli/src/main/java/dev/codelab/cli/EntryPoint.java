@@ -1,14 +1,13 @@
 package dev.codelab.cli;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.codelab.shared.http.ErrorBodies;
 import dev.codelab.shared.server.CodeLabService;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the dev stack's public port adds to the auth and gateway routings it hosts, so that it serves exactly what

@@ -11,13 +11,25 @@ import picocli.CommandLine.Command;
 /**
  * The {@code codelab} command. The root script {@code ./codelab} finds a JDK, builds, and runs this.
  */
-@Command(name = "codelab",
-         mixinStandardHelpOptions = true,
-         version = "codelab 0.1.0",
-         description = "CodeLab backend: run the stack, chat with the agents, manage users and keys, check and benchmark a deployment.",
-         subcommands = {UpCommand.class, LoginCommand.class, ChatCommand.class, SessionsCommand.class, UsageCommand.class,
-                        UserCommand.class, KeysCommand.class, BenchCommand.class, CheckCommand.class,
-                        InfraCommand.class, ComposeEnvCommand.class})
+@Command(
+        name = "codelab",
+        mixinStandardHelpOptions = true,
+        version = "codelab 0.1.0",
+        description =
+                "CodeLab backend: run the stack, chat with the agents, manage users and keys, check and benchmark a deployment.",
+        subcommands = {
+            UpCommand.class,
+            LoginCommand.class,
+            ChatCommand.class,
+            SessionsCommand.class,
+            UsageCommand.class,
+            UserCommand.class,
+            KeysCommand.class,
+            BenchCommand.class,
+            CheckCommand.class,
+            InfraCommand.class,
+            ComposeEnvCommand.class
+        })
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

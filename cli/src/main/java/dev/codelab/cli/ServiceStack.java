@@ -1,8 +1,5 @@
 package dev.codelab.cli;
 
-import java.util.List;
-import java.util.Map;
-
 import dev.codelab.agent.AgentApp;
 import dev.codelab.auth.AuthApp;
 import dev.codelab.gateway.GatewayApp;
@@ -12,6 +9,8 @@ import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.ServiceServer;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The four services wired as in compose, each on a server of its own, over the databases and Redis it is given.
@@ -39,8 +38,7 @@ public final class ServiceStack {
      * @param agentDb JDBC URL of the agent runtime's database (may be the same)
      * @param llmproxyDb JDBC URL of the LLM proxy's usage database (may be the same)
      */
-    public record Stores(String authDb, String agentDb, String llmproxyDb, String redisUrl) {
-    }
+    public record Stores(String authDb, String agentDb, String llmproxyDb, String redisUrl) {}
 
     private ServiceStack(ResourceStack resources, String host) {
         this.resources = resources;
@@ -55,34 +53,58 @@ public final class ServiceStack {
      * @param env   service variables ({@code AUTH_SERVICE__...}, {@code GATEWAY__...}, provider keys)
      * @param ports the services' ports, 0 for a free one ({@code publicPort} is not used here)
      */
-    public static ServiceStack start(ResourceStack resources, Stores stores, String internalKey, Map<String, String> env,
-                                     String host, DevStack.Ports ports) {
+    public static ServiceStack start(
+            ResourceStack resources,
+            Stores stores,
+            String internalKey,
+            Map<String, String> env,
+            String host,
+            DevStack.Ports ports) {
         ServiceStack stack = new ServiceStack(resources, host);
         stack.startAll(stores, internalKey, env, ports);
         return stack;
     }
 
     private void startAll(Stores stores, String internalKey, Map<String, String> env, DevStack.Ports wanted) {
-        authConfig = ServiceConfig.load("AUTH_SERVICE", env, Map.of(
-                "auth-service.db-url", stores.authDb(),
-                "auth-service.redis-url", stores.redisUrl()));
+        authConfig = ServiceConfig.load(
+                "AUTH_SERVICE",
+                env,
+                Map.of(
+                        "auth-service.db-url", stores.authDb(),
+                        "auth-service.redis-url", stores.redisUrl()));
         auth = AuthApp.create(authConfig);
         int authPort = serve(auth, wanted.auth());
-        LlmProxyApp llmproxy = LlmProxyApp.create(ServiceConfig.load("LLM_PROXY", env, Map.of(
-                "llm-proxy.internal-api-key", internalKey,
-                "llm-proxy.db-url", stores.llmproxyDb())), env);
+        LlmProxyApp llmproxy = LlmProxyApp.create(
+                ServiceConfig.load(
+                        "LLM_PROXY",
+                        env,
+                        Map.of("llm-proxy.internal-api-key", internalKey, "llm-proxy.db-url", stores.llmproxyDb())),
+                env);
         int llmproxyPort = serve(llmproxy, wanted.llmproxy());
-        agentConfig = ServiceConfig.load("AGENT_RUNTIME", env, Map.of(
-                "agent-runtime.db-url", stores.agentDb(),
-                "agent-runtime.internal-api-key", internalKey,
-                "agent-runtime.llm-proxy-url", "http://127.0.0.1:" + llmproxyPort));
+        agentConfig = ServiceConfig.load(
+                "AGENT_RUNTIME",
+                env,
+                Map.of(
+                        "agent-runtime.db-url",
+                        stores.agentDb(),
+                        "agent-runtime.internal-api-key",
+                        internalKey,
+                        "agent-runtime.llm-proxy-url",
+                        "http://127.0.0.1:" + llmproxyPort));
         int agentPort = startAgent(wanted.agent());
         resources.add(this::closeAgent);
-        gatewayConfig = ServiceConfig.load("GATEWAY", env, Map.of(
-                "gateway.redis-url", stores.redisUrl(),
-                "gateway.internal-api-key", internalKey,
-                "gateway.agent-url", "http://127.0.0.1:" + agentPort,
-                "gateway.auth-service-url", "http://127.0.0.1:" + authPort));
+        gatewayConfig = ServiceConfig.load(
+                "GATEWAY",
+                env,
+                Map.of(
+                        "gateway.redis-url",
+                        stores.redisUrl(),
+                        "gateway.internal-api-key",
+                        internalKey,
+                        "gateway.agent-url",
+                        "http://127.0.0.1:" + agentPort,
+                        "gateway.auth-service-url",
+                        "http://127.0.0.1:" + authPort));
         gateway = GatewayApp.create(gatewayConfig);
         int gatewayPort = serve(gateway, wanted.gateway());
         ports = new DevStack.Ports(0, gatewayPort, agentPort, llmproxyPort, authPort);
@@ -133,8 +155,16 @@ public final class ServiceStack {
 
     /** A server config on {@code host}; like gateway.yaml, a whole client message (up to 4 MiB) may arrive as one WebSocket frame. */
     public static Config serverConfig(String host, int port) {
-        return ServiceConfig.load("CODELAB", Map.of(), Map.of("server.port", String.valueOf(port), "server.host", host,
-                        "server.protocols.websocket.max-frame-length", "4194304"))
+        return ServiceConfig.load(
+                        "CODELAB",
+                        Map.of(),
+                        Map.of(
+                                "server.port",
+                                String.valueOf(port),
+                                "server.host",
+                                host,
+                                "server.protocols.websocket.max-frame-length",
+                                "4194304"))
                 .get("server");
     }
 

@@ -1,5 +1,10 @@
 package dev.codelab.cli;
 
+import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.user.InvalidUserException;
+import dev.codelab.auth.user.User;
+import dev.codelab.auth.user.UserAdmin;
+import dev.codelab.shared.db.Database;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -10,12 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-
-import dev.codelab.auth.audit.Caller;
-import dev.codelab.auth.user.InvalidUserException;
-import dev.codelab.auth.user.User;
-import dev.codelab.auth.user.UserAdmin;
-import dev.codelab.shared.db.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +27,16 @@ import picocli.CommandLine.Spec;
  * asked for on the terminal (or read from the first line of standard input when there is none), so they do
  * not end up in shell history; {@code --password=...} exists for scripts.
  */
-@Command(name = "user", mixinStandardHelpOptions = true, description = "Manage users in the auth database.",
-         subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Disable.class, UserCommand.Passwd.class})
+@Command(
+        name = "user",
+        mixinStandardHelpOptions = true,
+        description = "Manage users in the auth database.",
+        subcommands = {
+            UserCommand.Add.class,
+            UserCommand.ListUsers.class,
+            UserCommand.Disable.class,
+            UserCommand.Passwd.class
+        })
 final class UserCommand implements Runnable {
 
     @Spec
@@ -77,23 +84,37 @@ final class UserCommand implements Runnable {
     }
 
     static String describe(User user) {
-        return String.format("%-24s %-32s %-8s %-8s %-20s %s", user.username(), user.email(),
-                user.active() ? "active" : "disabled", user.verified() ? "verified" : "-",
-                user.createdAt().toString().substring(0, 19), user.lastLoginAt() == null ? "never" : user.lastLoginAt());
+        return String.format(
+                "%-24s %-32s %-8s %-8s %-20s %s",
+                user.username(),
+                user.email(),
+                user.active() ? "active" : "disabled",
+                user.verified() ? "verified" : "-",
+                user.createdAt().toString().substring(0, 19),
+                user.lastLoginAt() == null ? "never" : user.lastLoginAt());
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Create a user (password: 8-72 characters).")
     static final class Add implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         AuthDatabaseOptions db;
+
         @Parameters(index = "0", description = "Username (3-64 letters, digits, '_', '.', '-').")
         String username;
+
         @Option(names = "--email", required = true, description = "Email address (unique).")
         String email;
-        @Option(names = "--password", arity = "0..1", interactive = true, description = "Password; prompted when omitted.")
+
+        @Option(
+                names = "--password",
+                arity = "0..1",
+                interactive = true,
+                description = "Password; prompted when omitted.")
         char[] password;
+
         @Option(names = "--verified", description = "Mark the email as verified.")
         boolean verified;
 
@@ -110,52 +131,75 @@ final class UserCommand implements Runnable {
     static final class ListUsers implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         AuthDatabaseOptions db;
 
         @Override
         public Integer call() {
             return withUsers(spec, db, users -> {
-                StringBuilder table = new StringBuilder(String.format("%-24s %-32s %-8s %-8s %-20s %s", "USERNAME", "EMAIL",
-                        "STATUS", "EMAIL", "CREATED", "LAST LOGIN"));
+                StringBuilder table = new StringBuilder(String.format(
+                        "%-24s %-32s %-8s %-8s %-20s %s",
+                        "USERNAME", "EMAIL", "STATUS", "EMAIL", "CREATED", "LAST LOGIN"));
                 users.list().forEach(u -> table.append('\n').append(describe(u)));
                 return table.toString();
             });
         }
     }
 
-    @Command(name = "disable", mixinStandardHelpOptions = true,
-             description = "Disable a user and end all of the user's sessions (refresh tokens).")
+    @Command(
+            name = "disable",
+            mixinStandardHelpOptions = true,
+            description = "Disable a user and end all of the user's sessions (refresh tokens).")
     static final class Disable implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         AuthDatabaseOptions db;
+
         @Parameters(index = "0", description = "Username or email.")
         String login;
 
         @Override
         public Integer call() {
-            return withUsers(spec, db, users -> "Disabled user " + users.disable(login, Caller.LOCAL).username());
+            return withUsers(
+                    spec,
+                    db,
+                    users -> "Disabled user "
+                            + users.disable(login, Caller.LOCAL).username());
         }
     }
 
-    @Command(name = "passwd", mixinStandardHelpOptions = true,
-             description = "Set a user's password and end the user's other sessions.")
+    @Command(
+            name = "passwd",
+            mixinStandardHelpOptions = true,
+            description = "Set a user's password and end the user's other sessions.")
     static final class Passwd implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         AuthDatabaseOptions db;
+
         @Parameters(index = "0", description = "Username or email.")
         String login;
-        @Option(names = "--password", arity = "0..1", interactive = true, description = "New password; prompted when omitted.")
+
+        @Option(
+                names = "--password",
+                arity = "0..1",
+                interactive = true,
+                description = "New password; prompted when omitted.")
         char[] password;
 
         @Override
         public Integer call() {
-            return withUsers(spec, db, users -> "Changed the password of "
-                    + users.changePassword(login, password(password, spec)).username());
+            return withUsers(
+                    spec,
+                    db,
+                    users -> "Changed the password of "
+                            + users.changePassword(login, password(password, spec))
+                                    .username());
         }
     }
 }

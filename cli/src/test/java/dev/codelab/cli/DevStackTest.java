@@ -1,5 +1,12 @@
 package dev.codelab.cli;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.codelab.shared.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
@@ -18,17 +25,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code codelab up}'s stack, in this JVM on free ports: the entry point serves what nginx serves, and nothing
@@ -43,7 +42,8 @@ class DevStackTest {
     @BeforeAll
     static void start() throws Exception {
         Path dataDir = Files.createTempDirectory("codelab-devstack");
-        stack = DevStack.start(dataDir, DevStack.Ports.ephemeral(), true, Map.of("CODELAB_INTERNAL_API_KEY", INTERNAL_KEY));
+        stack = DevStack.start(
+                dataDir, DevStack.Ports.ephemeral(), true, Map.of("CODELAB_INTERNAL_API_KEY", INTERNAL_KEY));
     }
 
     @AfterAll
@@ -77,7 +77,9 @@ class DevStackTest {
     void everyServiceListensOnItsOwnPortToo() throws Exception {
         DevStack.Ports ports = stack.ports();
         for (int port : new int[] {ports.auth(), ports.gateway(), ports.agent(), ports.llmproxy()}) {
-            HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+            HttpResponse<String> res = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat("port " + port, res.statusCode(), is(200));
         }
@@ -87,8 +89,16 @@ class DevStackTest {
     void theEntryPointServesOnlyWhatNginxServes() throws Exception {
         assertThat(get("/.well-known/jwks.json").statusCode(), is(200));
         assertThat(get("/api/v1/health").statusCode(), is(200));
-        for (String internal : List.of("/observe/metrics", "/observe/health", "/ready", "/health", "/admin/users",
-                "/v1/models", "/agent/message/stream", "/sessions", "/nothing-here")) {
+        for (String internal : List.of(
+                "/observe/metrics",
+                "/observe/health",
+                "/ready",
+                "/health",
+                "/admin/users",
+                "/v1/models",
+                "/agent/message/stream",
+                "/sessions",
+                "/nothing-here")) {
             HttpResponse<String> res = get(internal);
             assertThat(internal, res.statusCode(), is(404));
             assertThat(internal, Json.read(res.body()).path("error").asText(), is("not_found"));
@@ -100,9 +110,12 @@ class DevStackTest {
         InetAddress outside = nonLoopbackAddress();
         assumeTrue(outside != null, "this machine has no non-loopback IPv4 address to try");
         DevStack.Ports ports = stack.ports();
-        for (int port : new int[] {ports.publicPort(), ports.auth(), ports.gateway(), ports.agent(), ports.llmproxy()}) {
+        for (int port :
+                new int[] {ports.publicPort(), ports.auth(), ports.gateway(), ports.agent(), ports.llmproxy()}) {
             try (Socket socket = new Socket()) {
-                assertThrows(ConnectException.class, () -> socket.connect(new InetSocketAddress(outside, port), 2000),
+                assertThrows(
+                        ConnectException.class,
+                        () -> socket.connect(new InetSocketAddress(outside, port), 2000),
                         outside + ":" + port);
             }
         }
@@ -112,27 +125,45 @@ class DevStackTest {
     void theSeedFlowWorksAgainstTheEntryPoint() {
         // Token, JWKS, sessions, agents, a WebSocket turn with an approved write_file, history, refresh, and the
         // internal examples: a trusted service's turn, and gpt-4 answered by the fake stand-in that says so.
-        int exit = new picocli.CommandLine(new CheckCommand()).execute(
-                "--url", "http://127.0.0.1:" + stack.ports().publicPort(),
-                "--username", "demo", "--password", stack.demoPassword(), "--nginx",
-                "--agent-url", "http://127.0.0.1:" + stack.ports().agent(),
-                "--llmproxy-url", "http://127.0.0.1:" + stack.ports().llmproxy(), "--internal-key", INTERNAL_KEY);
+        int exit = new picocli.CommandLine(new CheckCommand())
+                .execute(
+                        "--url",
+                        "http://127.0.0.1:" + stack.ports().publicPort(),
+                        "--username",
+                        "demo",
+                        "--password",
+                        stack.demoPassword(),
+                        "--nginx",
+                        "--agent-url",
+                        "http://127.0.0.1:" + stack.ports().agent(),
+                        "--llmproxy-url",
+                        "http://127.0.0.1:" + stack.ports().llmproxy(),
+                        "--internal-key",
+                        INTERNAL_KEY);
 
         assertThat(exit, is(0));
     }
 
     private static InetAddress nonLoopbackAddress() throws Exception {
-        return NetworkInterface.networkInterfaces().filter(nic -> {
-            try {
-                return nic.isUp() && !nic.isLoopback();
-            } catch (SocketException e) {
-                return false;
-            }
-        }).flatMap(NetworkInterface::inetAddresses).filter(a -> a instanceof Inet4Address).findFirst().orElse(null);
+        return NetworkInterface.networkInterfaces()
+                .filter(nic -> {
+                    try {
+                        return nic.isUp() && !nic.isLoopback();
+                    } catch (SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address)
+                .findFirst()
+                .orElse(null);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.ports().publicPort() + path)).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + stack.ports().publicPort() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

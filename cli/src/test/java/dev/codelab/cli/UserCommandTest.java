@@ -1,5 +1,11 @@
 package dev.codelab.cli;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.codelab.shared.testing.TestInfra;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -7,16 +13,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import dev.codelab.shared.testing.TestInfra;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.startsWith;
 
 class UserCommandTest {
 
@@ -29,7 +28,8 @@ class UserCommandTest {
 
     @Test
     void addListDisableAndPasswdWorkOnTheAuthDatabase() throws SQLException {
-        Result added = run("user", "add", "alice", "--email", "alice@example.com", "--password=Alice-Pass-1", "--db-url", db);
+        Result added =
+                run("user", "add", "alice", "--email", "alice@example.com", "--password=Alice-Pass-1", "--db-url", db);
         assertThat(added.err, added.code, is(0));
         assertThat(added.out, startsWith("Created user alice ("));
         String hash = query("SELECT password_hash FROM users WHERE username = 'alice'");
@@ -42,12 +42,17 @@ class UserCommandTest {
 
         Result passwd = run("user", "passwd", "ALICE", "--password=Alice-Pass-2", "--db-url", db);
         assertThat(passwd.err, passwd.code, is(0));
-        assertThat(query("SELECT password_hash FROM users WHERE username = 'alice'").equals(hash), is(false));
+        assertThat(
+                query("SELECT password_hash FROM users WHERE username = 'alice'")
+                        .equals(hash),
+                is(false));
 
         Result disabled = run("user", "disable", "alice@example.com", "--db-url", db);
         assertThat(disabled.out.strip(), is("Disabled user alice"));
         assertThat(query("SELECT is_active FROM users WHERE username = 'alice'"), is("f"));
-        assertThat(query("SELECT count(*) FROM audit_logs WHERE event_type IN ('user_created', 'user_disabled')"), is("2"));
+        assertThat(
+                query("SELECT count(*) FROM audit_logs WHERE event_type IN ('user_created', 'user_disabled')"),
+                is("2"));
     }
 
     @Test
@@ -63,7 +68,8 @@ class UserCommandTest {
 
     @Test
     void keysRotatePublishesANewKey() throws SQLException {
-        Result first = run("keys", "rotate", "--publish-lead-seconds", "0", "--db-url", db, "--master-key", "cli-test-key");
+        Result first =
+                run("keys", "rotate", "--publish-lead-seconds", "0", "--db-url", db, "--master-key", "cli-test-key");
         assertThat(first.err, first.code, is(0));
         Result second = run("keys", "rotate", "--db-url", db, "--master-key", "cli-test-key");
         assertThat(second.out, containsString("published"));
@@ -74,18 +80,22 @@ class UserCommandTest {
         assertThat(query("SELECT count(*) FROM signing_keys"), is("2"));
     }
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+        int code = new CommandLine(new Main())
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 
     private static String query(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = DriverManager.getConnection(db);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }

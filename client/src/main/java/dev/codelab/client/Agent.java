@@ -11,5 +11,4 @@ import java.util.List;
  * @param description  what the agent does
  * @param allowedTools the tools it may call
  */
-public record Agent(String type, String name, String emoji, String description, List<String> allowedTools) {
-}
+public record Agent(String type, String name, String emoji, String description, List<String> allowedTools) {}

@@ -13,6 +13,5 @@ final class ApiJson {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private ApiJson() {
-    }
+    private ApiJson() {}
 }

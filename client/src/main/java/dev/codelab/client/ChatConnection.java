@@ -1,5 +1,8 @@
 package dev.codelab.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -12,10 +15,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * An open session WebSocket. Sends typed client frames and hands every server frame to the {@link ChatListener}.
@@ -199,13 +198,17 @@ public final class ChatConnection implements AutoCloseable {
         synchronized (sendLock) {
             WebSocket ws = socket;
             if (closed || ws == null || ws.isOutputClosed()) {
-                throw new CodeLabException(0, "not_connected", "The session socket is not open; reconnect first.", null);
+                throw new CodeLabException(
+                        0, "not_connected", "The session socket is not open; reconnect first.", null);
             }
             try {
                 ws.sendText(text, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                throw new CodeLabException("send_failed", "Could not send the " + frame.path("type").asText()
-                                                          + " frame: " + Http.describe(e.getCause() != null ? e.getCause() : e), e);
+                throw new CodeLabException(
+                        "send_failed",
+                        "Could not send the " + frame.path("type").asText() + " frame: "
+                                + Http.describe(e.getCause() != null ? e.getCause() : e),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CodeLabException("interrupted", "Interrupted while sending", e);
@@ -237,10 +240,15 @@ public final class ChatConnection implements AutoCloseable {
     }
 
     private static String upgradeMessage(int status) {
-        return Map.of(400, "Malformed session id.",
-                        401, "The server refused the access token.",
-                        404, "Session not found.",
-                        429, "Too many open connections for this user.")
+        return Map.of(
+                        400,
+                        "Malformed session id.",
+                        401,
+                        "The server refused the access token.",
+                        404,
+                        "Session not found.",
+                        429,
+                        "Too many open connections for this user.")
                 .getOrDefault(status, "The server refused the WebSocket with HTTP " + status + ".");
     }
 
@@ -249,7 +257,8 @@ public final class ChatConnection implements AutoCloseable {
         try {
             frame = ServerFrame.parse(text);
         } catch (IllegalArgumentException e) {
-            frame = new ServerFrame.Unknown(0, "", ApiJson.MAPPER.getNodeFactory().textNode(text));
+            frame = new ServerFrame.Unknown(
+                    0, "", ApiJson.MAPPER.getNodeFactory().textNode(text));
         }
         synchronized (deliveryLock) {
             if (frame.seq() > 0) {

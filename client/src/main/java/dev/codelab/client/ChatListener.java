@@ -15,8 +15,7 @@ public interface ChatListener {
      * e.g. 1001 shutting down, 4409 replaced by a newer socket) or the network failed ({@code error} set,
      * {@code statusCode} -1). Call {@link ChatConnection#reconnect()} to continue where it stopped.
      */
-    default void onDisconnected(Disconnect disconnect) {
-    }
+    default void onDisconnected(Disconnect disconnect) {}
 
     /**
      * Why a socket went away.

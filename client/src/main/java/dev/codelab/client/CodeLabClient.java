@@ -1,5 +1,8 @@
 package dev.codelab.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,10 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A client for one CodeLab deployment (the public entry point that serves {@code /oauth/*} and {@code /api/v1/*}).
@@ -45,11 +44,14 @@ public final class CodeLabClient {
 
     private CodeLabClient(Builder builder) {
         this.baseUrl = URI.create(builder.baseUrl.replaceAll("/+$", "") + "/");
-        this.http = new Http(builder.httpClient != null
-                             ? builder.httpClient
-                             : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
-        this.tokens = new TokenManager(http, baseUrl.resolve("oauth/token"), builder.clientId, builder.tokenStore,
-                builder.clock);
+        this.http = new Http(
+                builder.httpClient != null
+                        ? builder.httpClient
+                        : HttpClient.newBuilder()
+                                .connectTimeout(Duration.ofSeconds(10))
+                                .build());
+        this.tokens = new TokenManager(
+                http, baseUrl.resolve("oauth/token"), builder.clientId, builder.tokenStore, builder.clock);
         this.sessions = new Sessions(this);
     }
 
@@ -104,7 +106,7 @@ public final class CodeLabClient {
     /** The agents a session can talk to. */
     public List<Agent> agents() {
         JsonNode body = request("GET", "api/v1/agents", null, JsonNode.class);
-        return convert(body.path("agents"), new TypeReference<>() { });
+        return convert(body.path("agents"), new TypeReference<>() {});
     }
 
     /**
@@ -143,8 +145,11 @@ public final class CodeLabClient {
         try {
             return ApiJson.MAPPER.readValue(response.body(), type);
         } catch (JsonProcessingException e) {
-            throw new CodeLabException(response.statusCode(), "invalid_response",
-                    "Unexpected answer from " + response.uri() + ": " + e.getOriginalMessage(), null);
+            throw new CodeLabException(
+                    response.statusCode(),
+                    "invalid_response",
+                    "Unexpected answer from " + response.uri() + ": " + e.getOriginalMessage(),
+                    null);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.codelab.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,9 +11,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Keeps tokens in a JSON file readable only by its owner (mode 0600, directory 0700), one entry per server URL:
@@ -52,7 +51,8 @@ public final class FileTokenStore implements TokenStore {
         if (!entry.hasNonNull("access_token") || !entry.hasNonNull("expires_at")) {
             return Optional.empty();
         }
-        return Optional.of(new Tokens(entry.get("access_token").asText(),
+        return Optional.of(new Tokens(
+                entry.get("access_token").asText(),
                 entry.hasNonNull("refresh_token") ? entry.get("refresh_token").asText() : null,
                 Instant.parse(entry.get("expires_at").asText()),
                 entry.path("scope").asText("")));
@@ -98,8 +98,11 @@ public final class FileTokenStore implements TokenStore {
         try {
             Path dir = file.toAbsolutePath().getParent();
             createOwnerOnly(dir);
-            Path temp = Files.createTempFile(dir, ".credentials", ".tmp", posix(dir) ? new FileAttribute<?>[] {OWNER_ONLY_FILE}
-                                                                                     : new FileAttribute<?>[0]);
+            Path temp = Files.createTempFile(
+                    dir,
+                    ".credentials",
+                    ".tmp",
+                    posix(dir) ? new FileAttribute<?>[] {OWNER_ONLY_FILE} : new FileAttribute<?>[0]);
             try {
                 ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), root);
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -123,6 +126,7 @@ public final class FileTokenStore implements TokenStore {
     }
 
     private static boolean posix(Path path) {
-        return path != null && path.getFileSystem().supportedFileAttributeViews().contains("posix");
+        return path != null
+                && path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }

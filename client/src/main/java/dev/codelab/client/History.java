@@ -9,5 +9,4 @@ import java.util.List;
  * @param messageCount how many messages the session holds in total
  * @param messages     the returned messages
  */
-public record History(String sessionId, int messageCount, List<HistoryMessage> messages) {
-}
+public record History(String sessionId, int messageCount, List<HistoryMessage> messages) {}

@@ -13,6 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param toolCalls  the tool calls of an assistant message (OpenAI shape), else {@code null}
  * @param toolCallId the call a tool message answers, else {@code null}
  */
-public record HistoryMessage(String id, String role, String content, String timestamp, String agentName,
-                             JsonNode toolCalls, String toolCallId) {
-}
+public record HistoryMessage(
+        String id,
+        String role,
+        String content,
+        String timestamp,
+        String agentName,
+        JsonNode toolCalls,
+        String toolCallId) {}

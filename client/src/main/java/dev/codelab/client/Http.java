@@ -1,5 +1,6 @@
 package dev.codelab.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -8,8 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** Sends requests with the JDK client and turns transport failures and error answers into {@link CodeLabException}. */
 final class Http {
@@ -37,13 +36,15 @@ final class Http {
 
     /** A failure's message, or its type when it has none (a refused connection has none). */
     static String describe(Throwable failure) {
-        return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+        return failure.getMessage() != null
+                ? failure.getMessage()
+                : failure.getClass().getSimpleName();
     }
 
     static String form(Map<String, String> fields) {
         return fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                          + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
     }
 
@@ -53,10 +54,16 @@ final class Http {
         String error = body.path("error").isTextual() ? body.path("error").asText() : "http_" + response.statusCode();
         String message = firstText(body, "message", "error_description");
         Integer retryAfter = body.path("retry_after").isNumber()
-                             ? Integer.valueOf(body.path("retry_after").asInt())
-                             : response.headers().firstValue("Retry-After").map(Http::parseIntOrNull).orElse(null);
-        return new CodeLabException(response.statusCode(), error,
-                message != null ? message : "HTTP " + response.statusCode() + " from " + response.uri(), retryAfter);
+                ? Integer.valueOf(body.path("retry_after").asInt())
+                : response.headers()
+                        .firstValue("Retry-After")
+                        .map(Http::parseIntOrNull)
+                        .orElse(null);
+        return new CodeLabException(
+                response.statusCode(),
+                error,
+                message != null ? message : "HTTP " + response.statusCode() + " from " + response.uri(),
+                retryAfter);
     }
 
     private static String firstText(JsonNode body, String... fields) {

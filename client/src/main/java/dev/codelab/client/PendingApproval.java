@@ -12,6 +12,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param createdAt when the call was made
  * @param diff      the unified diff of the file change, or {@code null}
  */
-public record PendingApproval(String callId, String toolName, JsonNode arguments, String reason, String createdAt,
-                              String diff) {
-}
+public record PendingApproval(
+        String callId, String toolName, JsonNode arguments, String reason, String createdAt, String diff) {}

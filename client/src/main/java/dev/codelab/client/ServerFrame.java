@@ -1,8 +1,7 @@
 package dev.codelab.client;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 
 /**
  * A frame the gateway sends over the session WebSocket (protocol 2). Every frame carries {@code seq}, strictly
@@ -24,27 +23,60 @@ public sealed interface ServerFrame {
         long seq = json.path("seq").asLong(0);
         String type = json.path("type").asText("");
         return switch (type) {
-            case "agent_switched" -> new AgentSwitched(seq, text(json, "from_agent"), text(json, "to_agent"),
-                    text(json, "reason"), text(json, "confidence"));
-            case "assistant_message" -> new AssistantMessage(seq, json.path("token").asText(""),
-                    json.path("is_final").asBoolean(false), text(json, "content"), text(json, "agent_name"));
-            case "tool_call" -> new ToolCall(seq, text(json, "call_id"), text(json, "tool_name"),
-                    json.path("arguments").isObject() ? json.get("arguments") : ApiJson.MAPPER.createObjectNode(),
-                    json.path("requires_approval").asBoolean(false), text(json, "reason"), text(json, "agent_name"),
-                    text(json, "diff"));
-            case "done" -> new Done(seq, text(json, "reason"), json.path("resumable").asBoolean(false));
-            case "context_condensed" -> new ContextCondensed(seq, text(json, "trigger"), text(json, "method"),
-                    json.path("tokens_before").asInt(0), json.path("tokens_after").asInt(0),
-                    json.path("messages_summarised").asInt(0), text(json, "content"));
-            case "error" -> new Error(seq, text(json, "content"), text(json, "error_code"),
-                    json.path("retry_after").isNumber() ? json.get("retry_after").asInt() : null, text(json, "call_id"));
-            case "usage_warning" -> new UsageWarning(seq, text(json, "content"), text(json, "limit"), text(json, "resets_at"));
+            case "agent_switched" ->
+                new AgentSwitched(
+                        seq,
+                        text(json, "from_agent"),
+                        text(json, "to_agent"),
+                        text(json, "reason"),
+                        text(json, "confidence"));
+            case "assistant_message" ->
+                new AssistantMessage(
+                        seq,
+                        json.path("token").asText(""),
+                        json.path("is_final").asBoolean(false),
+                        text(json, "content"),
+                        text(json, "agent_name"));
+            case "tool_call" ->
+                new ToolCall(
+                        seq,
+                        text(json, "call_id"),
+                        text(json, "tool_name"),
+                        json.path("arguments").isObject() ? json.get("arguments") : ApiJson.MAPPER.createObjectNode(),
+                        json.path("requires_approval").asBoolean(false),
+                        text(json, "reason"),
+                        text(json, "agent_name"),
+                        text(json, "diff"));
+            case "done" ->
+                new Done(seq, text(json, "reason"), json.path("resumable").asBoolean(false));
+            case "context_condensed" ->
+                new ContextCondensed(
+                        seq,
+                        text(json, "trigger"),
+                        text(json, "method"),
+                        json.path("tokens_before").asInt(0),
+                        json.path("tokens_after").asInt(0),
+                        json.path("messages_summarised").asInt(0),
+                        text(json, "content"));
+            case "error" ->
+                new Error(
+                        seq,
+                        text(json, "content"),
+                        text(json, "error_code"),
+                        json.path("retry_after").isNumber()
+                                ? json.get("retry_after").asInt()
+                                : null,
+                        text(json, "call_id"));
+            case "usage_warning" ->
+                new UsageWarning(seq, text(json, "content"), text(json, "limit"), text(json, "resets_at"));
             default -> new Unknown(seq, type, json);
         };
     }
 
     private static String text(JsonNode json, String field) {
-        return json.path(field).isValueNode() && !json.path(field).isNull() ? json.get(field).asText() : null;
+        return json.path(field).isValueNode() && !json.path(field).isNull()
+                ? json.get(field).asText()
+                : null;
     }
 
     /**
@@ -53,21 +85,18 @@ public sealed interface ServerFrame {
      * @param limit    {@code daily_usd}, {@code monthly_usd}, {@code daily_tokens} or {@code monthly_tokens}
      * @param resetsAt when the limit's period ends (ISO-8601, UTC)
      */
-    record UsageWarning(long seq, String content, String limit, String resetsAt) implements ServerFrame {
-    }
+    record UsageWarning(long seq, String content, String limit, String resetsAt) implements ServerFrame {}
 
     /** The session's current agent changed (routing, hand-off or {@code switch_agent}). */
     record AgentSwitched(long seq, String fromAgent, String toAgent, String reason, String confidence)
-            implements ServerFrame {
-    }
+            implements ServerFrame {}
 
     /**
      * Streamed text. {@code token} is the new delta; the last frame of a message has {@code isFinal} and
      * {@code content} = the whole message.
      */
     record AssistantMessage(long seq, String token, boolean isFinal, String content, String agentName)
-            implements ServerFrame {
-    }
+            implements ServerFrame {}
 
     /**
      * The agent asks the client to run a tool. When {@code requiresApproval}, answer with a {@code hitl_decision}
@@ -75,9 +104,16 @@ public sealed interface ServerFrame {
      * diff of a file change (an {@code edit_file}, or a {@code write_file} whose old content the agent knows), else
      * {@code null}.
      */
-    record ToolCall(long seq, String callId, String toolName, JsonNode arguments, boolean requiresApproval,
-                    String reason, String agentName, String diff) implements ServerFrame {
-    }
+    record ToolCall(
+            long seq,
+            String callId,
+            String toolName,
+            JsonNode arguments,
+            boolean requiresApproval,
+            String reason,
+            String agentName,
+            String diff)
+            implements ServerFrame {}
 
     /**
      * The agent stopped and waits for the next client frame. {@code resumable}: the model failed in this turn
@@ -115,15 +151,20 @@ public sealed interface ServerFrame {
      * messages by a summary; {@code trimmed} means the summary failed and {@code content} says why (the oldest
      * messages are left out instead). Token counts are the server's estimates.
      */
-    record ContextCondensed(long seq, String trigger, String method, int tokensBefore, int tokensAfter,
-                            int messagesSummarised, String content) implements ServerFrame {
-    }
+    record ContextCondensed(
+            long seq,
+            String trigger,
+            String method,
+            int tokensBefore,
+            int tokensAfter,
+            int messagesSummarised,
+            String content)
+            implements ServerFrame {}
 
     /** A problem; the socket stays open. {@code retryAfter} (seconds) and {@code callId} may be {@code null}. */
-    record Error(long seq, String content, String errorCode, Integer retryAfter, String callId) implements ServerFrame {
-    }
+    record Error(long seq, String content, String errorCode, Integer retryAfter, String callId)
+            implements ServerFrame {}
 
     /** A frame type this library does not know (kept whole, for forward compatibility). */
-    record Unknown(long seq, String type, JsonNode json) implements ServerFrame {
-    }
+    record Unknown(long seq, String type, JsonNode json) implements ServerFrame {}
 }

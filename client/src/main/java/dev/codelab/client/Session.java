@@ -11,6 +11,11 @@ package dev.codelab.client;
  * @param currentAgent the agent that answers next ({@code orchestrator} for a new session)
  * @param messageCount number of stored messages
  */
-public record Session(String sessionId, String id, String title, String createdAt, String lastActivity,
-                      String currentAgent, int messageCount) {
-}
+public record Session(
+        String sessionId,
+        String id,
+        String title,
+        String createdAt,
+        String lastActivity,
+        String currentAgent,
+        int messageCount) {}

@@ -10,5 +10,4 @@ import java.util.List;
  * @param limit    the page size used
  * @param offset   the offset used
  */
-public record SessionPage(List<Session> sessions, int total, int limit, int offset) {
-}
+public record SessionPage(List<Session> sessions, int total, int limit, int offset) {}

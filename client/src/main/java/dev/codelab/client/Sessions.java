@@ -1,13 +1,12 @@
 package dev.codelab.client;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** The caller's chat sessions ({@code /api/v1/sessions}). Obtain it from {@link CodeLabClient#sessions()}. */
 public final class Sessions {
@@ -84,7 +83,7 @@ public final class Sessions {
     /** Tool calls of this session that wait for the user's decision. */
     public List<PendingApproval> pendingApprovals(String sessionId) {
         JsonNode body = client.request("GET", path(sessionId) + "/pending-approvals", null, JsonNode.class);
-        return CodeLabClient.convert(body.path("pending_approvals"), new TypeReference<>() { });
+        return CodeLabClient.convert(body.path("pending_approvals"), new TypeReference<>() {});
     }
 
     private static String path(String sessionId) {

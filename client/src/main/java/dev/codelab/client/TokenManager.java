@@ -1,5 +1,6 @@
 package dev.codelab.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -8,8 +9,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Logs in and keeps the access token fresh. The store is read on every call, so two processes sharing one
@@ -78,7 +77,8 @@ final class TokenManager {
 
     private Tokens refresh(Tokens tokens) {
         if (tokens.refreshToken() == null) {
-            throw new AuthenticationRequiredException(0, "The access token expired and there is no refresh token; log in again.");
+            throw new AuthenticationRequiredException(
+                    0, "The access token expired and there is no refresh token; log in again.");
         }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
@@ -87,7 +87,8 @@ final class TokenManager {
         HttpResponse<String> response = post(form);
         if (response.statusCode() == 400 || response.statusCode() == 401) {
             CodeLabException failure = Http.failure(response);
-            throw new AuthenticationRequiredException(response.statusCode(),
+            throw new AuthenticationRequiredException(
+                    response.statusCode(),
                     "The login expired or was revoked (" + failure.getMessage() + "); log in again.");
         }
         if (response.statusCode() != 200) {
@@ -107,8 +108,10 @@ final class TokenManager {
 
     private Tokens saved(HttpResponse<String> response) {
         JsonNode body = CodeLabClient.parse(response, JsonNode.class);
-        String access = Objects.requireNonNull(body.path("access_token").textValue(), "token answer without access_token");
-        Tokens tokens = new Tokens(access,
+        String access =
+                Objects.requireNonNull(body.path("access_token").textValue(), "token answer without access_token");
+        Tokens tokens = new Tokens(
+                access,
                 body.path("refresh_token").textValue(),
                 clock.instant().plusSeconds(body.path("expires_in").asLong(900)),
                 body.path("scope").asText(""));

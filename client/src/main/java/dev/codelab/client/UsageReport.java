@@ -9,8 +9,14 @@ import java.util.List;
  * @param from first day, {@code YYYY-MM-DD}
  * @param to   last day, included
  */
-public record UsageReport(String userId, String from, String to, UsageRow totals, List<UsageRow> byDay,
-                          List<UsageRow> byModel, List<UsageRow> bySession) {
+public record UsageReport(
+        String userId,
+        String from,
+        String to,
+        UsageRow totals,
+        List<UsageRow> byDay,
+        List<UsageRow> byModel,
+        List<UsageRow> bySession) {
 
     /**
      * Summed usage of some calls; {@code day}, {@code model} or {@code sessionId} names the group (null in the totals).
@@ -19,8 +25,15 @@ public record UsageReport(String userId, String from, String to, UsageRow totals
      * @param cacheReadTokens input tokens read from the provider's prompt cache (priced lower)
      * @param costUsd         US dollars at the registry's prices
      */
-    public record UsageRow(String day, String model, String sessionId, long calls, long promptTokens,
-                           long completionTokens, long cacheReadTokens, long cacheWriteTokens, long totalTokens,
-                           double costUsd) {
-    }
+    public record UsageRow(
+            String day,
+            String model,
+            String sessionId,
+            long calls,
+            long promptTokens,
+            long completionTokens,
+            long cacheReadTokens,
+            long cacheWriteTokens,
+            long totalTokens,
+            double costUsd) {}
 }

@@ -1,29 +1,40 @@
 package dev.codelab.client;
 
-import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.client.testing.FakeCodeLab;
-import dev.codelab.client.testing.FakeSession;
-import dev.codelab.client.testing.TcpProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.client.testing.FakeCodeLab;
+import dev.codelab.client.testing.FakeSession;
+import dev.codelab.client.testing.TcpProxy;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 class ChatConnectionTest {
 
-    private static final List<String> WORDS = List.of("The", " file", " hello.txt", " now", " holds", " the", " text",
-            " you", " asked", " for", ",", " done", ".");
+    private static final List<String> WORDS = List.of(
+            "The",
+            " file",
+            " hello.txt",
+            " now",
+            " holds",
+            " the",
+            " text",
+            " you",
+            " asked",
+            " for",
+            ",",
+            " done",
+            ".");
 
     private final FakeCodeLab fake = FakeCodeLab.start();
     private final CodeLabClient client = CodeLabClient.builder(fake.url()).build();
@@ -52,36 +63,44 @@ class ChatConnectionTest {
             awaitReceived(fake.session("ide-1"), 11);
         }
 
-        assertThat(fake.session("ide-1").received().stream().map(JsonNode::toString).toList(), contains(
-                "{\"type\":\"user_message\",\"content\":\"hi\"}",
-                "{\"type\":\"user_message\",\"content\":\"fix it\",\"agent_type\":\"debug\"}",
-                "{\"type\":\"tool_result\",\"call_id\":\"c1\",\"result\":{\"success\":true}}",
-                "{\"type\":\"tool_result\",\"call_id\":\"c2\",\"error\":\"Path is outside the workspace\"}",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"c3\",\"decision\":\"approve\"}",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"c4\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"b.txt\"}}",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"c5\",\"decision\":\"reject\",\"feedback\":\"not now\"}",
-                "{\"type\":\"switch_agent\",\"agent_type\":\"architect\",\"reason\":\"plan first\"}",
-                "{\"type\":\"cancel\"}",
-                "{\"type\":\"condense\"}",
-                "{\"type\":\"continue\"}"));
+        assertThat(
+                fake.session("ide-1").received().stream()
+                        .map(JsonNode::toString)
+                        .toList(),
+                contains(
+                        "{\"type\":\"user_message\",\"content\":\"hi\"}",
+                        "{\"type\":\"user_message\",\"content\":\"fix it\",\"agent_type\":\"debug\"}",
+                        "{\"type\":\"tool_result\",\"call_id\":\"c1\",\"result\":{\"success\":true}}",
+                        "{\"type\":\"tool_result\",\"call_id\":\"c2\",\"error\":\"Path is outside the workspace\"}",
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"c3\",\"decision\":\"approve\"}",
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"c4\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"b.txt\"}}",
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"c5\",\"decision\":\"reject\",\"feedback\":\"not now\"}",
+                        "{\"type\":\"switch_agent\",\"agent_type\":\"architect\",\"reason\":\"plan first\"}",
+                        "{\"type\":\"cancel\"}",
+                        "{\"type\":\"condense\"}",
+                        "{\"type\":\"continue\"}"));
     }
 
     @Test
     void serverFramesArriveTypedAndInOrder() throws Exception {
         client.login(FakeCodeLab.USERNAME, FakeCodeLab.PASSWORD);
         fake.onClientFrame((frame, session) -> {
-            session.emit("{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"coder\",\"reason\":\"r\",\"confidence\":\"high\"}");
-            session.emit("{\"type\":\"assistant_message\",\"token\":\"Hi\",\"is_final\":true,\"content\":\"Hi\",\"agent_name\":\"coder\"}");
+            session.emit(
+                    "{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"coder\",\"reason\":\"r\",\"confidence\":\"high\"}");
+            session.emit(
+                    "{\"type\":\"assistant_message\",\"token\":\"Hi\",\"is_final\":true,\"content\":\"Hi\",\"agent_name\":\"coder\"}");
             session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
         });
         try (ChatConnection chat = client.connect("ide-2", recorder, 0)) {
             chat.userMessage("hello");
             List<ServerFrame> frames = recorder.untilTurnEnds();
 
-            assertThat(frames, contains(
-                    new ServerFrame.AgentSwitched(1, "orchestrator", "coder", "r", "high"),
-                    new ServerFrame.AssistantMessage(2, "Hi", true, "Hi", "coder"),
-                    new ServerFrame.Done(3, "completed")));
+            assertThat(
+                    frames,
+                    contains(
+                            new ServerFrame.AgentSwitched(1, "orchestrator", "coder", "r", "high"),
+                            new ServerFrame.AssistantMessage(2, "Hi", true, "Hi", "coder"),
+                            new ServerFrame.Done(3, "completed")));
             assertThat(chat.lastSeq(), is(3L));
         }
     }
@@ -89,7 +108,8 @@ class ChatConnectionTest {
     @Test
     void aNetworkDropMidAnswerResumesWithLastSeqWithoutLosingOrRepeatingText() throws Exception {
         try (TcpProxy proxy = new TcpProxy(URI.create(fake.url()).getPort())) {
-            CodeLabClient proxied = CodeLabClient.builder("http://localhost:" + proxy.port()).build();
+            CodeLabClient proxied =
+                    CodeLabClient.builder("http://localhost:" + proxy.port()).build();
             // Cut once the frames sent before the drop have arrived: a cut racing the very first bytes of the
             // connection was sometimes never reported by the JDK client (1 run in ~15 under load).
             assertResumesCleanly(proxied, () -> {
@@ -130,7 +150,11 @@ class ChatConnectionTest {
                 }
             }
             assertThat(text.toString(), is(String.join("", WORDS)));
-            assertThat(seqs, is(java.util.stream.LongStream.rangeClosed(1, WORDS.size() + 1).boxed().toList()));
+            assertThat(
+                    seqs,
+                    is(java.util.stream.LongStream.rangeClosed(1, WORDS.size() + 1)
+                            .boxed()
+                            .toList()));
             List<Long> connects = fake.session("ide-3").connectLastSeqs();
             assertThat(connects.get(0), is(0L));
             assertThat("resumed after what arrived before the drop", connects.get(1) <= 5, is(true));
@@ -155,8 +179,12 @@ class ChatConnectionTest {
                 drop.run();
             }
             boolean last = i == WORDS.size() - 1;
-            var frame = FakeCodeLab.JSON_MAPPER.createObjectNode().put("type", "assistant_message")
-                    .put("token", WORDS.get(i)).put("is_final", last).put("agent_name", "coder");
+            var frame = FakeCodeLab.JSON_MAPPER
+                    .createObjectNode()
+                    .put("type", "assistant_message")
+                    .put("token", WORDS.get(i))
+                    .put("is_final", last)
+                    .put("agent_name", "coder");
             if (last) {
                 frame.put("content", String.join("", WORDS));
             }

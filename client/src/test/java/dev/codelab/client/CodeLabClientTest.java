@@ -1,13 +1,5 @@
 package dev.codelab.client;
 
-import java.util.List;
-import java.util.Map;
-
-import dev.codelab.client.testing.FakeCodeLab;
-import dev.codelab.client.testing.FakeCodeLab.ApiRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -16,11 +8,19 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.codelab.client.testing.FakeCodeLab;
+import dev.codelab.client.testing.FakeCodeLab.ApiRequest;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 class CodeLabClientTest {
 
     private final FakeCodeLab fake = FakeCodeLab.start();
     private final TokenStore store = TokenStore.inMemory();
-    private final CodeLabClient client = CodeLabClient.builder(fake.url()).tokenStore(store).build();
+    private final CodeLabClient client =
+            CodeLabClient.builder(fake.url()).tokenStore(store).build();
 
     @AfterEach
     void stop() {
@@ -31,8 +31,17 @@ class CodeLabClientTest {
     void loginSendsThePasswordGrantOfThePublicClientAndStoresTheTokens() {
         Tokens tokens = client.login(FakeCodeLab.USERNAME, FakeCodeLab.PASSWORD);
 
-        assertThat(fake.tokenRequests(), contains(Map.of("grant_type", "password", "username", "demo",
-                "password", "s3cret-pass", "client_id", "codelab-flutter-app")));
+        assertThat(
+                fake.tokenRequests(),
+                contains(Map.of(
+                        "grant_type",
+                        "password",
+                        "username",
+                        "demo",
+                        "password",
+                        "s3cret-pass",
+                        "client_id",
+                        "codelab-flutter-app")));
         assertThat(tokens.accessToken(), is("access-1"));
         assertThat(store.load().orElseThrow(), is(tokens));
         assertThat(tokens.refreshToken(), is("refresh-1"));
@@ -57,8 +66,15 @@ class CodeLabClientTest {
         List<Agent> agents = client.agents();
 
         assertThat(agents, hasSize(5));
-        assertThat(fake.tokenRequests().get(1), is(Map.of("grant_type", "refresh_token", "refresh_token", "refresh-1",
-                "client_id", "codelab-flutter-app")));
+        assertThat(
+                fake.tokenRequests().get(1),
+                is(Map.of(
+                        "grant_type",
+                        "refresh_token",
+                        "refresh_token",
+                        "refresh-1",
+                        "client_id",
+                        "codelab-flutter-app")));
         assertThat(fake.apiRequests(), hasSize(1));
         assertThat(store.load().orElseThrow().accessToken(), is("access-2"));
         assertThat(store.load().orElseThrow().refreshToken(), is("refresh-2"));
@@ -89,7 +105,8 @@ class CodeLabClientTest {
 
     @Test
     void withoutLoginNothingIsSent() {
-        assertThrows(AuthenticationRequiredException.class, () -> client.sessions().list());
+        assertThrows(
+                AuthenticationRequiredException.class, () -> client.sessions().list());
         assertThat(fake.apiRequests(), hasSize(0));
     }
 
@@ -128,15 +145,21 @@ class CodeLabClientTest {
         assertThat(gone.status(), is(404));
         assertThat(gone.error(), is("not_found"));
 
-        assertThat(fake.apiRequests(), contains(
-                new ApiRequest("POST", "/api/v1/sessions", "", "{\"system_prompt\":\"be brief\",\"title\":\"my task\"}"),
-                new ApiRequest("GET", "/api/v1/sessions", "limit=10&offset=0", ""),
-                new ApiRequest("PATCH", "/api/v1/sessions/s-1", "", "{\"title\":\"renamed\"}"),
-                new ApiRequest("GET", "/api/v1/sessions/s-1", "", ""),
-                new ApiRequest("GET", "/api/v1/sessions/s-1/history", "limit=50&before=7", ""),
-                new ApiRequest("GET", "/api/v1/sessions/s-1/pending-approvals", "", ""),
-                new ApiRequest("DELETE", "/api/v1/sessions/s-1", "", ""),
-                new ApiRequest("GET", "/api/v1/sessions/s-1", "", "")));
+        assertThat(
+                fake.apiRequests(),
+                contains(
+                        new ApiRequest(
+                                "POST",
+                                "/api/v1/sessions",
+                                "",
+                                "{\"system_prompt\":\"be brief\",\"title\":\"my task\"}"),
+                        new ApiRequest("GET", "/api/v1/sessions", "limit=10&offset=0", ""),
+                        new ApiRequest("PATCH", "/api/v1/sessions/s-1", "", "{\"title\":\"renamed\"}"),
+                        new ApiRequest("GET", "/api/v1/sessions/s-1", "", ""),
+                        new ApiRequest("GET", "/api/v1/sessions/s-1/history", "limit=50&before=7", ""),
+                        new ApiRequest("GET", "/api/v1/sessions/s-1/pending-approvals", "", ""),
+                        new ApiRequest("DELETE", "/api/v1/sessions/s-1", "", ""),
+                        new ApiRequest("GET", "/api/v1/sessions/s-1", "", "")));
     }
 
     @Test

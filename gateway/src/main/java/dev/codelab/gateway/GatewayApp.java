@@ -34,16 +34,26 @@ public final class GatewayApp implements CodeLabService {
         this.config = config;
         GatewaySettings settings = GatewaySettings.from(config);
         this.redis = Redis.connect(settings.redisUrl());
-        Authenticator authenticator = new Authenticator(settings.authServiceUrl(), settings.jwtIssuer(),
-                settings.jwtAudience(), settings.jwtLeeway());
-        this.agent = new AgentClient(settings.agentUrl(), settings.internalApiKey(),
-                settings.agentRequestTimeout(), settings.agentStreamIdle());
+        Authenticator authenticator = new Authenticator(
+                settings.authServiceUrl(), settings.jwtIssuer(), settings.jwtAudience(), settings.jwtLeeway());
+        this.agent = new AgentClient(
+                settings.agentUrl(),
+                settings.internalApiKey(),
+                settings.agentRequestTimeout(),
+                settings.agentStreamIdle());
         SessionOwners owners = new SessionOwners(redis);
         this.websocket = new WebSocketGateway(settings, authenticator, agent, redis, owners);
-        RestGuard guard = new RestGuard(authenticator, new RateLimiter(redis, settings.redisFailOpen()),
-                ClientIp.create(settings.trustedProxies()), settings.restRequestsPerMinute());
-        this.api = new ApiService(guard, new HealthHandler(settings.version(), agent, redis, authenticator), agent,
-                owners, websocket.registry());
+        RestGuard guard = new RestGuard(
+                authenticator,
+                new RateLimiter(redis, settings.redisFailOpen()),
+                ClientIp.create(settings.trustedProxies()),
+                settings.restRequestsPerMinute());
+        this.api = new ApiService(
+                guard,
+                new HealthHandler(settings.version(), agent, redis, authenticator),
+                agent,
+                owners,
+                websocket.registry());
     }
 
     public static GatewayApp create(Config config) {

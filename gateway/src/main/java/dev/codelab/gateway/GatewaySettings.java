@@ -1,11 +1,10 @@
 package dev.codelab.gateway;
 
+import dev.codelab.shared.config.Secrets;
+import io.helidon.config.Config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-
-import dev.codelab.shared.config.Secrets;
-import io.helidon.config.Config;
 
 /**
  * Every setting of the gateway, read once from the {@code gateway} config node (env {@code GATEWAY__*}).
@@ -47,7 +46,11 @@ public record GatewaySettings(
                 baseUri(c.get("agent-url").asString().orElse("http://localhost:8001")),
                 baseUri(c.get("auth-service-url").asString().orElse("http://localhost:8003")),
                 c.get("redis-url").asString().orElse("redis://localhost:6379"),
-                Secrets.require(root, "gateway.internal-api-key", "GATEWAY__INTERNAL_API_KEY", List.of("change-me-internal-key")),
+                Secrets.require(
+                        root,
+                        "gateway.internal-api-key",
+                        "GATEWAY__INTERNAL_API_KEY",
+                        List.of("change-me-internal-key")),
                 c.get("jwt-issuer").asString().orElse("https://auth.codelab.local"),
                 c.get("jwt-audience").asString().orElse("codelab-api"),
                 seconds(c, "jwt-leeway-seconds", 30),

@@ -1,13 +1,12 @@
 package dev.codelab.gateway;
 
-import java.util.Map;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /** {@code GET /api/v1/agents} is answered from the gateway's copy of the agent's last 200, failures are not kept. */
 class AgentCatalogTest extends GatewayTestBase {

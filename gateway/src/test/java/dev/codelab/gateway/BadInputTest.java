@@ -1,19 +1,18 @@
 package dev.codelab.gateway;
 
-import java.util.List;
-import java.util.Map;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
  * The bad-input table of docs/protocol.md ("Errors and close codes"): each bad frame gets its error frame, the socket stays open and
@@ -38,51 +37,98 @@ class BadInputTest extends GatewayTestBase {
                 List.of("{\"type\":7}", "INVALID_TYPE", "Unknown message type: 7"),
                 List.of("{\"type\":\"dance\"}", "INVALID_TYPE", "Unknown message type: dance"),
                 List.of("{\"type\":\"user_message\"}", "MISSING_FIELD", "Missing required field: content"),
-                List.of("{\"type\":\"user_message\",\"content\":\"   \"}", "INVALID_FIELD", "Field 'content' must be a non-blank string"),
-                List.of("{\"type\":\"user_message\",\"content\":5}", "INVALID_FIELD", "Field 'content' must be a non-blank string"),
-                List.of("{\"type\":\"user_message\",\"content\":\"x\",\"role\":3}", "INVALID_FIELD", "Field 'role' must be a string"),
-                List.of("{\"type\":\"user_message\",\"content\":\"x\",\"agent_type\":\"wizard\"}", "INVALID_FIELD",
+                List.of(
+                        "{\"type\":\"user_message\",\"content\":\"   \"}",
+                        "INVALID_FIELD",
+                        "Field 'content' must be a non-blank string"),
+                List.of(
+                        "{\"type\":\"user_message\",\"content\":5}",
+                        "INVALID_FIELD",
+                        "Field 'content' must be a non-blank string"),
+                List.of(
+                        "{\"type\":\"user_message\",\"content\":\"x\",\"role\":3}",
+                        "INVALID_FIELD",
+                        "Field 'role' must be a string"),
+                List.of(
+                        "{\"type\":\"user_message\",\"content\":\"x\",\"agent_type\":\"wizard\"}",
+                        "INVALID_FIELD",
                         "Field 'agent_type' must be one of architect, ask, coder, debug, orchestrator"),
                 List.of("{\"type\":\"tool_result\",\"result\":{}}", "MISSING_FIELD", "Missing required field: call_id"),
-                List.of("{\"type\":\"tool_result\",\"call_id\":\"c1\"}", "MISSING_FIELD", "Missing required field: result"),
-                List.of("{\"type\":\"tool_result\",\"call_id\":\"c1\",\"result\":1,\"error\":\"no\"}", "INVALID_FIELD",
+                List.of(
+                        "{\"type\":\"tool_result\",\"call_id\":\"c1\"}",
+                        "MISSING_FIELD",
+                        "Missing required field: result"),
+                List.of(
+                        "{\"type\":\"tool_result\",\"call_id\":\"c1\",\"result\":1,\"error\":\"no\"}",
+                        "INVALID_FIELD",
                         "Send either 'result' or 'error', not both"),
-                List.of("{\"type\":\"tool_result\",\"call_id\":\"c1\",\"error\":{}}", "INVALID_FIELD", "Field 'error' must be a string"),
-                List.of("{\"type\":\"hitl_decision\",\"call_id\":\"c1\"}", "MISSING_FIELD", "Missing required field: decision"),
-                List.of("{\"type\":\"hitl_decision\",\"call_id\":\"c1\",\"decision\":\"maybe\"}", "INVALID_FIELD",
+                List.of(
+                        "{\"type\":\"tool_result\",\"call_id\":\"c1\",\"error\":{}}",
+                        "INVALID_FIELD",
+                        "Field 'error' must be a string"),
+                List.of(
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"c1\"}",
+                        "MISSING_FIELD",
+                        "Missing required field: decision"),
+                List.of(
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"c1\",\"decision\":\"maybe\"}",
+                        "INVALID_FIELD",
                         "Field 'decision' must be approve, edit or reject"),
-                List.of("{\"type\":\"hitl_decision\",\"call_id\":\"c1\",\"decision\":\"edit\"}", "MISSING_FIELD",
+                List.of(
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"c1\",\"decision\":\"edit\"}",
+                        "MISSING_FIELD",
                         "Missing required field: modified_arguments"),
-                List.of("{\"type\":\"hitl_decision\",\"call_id\":\"c1\",\"decision\":\"edit\",\"modified_arguments\":[1]}",
-                        "INVALID_FIELD", "Field 'modified_arguments' must be an object"),
+                List.of(
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"c1\",\"decision\":\"edit\",\"modified_arguments\":[1]}",
+                        "INVALID_FIELD",
+                        "Field 'modified_arguments' must be an object"),
                 List.of("{\"type\":\"switch_agent\"}", "MISSING_FIELD", "Missing required field: agent_type"),
-                List.of("{\"type\":\"switch_agent\",\"agent_type\":\"boss\"}", "INVALID_FIELD",
+                List.of(
+                        "{\"type\":\"switch_agent\",\"agent_type\":\"boss\"}",
+                        "INVALID_FIELD",
                         "Field 'agent_type' must be one of architect, ask, coder, debug, orchestrator"));
         String session = gateway.createSession("bad-input-user");
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("bad-input-user"))) {
             int seq = 0;
             for (List<String> row : table) {
                 ws.sendText(row.get(0));
-                assertThat(row.get(0), Json.write(ws.next()), is(Json.write(map("type", "error", "content", row.get(2),
-                        "error_code", row.get(1), "seq", ++seq))));
+                assertThat(
+                        row.get(0),
+                        Json.write(ws.next()),
+                        is(Json.write(
+                                map("type", "error", "content", row.get(2), "error_code", row.get(1), "seq", ++seq))));
             }
             ws.send(map("type", "tool_result", "call_id", "never-asked", "result", Map.of("ok", true)));
-            assertThat(Json.write(ws.next()), is(Json.write(map("type", "error",
-                    "content", "No tool call never-asked is awaiting an answer", "error_code", "INVALID_CALL_ID",
-                    "call_id", "never-asked", "seq", ++seq))));
+            assertThat(
+                    Json.write(ws.next()),
+                    is(Json.write(map(
+                            "type",
+                            "error",
+                            "content",
+                            "No tool call never-asked is awaiting an answer",
+                            "error_code",
+                            "INVALID_CALL_ID",
+                            "call_id",
+                            "never-asked",
+                            "seq",
+                            ++seq))));
             ws.send(map("type", "hitl_decision", "call_id", "never-asked", "decision", "approve"));
             assertThat(ws.next().path("error_code").asText(), is("INVALID_CALL_ID"));
             seq++;
             ws.send(map("type", "user_message", "content", "still fine?"));
             assertThat(Json.write(ws.next()), is(Json.write(map("type", "done", "reason", "completed", "seq", ++seq))));
         }
-        assertThat(gateway.agent.requests("POST", "/agent/message/stream").stream()
-                .filter(r -> r.body().contains(session)).count(), is(1L));
+        assertThat(
+                gateway.agent.requests("POST", "/agent/message/stream").stream()
+                        .filter(r -> r.body().contains(session))
+                        .count(),
+                is(1L));
     }
 
     @Test
     void binaryFrameClosesWith1003() {
-        try (WsClient ws = gateway.connect("/api/v1/ws/" + gateway.createSession("binary-user"), gateway.tokens.access("binary-user"))) {
+        try (WsClient ws = gateway.connect(
+                "/api/v1/ws/" + gateway.createSession("binary-user"), gateway.tokens.access("binary-user"))) {
             ws.sendBinary(new byte[] {1, 2, 3});
             assertThat(ws.awaitClose(), is(1003));
         }
@@ -90,11 +136,13 @@ class BadInputTest extends GatewayTestBase {
 
     @Test
     void messageOverTheLimitClosesWith1009EvenWhenFragmented() {
-        try (WsClient ws = gateway.connect("/api/v1/ws/" + gateway.createSession("big-user"), gateway.tokens.access("big-user"))) {
+        try (WsClient ws =
+                gateway.connect("/api/v1/ws/" + gateway.createSession("big-user"), gateway.tokens.access("big-user"))) {
             ws.sendText("{\"type\":\"user_message\",\"content\":\"" + "x".repeat(MAX_MESSAGE_BYTES) + "\"}");
             assertThat(ws.awaitClose(), is(1009));
         }
-        try (WsClient ws = gateway.connect("/api/v1/ws/" + gateway.createSession("big-user"), gateway.tokens.access("big-user"))) {
+        try (WsClient ws =
+                gateway.connect("/api/v1/ws/" + gateway.createSession("big-user"), gateway.tokens.access("big-user"))) {
             ws.sendText("{\"type\":\"user_message\",\"content\":\"" + "y".repeat(MAX_MESSAGE_BYTES - 100) + "\"}");
             assertThat(ws.next().path("type").asText(), is("done"));
         }

@@ -1,17 +1,16 @@
 package dev.codelab.gateway;
 
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import dev.codelab.gateway.support.GatewayHarness;
 import dev.codelab.gateway.support.WsClient;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Shutdown lets a running turn finish, refuses new upgrades meanwhile, then closes sockets with 1001.
@@ -34,7 +33,17 @@ class GracefulShutdownTest extends GatewayTestBase {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            out.event(map("type", "assistant_message", "token", " done", "is_final", true, "content", "Almost done", "agent_name", "coder"));
+            out.event(map(
+                    "type",
+                    "assistant_message",
+                    "token",
+                    " done",
+                    "is_final",
+                    true,
+                    "content",
+                    "Almost done",
+                    "agent_name",
+                    "coder"));
             out.event(map("type", "done", "reason", "completed"));
         });
         String session = gateway.createSession("shutdown-user");
@@ -44,7 +53,8 @@ class GracefulShutdownTest extends GatewayTestBase {
         assertThat(streaming.await(10, TimeUnit.SECONDS), is(true));
         Thread stopper = Thread.ofVirtual().start(gateway::stopGateway);
         Thread.sleep(200);
-        GatewayHarness.RawResponse refused = gateway.upgrade("/api/v1/ws/" + session, Map.of("Authorization", "Bearer " + token));
+        GatewayHarness.RawResponse refused =
+                gateway.upgrade("/api/v1/ws/" + session, Map.of("Authorization", "Bearer " + token));
         assertThat(refused.status(), is(503));
         assertThat(refused.json().get("error").asText(), is("service_unavailable"));
         assertThat(ws.untilDone().getLast().get("reason").asText(), is("completed"));

@@ -1,19 +1,18 @@
 package dev.codelab.gateway;
 
-import java.io.InputStream;
-import java.net.Socket;
-import java.util.Map;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
 
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.ratelimit.Redis;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.io.InputStream;
+import java.net.Socket;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Pings keep answering clients connected; a client that stays silent past the idle limit is closed. Runs with
@@ -41,7 +40,8 @@ class KeepAliveTest extends GatewayTestBase {
     @Test
     void silentClientIsClosedAfterTheIdleLimit() throws Exception {
         String session = gateway.createSession("silent-user");
-        try (Socket socket = gateway.openRaw("/api/v1/ws/" + session, Map.of("Authorization", "Bearer " + gateway.tokens.access("silent-user")))) {
+        try (Socket socket = gateway.openRaw(
+                "/api/v1/ws/" + session, Map.of("Authorization", "Bearer " + gateway.tokens.access("silent-user")))) {
             InputStream in = socket.getInputStream();
             boolean sawPing = false;
             while (true) {
@@ -64,7 +64,9 @@ class KeepAliveTest extends GatewayTestBase {
     void vanishedClientGivesBackItsConnectionSlot() throws Exception {
         String session = gateway.createSession("vanished-user");
         try (JedisPooled redis = Redis.connect(gateway.redis.url())) {
-            Socket socket = gateway.openRaw("/api/v1/ws/" + session, Map.of("Authorization", "Bearer " + gateway.tokens.access("vanished-user")));
+            Socket socket = gateway.openRaw(
+                    "/api/v1/ws/" + session,
+                    Map.of("Authorization", "Bearer " + gateway.tokens.access("vanished-user")));
             assertThat(redis.zcard("gw:ws:conns:vanished-user"), is(1L));
             socket.setSoLinger(true, 0);
             socket.close();

@@ -1,12 +1,8 @@
 package dev.codelab.gateway;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.FakeAgent;
@@ -16,6 +12,13 @@ import dev.codelab.shared.http.Json;
 import dev.codelab.shared.ratelimit.Redis;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,11 +26,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Two gateway replicas on one Redis in front of one agent (docs/gateway.md, "Several replicas"): whichever replica
@@ -61,12 +59,15 @@ class MultiReplicaTest extends GatewayTestBase {
     void aSocketReconnectingToTheOtherReplicaGetsTheRestOfTheTurnLiveInOrderOnce() {
         Steps steps = scriptedTurn();
         String session = gateway.createSession(USER);
-        List<JsonNode> seen = startOnTheFirstReplicaThenDrop(steps, session, token("one"), token("two"), token("three"));
+        List<JsonNode> seen =
+                startOnTheFirstReplicaThenDrop(steps, session, token("one"), token("two"), token("three"));
 
         try (WsClient onB = connect(second, session, 2L)) {
             assertThat(onB.next().toString(), is(withSeq(token("three"), 3)));
             steps.emit(token("four"), token("five"));
-            assertThat(Json.write(onB.next(2)), is("[" + withSeq(token("four"), 4) + "," + withSeq(token("five"), 5) + "]"));
+            assertThat(
+                    Json.write(onB.next(2)),
+                    is("[" + withSeq(token("four"), 4) + "," + withSeq(token("five"), 5) + "]"));
             steps.emit(map("type", "done", "reason", "completed"));
             assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":6}"));
             onB.expectSilence(300);
@@ -78,12 +79,36 @@ class MultiReplicaTest extends GatewayTestBase {
     void anApprovalRequestedMidTurnArrivesLiveElsewhereAndItsAnswerReachesTheAgent() throws Exception {
         Steps steps = scriptedTurn();
         String session = gateway.createSession(USER);
-        startOnTheFirstReplicaThenDrop(steps, session, map("type", "agent_switched", "from_agent", "orchestrator",
-                "to_agent", "coder", "reason", "code", "confidence", "high"));
+        startOnTheFirstReplicaThenDrop(
+                steps,
+                session,
+                map(
+                        "type",
+                        "agent_switched",
+                        "from_agent",
+                        "orchestrator",
+                        "to_agent",
+                        "coder",
+                        "reason",
+                        "code",
+                        "confidence",
+                        "high"));
 
         try (WsClient onB = connect(second, session, 1L)) {
-            steps.emit(map("type", "tool_call", "call_id", "call_7", "tool_name", "write_file",
-                    "arguments", Map.of("path", "a.txt"), "requires_approval", true, "reason", "approval"),
+            steps.emit(
+                    map(
+                            "type",
+                            "tool_call",
+                            "call_id",
+                            "call_7",
+                            "tool_name",
+                            "write_file",
+                            "arguments",
+                            Map.of("path", "a.txt"),
+                            "requires_approval",
+                            true,
+                            "reason",
+                            "approval"),
                     map("type", "done", "reason", "awaiting_approval"));
             List<JsonNode> frames = onB.untilDone();
             assertThat(seqs(frames), contains(2L, 3L));
@@ -93,7 +118,10 @@ class MultiReplicaTest extends GatewayTestBase {
             steps.emit(map("type", "done", "reason", "awaiting_tool"));
             assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"awaiting_tool\",\"seq\":4}"));
         }
-        JsonNode answer = Json.read(gateway.agent.requests("POST", "/agent/message/stream").getLast().body());
+        JsonNode answer = Json.read(gateway.agent
+                .requests("POST", "/agent/message/stream")
+                .getLast()
+                .body());
         assertThat(answer.path("message").path("type").asText(), is("hitl_decision"));
         assertThat(answer.path("message").path("call_id").asText(), is("call_7"));
     }
@@ -127,8 +155,9 @@ class MultiReplicaTest extends GatewayTestBase {
             assertThat(cancelled.toString(), is("{\"type\":\"done\",\"reason\":\"cancelled\",\"seq\":2}"));
             steps.emit(token("else"), map("type", "done", "reason", "completed"));
             List<JsonNode> next = onB.untilDone();
-            assertThat(Json.write(next), is("[" + withSeq(token("else"), 3)
-                    + ",{\"type\":\"done\",\"reason\":\"completed\",\"seq\":4}]"));
+            assertThat(
+                    Json.write(next),
+                    is("[" + withSeq(token("else"), 3) + ",{\"type\":\"done\",\"reason\":\"completed\",\"seq\":4}]"));
             onB.expectSilence(300);
         }
         List<String> messages = new ArrayList<>();
@@ -138,7 +167,9 @@ class MultiReplicaTest extends GatewayTestBase {
                 messages.add(body.path("message").path("type").asText());
             }
         }
-        assertThat("the turn's replica told the agent once, then the new message ran", messages,
+        assertThat(
+                "the turn's replica told the agent once, then the new message ran",
+                messages,
                 contains("user_message", "cancel", "user_message"));
     }
 
@@ -146,7 +177,7 @@ class MultiReplicaTest extends GatewayTestBase {
     void aNewerSocketOnTheOtherReplicaClosesTheOlderWith4409() {
         String session = gateway.createSession(USER);
         try (WsClient onA = connect(gateway, session, null);
-             WsClient onB = connect(second, session, null)) {
+                WsClient onB = connect(second, session, null)) {
             assertThat(onA.awaitClose(), is(4409));
             onB.send(map("type", "user_message", "content", "hi"));
             assertThat(onB.next().path("type").asText(), is("done"));
@@ -158,7 +189,9 @@ class MultiReplicaTest extends GatewayTestBase {
     void deletingTheSessionThroughOneReplicaClosesItsSocketOnTheOther() {
         String session = gateway.createSession(USER);
         try (WsClient onA = connect(gateway, session, null)) {
-            assertThat(second.send("DELETE", "/api/v1/sessions/" + session, gateway.tokens.access(USER), null).statusCode(),
+            assertThat(
+                    second.send("DELETE", "/api/v1/sessions/" + session, gateway.tokens.access(USER), null)
+                            .statusCode(),
                     is(204));
             assertThat(onA.awaitClose(), is(1000));
         }
@@ -169,8 +202,11 @@ class MultiReplicaTest extends GatewayTestBase {
         String session = gateway.createSession(USER);
         redis.set("gw:ws:turn:" + session, "running 0123456789abcdef 0123456789abcdef.1");
         try (WsClient onB = connect(second, session, 0L)) {
-            assertThat(onB.next().toString(), is("{\"type\":\"error\",\"content\":\"The turn was interrupted: the server "
-                    + "running it stopped. Send your message again.\",\"error_code\":\"AGENT_ERROR\",\"seq\":1}"));
+            assertThat(
+                    onB.next().toString(),
+                    is(
+                            "{\"type\":\"error\",\"content\":\"The turn was interrupted: the server "
+                                    + "running it stopped. Send your message again.\",\"error_code\":\"AGENT_ERROR\",\"seq\":1}"));
             assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"error\",\"seq\":2}"));
             onB.send(map("type", "user_message", "content", "again"));
             assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":3}"));
@@ -198,8 +234,9 @@ class MultiReplicaTest extends GatewayTestBase {
                 admin.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
             }
             steps.emit(token("two"), map("type", "done", "reason", "completed"));
-            assertThat(Json.write(ws.untilDone()), is("[" + withSeq(token("two"), 2)
-                    + ",{\"type\":\"done\",\"reason\":\"completed\",\"seq\":3}]"));
+            assertThat(
+                    Json.write(ws.untilDone()),
+                    is("[" + withSeq(token("two"), 2) + ",{\"type\":\"done\",\"reason\":\"completed\",\"seq\":3}]"));
         }
     }
 
@@ -228,7 +265,8 @@ class MultiReplicaTest extends GatewayTestBase {
 
     /** A turn started through the first replica, whose socket drops once the given events have arrived. */
     @SafeVarargs
-    private static List<JsonNode> startOnTheFirstReplicaThenDrop(Steps steps, String session, Map<String, Object>... events) {
+    private static List<JsonNode> startOnTheFirstReplicaThenDrop(
+            Steps steps, String session, Map<String, Object>... events) {
         WsClient first = connect(gateway, session, null);
         first.send(map("type", "user_message", "content", "tell me"));
         steps.emit(events);
@@ -238,8 +276,8 @@ class MultiReplicaTest extends GatewayTestBase {
     }
 
     private static WsClient connect(GatewayHarness replica, String session, Long lastSeq) {
-        return replica.connect("/api/v1/ws/" + session + (lastSeq == null ? "" : "?last_seq=" + lastSeq),
-                gateway.tokens.access(USER));
+        return replica.connect(
+                "/api/v1/ws/" + session + (lastSeq == null ? "" : "?last_seq=" + lastSeq), gateway.tokens.access(USER));
     }
 
     private static Map<String, Object> token(String text) {

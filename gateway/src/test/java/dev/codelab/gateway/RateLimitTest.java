@@ -1,17 +1,16 @@
 package dev.codelab.gateway;
 
-import java.net.http.HttpResponse;
-import java.time.Instant;
-import java.util.Map;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The REST limit of gateway.md with its default of 100 requests a minute per client IP; forwarded addresses
@@ -21,9 +20,11 @@ class RateLimitTest extends GatewayTestBase {
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) throws Exception {
-        serve(server, Map.of(
-                "gateway.rate-limit-rest-per-min", "100",
-                "gateway.trusted-proxies", "127.0.0.1/32"));
+        serve(
+                server,
+                Map.of(
+                        "gateway.rate-limit-rest-per-min", "100",
+                        "gateway.trusted-proxies", "127.0.0.1/32"));
     }
 
     @Test
@@ -37,20 +38,35 @@ class RateLimitTest extends GatewayTestBase {
         }
         HttpResponse<String> limited = gateway.send("GET", "/api/v1/agents", token, null, client);
         assertThat(limited.statusCode(), is(429));
-        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        long retryAfter =
+                Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter, greaterThan(0L));
         assertThat(retryAfter, lessThanOrEqualTo(60L));
         assertThat(limited.headers().firstValue("X-RateLimit-Limit").orElseThrow(), is("100"));
         assertThat(limited.headers().firstValue("X-RateLimit-Remaining").orElseThrow(), is("0"));
-        long reset = Long.parseLong(limited.headers().firstValue("X-RateLimit-Reset").orElseThrow());
-        assertThat(reset - Instant.now().getEpochSecond() <= 61 && reset >= Instant.now().getEpochSecond(), is(true));
-        assertThat(limited.body(), is("{\"error\":\"rate_limit_exceeded\",\"message\":\"Too many requests\",\"details\":{},"
-                + "\"retry_after\":" + retryAfter + "}"));
+        long reset =
+                Long.parseLong(limited.headers().firstValue("X-RateLimit-Reset").orElseThrow());
+        assertThat(
+                reset - Instant.now().getEpochSecond() <= 61
+                        && reset >= Instant.now().getEpochSecond(),
+                is(true));
+        assertThat(
+                limited.body(),
+                is("{\"error\":\"rate_limit_exceeded\",\"message\":\"Too many requests\",\"details\":{},"
+                        + "\"retry_after\":" + retryAfter + "}"));
 
-        assertThat("an unauthenticated caller is counted too",
-                gateway.send("GET", "/api/v1/agents", null, null, client).statusCode(), is(429));
-        assertThat("health is exempt", gateway.send("GET", "/api/v1/health", null, null, client).statusCode(), is(200));
-        assertThat("another address has its own budget",
-                gateway.send("GET", "/api/v1/agents", token, null, Map.of("X-Forwarded-For", "203.0.113.8")).statusCode(), is(200));
+        assertThat(
+                "an unauthenticated caller is counted too",
+                gateway.send("GET", "/api/v1/agents", null, null, client).statusCode(),
+                is(429));
+        assertThat(
+                "health is exempt",
+                gateway.send("GET", "/api/v1/health", null, null, client).statusCode(),
+                is(200));
+        assertThat(
+                "another address has its own budget",
+                gateway.send("GET", "/api/v1/agents", token, null, Map.of("X-Forwarded-For", "203.0.113.8"))
+                        .statusCode(),
+                is(200));
     }
 }

@@ -1,22 +1,21 @@
 package dev.codelab.gateway;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.is;
 
 /**
  * With Redis gone the gateway fails open (the default): REST and sockets keep working, frames are numbered
@@ -33,7 +32,17 @@ class RedisDownTest extends GatewayTestBase {
     @Test
     void socketsAndRestKeepWorkingWithoutRedis() {
         gateway.agent.script((request, out) -> {
-            out.event(map("type", "assistant_message", "token", "ok", "is_final", true, "content", "ok", "agent_name", "ask"));
+            out.event(map(
+                    "type",
+                    "assistant_message",
+                    "token",
+                    "ok",
+                    "is_final",
+                    true,
+                    "content",
+                    "ok",
+                    "agent_name",
+                    "ask"));
             out.event(map("type", "done", "reason", "completed"));
         });
         String token = gateway.tokens.access("no-redis-user");
@@ -42,9 +51,23 @@ class RedisDownTest extends GatewayTestBase {
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, token)) {
             assertThat(gateway.get("/api/v1/sessions/" + session, token).statusCode(), is(200));
             ws.send(map("type", "user_message", "content", "still?"));
-            assertThat(Json.write(ws.next(2)), is(Json.write(List.of(
-                    map("type", "assistant_message", "token", "ok", "is_final", true, "content", "ok", "agent_name", "ask", "seq", 1),
-                    map("type", "done", "reason", "completed", "seq", 2)))));
+            assertThat(
+                    Json.write(ws.next(2)),
+                    is(Json.write(List.of(
+                            map(
+                                    "type",
+                                    "assistant_message",
+                                    "token",
+                                    "ok",
+                                    "is_final",
+                                    true,
+                                    "content",
+                                    "ok",
+                                    "agent_name",
+                                    "ask",
+                                    "seq",
+                                    1),
+                            map("type", "done", "reason", "completed", "seq", 2)))));
             ws.send("{\"type\":\"nope\"}");
             assertThat(ws.next().get("seq").asInt(), is(3));
         } finally {
@@ -76,9 +99,13 @@ class RedisDownTest extends GatewayTestBase {
             steps.add(word("after"));
             steps.add(map("type", "done", "reason", "completed"));
             frames.addAll(ws.untilDone());
-            assertThat(frames.stream().map(f -> f.path("token").asText("")).toList(), contains("before", "during", "after", ""));
+            assertThat(
+                    frames.stream().map(f -> f.path("token").asText("")).toList(),
+                    contains("before", "during", "after", ""));
             for (int i = 1; i < frames.size(); i++) {
-                assertThat(frames.get(i).path("seq").asLong(), is(frames.get(i - 1).path("seq").asLong() + 1));
+                assertThat(
+                        frames.get(i).path("seq").asLong(),
+                        is(frames.get(i - 1).path("seq").asLong() + 1));
             }
             ws.expectSilence(300);
         }

@@ -1,12 +1,5 @@
 package dev.codelab.llmproxy;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import dev.codelab.llmproxy.api.ChatCompletionsHandler;
 import dev.codelab.llmproxy.api.ModelsHandlers;
 import dev.codelab.llmproxy.api.OpenAiErrors;
@@ -32,6 +25,12 @@ import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The llmproxy service: one OpenAI-compatible endpoint in front of OpenAI, Anthropic, Ollama and the fake model.
@@ -53,10 +52,14 @@ public final class LlmProxyApp implements CodeLabService {
     private LlmProxyApp(Config config, Map<String, String> env) {
         this.config = config;
         Config c = config.get(CONFIG_ROOT);
-        this.internalKey = Secrets.require(config, CONFIG_ROOT + ".internal-api-key", "LLM_PROXY__INTERNAL_API_KEY",
+        this.internalKey = Secrets.require(
+                config,
+                CONFIG_ROOT + ".internal-api-key",
+                "LLM_PROXY__INTERNAL_API_KEY",
                 Set.of(DEFAULT_KEY, "change-me-in-production", "my-super-secret-key"));
         ModelRegistry registry = ModelRegistry.load(path(c, "models-file"), env);
-        String defaultModel = c.get("default-model").asString().filter(s -> !s.isBlank()).orElseGet(registry::defaultAlias);
+        String defaultModel =
+                c.get("default-model").asString().filter(s -> !s.isBlank()).orElseGet(registry::defaultAlias);
         if (registry.find(defaultModel).isEmpty()) {
             throw new IllegalStateException("LLM_PROXY__DEFAULT_MODEL names an unknown model: " + defaultModel);
         }
@@ -64,12 +67,20 @@ public final class LlmProxyApp implements CodeLabService {
         Map<String, Provider> providers = Map.of(
                 "openai", new OpenAiProvider(http),
                 "openrouter", new OpenAiProvider(http),
-                "anthropic", new AnthropicProvider(http, c.get("anthropic-max-tokens").asInt().orElse(4096)),
+                "anthropic",
+                        new AnthropicProvider(
+                                http, c.get("anthropic-max-tokens").asInt().orElse(4096)),
                 "ollama", new OllamaProvider(http),
                 "fake", new FakeProvider(FakeRules.load(path(c, "fake-rules-file")), millis(c, "fake-delay-ms", 20)));
-        DeploymentHealth health = new DeploymentHealth(c.get("cooldown-failures").asInt().orElse(3),
-                Duration.ofSeconds(c.get("cooldown-seconds").asInt().orElse(30)), Clock.systemUTC());
-        Router router = new Router(registry, providers, health, c.get("max-retries").asInt().orElse(2),
+        DeploymentHealth health = new DeploymentHealth(
+                c.get("cooldown-failures").asInt().orElse(3),
+                Duration.ofSeconds(c.get("cooldown-seconds").asInt().orElse(30)),
+                Clock.systemUTC());
+        Router router = new Router(
+                registry,
+                providers,
+                health,
+                c.get("max-retries").asInt().orElse(2),
                 new Backoff(millis(c, "retry-base-delay-ms", 500), millis(c, "retry-max-delay-ms", 8000)),
                 keylessModels(config));
         ChatCompletionsHandler.Limits limits = new ChatCompletionsHandler.Limits(
@@ -101,8 +112,8 @@ public final class LlmProxyApp implements CodeLabService {
     @Override
     public void routing(HttpRouting.Builder routing) {
         OpenAiErrors.register(routing);
-        routing.addFilter(new InternalAuthFilter(internalKey, Set.of("/health"),
-                res -> OpenAiErrors.send(res, OpenAiException.unauthorized())));
+        routing.addFilter(new InternalAuthFilter(
+                internalKey, Set.of("/health"), res -> OpenAiErrors.send(res, OpenAiException.unauthorized())));
         routing.get("/health", Health.liveness("llm-proxy", config, CONFIG_ROOT))
                 .get("/ready", readiness)
                 .get("/v1/models", models::openAiList)
@@ -119,7 +130,8 @@ public final class LlmProxyApp implements CodeLabService {
 
     /** The fake model never stands in for a real one in production: there a keyless alias must fail loudly. */
     private static KeylessModels keylessModels(Config config) {
-        KeylessModels mode = KeylessModels.parse(config.get(CONFIG_ROOT + ".keyless-models").asString().orElse("unavailable"));
+        KeylessModels mode = KeylessModels.parse(
+                config.get(CONFIG_ROOT + ".keyless-models").asString().orElse("unavailable"));
         if (mode == KeylessModels.FAKE && Secrets.isProduction(config)) {
             throw new IllegalStateException("LLM_PROXY__KEYLESS_MODELS=fake is for the dev stack; "
                     + "in ENVIRONMENT=production a model without its provider key answers 503");

@@ -1,13 +1,5 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.AnthropicProviderTest.OVERLOADED;
 import static dev.codelab.llmproxy.AnthropicProviderTest.REQUEST;
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -15,6 +7,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Anthropic deployment of {@link AnthropicProviderTest} overloaded on every attempt, in a class of its own:
@@ -30,7 +29,9 @@ class AnthropicOverloadTest extends ProviderServerTest {
 
     @Test
     void overloaded529IsRetriedAndThenReportedAs503() {
-        upstream.then(Reply.json(529, OVERLOADED)).then(Reply.json(529, OVERLOADED)).then(Reply.json(529, OVERLOADED));
+        upstream.then(Reply.json(529, OVERLOADED))
+                .then(Reply.json(529, OVERLOADED))
+                .then(Reply.json(529, OVERLOADED));
 
         HttpResponse<String> response = proxy.post("/v1/chat/completions", REQUEST.formatted(""));
 

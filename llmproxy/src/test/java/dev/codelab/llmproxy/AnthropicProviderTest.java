@@ -1,18 +1,5 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import dev.codelab.llmproxy.testing.TestProxy;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -21,6 +8,18 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.testing.FakeUpstream;
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import dev.codelab.llmproxy.testing.TestProxy;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The {@code anthropic} provider translates OpenAI requests to the Messages API and its answers back. */
 class AnthropicProviderTest extends ProviderServerTest {
@@ -54,20 +53,22 @@ class AnthropicProviderTest extends ProviderServerTest {
              {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather","input":{"location":"San Francisco, CA"}}],
              "usage":{"input_tokens":384,"output_tokens":90}}""";
     static final String[] STREAM = {
-            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_014p7gG3wDgGV9EUtLvnow3U\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-20250514\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":472,\"output_tokens\":2},\"content\":[],\"stop_reason\":null}}",
-            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
-            "event: ping\ndata: {\"type\": \"ping\"}",
-            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Okay\"}}",
-            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\", let's check the weather.\"}}",
-            "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
-            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"name\":\"get_weather\",\"input\":{}}}",
-            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}",
-            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"location\\\":\"}}",
-            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\" \\\"San Francisco, CA\\\"}\"}}",
-            "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}",
-            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":89}}",
-            "event: message_stop\ndata: {\"type\":\"message_stop\"}"};
-    static final String OVERLOADED = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
+        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_014p7gG3wDgGV9EUtLvnow3U\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-20250514\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":472,\"output_tokens\":2},\"content\":[],\"stop_reason\":null}}",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+        "event: ping\ndata: {\"type\": \"ping\"}",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Okay\"}}",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\", let's check the weather.\"}}",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
+        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"name\":\"get_weather\",\"input\":{}}}",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"location\\\":\"}}",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\" \\\"San Francisco, CA\\\"}\"}}",
+        "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}",
+        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":89}}",
+        "event: message_stop\ndata: {\"type\":\"message_stop\"}"
+    };
+    static final String OVERLOADED =
+            "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
@@ -97,11 +98,17 @@ class AnthropicProviderTest extends ProviderServerTest {
     void forcedToolChoiceAndSerialToolUseAreTranslated() {
         upstream.then(Reply.json(200, MESSAGE));
 
-        proxy.post("/v1/chat/completions", REQUEST.formatted(",\"max_tokens\":100,\"parallel_tool_calls\":false")
-                .replace("\"tool_choice\":\"required\"", "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}"));
+        proxy.post(
+                "/v1/chat/completions",
+                REQUEST.formatted(",\"max_tokens\":100,\"parallel_tool_calls\":false")
+                        .replace(
+                                "\"tool_choice\":\"required\"",
+                                "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}"));
 
         JsonNode sent = upstream.lastRequest().json();
-        assertThat(sent.path("tool_choice"), is(json("{\"type\":\"tool\",\"name\":\"get_weather\",\"disable_parallel_tool_use\":true}")));
+        assertThat(
+                sent.path("tool_choice"),
+                is(json("{\"type\":\"tool\",\"name\":\"get_weather\",\"disable_parallel_tool_use\":true}")));
         assertThat(sent.path("max_tokens").asInt(), is(100));
     }
 
@@ -122,7 +129,11 @@ class AnthropicProviderTest extends ProviderServerTest {
                 {"role":"assistant","content":"I'll check the current weather in San Francisco for you.",
                  "tool_calls":[{"id":"toolu_01A09q90qw90lq917835lq9","type":"function",
                    "function":{"name":"get_weather","arguments":"{\\"location\\":\\"San Francisco, CA\\"}"}}]}""")));
-        assertThat(body.path("usage"), is(json("{\"prompt_tokens\":384,\"completion_tokens\":90,\"total_tokens\":474,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
+        assertThat(
+                body.path("usage"),
+                is(
+                        json(
+                                "{\"prompt_tokens\":384,\"completion_tokens\":90,\"total_tokens\":474,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
     }
 
     @Test
@@ -132,7 +143,8 @@ class AnthropicProviderTest extends ProviderServerTest {
                  "content":[{"type":"text","text":"Hi"}],"stop_reason":"max_tokens",
                  "usage":{"input_tokens":10,"cache_read_input_tokens":5,"cache_creation_input_tokens":2,"output_tokens":3}}"""));
 
-        JsonNode body = json(proxy.post("/v1/chat/completions", REQUEST.formatted("")).body());
+        JsonNode body =
+                json(proxy.post("/v1/chat/completions", REQUEST.formatted("")).body());
 
         assertThat(body.path("choices").path(0).path("message").path("content").asText(), is("Hi"));
         assertThat(body.path("choices").path(0).path("finish_reason").asText(), is("length"));
@@ -150,7 +162,8 @@ class AnthropicProviderTest extends ProviderServerTest {
                 "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":4}}",
                 "event: message_stop\ndata: {\"type\":\"message_stop\"}"));
 
-        List<String> data = proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        List<String> data =
+                proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
 
         assertThat(json(data.get(data.size() - 2)).path("usage"), is(json("""
                 {"prompt_tokens":2060,"completion_tokens":4,"total_tokens":2064,
@@ -159,8 +172,8 @@ class AnthropicProviderTest extends ProviderServerTest {
 
     @Test
     void moreCacheBreakpointsThanAnthropicAllowsStopTheStart() {
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> TestProxy.create(registry(upstream, 5)));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> TestProxy.create(registry(upstream, 5)));
         assertThat(e.getMessage(), is("Model claude: cache_breakpoints must be 0 to 4, not 5"));
     }
 
@@ -178,30 +191,40 @@ class AnthropicProviderTest extends ProviderServerTest {
     void streamEventsBecomeOpenAiChunksWithToolCallDeltasAndUsage() {
         upstream.then(Reply.sse(STREAM));
 
-        List<String> data = proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        List<String> data =
+                proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
 
         assertThat(data.getLast(), is("[DONE]"));
-        List<JsonNode> chunks = data.subList(0, data.size() - 1).stream().map(TestProxy::json).toList();
+        List<JsonNode> chunks =
+                data.subList(0, data.size() - 1).stream().map(TestProxy::json).toList();
         List<String> deltas = new ArrayList<>();
         for (JsonNode chunk : chunks) {
             assertThat(chunk.path("object").asText(), is("chat.completion.chunk"));
-            assertThat(chunk.path("id").asText(), is(chunks.getFirst().path("id").asText()));
+            assertThat(
+                    chunk.path("id").asText(), is(chunks.getFirst().path("id").asText()));
             if (!chunk.path("choices").isEmpty()) {
-                deltas.add(chunk.path("choices").path(0).path("delta").toString() + " " + chunk.path("choices").path(0).path("finish_reason"));
+                deltas.add(chunk.path("choices").path(0).path("delta").toString() + " "
+                        + chunk.path("choices").path(0).path("finish_reason"));
             }
         }
-        assertThat(deltas, contains(
-                "{\"role\":\"assistant\",\"content\":\"\"} null",
-                "{\"content\":\"Okay\"} null",
-                "{\"content\":\", let's check the weather.\"} null",
-                "{\"tool_calls\":[{\"index\":0,\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]} null",
-                "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\"}}]} null",
-                "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"location\\\":\"}}]} null",
-                "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\" \\\"San Francisco, CA\\\"}\"}}]} null",
-                "{} \"tool_calls\""));
+        assertThat(
+                deltas,
+                contains(
+                        "{\"role\":\"assistant\",\"content\":\"\"} null",
+                        "{\"content\":\"Okay\"} null",
+                        "{\"content\":\", let's check the weather.\"} null",
+                        "{\"tool_calls\":[{\"index\":0,\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]} null",
+                        "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\"}}]} null",
+                        "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"location\\\":\"}}]} null",
+                        "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\" \\\"San Francisco, CA\\\"}\"}}]} null",
+                        "{} \"tool_calls\""));
         JsonNode usage = chunks.getLast();
         assertThat(usage.path("choices").isEmpty(), is(true));
-        assertThat(usage.path("usage"), is(json("{\"prompt_tokens\":472,\"completion_tokens\":89,\"total_tokens\":561,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
+        assertThat(
+                usage.path("usage"),
+                is(
+                        json(
+                                "{\"prompt_tokens\":472,\"completion_tokens\":89,\"total_tokens\":561,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
         assertThat(upstream.lastRequest().json().path("stream").asBoolean(), is(true));
     }
 

@@ -1,13 +1,5 @@
 package dev.codelab.llmproxy;
 
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.AnthropicProviderTest.MESSAGE;
 import static dev.codelab.llmproxy.AnthropicProviderTest.REQUEST;
 import static dev.codelab.llmproxy.testing.TestProxy.json;
@@ -15,6 +7,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The registry's {@code cache_breakpoints} of an Anthropic model: alias {@code claude-1} may mark one breakpoint,
@@ -46,7 +45,11 @@ class CacheBreakpointsTest extends ProviderServerTest {
         proxy.post("/v1/chat/completions", request("claude-0"));
 
         JsonNode one = upstream.requests().get(0).json();
-        assertThat(one.path("system"), is(json("[{\"type\":\"text\",\"text\":\"You are terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}]")));
+        assertThat(
+                one.path("system"),
+                is(
+                        json(
+                                "[{\"type\":\"text\",\"text\":\"You are terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}]")));
         assertThat(one.toString().split("cache_control", -1).length - 1, is(1));
         JsonNode none = upstream.requests().get(1).json();
         assertThat(none.path("system").asText(), is("You are terse."));

@@ -1,19 +1,18 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.StreamLifecycleTest.CHAT;
 import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
 
 /** Requests beyond {@code max-concurrent-requests} (1 here) are refused with 429. */
 class ConcurrencyCapTest extends ProviderServerTest {
@@ -26,8 +25,8 @@ class ConcurrencyCapTest extends ProviderServerTest {
     @Test
     void requestsBeyondTheConcurrencyCapGet429() throws Exception {
         upstream.then(Reply.json(200, OpenAiProviderTest.COMPLETION).delayedBy(Duration.ofMillis(1500)));
-        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(
-                () -> proxy.post("/v1/chat/completions", CHAT.formatted("")));
+        CompletableFuture<HttpResponse<String>> first =
+                CompletableFuture.supplyAsync(() -> proxy.post("/v1/chat/completions", CHAT.formatted("")));
         while (upstream.requests().isEmpty()) {
             Thread.sleep(20);
         }

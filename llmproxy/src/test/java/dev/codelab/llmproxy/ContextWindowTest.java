@@ -1,19 +1,18 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.is;
 
 /** Context windows: what {@code /v1/models} reports, and models skipped because the prompt does not fit them. */
 class ContextWindowTest extends ProviderServerTest {
@@ -111,8 +110,8 @@ class ContextWindowTest extends ProviderServerTest {
 
     @Test
     void aStreamedRequestThatFitsNothingGetsTheSameErrorBeforeAnyChunk() {
-        HttpResponse<String> response = proxy.post("/v1/chat/completions",
-                chat("small", 1200).replace("{\"model\"", "{\"stream\":true,\"model\""));
+        HttpResponse<String> response = proxy.post(
+                "/v1/chat/completions", chat("small", 1200).replace("{\"model\"", "{\"stream\":true,\"model\""));
 
         assertThat(response.statusCode(), is(400));
         assertThat(json(response.body()).path("error").path("code").asText(), is("context_length_exceeded"));

@@ -1,15 +1,14 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The built-in registry without provider keys, its default model configured as one that needs a key. */
 class DefaultModelWithoutKeyTest extends LlmProxyServerTest {

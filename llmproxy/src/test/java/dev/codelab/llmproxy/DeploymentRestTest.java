@@ -1,12 +1,5 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.RoutingTest.CHAT;
 import static dev.codelab.llmproxy.RoutingTest.FAILURE;
 import static dev.codelab.llmproxy.RoutingTest.primary;
@@ -14,6 +7,12 @@ import static dev.codelab.llmproxy.RoutingTest.secondary;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
 
 /** The registry of {@link RoutingTest}: a deployment that failed three times in a row rests. */
 class DeploymentRestTest extends ProviderServerTest {
@@ -25,9 +24,13 @@ class DeploymentRestTest extends ProviderServerTest {
 
     @Test
     void deploymentFailingThreeTimesInARowRests() {
-        primary.then(Reply.json(503, FAILURE)).then(Reply.json(503, FAILURE)).then(Reply.json(503, FAILURE))
+        primary.then(Reply.json(503, FAILURE))
+                .then(Reply.json(503, FAILURE))
+                .then(Reply.json(503, FAILURE))
                 .then(Reply.json(200, OpenAiProviderTest.COMPLETION));
-        secondary.then(Reply.json(200, OpenAiProviderTest.COMPLETION)).then(Reply.json(200, OpenAiProviderTest.COMPLETION));
+        secondary
+                .then(Reply.json(200, OpenAiProviderTest.COMPLETION))
+                .then(Reply.json(200, OpenAiProviderTest.COMPLETION));
 
         proxy.post("/v1/chat/completions", CHAT);
         HttpResponse<String> second = proxy.post("/v1/chat/completions", CHAT);

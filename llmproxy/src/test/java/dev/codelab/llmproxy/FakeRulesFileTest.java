@@ -1,21 +1,20 @@
 package dev.codelab.llmproxy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
+import static dev.codelab.llmproxy.FakeModelTest.user;
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.FakeModelTest.user;
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /** The fake model with a rules file of its own ({@code fake-rules-file}) instead of the built-in rules. */
 class FakeRulesFileTest extends LlmProxyServerTest {
@@ -47,9 +46,16 @@ class FakeRulesFileTest extends LlmProxyServerTest {
 
     @Test
     void rulesFileCanBeReplaced() {
-        JsonNode call = json(proxy.post("/v1/chat/completions", "{\"model\":\"fake\",\"messages\":" + user("find TODO")
-                + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"search_in_code\"}}]}").body())
-                .path("choices").path(0).path("message").path("tool_calls").path(0);
+        JsonNode call = json(proxy.post(
+                                "/v1/chat/completions",
+                                "{\"model\":\"fake\",\"messages\":" + user("find TODO")
+                                        + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"search_in_code\"}}]}")
+                        .body())
+                .path("choices")
+                .path(0)
+                .path("message")
+                .path("tool_calls")
+                .path(0);
         assertThat(call.path("function").path("name").asText(), is("search_in_code"));
         assertThat(call.path("function").path("arguments").asText(), is("{\"query\":\"TODO\"}"));
     }

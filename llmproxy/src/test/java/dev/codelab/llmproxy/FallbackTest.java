@@ -1,12 +1,5 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.RoutingTest.CHAT;
 import static dev.codelab.llmproxy.RoutingTest.FAILURE;
 import static dev.codelab.llmproxy.RoutingTest.primary;
@@ -15,6 +8,12 @@ import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
 
 /** The registry of {@link RoutingTest}: when every attempt at {@code primary} failed, {@code secondary} answers. */
 class FallbackTest extends ProviderServerTest {

@@ -1,12 +1,11 @@
 package dev.codelab.llmproxy;
 
-import java.util.Map;
-
 import dev.codelab.llmproxy.testing.TestProxy;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -27,8 +26,11 @@ public abstract class LlmProxyServerTest {
     }
 
     /** The same, with these environment variables (provider keys, URLs). */
-    protected static void serve(WebServerConfig.Builder server, String registryYaml, Map<String, String> overrides,
-                      Map<String, String> env) {
+    protected static void serve(
+            WebServerConfig.Builder server,
+            String registryYaml,
+            Map<String, String> overrides,
+            Map<String, String> env) {
         if (proxy != null) {
             throw new IllegalStateException("The proxy of another test class is still open");
         }

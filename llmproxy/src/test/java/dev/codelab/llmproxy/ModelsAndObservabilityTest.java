@@ -1,16 +1,5 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.FakeStandInTest.SEED_CHAT;
 import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -18,6 +7,16 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The model lists, readiness and metrics of the built-in registry without provider keys, and what a keyless seed
@@ -54,18 +53,43 @@ class ModelsAndObservabilityTest extends LlmProxyServerTest {
 
     @Test
     void metricsCountRequestsTokensAndErrorsBehindTheKey() {
-        proxy.post("/v1/chat/completions", "{\"model\":\"fake-llm\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        proxy.post("/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        proxy.post(
+                "/v1/chat/completions",
+                "{\"model\":\"fake-llm\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        proxy.post(
+                "/v1/chat/completions", "{\"model\":\"nope\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
-        HttpResponse<String> metrics = proxy.send(proxy.request("/observe/metrics").header("Accept", "text/plain").GET().build());
+        HttpResponse<String> metrics = proxy.send(proxy.request("/observe/metrics")
+                .header("Accept", "text/plain")
+                .GET()
+                .build());
 
         assertThat(metrics.statusCode(), is(200));
-        assertThat(metrics.body(), containsString("llmproxy_requests_total{model=\"fake-llm\",scope=\"application\",stream=\"false\",} 1.0"));
-        assertThat(metrics.body(), containsString("llmproxy_tokens_total{direction=\"out\",model=\"fake-llm\",provider=\"fake\",scope=\"application\",} 10.0"));
-        assertThat(metrics.body(), containsString("llmproxy_latency_seconds_bucket{model=\"fake-llm\",provider=\"fake\",scope=\"application\",le=\"0.05\",}"));
-        assertThat(metrics.body(), containsString("llmproxy_latency_seconds_count{model=\"fake-llm\",provider=\"fake\",scope=\"application\",} 1.0"));
-        assertThat(metrics.body(), containsString("llmproxy_errors_total{model=\"-\",scope=\"application\",type=\"model_not_found\",}"));
-        assertThat(proxy.send(HttpRequest.newBuilder(proxy.uri("/observe/metrics")).GET().build()).statusCode(), is(401));
+        assertThat(
+                metrics.body(),
+                containsString(
+                        "llmproxy_requests_total{model=\"fake-llm\",scope=\"application\",stream=\"false\",} 1.0"));
+        assertThat(
+                metrics.body(),
+                containsString(
+                        "llmproxy_tokens_total{direction=\"out\",model=\"fake-llm\",provider=\"fake\",scope=\"application\",} 10.0"));
+        assertThat(
+                metrics.body(),
+                containsString(
+                        "llmproxy_latency_seconds_bucket{model=\"fake-llm\",provider=\"fake\",scope=\"application\",le=\"0.05\",}"));
+        assertThat(
+                metrics.body(),
+                containsString(
+                        "llmproxy_latency_seconds_count{model=\"fake-llm\",provider=\"fake\",scope=\"application\",} 1.0"));
+        assertThat(
+                metrics.body(),
+                containsString("llmproxy_errors_total{model=\"-\",scope=\"application\",type=\"model_not_found\",}"));
+        assertThat(
+                proxy.send(HttpRequest.newBuilder(proxy.uri("/observe/metrics"))
+                                .GET()
+                                .build())
+                        .statusCode(),
+                is(401));
     }
 
     @Test
@@ -74,7 +98,8 @@ class ModelsAndObservabilityTest extends LlmProxyServerTest {
             HttpResponse<String> response = proxy.post("/v1/chat/completions", SEED_CHAT.replace("gpt-4", model));
 
             assertThat(model, response.statusCode(), is(503));
-            String variable = model.startsWith("gpt") ? "OPENAI_API_KEY"
+            String variable = model.startsWith("gpt")
+                    ? "OPENAI_API_KEY"
                     : model.startsWith("claude") ? "ANTHROPIC_API_KEY" : "OLLAMA_BASE_URL";
             assertThat(json(response.body()), is(json("""
                     {"error":{"message":"Model %s is unavailable: its provider needs the environment variable %s, \

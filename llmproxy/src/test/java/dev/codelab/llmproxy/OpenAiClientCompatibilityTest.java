@@ -1,22 +1,21 @@
 package dev.codelab.llmproxy;
 
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.startsWith;
 
 /**
  * What an unmodified OpenAI SDK sends and expects (OpenAI's documented request examples; the SDK adds its own
@@ -43,7 +42,9 @@ class OpenAiClientCompatibilityTest extends LlmProxyServerTest {
 
     @Test
     void nonStreamingAnswerHasTheChatCompletionShape() {
-        HttpResponse<String> response = proxy.send(sdkRequest().POST(HttpRequest.BodyPublishers.ofString(REQUEST.formatted(""))).build());
+        HttpResponse<String> response = proxy.send(sdkRequest()
+                .POST(HttpRequest.BodyPublishers.ofString(REQUEST.formatted("")))
+                .build());
 
         assertThat(response.statusCode(), is(200));
         assertThat(response.headers().firstValue("Content-Type").orElse(""), startsWith("application/json"));
@@ -60,17 +61,25 @@ class OpenAiClientCompatibilityTest extends LlmProxyServerTest {
         assertThat(choice.path("message").path("content").asText(), is("Fake model (not a real LLM) received: Hello!"));
         assertThat(choice.path("finish_reason").asText(), is("stop"));
         JsonNode usage = body.path("usage");
-        assertThat(fieldNames(usage), containsInAnyOrder("prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details"));
+        assertThat(
+                fieldNames(usage),
+                containsInAnyOrder("prompt_tokens", "completion_tokens", "total_tokens", "prompt_tokens_details"));
         assertThat(usage.path("prompt_tokens_details").path("cached_tokens").asLong(), is(0L));
-        assertThat(usage.path("total_tokens").asLong(),
-                is(usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong()));
+        assertThat(
+                usage.path("total_tokens").asLong(),
+                is(usage.path("prompt_tokens").asLong()
+                        + usage.path("completion_tokens").asLong()));
     }
 
     @Test
     void streamingAnswerIsServerSentChunksEndingWithUsageAndDone() throws Exception {
-        HttpResponse<Stream<String>> response = HttpClientHolder.CLIENT.send(sdkRequest().header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}")))
-                .build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = HttpClientHolder.CLIENT.send(
+                sdkRequest()
+                        .header("Accept", "text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofLines());
         List<String> lines = new ArrayList<>();
         try (Stream<String> body = response.body()) {
             body.forEach(lines::add);
@@ -96,7 +105,8 @@ class OpenAiClientCompatibilityTest extends LlmProxyServerTest {
         }
         assertThat(first.path("choices").path(0).path("delta").path("role").asText(), is("assistant"));
         StringBuilder text = new StringBuilder();
-        chunks.forEach(c -> text.append(c.path("choices").path(0).path("delta").path("content").asText("")));
+        chunks.forEach(c -> text.append(
+                c.path("choices").path(0).path("delta").path("content").asText("")));
         assertThat(text.toString(), is("Fake model (not a real LLM) received: Hello!"));
         JsonNode finish = chunks.get(chunks.size() - 2).path("choices").path(0);
         assertThat(finish.path("finish_reason").asText(), is("stop"));
@@ -107,15 +117,20 @@ class OpenAiClientCompatibilityTest extends LlmProxyServerTest {
 
     @Test
     void modelListHasTheOpenAiShape() {
-        JsonNode body = json(proxy.send(proxy.request("/v1/models").header("Authorization", "Bearer sk-anything").GET().build()).body());
+        JsonNode body = json(proxy.send(proxy.request("/v1/models")
+                        .header("Authorization", "Bearer sk-anything")
+                        .GET()
+                        .build())
+                .body());
 
         assertThat(body.path("object").asText(), is("list"));
         assertThat(fieldNames(body), containsInAnyOrder("object", "data", "default_model"));
         JsonNode fake = null;
         for (JsonNode model : body.path("data")) {
             // OpenAI's four fields, and the window a caller budgets its prompt with (clients ignore unknown keys)
-            assertThat(fieldNames(model), containsInAnyOrder("id", "object", "created", "owned_by", "context_window",
-                    "max_output_tokens"));
+            assertThat(
+                    fieldNames(model),
+                    containsInAnyOrder("id", "object", "created", "owned_by", "context_window", "max_output_tokens"));
             if (model.path("id").asText().equals("fake")) {
                 fake = model;
             }
@@ -132,6 +147,7 @@ class OpenAiClientCompatibilityTest extends LlmProxyServerTest {
 
     private static final class HttpClientHolder {
         static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
-                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
     }
 }

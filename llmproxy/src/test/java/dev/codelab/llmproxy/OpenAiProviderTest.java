@@ -1,20 +1,19 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.is;
 
 /** The {@code openai} provider passes requests and answers through unchanged (OpenAI's documented examples). */
 class OpenAiProviderTest extends ProviderServerTest {
@@ -36,7 +35,8 @@ class OpenAiProviderTest extends ProviderServerTest {
             "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}",
             "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}",
             "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}");
-    static final String USAGE_CHUNK = "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}";
+    static final String USAGE_CHUNK =
+            "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}";
     static final List<String> TOOL_CHUNKS = List.of(
             "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_DdmO9pD3xa9XTPNJ32zg2hcA\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}",
             "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"location\\\":\"}}]},\"finish_reason\":null}]}",
@@ -88,7 +88,8 @@ class OpenAiProviderTest extends ProviderServerTest {
     void streamRelaysEveryChunkInOrderWithUsageWhenAsked() {
         upstream.then(Reply.openAiStream(concat(TEXT_CHUNKS, USAGE_CHUNK, "[DONE]")));
 
-        List<String> data = proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
+        List<String> data =
+                proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
 
         assertThat(data, contains(concat(TEXT_CHUNKS, USAGE_CHUNK, "[DONE]")));
         JsonNode sent = upstream.lastRequest().json();
@@ -103,7 +104,13 @@ class OpenAiProviderTest extends ProviderServerTest {
         List<String> data = proxy.streamData(REQUEST.formatted(",\"stream\":true"));
 
         assertThat(data, contains(concat(TEXT_CHUNKS, "[DONE]")));
-        assertThat(upstream.lastRequest().json().path("stream_options").path("include_usage").asBoolean(), is(true));
+        assertThat(
+                upstream.lastRequest()
+                        .json()
+                        .path("stream_options")
+                        .path("include_usage")
+                        .asBoolean(),
+                is(true));
     }
 
     @Test
@@ -117,8 +124,12 @@ class OpenAiProviderTest extends ProviderServerTest {
 
     @Test
     void providerCommentsAreIgnored() {
-        upstream.then(Reply.sse(": OPENROUTER PROCESSING", "data: " + TEXT_CHUNKS.get(0), ": OPENROUTER PROCESSING",
-                "data: " + TEXT_CHUNKS.get(2), "data: [DONE]"));
+        upstream.then(Reply.sse(
+                ": OPENROUTER PROCESSING",
+                "data: " + TEXT_CHUNKS.get(0),
+                ": OPENROUTER PROCESSING",
+                "data: " + TEXT_CHUNKS.get(2),
+                "data: [DONE]"));
 
         List<String> data = proxy.streamData(REQUEST.formatted(",\"stream\":true"));
 
@@ -126,6 +137,7 @@ class OpenAiProviderTest extends ProviderServerTest {
     }
 
     static String[] concat(List<String> first, String... rest) {
-        return java.util.stream.Stream.concat(first.stream(), java.util.Arrays.stream(rest)).toArray(String[]::new);
+        return java.util.stream.Stream.concat(first.stream(), java.util.Arrays.stream(rest))
+                .toArray(String[]::new);
     }
 }

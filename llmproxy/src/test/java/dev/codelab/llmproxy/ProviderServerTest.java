@@ -1,10 +1,9 @@
 package dev.codelab.llmproxy;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import io.helidon.webserver.testing.junit5.AfterStop;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 
 /**

@@ -1,15 +1,14 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
-
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** A registry with an OpenAI deployment on a fake provider and an Ollama one on a port nobody listens on. */
 class ReadinessProbeTest extends ProviderServerTest {
@@ -33,7 +32,9 @@ class ReadinessProbeTest extends ProviderServerTest {
         HttpResponse<String> ready = proxy.get("/ready");
 
         assertThat(ready.statusCode(), is(200));
-        assertThat(json(ready.body()).path("providers"), is(json("{\"openai\":\"reachable\",\"ollama\":\"unreachable\"}")));
+        assertThat(
+                json(ready.body()).path("providers"),
+                is(json("{\"openai\":\"reachable\",\"ollama\":\"unreachable\"}")));
         assertThat(upstream.lastRequest().method(), is("GET"));
     }
 }

@@ -1,18 +1,17 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 
 import dev.codelab.llmproxy.testing.FakeUpstream;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Deployments and fallbacks. Tests that leave {@code primary} resting have a proxy of their own:
@@ -67,7 +66,8 @@ class RoutingTest extends ProviderServerTest {
 
         assertThat(response.statusCode(), is(503));
         assertThat(json(response.body()).path("error").path("code").asText(), is("provider_unavailable"));
-        assertThat(json(response.body()).path("error").path("message").asText(),
+        assertThat(
+                json(response.body()).path("error").path("message").asText(),
                 is("Model keyless is unavailable: its provider needs the environment variable NOT_SET_ANYWHERE, "
                         + "which is not set for the LLM proxy"));
     }

@@ -1,15 +1,5 @@
 package dev.codelab.llmproxy;
 
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.Test;
-
 import static dev.codelab.llmproxy.UpstreamErrorsTest.CHUNK;
 import static dev.codelab.llmproxy.UpstreamErrorsTest.chat;
 import static dev.codelab.llmproxy.UpstreamErrorsTest.openAiAlias;
@@ -17,6 +7,15 @@ import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * A provider slower than the proxy waits, on a proxy that does not retry and gives up on a stream silent for
@@ -27,8 +26,11 @@ class SlowProviderTest extends ProviderServerTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         upstream = startUpstream();
-        serve(server, "models:\n" + openAiAlias("gpt", "0.5") + openAiAlias("gpt-patient", "5"),
-                Map.of("llm-proxy.max-retries", "0", "llm-proxy.gap-timeout-ms", "300"), Map.of("KEY", "sk"));
+        serve(
+                server,
+                "models:\n" + openAiAlias("gpt", "0.5") + openAiAlias("gpt-patient", "5"),
+                Map.of("llm-proxy.max-retries", "0", "llm-proxy.gap-timeout-ms", "300"),
+                Map.of("KEY", "sk"));
     }
 
     @Test

@@ -1,20 +1,19 @@
 package dev.codelab.llmproxy;
 
+import static dev.codelab.llmproxy.StreamLifecycleTest.CHAT;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.StreamLifecycleTest.CHAT;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /** Keep-alive comments every 200 ms: they flow while the provider is silent, and find a caller that has gone. */
 class StreamKeepAliveTest extends ProviderServerTest {
@@ -37,7 +36,8 @@ class StreamKeepAliveTest extends ProviderServerTest {
 
     @Test
     void keepAliveCommentsFlowWhileTheProviderIsSilent() {
-        upstream.then(Reply.openAiStream(OpenAiProviderTest.TEXT_CHUNKS.get(0), OpenAiProviderTest.TEXT_CHUNKS.get(2), "[DONE]")
+        upstream.then(Reply.openAiStream(
+                        OpenAiProviderTest.TEXT_CHUNKS.get(0), OpenAiProviderTest.TEXT_CHUNKS.get(2), "[DONE]")
                 .withGap(Duration.ofMillis(700)));
 
         HttpResponse<Stream<String>> response = proxy.openStream(CHAT.formatted(",\"stream\":true"));

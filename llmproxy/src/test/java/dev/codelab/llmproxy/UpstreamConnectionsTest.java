@@ -1,5 +1,20 @@
 package dev.codelab.llmproxy;
 
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.provider.UpstreamException;
+import dev.codelab.llmproxy.provider.UpstreamGuard;
+import dev.codelab.llmproxy.provider.UpstreamHttp;
+import dev.codelab.llmproxy.testing.FakeUpstream;
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -10,25 +25,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.provider.UpstreamException;
-import dev.codelab.llmproxy.provider.UpstreamGuard;
-import dev.codelab.llmproxy.provider.UpstreamHttp;
-import dev.codelab.llmproxy.testing.FakeUpstream;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.instanceOf;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The provider connections: kept alive after a complete answer, dropped after an aborted one, never capped; a
@@ -41,6 +40,7 @@ class UpstreamConnectionsTest {
 
     @AutoClose
     final FakeUpstream upstream = FakeUpstream.start();
+
     @AutoClose
     final UpstreamHttp http = new UpstreamHttp(Duration.ofSeconds(5));
 
@@ -50,20 +50,29 @@ class UpstreamConnectionsTest {
                 .then(new Reply(200, Map.of(), List.of("{\"n\":", "2}"), Duration.ZERO, Duration.ZERO, false, ""))
                 .then(Reply.json(200, "{\"n\":3}"));
 
-        int sum = post().path("n").asInt() + post().path("n").asInt() + post().path("n").asInt();
+        int sum = post().path("n").asInt()
+                + post().path("n").asInt()
+                + post().path("n").asInt();
 
         assertThat(sum, is(6));
-        List<Integer> ports = upstream.requests().stream().map(FakeUpstream.Recorded::clientPort).toList();
-        assertThat("one connection after a sized and after a chunked answer: " + ports, ports.stream().distinct().count(), is(1L));
+        List<Integer> ports = upstream.requests().stream()
+                .map(FakeUpstream.Recorded::clientPort)
+                .toList();
+        assertThat(
+                "one connection after a sized and after a chunked answer: " + ports,
+                ports.stream().distinct().count(),
+                is(1L));
     }
 
     @Test
     void closingAStreamFromAnotherThreadWakesItsReaderAndDropsTheConnection() throws Exception {
         upstream.then(Reply.openAiStream("{}").silent()).then(Reply.json(200, "{}"));
-        UpstreamHttp.Lines lines = http.postStream("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT, UpstreamGuard.NONE);
+        UpstreamHttp.Lines lines =
+                http.postStream("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT, UpstreamGuard.NONE);
         assertThat(lines.next(), is("data: {}"));
         assertThat(lines.next(), is(""));
-        CompletableFuture<Boolean> reader = CompletableFuture.supplyAsync(lines::hasNext, Executors.newVirtualThreadPerTaskExecutor());
+        CompletableFuture<Boolean> reader =
+                CompletableFuture.supplyAsync(lines::hasNext, Executors.newVirtualThreadPerTaskExecutor());
         Thread.sleep(200);
 
         lines.close();
@@ -72,7 +81,9 @@ class UpstreamConnectionsTest {
         assertThat(failure.getCause(), instanceOf(UpstreamException.class));
         assertThat(((UpstreamException) failure.getCause()).code(), is("provider_error"));
         post();
-        assertThat(upstream.requests().get(1).clientPort(), not(is(upstream.requests().get(0).clientPort())));
+        assertThat(
+                upstream.requests().get(1).clientPort(),
+                not(is(upstream.requests().get(0).clientPort())));
     }
 
     @Test
@@ -104,12 +115,14 @@ class UpstreamConnectionsTest {
         }
         URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/v1/chat/completions");
 
-        UpstreamException failure = assertThrows(UpstreamException.class,
+        UpstreamException failure = assertThrows(
+                UpstreamException.class,
                 () -> http.postJson("openai", "r-7", unreachable, Map.of(), json(BODY), TIMEOUT));
 
         assertThat(failure.status(), is(503));
         assertThat(failure.code(), is("provider_unavailable"));
-        assertThat(failure.getCause().getMessage(),
+        assertThat(
+                failure.getCause().getMessage(),
                 startsWith("http://127.0.0.1:" + closedPort + " POST /v1/chat/completions [request r-7]: "));
     }
 

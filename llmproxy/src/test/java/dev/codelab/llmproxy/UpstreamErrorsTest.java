@@ -1,5 +1,16 @@
 package dev.codelab.llmproxy;
 
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -7,21 +18,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.SetUpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.not;
 
 /**
  * Provider failures become OpenAI errors with real statuses; transient ones are retried first. Every test needs
@@ -32,7 +31,8 @@ import static org.hamcrest.Matchers.not;
 class UpstreamErrorsTest extends ProviderServerTest {
 
     static final String CHAT = chat("gpt", "%s");
-    static final String CHUNK = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}";
+    static final String CHUNK =
+            "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}";
 
     /**
      * Alias {@code gpt} on {@link #upstream} (first token within 5 s), {@code gpt-impatient} on the same provider
@@ -41,11 +41,16 @@ class UpstreamErrorsTest extends ProviderServerTest {
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         upstream = startUpstream();
-        serve(server, "models:\n" + openAiAlias("gpt", "5") + openAiAlias("gpt-impatient", "0.5") + """
+        serve(
+                server,
+                "models:\n" + openAiAlias("gpt", "5") + openAiAlias("gpt-impatient", "0.5")
+                        + """
                   - alias: unreachable
                     deployments:
                       - {provider: openai, model: gpt-4o, base_url: "http://127.0.0.1:%d/v1"}
-                """.formatted(closedPort()), Map.of("llm-proxy.cooldown-failures", "1000000"), Map.of("KEY", "sk"));
+                """.formatted(closedPort()),
+                Map.of("llm-proxy.cooldown-failures", "1000000"),
+                Map.of("KEY", "sk"));
     }
 
     /** Registry lines: {@code alias} as one OpenAI deployment on {@link #upstream} waiting this long for the first token. */
@@ -56,7 +61,8 @@ class UpstreamErrorsTest extends ProviderServerTest {
 
     /** A chat completion request for {@code model}, with these extra fields. */
     static String chat(String model, String extraFields) {
-        return "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}".formatted(model, extraFields);
+        return "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]%s}"
+                .formatted(model, extraFields);
     }
 
     /** A port nobody listens on. */
@@ -70,16 +76,17 @@ class UpstreamErrorsTest extends ProviderServerTest {
 
     @ParameterizedTest(name = "provider {0} -> {1} {2} after {3} attempts")
     @CsvSource({
-            "400, 400, invalid_request, 1",
-            "401, 502, provider_auth_failed, 1",
-            "403, 502, provider_auth_failed, 1",
-            "404, 404, model_not_found, 1",
-            "413, 413, request_too_large, 1",
-            "500, 502, provider_error, 3",
-            "502, 502, provider_error, 3",
-            "503, 503, provider_unavailable, 3",
-            "504, 504, timeout, 3",
-            "529, 503, provider_unavailable, 3"})
+        "400, 400, invalid_request, 1",
+        "401, 502, provider_auth_failed, 1",
+        "403, 502, provider_auth_failed, 1",
+        "404, 404, model_not_found, 1",
+        "413, 413, request_too_large, 1",
+        "500, 502, provider_error, 3",
+        "502, 502, provider_error, 3",
+        "503, 503, provider_unavailable, 3",
+        "504, 504, timeout, 3",
+        "529, 503, provider_unavailable, 3"
+    })
     void providerStatusIsMappedAndRetriedOnlyWhenTransient(int providerStatus, int status, String code, int attempts) {
         String body = "{\"error\":{\"message\":\"upstream says no\",\"type\":\"x\",\"param\":null,\"code\":null}}";
         for (int i = 0; i < 3; i++) {
@@ -98,7 +105,8 @@ class UpstreamErrorsTest extends ProviderServerTest {
 
     @Test
     void rateLimitPassesRetryAfterOnWhenItIsTooLongToWait() {
-        upstream.then(Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}").withHeader("Retry-After", "30"));
+        upstream.then(Reply.json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}")
+                .withHeader("Retry-After", "30"));
 
         HttpResponse<String> response = proxy.post("/v1/chat/completions", CHAT.formatted(""));
 
@@ -123,7 +131,8 @@ class UpstreamErrorsTest extends ProviderServerTest {
 
     @Test
     void retryThenSuccess() {
-        upstream.then(Reply.json(500, "{\"error\":{\"message\":\"boom\"}}")).then(Reply.json(200, OpenAiProviderTest.COMPLETION));
+        upstream.then(Reply.json(500, "{\"error\":{\"message\":\"boom\"}}"))
+                .then(Reply.json(200, OpenAiProviderTest.COMPLETION));
 
         HttpResponse<String> response = proxy.post("/v1/chat/completions", CHAT.formatted(""));
 

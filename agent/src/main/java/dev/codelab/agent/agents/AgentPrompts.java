@@ -1,13 +1,12 @@
 package dev.codelab.agent.agents;
 
+import dev.codelab.agent.tools.ToolCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
-
-import dev.codelab.agent.tools.ToolCatalog;
 
 /**
  * The system prompt of each agent: its resource {@code prompts/<type>.md} with the {@code {{tools}}} section
@@ -19,7 +18,9 @@ public final class AgentPrompts {
 
     public AgentPrompts(ToolCatalog tools) {
         for (AgentType agent : AgentType.values()) {
-            prompts.put(agent, read(agent).replace("{{tools}}", toolSection(agent, tools)).strip());
+            prompts.put(
+                    agent,
+                    read(agent).replace("{{tools}}", toolSection(agent, tools)).strip());
         }
     }
 
@@ -32,7 +33,11 @@ public final class AgentPrompts {
     static String toolSection(AgentType agent, ToolCatalog tools) {
         StringBuilder section = new StringBuilder("Your tools (call one per step):\n");
         for (String tool : agent.tools()) {
-            section.append("- ").append(tool).append(": ").append(tools.description(tool)).append('\n');
+            section.append("- ")
+                    .append(tool)
+                    .append(": ")
+                    .append(tools.description(tool))
+                    .append('\n');
         }
         return section.toString();
     }

@@ -8,23 +8,53 @@ import java.util.Optional;
  * The five agents of agent.md with the tools each may call (IDE tools and runtime tools).
  */
 public enum AgentType {
-    ORCHESTRATOR("Orchestrator Agent", "🎭",
+    ORCHESTRATOR(
+            "Orchestrator Agent",
+            "🎭",
             "Routes each new task to the right specialist; may read to understand the task; never edits.",
             List.of("read_file", "list_files", "search_in_code", "handoff")),
-    CODER("Coder Agent", "💻",
+    CODER(
+            "Coder Agent",
+            "💻",
             "Writes and changes code, runs tests.",
-            List.of("read_file", "edit_file", "write_file", "list_files", "create_directory", "execute_command",
+            List.of(
+                    "read_file",
+                    "edit_file",
+                    "write_file",
+                    "list_files",
+                    "create_directory",
+                    "execute_command",
                     "search_in_code",
-                    "handoff", "attempt_completion", "ask_followup_question")),
-    ARCHITECT("Architect Agent", "🏗️",
+                    "handoff",
+                    "attempt_completion",
+                    "ask_followup_question")),
+    ARCHITECT(
+            "Architect Agent",
+            "🏗️",
             "Plans and designs; writes only Markdown (*.md) files.",
-            List.of("read_file", "list_files", "search_in_code", "write_file",
-                    "handoff", "attempt_completion", "ask_followup_question")),
-    DEBUG("Debug Agent", "🐛",
+            List.of(
+                    "read_file",
+                    "list_files",
+                    "search_in_code",
+                    "write_file",
+                    "handoff",
+                    "attempt_completion",
+                    "ask_followup_question")),
+    DEBUG(
+            "Debug Agent",
+            "🐛",
             "Investigates failures and runs diagnostic commands; does not edit files.",
-            List.of("read_file", "list_files", "search_in_code", "execute_command",
-                    "handoff", "attempt_completion", "ask_followup_question")),
-    ASK("Ask Agent", "💬",
+            List.of(
+                    "read_file",
+                    "list_files",
+                    "search_in_code",
+                    "execute_command",
+                    "handoff",
+                    "attempt_completion",
+                    "ask_followup_question")),
+    ASK(
+            "Ask Agent",
+            "💬",
             "Explains and answers questions; read-only.",
             List.of("read_file", "list_files", "search_in_code", "handoff", "attempt_completion"));
 

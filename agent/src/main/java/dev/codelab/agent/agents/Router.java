@@ -1,12 +1,5 @@
 package dev.codelab.agent.agents;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +8,12 @@ import dev.codelab.agent.llm.LlmCall;
 import dev.codelab.agent.llm.LlmClient;
 import dev.codelab.agent.llm.LlmFailure;
 import dev.codelab.shared.http.Json;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The orchestrator's routing: one non-streaming LLM classification call (JSON answer
@@ -40,8 +39,7 @@ public final class Router {
         this.prompts = prompts;
     }
 
-    public record Route(AgentType agent, String confidence, String reason) {
-    }
+    public record Route(AgentType agent, String confidence, String reason) {}
 
     /** @throws dev.codelab.agent.llm.BudgetExceeded when the user's budget is used up */
     public Route route(String userText, LlmCall call, Cancellation cancellation) {
@@ -63,13 +61,16 @@ public final class Router {
     static Optional<Route> parse(String content) {
         try {
             JsonNode answer = Json.read(content);
-            AgentType agent = AgentType.parse(answer.path("agent").asText().toLowerCase(Locale.ROOT)).orElse(null);
+            AgentType agent = AgentType.parse(answer.path("agent").asText().toLowerCase(Locale.ROOT))
+                    .orElse(null);
             if (agent == null || !agent.isSpecialist()) {
                 return Optional.empty();
             }
             String confidence = answer.path("confidence").asText().toLowerCase(Locale.ROOT);
             String reasoning = answer.path("reasoning").asText();
-            return Optional.of(new Route(agent, CONFIDENCES.contains(confidence) ? confidence : "medium",
+            return Optional.of(new Route(
+                    agent,
+                    CONFIDENCES.contains(confidence) ? confidence : "medium",
                     reasoning.isBlank() ? "Task classified as " + agent.id() : reasoning));
         } catch (IOException e) {
             return Optional.empty();

@@ -1,14 +1,13 @@
 package dev.codelab.agent.api;
 
-import java.time.Duration;
-import java.util.Set;
-
 import dev.codelab.agent.store.SessionLease;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.turn.TurnEngine;
 import dev.codelab.shared.db.Database;
 import dev.codelab.shared.http.InternalAuthFilter;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Duration;
+import java.util.Set;
 
 /**
  * The agent runtime's HTTP services behind one internal-key filter for the whole server (every path but
@@ -26,15 +25,20 @@ public final class AgentRoutes implements AutoCloseable {
     private final SessionLeases leases;
     private final CancelWatch cancelWatch;
 
-    public AgentRoutes(String internalKey, Database database, TurnEngine engine, Duration keepAlive,
-                       Duration cancelPoll, Duration turnLease) {
+    public AgentRoutes(
+            String internalKey,
+            Database database,
+            TurnEngine engine,
+            Duration keepAlive,
+            Duration cancelPoll,
+            Duration turnLease) {
         this.internalKey = internalKey;
         this.database = database;
         this.engine = engine;
         this.keepAlive = keepAlive;
         this.leases = new SessionLeases(database, turnLease, (SessionLease lost) -> running.cancel(lost.sessionId()));
-        this.cancelWatch = new CancelWatch(sessions -> Turns.cancelRequested(database.sql(), sessions), running,
-                cancelPoll);
+        this.cancelWatch =
+                new CancelWatch(sessions -> Turns.cancelRequested(database.sql(), sessions), running, cancelPoll);
     }
 
     public void register(HttpRouting.Builder routing) {

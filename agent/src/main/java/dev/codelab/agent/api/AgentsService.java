@@ -1,10 +1,5 @@
 package dev.codelab.agent.api;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.store.Sessions;
 import dev.codelab.shared.db.Database;
@@ -12,6 +7,10 @@ import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /agents} (the five agents) and {@code GET /agents/{session_id}/current}.
@@ -38,14 +37,16 @@ final class AgentsService implements HttpService {
     }
 
     private static List<Map<String, Object>> agents() {
-        return Arrays.stream(AgentType.values()).map(agent -> {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("type", agent.id());
-            view.put("name", agent.displayName());
-            view.put("emoji", agent.emoji());
-            view.put("description", agent.description());
-            view.put("allowed_tools", agent.tools());
-            return view;
-        }).toList();
+        return Arrays.stream(AgentType.values())
+                .map(agent -> {
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("type", agent.id());
+                    view.put("name", agent.displayName());
+                    view.put("emoji", agent.emoji());
+                    view.put("description", agent.description());
+                    view.put("allowed_tools", agent.tools());
+                    return view;
+                })
+                .toList();
     }
 }

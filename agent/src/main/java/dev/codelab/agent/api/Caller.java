@@ -1,7 +1,5 @@
 package dev.codelab.agent.api;
 
-import java.util.Optional;
-
 import dev.codelab.agent.store.Sessions;
 import dev.codelab.agent.store.Sessions.Session;
 import dev.codelab.shared.db.Sql;
@@ -10,6 +8,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
 
 /**
  * Who is calling. Every caller has proven itself with {@code X-Internal-Auth} (checked for the whole server by the

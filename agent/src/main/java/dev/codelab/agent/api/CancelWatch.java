@@ -19,12 +19,17 @@ final class CancelWatch implements AutoCloseable {
      * @param cancelRequested which of the given sessions have an open turn whose cancel was requested
      */
     CancelWatch(Function<Set<String>, Set<String>> cancelRequested, RunningTurns running, Duration interval) {
-        this.poll = new Periodic("cancel-watch", interval, () -> {
-            Set<String> sessions = running.sessionIds();
-            if (!sessions.isEmpty()) {
-                cancelRequested.apply(sessions).forEach(running::cancel);
-            }
-        }, LOG, "Cannot watch for cancel requests");
+        this.poll = new Periodic(
+                "cancel-watch",
+                interval,
+                () -> {
+                    Set<String> sessions = running.sessionIds();
+                    if (!sessions.isEmpty()) {
+                        cancelRequested.apply(sessions).forEach(running::cancel);
+                    }
+                },
+                LOG,
+                "Cannot watch for cancel requests");
     }
 
     @Override

@@ -1,22 +1,20 @@
 package dev.codelab.agent.api;
 
-import java.io.IOException;
-import java.util.Map;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reading request bodies and query parameters with the documented 400 answers.
  */
 final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     /** The body as a JSON object; an empty body is an empty object when {@code optional}. */
     static JsonNode jsonObject(ServerRequest req, boolean optional) {
@@ -33,7 +31,8 @@ final class Requests {
                 throw new ApiException(Status.BAD_REQUEST_400, "invalid_format", "The body must be a JSON object");
             }
             if (holdsNul(node)) {
-                throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "Text must not contain NUL (\\u0000) characters");
+                throw new ApiException(
+                        Status.BAD_REQUEST_400, "invalid_field", "Text must not contain NUL (\\u0000) characters");
             }
             return node;
         } catch (IOException e) {
@@ -69,7 +68,9 @@ final class Requests {
             return Optional.empty();
         }
         if (!value.isTextual() || value.asText().length() > maxLength) {
-            throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
+            throw new ApiException(
+                    Status.BAD_REQUEST_400,
+                    "invalid_field",
                     field + " must be a string of at most " + maxLength + " characters");
         }
         return Optional.of(value.asText());
@@ -88,7 +89,7 @@ final class Requests {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
-                name + " must be an integer between " + min + " and " + max);
+        throw new ApiException(
+                Status.BAD_REQUEST_400, "invalid_field", name + " must be an integer between " + min + " and " + max);
     }
 }

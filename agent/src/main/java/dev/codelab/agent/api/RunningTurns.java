@@ -1,11 +1,10 @@
 package dev.codelab.agent.api;
 
+import dev.codelab.agent.llm.Cancellation;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-
-import dev.codelab.agent.llm.Cancellation;
 
 /**
  * The turns this process is streaming right now, by session, so a {@code cancel} frame posted as its own request

@@ -1,5 +1,8 @@
 package dev.codelab.agent.api;
 
+import dev.codelab.agent.store.Leases;
+import dev.codelab.agent.store.SessionLease;
+import dev.codelab.shared.db.Database;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-
-import dev.codelab.agent.store.Leases;
-import dev.codelab.agent.store.SessionLease;
-import dev.codelab.shared.db.Database;
 
 /**
  * The session leases this process holds, and their heartbeat: every third of the lease time one statement
@@ -37,8 +36,8 @@ final class SessionLeases implements AutoCloseable {
         this.database = database;
         this.duration = duration;
         this.lost = lost;
-        this.heartbeat = new Periodic("lease-heartbeat", duration.dividedBy(3), this::beat, LOG,
-                "Cannot renew the session leases");
+        this.heartbeat = new Periodic(
+                "lease-heartbeat", duration.dividedBy(3), this::beat, LOG, "Cannot renew the session leases");
     }
 
     /**
@@ -87,8 +86,10 @@ final class SessionLeases implements AutoCloseable {
             Leases.release(database.sql(), List.of(lease));
         } catch (RuntimeException e) {
             unreleased.add(lease);
-            LOG.log(System.Logger.Level.WARNING, "Cannot release the lease on session " + lease.sessionId()
-                    + " now; the heartbeat tries again: " + e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Cannot release the lease on session " + lease.sessionId() + " now; the heartbeat tries again: "
+                            + e);
         } finally {
             held.remove(lease);
         }
@@ -110,8 +111,9 @@ final class SessionLeases implements AutoCloseable {
         }
         for (SessionLease gone : Leases.renew(database.sql(), leases, duration)) {
             if (held.remove(gone)) {
-                LOG.log(System.Logger.Level.WARNING, "The lease on session " + gone.sessionId()
-                        + " was taken over; stopping its turn");
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "The lease on session " + gone.sessionId() + " was taken over; stopping its turn");
                 lost.accept(gone);
             }
         }
@@ -128,8 +130,10 @@ final class SessionLeases implements AutoCloseable {
             try {
                 Leases.release(database.sql(), leases);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Cannot release " + leases.size() + " session leases at shutdown;"
-                        + " they expire within " + duration.toSeconds() + " s: " + e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Cannot release " + leases.size() + " session leases at shutdown;" + " they expire within "
+                                + duration.toSeconds() + " s: " + e);
             }
         }
     }

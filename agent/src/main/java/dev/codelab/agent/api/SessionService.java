@@ -1,12 +1,5 @@
 package dev.codelab.agent.api;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.BiFunction;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.store.Approvals;
 import dev.codelab.agent.store.Messages;
@@ -22,6 +15,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * The session endpoints behind gateway.md. A call with {@code X-User-Id} is scoped to that user: another user's
@@ -50,7 +49,8 @@ final class SessionService implements HttpService {
     private void create(ServerRequest req, ServerResponse res) {
         Caller caller = Caller.of(req);
         JsonNode body = Requests.jsonObject(req, true);
-        String id = Requests.optionalText(body, "session_id", 128).orElseGet(() -> UUID.randomUUID().toString());
+        String id = Requests.optionalText(body, "session_id", 128)
+                .orElseGet(() -> UUID.randomUUID().toString());
         SessionIds.check(id);
         Optional<String> title = Requests.optionalText(body, "title", 500);
         Optional<String> systemPrompt = Requests.optionalText(body, "system_prompt", 100_000);
@@ -67,7 +67,11 @@ final class SessionService implements HttpService {
         int offset = Requests.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
         Sql sql = database.sql();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sessions", Sessions.listForUser(sql, userId, limit, offset).stream().map(Views::session).toList());
+        body.put(
+                "sessions",
+                Sessions.listForUser(sql, userId, limit, offset).stream()
+                        .map(Views::session)
+                        .toList());
         body.put("total", Sessions.countForUser(sql, userId));
         body.put("limit", limit);
         body.put("offset", offset);
@@ -77,8 +81,11 @@ final class SessionService implements HttpService {
     /** Whose sessions to list: the caller's user, or for a trusted service the {@code user_id} it names. */
     private static String listedUser(Caller caller, Optional<String> asked) {
         if (caller.userId().isEmpty()) {
-            return asked.filter(u -> !u.isBlank()).orElseThrow(() -> new ApiException(Status.BAD_REQUEST_400,
-                    "missing_field", "user_id is required when the caller sends no X-User-Id"));
+            return asked.filter(u -> !u.isBlank())
+                    .orElseThrow(() -> new ApiException(
+                            Status.BAD_REQUEST_400,
+                            "missing_field",
+                            "user_id is required when the caller sends no X-User-Id"));
         }
         if (asked.isPresent() && !asked.get().equals(caller.userId().get())) {
             throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "user_id must match X-User-Id");
@@ -88,7 +95,8 @@ final class SessionService implements HttpService {
 
     private void rename(ServerRequest req, ServerResponse res) {
         JsonNode body = Requests.jsonObject(req, false);
-        String title = Requests.optionalText(body, "title", 500).filter(t -> !t.isBlank())
+        String title = Requests.optionalText(body, "title", 500)
+                .filter(t -> !t.isBlank())
                 .orElseThrow(() -> new ApiException(Status.BAD_REQUEST_400, "missing_field", "title is required"));
         owned(req, res, (c, s) -> {
             Sessions.updateTitle(c, s.id(), title);
@@ -106,29 +114,37 @@ final class SessionService implements HttpService {
 
     private void history(ServerRequest req, ServerResponse res) {
         int limit = Requests.intParam(req, "limit", 100, 1, 1000);
-        Optional<UUID> before = req.query().first("before").asOptional().filter(b -> !b.isBlank()).map(b -> {
-            try {
-                return UUID.fromString(b);
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "before must be a message id");
-            }
-        });
+        Optional<UUID> before = req.query()
+                .first("before")
+                .asOptional()
+                .filter(b -> !b.isBlank())
+                .map(b -> {
+                    try {
+                        return UUID.fromString(b);
+                    } catch (IllegalArgumentException e) {
+                        throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", "before must be a message id");
+                    }
+                });
         owned(req, res, (c, s) -> {
             if (before.isPresent() && !Messages.exists(c, s.id(), before.get())) {
-                throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
-                        "before names no message of this session");
+                throw new ApiException(
+                        Status.BAD_REQUEST_400, "invalid_field", "before names no message of this session");
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("session_id", s.id());
             body.put("message_count", s.messageCount());
-            body.put("messages", Messages.page(c, s.id(), limit, before.orElse(null)).stream().map(Views::message)
-                    .toList());
+            body.put(
+                    "messages",
+                    Messages.page(c, s.id(), limit, before.orElse(null)).stream()
+                            .map(Views::message)
+                            .toList());
             return body;
         });
     }
 
     private Map<String, Object> pendingApprovals(Sql c, Session s) {
-        List<Map<String, Object>> pending = Approvals.listPending(c, s.id()).stream().map(Views::approval).toList();
+        List<Map<String, Object>> pending =
+                Approvals.listPending(c, s.id()).stream().map(Views::approval).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("session_id", s.id());
         body.put("pending_approvals", pending);
@@ -141,7 +157,9 @@ final class SessionService implements HttpService {
         body.put("session_id", s.id());
         body.put("current_agent", s.currentAgent().id());
         body.put("switch_count", s.switchCount());
-        body.put("switch_history", Switches.history(c, s.id()).stream().map(Views::agentSwitch).toList());
+        body.put(
+                "switch_history",
+                Switches.history(c, s.id()).stream().map(Views::agentSwitch).toList());
         return body;
     }
 

@@ -1,13 +1,9 @@
 package dev.codelab.agent.api;
 
-import java.time.Duration;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.llm.Cancellation;
 import dev.codelab.agent.store.LeaseLostException;
 import dev.codelab.agent.store.SessionLease;
-import dev.codelab.agent.store.Sessions;
 import dev.codelab.agent.store.Sessions.Session;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.turn.ClientFrame;
@@ -25,6 +21,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@code POST /agent/message/stream} (docs/agent.md, "Endpoints"): checks the request, takes the session's lease, and
@@ -34,7 +32,6 @@ import io.helidon.webserver.http.ServerResponse;
 final class StreamService implements HttpService {
 
     /** How long a turn request waits for the previous turn's request to let go of the session (found in the soak run). */
-
     private static final System.Logger LOG = System.getLogger(StreamService.class.getName());
 
     private final Database database;
@@ -43,8 +40,8 @@ final class StreamService implements HttpService {
     private final RunningTurns running;
     private final SessionLeases leases;
 
-    StreamService(Database database, TurnEngine engine, Duration keepAlive, RunningTurns running,
-                  SessionLeases leases) {
+    StreamService(
+            Database database, TurnEngine engine, Duration keepAlive, RunningTurns running, SessionLeases leases) {
         this.database = database;
         this.engine = engine;
         this.keepAlive = keepAlive;
@@ -61,7 +58,9 @@ final class StreamService implements HttpService {
         Caller caller = Caller.of(req);
         JsonNode body = Requests.jsonObject(req, false);
         JsonNode sessionNode = body.get("session_id");
-        if (sessionNode == null || !sessionNode.isTextual() || sessionNode.asText().isBlank()) {
+        if (sessionNode == null
+                || !sessionNode.isTextual()
+                || sessionNode.asText().isBlank()) {
             throw new ApiException(Status.BAD_REQUEST_400, "missing_field", "session_id is required");
         }
         String sessionId = sessionNode.asText();
@@ -80,8 +79,8 @@ final class StreamService implements HttpService {
                 confirmCancel(res);
                 return;
             }
-            throw new ApiException(Status.CONFLICT_409, "turn_in_progress",
-                    "A turn is already running for session " + sessionId);
+            throw new ApiException(
+                    Status.CONFLICT_409, "turn_in_progress", "A turn is already running for session " + sessionId);
         }
         try {
             engine.check(database.sql(), session, frame);
@@ -93,11 +92,13 @@ final class StreamService implements HttpService {
 
     /** A cancel for a turn this process is streaming: stop it and confirm. */
     private boolean cancelRunning(String sessionId, ServerResponse res) {
-        return running.find(sessionId).map(cancellation -> {
-            cancellation.cancel();
-            confirmCancel(res);
-            return true;
-        }).orElse(false);
+        return running.find(sessionId)
+                .map(cancellation -> {
+                    cancellation.cancel();
+                    confirmCancel(res);
+                    return true;
+                })
+                .orElse(false);
     }
 
     private static void confirmCancel(ServerResponse res) {

@@ -1,21 +1,19 @@
 package dev.codelab.agent.api;
 
-import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.codelab.agent.store.Approvals.Approval;
 import dev.codelab.agent.store.Messages.Message;
 import dev.codelab.agent.store.Sessions.Session;
 import dev.codelab.agent.store.Switches.Switch;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The JSON shapes of gateway.md, which the gateway passes through unchanged.
  */
 final class Views {
 
-    private Views() {
-    }
+    private Views() {}
 
     static Map<String, Object> created(Session s) {
         Map<String, Object> view = new LinkedHashMap<>();

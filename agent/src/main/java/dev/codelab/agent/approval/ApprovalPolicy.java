@@ -1,11 +1,10 @@
 package dev.codelab.agent.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.config.Config;
 
 /**
  * Decides whether an IDE tool call runs at once, waits for the user, or is refused. Ordered rules from
@@ -30,7 +29,8 @@ public final class ApprovalPolicy {
     }
 
     public Decision decide(String tool, JsonNode arguments) {
-        if (tool.equals("write_file") && SECRET_FILE.matcher(arguments.path("path").asText()).find()) {
+        if (tool.equals("write_file")
+                && SECRET_FILE.matcher(arguments.path("path").asText()).find()) {
             return Decision.ask("Writing a secrets file requires user approval");
         }
         if (!tool.equals("execute_command")) {

@@ -1,33 +1,41 @@
 package dev.codelab.agent.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.config.Config;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import io.helidon.config.Config;
 
 /**
  * One configured rule: it matches a tool (or {@code *}), optionally an argument whose text matches a regular
  * expression, optionally commands whose first words are one of {@code command-prefixes}; the first matching
  * rule decides.
  */
-record ApprovalRule(String tool, Optional<String> argument, Optional<Pattern> pattern, List<List<String>> commandPrefixes,
-                    Decision decision) {
+record ApprovalRule(
+        String tool,
+        Optional<String> argument,
+        Optional<Pattern> pattern,
+        List<List<String>> commandPrefixes,
+        Decision decision) {
 
     static ApprovalRule from(Config rule) {
         String tool = rule.get("tool").asString().orElse("*");
-        Decision.Verdict verdict = Decision.Verdict.valueOf(
-                rule.get("decision").asString().get().toUpperCase(Locale.ROOT));
-        String reason = rule.get("reason").asString().orElse(switch (verdict) {
-            case ALLOW -> "Allowed by policy";
-            case ASK -> "Requires user approval";
-            case DENY -> "Denied by policy";
-        });
-        List<List<String>> prefixes = rule.get("command-prefixes").asList(String.class).orElse(List.of())
-                .stream().map(CommandParts::words).toList();
-        return new ApprovalRule(tool,
+        Decision.Verdict verdict =
+                Decision.Verdict.valueOf(rule.get("decision").asString().get().toUpperCase(Locale.ROOT));
+        String reason = rule.get("reason")
+                .asString()
+                .orElse(
+                        switch (verdict) {
+                            case ALLOW -> "Allowed by policy";
+                            case ASK -> "Requires user approval";
+                            case DENY -> "Denied by policy";
+                        });
+        List<List<String>> prefixes = rule.get("command-prefixes").asList(String.class).orElse(List.of()).stream()
+                .map(CommandParts::words)
+                .toList();
+        return new ApprovalRule(
+                tool,
                 rule.get("argument").asString().asOptional(),
                 rule.get("pattern").asString().asOptional().map(Pattern::compile),
                 prefixes,
@@ -53,6 +61,8 @@ record ApprovalRule(String tool, Optional<String> argument, Optional<Pattern> pa
     }
 
     private static boolean startsWith(List<String> words, List<String> prefix) {
-        return !prefix.isEmpty() && words.size() >= prefix.size() && words.subList(0, prefix.size()).equals(prefix);
+        return !prefix.isEmpty()
+                && words.size() >= prefix.size()
+                && words.subList(0, prefix.size()).equals(prefix);
     }
 }

@@ -10,8 +10,7 @@ import java.util.List;
  */
 final class CommandParts {
 
-    private CommandParts() {
-    }
+    private CommandParts() {}
 
     static List<String> split(String command) {
         String normalized = command.replace("$(", "\n").replace("`", "\n").replace(")", " ");

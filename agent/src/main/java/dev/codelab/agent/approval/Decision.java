@@ -5,7 +5,11 @@ package dev.codelab.agent.approval;
  */
 public record Decision(Verdict verdict, String reason) {
 
-    public enum Verdict { ALLOW, ASK, DENY }
+    public enum Verdict {
+        ALLOW,
+        ASK,
+        DENY
+    }
 
     public static Decision ask(String reason) {
         return new Decision(Verdict.ASK, reason);

@@ -1,10 +1,9 @@
 package dev.codelab.agent.context;
 
-import java.util.List;
-import java.util.Optional;
-
 import dev.codelab.agent.store.Messages.Message;
 import dev.codelab.agent.store.Summaries.Summary;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A session's history as its prompt sees it: the first user message (always sent as it is: the task and its
@@ -13,7 +12,8 @@ import dev.codelab.agent.store.Summaries.Summary;
 public record Conversation(Optional<Message> firstUser, Optional<Summary> summary, List<Message> rest) {
 
     public static Conversation of(List<Message> history, Optional<Summary> summary) {
-        Optional<Message> firstUser = history.stream().filter(m -> m.role().equals("user")).findFirst();
+        Optional<Message> firstUser =
+                history.stream().filter(m -> m.role().equals("user")).findFirst();
         long summarisedUpTo = summary.map(Summary::lastSeq).orElse(Long.MIN_VALUE);
         List<Message> rest = history.stream()
                 .filter(m -> firstUser.map(first -> first.seq() != m.seq()).orElse(true) && m.seq() > summarisedUpTo)

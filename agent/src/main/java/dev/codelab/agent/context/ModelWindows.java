@@ -1,5 +1,6 @@
 package dev.codelab.agent.context;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The context windows of the proxy's models, read from its {@code GET /v1/models} and kept for
@@ -44,8 +43,10 @@ public final class ModelWindows {
         String name = model.orElse(defaultModel);
         ModelWindow window = name == null ? null : windows.get(name);
         if (window == null) {
-            LOG.log(System.Logger.Level.DEBUG, "The LLM proxy lists no window for model " + name + "; assuming "
-                    + ModelWindow.ASSUMED_CONTEXT_WINDOW + " tokens");
+            LOG.log(
+                    System.Logger.Level.DEBUG,
+                    "The LLM proxy lists no window for model " + name + "; assuming "
+                            + ModelWindow.ASSUMED_CONTEXT_WINDOW + " tokens");
             return ModelWindow.assumed(name);
         }
         return window;
@@ -57,11 +58,17 @@ public final class ModelWindows {
             String id = model.path("id").asText("");
             int window = model.path("context_window").asInt(0);
             if (!id.isEmpty() && window > 0) {
-                read.put(id, new ModelWindow(id, window,
-                        model.path("max_output_tokens").asInt(ModelWindow.ASSUMED_MAX_OUTPUT_TOKENS)));
+                read.put(
+                        id,
+                        new ModelWindow(
+                                id,
+                                window,
+                                model.path("max_output_tokens").asInt(ModelWindow.ASSUMED_MAX_OUTPUT_TOKENS)));
             }
         }
         windows = Map.copyOf(read);
-        defaultModel = list.path("default_model").isTextual() ? list.get("default_model").asText() : null;
+        defaultModel = list.path("default_model").isTextual()
+                ? list.get("default_model").asText()
+                : null;
     }
 }

@@ -1,16 +1,15 @@
 package dev.codelab.agent.context;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.store.Messages.Message;
 import dev.codelab.agent.store.Summaries.Summary;
 import dev.codelab.shared.http.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 
 /**
  * Turns a {@link Conversation} into the {@code messages} of a chat-completions request within a budget of
@@ -33,8 +32,7 @@ public final class PromptBuilder {
     }
 
     /** The prompt's messages and their estimated tokens. */
-    public record Prompt(ArrayNode messages, int estimatedTokens) {
-    }
+    public record Prompt(ArrayNode messages, int estimatedTokens) {}
 
     public Prompt build(String systemPrompt, Conversation conversation, int budgetTokens) {
         ArrayNode messages = Json.MAPPER.createArrayNode();
@@ -65,7 +63,8 @@ public final class PromptBuilder {
 
     /** The estimated tokens of the whole conversation's messages, nothing left out (the system prompt not included). */
     public int estimate(Conversation conversation) {
-        int tokens = pinned(conversation).stream().mapToInt(PromptBuilder::estimate).sum();
+        int tokens =
+                pinned(conversation).stream().mapToInt(PromptBuilder::estimate).sum();
         for (Message message : conversation.rest()) {
             tokens += estimate(toOpenAi(message));
         }
@@ -100,9 +99,14 @@ public final class PromptBuilder {
     }
 
     static ObjectNode summaryMessage(Summary summary) {
-        return Json.MAPPER.createObjectNode().put("role", "user").put("content",
-                "[Summary of the conversation after my first message (messages " + summary.firstSeq() + "-"
-                        + summary.lastSeq() + "), condensed to fit the context window]\n\n" + summary.content());
+        return Json.MAPPER
+                .createObjectNode()
+                .put("role", "user")
+                .put(
+                        "content",
+                        "[Summary of the conversation after my first message (messages " + summary.firstSeq() + "-"
+                                + summary.lastSeq() + "), condensed to fit the context window]\n\n"
+                                + summary.content());
     }
 
     ObjectNode toOpenAi(Message message) {
@@ -143,8 +147,7 @@ public final class PromptBuilder {
             return content;
         }
         String head = new String(bytes, 0, maxToolResultBytes, StandardCharsets.UTF_8);
-        return head + "\n[... tool result truncated: " + maxToolResultBytes + " of " + bytes.length
-                + " bytes shown]";
+        return head + "\n[... tool result truncated: " + maxToolResultBytes + " of " + bytes.length + " bytes shown]";
     }
 
     private static int estimate(ObjectNode message) {

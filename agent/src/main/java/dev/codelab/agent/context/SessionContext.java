@@ -1,9 +1,5 @@
 package dev.codelab.agent.context;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.AgentSettings;
@@ -19,6 +15,9 @@ import dev.codelab.agent.turn.Events;
 import dev.codelab.agent.turn.TurnContext;
 import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What a session's prompt holds (docs/agent.md, "Long sessions"): the history fitted to the model's window, and
@@ -51,7 +50,8 @@ public final class SessionContext {
         List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
         if (untrimmedTokens(plan, systemPrompt, conversation) > plan.budget().condenseAt()) {
-            conversation = condense(ctx, plan, history, conversation, systemPrompt, "auto").orElse(conversation);
+            conversation = condense(ctx, plan, history, conversation, systemPrompt, "auto")
+                    .orElse(conversation);
         }
         PromptBuilder.Prompt fitted = fit(plan, systemPrompt, conversation);
         return new PromptBuilder.Prompt(fitted.messages(), fitted.estimatedTokens() + plan.toolsRaw());
@@ -83,28 +83,42 @@ public final class SessionContext {
      * Summarises the older part of the conversation and stores the summary; the conversation with it, or empty when
      * there was nothing to summarise or the summary failed (then the event says that the prompt is trimmed instead).
      */
-    private Optional<Conversation> condense(TurnContext ctx, Plan plan, List<Message> history,
-                                            Conversation conversation, String systemPrompt, String trigger) {
+    private Optional<Conversation> condense(
+            TurnContext ctx,
+            Plan plan,
+            List<Message> history,
+            Conversation conversation,
+            String systemPrompt,
+            String trigger) {
         List<Message> older = older(plan, conversation);
         if (older.isEmpty()) {
             return Optional.empty();
         }
-        List<Message> recent = conversation.rest().subList(older.size(), conversation.rest().size());
+        List<Message> recent =
+                conversation.rest().subList(older.size(), conversation.rest().size());
         int before = untrimmedTokens(plan, systemPrompt, conversation);
         Optional<String> previous = conversation.summary().map(Summary::content);
         String failure;
         try {
             String text = summarise(ctx, plan, previous, older).strip();
             if (!text.isEmpty()) {
-                Summary summary = new Summary(conversation.summary().map(Summary::firstSeq)
-                        .orElse(older.getFirst().seq()), older.getLast().seq(), text);
+                Summary summary = new Summary(
+                        conversation
+                                .summary()
+                                .map(Summary::firstSeq)
+                                .orElse(older.getFirst().seq()),
+                        older.getLast().seq(),
+                        text);
                 Conversation condensed = new Conversation(conversation.firstUser(), Optional.of(summary), recent);
                 int after = untrimmedTokens(plan, systemPrompt, condensed);
                 long firstUserSeq = conversation.firstUser().map(Message::seq).orElse(-1L);
-                int summarised = (int) history.stream().filter(m -> m.seq() >= summary.firstSeq()
-                        && m.seq() <= summary.lastSeq() && m.seq() != firstUserSeq).count();
-                ctx.write(tx -> Summaries.insert(tx, ctx.sessionId(),
-                        new Summaries.Condensing(summary, summarised, before, after, trigger)));
+                int summarised = (int) history.stream()
+                        .filter(m -> m.seq() >= summary.firstSeq()
+                                && m.seq() <= summary.lastSeq()
+                                && m.seq() != firstUserSeq)
+                        .count();
+                ctx.write(tx -> Summaries.insert(
+                        tx, ctx.sessionId(), new Summaries.Condensing(summary, summarised, before, after, trigger)));
                 ctx.sink().send(Events.contextCondensed(trigger, before, after, summarised, null));
                 return Optional.of(condensed);
             }
@@ -112,9 +126,16 @@ public final class SessionContext {
         } catch (LlmFailure e) {
             failure = e.getMessage();
         }
-        int trimmed = plan.tokens(plan.toolsRaw() + fit(plan, systemPrompt, conversation).estimatedTokens());
-        ctx.sink().send(Events.contextCondensed(trigger, before, trimmed, 0, "The summary could not be written ("
-                + failure + "); the oldest messages are left out of the prompt instead"));
+        int trimmed = plan.tokens(
+                plan.toolsRaw() + fit(plan, systemPrompt, conversation).estimatedTokens());
+        ctx.sink()
+                .send(Events.contextCondensed(
+                        trigger,
+                        before,
+                        trimmed,
+                        0,
+                        "The summary could not be written (" + failure
+                                + "); the oldest messages are left out of the prompt instead"));
         return Optional.empty();
     }
 
@@ -124,8 +145,8 @@ public final class SessionContext {
      */
     private List<Message> older(Plan plan, Conversation conversation) {
         List<List<Message>> units = PromptBuilder.units(conversation.rest());
-        int keep = Math.min(plan.raw(plan.budget().keepRecent()),
-                (plan.raw(plan.budget().condenseAt()) - plan.fixedRaw()) / 2);
+        int keep = Math.min(
+                plan.raw(plan.budget().keepRecent()), (plan.raw(plan.budget().condenseAt()) - plan.fixedRaw()) / 2);
         int kept = 0;
         int split = units.size();
         while (split > 0) {
@@ -143,15 +164,16 @@ public final class SessionContext {
 
     private String summarise(TurnContext ctx, Plan plan, Optional<String> previous, List<Message> older) {
         Optional<String> model = settings.condenseModel().or(settings::llmModel);
-        ContextBudget budget = ContextBudget.of(windows.of(model), settings.contextWindowCap(),
-                settings.condenseThreshold());
+        ContextBudget budget =
+                ContextBudget.of(windows.of(model), settings.contextWindowCap(), settings.condenseThreshold());
         int fixed = TokenEstimate.of(summaryPrompt.instructions(budget.summaryTokens()))
                 + previous.map(TokenEstimate::of).orElse(0);
         int transcriptChars = Math.max(0, plan.raw(budget.promptTokens() - budget.summaryTokens()) - fixed) * 4;
         ObjectNode request = llm.newRequest();
         model.ifPresent(name -> request.put("model", name));
-        request.set("messages", summaryPrompt.messages(previous, Transcript.of(older, transcriptChars),
-                budget.summaryTokens()));
+        request.set(
+                "messages",
+                summaryPrompt.messages(previous, Transcript.of(older, transcriptChars), budget.summaryTokens()));
         request.put("max_tokens", budget.summaryTokens());
         Completion summary = llm.complete(request, ctx.summaryCall(), ctx.cancellation());
         return summary.text();
@@ -159,21 +181,28 @@ public final class SessionContext {
 
     /** The calibrated tokens of the whole prompt, nothing trimmed. */
     private static int untrimmedTokens(Plan plan, String systemPrompt, Conversation conversation) {
-        return plan.tokens(plan.toolsRaw() + plan.builder().build(systemPrompt, conversation, Integer.MAX_VALUE)
-                .estimatedTokens());
+        return plan.tokens(plan.toolsRaw()
+                + plan.builder()
+                        .build(systemPrompt, conversation, Integer.MAX_VALUE)
+                        .estimatedTokens());
     }
 
     private PromptBuilder.Prompt fit(Plan plan, String systemPrompt, Conversation conversation) {
-        return plan.builder().build(systemPrompt, conversation, plan.raw(plan.budget().promptTokens()) - plan.toolsRaw());
+        return plan.builder()
+                .build(systemPrompt, conversation, plan.raw(plan.budget().promptTokens()) - plan.toolsRaw());
     }
 
     private Plan plan(Sql sql, String sessionId, String systemPrompt, JsonNode tools) {
-        ContextBudget budget = ContextBudget.of(windows.of(settings.llmModel()), settings.contextWindowCap(),
-                settings.condenseThreshold());
+        ContextBudget budget = ContextBudget.of(
+                windows.of(settings.llmModel()), settings.contextWindowCap(), settings.condenseThreshold());
         double ratio = Sessions.tokenRatio(sql, sessionId).orElse(1.0);
         // in a small window one tool result may take at most what condensing keeps, or it alone would not fit
         int toolResultBytes = Math.min(settings.maxToolResultBytes(), (int) (budget.keepRecent() / ratio) * 4);
-        return new Plan(budget, ratio, TokenEstimate.of(Json.write(tools)), TokenEstimate.of(systemPrompt),
+        return new Plan(
+                budget,
+                ratio,
+                TokenEstimate.of(Json.write(tools)),
+                TokenEstimate.of(systemPrompt),
                 new PromptBuilder(toolResultBytes));
     }
 

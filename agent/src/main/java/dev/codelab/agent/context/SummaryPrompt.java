@@ -1,13 +1,12 @@
 package dev.codelab.agent.context;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.codelab.shared.http.Json;
 
 /**
  * The request that asks a model for a summary: the instructions of {@code context/summary-prompt.md} as the system
@@ -44,12 +43,15 @@ public final class SummaryPrompt {
     /** The {@code messages} of the summarising call. */
     public ArrayNode messages(Optional<String> previousSummary, String transcript, int summaryTokens) {
         StringBuilder input = new StringBuilder();
-        previousSummary.ifPresent(previous -> input.append("<previous_summary>\n").append(previous)
-                .append("\n</previous_summary>\n\n"));
-        input.append("<conversation>\n").append(transcript).append("\n</conversation>\n\n")
-                .append(previousSummary.isPresent()
-                        ? "Write one summary that replaces the previous summary and the conversation above."
-                        : "Write the summary of the conversation above.");
+        previousSummary.ifPresent(previous ->
+                input.append("<previous_summary>\n").append(previous).append("\n</previous_summary>\n\n"));
+        input.append("<conversation>\n")
+                .append(transcript)
+                .append("\n</conversation>\n\n")
+                .append(
+                        previousSummary.isPresent()
+                                ? "Write one summary that replaces the previous summary and the conversation above."
+                                : "Write the summary of the conversation above.");
         ArrayNode messages = Json.MAPPER.createArrayNode();
         messages.addObject().put("role", "system").put("content", instructions(summaryTokens));
         messages.addObject().put("role", "user").put("content", input.toString());

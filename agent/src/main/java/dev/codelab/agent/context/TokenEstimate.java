@@ -12,8 +12,7 @@ public final class TokenEstimate {
     private static final int CHARS_PER_TOKEN = 4;
     private static final int TOKENS_PER_MESSAGE = 4;
 
-    private TokenEstimate() {
-    }
+    private TokenEstimate() {}
 
     /** The raw estimate of one message's (or prompt part's) text. */
     public static int of(String text) {

@@ -1,9 +1,8 @@
 package dev.codelab.agent.context;
 
+import dev.codelab.agent.store.Messages.Message;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.codelab.agent.store.Messages.Message;
 
 /**
  * The part of a conversation a summary replaces, as plain text for the summarising model: one block per message,
@@ -15,8 +14,7 @@ final class Transcript {
     private static final int FIRST_CUT_CHARS = 4_000;
     private static final int LAST_CUT_CHARS = 250;
 
-    private Transcript() {
-    }
+    private Transcript() {}
 
     /** The transcript in at most {@code maxChars} characters (a single block may exceed it). */
     static String of(List<Message> messages, int maxChars) {
@@ -56,10 +54,17 @@ final class Transcript {
                     text.append("\n[answer cut off: ").append(message.status()).append(']');
                 }
                 if (message.hasToolCalls()) {
-                    message.toolCalls().forEach(call -> text.append("\nCALLED ")
-                            .append(call.path("function").path("name").asText()).append(' ')
-                            .append(call.path("id").asText()).append(": ")
-                            .append(head(call.path("function").path("arguments").asText(), cut)));
+                    message.toolCalls()
+                            .forEach(call -> text.append("\nCALLED ")
+                                    .append(call.path("function").path("name").asText())
+                                    .append(' ')
+                                    .append(call.path("id").asText())
+                                    .append(": ")
+                                    .append(head(
+                                            call.path("function")
+                                                    .path("arguments")
+                                                    .asText(),
+                                            cut)));
                 }
                 yield text.toString();
             }
@@ -67,7 +72,8 @@ final class Transcript {
     }
 
     private static String head(String text, int chars) {
-        return text.length() <= chars ? text : text.substring(0, chars) + " [... " + (text.length() - chars)
-                + " more characters]";
+        return text.length() <= chars
+                ? text
+                : text.substring(0, chars) + " [... " + (text.length() - chars) + " more characters]";
     }
 }

@@ -16,8 +16,7 @@ final class ClosestLines {
     /** Lines of {@code old_text} that are scored and shown, at most. */
     private static final int MAX_LINES = 20;
 
-    private ClosestLines() {
-    }
+    private ClosestLines() {}
 
     static String describe(String text, String oldText) {
         List<String> fileLines = text.lines().toList();
@@ -25,7 +24,8 @@ final class ClosestLines {
         if (fileLines.isEmpty() || wanted.isEmpty()) {
             return "The file is empty or old_text is blank; read_file it to see its content.";
         }
-        List<Set<String>> filePairs = fileLines.stream().map(ClosestLines::pairs).toList();
+        List<Set<String>> filePairs =
+                fileLines.stream().map(ClosestLines::pairs).toList();
         List<Set<String>> wantedPairs = wanted.stream().map(ClosestLines::pairs).toList();
         int window = Math.min(wanted.size(), fileLines.size());
         int best = 0;
@@ -43,12 +43,13 @@ final class ClosestLines {
         if (bestScore / window < MIN_SIMILARITY) {
             return "Nothing in the file resembles it; read_file the file to see its current content.";
         }
-        StringBuilder shown = new StringBuilder("The most similar lines (" + (best + 1) + "-" + (best + window)
-                + ") are:\n");
+        StringBuilder shown =
+                new StringBuilder("The most similar lines (" + (best + 1) + "-" + (best + window) + ") are:\n");
         for (int line = best; line < best + window; line++) {
             shown.append(line + 1).append(": ").append(fileLines.get(line)).append('\n');
         }
-        return shown.append("Copy old_text exactly from the file (without the line numbers) and try again.").toString();
+        return shown.append("Copy old_text exactly from the file (without the line numbers) and try again.")
+                .toString();
     }
 
     private static Set<String> pairs(String line) {

@@ -1,9 +1,8 @@
 package dev.codelab.agent.edit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The whole text of a file from the IDE's answer to {@code read_file}: either a string, or an object with
@@ -12,11 +11,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class IdeFileText {
 
-    private static final Set<String> TEXT_ENCODINGS = Set.of("utf-8", "utf8", "iso-8859-1", "latin-1", "latin1",
-            "us-ascii", "ascii", "utf-16", "utf-16le", "utf-16be", "windows-1252", "cp1252");
+    private static final Set<String> TEXT_ENCODINGS = Set.of(
+            "utf-8",
+            "utf8",
+            "iso-8859-1",
+            "latin-1",
+            "latin1",
+            "us-ascii",
+            "ascii",
+            "utf-16",
+            "utf-16le",
+            "utf-16be",
+            "windows-1252",
+            "cp1252");
 
-    private IdeFileText() {
-    }
+    private IdeFileText() {}
 
     /** The text, or a {@link EditOutcome.Failed} explaining to the model why the file cannot be edited. */
     static Result of(String path, JsonNode result, String error) {
@@ -35,9 +44,11 @@ final class IdeFileText {
             return failed(path + " is not a text file (the IDE read it as " + encoding + "); it cannot be edited.");
         }
         if (isPartial(result)) {
-            return failed("the IDE returned only lines " + result.path("start_line").asInt() + "-"
-                    + result.path("end_line").asInt() + " of the " + result.path("total_lines").asInt()
-                    + " of " + path + ", so it cannot be edited safely; use write_file instead.");
+            return failed(
+                    "the IDE returned only lines " + result.path("start_line").asInt() + "-"
+                            + result.path("end_line").asInt() + " of the "
+                            + result.path("total_lines").asInt()
+                            + " of " + path + ", so it cannot be edited safely; use write_file instead.");
         }
         return text(path, result.get("content").asText());
     }
@@ -62,6 +73,5 @@ final class IdeFileText {
     }
 
     /** Exactly one of the two is set. */
-    record Result(String text, EditOutcome.Failed failure) {
-    }
+    record Result(String text, EditOutcome.Failed failure) {}
 }

@@ -1,15 +1,14 @@
 package dev.codelab.agent.edit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.tools.ToolCall;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.store.Messages.Message;
-import dev.codelab.agent.tools.ToolCall;
-import dev.codelab.shared.http.Json;
 
 /**
  * What the runtime knows of a file's current content, for the diff of a {@code write_file}: the newest thing this
@@ -19,8 +18,7 @@ import dev.codelab.shared.http.Json;
  */
 public final class KnownContent {
 
-    private KnownContent() {
-    }
+    private KnownContent() {}
 
     /** {@code history} oldest first, as stored. */
     public static Optional<String> of(List<Message> history, String path) {
@@ -54,7 +52,9 @@ public final class KnownContent {
                     }
                 }
                 case "read_file" -> {
-                    if (samePath && succeeded(result) && !call.arguments().has("start_line")
+                    if (samePath
+                            && succeeded(result)
+                            && !call.arguments().has("start_line")
                             && !call.arguments().has("end_line")) {
                         Optional<String> read = wholeFile(path, result);
                         if (read.isPresent()) {
@@ -62,8 +62,7 @@ public final class KnownContent {
                         }
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return Optional.empty();
@@ -71,7 +70,9 @@ public final class KnownContent {
 
     /** Whether a stored tool result is one the IDE sent for a call it ran (see TurnEngine's results). */
     private static boolean succeeded(String result) {
-        return result != null && !result.startsWith("Error: ") && !result.startsWith("Not executed")
+        return result != null
+                && !result.startsWith("Error: ")
+                && !result.startsWith("Not executed")
                 && !result.startsWith("rejected by the user");
     }
 

@@ -1,9 +1,8 @@
 package dev.codelab.agent.edit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Applies the edits of an {@code edit_file} call to a file's text, in order, each to the result of the one before:
@@ -15,8 +14,7 @@ public final class TextEdits {
 
     private static final String BOM = "\uFEFF";
 
-    private TextEdits() {
-    }
+    private TextEdits() {}
 
     /** Edits the text of the IDE's {@code read_file} answer ({@code result} or {@code error}). */
     public static EditOutcome apply(EditRequest request, JsonNode readResult, String readError) {
@@ -36,15 +34,20 @@ public final class TextEdits {
             List<Integer> at = occurrences(text, oldText);
             String which = edits.size() == 1 ? "old_text" : "old_text of edit " + (i + 1) + " of " + edits.size();
             if (at.isEmpty()) {
-                return failure(request, which + " was not found in the file (it must match exactly, including "
-                        + "whitespace and indentation). " + ClosestLines.describe(text, oldText));
+                return failure(
+                        request,
+                        which + " was not found in the file (it must match exactly, including "
+                                + "whitespace and indentation). " + ClosestLines.describe(text, oldText));
             }
             if (at.size() > 1 && !request.replaceAll()) {
-                return failure(request, which + " occurs " + at.size() + " times (at lines "
-                        + lineNumbers(text, at) + "). Include more of the surrounding lines so that it occurs "
-                        + "once, or set replace_all to true to change every occurrence.");
+                return failure(
+                        request,
+                        which + " occurs " + at.size() + " times (at lines "
+                                + lineNumbers(text, at) + "). Include more of the surrounding lines so that it occurs "
+                                + "once, or set replace_all to true to change every occurrence.");
             }
-            text = request.replaceAll() ? text.replace(oldText, newText)
+            text = request.replaceAll()
+                    ? text.replace(oldText, newText)
                     : text.substring(0, at.getFirst()) + newText + text.substring(at.getFirst() + oldText.length());
         }
         String edited = (bom ? BOM : "") + (crlf ? text.replace("\n", "\r\n") : text);
@@ -76,7 +79,8 @@ public final class TextEdits {
     private static String lineNumbers(String text, List<Integer> offsets) {
         List<String> lines = new ArrayList<>();
         for (int offset : offsets.subList(0, Math.min(offsets.size(), 10))) {
-            lines.add(String.valueOf(text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1));
+            lines.add(String.valueOf(
+                    text.substring(0, offset).chars().filter(c -> c == '\n').count() + 1));
         }
         return String.join(", ", lines) + (offsets.size() > 10 ? ", ..." : "");
     }

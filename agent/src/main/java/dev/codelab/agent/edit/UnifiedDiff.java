@@ -1,10 +1,9 @@
 package dev.codelab.agent.edit;
 
-import java.util.List;
-
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
+import java.util.List;
 
 /**
  * The unified diff (3 lines of context, {@code a/} and {@code b/} prefixes, as {@code git diff} prints it) that
@@ -14,8 +13,7 @@ public final class UnifiedDiff {
 
     private static final int CONTEXT_LINES = 3;
 
-    private UnifiedDiff() {
-    }
+    private UnifiedDiff() {}
 
     /** The diff from {@code before} to {@code after}; empty when their lines are equal. */
     public static String of(String path, String before, String after) {
@@ -25,8 +23,8 @@ public final class UnifiedDiff {
         if (patch.getDeltas().isEmpty()) {
             return "";
         }
-        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("a/" + path, "b/" + path, oldLines, patch,
-                CONTEXT_LINES);
+        List<String> diff =
+                UnifiedDiffUtils.generateUnifiedDiff("a/" + path, "b/" + path, oldLines, patch, CONTEXT_LINES);
         return String.join("\n", diff) + "\n";
     }
 }

@@ -1,10 +1,9 @@
 package dev.codelab.agent.llm;
 
-import java.io.IOException;
-
 import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.hop.HopResponse;
 import dev.codelab.shared.http.Json;
+import java.io.IOException;
 
 /**
  * The LLM proxy refused the call because the user's budget is used up ({@code 429 insufficient_quota}); the

@@ -1,11 +1,9 @@
 package dev.codelab.agent.llm;
 
-import java.util.List;
-
 import dev.codelab.agent.tools.ToolCall;
+import java.util.List;
 
 /**
  * One finished LLM answer: its text, its tool calls in index order, and the token usage the proxy reported.
  */
-public record Completion(String text, List<ToolCall> toolCalls, int promptTokens, int completionTokens) {
-}
+public record Completion(String text, List<ToolCall> toolCalls, int promptTokens, int completionTokens) {}

@@ -1,8 +1,7 @@
 package dev.codelab.agent.llm;
 
-import java.net.http.HttpRequest;
-
 import dev.codelab.shared.http.RequestLog;
+import java.net.http.HttpRequest;
 
 /**
  * Whom an LLM call is for, told to the LLM proxy in headers so that it meters the call for that user, session and

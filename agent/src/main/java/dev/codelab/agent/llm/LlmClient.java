@@ -1,5 +1,14 @@
 package dev.codelab.agent.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.agent.AgentSettings;
+import dev.codelab.shared.hop.HopClient;
+import dev.codelab.shared.hop.HopException;
+import dev.codelab.shared.hop.HopResponse;
+import dev.codelab.shared.http.InternalAuthFilter;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.sse.SseEventReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.agent.AgentSettings;
-import dev.codelab.shared.hop.HopClient;
-import dev.codelab.shared.hop.HopException;
-import dev.codelab.shared.hop.HopResponse;
-import dev.codelab.shared.http.InternalAuthFilter;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.sse.SseEventReader;
 
 /**
  * Calls the LLM proxy's {@code /v1/chat/completions} (OpenAI format). Streams are read line by line and each
@@ -80,7 +79,8 @@ public final class LlmClient {
                 throw new LlmCancelled(state.text.toString());
             }
             Retry retry;
-            try (HopResponse response = awaitHeaders(request(entity, "text/event-stream", call), requestId, cancellation)) {
+            try (HopResponse response =
+                    awaitHeaders(request(entity, "text/event-stream", call), requestId, cancellation)) {
                 if (response.status() == 200) {
                     try {
                         Optional<Completion> done = readStream(response, state, onText, cancellation);
@@ -134,13 +134,18 @@ public final class LlmClient {
         String entity = Json.write(body);
         for (int attempt = 0; ; attempt++) {
             Retry retry;
-            try (HopResponse response = http.exchange(request(entity, "application/json", call), settings.llmTimeout(), call.requestId())) {
+            try (HopResponse response =
+                    http.exchange(request(entity, "application/json", call), settings.llmTimeout(), call.requestId())) {
                 if (response.status() == 200) {
                     JsonNode answer = Json.read(response.text());
-                    JsonNode content = answer.path("choices").path(0).path("message").path("content");
+                    JsonNode content =
+                            answer.path("choices").path(0).path("message").path("content");
                     if (content.isTextual()) {
                         JsonNode usage = answer.path("usage");
-                        return new Completion(content.asText(), List.of(), usage.path("prompt_tokens").asInt(0),
+                        return new Completion(
+                                content.asText(),
+                                List.of(),
+                                usage.path("prompt_tokens").asInt(0),
                                 usage.path("completion_tokens").asInt(0));
                     }
                     throw new LlmFailure("the LLM answer has no message content", "", false);
@@ -152,7 +157,8 @@ public final class LlmClient {
             } catch (IOException e) {
                 retry = new Retry("the LLM answer is not JSON: " + e.getMessage(), Optional.empty());
             }
-            if (!retry.retryable() || attempt >= settings.llmMaxRetries()
+            if (!retry.retryable()
+                    || attempt >= settings.llmMaxRetries()
                     || cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
                 throw retry.failure("");
             }
@@ -162,7 +168,8 @@ public final class LlmClient {
     /** The proxy's model list ({@code GET /v1/models}); empty when it cannot be had now. */
     public Optional<JsonNode> models() {
         HttpRequest.Builder request = HttpRequest.newBuilder(models)
-                .header(InternalAuthFilter.HEADER.defaultCase(), settings.internalApiKey()).GET();
+                .header(InternalAuthFilter.HEADER.defaultCase(), settings.internalApiKey())
+                .GET();
         try (HopResponse response = http.exchange(request, READINESS_TIMEOUT, null)) {
             return response.status() == 200 ? Optional.of(Json.read(response.text())) : Optional.empty();
         } catch (IOException e) {
@@ -217,8 +224,9 @@ public final class LlmClient {
      *
      * @throws HopException when reading failed (a timeout, a broken connection)
      */
-    private Optional<Completion> readStream(HopResponse response, StreamState state, Consumer<String> onText,
-                                            Cancellation cancellation) throws HopException {
+    private Optional<Completion> readStream(
+            HopResponse response, StreamState state, Consumer<String> onText, Cancellation cancellation)
+            throws HopException {
         if (!cancellation.abortOnCancel(response::close)) {
             throw new LlmCancelled(state.text.toString());
         }
@@ -227,13 +235,14 @@ public final class LlmClient {
         int completionTokens = 0;
         try {
             BufferedReader reader = response.reader();
-            Iterator<SseEventReader.SseEvent> events = new SseEventReader(reader.lines().iterator()).iterator();
+            Iterator<SseEventReader.SseEvent> events =
+                    new SseEventReader(reader.lines().iterator()).iterator();
             while (events.hasNext()) {
                 String data = events.next().data();
                 if (data.strip().equals("[DONE]")) {
                     readToEnd(reader);
-                    return Optional.of(new Completion(state.text.toString(), toolCalls.calls(), promptTokens,
-                            completionTokens));
+                    return Optional.of(
+                            new Completion(state.text.toString(), toolCalls.calls(), promptTokens, completionTokens));
                 }
                 JsonNode chunk = Json.read(data);
                 if (chunk.has("error")) {
@@ -242,7 +251,8 @@ public final class LlmClient {
                     return Optional.empty();
                 }
                 JsonNode delta = chunk.path("choices").path(0).path("delta");
-                String text = delta.path("content").isTextual() ? delta.get("content").asText() : "";
+                String text =
+                        delta.path("content").isTextual() ? delta.get("content").asText() : "";
                 if (!text.isEmpty()) {
                     state.text.append(text);
                     state.forwarded = true;
@@ -300,8 +310,12 @@ public final class LlmClient {
     }
 
     private Retry timeout(HopException cause) {
-        return new Retry("no answer from the LLM proxy within " + settings.llmTimeout().toSeconds() + " s",
-                Optional.empty(), true, true, cause);
+        return new Retry(
+                "no answer from the LLM proxy within " + settings.llmTimeout().toSeconds() + " s",
+                Optional.empty(),
+                true,
+                true,
+                cause);
     }
 
     private static final class StreamState {
@@ -319,8 +333,8 @@ public final class LlmClient {
      * @param cause   the transport failure behind it, if any: kept as the {@link LlmFailure}'s cause, whose stack
      *                trace then names the request
      */
-    private record Retry(String message, Optional<Long> retryAfterMs, boolean retryable, boolean timeout,
-                         HopException cause) {
+    private record Retry(
+            String message, Optional<Long> retryAfterMs, boolean retryable, boolean timeout, HopException cause) {
 
         Retry(String message, Optional<Long> retryAfterMs) {
             this(message, retryAfterMs, true, false, null);
@@ -333,7 +347,8 @@ public final class LlmClient {
         static Retry ofStatus(HopResponse response) {
             int status = response.status();
             boolean retryable = status == 408 || status == 429 || status >= 500;
-            Optional<Long> after = response.header("Retry-After").flatMap(Retry::seconds).map(s -> s * 1000);
+            Optional<Long> after =
+                    response.header("Retry-After").flatMap(Retry::seconds).map(s -> s * 1000);
             return new Retry("the LLM proxy answered HTTP " + status, after, retryable, status == 504, null);
         }
 

@@ -1,12 +1,11 @@
 package dev.codelab.agent.llm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.tools.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.tools.ToolCall;
 
 /**
  * Joins the {@code delta.tool_calls} fragments of an OpenAI stream by {@code index}: the id and name arrive once,

@@ -1,9 +1,8 @@
 package dev.codelab.agent.store;
 
-import java.util.Optional;
-
 import dev.codelab.shared.db.Rows;
 import dev.codelab.shared.db.Sql;
+import java.util.Optional;
 
 /**
  * The {@code file_edits} table: which IDE call an {@code edit_file} call of the model waits for. The runtime asks
@@ -15,11 +14,11 @@ public final class FileEdits {
     /** The longest model call id that still leaves room for the suffixes within the 255 characters of a call id. */
     public static final int MAX_CALL_ID_LENGTH = 255 - ".write".length();
 
-    private FileEdits() {
-    }
+    private FileEdits() {}
 
     public enum Stage {
-        READING(".read"), WRITING(".write");
+        READING(".read"),
+        WRITING(".write");
 
         private final String suffix;
 
@@ -42,8 +41,11 @@ public final class FileEdits {
     }
 
     public static Optional<Stage> stage(Sql sql, String sessionId, String callId) {
-        return sql.one("SELECT stage FROM file_edits WHERE session_id = ? AND call_id = ?",
-                r -> Stage.valueOf(Rows.text(r, "stage").toUpperCase(java.util.Locale.ROOT)), sessionId, callId);
+        return sql.one(
+                "SELECT stage FROM file_edits WHERE session_id = ? AND call_id = ?",
+                r -> Stage.valueOf(Rows.text(r, "stage").toUpperCase(java.util.Locale.ROOT)),
+                sessionId,
+                callId);
     }
 
     /** Forgets the session's edits in progress (the model's call was answered). */

@@ -1,11 +1,10 @@
 package dev.codelab.agent.store;
 
+import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.Sql;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Function;
-
-import dev.codelab.shared.db.Database;
-import dev.codelab.shared.db.Sql;
 
 /**
  * A request's hold on a session ({@link Leases}). Every write of the turn goes through {@link #write}: one

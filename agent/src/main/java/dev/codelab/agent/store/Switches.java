@@ -1,37 +1,48 @@
 package dev.codelab.agent.store;
 
-import java.time.OffsetDateTime;
-import java.util.List;
-
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.shared.db.Rows;
 import dev.codelab.shared.db.Sql;
+import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * The {@code agent_switches} table and the session's current agent.
  */
 public final class Switches {
 
-    private Switches() {
-    }
+    private Switches() {}
 
-    public record Switch(String fromAgent, String toAgent, String reason, String confidence,
-                         OffsetDateTime switchedAt) {
-    }
+    public record Switch(
+            String fromAgent, String toAgent, String reason, String confidence, OffsetDateTime switchedAt) {}
 
     /** Makes {@code to} current and records the switch; callers run it in one transaction. */
-    public static void record(Sql tx, String sessionId, AgentType from, AgentType to, String reason,
-                              String confidence) {
-        tx.update("INSERT INTO agent_switches (session_id, from_agent, to_agent, reason, confidence) "
-                + "VALUES (?, ?, ?, ?, ?)", sessionId, from.id(), to.id(), reason, confidence);
-        tx.update("UPDATE sessions SET current_agent = ?, switch_count = switch_count + 1 WHERE id = ?",
-                to.id(), sessionId);
+    public static void record(
+            Sql tx, String sessionId, AgentType from, AgentType to, String reason, String confidence) {
+        tx.update(
+                "INSERT INTO agent_switches (session_id, from_agent, to_agent, reason, confidence) "
+                        + "VALUES (?, ?, ?, ?, ?)",
+                sessionId,
+                from.id(),
+                to.id(),
+                reason,
+                confidence);
+        tx.update(
+                "UPDATE sessions SET current_agent = ?, switch_count = switch_count + 1 WHERE id = ?",
+                to.id(),
+                sessionId);
     }
 
     public static List<Switch> history(Sql sql, String sessionId) {
-        return sql.list("SELECT from_agent, to_agent, reason, confidence, switched_at FROM agent_switches "
+        return sql.list(
+                "SELECT from_agent, to_agent, reason, confidence, switched_at FROM agent_switches "
                         + "WHERE session_id = ? ORDER BY switched_at, id",
-                r -> new Switch(Rows.text(r, "from_agent"), Rows.text(r, "to_agent"), Rows.text(r, "reason"),
-                        Rows.text(r, "confidence"), Rows.utc(r, "switched_at")), sessionId);
+                r -> new Switch(
+                        Rows.text(r, "from_agent"),
+                        Rows.text(r, "to_agent"),
+                        Rows.text(r, "reason"),
+                        Rows.text(r, "confidence"),
+                        Rows.utc(r, "switched_at")),
+                sessionId);
     }
 }

@@ -43,7 +43,9 @@ public record ToolCall(String id, String name, String argumentsJson) {
     /** The first call of an OpenAI {@code tool_calls} array. */
     public static ToolCall fromOpenAiArray(JsonNode toolCalls) {
         JsonNode call = toolCalls.get(0);
-        return new ToolCall(call.path("id").asText(), call.path("function").path("name").asText(),
+        return new ToolCall(
+                call.path("id").asText(),
+                call.path("function").path("name").asText(),
                 call.path("function").path("arguments").asText());
     }
 }

@@ -1,11 +1,10 @@
 package dev.codelab.agent.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.agents.AgentType;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.agents.AgentType;
 
 /**
  * Checks a model's tool call before it is stored or sent to the IDE (docs/agent.md, "Agents"): the tool exists and the
@@ -52,11 +51,12 @@ public final class ToolCallValidator {
         for (String name : PATH_ARGUMENTS) {
             JsonNode path = arguments.get(name);
             if (path != null && path.isTextual() && !isWorkspaceRelative(path.asText())) {
-                return Optional.of("'" + name + "' must be a path relative to the workspace without '..': "
-                        + path.asText());
+                return Optional.of(
+                        "'" + name + "' must be a path relative to the workspace without '..': " + path.asText());
             }
         }
-        if (agent == AgentType.ARCHITECT && tool.equals("write_file")
+        if (agent == AgentType.ARCHITECT
+                && tool.equals("write_file")
                 && !arguments.path("path").asText().endsWith(".md")) {
             return Optional.of("The Architect Agent may only write Markdown (*.md) files; hand off to coder for "
                     + "code changes.");
@@ -65,7 +65,9 @@ public final class ToolCallValidator {
     }
 
     static boolean isWorkspaceRelative(String path) {
-        if (path.startsWith("/") || path.startsWith("\\") || path.startsWith("~")
+        if (path.startsWith("/")
+                || path.startsWith("\\")
+                || path.startsWith("~")
                 || WINDOWS_ABSOLUTE.matcher(path).matches()) {
             return false;
         }

@@ -1,13 +1,5 @@
 package dev.codelab.agent.tools;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.networknt.schema.Schema;
@@ -15,6 +7,13 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.shared.http.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The tool definitions of {@code tools.json} (OpenAI function format) and their compiled argument schemas.
@@ -58,6 +57,8 @@ public final class ToolCatalog {
 
     /** Schema violations of {@code arguments} for the tool, as readable messages; empty when valid. */
     public List<String> schemaErrors(String tool, JsonNode arguments) {
-        return schemas.get(tool).validate(arguments).stream().map(Object::toString).toList();
+        return schemas.get(tool).validate(arguments).stream()
+                .map(Object::toString)
+                .toList();
     }
 }

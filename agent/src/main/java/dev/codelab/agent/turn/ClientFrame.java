@@ -1,43 +1,35 @@
 package dev.codelab.agent.turn;
 
-import java.util.Optional;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A client frame of docs/protocol.md, parsed and checked for shape (400 otherwise, before any streaming).
  */
 public sealed interface ClientFrame {
 
-    record UserMessage(String content, Optional<AgentType> agent) implements ClientFrame {
-    }
+    record UserMessage(String content, Optional<AgentType> agent) implements ClientFrame {}
 
     /** {@code error} is null when the tool succeeded; {@code result} may be null. */
-    record ToolResult(String callId, JsonNode result, String error) implements ClientFrame {
-    }
+    record ToolResult(String callId, JsonNode result, String error) implements ClientFrame {}
 
     record HitlDecision(String callId, String decision, JsonNode modifiedArguments, String feedback)
-            implements ClientFrame {
-    }
+            implements ClientFrame {}
 
-    record SwitchAgent(AgentType agent, String reason) implements ClientFrame {
-    }
+    record SwitchAgent(AgentType agent, String reason) implements ClientFrame {}
 
-    record Cancel() implements ClientFrame {
-    }
+    record Cancel() implements ClientFrame {}
 
     /** Condense the session's context now. */
-    record Condense() implements ClientFrame {
-    }
+    record Condense() implements ClientFrame {}
 
     /** Resume the turn the model failed in. */
-    record Continue() implements ClientFrame {
-    }
+    record Continue() implements ClientFrame {}
 
     Set<String> DECISIONS = Set.of("approve", "edit", "reject");
 
@@ -54,8 +46,8 @@ public sealed interface ClientFrame {
             case "tool_result" -> {
                 String callId = requiredText(message, "call_id");
                 JsonNode error = message.get("error");
-                String errorText = error == null || error.isNull() ? null
-                        : error.isTextual() ? error.asText() : Json.write(error);
+                String errorText =
+                        error == null || error.isNull() ? null : error.isTextual() ? error.asText() : Json.write(error);
                 yield new ToolResult(callId, message.get("result"), errorText);
             }
             case "hitl_decision" -> {
@@ -69,15 +61,21 @@ public sealed interface ClientFrame {
                     throw invalid("missing_field", "modified_arguments (an object) is required for decision edit");
                 }
                 JsonNode feedback = message.get("feedback");
-                yield new HitlDecision(callId, decision, decision.equals("edit") ? modified : null,
+                yield new HitlDecision(
+                        callId,
+                        decision,
+                        decision.equals("edit") ? modified : null,
                         feedback != null && feedback.isTextual() ? feedback.asText() : null);
             }
             case "switch_agent" -> {
                 AgentType agent = optionalAgent(message, "agent_type")
                         .orElseThrow(() -> invalid("missing_field", "agent_type is required for switch_agent"));
                 JsonNode reason = message.get("reason");
-                yield new SwitchAgent(agent, reason != null && reason.isTextual() && !reason.asText().isBlank()
-                        ? reason.asText() : "User requested agent switch");
+                yield new SwitchAgent(
+                        agent,
+                        reason != null && reason.isTextual() && !reason.asText().isBlank()
+                                ? reason.asText()
+                                : "User requested agent switch");
             }
             case "cancel" -> new Cancel();
             case "condense" -> new Condense();
@@ -89,7 +87,9 @@ public sealed interface ClientFrame {
     private static String requiredText(JsonNode message, String field) {
         JsonNode value = message.get(field);
         if (value == null || value.isNull()) {
-            throw invalid("missing_field", field + " is required for " + message.path("type").asText());
+            throw invalid(
+                    "missing_field",
+                    field + " is required for " + message.path("type").asText());
         }
         if (!value.isTextual() || value.asText().isBlank()) {
             throw invalid("invalid_field", field + " must be a non-blank string");

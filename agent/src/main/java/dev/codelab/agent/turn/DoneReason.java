@@ -6,7 +6,12 @@ import java.util.Locale;
  * Why a stream ends ({@code done.reason}); also the state of the turn row afterwards.
  */
 public enum DoneReason {
-    COMPLETED(true), AWAITING_TOOL(false), AWAITING_APPROVAL(false), CANCELLED(true), STEP_LIMIT(true), ERROR(true);
+    COMPLETED(true),
+    AWAITING_TOOL(false),
+    AWAITING_APPROVAL(false),
+    CANCELLED(true),
+    STEP_LIMIT(true),
+    ERROR(true);
 
     private final boolean endsTurn;
 

@@ -1,11 +1,10 @@
 package dev.codelab.agent.turn;
 
-import java.time.Duration;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.llm.Cancellation;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseWriter;
+import java.time.Duration;
 
 /**
  * Where a turn's events go: the SSE response. When the caller has closed the stream, writing fails; that is

@@ -10,8 +10,7 @@ import dev.codelab.shared.http.Json;
  */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     public static ObjectNode agentSwitched(AgentType from, AgentType to, String reason, String confidence) {
         ObjectNode event = typed("agent_switched");
@@ -44,8 +43,8 @@ public final class Events {
     }
 
     /** {@code diff}: the unified diff of a file write, or {@code null} when the runtime has none. */
-    public static ObjectNode toolCall(String callId, String tool, JsonNode arguments, String approvalReason,
-                                      AgentType agent, String diff) {
+    public static ObjectNode toolCall(
+            String callId, String tool, JsonNode arguments, String approvalReason, AgentType agent, String diff) {
         ObjectNode event = typed("tool_call");
         event.put("call_id", callId);
         event.put("tool_name", tool);
@@ -82,8 +81,8 @@ public final class Events {
      * {@code messagesSummarised} messages, or, when {@code failure} is set, it could not be written and the
      * prompt is trimmed as before ({@code method} {@code trimmed}). Token counts are the runtime's estimates.
      */
-    public static ObjectNode contextCondensed(String trigger, int tokensBefore, int tokensAfter, int messagesSummarised,
-                                              String failure) {
+    public static ObjectNode contextCondensed(
+            String trigger, int tokensBefore, int tokensAfter, int messagesSummarised, String failure) {
         ObjectNode event = typed("context_condensed");
         event.put("trigger", trigger);
         event.put("method", failure == null ? "summary" : "trimmed");

@@ -1,13 +1,12 @@
 package dev.codelab.agent.turn;
 
-import java.util.function.Consumer;
-import java.util.function.Function;
-
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.llm.Cancellation;
 import dev.codelab.agent.llm.LlmCall;
 import dev.codelab.agent.store.SessionLease;
 import dev.codelab.shared.db.Sql;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * One request's hold on a session: reads through {@link #sql()} (a connection per statement), writes under its
@@ -16,8 +15,8 @@ import dev.codelab.shared.db.Sql;
  *
  * @param userId the user the turn runs for ({@code X-User-Id}); null for a trusted service
  */
-public record TurnContext(Sql sql, SessionLease lease, String requestId, String userId, EventSink sink,
-                          Cancellation cancellation) {
+public record TurnContext(
+        Sql sql, SessionLease lease, String requestId, String userId, EventSink sink, Cancellation cancellation) {
 
     public String sessionId() {
         return lease.sessionId();

@@ -1,11 +1,5 @@
 package dev.codelab.agent.turn;
 
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Consumer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.AgentSettings;
@@ -44,6 +38,11 @@ import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The agent loop (docs/agent.md, "The loop"): plain blocking code run under the session lease. Each step builds the
@@ -62,8 +61,13 @@ public final class TurnEngine {
     private final SessionContext context;
     private final UsageProxy usage;
 
-    public TurnEngine(AgentSettings settings, LlmClient llm, UsageProxy usage, AgentPrompts prompts, ToolCatalog tools,
-                      ApprovalPolicy policy) {
+    public TurnEngine(
+            AgentSettings settings,
+            LlmClient llm,
+            UsageProxy usage,
+            AgentPrompts prompts,
+            ToolCatalog tools,
+            ApprovalPolicy policy) {
         this.settings = settings;
         this.llm = llm;
         this.usage = usage;
@@ -72,8 +76,8 @@ public final class TurnEngine {
         this.tools = tools;
         this.validator = new ToolCallValidator(tools);
         this.policy = policy;
-        this.context = new SessionContext(settings, llm,
-                new ModelWindows(llm::models, settings.modelInfoRefresh(), Clock.systemUTC()));
+        this.context = new SessionContext(
+                settings, llm, new ModelWindows(llm::models, settings.modelInfoRefresh(), Clock.systemUTC()));
     }
 
     /**
@@ -96,12 +100,15 @@ public final class TurnEngine {
                         .orElseThrow(() -> invalidCallId("No pending approval for call_id " + decision.callId()));
                 if (decision.modifiedArguments() != null && isEditRead(c, session.id(), approval)) {
                     // the edits were made for the file the model named; another file would get them written over it
-                    throw new ApiException(Status.BAD_REQUEST_400, "invalid_field",
+                    throw new ApiException(
+                            Status.BAD_REQUEST_400,
+                            "invalid_field",
                             "The read of an edit_file cannot be edited; approve or reject it");
                 }
                 if (decision.modifiedArguments() != null) {
                     AgentType agent = awaitedCallAgent(c, session.id()).orElse(session.currentAgent());
-                    validator.argumentProblem(agent, approval.toolName(), decision.modifiedArguments())
+                    validator
+                            .argumentProblem(agent, approval.toolName(), decision.modifiedArguments())
                             .ifPresent(problem -> {
                                 throw new ApiException(Status.BAD_REQUEST_400, "invalid_field", problem);
                             });
@@ -109,19 +116,25 @@ public final class TurnEngine {
             }
             case ClientFrame.SwitchAgent sw -> checkSwitchAllowed(session, sw.agent());
             case ClientFrame.UserMessage message -> message.agent().ifPresent(a -> checkSwitchAllowed(session, a));
-            case ClientFrame.Cancel cancel -> {
-            }
+            case ClientFrame.Cancel cancel -> {}
             case ClientFrame.Condense condense -> {
                 AgentType agent = session.currentAgent();
-                if (!context.canCondense(c, session.id(), prompts.systemPrompt(agent, session.systemPrompt()),
+                if (!context.canCondense(
+                        c,
+                        session.id(),
+                        prompts.systemPrompt(agent, session.systemPrompt()),
                         tools.definitionsFor(agent))) {
-                    throw new ApiException(Status.BAD_REQUEST_400, "nothing_to_condense",
+                    throw new ApiException(
+                            Status.BAD_REQUEST_400,
+                            "nothing_to_condense",
                             "Nothing to condense: the conversation is short enough to be kept as it is");
                 }
             }
             case ClientFrame.Continue resume -> {
                 if (!Turns.latestIsResumable(c, session.id())) {
-                    throw new ApiException(Status.BAD_REQUEST_400, "nothing_to_continue",
+                    throw new ApiException(
+                            Status.BAD_REQUEST_400,
+                            "nothing_to_continue",
                             "Nothing to continue: the last turn did not end in a failure of the model");
                 }
             }
@@ -137,15 +150,16 @@ public final class TurnEngine {
             case ClientFrame.SwitchAgent sw -> switchAgent(ctx, sw);
             case ClientFrame.Cancel cancel -> cancelPaused(ctx);
             case ClientFrame.Condense condense -> condense(ctx);
-            case ClientFrame.Continue resume -> loop(ctx, ctx.writeAndGet(tx -> Turns.start(tx, ctx.sessionId()).id()));
+            case ClientFrame.Continue resume ->
+                loop(ctx, ctx.writeAndGet(tx -> Turns.start(tx, ctx.sessionId()).id()));
         }
     }
 
     private void condense(TurnContext ctx) {
         AgentType agent = session(ctx).currentAgent();
         try {
-            context.condenseNow(ctx, prompts.systemPrompt(agent, session(ctx).systemPrompt()),
-                    tools.definitionsFor(agent));
+            context.condenseNow(
+                    ctx, prompts.systemPrompt(agent, session(ctx).systemPrompt()), tools.definitionsFor(agent));
             ctx.write(tx -> Sessions.touch(tx, ctx.sessionId()));
             ctx.sink().send(Events.done(DoneReason.COMPLETED));
         } catch (LlmCancelled e) {
@@ -173,19 +187,25 @@ public final class TurnEngine {
         Message awaited = Messages.awaitingResult(ctx.sql(), ctx.sessionId()).orElseThrow();
         ToolCall call = ToolCall.fromOpenAiArray(awaited.toolCalls());
         Optional<FileEdits.Stage> edit = FileEdits.stage(ctx.sql(), ctx.sessionId(), call.id());
-        boolean pending = Approvals.findPending(ctx.sql(), ctx.sessionId(), result.callId()).isPresent();
+        boolean pending = Approvals.findPending(ctx.sql(), ctx.sessionId(), result.callId())
+                .isPresent();
         Consumer<Sql> decideImplicitly = tx -> {
             if (pending) {
-                Approvals.decide(tx, ctx.sessionId(), result.callId(), result.error() == null ? "approved" : "rejected",
-                        null, result.error());
+                Approvals.decide(
+                        tx,
+                        ctx.sessionId(),
+                        result.callId(),
+                        result.error() == null ? "approved" : "rejected",
+                        null,
+                        result.error());
             }
         };
         if (edit.isPresent() && edit.get() == FileEdits.Stage.READING) {
             editRead(ctx, awaited, call, result, decideImplicitly);
             return;
         }
-        String content = edit.isPresent() ? editWritten(ctx, call, result)
-                : toolContent(result.result(), result.error());
+        String content =
+                edit.isPresent() ? editWritten(ctx, call, result) : toolContent(result.result(), result.error());
         answer(ctx, call, content + droppedNote(awaited.droppedToolCalls()), decideImplicitly);
         loop(ctx, currentTurn(ctx));
     }
@@ -195,9 +215,14 @@ public final class TurnEngine {
      * the IDE as one {@code write_file}, through the approval policy like any write; a failed edit is the model's
      * tool result, and the turn goes on.
      */
-    private void editRead(TurnContext ctx, Message awaited, ToolCall call, ClientFrame.ToolResult result,
-                          Consumer<Sql> decideImplicitly) {
-        AgentType agent = AgentType.parse(awaited.agentName()).orElse(session(ctx).currentAgent());
+    private void editRead(
+            TurnContext ctx,
+            Message awaited,
+            ToolCall call,
+            ClientFrame.ToolResult result,
+            Consumer<Sql> decideImplicitly) {
+        AgentType agent =
+                AgentType.parse(awaited.agentName()).orElse(session(ctx).currentAgent());
         long turn = currentTurn(ctx);
         EditRequest request = EditRequest.of(call.arguments());
         EditOutcome outcome = TextEdits.apply(request, result.result(), result.error());
@@ -207,18 +232,28 @@ public final class TurnEngine {
             return;
         }
         EditOutcome.Applied applied = (EditOutcome.Applied) outcome;
-        ObjectNode writeArguments = Json.MAPPER.createObjectNode().put("path", request.path())
-                .put("content", applied.after());
-        ToolCall write = new ToolCall(FileEdits.Stage.WRITING.ideCallId(call.id()), "write_file",
-                Json.write(writeArguments));
+        ObjectNode writeArguments =
+                Json.MAPPER.createObjectNode().put("path", request.path()).put("content", applied.after());
+        ToolCall write =
+                new ToolCall(FileEdits.Stage.WRITING.ideCallId(call.id()), "write_file", Json.write(writeArguments));
         Decision decision = policy.decide(write.name(), writeArguments);
         if (decision.verdict() == Decision.Verdict.DENY) {
-            answer(ctx, call, "Error: the approval policy refused this call: " + decision.reason()
-                    + droppedNote(awaited.droppedToolCalls()), decideImplicitly);
+            answer(
+                    ctx,
+                    call,
+                    "Error: the approval policy refused this call: " + decision.reason()
+                            + droppedNote(awaited.droppedToolCalls()),
+                    decideImplicitly);
             loop(ctx, turn);
             return;
         }
-        offer(ctx, turn, agent, write, decision, UnifiedDiff.of(request.path(), applied.before(), applied.after()),
+        offer(
+                ctx,
+                turn,
+                agent,
+                write,
+                decision,
+                UnifiedDiff.of(request.path(), applied.before(), applied.after()),
                 decideImplicitly.andThen(tx -> FileEdits.writing(tx, ctx.sessionId(), call.id())));
     }
 
@@ -228,12 +263,16 @@ public final class TurnEngine {
         if (result.error() != null) {
             return "Error: the edited " + request.path() + " was not written: " + result.error();
         }
-        boolean changedByUser = Approvals.find(ctx.sql(), ctx.sessionId(),
-                FileEdits.Stage.WRITING.ideCallId(call.id())).map(a -> a.status().equals("edited")).orElse(false);
+        boolean changedByUser = Approvals.find(ctx.sql(), ctx.sessionId(), FileEdits.Stage.WRITING.ideCallId(call.id()))
+                .map(a -> a.status().equals("edited"))
+                .orElse(false);
         int edits = request.edits().size();
         return "Edited " + request.path() + " (" + edits + (edits == 1 ? " edit" : " edits") + " applied"
-                + (changedByUser ? "; the user changed the content before it was written: read_file it before "
-                + "editing it again" : "") + "): " + toolContent(result.result(), null);
+                + (changedByUser
+                        ? "; the user changed the content before it was written: read_file it before "
+                                + "editing it again"
+                        : "")
+                + "): " + toolContent(result.result(), null);
     }
 
     /** Stores the model's call's result (with what else belongs in that transaction); ends any edit in progress. */
@@ -248,17 +287,20 @@ public final class TurnEngine {
     private void hitlDecision(TurnContext ctx, ClientFrame.HitlDecision decision) {
         Message awaited = Messages.awaitingResult(ctx.sql(), ctx.sessionId()).orElseThrow();
         ToolCall call = ToolCall.fromOpenAiArray(awaited.toolCalls());
-        AgentType agent = AgentType.parse(awaited.agentName()).orElse(session(ctx).currentAgent());
+        AgentType agent =
+                AgentType.parse(awaited.agentName()).orElse(session(ctx).currentAgent());
         long turn = currentTurn(ctx);
-        Approvals.Approval approval = Approvals.findPending(ctx.sql(), ctx.sessionId(), decision.callId()).orElseThrow();
+        Approvals.Approval approval = Approvals.findPending(ctx.sql(), ctx.sessionId(), decision.callId())
+                .orElseThrow();
         // the IDE call asked about: the model's own, or the read or write of its edit_file
         ToolCall asked = new ToolCall(approval.callId(), approval.toolName(), Json.write(approval.arguments()));
         boolean composed = !asked.id().equals(call.id());
         switch (decision.decision()) {
             case "approve" -> {
                 ctx.write(tx -> Approvals.decide(tx, ctx.sessionId(), asked.id(), "approved", null, null));
-                ctx.sink().send(Events.toolCall(asked.id(), asked.name(), asked.arguments(), null, agent,
-                        approval.diff()));
+                ctx.sink()
+                        .send(Events.toolCall(
+                                asked.id(), asked.name(), asked.arguments(), null, agent, approval.diff()));
                 finish(ctx, turn, DoneReason.AWAITING_TOOL);
             }
             case "edit" -> {
@@ -266,17 +308,24 @@ public final class TurnEngine {
                 ctx.write(tx -> {
                     Approvals.decide(tx, ctx.sessionId(), asked.id(), "edited", decision.modifiedArguments(), null);
                     if (!composed) {
-                        Messages.replaceToolCalls(tx, awaited.id(), call.withArguments(decision.modifiedArguments())
-                                .toOpenAiArray());
+                        Messages.replaceToolCalls(
+                                tx,
+                                awaited.id(),
+                                call.withArguments(decision.modifiedArguments()).toOpenAiArray());
                     }
                 });
                 ctx.sink().send(Events.toolCall(asked.id(), asked.name(), edited.arguments(), null, agent, null));
                 finish(ctx, turn, DoneReason.AWAITING_TOOL);
             }
             default -> {
-                String feedback = decision.feedback() == null || decision.feedback().isBlank()
-                        ? "no reason given" : decision.feedback();
-                answer(ctx, call, "rejected by the user: " + feedback + droppedNote(awaited.droppedToolCalls()),
+                String feedback =
+                        decision.feedback() == null || decision.feedback().isBlank()
+                                ? "no reason given"
+                                : decision.feedback();
+                answer(
+                        ctx,
+                        call,
+                        "rejected by the user: " + feedback + droppedNote(awaited.droppedToolCalls()),
                         tx -> Approvals.decide(tx, ctx.sessionId(), asked.id(), "rejected", null, feedback));
                 loop(ctx, turn);
             }
@@ -341,8 +390,12 @@ public final class TurnEngine {
                 continue;
             }
             if (Turns.open(ctx.sql(), ctx.sessionId()).map(Turns.Turn::steps).orElse(0) >= settings.maxSteps()) {
-                stopAtStepLimit(ctx, turn, agent, "I stopped after " + settings.maxSteps()
-                        + " steps without finishing the task. Send a message to let me continue.");
+                stopAtStepLimit(
+                        ctx,
+                        turn,
+                        agent,
+                        "I stopped after " + settings.maxSteps()
+                                + " steps without finishing the task. Send a message to let me continue.");
                 return;
             }
             Optional<Completion> completion = step(ctx, turn, session, agent);
@@ -357,13 +410,16 @@ public final class TurnEngine {
         ObjectNode request = llm.newRequest();
         JsonNode toolDefinitions = tools.definitionsFor(agent);
         try {
-            PromptBuilder.Prompt prompt = context.forStep(ctx, prompts.systemPrompt(agent, session.systemPrompt()),
-                    toolDefinitions);
+            PromptBuilder.Prompt prompt =
+                    context.forStep(ctx, prompts.systemPrompt(agent, session.systemPrompt()), toolDefinitions);
             // messages before tools, as every turn writes them: the request's bytes start with a stable prefix
             request.set("messages", prompt.messages());
             request.set("tools", toolDefinitions);
-            Completion completion = llm.stream(request, ctx.llmCall(agent),
-                    token -> ctx.sink().send(Events.token(token, agent)), ctx.cancellation());
+            Completion completion = llm.stream(
+                    request,
+                    ctx.llmCall(agent),
+                    token -> ctx.sink().send(Events.token(token, agent)),
+                    ctx.cancellation());
             ctx.write(tx -> {
                 Turns.countStep(tx, turn, completion.promptTokens(), completion.completionTokens());
                 context.calibrate(tx, ctx.sessionId(), prompt, completion.promptTokens());
@@ -377,8 +433,11 @@ public final class TurnEngine {
             finish(ctx, turn, DoneReason.CANCELLED);
         } catch (LlmFailure e) {
             keepPartial(ctx, turn, agent, e.partialText(), "error");
-            ctx.sink().send(e.isTimeout() ? Events.error("The language model timed out: " + e.getMessage(), "LLM_TIMEOUT")
-                    : Events.error("The language model failed: " + e.getMessage(), "LLM_ERROR"));
+            ctx.sink()
+                    .send(
+                            e.isTimeout()
+                                    ? Events.error("The language model timed out: " + e.getMessage(), "LLM_TIMEOUT")
+                                    : Events.error("The language model failed: " + e.getMessage(), "LLM_ERROR"));
             ctx.write(tx -> Turns.markResumable(tx, turn));
             finish(ctx, turn, DoneReason.ERROR, Events.resumableError());
         }
@@ -402,14 +461,15 @@ public final class TurnEngine {
         String text = completion.text();
         Integer tokens = completion.completionTokens() > 0 ? completion.completionTokens() : null;
         if (completion.toolCalls().isEmpty()) {
-            ctx.write(tx -> Messages.append(tx, ctx.sessionId(),
-                    NewMessage.assistant(agent.id(), text, null, 0, "complete", tokens)));
+            ctx.write(tx -> Messages.append(
+                    tx, ctx.sessionId(), NewMessage.assistant(agent.id(), text, null, 0, "complete", tokens)));
             finish(ctx, turn, DoneReason.COMPLETED);
             return false;
         }
         ToolCall call = withUsableId(ctx, completion.toolCalls().getFirst());
         int dropped = completion.toolCalls().size() - 1;
-        NewMessage assistant = NewMessage.assistant(agent.id(), text, call.toOpenAiArray(), dropped, "complete", tokens);
+        NewMessage assistant =
+                NewMessage.assistant(agent.id(), text, call.toOpenAiArray(), dropped, "complete", tokens);
         Optional<String> problem = validator.problem(agent, call);
         if (problem.isPresent()) {
             storeWithResult(ctx, assistant, call, "Error: " + problem.get() + droppedNote(dropped));
@@ -420,10 +480,17 @@ public final class TurnEngine {
             return true;
         }
         if (repeatsItself(ctx, call)) {
-            storeWithResult(ctx, assistant, call, "Not executed: the same call was made "
-                    + settings.loopGuardRepeats() + " times in a row.");
-            stopAtStepLimit(ctx, turn, agent, "I stopped because I was repeating the same " + call.name() + " call "
-                    + settings.loopGuardRepeats() + " times in a row. Tell me how to continue.");
+            storeWithResult(
+                    ctx,
+                    assistant,
+                    call,
+                    "Not executed: the same call was made " + settings.loopGuardRepeats() + " times in a row.");
+            stopAtStepLimit(
+                    ctx,
+                    turn,
+                    agent,
+                    "I stopped because I was repeating the same " + call.name() + " call " + settings.loopGuardRepeats()
+                            + " times in a row. Tell me how to continue.");
             return false;
         }
         JsonNode args = call.arguments();
@@ -450,18 +517,25 @@ public final class TurnEngine {
         };
     }
 
-    private boolean handoff(TurnContext ctx, AgentType agent, NewMessage assistant, ToolCall call, JsonNode args,
-                            int dropped) {
+    private boolean handoff(
+            TurnContext ctx, AgentType agent, NewMessage assistant, ToolCall call, JsonNode args, int dropped) {
         AgentType target = AgentType.parse(args.path("agent").asText()).orElseThrow();
         String reason = args.path("reason").asText();
         if (target == agent) {
-            storeWithResult(ctx, assistant, call, "Error: you already are the " + agent.id() + " agent."
-                    + droppedNote(dropped));
+            storeWithResult(
+                    ctx,
+                    assistant,
+                    call,
+                    "Error: you already are the " + agent.id() + " agent." + droppedNote(dropped));
             return true;
         }
         if (session(ctx).switchCount() >= settings.maxSwitches()) {
-            storeWithResult(ctx, assistant, call, "Error: this session reached its limit of "
-                    + settings.maxSwitches() + " agent switches; continue the task yourself." + droppedNote(dropped));
+            storeWithResult(
+                    ctx,
+                    assistant,
+                    call,
+                    "Error: this session reached its limit of " + settings.maxSwitches()
+                            + " agent switches; continue the task yourself." + droppedNote(dropped));
             return true;
         }
         storeWithResult(ctx, assistant, call, "Handed off to the " + target.id() + " agent.");
@@ -469,15 +543,24 @@ public final class TurnEngine {
         return true;
     }
 
-    private boolean ideTool(TurnContext ctx, long turn, AgentType agent, NewMessage assistant, ToolCall call,
-                            int dropped) {
+    private boolean ideTool(
+            TurnContext ctx, long turn, AgentType agent, NewMessage assistant, ToolCall call, int dropped) {
         Decision decision = policy.decide(call.name(), call.arguments());
         if (decision.verdict() == Decision.Verdict.DENY) {
-            storeWithResult(ctx, assistant, call, "Error: the approval policy refused this call: "
-                    + decision.reason() + droppedNote(dropped));
+            storeWithResult(
+                    ctx,
+                    assistant,
+                    call,
+                    "Error: the approval policy refused this call: " + decision.reason() + droppedNote(dropped));
             return true;
         }
-        offer(ctx, turn, agent, call, decision, writeDiff(ctx, call),
+        offer(
+                ctx,
+                turn,
+                agent,
+                call,
+                decision,
+                writeDiff(ctx, call),
                 tx -> Messages.append(tx, ctx.sessionId(), assistant));
         return false;
     }
@@ -489,7 +572,8 @@ public final class TurnEngine {
         }
         String path = call.arguments().path("path").asText();
         return KnownContent.of(Messages.all(ctx.sql(), ctx.sessionId()), path)
-                .map(before -> UnifiedDiff.of(path, before, call.arguments().path("content").asText()))
+                .map(before -> UnifiedDiff.of(
+                        path, before, call.arguments().path("content").asText()))
                 .filter(diff -> !diff.isEmpty())
                 .orElse(null);
     }
@@ -498,15 +582,20 @@ public final class TurnEngine {
      * {@code edit_file} is composed of the IDE tools every IDE has: first the IDE reads the file (no approval
      * unless the policy asks for one), see {@link #editRead}.
      */
-    private boolean startEdit(TurnContext ctx, long turn, AgentType agent, NewMessage assistant, ToolCall call,
-                              int dropped) {
-        ObjectNode readArguments = Json.MAPPER.createObjectNode().put("path", call.arguments().path("path").asText());
-        ToolCall read = new ToolCall(FileEdits.Stage.READING.ideCallId(call.id()), "read_file",
-                Json.write(readArguments));
+    private boolean startEdit(
+            TurnContext ctx, long turn, AgentType agent, NewMessage assistant, ToolCall call, int dropped) {
+        ObjectNode readArguments = Json.MAPPER
+                .createObjectNode()
+                .put("path", call.arguments().path("path").asText());
+        ToolCall read =
+                new ToolCall(FileEdits.Stage.READING.ideCallId(call.id()), "read_file", Json.write(readArguments));
         Decision decision = policy.decide(read.name(), readArguments);
         if (decision.verdict() == Decision.Verdict.DENY) {
-            storeWithResult(ctx, assistant, call, "Error: the approval policy refused to read the file: "
-                    + decision.reason() + droppedNote(dropped));
+            storeWithResult(
+                    ctx,
+                    assistant,
+                    call,
+                    "Error: the approval policy refused to read the file: " + decision.reason() + droppedNote(dropped));
             return true;
         }
         offer(ctx, turn, agent, read, decision, null, tx -> {
@@ -520,18 +609,36 @@ public final class TurnEngine {
      * Sends a call to the IDE the policy allows or asks about, and ends this request waiting for the IDE. The
      * state is committed before the event leaves, so a crash cannot lose an approval the IDE already shows.
      */
-    private void offer(TurnContext ctx, long turn, AgentType agent, ToolCall ideCall, Decision decision, String diff,
-                       Consumer<Sql> state) {
+    private void offer(
+            TurnContext ctx,
+            long turn,
+            AgentType agent,
+            ToolCall ideCall,
+            Decision decision,
+            String diff,
+            Consumer<Sql> state) {
         boolean ask = decision.verdict() == Decision.Verdict.ASK;
         ctx.write(tx -> {
             state.accept(tx);
             if (ask) {
-                Approvals.insert(tx, ctx.sessionId(), ideCall.id(), ideCall.name(), ideCall.arguments(),
-                        decision.reason(), diff);
+                Approvals.insert(
+                        tx,
+                        ctx.sessionId(),
+                        ideCall.id(),
+                        ideCall.name(),
+                        ideCall.arguments(),
+                        decision.reason(),
+                        diff);
             }
         });
-        ctx.sink().send(Events.toolCall(ideCall.id(), ideCall.name(), ideCall.arguments(),
-                ask ? decision.reason() : null, agent, diff));
+        ctx.sink()
+                .send(Events.toolCall(
+                        ideCall.id(),
+                        ideCall.name(),
+                        ideCall.arguments(),
+                        ask ? decision.reason() : null,
+                        agent,
+                        diff));
         finish(ctx, turn, ask ? DoneReason.AWAITING_APPROVAL : DoneReason.AWAITING_TOOL);
     }
 
@@ -554,8 +661,8 @@ public final class TurnEngine {
 
     /** Stores a message the runtime itself says to the user and sends it as one final frame. */
     private void say(TurnContext ctx, AgentType agent, String text) {
-        ctx.write(tx -> Messages.append(tx, ctx.sessionId(),
-                NewMessage.assistant(agent.id(), text, null, 0, "complete", null)));
+        ctx.write(tx -> Messages.append(
+                tx, ctx.sessionId(), NewMessage.assistant(agent.id(), text, null, 0, "complete", null)));
         ctx.sink().send(Events.finalMessage(text, text, agent));
     }
 
@@ -580,31 +687,45 @@ public final class TurnEngine {
 
     /** Answers a tool call still waiting for the IDE, so the history stays valid when the user moves on. */
     private void answerAwaitedCall(TurnContext ctx, String result) {
-        Messages.awaitingResult(ctx.sql(), ctx.sessionId()).ifPresent(awaited -> ctx.write(tx -> {
-            Messages.append(tx, ctx.sessionId(),
-                    NewMessage.tool(ToolCall.fromOpenAiArray(awaited.toolCalls()).id(), result));
-            Approvals.expireAll(tx, ctx.sessionId());
-            FileEdits.clear(tx, ctx.sessionId());
-        }));
+        Messages.awaitingResult(ctx.sql(), ctx.sessionId())
+                .ifPresent(awaited -> ctx.write(tx -> {
+                    Messages.append(
+                            tx,
+                            ctx.sessionId(),
+                            NewMessage.tool(
+                                    ToolCall.fromOpenAiArray(awaited.toolCalls())
+                                            .id(),
+                                    result));
+                    Approvals.expireAll(tx, ctx.sessionId());
+                    FileEdits.clear(tx, ctx.sessionId());
+                }));
     }
 
     private boolean repeatsItself(TurnContext ctx, ToolCall call) {
         int earlier = settings.loopGuardRepeats() - 1;
         List<Message> recent = Messages.toolCallsSinceLastUserMessage(ctx.sql(), ctx.sessionId(), earlier);
-        return recent.size() == earlier && recent.stream().map(m -> ToolCall.fromOpenAiArray(m.toolCalls()))
-                .allMatch(previous -> previous.name().equals(call.name())
-                        && previous.arguments().equals(call.arguments()));
+        return recent.size() == earlier
+                && recent.stream()
+                        .map(m -> ToolCall.fromOpenAiArray(m.toolCalls()))
+                        .allMatch(previous -> previous.name().equals(call.name())
+                                && previous.arguments().equals(call.arguments()));
     }
 
     private ToolCall withUsableId(TurnContext ctx, ToolCall call) {
-        boolean usable = call.id() != null && !call.id().isBlank() && call.id().length() <= FileEdits.MAX_CALL_ID_LENGTH
+        boolean usable = call.id() != null
+                && !call.id().isBlank()
+                && call.id().length() <= FileEdits.MAX_CALL_ID_LENGTH
                 && !Messages.callIdUsed(ctx.sql(), ctx.sessionId(), call.id());
-        return usable ? call : call.withId("call_" + UUID.randomUUID().toString().replace("-", ""));
+        return usable
+                ? call
+                : call.withId("call_" + UUID.randomUUID().toString().replace("-", ""));
     }
 
     private long currentTurn(TurnContext ctx) {
-        return Turns.open(ctx.sql(), ctx.sessionId()).map(Turns.Turn::id)
-                .orElseGet(() -> ctx.writeAndGet(tx -> Turns.start(tx, ctx.sessionId()).id()));
+        return Turns.open(ctx.sql(), ctx.sessionId())
+                .map(Turns.Turn::id)
+                .orElseGet(() ->
+                        ctx.writeAndGet(tx -> Turns.start(tx, ctx.sessionId()).id()));
     }
 
     private Session session(TurnContext ctx) {
@@ -613,19 +734,25 @@ public final class TurnEngine {
 
     private String lastUserText(TurnContext ctx) {
         List<Message> all = Messages.all(ctx.sql(), ctx.sessionId());
-        return all.reversed().stream().filter(m -> m.role().equals("user")).map(Message::content).findFirst()
+        return all.reversed().stream()
+                .filter(m -> m.role().equals("user"))
+                .map(Message::content)
+                .findFirst()
                 .orElse("");
     }
 
     /** The id the IDE answers: the model's call's own, or for an {@code edit_file} that of its current IDE call. */
     private static String awaitedIdeCallId(Sql c, String sessionId, ToolCall call) {
-        return FileEdits.stage(c, sessionId, call.id()).map(stage -> stage.ideCallId(call.id())).orElse(call.id());
+        return FileEdits.stage(c, sessionId, call.id())
+                .map(stage -> stage.ideCallId(call.id()))
+                .orElse(call.id());
     }
 
     /** Whether the approval asks about the read of an {@code edit_file} (a policy that asks before reads). */
     private static boolean isEditRead(Sql c, String sessionId, Approvals.Approval approval) {
         return Messages.awaitingResult(c, sessionId)
-                .map(m -> FileEdits.Stage.READING.ideCallId(ToolCall.fromOpenAiArray(m.toolCalls()).id()))
+                .map(m -> FileEdits.Stage.READING.ideCallId(
+                        ToolCall.fromOpenAiArray(m.toolCalls()).id()))
                 .filter(readId -> readId.equals(approval.callId()))
                 .isPresent();
     }
@@ -636,7 +763,9 @@ public final class TurnEngine {
 
     private void checkSwitchAllowed(Session session, AgentType target) {
         if (target != session.currentAgent() && session.switchCount() >= settings.maxSwitches()) {
-            throw new ApiException(Status.CONFLICT_409, "switch_limit_reached",
+            throw new ApiException(
+                    Status.CONFLICT_409,
+                    "switch_limit_reached",
                     "This session reached its limit of " + settings.maxSwitches() + " agent switches");
         }
     }
@@ -655,15 +784,20 @@ public final class TurnEngine {
         if (error != null) {
             return "Error: " + error;
         }
-        if (result == null || result.isNull() || result.isMissingNode()
-                || (result.isTextual() && result.asText().isEmpty()) || (result.isContainerNode() && result.isEmpty())) {
+        if (result == null
+                || result.isNull()
+                || result.isMissingNode()
+                || (result.isTextual() && result.asText().isEmpty())
+                || (result.isContainerNode() && result.isEmpty())) {
             return "Tool executed successfully";
         }
         return result.isTextual() ? result.asText() : Json.write(result);
     }
 
     private static String droppedNote(int dropped) {
-        return dropped == 0 ? "" : "\n[Note: you called " + (dropped + 1) + " tools at once; only the first ran and "
-                + "the other " + dropped + " were ignored. Call one tool per step.]";
+        return dropped == 0
+                ? ""
+                : "\n[Note: you called " + (dropped + 1) + " tools at once; only the first ran and " + "the other "
+                        + dropped + " were ignored. Call one tool per step.]";
     }
 }

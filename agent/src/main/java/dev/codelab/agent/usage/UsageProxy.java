@@ -1,5 +1,12 @@
 package dev.codelab.agent.usage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.hop.HopClient;
+import dev.codelab.shared.hop.HopException;
+import dev.codelab.shared.hop.HopResponse;
+import dev.codelab.shared.http.InternalAuthFilter;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.http.RequestLog;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -8,14 +15,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.hop.HopClient;
-import dev.codelab.shared.hop.HopException;
-import dev.codelab.shared.hop.HopResponse;
-import dev.codelab.shared.http.InternalAuthFilter;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.http.RequestLog;
 
 /**
  * The LLM proxy's usage and budget endpoints (docs/llmproxy.md, "Usage, cost and budgets"): the budget check a
@@ -44,14 +43,20 @@ public final class UsageProxy implements AutoCloseable {
         Answer answer = send("GET", "/v1/budget/status?user=" + encode(userId), null, requestId);
         if (answer.status() != 200) {
             if (answer.status() != 503) {
-                LOG.log(Level.WARNING, "Budget check of " + userId + " answered " + answer.status() + ": " + answer.body());
+                LOG.log(
+                        Level.WARNING,
+                        "Budget check of " + userId + " answered " + answer.status() + ": " + answer.body());
             }
             return Optional.empty();
         }
         try {
             JsonNode json = Json.read(answer.body());
-            return Optional.of(new BudgetStatus(json.path("state").asText(), json.path("limit").asText(""),
-                    json.path("message").asText(""), json.path("resets_at").asText(""), json.path("first_warning").asBoolean(false)));
+            return Optional.of(new BudgetStatus(
+                    json.path("state").asText(),
+                    json.path("limit").asText(""),
+                    json.path("message").asText(""),
+                    json.path("resets_at").asText(""),
+                    json.path("first_warning").asBoolean(false)));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Budget check of " + userId + " is not JSON: " + e.getMessage());
             return Optional.empty();
@@ -63,7 +68,9 @@ public final class UsageProxy implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .header(InternalAuthFilter.HEADER.defaultCase(), internalKey)
                 .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (requestId != null) {
             request.header(RequestLog.HEADER.defaultCase(), requestId);
         }
@@ -71,7 +78,9 @@ public final class UsageProxy implements AutoCloseable {
             return new Answer(response.status(), response.text());
         } catch (HopException e) {
             LOG.log(Level.WARNING, "LLM proxy " + method + " " + pathAndQuery + " failed: " + e.reason());
-            return new Answer(502, "{\"error\":{\"message\":\"The LLM proxy cannot be reached\",\"code\":\"llm_proxy_unreachable\"}}");
+            return new Answer(
+                    502,
+                    "{\"error\":{\"message\":\"The LLM proxy cannot be reached\",\"code\":\"llm_proxy_unreachable\"}}");
         }
     }
 
@@ -85,6 +94,5 @@ public final class UsageProxy implements AutoCloseable {
     }
 
     /** The proxy's status and body. */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 }

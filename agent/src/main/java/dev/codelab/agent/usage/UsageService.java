@@ -1,10 +1,5 @@
 package dev.codelab.agent.usage;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.ErrorBodies;
@@ -17,6 +12,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /usage?user_id=&from=&to=} and {@code GET|PUT /budgets/{user_id}}, forwarded to the LLM proxy, which
@@ -38,17 +37,26 @@ public final class UsageService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/usage", this::usage)
                 .get("/budgets/{user}", (req, res) -> budget(req, res, "GET", null))
-                .put("/budgets/{user}", (req, res) -> budget(req, res, "PUT",
-                        req.content().hasEntity() ? req.content().as(String.class) : ""));
+                .put(
+                        "/budgets/{user}",
+                        (req, res) -> budget(
+                                req,
+                                res,
+                                "PUT",
+                                req.content().hasEntity() ? req.content().as(String.class) : ""));
     }
 
     private void usage(ServerRequest req, ServerResponse res) {
         Optional<String> actingFor = req.headers().first(USER_HEADER);
-        String user = actingFor.or(() -> req.query().first("user_id").asOptional())
+        String user = actingFor
+                .or(() -> req.query().first("user_id").asOptional())
                 .orElseThrow(() -> new ApiException(Status.BAD_REQUEST_400, "missing_field", "user_id is required"));
         StringBuilder query = new StringBuilder("/v1/usage?user=").append(UsageProxy.encode(user));
         for (String name : new String[] {"from", "to"}) {
-            req.query().first(name).asOptional().ifPresent(v -> query.append('&').append(name).append('=').append(UsageProxy.encode(v)));
+            req.query()
+                    .first(name)
+                    .asOptional()
+                    .ifPresent(v -> query.append('&').append(name).append('=').append(UsageProxy.encode(v)));
         }
         relay(proxy.send("GET", query.toString(), null, RequestLog.idOf(req)), res);
     }
@@ -73,9 +81,11 @@ public final class UsageService implements HttpService {
         if (error.path("param").isTextual()) {
             details.put("field", error.get("param").asText());
         }
-        String code = answer.status() == 400 ? "invalid_field" : error.path("code").asText("llm_proxy_error");
+        String code =
+                answer.status() == 400 ? "invalid_field" : error.path("code").asText("llm_proxy_error");
         int status = answer.status() == 400 || answer.status() == 503 ? answer.status() : 502;
-        ErrorBodies.send(res, Status.create(status), code, error.path("message").asText("The LLM proxy failed"), details);
+        ErrorBodies.send(
+                res, Status.create(status), code, error.path("message").asText("The LLM proxy failed"), details);
     }
 
     private static JsonNode openAiError(String body) {

@@ -1,27 +1,27 @@
 package dev.codelab.agent.agents;
 
-import java.util.Optional;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 class RouterTest {
 
     @ParameterizedTest
     @CsvSource({
-            "Create a login form,coder",
-            "Please REFACTOR this,coder",
-            "Design the storage layer,architect",
-            "Write a spec,coder",
-            "Investigate the crash,debug",
-            "Why is this slow?,debug",
-            "What is a monad?,ask",
-            "How does routing work?,ask",
-            "hello there,coder"})
+        "Create a login form,coder",
+        "Please REFACTOR this,coder",
+        "Design the storage layer,architect",
+        "Write a spec,coder",
+        "Investigate the crash,debug",
+        "Why is this slow?,debug",
+        "What is a monad?,ask",
+        "How does routing work?,ask",
+        "hello there,coder"
+    })
     void keywordsPickTheFirstMatchingAgentInTheSpecOrder(String text, String agent) {
         assertThat(text, Router.byKeywords(text).agent().id(), is(agent));
         assertThat(Router.byKeywords(text).confidence(), is("low"));
@@ -35,7 +35,10 @@ class RouterTest {
         assertThat(route.confidence(), is("high"));
         assertThat(route.reason(), is("design"));
 
-        assertThat(Router.parse("{\"agent\":\"debug\",\"confidence\":\"sure\"}").orElseThrow().confidence(),
+        assertThat(
+                Router.parse("{\"agent\":\"debug\",\"confidence\":\"sure\"}")
+                        .orElseThrow()
+                        .confidence(),
                 is("medium"));
         assertThat(Router.parse("{\"agent\":\"debug\"}").orElseThrow().reason(), is("Task classified as debug"));
         assertThat(Router.parse("{\"agent\":\"orchestrator\"}"), is(Optional.empty()));

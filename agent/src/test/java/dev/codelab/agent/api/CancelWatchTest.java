@@ -1,5 +1,12 @@
 package dev.codelab.agent.api;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import dev.codelab.agent.llm.Cancellation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -11,17 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import dev.codelab.agent.llm.Cancellation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.startsWith;
 
 class CancelWatchTest {
 
@@ -36,12 +35,10 @@ class CancelWatchTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private final RunningTurns running = new RunningTurns();
 
@@ -64,11 +61,14 @@ class CancelWatchTest {
         List<Set<String>> asked = new CopyOnWriteArrayList<>();
         CountDownLatch polled = new CountDownLatch(3);
 
-        try (CancelWatch ignored = new CancelWatch(sessions -> {
-            asked.add(sessions);
-            polled.countDown();
-            return Set.of("s2", "gone");
-        }, running, POLL)) {
+        try (CancelWatch ignored = new CancelWatch(
+                sessions -> {
+                    asked.add(sessions);
+                    polled.countDown();
+                    return Set.of("s2", "gone");
+                },
+                running,
+                POLL)) {
             assertThat(polled.await(5, TimeUnit.SECONDS), is(true));
         }
 
@@ -80,10 +80,13 @@ class CancelWatchTest {
     @Test
     void noQueryWhileNoTurnRuns() throws Exception {
         AtomicInteger queries = new AtomicInteger();
-        try (CancelWatch ignored = new CancelWatch(sessions -> {
-            queries.incrementAndGet();
-            return Set.of();
-        }, running, POLL)) {
+        try (CancelWatch ignored = new CancelWatch(
+                sessions -> {
+                    queries.incrementAndGet();
+                    return Set.of();
+                },
+                running,
+                POLL)) {
             Thread.sleep(100);
         }
         assertThat(queries.get(), is(0));
@@ -95,17 +98,20 @@ class CancelWatchTest {
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch poolAnswers = new CountDownLatch(1);
         CountDownLatch pollOver = new CountDownLatch(1);
-        CancelWatch watch = new CancelWatch(sessions -> {
-            waiting.countDown();
-            try {
-                poolAnswers.await();
-                throw new IllegalStateException("Connection is not available, the pool is closing");
-            } catch (InterruptedException e) {
-                throw new IllegalStateException("Interrupted during connection acquisition", e);
-            } finally {
-                pollOver.countDown();
-            }
-        }, running, POLL);
+        CancelWatch watch = new CancelWatch(
+                sessions -> {
+                    waiting.countDown();
+                    try {
+                        poolAnswers.await();
+                        throw new IllegalStateException("Connection is not available, the pool is closing");
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException("Interrupted during connection acquisition", e);
+                    } finally {
+                        pollOver.countDown();
+                    }
+                },
+                running,
+                POLL);
         assertThat(waiting.await(5, TimeUnit.SECONDS), is(true));
 
         watch.close();
@@ -124,17 +130,20 @@ class CancelWatchTest {
         CountDownLatch recovered = new CountDownLatch(3);
         CountDownLatch downAgain = new CountDownLatch(3);
 
-        try (CancelWatch ignored = new CancelWatch(sessions -> {
-            if (down.get()) {
-                severalFailures.countDown();
-                if (recovered.getCount() == 0) {
-                    downAgain.countDown();
-                }
-                throw new IllegalStateException("Connection refused");
-            }
-            recovered.countDown();
-            return Set.of();
-        }, running, POLL)) {
+        try (CancelWatch ignored = new CancelWatch(
+                sessions -> {
+                    if (down.get()) {
+                        severalFailures.countDown();
+                        if (recovered.getCount() == 0) {
+                            downAgain.countDown();
+                        }
+                        throw new IllegalStateException("Connection refused");
+                    }
+                    recovered.countDown();
+                    return Set.of();
+                },
+                running,
+                POLL)) {
             assertThat(severalFailures.await(5, TimeUnit.SECONDS), is(true));
             assertThat(records, hasSize(1));
             down.set(false);
@@ -144,7 +153,9 @@ class CancelWatchTest {
         }
 
         assertThat(records, hasSize(2));
-        assertThat(records.getFirst().getMessage(),
-                startsWith("Cannot watch for cancel requests (still trying): java.lang.IllegalStateException: Connection refused"));
+        assertThat(
+                records.getFirst().getMessage(),
+                startsWith(
+                        "Cannot watch for cancel requests (still trying): java.lang.IllegalStateException: Connection refused"));
     }
 }

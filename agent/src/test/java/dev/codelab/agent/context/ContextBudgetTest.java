@@ -1,18 +1,18 @@
 package dev.codelab.agent.context;
 
-import java.util.OptionalInt;
-
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
 
 class ContextBudgetTest {
 
     @Test
     void theBudgetReservesTheAnswerAndHonoursTheCap() {
         ContextBudget gpt4o = ContextBudget.of(new ModelWindow("gpt-4o", 128_000, 16_384), OptionalInt.empty(), 0.75);
-        ContextBudget capped = ContextBudget.of(new ModelWindow("gpt-4o", 128_000, 16_384), OptionalInt.of(20_000), 0.75);
+        ContextBudget capped =
+                ContextBudget.of(new ModelWindow("gpt-4o", 128_000, 16_384), OptionalInt.of(20_000), 0.75);
         ContextBudget claude = ContextBudget.of(new ModelWindow("claude", 200_000, 64_000), OptionalInt.empty(), 0.5);
 
         assertThat(gpt4o, is(new ContextBudget(128_000, 111_616, 96_000, 32_000, 4_096)));

@@ -1,5 +1,10 @@
 package dev.codelab.agent.context;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,13 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 class ModelWindowsTest {
 
@@ -24,25 +23,28 @@ class ModelWindowsTest {
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     private ModelWindows windows() {
-        return new ModelWindows(() -> {
-            reads++;
-            return answers.isEmpty() ? Optional.empty() : answers.poll();
-        }, Duration.ofMinutes(5), new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
+        return new ModelWindows(
+                () -> {
+                    reads++;
+                    return answers.isEmpty() ? Optional.empty() : answers.poll();
+                },
+                Duration.ofMinutes(5),
+                new Clock() {
+                    @Override
+                    public ZoneOffset getZone() {
+                        return ZoneOffset.UTC;
+                    }
 
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
+                    @Override
+                    public Clock withZone(ZoneId zone) {
+                        return this;
+                    }
 
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        });
+                    @Override
+                    public Instant instant() {
+                        return now;
+                    }
+                });
     }
 
     private static Optional<JsonNode> list(String json) {

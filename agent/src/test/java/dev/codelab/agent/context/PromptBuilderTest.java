@@ -1,21 +1,20 @@
 package dev.codelab.agent.context;
 
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.store.Messages.Message;
 import dev.codelab.agent.store.Summaries.Summary;
 import dev.codelab.agent.tools.ToolCall;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.is;
 
 class PromptBuilderTest {
 
@@ -26,12 +25,23 @@ class PromptBuilderTest {
     }
 
     private Message withStatus(String role, String content, JsonNode toolCalls, String toolCallId, String status) {
-        return new Message(UUID.randomUUID(), ++seq, role, content, role.equals("assistant") ? "coder" : null,
-                toolCalls, toolCallId, 0, status, OffsetDateTime.now(), null);
+        return new Message(
+                UUID.randomUUID(),
+                ++seq,
+                role,
+                content,
+                role.equals("assistant") ? "coder" : null,
+                toolCalls,
+                toolCallId,
+                0,
+                status,
+                OffsetDateTime.now(),
+                null);
     }
 
     private static JsonNode build(int budget, int maxToolResultBytes, List<Message> history) {
-        return new PromptBuilder(maxToolResultBytes).build("sys", Conversation.of(history, Optional.empty()), budget)
+        return new PromptBuilder(maxToolResultBytes)
+                .build("sys", Conversation.of(history, Optional.empty()), budget)
                 .messages();
     }
 
@@ -60,7 +70,8 @@ class PromptBuilderTest {
 
         JsonNode messages = build(10_000, 32_768, history);
 
-        assertThat(contents(messages), contains("system:sys", "user:first", "assistant:call", "tool:r1", "user:second"));
+        assertThat(
+                contents(messages), contains("system:sys", "user:first", "assistant:call", "tool:r1", "user:second"));
         assertThat(messages.get(2).has("content"), is(false));
         assertThat(messages.get(3).path("tool_call_id").asText(), is("c1"));
     }
@@ -68,12 +79,18 @@ class PromptBuilderTest {
     @Test
     void smallWindowKeepsSystemFirstUserAndNewestWithoutSplittingToolCalls() {
         String filler = "x".repeat(400);
-        List<Message> history = List.of(user("first"), message("assistant", filler, null, null), user(filler),
-                call("c1"), result("c1", "r1"), user("latest"));
+        List<Message> history = List.of(
+                user("first"),
+                message("assistant", filler, null, null),
+                user(filler),
+                call("c1"),
+                result("c1", "r1"),
+                user("latest"));
 
         JsonNode messages = build(150, 32_768, history);
 
-        assertThat(contents(messages), contains("system:sys", "user:first", "assistant:call", "tool:r1", "user:latest"));
+        assertThat(
+                contents(messages), contains("system:sys", "user:first", "assistant:call", "tool:r1", "user:latest"));
     }
 
     @Test
@@ -96,21 +113,41 @@ class PromptBuilderTest {
     @Test
     void aSummaryReplacesItsRangeAndIsKeptWithTheFirstUserMessageWhenTheNewestAreTrimmed() {
         String filler = "x".repeat(400);
-        List<Message> history = List.of(user("first"), call("c1"), result("c1", "r1"), user("second"),
-                message("assistant", filler, null, null), user(filler), call("c2"), result("c2", "r2"), user("latest"));
+        List<Message> history = List.of(
+                user("first"),
+                call("c1"),
+                result("c1", "r1"),
+                user("second"),
+                message("assistant", filler, null, null),
+                user(filler),
+                call("c2"),
+                result("c2", "r2"),
+                user("latest"));
         Summary summary = new Summary(2, 4, "the user asked twice");
 
-        JsonNode all = new PromptBuilder(32_768).build("sys", Conversation.of(history, Optional.of(summary)), 10_000)
+        JsonNode all = new PromptBuilder(32_768)
+                .build("sys", Conversation.of(history, Optional.of(summary)), 10_000)
                 .messages();
-        JsonNode trimmed = new PromptBuilder(32_768).build("sys", Conversation.of(history, Optional.of(summary)), 180)
+        JsonNode trimmed = new PromptBuilder(32_768)
+                .build("sys", Conversation.of(history, Optional.of(summary)), 180)
                 .messages();
 
         String summaryText = "user:[Summary of the conversation after my first message (messages 2-4), condensed to "
                 + "fit the context window]\n\nthe user asked twice";
-        assertThat(contents(all), contains("system:sys", "user:first", summaryText, "assistant:" + filler,
-                "user:" + filler, "assistant:call", "tool:r2", "user:latest"));
-        assertThat(contents(trimmed), contains("system:sys", "user:first", summaryText, "assistant:call", "tool:r2",
-                "user:latest"));
+        assertThat(
+                contents(all),
+                contains(
+                        "system:sys",
+                        "user:first",
+                        summaryText,
+                        "assistant:" + filler,
+                        "user:" + filler,
+                        "assistant:call",
+                        "tool:r2",
+                        "user:latest"));
+        assertThat(
+                contents(trimmed),
+                contains("system:sys", "user:first", summaryText, "assistant:call", "tool:r2", "user:latest"));
     }
 
     @Test
@@ -120,11 +157,22 @@ class PromptBuilderTest {
         JsonNode resumed = build(10_000, 32_768, List.of(user("first"), call("c1"), result("c1", "r1"), cutOff));
         JsonNode later = build(10_000, 32_768, List.of(user("first"), cutOff, user("next")));
 
-        assertThat(contents(resumed), contains("system:sys", "user:first", "assistant:call", "tool:r1",
-                "assistant:Half an ans\n[This answer was cut off here: the model provider failed.]",
-                "user:" + PromptBuilder.CONTINUE_NOTE));
-        assertThat(contents(later), contains("system:sys", "user:first",
-                "assistant:Half an ans\n[This answer was cut off here: the model provider failed.]", "user:next"));
+        assertThat(
+                contents(resumed),
+                contains(
+                        "system:sys",
+                        "user:first",
+                        "assistant:call",
+                        "tool:r1",
+                        "assistant:Half an ans\n[This answer was cut off here: the model provider failed.]",
+                        "user:" + PromptBuilder.CONTINUE_NOTE));
+        assertThat(
+                contents(later),
+                contains(
+                        "system:sys",
+                        "user:first",
+                        "assistant:Half an ans\n[This answer was cut off here: the model provider failed.]",
+                        "user:next"));
     }
 
     @Test
@@ -135,7 +183,8 @@ class PromptBuilderTest {
 
         PromptBuilder.Prompt prompt = builder.build("sys", conversation, Integer.MAX_VALUE);
 
-        assertThat(prompt.estimatedTokens(), is(TokenEstimate.of("{\"role\":\"system\",\"content\":\"sys\"}")
-                + builder.estimate(conversation)));
+        assertThat(
+                prompt.estimatedTokens(),
+                is(TokenEstimate.of("{\"role\":\"system\",\"content\":\"sys\"}") + builder.estimate(conversation)));
     }
 }

@@ -1,20 +1,19 @@
 package dev.codelab.agent.context;
 
-import java.time.OffsetDateTime;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.store.Messages.Message;
-import dev.codelab.agent.tools.ToolCall;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.stringContainsInOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.tools.ToolCall;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** The summary prompt keeps what a coder needs, and the transcript it is given fits the summarising call. */
 class SummaryPromptTest {
@@ -22,16 +21,32 @@ class SummaryPromptTest {
     private long seq = 1;
 
     private Message message(String role, String content, JsonNode calls, String callId, String status) {
-        return new Message(UUID.randomUUID(), ++seq, role, content, role.equals("assistant") ? "coder" : null, calls,
-                callId, 0, status, OffsetDateTime.now(), null);
+        return new Message(
+                UUID.randomUUID(),
+                ++seq,
+                role,
+                content,
+                role.equals("assistant") ? "coder" : null,
+                calls,
+                callId,
+                0,
+                status,
+                OffsetDateTime.now(),
+                null);
     }
 
     @Test
     void theInstructionsAskForEverythingACoderNeedsToGoOn() {
         String instructions = SummaryPrompt.load().instructions(1000);
 
-        assertThat(instructions, stringContainsInOrder(List.of("## Goals and standing instructions", "## Files",
-                "## Decisions", "## Commands and results", "## Current state and open problems")));
+        assertThat(
+                instructions,
+                stringContainsInOrder(List.of(
+                        "## Goals and standing instructions",
+                        "## Files",
+                        "## Decisions",
+                        "## Commands and results",
+                        "## Current state and open problems")));
         assertThat(instructions, containsString("carry all of its instructions over"));
         assertThat(instructions, containsString("what changed and why"));
         assertThat(instructions, containsString("Keep exact error text"));
@@ -43,14 +58,18 @@ class SummaryPromptTest {
     @Test
     void theRequestCarriesThePreviousSummaryAndTheTranscript() {
         List<Message> older = List.of(
-                message("assistant", "Let me look.", new ToolCall("c1", "read_file", "{\"path\":\"a.py\"}").toOpenAiArray(),
-                        null, "complete"),
+                message(
+                        "assistant",
+                        "Let me look.",
+                        new ToolCall("c1", "read_file", "{\"path\":\"a.py\"}").toOpenAiArray(),
+                        null,
+                        "complete"),
                 message("tool", "print('a')", null, "c1", "complete"),
                 message("user", "Use tabs", null, null, "complete"),
                 message("assistant", "Half", null, null, "error"));
 
-        JsonNode messages = SummaryPrompt.load().messages(Optional.of("- earlier goals"),
-                Transcript.of(older, 10_000), 1000);
+        JsonNode messages =
+                SummaryPrompt.load().messages(Optional.of("- earlier goals"), Transcript.of(older, 10_000), 1000);
 
         assertThat(messages.get(0).path("role").asText(), is("system"));
         assertThat(messages.get(1).path("content").asText(), is("""
@@ -79,7 +98,8 @@ class SummaryPromptTest {
 
     @Test
     void aLongTranscriptCutsResultsFirstThenLeavesOutTheOldestMessages() {
-        List<Message> older = List.of(message("user", "first ask", null, null, "complete"),
+        List<Message> older = List.of(
+                message("user", "first ask", null, null, "complete"),
                 message("tool", "x".repeat(10_000), null, "c1", "complete"),
                 message("user", "latest ask", null, null, "complete"));
 

@@ -1,14 +1,13 @@
 package dev.codelab.agent.edit;
 
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * The measurement of docs/agent.md ("Editing files"): what the model must produce to change one line of a
@@ -18,12 +17,14 @@ import static org.hamcrest.Matchers.is;
 class EditCostTest {
 
     static String sourceFile() {
-        return IntStream.rangeClosed(1, 2000).mapToObj(i -> switch (i % 4) {
-            case 1 -> "    /** Value " + i + " of the table, as the report shows it. */";
-            case 2 -> "    public int value" + i + "() {";
-            case 3 -> "        return table.get(" + i + ") * SCALE;";
-            default -> "    }";
-        }).collect(Collectors.joining("\n", "", "\n"));
+        return IntStream.rangeClosed(1, 2000)
+                .mapToObj(i -> switch (i % 4) {
+                    case 1 -> "    /** Value " + i + " of the table, as the report shows it. */";
+                    case 2 -> "    public int value" + i + "() {";
+                    case 3 -> "        return table.get(" + i + ") * SCALE;";
+                    default -> "    }";
+                })
+                .collect(Collectors.joining("\n", "", "\n"));
     }
 
     private static int tokens(ObjectNode arguments) {

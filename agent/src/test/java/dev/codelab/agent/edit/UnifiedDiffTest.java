@@ -1,18 +1,18 @@
 package dev.codelab.agent.edit;
 
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 
 class UnifiedDiffTest {
 
     @Test
     void oneChangedLineOfA2000LineFileIsAFewLinesOfDiff() {
-        String before = IntStream.rangeClosed(1, 2000).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n"));
+        String before =
+                IntStream.rangeClosed(1, 2000).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n"));
         String after = before.replace("line 1000\n", "line one thousand\n");
 
         assertThat(UnifiedDiff.of("big.txt", before, after), is("""

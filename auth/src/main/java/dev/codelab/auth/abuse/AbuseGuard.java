@@ -1,9 +1,8 @@
 package dev.codelab.auth.abuse;
 
+import dev.codelab.shared.ratelimit.RateLimiter;
 import java.util.Locale;
 import java.util.OptionalLong;
-
-import dev.codelab.shared.ratelimit.RateLimiter;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
@@ -30,8 +29,7 @@ public final class AbuseGuard {
      * @param failureThreshold  failed passwords that lock a username (an IP locks at twice this)
      * @param lockoutSeconds    the failure window and so the longest lockout
      */
-    public record Limits(int perIp, int perUsername, int failureThreshold, int lockoutSeconds) {
-    }
+    public record Limits(int perIp, int perUsername, int failureThreshold, int lockoutSeconds) {}
 
     public AbuseGuard(JedisPooled redis, boolean failOpen, Limits limits, String keyPrefix) {
         this.redis = redis;
@@ -45,7 +43,8 @@ public final class AbuseGuard {
     }
 
     public RateLimiter.Decision hitUsername(String username) {
-        return limiter.hit(prefix + "rate_limit:username:" + normal(username), limits.perUsername(), USERNAME_WINDOW_SECONDS);
+        return limiter.hit(
+                prefix + "rate_limit:username:" + normal(username), limits.perUsername(), USERNAME_WINDOW_SECONDS);
     }
 
     /** Seconds left on a lockout of this username or IP, or empty when neither is locked. */
@@ -63,8 +62,10 @@ public final class AbuseGuard {
 
     /** Counts a failed password; {@code true} when this failure locked the username or the IP. */
     public boolean recordFailure(String username, String ip) {
-        RateLimiter.Decision user = limiter.hit(usernameFailures(username), limits.failureThreshold(), limits.lockoutSeconds());
-        RateLimiter.Decision address = limiter.hit(ipFailures(ip), 2 * limits.failureThreshold(), limits.lockoutSeconds());
+        RateLimiter.Decision user =
+                limiter.hit(usernameFailures(username), limits.failureThreshold(), limits.lockoutSeconds());
+        RateLimiter.Decision address =
+                limiter.hit(ipFailures(ip), 2 * limits.failureThreshold(), limits.lockoutSeconds());
         return reachedLimit(user) || reachedLimit(address);
     }
 
@@ -79,7 +80,11 @@ public final class AbuseGuard {
      */
     public boolean firstRejection(String what, long windowSeconds) {
         try {
-            return "OK".equals(redis.set(prefix + "audited:" + what, "1", SetParams.setParams().nx().ex(Math.max(1, windowSeconds))));
+            return "OK"
+                    .equals(redis.set(
+                            prefix + "audited:" + what,
+                            "1",
+                            SetParams.setParams().nx().ex(Math.max(1, windowSeconds))));
         } catch (JedisException e) {
             return false;
         }

@@ -1,12 +1,5 @@
 package dev.codelab.auth.admin;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.auth.audit.Caller;
 import dev.codelab.auth.token.AccessTokens;
@@ -23,6 +16,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code /oauth/admin/users} for callers whose access token holds {@code api:admin}: {@code GET} lists users,
@@ -55,7 +54,8 @@ public final class AdminUsers implements HttpService {
     private void requireAdmin(ServerRequest req, ServerResponse res) {
         String authorization = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
         Optional<AccessToken> token = authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? accessTokens.verify(authorization.substring(7).strip()) : Optional.empty();
+                ? accessTokens.verify(authorization.substring(7).strip())
+                : Optional.empty();
         if (token.isEmpty()) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
             throw new ApiException(Status.UNAUTHORIZED_401, "unauthorized", "A valid bearer access token is required");
@@ -67,13 +67,20 @@ public final class AdminUsers implements HttpService {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        Json.send(res, Status.OK_200, Map.of("users", users.list().stream().map(AdminUsers::view).toList()));
+        Json.send(
+                res,
+                Status.OK_200,
+                Map.of("users", users.list().stream().map(AdminUsers::view).toList()));
     }
 
     private void create(ServerRequest req, ServerResponse res) {
         JsonNode body = body(req);
-        User user = guarded(() -> users.create(text(body, "username"), text(body, "email"), text(body, "password"),
-                body.path("is_verified").asBoolean(false), caller(req)));
+        User user = guarded(() -> users.create(
+                text(body, "username"),
+                text(body, "email"),
+                text(body, "password"),
+                body.path("is_verified").asBoolean(false),
+                caller(req)));
         Json.send(res, Status.CREATED_201, view(user));
     }
 
@@ -124,14 +131,18 @@ public final class AdminUsers implements HttpService {
     private static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || !value.isTextual()) {
-            throw new ApiException(Status.BAD_REQUEST_400, "missing_field", "Field '" + field + "' is required",
+            throw new ApiException(
+                    Status.BAD_REQUEST_400,
+                    "missing_field",
+                    "Field '" + field + "' is required",
                     Map.of("field", field));
         }
         return value.asText();
     }
 
     private Caller caller(ServerRequest req) {
-        return new Caller(clientIp.of(req), req.headers().first(HeaderNames.USER_AGENT).orElse(null));
+        return new Caller(
+                clientIp.of(req), req.headers().first(HeaderNames.USER_AGENT).orElse(null));
     }
 
     private static Map<String, Object> view(User user) {
@@ -142,7 +153,9 @@ public final class AdminUsers implements HttpService {
         view.put("is_active", user.active());
         view.put("is_verified", user.verified());
         view.put("created_at", user.createdAt().toString());
-        view.put("last_login_at", user.lastLoginAt() == null ? null : user.lastLoginAt().toString());
+        view.put(
+                "last_login_at",
+                user.lastLoginAt() == null ? null : user.lastLoginAt().toString());
         return view;
     }
 }

@@ -1,14 +1,13 @@
 package dev.codelab.auth.audit;
 
+import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.Sql;
+import dev.codelab.shared.http.Json;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-
-import dev.codelab.shared.db.Database;
-import dev.codelab.shared.db.Sql;
-import dev.codelab.shared.http.Json;
 
 /**
  * Writes {@code audit_logs} rows, inside the caller's transaction when it has one so the row commits with the
@@ -29,15 +28,22 @@ public final class AuditLog {
     }
 
     /** An audit row. {@code data} becomes {@code event_data} (jsonb); {@code error} the {@code error_message}. */
-    public record Entry(AuditEvent event, boolean success, UUID userId, String clientId, Caller caller,
-                        Map<String, Object> data, String error) {
+    public record Entry(
+            AuditEvent event,
+            boolean success,
+            UUID userId,
+            String clientId,
+            Caller caller,
+            Map<String, Object> data,
+            String error) {
 
-        public static Entry success(AuditEvent event, UUID userId, String clientId, Caller caller, Map<String, Object> data) {
+        public static Entry success(
+                AuditEvent event, UUID userId, String clientId, Caller caller, Map<String, Object> data) {
             return new Entry(event, true, userId, clientId, caller, data, null);
         }
 
-        public static Entry failure(AuditEvent event, UUID userId, String clientId, Caller caller, Map<String, Object> data,
-                                    String error) {
+        public static Entry failure(
+                AuditEvent event, UUID userId, String clientId, Caller caller, Map<String, Object> data, String error) {
             return new Entry(event, false, userId, clientId, caller, data, error);
         }
     }
@@ -48,17 +54,27 @@ public final class AuditLog {
 
     public void record(Sql tx, Entry entry) {
         Instant now = clock.instant();
-        tx.update("""
+        tx.update(
+                """
                 INSERT INTO audit_logs (id, user_id, client_id, event_type, event_data, ip_address, user_agent,
                                         success, error_message, created_at)
                 VALUES (?::uuid, ?::uuid, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)
-                """, UUID.randomUUID(), entry.userId(), entry.clientId(), entry.event().code(),
+                """,
+                UUID.randomUUID(),
+                entry.userId(),
+                entry.clientId(),
+                entry.event().code(),
                 entry.data() == null || entry.data().isEmpty() ? null : Json.write(entry.data()),
-                truncate(entry.caller().ip(), MAX_IP), truncate(entry.caller().userAgent(), MAX_USER_AGENT),
-                entry.success(), entry.error(), now);
+                truncate(entry.caller().ip(), MAX_IP),
+                truncate(entry.caller().userAgent(), MAX_USER_AGENT),
+                entry.success(),
+                entry.error(),
+                now);
         if (entry.event() == AuditEvent.REFRESH_REUSE_DETECTED || entry.event() == AuditEvent.LOCKOUT) {
-            LOG.log(Level.WARNING, "Security event " + entry.event().code() + " client=" + entry.clientId()
-                    + " user=" + entry.userId() + " ip=" + entry.caller().ip());
+            LOG.log(
+                    Level.WARNING,
+                    "Security event " + entry.event().code() + " client=" + entry.clientId() + " user=" + entry.userId()
+                            + " ip=" + entry.caller().ip());
         }
     }
 

@@ -1,15 +1,14 @@
 package dev.codelab.auth.client;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Optional;
-
 import dev.codelab.auth.oauth.Form;
 import dev.codelab.auth.oauth.OAuthError;
 import dev.codelab.auth.user.PasswordHasher;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
 
 /**
  * Identifies the client of a token, revoke or introspect request: confidential clients by
@@ -33,7 +32,8 @@ public final class ClientAuthenticator {
             if (form.get("client_secret").isPresent()) {
                 throw OAuthError.invalidRequest("Use only one client authentication method");
             }
-            String[] idAndSecret = basicCredentials(authorization.get().substring(6).strip());
+            String[] idAndSecret =
+                    basicCredentials(authorization.get().substring(6).strip());
             Optional<String> formId = form.get("client_id");
             if (formId.isPresent() && !formId.get().equals(idAndSecret[0])) {
                 throw OAuthError.invalidRequest("client_id does not match the authenticated client");
@@ -44,8 +44,8 @@ public final class ClientAuthenticator {
     }
 
     private OAuthClient verify(String clientId, Optional<String> secret, boolean basic) {
-        OAuthClient client = clients.find(clientId).filter(OAuthClient::active)
-                .orElseThrow(() -> OAuthError.invalidClient(basic));
+        OAuthClient client =
+                clients.find(clientId).filter(OAuthClient::active).orElseThrow(() -> OAuthError.invalidClient(basic));
         boolean authenticated = client.confidential()
                 ? secret.isPresent() && hasher.verify(secret.get(), client.secretHash())
                 : secret.isEmpty() || secret.get().isEmpty();
@@ -64,7 +64,8 @@ public final class ClientAuthenticator {
             }
             return new String[] {
                 URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)
+            };
         } catch (IllegalArgumentException e) {
             throw OAuthError.invalidClient(true);
         }

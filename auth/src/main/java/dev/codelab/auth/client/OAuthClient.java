@@ -12,9 +12,16 @@ import java.util.SortedSet;
  * @param accessLifetime  access token lifetime in seconds
  * @param refreshLifetime refresh token lifetime in seconds
  */
-public record OAuthClient(String clientId, String secretHash, String name, boolean confidential,
-                          SortedSet<String> allowedScopes, Set<String> grantTypes, int accessLifetime,
-                          int refreshLifetime, boolean active) {
+public record OAuthClient(
+        String clientId,
+        String secretHash,
+        String name,
+        boolean confidential,
+        SortedSet<String> allowedScopes,
+        Set<String> grantTypes,
+        int accessLifetime,
+        int refreshLifetime,
+        boolean active) {
 
     public boolean allowsGrant(String grantType) {
         return grantTypes.contains(grantType);

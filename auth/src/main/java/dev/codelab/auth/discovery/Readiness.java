@@ -1,14 +1,13 @@
 package dev.codelab.auth.discovery;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
-
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /ready}: 200 when PostgreSQL answers and Redis answers (or Redis may be down because limits

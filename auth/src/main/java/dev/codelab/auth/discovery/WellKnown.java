@@ -1,9 +1,5 @@
 package dev.codelab.auth.discovery;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.codelab.auth.keys.KeyRing;
 import dev.codelab.auth.keys.SigningKey;
 import dev.codelab.shared.http.Json;
@@ -13,6 +9,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GET /.well-known/jwks.json} (every published key) and {@code GET /.well-known/oauth-authorization-server}
@@ -39,7 +38,9 @@ public final class WellKnown implements HttpService {
         meta.put("grant_types_supported", List.of("password", "refresh_token", "client_credentials"));
         meta.put("response_types_supported", List.of());
         meta.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
-        meta.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        meta.put(
+                "revocation_endpoint_auth_methods_supported",
+                List.of("client_secret_basic", "client_secret_post", "none"));
         meta.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
         meta.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256"));
         meta.put("scopes_supported", scopes);
@@ -48,13 +49,15 @@ public final class WellKnown implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/.well-known/jwks.json", this::jwks)
-                .get("/.well-known/oauth-authorization-server", this::metadata);
+        rules.get("/.well-known/jwks.json", this::jwks).get("/.well-known/oauth-authorization-server", this::metadata);
     }
 
     private void jwks(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + KeyRing.JWKS_CACHE_TTL.toSeconds());
-        Json.send(res, Status.OK_200, Map.of("keys", keys.keys().stream().map(SigningKey::publicJwk).toList()));
+        Json.send(
+                res,
+                Status.OK_200,
+                Map.of("keys", keys.keys().stream().map(SigningKey::publicJwk).toList()));
     }
 
     private void metadata(ServerRequest req, ServerResponse res) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -38,7 +37,10 @@ final class KeyCipher {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plain);
-            return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
+            return ByteBuffer.allocate(IV_BYTES + sealed.length)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot encrypt a signing key", e);
         }
@@ -51,8 +53,10 @@ final class KeyCipher {
             cipher.updateAAD(kid.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot decrypt signing key " + kid
-                    + ": AUTH_SERVICE__MASTER_KEY differs from the one that stored it", e);
+            throw new IllegalStateException(
+                    "Cannot decrypt signing key " + kid
+                            + ": AUTH_SERVICE__MASTER_KEY differs from the one that stored it",
+                    e);
         }
     }
 

@@ -1,5 +1,13 @@
 package dev.codelab.auth.keys;
 
+import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.Rows;
+import dev.codelab.shared.db.Sql;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.jwt.VerificationKeys;
+import io.helidon.dbclient.DbRow;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,15 +28,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
-import dev.codelab.shared.db.Database;
-import dev.codelab.shared.db.Rows;
-import dev.codelab.shared.db.Sql;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.jwt.VerificationKeys;
-import io.helidon.dbclient.DbRow;
-import io.helidon.security.jwt.jwk.Jwk;
-import io.helidon.security.jwt.jwk.JwkKeys;
 
 /**
  * The RS256 keys every replica shares, kept in {@code signing_keys} with the private half encrypted.
@@ -65,7 +64,8 @@ public final class KeyRing implements VerificationKeys {
         refresh();
         database.transaction(tx -> {
             lock(tx);
-            boolean none = tx.one("SELECT 1 FROM signing_keys WHERE status = 'active' LIMIT 1", row -> 1).isEmpty();
+            boolean none = tx.one("SELECT 1 FROM signing_keys WHERE status = 'active' LIMIT 1", row -> 1)
+                    .isEmpty();
             if (none) {
                 insert(tx, "active", clock.instant());
             }
@@ -94,7 +94,8 @@ public final class KeyRing implements VerificationKeys {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
                     new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-            pair = new KeyPair(rsa.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent())),
+            pair = new KeyPair(
+                    rsa.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent())),
                     privateKey);
         } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
             throw new IllegalStateException(pem + " does not hold an RSA private key", e);
@@ -102,7 +103,8 @@ public final class KeyRing implements VerificationKeys {
         database.transaction(tx -> {
             lock(tx);
             String kid = RsaJwkJson.thumbprint((RSAPublicKey) pair.getPublic());
-            if (tx.one("SELECT 1 FROM signing_keys WHERE kid = ?", row -> 1, kid).isEmpty()) {
+            if (tx.one("SELECT 1 FROM signing_keys WHERE kid = ?", row -> 1, kid)
+                    .isEmpty()) {
                 insert(tx, pair, "published", clock.instant());
             }
             return null;
@@ -128,8 +130,9 @@ public final class KeyRing implements VerificationKeys {
         Instant now = clock.instant();
         Optional<String> kid = database.transaction(tx -> {
             lock(tx);
-            Instant newest = tx.one("SELECT max(created_at) AS newest FROM signing_keys",
-                    row -> Rows.instant(row, "newest")).orElse(null);
+            Instant newest = tx.one(
+                            "SELECT max(created_at) AS newest FROM signing_keys", row -> Rows.instant(row, "newest"))
+                    .orElse(null);
             if (newest != null && newest.plus(maxAge).isAfter(now)) {
                 return Optional.<String>empty();
             }
@@ -147,14 +150,17 @@ public final class KeyRing implements VerificationKeys {
         Instant now = clock.instant();
         List<SigningKey> ring = database.transaction(tx -> {
             lock(tx);
-            tx.update("UPDATE signing_keys SET status = 'active' WHERE status = 'published' AND activated_at <= ?", now);
+            tx.update(
+                    "UPDATE signing_keys SET status = 'active' WHERE status = 'published' AND activated_at <= ?", now);
             tx.update("""
                     UPDATE signing_keys SET status = 'retired', retired_at = ?
                     WHERE status = 'active'
                       AND kid <> (SELECT kid FROM signing_keys WHERE status = 'active' ORDER BY activated_at DESC, seq DESC LIMIT 1)
                     """, now);
-            long longestLifetime = tx.one("SELECT coalesce(max(access_token_lifetime), 3600) AS s FROM oauth_clients",
-                    row -> Rows.longValue(row, "s")).orElse(3600L);
+            long longestLifetime = tx.one(
+                            "SELECT coalesce(max(access_token_lifetime), 3600) AS s FROM oauth_clients",
+                            row -> Rows.longValue(row, "s"))
+                    .orElse(3600L);
             Instant unneededBefore = now.minusSeconds(longestLifetime).minus(JWKS_CACHE_TTL);
             tx.update("DELETE FROM signing_keys WHERE status = 'retired' AND retired_at < ?", unneededBefore);
             return tx.list("SELECT * FROM signing_keys ORDER BY activated_at, seq", this::read);
@@ -195,11 +201,17 @@ public final class KeyRing implements VerificationKeys {
     private String insert(Sql tx, KeyPair pair, String status, Instant activatedAt) {
         RSAPublicKey publicKey = (RSAPublicKey) pair.getPublic();
         String kid = RsaJwkJson.thumbprint(publicKey);
-        tx.update("""
+        tx.update(
+                """
                 INSERT INTO signing_keys (kid, public_jwk, private_key_encrypted, status, created_at, activated_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, kid, Json.write(RsaJwkJson.publicJwk(SigningKey.jwk(kid, (RSAPrivateKey) pair.getPrivate(), publicKey))),
-                cipher.encrypt(pair.getPrivate().getEncoded(), kid), status, clock.instant(), activatedAt);
+                """,
+                kid,
+                Json.write(RsaJwkJson.publicJwk(SigningKey.jwk(kid, (RSAPrivateKey) pair.getPrivate(), publicKey))),
+                cipher.encrypt(pair.getPrivate().getEncoded(), kid),
+                status,
+                clock.instant(),
+                activatedAt);
         return kid;
     }
 
@@ -209,10 +221,14 @@ public final class KeyRing implements VerificationKeys {
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             byte[] pkcs8 = cipher.decrypt(Rows.bytes(row, "private_key_encrypted"), kid);
             RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-            RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(
-                    new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
-            return new SigningKey(SigningKey.jwk(kid, privateKey, publicKey), Rows.text(row, "status"), Rows.instant(row, "created_at"),
-                    Rows.instant(row, "activated_at"), Rows.instant(row, "retired_at"));
+            RSAPublicKey publicKey = (RSAPublicKey)
+                    rsa.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
+            return new SigningKey(
+                    SigningKey.jwk(kid, privateKey, publicKey),
+                    Rows.text(row, "status"),
+                    Rows.instant(row, "created_at"),
+                    Rows.instant(row, "activated_at"),
+                    Rows.instant(row, "retired_at"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Stored signing key " + kid + " is unreadable", e);
         }

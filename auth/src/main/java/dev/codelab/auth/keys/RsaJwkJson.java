@@ -1,5 +1,6 @@
 package dev.codelab.auth.keys;
 
+import io.helidon.security.jwt.jwk.JwkRSA;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,8 +11,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.helidon.security.jwt.jwk.JwkRSA;
-
 /**
  * The published JSON of a ring key and its RFC 7638 thumbprint (the key id). helidon-security-jwt reads JWKs
  * ({@code JwkKeys.create}) but has no way to write one or to compute a thumbprint, so these two stay here.
@@ -20,8 +19,7 @@ final class RsaJwkJson {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private RsaJwkJson() {
-    }
+    private RsaJwkJson() {}
 
     /** {@code {"kty","use","kid","alg","n","e"}} as the JWKS endpoint publishes it. */
     static Map<String, Object> publicJwk(JwkRSA jwk) {

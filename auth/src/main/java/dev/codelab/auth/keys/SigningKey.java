@@ -1,12 +1,11 @@
 package dev.codelab.auth.keys;
 
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkRSA;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Map;
-
-import io.helidon.security.jwt.jwk.Jwk;
-import io.helidon.security.jwt.jwk.JwkRSA;
 
 /**
  * One RS256 key pair of the ring.

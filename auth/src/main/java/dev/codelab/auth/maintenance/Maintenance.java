@@ -1,5 +1,8 @@
 package dev.codelab.auth.maintenance;
 
+import dev.codelab.auth.audit.AuditLog;
+import dev.codelab.auth.keys.KeyRing;
+import dev.codelab.auth.refresh.RefreshTokenStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +10,6 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import dev.codelab.auth.audit.AuditLog;
-import dev.codelab.auth.keys.KeyRing;
-import dev.codelab.auth.refresh.RefreshTokenStore;
 
 /**
  * The background chores of one replica: reload the key ring (promoting and retiring keys, rotating when the
@@ -21,6 +20,7 @@ public final class Maintenance implements AutoCloseable {
 
     /** Expired refresh tokens are kept this long, so a late replay is still recognised as such. */
     static final Duration EXPIRED_TOKEN_GRACE = Duration.ofDays(7);
+
     private static final System.Logger LOG = System.getLogger(Maintenance.class.getName());
 
     private final KeyRing keys;
@@ -28,8 +28,8 @@ public final class Maintenance implements AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
     private final Schedule schedule;
-    private final ScheduledExecutorService scheduler =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("auth-maintenance").factory());
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("auth-maintenance").factory());
 
     /**
      * @param keyRefresh         how often the ring is reloaded
@@ -38,9 +38,12 @@ public final class Maintenance implements AutoCloseable {
      * @param purgeInterval      how often expired rows are purged
      * @param auditRetentionDays audit rows older than this are deleted
      */
-    public record Schedule(Duration keyRefresh, int rotationDays, Duration publishLead, Duration purgeInterval,
-                           int auditRetentionDays) {
-    }
+    public record Schedule(
+            Duration keyRefresh,
+            int rotationDays,
+            Duration publishLead,
+            Duration purgeInterval,
+            int auditRetentionDays) {}
 
     public Maintenance(KeyRing keys, RefreshTokenStore refreshTokens, AuditLog audit, Clock clock, Schedule schedule) {
         this.keys = keys;
@@ -52,18 +55,20 @@ public final class Maintenance implements AutoCloseable {
 
     public void start() {
         long refreshSeconds = Math.max(1, schedule.keyRefresh().toSeconds());
-        scheduler.scheduleWithFixedDelay(() -> quietly("key refresh", this::refreshKeys), refreshSeconds, refreshSeconds,
-                TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> quietly("key refresh", this::refreshKeys), refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
         long purgeSeconds = Math.max(1, schedule.purgeInterval().toSeconds());
-        scheduler.scheduleWithFixedDelay(() -> quietly("purge", this::purge), purgeSeconds, purgeSeconds, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> quietly("purge", this::purge), purgeSeconds, purgeSeconds, TimeUnit.SECONDS);
     }
 
     /** Reloads the ring, rotating first when the newest key is past the rotation period. */
     public void refreshKeys() {
         if (schedule.rotationDays() > 0) {
             keys.rotateIfDue(Duration.ofDays(schedule.rotationDays()), schedule.publishLead())
-                    .ifPresent(k -> LOG.log(Level.INFO, "Scheduled key rotation: new key " + k.kid() + " signs from "
-                            + k.activatedAt()));
+                    .ifPresent(k -> LOG.log(
+                            Level.INFO,
+                            "Scheduled key rotation: new key " + k.kid() + " signs from " + k.activatedAt()));
         } else {
             keys.refresh();
         }

@@ -1,5 +1,8 @@
 package dev.codelab.auth.oauth;
 
+import io.helidon.http.BadRequestException;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,10 +12,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import io.helidon.http.BadRequestException;
-import io.helidon.http.HttpMediaType;
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * An {@code application/x-www-form-urlencoded} request body, read with the checks RFC 6749 asks for: the
@@ -41,7 +40,10 @@ public final class Form {
     /** The request's media type in lower case; empty when absent or unparseable (Helidon throws on the latter). */
     private static String mediaType(ServerRequest req) {
         try {
-            return req.headers().contentType().map(HttpMediaType::mediaType).map(m -> m.text().toLowerCase(Locale.ROOT))
+            return req.headers()
+                    .contentType()
+                    .map(HttpMediaType::mediaType)
+                    .map(m -> m.text().toLowerCase(Locale.ROOT))
                     .orElse("");
         } catch (BadRequestException unparseable) {
             return "";

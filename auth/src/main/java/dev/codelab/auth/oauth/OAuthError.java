@@ -1,12 +1,11 @@
 package dev.codelab.auth.oauth;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.codelab.shared.http.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * An OAuth endpoint's refusal, answered with an RFC 6749 body {@code {"error","error_description"}} (plus
@@ -20,7 +19,8 @@ public final class OAuthError extends RuntimeException {
     private final long retryAfterSeconds;
     private final boolean basicChallenge;
 
-    private OAuthError(Status status, String error, String description, long retryAfterSeconds, boolean basicChallenge) {
+    private OAuthError(
+            Status status, String error, String description, long retryAfterSeconds, boolean basicChallenge) {
         super(description, null, false, false);
         this.status = status;
         this.error = error;
@@ -41,13 +41,21 @@ public final class OAuthError extends RuntimeException {
     }
 
     public static OAuthError unauthorizedClient(String grantType) {
-        return new OAuthError(Status.BAD_REQUEST_400, "unauthorized_client",
-                "The client is not allowed to use grant type '" + grantType + "'", 0, false);
+        return new OAuthError(
+                Status.BAD_REQUEST_400,
+                "unauthorized_client",
+                "The client is not allowed to use grant type '" + grantType + "'",
+                0,
+                false);
     }
 
     public static OAuthError unsupportedGrantType(String grantType) {
-        return new OAuthError(Status.BAD_REQUEST_400, "unsupported_grant_type",
-                "Grant type '" + grantType + "' is not supported", 0, false);
+        return new OAuthError(
+                Status.BAD_REQUEST_400,
+                "unsupported_grant_type",
+                "Grant type '" + grantType + "' is not supported",
+                0,
+                false);
     }
 
     public static OAuthError invalidScope(String description) {
@@ -56,13 +64,21 @@ public final class OAuthError extends RuntimeException {
 
     /** A locked username or IP after too many failed passwords. */
     public static OAuthError tooManyFailedAttempts(long retryAfterSeconds) {
-        return new OAuthError(Status.TOO_MANY_REQUESTS_429, "invalid_grant",
-                "Too many failed attempts. Try again in " + retryAfterSeconds + " seconds.", retryAfterSeconds, false);
+        return new OAuthError(
+                Status.TOO_MANY_REQUESTS_429,
+                "invalid_grant",
+                "Too many failed attempts. Try again in " + retryAfterSeconds + " seconds.",
+                retryAfterSeconds,
+                false);
     }
 
     public static OAuthError rateLimited(long retryAfterSeconds) {
-        return new OAuthError(Status.TOO_MANY_REQUESTS_429, "rate_limit_exceeded",
-                "Too many requests. Please try again later.", retryAfterSeconds, false);
+        return new OAuthError(
+                Status.TOO_MANY_REQUESTS_429,
+                "rate_limit_exceeded",
+                "Too many requests. Please try again later.",
+                retryAfterSeconds,
+                false);
     }
 
     public static OAuthError temporarilyUnavailable(String description) {

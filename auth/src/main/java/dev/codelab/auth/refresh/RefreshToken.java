@@ -11,9 +11,18 @@ import java.util.UUID;
  * @param revokedReason   {@code rotated}, {@code revoked}, {@code reuse}, {@code user_disabled},
  *                        {@code password_changed}, or {@code null} while usable
  */
-public record RefreshToken(UUID id, UUID familyId, UUID parentId, UUID userId, String clientId, String scope,
-                           Instant createdAt, Instant expiresAt, Instant familyExpiresAt, Instant revokedAt,
-                           String revokedReason) {
+public record RefreshToken(
+        UUID id,
+        UUID familyId,
+        UUID parentId,
+        UUID userId,
+        String clientId,
+        String scope,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant familyExpiresAt,
+        Instant revokedAt,
+        String revokedReason) {
 
     public boolean isUsable(Instant now) {
         return revokedAt == null && expiresAt.isAfter(now) && familyExpiresAt.isAfter(now);

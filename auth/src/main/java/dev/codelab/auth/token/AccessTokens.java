@@ -1,14 +1,5 @@
 package dev.codelab.auth.token;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Supplier;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.codelab.shared.jwt.AccessToken;
@@ -21,6 +12,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Signs access tokens (RS256 JWTs, header {@code alg kid typ}) with the ring's current key, and checks them
@@ -37,8 +36,8 @@ public final class AccessTokens {
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     /** One factory: {@code Json.createObjectBuilder()} looks the JSON provider up again on every call. */
     private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
-    };
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
     private final Supplier<JwkRSA> signingKey;
     private final JwtVerifier verifier;
@@ -50,7 +49,8 @@ public final class AccessTokens {
      * @param signingKey the key to sign with now (the ring's newest active key)
      * @param keys       every key whose tokens still verify (the ring)
      */
-    public AccessTokens(Supplier<JwkRSA> signingKey, VerificationKeys keys, String issuer, String audience, Clock clock) {
+    public AccessTokens(
+            Supplier<JwkRSA> signingKey, VerificationKeys keys, String issuer, String audience, Clock clock) {
         this.signingKey = signingKey;
         this.verifier = new JwtVerifier(keys, issuer, audience, Duration.ZERO, clock);
         this.issuer = issuer;
@@ -80,7 +80,8 @@ public final class AccessTokens {
                 .add("scope", scope)
                 .build();
         String signingInput = encode(header) + "." + encode(claims);
-        return signingInput + "." + BASE64URL.encodeToString(key.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        return signingInput + "."
+                + BASE64URL.encodeToString(key.sign(signingInput.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** A valid, unexpired access token this service signed; empty for anything else. */

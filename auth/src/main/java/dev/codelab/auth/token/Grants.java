@@ -1,14 +1,5 @@
 package dev.codelab.auth.token;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.UUID;
-
 import dev.codelab.auth.abuse.AbuseGuard;
 import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
@@ -23,6 +14,14 @@ import dev.codelab.auth.user.User;
 import dev.codelab.auth.user.UserStore;
 import dev.codelab.shared.db.Database;
 import dev.codelab.shared.ratelimit.RateLimiter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * The three grants of the token endpoint, after the client has been authenticated and allowed the grant.
@@ -46,8 +45,14 @@ final class Grants {
     private final Clock clock;
     private final int sessionMaxSeconds;
 
-    Grants(Database database, PasswordHasher hasher, AccessTokens accessTokens, AbuseGuard abuse, AuditLog audit, Clock clock,
-           int sessionMaxSeconds) {
+    Grants(
+            Database database,
+            PasswordHasher hasher,
+            AccessTokens accessTokens,
+            AbuseGuard abuse,
+            AuditLog audit,
+            Clock clock,
+            int sessionMaxSeconds) {
         this.database = database;
         this.users = new UserStore(database);
         this.hasher = hasher;
@@ -73,13 +78,19 @@ final class Grants {
         RateLimiter.Decision attempts = abuse.hitUsername(username.get());
         if (!attempts.allowed()) {
             if (abuse.firstRejection("username:" + username.get().toLowerCase(Locale.ROOT), attempts.resetSeconds())) {
-                audit.record(AuditLog.Entry.failure(AuditEvent.RATE_LIMITED, null, client.clientId(), caller,
-                        Map.of("limit", "username", "username", cut(username.get())), "Password attempts per username exceeded"));
+                audit.record(AuditLog.Entry.failure(
+                        AuditEvent.RATE_LIMITED,
+                        null,
+                        client.clientId(),
+                        caller,
+                        Map.of("limit", "username", "username", cut(username.get())),
+                        "Password attempts per username exceeded"));
             }
             throw OAuthError.rateLimited(attempts.resetSeconds());
         }
         Optional<User> user = users.findByLogin(username.get());
-        boolean passwordOk = hasher.verifyOrDummy(password.get(), user.map(User::passwordHash).orElse(null));
+        boolean passwordOk = hasher.verifyOrDummy(
+                password.get(), user.map(User::passwordHash).orElse(null));
         if (!passwordOk || !user.get().active()) {
             refuseLogin(client, username.get(), caller);
         }
@@ -89,22 +100,50 @@ final class Grants {
         return database.transaction(tx -> {
             String refresh = RefreshTokenStore.newTokenValue();
             Instant familyExpires = now.plusSeconds(sessionMaxSeconds);
-            refreshTokens.insert(tx, refresh, UUID.randomUUID(), null, user.get().id(), client.clientId(), scope, now,
-                    earliest(now.plusSeconds(client.refreshLifetime()), familyExpires), familyExpires);
-            audit.record(tx, AuditLog.Entry.success(AuditEvent.LOGIN_SUCCESS, user.get().id(), client.clientId(), caller,
-                    Map.of("scope", scope)));
-            return new TokenResponse(accessTokens.issue(user.get().id().toString(), client.clientId(), scope,
-                    client.accessLifetime()), refresh, client.accessLifetime(), scope);
+            refreshTokens.insert(
+                    tx,
+                    refresh,
+                    UUID.randomUUID(),
+                    null,
+                    user.get().id(),
+                    client.clientId(),
+                    scope,
+                    now,
+                    earliest(now.plusSeconds(client.refreshLifetime()), familyExpires),
+                    familyExpires);
+            audit.record(
+                    tx,
+                    AuditLog.Entry.success(
+                            AuditEvent.LOGIN_SUCCESS,
+                            user.get().id(),
+                            client.clientId(),
+                            caller,
+                            Map.of("scope", scope)));
+            return new TokenResponse(
+                    accessTokens.issue(user.get().id().toString(), client.clientId(), scope, client.accessLifetime()),
+                    refresh,
+                    client.accessLifetime(),
+                    scope);
         });
     }
 
     private void refuseLogin(OAuthClient client, String username, Caller caller) {
         boolean lockedNow = abuse.recordFailure(username, caller.ip());
-        audit.record(AuditLog.Entry.failure(AuditEvent.LOGIN_FAILED, null, client.clientId(), caller,
-                Map.of("username", cut(username)), "Invalid credentials"));
+        audit.record(AuditLog.Entry.failure(
+                AuditEvent.LOGIN_FAILED,
+                null,
+                client.clientId(),
+                caller,
+                Map.of("username", cut(username)),
+                "Invalid credentials"));
         if (lockedNow) {
-            audit.record(AuditLog.Entry.failure(AuditEvent.LOCKOUT, null, client.clientId(), caller,
-                    Map.of("username", cut(username)), "Too many failed attempts"));
+            audit.record(AuditLog.Entry.failure(
+                    AuditEvent.LOCKOUT,
+                    null,
+                    client.clientId(),
+                    caller,
+                    Map.of("username", cut(username)),
+                    "Too many failed attempts"));
         }
         throw OAuthError.invalidGrant(BAD_CREDENTIALS);
     }
@@ -117,22 +156,42 @@ final class Grants {
     TokenResponse refresh(OAuthClient client, Form form, Caller caller) {
         String presented = form.require("refresh_token");
         Instant now = clock.instant();
-        Optional<TokenResponse> issued = database.transaction(tx -> refreshTokens.consume(tx, presented, client.clientId(), now)
+        Optional<TokenResponse> issued = database.transaction(tx -> refreshTokens
+                .consume(tx, presented, client.clientId(), now)
                 .map(old -> {
-                    User user = users.findById(tx, old.userId()).filter(User::active)
+                    User user = users.findById(tx, old.userId())
+                            .filter(User::active)
                             .orElseThrow(() -> OAuthError.invalidGrant("Invalid refresh token"));
                     String next = RefreshTokenStore.newTokenValue();
-                    refreshTokens.insert(tx, next, old.familyId(), old.id(), user.id(), client.clientId(), old.scope(), now,
-                            earliest(now.plusSeconds(client.refreshLifetime()), old.familyExpiresAt()), old.familyExpiresAt());
-                    audit.record(tx, AuditLog.Entry.success(AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), caller, null));
-                    return new TokenResponse(accessTokens.issue(user.id().toString(), client.clientId(), old.scope(),
-                            client.accessLifetime()), next, client.accessLifetime(), old.scope());
+                    refreshTokens.insert(
+                            tx,
+                            next,
+                            old.familyId(),
+                            old.id(),
+                            user.id(),
+                            client.clientId(),
+                            old.scope(),
+                            now,
+                            earliest(now.plusSeconds(client.refreshLifetime()), old.familyExpiresAt()),
+                            old.familyExpiresAt());
+                    audit.record(
+                            tx,
+                            AuditLog.Entry.success(
+                                    AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), caller, null));
+                    return new TokenResponse(
+                            accessTokens.issue(
+                                    user.id().toString(), client.clientId(), old.scope(), client.accessLifetime()),
+                            next,
+                            client.accessLifetime(),
+                            old.scope());
                 }));
         if (issued.isPresent()) {
             return issued.get();
         }
-        Optional<RefreshToken> replayed = refreshTokens.find(presented)
-                .filter(t -> RefreshTokenStore.ROTATED.equals(t.revokedReason()) && t.clientId().equals(client.clientId()));
+        Optional<RefreshToken> replayed = refreshTokens
+                .find(presented)
+                .filter(t -> RefreshTokenStore.ROTATED.equals(t.revokedReason())
+                        && t.clientId().equals(client.clientId()));
         if (replayed.isPresent()) {
             revokeReplayedFamily(replayed.get(), caller, now);
             throw OAuthError.invalidGrant("Refresh token has been revoked (reuse detected)");
@@ -146,8 +205,15 @@ final class Grants {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("family_id", token.familyId().toString());
             data.put("revoked_tokens", revoked);
-            audit.record(tx, AuditLog.Entry.failure(AuditEvent.REFRESH_REUSE_DETECTED, token.userId(), token.clientId(),
-                    caller, data, "Security incident: refresh token reuse"));
+            audit.record(
+                    tx,
+                    AuditLog.Entry.failure(
+                            AuditEvent.REFRESH_REUSE_DETECTED,
+                            token.userId(),
+                            token.clientId(),
+                            caller,
+                            data,
+                            "Security incident: refresh token reuse"));
             return null;
         });
     }
@@ -157,8 +223,11 @@ final class Grants {
             throw OAuthError.unauthorizedClient(CLIENT_CREDENTIALS);
         }
         String scope = Scopes.grant(client, form.get("scope"));
-        return new TokenResponse(accessTokens.issue(client.clientId(), client.clientId(), scope, client.accessLifetime()),
-                null, client.accessLifetime(), scope);
+        return new TokenResponse(
+                accessTokens.issue(client.clientId(), client.clientId(), scope, client.accessLifetime()),
+                null,
+                client.accessLifetime(),
+                scope);
     }
 
     private static Instant earliest(Instant a, Instant b) {

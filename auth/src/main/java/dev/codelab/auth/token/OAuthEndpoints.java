@@ -1,12 +1,5 @@
 package dev.codelab.auth.token;
 
-import java.lang.System.Logger.Level;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import dev.codelab.auth.abuse.AbuseGuard;
 import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
@@ -32,6 +25,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code POST /oauth/token}, {@code /oauth/revoke} (RFC 7009) and {@code /oauth/introspect} (RFC 7662).
@@ -53,15 +52,28 @@ public final class OAuthEndpoints implements HttpService {
     private final Clock clock;
 
     /** The wiring the endpoints need; built once by the app. */
-    public record Deps(Database database, ClientAuthenticator clients, AccessTokens accessTokens, PasswordHasher hasher, AbuseGuard abuse, AuditLog audit, ClientIp clientIp, Clock clock,
-                       int sessionMaxSeconds) {
-    }
+    public record Deps(
+            Database database,
+            ClientAuthenticator clients,
+            AccessTokens accessTokens,
+            PasswordHasher hasher,
+            AbuseGuard abuse,
+            AuditLog audit,
+            ClientIp clientIp,
+            Clock clock,
+            int sessionMaxSeconds) {}
 
     public OAuthEndpoints(Deps deps) {
         this.database = deps.database();
         this.clients = deps.clients();
         this.accessTokens = deps.accessTokens();
-        this.grants = new Grants(deps.database(), deps.hasher(), accessTokens, deps.abuse(), deps.audit(), deps.clock(),
+        this.grants = new Grants(
+                deps.database(),
+                deps.hasher(),
+                accessTokens,
+                deps.abuse(),
+                deps.audit(),
+                deps.clock(),
                 deps.sessionMaxSeconds());
         this.refreshTokens = new RefreshTokenStore(deps.database());
         this.abuse = deps.abuse();
@@ -109,7 +121,12 @@ public final class OAuthEndpoints implements HttpService {
             throw OAuthError.temporarilyUnavailable("Rate limiting is unavailable; try again later");
         }
         if (abuse.firstRejection("ip:" + caller.ip(), decision.resetSeconds())) {
-            audit.record(AuditLog.Entry.failure(AuditEvent.RATE_LIMITED, null, null, caller, Map.of("limit", "ip"),
+            audit.record(AuditLog.Entry.failure(
+                    AuditEvent.RATE_LIMITED,
+                    null,
+                    null,
+                    caller,
+                    Map.of("limit", "ip"),
                     "Token requests per IP exceeded"));
         }
         throw OAuthError.rateLimited(decision.resetSeconds());
@@ -120,11 +137,18 @@ public final class OAuthEndpoints implements HttpService {
         Form form = Form.read(req);
         OAuthClient client = clients.authenticate(req.headers(), form);
         String token = form.require("token");
-        Optional<RefreshToken> refresh = refreshTokens.find(token).filter(t -> t.clientId().equals(client.clientId()));
+        Optional<RefreshToken> refresh =
+                refreshTokens.find(token).filter(t -> t.clientId().equals(client.clientId()));
         refresh.ifPresent(t -> database.transaction(tx -> {
             int revoked = refreshTokens.revokeFamily(tx, t.familyId(), RefreshTokenStore.REVOKED, clock.instant());
-            audit.record(tx, AuditLog.Entry.success(AuditEvent.TOKEN_REVOKED, t.userId(), client.clientId(), caller(req),
-                    Map.of("revoked_tokens", revoked)));
+            audit.record(
+                    tx,
+                    AuditLog.Entry.success(
+                            AuditEvent.TOKEN_REVOKED,
+                            t.userId(),
+                            client.clientId(),
+                            caller(req),
+                            Map.of("revoked_tokens", revoked)));
             return null;
         }));
         res.status(Status.OK_200).send();
@@ -160,7 +184,8 @@ public final class OAuthEndpoints implements HttpService {
     }
 
     private Caller caller(ServerRequest req) {
-        return new Caller(clientIp.of(req), req.headers().first(HeaderNames.USER_AGENT).orElse(null));
+        return new Caller(
+                clientIp.of(req), req.headers().first(HeaderNames.USER_AGENT).orElse(null));
     }
 
     private static Handler guarded(Handler handler) {
@@ -173,10 +198,15 @@ public final class OAuthEndpoints implements HttpService {
                 e.send(res);
             } catch (DatabaseUnavailableException e) {
                 LOG.log(Level.WARNING, "Database unavailable on " + req.path().path());
-                OAuthError.temporarilyUnavailable("The service is temporarily unavailable").send(res);
+                OAuthError.temporarilyUnavailable("The service is temporarily unavailable")
+                        .send(res);
             } catch (ConstraintViolationException e) {
-                LOG.log(Level.WARNING, "Constraint " + e.constraint() + " refused a change on " + req.path().path());
-                OAuthError.invalidRequest("The request conflicts with stored data").send(res);
+                LOG.log(
+                        Level.WARNING,
+                        "Constraint " + e.constraint() + " refused a change on "
+                                + req.path().path());
+                OAuthError.invalidRequest("The request conflicts with stored data")
+                        .send(res);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "Unexpected failure on " + req.path().path(), e);
                 OAuthError.serverError().send(res);

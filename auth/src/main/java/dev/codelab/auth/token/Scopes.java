@@ -1,11 +1,10 @@
 package dev.codelab.auth.token;
 
+import dev.codelab.auth.client.OAuthClient;
+import dev.codelab.auth.oauth.OAuthError;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.TreeSet;
-
-import dev.codelab.auth.client.OAuthClient;
-import dev.codelab.auth.oauth.OAuthError;
 
 /**
  * The scope a request is granted: the client's allowed scopes when none is asked for, else the requested set
@@ -13,8 +12,7 @@ import dev.codelab.auth.oauth.OAuthError;
  */
 final class Scopes {
 
-    private Scopes() {
-    }
+    private Scopes() {}
 
     static String grant(OAuthClient client, Optional<String> requested) {
         String text = requested.map(String::strip).orElse("");

@@ -4,7 +4,11 @@ package dev.codelab.auth.user;
 public final class InvalidUserException extends RuntimeException {
 
     /** Why: a rule was broken, the user does not exist, or the username or email is taken. */
-    public enum Reason { RULE, NOT_FOUND, TAKEN }
+    public enum Reason {
+        RULE,
+        NOT_FOUND,
+        TAKEN
+    }
 
     private final Reason reason;
 

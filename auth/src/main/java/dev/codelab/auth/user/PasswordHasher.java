@@ -1,10 +1,9 @@
 package dev.codelab.auth.user;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-
-import at.favre.lib.crypto.bcrypt.BCrypt;
 
 /**
  * bcrypt for passwords and client secrets. Verification reads {@code $2a$}, {@code $2b$} and {@code $2y$}
@@ -36,7 +35,9 @@ public final class PasswordHasher {
             return false;
         }
         try {
-            return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8)).verified;
+            return BCrypt.verifyer()
+                    .verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+                    .verified;
         } catch (IllegalArgumentException e) {
             return false;
         }

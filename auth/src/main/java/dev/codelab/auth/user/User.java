@@ -4,8 +4,15 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A row of {@code users}. */
-public record User(UUID id, String username, String email, String passwordHash, boolean active, boolean verified,
-                   Instant createdAt, Instant lastLoginAt) {
+public record User(
+        UUID id,
+        String username,
+        String email,
+        String passwordHash,
+        boolean active,
+        boolean verified,
+        Instant createdAt,
+        Instant lastLoginAt) {
 
     @Override
     public String toString() {

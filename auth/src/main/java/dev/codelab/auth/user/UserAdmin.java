@@ -1,16 +1,15 @@
 package dev.codelab.auth.user;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
 import dev.codelab.auth.audit.Caller;
 import dev.codelab.auth.refresh.RefreshTokenStore;
 import dev.codelab.shared.db.Database;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Creating and changing users, for the seed, the {@code codelab user} command and the dev stack. Every path
@@ -37,8 +36,8 @@ public final class UserAdmin {
     /** For tools that open the auth database themselves (the {@code codelab user} command). */
     public static UserAdmin over(Database database) {
         Clock clock = Clock.systemUTC();
-        return new UserAdmin(database, new PasswordHasher(PasswordHasher.DEFAULT_COST), new AuditLog(database, clock),
-                clock);
+        return new UserAdmin(
+                database, new PasswordHasher(PasswordHasher.DEFAULT_COST), new AuditLog(database, clock), clock);
     }
 
     public User create(String username, String email, String password, boolean verified, Caller caller) {
@@ -51,8 +50,10 @@ public final class UserAdmin {
             if (!users.insert(tx, user)) {
                 throw new InvalidUserException(InvalidUserException.Reason.TAKEN, "Username or email is already taken");
             }
-            audit.record(tx, AuditLog.Entry.success(AuditEvent.USER_CREATED, user.id(), null, caller,
-                    Map.of("username", username)));
+            audit.record(
+                    tx,
+                    AuditLog.Entry.success(
+                            AuditEvent.USER_CREATED, user.id(), null, caller, Map.of("username", username)));
             return user;
         });
     }
@@ -68,8 +69,10 @@ public final class UserAdmin {
         database.transaction(tx -> {
             users.setActive(tx, user.id(), false, now);
             int revoked = refreshTokens.revokeUser(tx, user.id(), "user_disabled", now);
-            audit.record(tx, AuditLog.Entry.success(AuditEvent.USER_DISABLED, user.id(), null, caller,
-                    Map.of("revoked_tokens", revoked)));
+            audit.record(
+                    tx,
+                    AuditLog.Entry.success(
+                            AuditEvent.USER_DISABLED, user.id(), null, caller, Map.of("revoked_tokens", revoked)));
             return null;
         });
         return require(login);
@@ -123,6 +126,7 @@ public final class UserAdmin {
     }
 
     public User require(String login) {
-        return users.findByLogin(login).orElseThrow(() -> new InvalidUserException(InvalidUserException.Reason.NOT_FOUND, "No user " + login));
+        return users.findByLogin(login)
+                .orElseThrow(() -> new InvalidUserException(InvalidUserException.Reason.NOT_FOUND, "No user " + login));
     }
 }

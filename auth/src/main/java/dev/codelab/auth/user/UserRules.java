@@ -13,8 +13,7 @@ final class UserRules {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,64}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
 
-    private UserRules() {
-    }
+    private UserRules() {}
 
     static void checkUsername(String username) {
         if (username == null || !USERNAME.matcher(username).matches()) {

@@ -1,14 +1,13 @@
 package dev.codelab.auth.user;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import dev.codelab.shared.db.Database;
 import dev.codelab.shared.db.Rows;
 import dev.codelab.shared.db.Sql;
 import io.helidon.dbclient.DbRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** The {@code users} table. Usernames and emails match case-insensitively. */
 public final class UserStore {
@@ -37,11 +36,20 @@ public final class UserStore {
 
     /** Inserts a user; {@code false} when the username or email is taken. */
     boolean insert(Sql tx, User user) {
-        return tx.update("""
+        return tx.update(
+                        """
                 INSERT INTO users (id, username, email, password_hash, is_active, is_verified, created_at, updated_at)
                 VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """, user.id(), user.username(), user.email(), user.passwordHash(), user.active(), user.verified(),
-                user.createdAt(), user.createdAt()) == 1;
+                """,
+                        user.id(),
+                        user.username(),
+                        user.email(),
+                        user.passwordHash(),
+                        user.active(),
+                        user.verified(),
+                        user.createdAt(),
+                        user.createdAt())
+                == 1;
     }
 
     void setActive(Sql tx, UUID id, boolean active, Instant now) {
@@ -57,8 +65,14 @@ public final class UserStore {
     }
 
     private static User read(DbRow row) {
-        return new User(Rows.uuid(row, "id"), Rows.text(row, "username"), Rows.text(row, "email"),
-                Rows.text(row, "password_hash"), Rows.bool(row, "is_active"), Rows.bool(row, "is_verified"),
-                Rows.instant(row, "created_at"), Rows.instant(row, "last_login_at"));
+        return new User(
+                Rows.uuid(row, "id"),
+                Rows.text(row, "username"),
+                Rows.text(row, "email"),
+                Rows.text(row, "password_hash"),
+                Rows.bool(row, "is_active"),
+                Rows.bool(row, "is_verified"),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "last_login_at"));
     }
 }

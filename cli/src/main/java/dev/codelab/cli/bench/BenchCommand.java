@@ -3,12 +3,11 @@ package dev.codelab.cli.bench;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,34 +16,52 @@ import picocli.CommandLine.Option;
  * upstream), runs the performance scenarios of docs/benchmarks.md against it, and prints each result against its
  * target. Load never leaves this machine, and every loop is bounded in count and time.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-         description = "Measure the stack against the performance targets (docs/benchmarks.md).")
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Measure the stack against the performance targets (docs/benchmarks.md).")
 public final class BenchCommand implements Callable<Integer> {
 
     /** The scenarios run on the bench's one-JVM stack ({@link BenchStack}). */
-    private static final List<String> ON_ONE_JVM = List.of(ChainLatency.LATENCY, ChainLatency.RAMP,
-            RestThroughput.NAME, ProxyOverhead.NAME, RefreshRate.NAME, IdleSockets.NAME, ConcurrentTurns.NAME);
+    private static final List<String> ON_ONE_JVM = List.of(
+            ChainLatency.LATENCY,
+            ChainLatency.RAMP,
+            RestThroughput.NAME,
+            ProxyOverhead.NAME,
+            RefreshRate.NAME,
+            IdleSockets.NAME,
+            ConcurrentTurns.NAME);
     /** The scenarios run on the stack as compose runs it, each service in its own JVM ({@link ServiceProcesses}). */
     private static final List<String> ON_SERVICE_JVMS = List.of(CostPerToken.NAME, GatewayIdle.NAME);
+
     static final List<String> SCENARIOS = Stream.of(List.of(StackStart.NAME), ON_SERVICE_JVMS, ON_ONE_JVM)
-            .flatMap(List::stream).toList();
+            .flatMap(List::stream)
+            .toList();
 
     @Option(names = "--quick", description = "Shorter runs and 1000 instead of 10000 idle sockets (under 3 minutes).")
     boolean quick;
 
-    @Option(names = "--scenario", description = "Run only these (repeatable): ${COMPLETION-CANDIDATES}.",
+    @Option(
+            names = "--scenario",
+            description = "Run only these (repeatable): ${COMPLETION-CANDIDATES}.",
             completionCandidates = Names.class)
     Set<String> only;
 
-    @Option(names = "--out", description = "Also write the results into this markdown file (between its result markers).")
+    @Option(
+            names = "--out",
+            description = "Also write the results into this markdown file (between its result markers).")
     Path out;
 
-    @Option(names = "--jfr", description = "Record a JFR profile of each service JVM during the measured run of "
-            + CostPerToken.NAME + " into this directory (<service>.jfr).")
+    @Option(
+            names = "--jfr",
+            description = "Record a JFR profile of each service JVM during the measured run of " + CostPerToken.NAME
+                    + " into this directory (<service>.jfr).")
     Path jfr;
 
-    @Option(names = "--service-jvm-options", description = "The JVM options of each service JVM of "
-            + CostPerToken.NAME + " and " + GatewayIdle.NAME + " (default: \"${DEFAULT-VALUE}\", as compose/Dockerfile).")
+    @Option(
+            names = "--service-jvm-options",
+            description = "The JVM options of each service JVM of " + CostPerToken.NAME + " and " + GatewayIdle.NAME
+                    + " (default: \"${DEFAULT-VALUE}\", as compose/Dockerfile).")
     String serviceJvmOptions = ServiceProcesses.DEFAULT_JVM_OPTIONS;
 
     @Option(names = "--work-dir", description = "Where the bench's stacks keep their data (default ${DEFAULT-VALUE}).")
@@ -65,10 +82,13 @@ public final class BenchCommand implements Callable<Integer> {
         if (ON_SERVICE_JVMS.stream().anyMatch(this::wanted)) {
             report.progress("starting each service in its own JVM over the paced upstream");
             try (PacedUpstream upstream = PacedUpstream.start();
-                 ServiceProcesses services = ServiceProcesses.start(workDir.resolve("services"), upstream, serviceJvmOptions)) {
+                    ServiceProcesses services =
+                            ServiceProcesses.start(workDir.resolve("services"), upstream, serviceJvmOptions)) {
                 String access = services.login();
                 if (wanted(CostPerToken.NAME)) {
-                    runScenario(report, CostPerToken.NAME,
+                    runScenario(
+                            report,
+                            CostPerToken.NAME,
                             () -> CostPerToken.run(services, upstream, access, quick, jfr, report));
                 }
                 if (wanted(GatewayIdle.NAME)) {

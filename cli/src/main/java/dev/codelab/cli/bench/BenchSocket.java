@@ -44,13 +44,15 @@ final class BenchSocket implements AutoCloseable {
             byte[] key = new byte[16];
             ThreadLocalRandom.current().nextBytes(key);
             ws.out.write(("GET " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-                    + Base64.getEncoder().encodeToString(key) + "\r\nAuthorization: Bearer " + accessToken + "\r\n\r\n")
+                            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                            + Base64.getEncoder().encodeToString(key) + "\r\nAuthorization: Bearer " + accessToken
+                            + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             ws.out.flush();
             String head = ws.readHead();
             if (!head.startsWith("HTTP/1.1 101")) {
-                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
+                throw new IOException(
+                        "Upgrade refused: " + head.lines().findFirst().orElse(""));
             }
             return ws;
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,9 @@
 package dev.codelab.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.cli.DevStack;
+import dev.codelab.shared.db.PoolUsage;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,11 +17,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.cli.DevStack;
-import dev.codelab.shared.db.PoolUsage;
-import dev.codelab.shared.http.Json;
 
 /**
  * The dev stack as the bench runs it: every service in this JVM on free 127.0.0.1 ports, llmproxy's only model
@@ -40,8 +39,10 @@ final class BenchStack implements AutoCloseable {
             // Nothing is left running when the bench stops its stack: no need to wait for turns to finish.
             "GATEWAY__SHUTDOWN_GRACE_SECONDS", "1");
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     final PacedUpstream upstream;
     final DevStack stack;
 
@@ -58,7 +59,8 @@ final class BenchStack implements AutoCloseable {
             env.put("LLM_PROXY__MODELS_FILE", models.toString());
             env.put("LLM_PROXY__DEFAULT_MODEL", PacedUpstream.MODEL);
             env.put("CODELAB_INTERNAL_API_KEY", INTERNAL_KEY);
-            return new BenchStack(upstream, DevStack.start(workDir.resolve("data"), DevStack.Ports.ephemeral(), true, env));
+            return new BenchStack(
+                    upstream, DevStack.start(workDir.resolve("data"), DevStack.Ports.ephemeral(), true, env));
         } catch (IOException e) {
             upstream.close();
             throw new UncheckedIOException(e);
@@ -91,20 +93,32 @@ final class BenchStack implements AutoCloseable {
 
     /** A password grant for the demo user: the token answer ({@code access_token}, {@code refresh_token}). */
     JsonNode login() throws IOException, InterruptedException {
-        return token(Map.of("grant_type", "password", "username", "demo", "password", stack.demoPassword(),
-                "client_id", CLIENT_ID));
+        return token(Map.of(
+                "grant_type",
+                "password",
+                "username",
+                "demo",
+                "password",
+                stack.demoPassword(),
+                "client_id",
+                CLIENT_ID));
     }
 
     /** POSTs a form to the token endpoint; fails unless 200. */
     JsonNode token(Map<String, String> fields) throws IOException, InterruptedException {
         StringBuilder body = new StringBuilder();
-        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&")
+                .append(k)
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + stack.ports().auth() + "/oauth/token"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + stack.ports().auth() + "/oauth/token"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (res.statusCode() != 200) {
             throw new IllegalStateException("token endpoint answered " + res.statusCode() + ": " + res.body());
         }

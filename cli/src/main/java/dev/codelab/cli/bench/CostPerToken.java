@@ -25,11 +25,11 @@ final class CostPerToken {
     /** Left out at the end, so that no turn has ended inside the window. */
     private static final long TAIL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    private CostPerToken() {
-    }
+    private CostPerToken() {}
 
-    static List<Result> run(ServiceProcesses stack, PacedUpstream upstream, String access, boolean quick, Path jfr,
-                            Report log) throws Exception {
+    static List<Result> run(
+            ServiceProcesses stack, PacedUpstream upstream, String access, boolean quick, Path jfr, Report log)
+            throws Exception {
         int seconds = quick ? 6 : 12;
         String sockets = stack.webSocketUrl("");
         warmUp(stack, sockets, access, seconds, quick ? 5 : 8, log);
@@ -66,8 +66,9 @@ final class CostPerToken {
             long cpuBefore = servicesCpu(stack);
             TokenStreams.Level level = TokenStreams.run(sockets, access, 100, RATE, RATE * seconds);
             double jitShare = (double) (jitCpu(stack) - jitBefore) / Math.max(1, servicesCpu(stack) - cpuBefore);
-            log.progress("%s warm-up %d: p50 %s, p99 %s, JIT compilers %.0f %% of the services' CPU (load %.2f)", NAME,
-                    run, Stats.ms(level.p50()), Stats.ms(level.p99()), 100 * jitShare, CpuTime.loadAverage());
+            log.progress(
+                    "%s warm-up %d: p50 %s, p99 %s, JIT compilers %.0f %% of the services' CPU (load %.2f)",
+                    NAME, run, Stats.ms(level.p50()), Stats.ms(level.p99()), 100 * jitShare, CpuTime.loadAverage());
             if (run >= 2 && jitShare < 0.1) {
                 return;
             }
@@ -75,39 +76,69 @@ final class CostPerToken {
     }
 
     private static long servicesCpu(ServiceProcesses stack) {
-        return ServiceProcesses.SERVICES.stream().mapToLong(s -> CpuTime.of(stack.pid(s))).sum();
+        return ServiceProcesses.SERVICES.stream()
+                .mapToLong(s -> CpuTime.of(stack.pid(s)))
+                .sum();
     }
 
     private static long jitCpu(ServiceProcesses stack) {
-        return ServiceProcesses.SERVICES.stream().mapToLong(s -> compilers(CpuTime.byThread(stack.pid(s)))).sum();
+        return ServiceProcesses.SERVICES.stream()
+                .mapToLong(s -> compilers(CpuTime.byThread(stack.pid(s))))
+                .sum();
     }
 
     /** CPU of the JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) of {@link CpuTime#byThread}. */
     private static long compilers(Map<String, Long> byThread) {
-        return byThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToLong(Map.Entry::getValue).sum();
+        return byThread.entrySet().stream()
+                .filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
-    private static List<Result> latency(TokenStreams.Level floor, TokenStreams.Level chain, double p50Target,
-                                        double p99Target, Report log) {
+    private static List<Result> latency(
+            TokenStreams.Level floor, TokenStreams.Level chain, double p50Target, double p99Target, Report log) {
         String level = chain.streams() + " × " + chain.rate() + " tokens/s";
         String load = String.format(" (load %.2f)", CpuTime.loadAverage());
         double p50 = chain.p50() - floor.p50();
         double p99 = chain.p99() - floor.p99();
-        log.progress("%s %s: chain p50 %s p99 %s, floor p50 %s p99 %s, lost %d, misplaced %d, errors %d%s", NAME, level,
-                Stats.ms(chain.p50()), Stats.ms(chain.p99()), Stats.ms(floor.p50()), Stats.ms(floor.p99()),
-                chain.lost(), chain.misplaced(), chain.errors(), load);
+        log.progress(
+                "%s %s: chain p50 %s p99 %s, floor p50 %s p99 %s, lost %d, misplaced %d, errors %d%s",
+                NAME,
+                level,
+                Stats.ms(chain.p50()),
+                Stats.ms(chain.p99()),
+                Stats.ms(floor.p50()),
+                Stats.ms(floor.p99()),
+                chain.lost(),
+                chain.misplaced(),
+                chain.errors(),
+                load);
         return List.of(
-                Result.against(NAME, level + ": p50 added (chain − floor, each its own JVMs)",
+                Result.against(
+                        NAME,
+                        level + ": p50 added (chain − floor, each its own JVMs)",
                         Stats.ms(chain.p50()) + " − " + Stats.ms(floor.p50()) + " = " + Stats.ms(p50) + load,
-                        "≤ " + Stats.ms(p50Target).replace(".00", ""), p50 <= p50Target),
-                Result.against(NAME, level + ": p99 added (chain − floor)",
+                        "≤ " + Stats.ms(p50Target).replace(".00", ""),
+                        p50 <= p50Target),
+                Result.against(
+                        NAME,
+                        level + ": p99 added (chain − floor)",
                         Stats.ms(chain.p99()) + " − " + Stats.ms(floor.p99()) + " = " + Stats.ms(p99) + load,
-                        "≤ " + Stats.ms(p99Target).replace(".00", ""), p99 <= p99Target),
-                Result.against(NAME, level + ": lost + duplicated/reordered tokens, failed turns",
+                        "≤ " + Stats.ms(p99Target).replace(".00", ""),
+                        p99 <= p99Target),
+                Result.against(
+                        NAME,
+                        level + ": lost + duplicated/reordered tokens, failed turns",
                         (chain.lost() + floor.lost()) + " + " + (chain.misplaced() + floor.misplaced()) + ", "
-                                + (chain.errors() + floor.errors()), "0",
-                        chain.lost() + chain.misplaced() + chain.errors() + floor.lost() + floor.misplaced() + floor.errors() == 0));
+                                + (chain.errors() + floor.errors()),
+                        "0",
+                        chain.lost()
+                                        + chain.misplaced()
+                                        + chain.errors()
+                                        + floor.lost()
+                                        + floor.misplaced()
+                                        + floor.errors()
+                                == 0));
     }
 
     /** The probe of the measured run: CPU of every process and tokens delivered, at the start and end of a window. */
@@ -160,8 +191,11 @@ final class CostPerToken {
                 StringBuilder line = new StringBuilder();
                 threadsAfter.get(service).entrySet().stream()
                         .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
-                        .forEach(e -> line.append(line.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .limit(6)
+                        .forEach(e -> line.append(line.isEmpty() ? "" : ", ")
+                                .append(e.getKey())
+                                .append(' ')
                                 .append(micros(e.getValue(), tokens)));
                 log.progress("%s CPU per token of %s by thread: %s", NAME, service, line);
             }
@@ -169,7 +203,8 @@ final class CostPerToken {
 
         List<Result> results(int offeredPerSecond) {
             long tokens = Math.max(1, tokensAfter - tokensBefore);
-            String how = String.format("%d tokens in %.1f s of steady streaming after the warm-up, load %.2f → %.2f",
+            String how = String.format(
+                    "%d tokens in %.1f s of steady streaming after the warm-up, load %.2f → %.2f",
                     tokensAfter - tokensBefore, nanos / 1e9, loadBefore, loadAfter);
             List<Result> rows = new ArrayList<>();
             long total = 0;
@@ -177,25 +212,41 @@ final class CostPerToken {
             for (String part : ServiceProcesses.PARTS) {
                 long used = cpuAfter.get(part) - cpuBefore.get(part);
                 total += used;
-                parts.append(parts.isEmpty() ? "" : ", ").append(part).append(' ').append(micros(used, tokens));
+                parts.append(parts.isEmpty() ? "" : ", ")
+                        .append(part)
+                        .append(' ')
+                        .append(micros(used, tokens));
             }
             double perToken = total / 1e3 / tokens;
-            rows.add(Result.against(NAME, "stack CPU per delivered token at 100 × 50 tokens/s (" + how + ")",
-                    micros(total, tokens), "≤ 60 µs", perToken <= 60));
-            rows.add(Result.info(NAME, "… per process (CPU µs per delivered token; service JVMs with " + stack.jvmOptions() + ")",
+            rows.add(Result.against(
+                    NAME,
+                    "stack CPU per delivered token at 100 × 50 tokens/s (" + how + ")",
+                    micros(total, tokens),
+                    "≤ 60 µs",
+                    perToken <= 60));
+            rows.add(Result.info(
+                    NAME,
+                    "… per process (CPU µs per delivered token; service JVMs with " + stack.jvmOptions() + ")",
                     parts.toString()));
             long jit = 0;
             for (String service : ServiceProcesses.SERVICES) {
                 jit += compilers(threadsAfter.get(service)) - compilers(threadsBefore.get(service));
             }
-            rows.add(Result.info(NAME, "… of which the services' JIT compiler threads (still compiling after the warm-up)",
+            rows.add(Result.info(
+                    NAME,
+                    "… of which the services' JIT compiler threads (still compiling after the warm-up)",
                     micros(jit, tokens)));
-            rows.add(Result.info(NAME, "… the load generator, for scale: this process writes each token once (paced upstream, a Helidon server) and "
-                    + "reads it once (100 minimal WebSocket clients), the two ends of one hop",
+            rows.add(Result.info(
+                    NAME,
+                    "… the load generator, for scale: this process writes each token once (paced upstream, a Helidon server) and "
+                            + "reads it once (100 minimal WebSocket clients), the two ends of one hop",
                     micros(benchAfter - benchBefore, tokens)));
             double rate = (tokensAfter - tokensBefore) / (nanos / 1e9);
-            rows.add(Result.against(NAME, "tokens/s delivered of " + offeredPerSecond + " offered (" + how + ")",
-                    String.format("%.0f (%.1f %%)", rate, 100 * rate / offeredPerSecond), "≥ 95 %",
+            rows.add(Result.against(
+                    NAME,
+                    "tokens/s delivered of " + offeredPerSecond + " offered (" + how + ")",
+                    String.format("%.0f (%.1f %%)", rate, 100 * rate / offeredPerSecond),
+                    "≥ 95 %",
                     rate >= 0.95 * offeredPerSecond));
             return rows;
         }

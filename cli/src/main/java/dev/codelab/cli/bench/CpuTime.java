@@ -17,11 +17,11 @@ final class CpuTime {
 
     /** {@code USER_HZ}: the unit of {@code /proc/<pid>/stat}'s times, 100 on every Linux ABI the JDK runs on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
+
     static final int UTIME = 13;
     static final int CUTIME = 15;
 
-    private CpuTime() {
-    }
+    private CpuTime() {}
 
     /** User + system CPU of {@code pid} (all its threads), in nanoseconds; 0 when it is gone. */
     static long of(long pid) {
@@ -37,7 +37,10 @@ final class CpuTime {
         }
         long ticks = stat[UTIME] + stat[UTIME + 1] + stat[CUTIME] + stat[CUTIME + 1];
         long nanos = ticks * NANOS_PER_TICK;
-        return nanos + ProcessHandle.of(pid).map(p -> p.descendants().mapToLong(d -> of(d.pid())).sum()).orElse(0L);
+        return nanos
+                + ProcessHandle.of(pid)
+                        .map(p -> p.descendants().mapToLong(d -> of(d.pid())).sum())
+                        .orElse(0L);
     }
 
     /**
@@ -51,7 +54,8 @@ final class CpuTime {
             tasks.forEach(task -> {
                 try {
                     String line = Files.readString(task.resolve("stat"));
-                    String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String name = line.substring(line.indexOf('(') + 1, line.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "#");
                     long[] stat = stat(line);
                     used.merge(name, (stat[UTIME] + stat[UTIME + 1]) * NANOS_PER_TICK, Long::sum);
                 } catch (IOException e) {

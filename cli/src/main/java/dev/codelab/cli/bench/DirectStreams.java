@@ -17,14 +17,15 @@ import java.util.List;
  */
 final class DirectStreams {
 
-    private DirectStreams() {
-    }
+    private DirectStreams() {}
 
-    static TokenStreams.Level run(PacedUpstream upstream, int streams, int rate, int tokens) throws InterruptedException {
+    static TokenStreams.Level run(PacedUpstream upstream, int streams, int rate, int tokens)
+            throws InterruptedException {
         String body = "{\"model\":\"" + PacedUpstream.MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}]}";
         byte[] request = ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Connection: close\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
+                        + "Connection: close\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                        + "\r\n\r\n" + body)
                 .getBytes(StandardCharsets.UTF_8);
         List<StreamClient> clients = new ArrayList<>();
         long start = System.nanoTime();
@@ -49,12 +50,14 @@ final class DirectStreams {
             }
             boolean chunked = false;
             for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                chunked |= header.toLowerCase().startsWith("transfer-encoding:") && header.toLowerCase().contains("chunked");
+                chunked |= header.toLowerCase().startsWith("transfer-encoding:")
+                        && header.toLowerCase().contains("chunked");
             }
             if (!chunked) {
                 throw new IOException("the upstream's stream is not chunked");
             }
-            // Each chunk the upstream flushes holds whole SSE lines (ASCII); a line split across chunks waits for the rest.
+            // Each chunk the upstream flushes holds whole SSE lines (ASCII); a line split across chunks waits for the
+            // rest.
             StringBuilder partial = new StringBuilder();
             for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
                 partial.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));

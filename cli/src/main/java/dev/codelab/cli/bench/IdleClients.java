@@ -27,8 +27,7 @@ public final class IdleClients {
 
     private static final int OPENING_CONCURRENCY = 64;
 
-    private IdleClients() {
-    }
+    private IdleClients() {}
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
@@ -37,7 +36,8 @@ public final class IdleClients {
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String access = commands.readLine();
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
         AtomicInteger closed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         ConcurrentLinkedQueue<WebSocket> sockets = new ConcurrentLinkedQueue<>();
@@ -60,7 +60,8 @@ public final class IdleClients {
             permits.acquire();
             openers.add(Thread.ofVirtual().start(() -> {
                 try {
-                    sockets.add(http.newWebSocketBuilder().header("Authorization", "Bearer " + access)
+                    sockets.add(http.newWebSocketBuilder()
+                            .header("Authorization", "Bearer " + access)
                             .buildAsync(URI.create(base + "idle-" + UUID.randomUUID()), listener)
                             .get(60, TimeUnit.SECONDS));
                 } catch (Exception e) {

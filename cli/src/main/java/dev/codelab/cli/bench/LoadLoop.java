@@ -11,8 +11,7 @@ import java.util.function.Supplier;
 /** Closed-loop HTTP load: {@code concurrency} virtual threads send back to back for a fixed time. */
 final class LoadLoop {
 
-    private LoadLoop() {
-    }
+    private LoadLoop() {}
 
     /**
      * @param ok    answers with the expected status
@@ -24,8 +23,9 @@ final class LoadLoop {
         }
     }
 
-    static Outcome run(BenchStack bench, int concurrency, double seconds, int expectedStatus,
-                       Supplier<HttpRequest> request) throws InterruptedException {
+    static Outcome run(
+            BenchStack bench, int concurrency, double seconds, int expectedStatus, Supplier<HttpRequest> request)
+            throws InterruptedException {
         LongAdder ok = new LongAdder();
         LongAdder other = new LongAdder();
         long start = System.nanoTime();

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** This process's memory: resident set from /proc and the heap in use after a full GC. */
 final class Memory {
 
-    private Memory() {
-    }
+    private Memory() {}
 
     /** VmRSS in bytes, or -1 where /proc is not there. */
     static long rss() {
@@ -26,7 +25,8 @@ final class Memory {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
                 if (line.startsWith("Max open files")) {
-                    return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+                    return Long.parseLong(
+                            line.substring("Max open files".length()).trim().split("\\s+")[0]);
                 }
             }
         } catch (IOException | RuntimeException e) {

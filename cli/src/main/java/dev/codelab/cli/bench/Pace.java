@@ -5,8 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 /** Waiting for a moment on the {@link System#nanoTime()} clock, for paced (open-loop) load. */
 final class Pace {
 
-    private Pace() {
-    }
+    private Pace() {}
 
     static void until(long dueNanos) {
         long wait;

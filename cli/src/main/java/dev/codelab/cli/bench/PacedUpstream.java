@@ -1,5 +1,11 @@
 package dev.codelab.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,13 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 /**
  * An OpenAI-compatible chat completions server for the bench, on 127.0.0.1. A streamed answer is paced by the
@@ -36,7 +35,9 @@ final class PacedUpstream implements AutoCloseable {
 
     static PacedUpstream start() {
         PacedUpstream[] self = new PacedUpstream[1];
-        WebServer server = WebServer.builder().host("127.0.0.1").port(0)
+        WebServer server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(r -> r.post("/v1/chat/completions", (req, res) -> self[0].handle(req, res)))
                 .build();
@@ -71,17 +72,38 @@ final class PacedUpstream implements AutoCloseable {
             stream(lastUserText(body), res);
             return;
         }
-        String content = "json_object".equals(body.path("response_format").path("type").asText())
-                ? "{\"agent\":\"ask\",\"confidence\":\"high\",\"reasoning\":\"bench\"}"
-                : "ok";
+        String content =
+                "json_object".equals(body.path("response_format").path("type").asText())
+                        ? "{\"agent\":\"ask\",\"confidence\":\"high\",\"reasoning\":\"bench\"}"
+                        : "ok";
         res.header("Content-Type", "application/json");
-        res.send(Json.write(Json.MAPPER.createObjectNode()
-                .put("id", "bench-1").put("object", "chat.completion").put("created", 0).put("model", MODEL)
-                .<ObjectNode>set("choices", Json.MAPPER.createArrayNode().add(
-                        Json.MAPPER.createObjectNode().put("index", 0).put("finish_reason", "stop")
-                                .set("message", Json.MAPPER.createObjectNode().put("role", "assistant").put("content", content))))
-                .set("usage", Json.MAPPER.createObjectNode().put("prompt_tokens", 1).put("completion_tokens", 1)
-                        .put("total_tokens", 2))));
+        res.send(Json.write(Json.MAPPER
+                .createObjectNode()
+                .put("id", "bench-1")
+                .put("object", "chat.completion")
+                .put("created", 0)
+                .put("model", MODEL)
+                .<ObjectNode>set(
+                        "choices",
+                        Json.MAPPER
+                                .createArrayNode()
+                                .add(Json.MAPPER
+                                        .createObjectNode()
+                                        .put("index", 0)
+                                        .put("finish_reason", "stop")
+                                        .set(
+                                                "message",
+                                                Json.MAPPER
+                                                        .createObjectNode()
+                                                        .put("role", "assistant")
+                                                        .put("content", content))))
+                .set(
+                        "usage",
+                        Json.MAPPER
+                                .createObjectNode()
+                                .put("prompt_tokens", 1)
+                                .put("completion_tokens", 1)
+                                .put("total_tokens", 2))));
     }
 
     private static void stream(String userText, ServerResponse res) throws IOException {
@@ -99,9 +121,11 @@ final class PacedUpstream implements AutoCloseable {
                 out.flush();
             }
             out.write(chunk("{}", "\"stop\""));
-            out.write(("data: {\"id\":\"bench-1\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"bench\","
-                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":" + tokens
-                    + ",\"total_tokens\":" + (tokens + 1) + "}}\n\n").getBytes(StandardCharsets.UTF_8));
+            out.write(
+                    ("data: {\"id\":\"bench-1\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"bench\","
+                                    + "\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":" + tokens
+                                    + ",\"total_tokens\":" + (tokens + 1) + "}}\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
             out.write(DONE);
             out.flush();
         }
@@ -109,7 +133,8 @@ final class PacedUpstream implements AutoCloseable {
 
     private static byte[] chunk(String delta, String finishReason) {
         return ("data: {\"id\":\"bench-1\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"bench\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finishReason + "}]}\n\n")
+                        + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":" + finishReason
+                        + "}]}\n\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

@@ -19,25 +19,27 @@ final class ProxyOverhead {
 
     static final String NAME = "llmproxy-overhead";
     private static final int RATE = 1000;
-    private static final String BODY = "{\"model\":\"" + PacedUpstream.MODEL
-            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+    private static final String BODY =
+            "{\"model\":\"" + PacedUpstream.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
 
-    private ProxyOverhead() {
-    }
+    private ProxyOverhead() {}
 
-    record Block(long p50, long p95, long failed, double achievedRate) {
-    }
+    record Block(long p50, long p95, long failed, double achievedRate) {}
 
     static List<Result> run(BenchStack bench, boolean quick, Report log) throws Exception {
         int pairs = quick ? 3 : 5;
         double seconds = quick ? 2 : 5;
         HttpRequest direct = HttpRequest.newBuilder(URI.create(bench.upstream.baseUrl() + "/chat/completions"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
         HttpRequest proxied = HttpRequest.newBuilder(URI.create(bench.llmproxyUrl() + "/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
                 .header("X-Internal-Auth", BenchStack.INTERNAL_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
         // JIT warm-up of both paths: one second each left the first pairs measuring the compiler.
         for (int warmUp = 0; warmUp < 3; warmUp++) {
             block(bench, direct, 2);
@@ -56,8 +58,15 @@ final class ProxyOverhead {
             proxyP95.add((double) p.p95());
             failed += d.failed() + p.failed();
             minRate = Math.min(minRate, Math.min(d.achievedRate(), p.achievedRate()));
-            log.progress("%s pair %d: direct p50 %s p95 %s, via llmproxy p50 %s p95 %s, failed %d", NAME, pair + 1,
-                    Stats.ms(d.p50()), Stats.ms(d.p95()), Stats.ms(p.p50()), Stats.ms(p.p95()), d.failed() + p.failed());
+            log.progress(
+                    "%s pair %d: direct p50 %s p95 %s, via llmproxy p50 %s p95 %s, failed %d",
+                    NAME,
+                    pair + 1,
+                    Stats.ms(d.p50()),
+                    Stats.ms(d.p95()),
+                    Stats.ms(p.p50()),
+                    Stats.ms(p.p95()),
+                    d.failed() + p.failed());
         }
         String how = " (median of " + pairs + " alternating pairs, " + RATE + " req/s open loop)";
         double overhead = Stats.median(added);
@@ -65,8 +74,12 @@ final class ProxyOverhead {
                 Result.info(NAME, "p95 direct to the upstream" + how, Stats.ms(Stats.median(directP95))),
                 Result.info(NAME, "p95 through llmproxy" + how, Stats.ms(Stats.median(proxyP95))),
                 Result.against(NAME, "added p95", Stats.ms(overhead), "≤ 2 ms", overhead <= 2e6),
-                Result.against(NAME, "failed requests / lowest achieved rate", failed + " / " + Stats.fmt(minRate) + " req/s",
-                        "0 / 1000 req/s", failed == 0 && minRate >= RATE * 0.95));
+                Result.against(
+                        NAME,
+                        "failed requests / lowest achieved rate",
+                        failed + " / " + Stats.fmt(minRate) + " req/s",
+                        "0 / 1000 req/s",
+                        failed == 0 && minRate >= RATE * 0.95));
     }
 
     private static Block block(BenchStack bench, HttpRequest request, double seconds) throws InterruptedException {
@@ -99,6 +112,7 @@ final class ProxyOverhead {
             inFlight.join(TimeUnit.SECONDS.toMillis(15));
         }
         long[] samples = latencies.stream().mapToLong(Long::longValue).toArray();
-        return new Block(Stats.percentile(samples, 50), Stats.percentile(samples, 95), failed.sum(), count / sendSeconds);
+        return new Block(
+                Stats.percentile(samples, 50), Stats.percentile(samples, 95), failed.sum(), count / sendSeconds);
     }
 }

@@ -14,8 +14,7 @@ final class RefreshRate {
     static final String NAME = "refresh-grant";
     private static final int WORKERS = 16;
 
-    private RefreshRate() {
-    }
+    private RefreshRate() {}
 
     static List<Result> run(BenchStack bench, boolean quick, Report log) throws Exception {
         int runs = quick ? 3 : 5;
@@ -37,9 +36,15 @@ final class RefreshRate {
                 workers.add(Thread.ofVirtual().start(() -> {
                     while (System.nanoTime() < end && refresh[worker] != null) {
                         try {
-                            refresh[worker] = bench.token(Map.of("grant_type", "refresh_token",
-                                    "refresh_token", refresh[worker], "client_id", BenchStack.CLIENT_ID))
-                                    .path("refresh_token").asText();
+                            refresh[worker] = bench.token(Map.of(
+                                            "grant_type",
+                                            "refresh_token",
+                                            "refresh_token",
+                                            refresh[worker],
+                                            "client_id",
+                                            BenchStack.CLIENT_ID))
+                                    .path("refresh_token")
+                                    .asText();
                             ok.increment();
                         } catch (Exception e) {
                             failed.increment();
@@ -58,8 +63,12 @@ final class RefreshRate {
         }
         double rate = Stats.median(rates);
         return List.of(
-                Result.against(NAME, "refresh grants/s (median of " + runs + " runs, " + WORKERS + " clients)",
-                        Stats.fmt(rate), "≥ 300/s", rate >= 300),
+                Result.against(
+                        NAME,
+                        "refresh grants/s (median of " + runs + " runs, " + WORKERS + " clients)",
+                        Stats.fmt(rate),
+                        "≥ 300/s",
+                        rate >= 300),
                 Result.against(NAME, "failed refresh grants", String.valueOf(failures), "0", failures == 0));
     }
 }

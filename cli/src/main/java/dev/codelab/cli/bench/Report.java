@@ -32,19 +32,33 @@ final class Report {
     }
 
     void failed(String scenario, Exception e) {
-        results.add(new Result(scenario, "scenario failed", e.getClass().getSimpleName() + ": " + e.getMessage(), "-",
-                "FAILED"));
+        results.add(new Result(
+                scenario, "scenario failed", e.getClass().getSimpleName() + ": " + e.getMessage(), "-", "FAILED"));
     }
 
     /** The results as a markdown table, preceded by the machine and the command. */
     String markdown(String command) {
         StringBuilder md = new StringBuilder();
-        md.append("Run ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" with `").append(command)
-                .append("` on ").append(machine()).append(".\n\n");
+        md.append("Run ")
+                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .append(" with `")
+                .append(command)
+                .append("` on ")
+                .append(machine())
+                .append(".\n\n");
         md.append("| scenario | what | measured | target | verdict |\n|---|---|---|---|---|\n");
         for (Result r : results) {
-            md.append("| ").append(r.scenario()).append(" | ").append(r.metric()).append(" | ").append(r.measured())
-                    .append(" | ").append(r.target()).append(" | ").append(r.verdict()).append(" |\n");
+            md.append("| ")
+                    .append(r.scenario())
+                    .append(" | ")
+                    .append(r.metric())
+                    .append(" | ")
+                    .append(r.measured())
+                    .append(" | ")
+                    .append(r.target())
+                    .append(" | ")
+                    .append(r.verdict())
+                    .append(" |\n");
         }
         return md.toString();
     }
@@ -64,14 +78,21 @@ final class Report {
     static String machine() {
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .orElse(cpu);
         } catch (IOException e) {
             // not Linux: the rest still describes the machine
         }
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return String.format("%d cores (%s), Java %s, max heap %s, load average %.2f at the end",
-                Runtime.getRuntime().availableProcessors(), cpu, Runtime.version(),
-                Memory.mb(Runtime.getRuntime().maxMemory()), load);
+        return String.format(
+                "%d cores (%s), Java %s, max heap %s, load average %.2f at the end",
+                Runtime.getRuntime().availableProcessors(),
+                cpu,
+                Runtime.version(),
+                Memory.mb(Runtime.getRuntime().maxMemory()),
+                load);
     }
 }

@@ -1,5 +1,9 @@
 package dev.codelab.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.embedded.EmbeddedPostgresServer;
+import dev.codelab.shared.embedded.EmbeddedRedisServer;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,11 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.embedded.EmbeddedPostgresServer;
-import dev.codelab.shared.embedded.EmbeddedRedisServer;
-import dev.codelab.shared.http.Json;
 
 /**
  * The stack as compose runs it: auth, llmproxy, agent and gateway each in a JVM of its own ({@code java -cp <this
@@ -40,7 +39,9 @@ final class ServiceProcesses implements AutoCloseable {
      * and Kubernetes run too, in the memory a Kubernetes pod of a service has (its 768 MiB limit, of which the
      * Dockerfile gives the heap 75 %; here the JVM would otherwise size its heap from the whole machine's memory).
      */
-    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+    static final String DEFAULT_JVM_OPTIONS =
+            "-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Map<String, String> MAIN_CLASSES = Map.of(
             "auth", "dev.codelab.auth.Main",
@@ -51,12 +52,15 @@ final class ServiceProcesses implements AutoCloseable {
     private final List<AutoCloseable> opened = new ArrayList<>();
     private final Map<String, Process> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Path logs;
     private final List<String> jvmOptions;
     /** The same in every run: the data directory, and with it the admin user, is kept from one run to the next. */
     private final String adminPassword = "bench-admin-password";
+
     private long postmasterPid;
     private long redisPid;
 
@@ -71,7 +75,8 @@ final class ServiceProcesses implements AutoCloseable {
      * @param jvmOptions the options of every service JVM, separated by spaces
      */
     static ServiceProcesses start(Path workDir, PacedUpstream upstream, String jvmOptions) {
-        ServiceProcesses stack = new ServiceProcesses(workDir.resolve("logs"), List.of(jvmOptions.strip().split("\\s+")));
+        ServiceProcesses stack = new ServiceProcesses(
+                workDir.resolve("logs"), List.of(jvmOptions.strip().split("\\s+")));
         try {
             stack.startAll(workDir, upstream);
             return stack;
@@ -92,12 +97,16 @@ final class ServiceProcesses implements AutoCloseable {
         postgres.createDatabase("auth_db");
         postgres.createDatabase("agent_db");
         postgres.createDatabase("llmproxy_db");
-        postmasterPid = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).getFirst().strip());
+        postmasterPid = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid"))
+                .getFirst()
+                .strip());
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, null);
         opened.add(redis);
-        redisPid = ProcessHandle.current().children()
+        redisPid = ProcessHandle.current()
+                .children()
                 .filter(p -> p.info().command().map(c -> c.contains("redis")).orElse(false))
-                .mapToLong(ProcessHandle::pid).max()
+                .mapToLong(ProcessHandle::pid)
+                .max()
                 .orElseThrow(() -> new IllegalStateException("redis-server is not a child of the bench process"));
 
         Path models = upstream.writeModelsFile(workDir);
@@ -139,7 +148,8 @@ final class ServiceProcesses implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASSES.get(service)));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(service + ".log").toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().putAll(env);
@@ -154,11 +164,17 @@ final class ServiceProcesses implements AutoCloseable {
         while (true) {
             Process process = services.get(service);
             if (!process.isAlive()) {
-                throw new IllegalStateException(service + " exited with " + process.exitValue() + "; see " + logs.resolve(service + ".log"));
+                throw new IllegalStateException(
+                        service + " exited with " + process.exitValue() + "; see " + logs.resolve(service + ".log"));
             }
             try {
-                if (http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(
+                                        HttpRequest.newBuilder(health)
+                                                .timeout(Duration.ofSeconds(2))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200) {
                     return;
                 }
             } catch (IOException e) {
@@ -168,7 +184,8 @@ final class ServiceProcesses implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for " + service, e);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(service + " did not answer " + health + " within " + READY_TIMEOUT.toSeconds() + " s");
+                throw new IllegalStateException(
+                        service + " did not answer " + health + " within " + READY_TIMEOUT.toSeconds() + " s");
             }
             sleep(100);
         }
@@ -189,11 +206,14 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** A password grant for {@code admin}: the access token. */
     String login() throws IOException, InterruptedException {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(url("auth") + "/oauth/token"))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=admin&password=" + adminPassword
-                        + "&client_id=" + BenchStack.CLIENT_ID)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> res = http.send(
+                HttpRequest.newBuilder(URI.create(url("auth") + "/oauth/token"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&username=admin&password="
+                                + adminPassword + "&client_id=" + BenchStack.CLIENT_ID))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode token = Json.read(res.body());
         if (res.statusCode() != 200 || !token.path("access_token").isTextual()) {
             throw new IllegalStateException("token endpoint answered " + res.statusCode() + ": " + res.body());
@@ -205,11 +225,13 @@ final class ServiceProcesses implements AutoCloseable {
     Map<String, Long> cpu() {
         Map<String, Long> used = new LinkedHashMap<>();
         for (String part : PARTS) {
-            used.put(part, switch (part) {
-                case "postgresql" -> CpuTime.ofTree(postmasterPid);
-                case "redis" -> CpuTime.of(redisPid);
-                default -> CpuTime.of(pid(part));
-            });
+            used.put(
+                    part,
+                    switch (part) {
+                        case "postgresql" -> CpuTime.ofTree(postmasterPid);
+                        case "redis" -> CpuTime.of(redisPid);
+                        default -> CpuTime.of(pid(part));
+                    });
         }
         return used;
     }
@@ -219,25 +241,37 @@ final class ServiceProcesses implements AutoCloseable {
      * a thread's CPU, system calls included), which execution samples miss.
      */
     void startRecordings() {
-        services.keySet().forEach(service -> jcmd(service, "JFR.start", "name=bench", "settings=profile",
-                "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=2ms"));
+        services.keySet()
+                .forEach(service -> jcmd(
+                        service,
+                        "JFR.start",
+                        "name=bench",
+                        "settings=profile",
+                        "jdk.CPUTimeSample#enabled=true",
+                        "jdk.CPUTimeSample#throttle=2ms"));
     }
 
     /** Stops the recordings and writes {@code <dir>/<service>.jfr}. */
     void stopRecordings(Path dir) throws IOException {
         Files.createDirectories(dir);
         for (String service : services.keySet()) {
-            jcmd(service, "JFR.stop", "name=bench", "filename=" + dir.resolve(service + ".jfr").toAbsolutePath());
+            jcmd(
+                    service,
+                    "JFR.stop",
+                    "name=bench",
+                    "filename=" + dir.resolve(service + ".jfr").toAbsolutePath());
         }
     }
 
     private void jcmd(String service, String... command) {
-        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(pid(service))));
+        List<String> line = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid(service))));
         line.addAll(List.of(command));
         try {
-            Process jcmd = new ProcessBuilder(line).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process jcmd = new ProcessBuilder(line)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
                 throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed for " + service);
             }

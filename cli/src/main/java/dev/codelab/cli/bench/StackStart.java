@@ -1,5 +1,6 @@
 package dev.codelab.cli.bench;
 
+import dev.codelab.cli.DevStack;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import dev.codelab.cli.DevStack;
 
 /**
  * Scenario 7: how long the dev stack takes from start to the first 200 on {@code /api/v1/health} at its entry
@@ -23,13 +22,13 @@ final class StackStart {
     static final String NAME = "dev-stack";
     private static final long READY_TIMEOUT_NANOS = 120_000_000_000L;
 
-    private StackStart() {
-    }
+    private StackStart() {}
 
     static List<Result> run(Path workDir, boolean quick, Report log) throws Exception {
         int runs = quick ? 2 : 4;
         Path dataDir = workDir.resolve("start-data");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long heapBefore = Memory.heapAfterGc();
         double cold = 0;
         List<Double> warm = new ArrayList<>();
@@ -53,25 +52,38 @@ final class StackStart {
                 } else {
                     warm.add(seconds);
                 }
-                log.progress("%s run %d (%s): ready in %.2f s, idle heap of the stack %s", NAME, run + 1,
-                        run == 0 ? "empty data dir" : "existing data dir", seconds, Memory.mb(heap));
+                log.progress(
+                        "%s run %d (%s): ready in %.2f s, idle heap of the stack %s",
+                        NAME, run + 1, run == 0 ? "empty data dir" : "existing data dir", seconds, Memory.mb(heap));
             }
         }
         double ready = Stats.median(warm);
         double heapPerService = Stats.median(heaps) / 4;
         return List.of(
                 Result.info(NAME, "first start on an empty data dir (initdb) to 200", String.format("%.2f s", cold)),
-                Result.against(NAME, "start to first 200 on /api/v1/health (median of " + warm.size() + ")",
-                        String.format("%.2f s", ready), "≤ 10 s", ready <= 10),
-                Result.against(NAME, "idle heap after GC per service (4 services in one JVM: total / 4)",
+                Result.against(
+                        NAME,
+                        "start to first 200 on /api/v1/health (median of " + warm.size() + ")",
+                        String.format("%.2f s", ready),
+                        "≤ 10 s",
+                        ready <= 10),
+                Result.against(
+                        NAME,
+                        "idle heap after GC per service (4 services in one JVM: total / 4)",
                         Memory.mb((long) heapPerService) + " (total " + Memory.mb((long) Stats.median(heaps)) + ")",
-                        "≤ 64 MB", heapPerService <= 64 * 1048576.0));
+                        "≤ 64 MB",
+                        heapPerService <= 64 * 1048576.0));
     }
 
     private static int status(HttpClient http, URI uri) {
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }

@@ -6,8 +6,7 @@ import java.util.List;
 /** Percentiles and medians over recorded samples. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** The {@code p}-th percentile (0..100, nearest rank) of {@code samples}; 0 when empty. */
     static long percentile(long[] samples, double p) {
@@ -24,7 +23,8 @@ final class Stats {
         if (values.isEmpty()) {
             return 0;
         }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }

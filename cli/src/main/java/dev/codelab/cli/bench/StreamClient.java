@@ -1,9 +1,8 @@
 package dev.codelab.cli.bench;
 
-import java.util.concurrent.CountDownLatch;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * One bench WebSocket client: reads the stamps {@code ~<index>@<nanoTime>;} out of {@code assistant_message}
@@ -16,6 +15,7 @@ final class StreamClient {
     private final long[] latencies;
     /** Written by the socket's reader only; volatile so that a probe can count tokens while the stream runs. */
     private volatile int received;
+
     private int nextIndex;
     private long lastSeq = -1;
     long lost;
@@ -54,8 +54,7 @@ final class StreamClient {
             case "assistant_message" -> onTokens(frame.path("token").asText(""), arrival);
             case "error" -> errors++;
             case "done" -> done.countDown();
-            default -> {
-            }
+            default -> {}
         }
     }
 

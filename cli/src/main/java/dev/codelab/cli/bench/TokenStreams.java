@@ -21,8 +21,7 @@ final class TokenStreams {
 
     private static final int OPENING_BATCH = 16;
 
-    private TokenStreams() {
-    }
+    private TokenStreams() {}
 
     /**
      * What one load level delivered.
@@ -32,8 +31,15 @@ final class TokenStreams {
      * @param misplaced tokens or frames that arrived twice or out of order
      * @param peakStreaming the most turns that were streaming at one moment (between their first and last token)
      */
-    record Level(int streams, int rate, long[] latencies, long lost, long misplaced, long errors, double tokensPerSecond,
-                 int peakStreaming) {
+    record Level(
+            int streams,
+            int rate,
+            long[] latencies,
+            long lost,
+            long misplaced,
+            long errors,
+            double tokensPerSecond,
+            int peakStreaming) {
         long p50() {
             return Stats.percentile(latencies, 50);
         }
@@ -58,7 +64,8 @@ final class TokenStreams {
     }
 
     /** {@link #run} with a {@link Probe} ({@code null} for none). */
-    static Level run(String socketBase, String access, int streams, int rate, int tokens, Probe probe) throws Exception {
+    static Level run(String socketBase, String access, int streams, int rate, int tokens, Probe probe)
+            throws Exception {
         List<StreamClient> clients = new ArrayList<>();
         List<BenchSocket> sockets = new ArrayList<>();
         try {
@@ -68,8 +75,8 @@ final class TokenStreams {
                 List<Future<BenchSocket>> batch = new ArrayList<>();
                 try (ExecutorService openers = Executors.newVirtualThreadPerTaskExecutor()) {
                     for (int j = i; j < Math.min(streams, i + OPENING_BATCH); j++) {
-                        batch.add(openers.submit(() -> BenchSocket.open(
-                                URI.create(socketBase + "bench-" + UUID.randomUUID()), access)));
+                        batch.add(openers.submit(
+                                () -> BenchSocket.open(URI.create(socketBase + "bench-" + UUID.randomUUID()), access)));
                     }
                 }
                 for (Future<BenchSocket> socket : batch) {
@@ -90,7 +97,8 @@ final class TokenStreams {
                     }
                 });
             }
-            String message = "{\"type\":\"user_message\",\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}";
+            String message =
+                    "{\"type\":\"user_message\",\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}";
             long start = System.nanoTime();
             for (BenchSocket socket : sockets) {
                 socket.send(message);
@@ -100,7 +108,11 @@ final class TokenStreams {
             }
             try (ExecutorService probing = Executors.newVirtualThreadPerTaskExecutor()) {
                 Future<?> probed = probing.submit(() -> {
-                    probe.during(start, () -> clients.stream().mapToLong(StreamClient::received).sum());
+                    probe.during(
+                            start,
+                            () -> clients.stream()
+                                    .mapToLong(StreamClient::received)
+                                    .sum());
                     return null;
                 });
                 Level level = awaitAll(streams, rate, clients, start);
@@ -138,7 +150,14 @@ final class TokenStreams {
         }
         long[] latencies = all.stream().flatMapToLong(LongStream::of).toArray();
         double seconds = (last - start) / 1e9;
-        return new Level(streams, rate, latencies, lost, misplaced, errors, seconds > 0 ? received / seconds : 0,
+        return new Level(
+                streams,
+                rate,
+                latencies,
+                lost,
+                misplaced,
+                errors,
+                seconds > 0 ? received / seconds : 0,
                 peakStreaming(clients));
     }
 

@@ -10,7 +10,11 @@ interface Approver {
 
     /** The user's answer: approve, approve with edited arguments, or reject with feedback. */
     record Decision(Kind kind, JsonNode modifiedArguments, String feedback) {
-        enum Kind { APPROVE, EDIT, REJECT }
+        enum Kind {
+            APPROVE,
+            EDIT,
+            REJECT
+        }
 
         static Decision approve() {
             return new Decision(Kind.APPROVE, null, null);

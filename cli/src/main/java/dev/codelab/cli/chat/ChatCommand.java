@@ -1,14 +1,5 @@
 package dev.codelab.cli.chat;
 
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-
 import dev.codelab.cli.chat.tools.ToolExecutor;
 import dev.codelab.client.AuthenticationRequiredException;
 import dev.codelab.client.ChatConnection;
@@ -17,6 +8,14 @@ import dev.codelab.client.CodeLabException;
 import dev.codelab.client.HistoryMessage;
 import dev.codelab.client.PendingApproval;
 import dev.codelab.client.ServerFrame;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,9 +26,13 @@ import picocli.CommandLine.Spec;
  * {@code codelab chat}: a terminal IDE. Interactive by default; {@code -m} sends one message, prints the answer
  * and exits 0 when the turn completed (1 otherwise).
  */
-@Command(name = "chat", mixinStandardHelpOptions = true,
-         description = {"Talk to the CodeLab agents; they read and change files in the workspace directory.",
-                        "Commands: /help, /cancel, /continue, /condense, /switch <agent>, /history, /quit."})
+@Command(
+        name = "chat",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Talk to the CodeLab agents; they read and change files in the workspace directory.",
+            "Commands: /help, /cancel, /continue, /condense, /switch <agent>, /history, /quit."
+        })
 public final class ChatCommand implements Callable<Integer> {
 
     /** What {@code /help} prints: every slash command of the interactive mode. */
@@ -64,7 +67,9 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Approve every tool call without asking.")
     boolean yes;
 
-    @Option(names = {"-m", "--message"}, description = "Send this message, print the answer and exit.")
+    @Option(
+            names = {"-m", "--message"},
+            description = "Send this message, print the answer and exit.")
     String message;
 
     @Spec
@@ -90,9 +95,11 @@ public final class ChatCommand implements Callable<Integer> {
             if (!loggedIn(client, url, terminal)) {
                 return 1;
             }
-            String session = sessionId != null ? sessionId : client.sessions().create(title()).sessionId();
-            ChatPrinter printer = new ChatPrinter(terminal, message == null,
-                    terminal.isTerminal() && !env.containsKey("NO_COLOR"));
+            String session = sessionId != null
+                    ? sessionId
+                    : client.sessions().create(title()).sessionId();
+            ChatPrinter printer =
+                    new ChatPrinter(terminal, message == null, terminal.isTerminal() && !env.containsKey("NO_COLOR"));
             ChatEvents events = new ChatEvents();
             try (ChatConnection chat = client.connect(session, events, 0)) {
                 Approver approver = yes ? Approver.approveAll() : new PromptApprover(terminal, env);
@@ -104,7 +111,7 @@ public final class ChatCommand implements Callable<Integer> {
                     return oneShot(chat, turns, printer, session);
                 }
                 printer.info("Session " + session + " on " + url + ", workspace " + tools.root()
-                             + ". /quit to leave (resume with --session " + session + ").");
+                        + ". /quit to leave (resume with --session " + session + ").");
                 interactive(client, chat, turns, terminal, printer, session);
                 return 0;
             }
@@ -140,28 +147,46 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** A continued session may still wait for decisions on earlier tool calls; ask for them before anything else. */
-    private static void decidePending(CodeLabClient client, TurnRunner turns, String session) throws InterruptedException {
+    private static void decidePending(CodeLabClient client, TurnRunner turns, String session)
+            throws InterruptedException {
         for (PendingApproval pending : client.sessions().pendingApprovals(session)) {
-            turns.resume(new ServerFrame.ToolCall(0, pending.callId(), pending.toolName(), pending.arguments(), true,
-                    pending.reason(), null, pending.diff()), QUIET_LIMIT);
+            turns.resume(
+                    new ServerFrame.ToolCall(
+                            0,
+                            pending.callId(),
+                            pending.toolName(),
+                            pending.arguments(),
+                            true,
+                            pending.reason(),
+                            null,
+                            pending.diff()),
+                    QUIET_LIMIT);
         }
     }
 
-    private int oneShot(ChatConnection chat, TurnRunner turns, ChatPrinter printer, String session) throws InterruptedException {
+    private int oneShot(ChatConnection chat, TurnRunner turns, ChatPrinter printer, String session)
+            throws InterruptedException {
         chat.userMessage(message, agent);
         TurnRunner.Outcome outcome = turns.run(QUIET_LIMIT);
         printer.answer(outcome.answer());
         if (!outcome.completed()) {
             printer.info("The turn ended with '" + outcome.reason() + "' (session " + session + ")."
-                         + (outcome.resumable() ? " Resume it with: codelab chat --session " + session
-                                                  + ", then /continue" : ""));
+                    + (outcome.resumable()
+                            ? " Resume it with: codelab chat --session " + session + ", then /continue"
+                            : ""));
             return 1;
         }
         return 0;
     }
 
-    private void interactive(CodeLabClient client, ChatConnection chat, TurnRunner turns, Terminal terminal,
-                             ChatPrinter printer, String session) throws InterruptedException {
+    private void interactive(
+            CodeLabClient client,
+            ChatConnection chat,
+            TurnRunner turns,
+            Terminal terminal,
+            ChatPrinter printer,
+            String session)
+            throws InterruptedException {
         String firstAgent = agent;
         while (true) {
             Optional<String> read = terminal.readLine("> ");
@@ -211,8 +236,15 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** Runs a slash command; false means quit. */
-    private boolean slashCommand(String line, CodeLabClient client, ChatConnection chat, TurnRunner turns,
-                                 Terminal terminal, ChatPrinter printer, String session) throws InterruptedException {
+    private boolean slashCommand(
+            String line,
+            CodeLabClient client,
+            ChatConnection chat,
+            TurnRunner turns,
+            Terminal terminal,
+            ChatPrinter printer,
+            String session)
+            throws InterruptedException {
         String[] words = line.split("\\s+", 2);
         switch (words[0]) {
             case "/quit", "/exit" -> {
@@ -239,7 +271,7 @@ public final class ChatCommand implements Callable<Integer> {
             case "/history" -> {
                 for (HistoryMessage m : client.sessions().history(session).messages()) {
                     printer.info(m.role() + (m.agentName() == null ? "" : " (" + m.agentName() + ")") + ": "
-                                 + (m.content() == null ? "" : m.content()));
+                            + (m.content() == null ? "" : m.content()));
                 }
             }
             default -> printer.info("Unknown command " + words[0] + ". /help lists the commands.");

@@ -1,24 +1,21 @@
 package dev.codelab.cli.chat;
 
+import dev.codelab.client.ChatListener;
+import dev.codelab.client.ServerFrame;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import dev.codelab.client.ChatListener;
-import dev.codelab.client.ServerFrame;
-
 /** Hands what the socket delivers to the command's thread, in order. */
 final class ChatEvents implements ChatListener {
 
     /** A frame, or the socket going away. */
     sealed interface Event {
-        record Frame(ServerFrame frame) implements Event {
-        }
+        record Frame(ServerFrame frame) implements Event {}
 
-        record Dropped(Disconnect disconnect) implements Event {
-        }
+        record Dropped(Disconnect disconnect) implements Event {}
     }
 
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();

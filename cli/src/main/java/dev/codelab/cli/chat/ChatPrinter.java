@@ -1,8 +1,7 @@
 package dev.codelab.cli.chat;
 
-import java.io.PrintWriter;
-
 import dev.codelab.client.ServerFrame;
+import java.io.PrintWriter;
 
 /**
  * How a conversation looks in the terminal. Interactive: text streams to {@code out} as it arrives. One-shot:
@@ -28,8 +27,8 @@ final class ChatPrinter {
     }
 
     void agentSwitched(ServerFrame.AgentSwitched frame) {
-        info("[" + frame.fromAgent() + " -> " + frame.toAgent()
-             + (frame.reason() == null ? "" : ": " + frame.reason()) + "]");
+        info("[" + frame.fromAgent() + " -> " + frame.toAgent() + (frame.reason() == null ? "" : ": " + frame.reason())
+                + "]");
     }
 
     void text(ServerFrame.AssistantMessage frame) {
@@ -50,7 +49,9 @@ final class ChatPrinter {
             arguments = arguments.substring(0, ARGUMENT_PREVIEW_CHARS) + "...";
         }
         info("* " + call.toolName() + " " + arguments
-             + (call.requiresApproval() ? "  (needs approval" + (call.reason() == null ? "" : ": " + call.reason()) + ")" : ""));
+                + (call.requiresApproval()
+                        ? "  (needs approval" + (call.reason() == null ? "" : ": " + call.reason()) + ")"
+                        : ""));
         if (call.diff() != null && !call.diff().isEmpty()) {
             call.diff().lines().forEach(line -> info(colour ? coloured(line) : line));
         }
@@ -78,16 +79,17 @@ final class ChatPrinter {
 
     void error(ServerFrame.Error frame) {
         info("error " + frame.errorCode() + ": " + frame.content()
-             + (frame.retryAfter() == null ? "" : " (retry after " + frame.retryAfter() + " s)"));
+                + (frame.retryAfter() == null ? "" : " (retry after " + frame.retryAfter() + " s)"));
     }
 
     /** A condensed context: how much was summarised and saved, or why the summary failed. */
     void contextCondensed(ServerFrame.ContextCondensed frame) {
-        info(frame.method().equals("summary")
-             ? "[context condensed: " + frame.messagesSummarised() + " older messages summarised, about "
-               + frame.tokensBefore() + " -> " + frame.tokensAfter() + " tokens]"
-             : "[context trimmed, about " + frame.tokensBefore() + " -> " + frame.tokensAfter() + " tokens: "
-               + frame.content() + "]");
+        info(
+                frame.method().equals("summary")
+                        ? "[context condensed: " + frame.messagesSummarised() + " older messages summarised, about "
+                                + frame.tokensBefore() + " -> " + frame.tokensAfter() + " tokens]"
+                        : "[context trimmed, about " + frame.tokensBefore() + " -> " + frame.tokensAfter() + " tokens: "
+                                + frame.content() + "]");
     }
 
     /** The whole answer, in one-shot mode. */

@@ -1,16 +1,17 @@
 package dev.codelab.cli.chat;
 
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code codelab login}: the password grant; tokens go to the credentials file (mode 0600). */
-@Command(name = "login", mixinStandardHelpOptions = true,
-         description = "Log in to a CodeLab server and store the tokens in ~/.config/codelab/credentials.")
+@Command(
+        name = "login",
+        mixinStandardHelpOptions = true,
+        description = "Log in to a CodeLab server and store the tokens in ~/.config/codelab/credentials.")
 public final class LoginCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,7 +30,8 @@ public final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Terminal terminal = new Terminal(input, spec.commandLine().getOut(), spec.commandLine().getErr());
+        Terminal terminal = new Terminal(
+                input, spec.commandLine().getOut(), spec.commandLine().getErr());
         String url = server.serverUrl(false);
         if (!LoginPrompt.logIn(server.client(url), url, username, password, terminal)) {
             return 1;

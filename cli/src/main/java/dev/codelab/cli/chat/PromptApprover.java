@@ -1,15 +1,14 @@
 package dev.codelab.cli.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.client.ServerFrame;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.client.ServerFrame;
-import dev.codelab.shared.http.Json;
 
 /**
  * Asks {@code [y]es / [n]o / [e]dit}. Edit opens {@code $VISUAL}/{@code $EDITOR} on a temporary JSON file of the
@@ -37,7 +36,9 @@ final class PromptApprover implements Approver {
                     return Decision.approve();
                 }
                 case "n", "no" -> {
-                    String feedback = terminal.readLine("Why (optional, sent to the agent): ").orElse("").trim();
+                    String feedback = terminal.readLine("Why (optional, sent to the agent): ")
+                            .orElse("")
+                            .trim();
                     return Decision.reject(feedback.isEmpty() ? "Rejected by the user" : feedback);
                 }
                 case "e", "edit" -> {
@@ -52,7 +53,8 @@ final class PromptApprover implements Approver {
     }
 
     private Optional<JsonNode> edit(JsonNode arguments) {
-        String editor = Optional.ofNullable(env.get("VISUAL")).filter(e -> !e.isBlank()).orElse(env.get("EDITOR"));
+        String editor =
+                Optional.ofNullable(env.get("VISUAL")).filter(e -> !e.isBlank()).orElse(env.get("EDITOR"));
         String text;
         if (editor == null || editor.isBlank()) {
             terminal.err().println("Current arguments: " + arguments);
@@ -78,7 +80,9 @@ final class PromptApprover implements Approver {
             file = Files.createTempFile("codelab-arguments", ".json");
             Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(arguments));
             terminal.pause(true);
-            Process process = new ProcessBuilder("sh", "-c", editor + " \"$0\"", file.toString()).inheritIO().start();
+            Process process = new ProcessBuilder("sh", "-c", editor + " \"$0\"", file.toString())
+                    .inheritIO()
+                    .start();
             if (process.waitFor() != 0) {
                 terminal.err().println("The editor exited with " + process.exitValue() + "; the call was not changed.");
                 return Optional.empty();

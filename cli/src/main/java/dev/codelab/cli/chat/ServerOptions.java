@@ -1,14 +1,12 @@
 package dev.codelab.cli.chat;
 
-import java.nio.file.Path;
-import java.util.Map;
-
-import java.util.function.Consumer;
-
 import dev.codelab.client.AuthenticationRequiredException;
 import dev.codelab.client.CodeLabClient;
 import dev.codelab.client.CodeLabException;
 import dev.codelab.client.FileTokenStore;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -21,7 +19,9 @@ public final class ServerOptions {
 
     static final String DEFAULT_URL = "http://localhost:8080";
 
-    @Option(names = "--url", description = "Server URL (default: CODELAB_URL, else the last login's server, else " + DEFAULT_URL + ").")
+    @Option(
+            names = "--url",
+            description = "Server URL (default: CODELAB_URL, else the last login's server, else " + DEFAULT_URL + ").")
     String url;
 
     @Option(names = "--credentials", hidden = true, description = "Credentials file (for tests).")
@@ -43,7 +43,8 @@ public final class ServerOptions {
             return credentials;
         }
         String xdg = env.get("XDG_CONFIG_HOME");
-        Path config = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+        Path config =
+                xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
         return config.resolve("codelab").resolve("credentials");
     }
 
@@ -63,7 +64,9 @@ public final class ServerOptions {
     }
 
     CodeLabClient client(String serverUrl) {
-        return CodeLabClient.builder(serverUrl).tokenStore(new FileTokenStore(credentialsFile(), serverUrl)).build();
+        return CodeLabClient.builder(serverUrl)
+                .tokenStore(new FileTokenStore(credentialsFile(), serverUrl))
+                .build();
     }
 
     /**
@@ -77,9 +80,13 @@ public final class ServerOptions {
             spec.commandLine().getOut().flush();
             return 0;
         } catch (AuthenticationRequiredException e) {
-            spec.commandLine().getErr().println(command + ": " + e.getMessage() + " Run: codelab login --url " + serverUrl);
+            spec.commandLine()
+                    .getErr()
+                    .println(command + ": " + e.getMessage() + " Run: codelab login --url " + serverUrl);
         } catch (CodeLabException e) {
-            spec.commandLine().getErr().println(command + ": " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
+            spec.commandLine()
+                    .getErr()
+                    .println(command + ": " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
         }
         return 1;
     }

@@ -1,10 +1,5 @@
 package dev.codelab.cli.chat;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.cli.chat.tools.ToolExecutor;
 import dev.codelab.cli.chat.tools.ToolFailure;
@@ -12,6 +7,10 @@ import dev.codelab.client.ChatConnection;
 import dev.codelab.client.ChatListener.Disconnect;
 import dev.codelab.client.CodeLabException;
 import dev.codelab.client.ServerFrame;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Plays the IDE's part of a turn: shows frames, runs tool calls in the workspace, asks for approvals, and
@@ -20,8 +19,8 @@ import dev.codelab.client.ServerFrame;
 final class TurnRunner {
 
     /** Waits before each reconnect attempt; the first is immediate. */
-    private static final List<Duration> RECONNECT_DELAYS = List.of(Duration.ZERO, Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
+    private static final List<Duration> RECONNECT_DELAYS = List.of(
+            Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8));
 
     /** Error codes of a frame the server refused before running it: no {@code done} follows them. */
     private static final Set<String> REFUSALS = Set.of("NOTHING_TO_CONDENSE", "NOTHING_TO_CONTINUE");
@@ -79,15 +78,17 @@ final class TurnRunner {
                 }
                 case ChatEvents.Event.Frame(ServerFrame.AgentSwitched switched) -> printer.agentSwitched(switched);
                 case ChatEvents.Event.Frame(ServerFrame.ToolCall call) -> handle(call);
-                case ChatEvents.Event.Frame(ServerFrame.ContextCondensed condensed) -> printer.contextCondensed(condensed);
+                case ChatEvents.Event.Frame(ServerFrame.ContextCondensed condensed) ->
+                    printer.contextCondensed(condensed);
                 case ChatEvents.Event.Frame(ServerFrame.Error error) -> {
                     printer.error(error);
                     if (REFUSALS.contains(error.errorCode())) {
                         return new Outcome(null, answer, false);
                     }
                 }
-                case ChatEvents.Event.Frame(ServerFrame.UsageWarning warning) -> printer.info("budget: " + warning.content());
-                case ChatEvents.Event.Frame(ServerFrame.Unknown unknown) -> { }
+                case ChatEvents.Event.Frame(ServerFrame.UsageWarning warning) ->
+                    printer.info("budget: " + warning.content());
+                case ChatEvents.Event.Frame(ServerFrame.Unknown unknown) -> {}
             }
         }
     }
@@ -137,8 +138,11 @@ final class TurnRunner {
             return; // a drop noticed while idle, already repaired before this turn started
         }
         if (!disconnect.retryable()) {
-            throw new CodeLabException(0, "disconnected", "The server closed the connection ("
-                    + disconnect.statusCode() + " " + disconnect.reason() + ")", null);
+            throw new CodeLabException(
+                    0,
+                    "disconnected",
+                    "The server closed the connection (" + disconnect.statusCode() + " " + disconnect.reason() + ")",
+                    null);
         }
         printer.info("Connection lost (" + disconnect.reason() + "); reconnecting...");
         CodeLabException last = null;

@@ -1,13 +1,12 @@
 package dev.codelab.cli.chat;
 
+import dev.codelab.client.UsageReport;
+import dev.codelab.client.UsageReport.UsageRow;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-
-import dev.codelab.client.UsageReport;
-import dev.codelab.client.UsageReport.UsageRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code codelab usage [--from DAY] [--to DAY]}: the caller's tokens and cost, by day, model and session. */
-@Command(name = "usage", mixinStandardHelpOptions = true,
-         description = "Your language-model usage and its cost in US dollars (default: this month so far).")
+@Command(
+        name = "usage",
+        mixinStandardHelpOptions = true,
+        description = "Your language-model usage and its cost in US dollars (default: this month so far).")
 public final class UsageCommand implements Callable<Integer> {
 
     @Mixin
@@ -25,7 +26,10 @@ public final class UsageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First UTC day (default: the 1st of this month).")
+    @Option(
+            names = "--from",
+            paramLabel = "YYYY-MM-DD",
+            description = "First UTC day (default: the 1st of this month).")
     String from;
 
     @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last UTC day, included (default: today).")
@@ -33,7 +37,10 @@ public final class UsageCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return server.run(spec, "usage", client -> print(client.usage(from, to), spec.commandLine().getOut()));
+        return server.run(
+                spec,
+                "usage",
+                client -> print(client.usage(from, to), spec.commandLine().getOut()));
     }
 
     static void print(UsageReport report, PrintWriter out) {
@@ -48,8 +55,16 @@ public final class UsageCommand implements Callable<Integer> {
 
     private static void table(PrintWriter out, String title, List<UsageRow> rows, Function<UsageRow, String> key) {
         out.println();
-        out.printf(Locale.ROOT, "%-40s %7s %12s %12s %12s %12s %12s%n", title, "CALLS", "PROMPT", "CACHE READ", "CACHE WRITE",
-                "COMPLETION", "COST USD");
+        out.printf(
+                Locale.ROOT,
+                "%-40s %7s %12s %12s %12s %12s %12s%n",
+                title,
+                "CALLS",
+                "PROMPT",
+                "CACHE READ",
+                "CACHE WRITE",
+                "COMPLETION",
+                "COST USD");
         for (UsageRow row : rows) {
             row(out, key.apply(row), row);
         }
@@ -59,7 +74,15 @@ public final class UsageCommand implements Callable<Integer> {
     }
 
     private static void row(PrintWriter out, String key, UsageRow row) {
-        out.printf(Locale.ROOT, "%-40s %7d %12d %12d %12d %12d %12.6f%n", key, row.calls(), row.promptTokens(),
-                row.cacheReadTokens(), row.cacheWriteTokens(), row.completionTokens(), row.costUsd());
+        out.printf(
+                Locale.ROOT,
+                "%-40s %7d %12d %12d %12d %12d %12.6f%n",
+                key,
+                row.calls(),
+                row.promptTokens(),
+                row.cacheReadTokens(),
+                row.cacheWriteTokens(),
+                row.completionTokens(),
+                row.costUsd());
     }
 }

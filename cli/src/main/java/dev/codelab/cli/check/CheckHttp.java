@@ -1,5 +1,7 @@
 package dev.codelab.cli.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -9,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
 
 /**
  * The HTTP side of a check against one base URL (the public entry point, or one gateway replica): requests, the
@@ -74,14 +73,21 @@ public final class CheckHttp {
     }
 
     /** A call of an internal service as a trusted service does it: the internal key, no user. */
-    public HttpResponse<String> sendInternal(String method, String path, String internalKey, String body) throws Exception {
-        return http.send(request(method, path, body).header("X-Internal-Auth", internalKey).build(),
+    public HttpResponse<String> sendInternal(String method, String path, String internalKey, String body)
+            throws Exception {
+        return http.send(
+                request(method, path, body)
+                        .header("X-Internal-Auth", internalKey)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpRequest.Builder request(String method, String path, String body) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             req.header("Content-Type", "application/json");
         }
@@ -90,16 +96,23 @@ public final class CheckHttp {
 
     public HttpResponse<String> form(String path, Map<String, String> fields) throws Exception {
         StringBuilder body = new StringBuilder();
-        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&")
+                .append(k)
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Opens the session's IDE WebSocket here, resuming after {@code lastSeq} when it is given. */
     public CheckSocket connect(String sessionId, String access, Long lastSeq) throws Exception {
-        String url = baseUrl.replaceFirst("^http", "ws") + "/api/v1/ws/" + sessionId + (lastSeq == null ? "" : "?last_seq=" + lastSeq);
+        String url = baseUrl.replaceFirst("^http", "ws") + "/api/v1/ws/" + sessionId
+                + (lastSeq == null ? "" : "?last_seq=" + lastSeq);
         return CheckSocket.open(http, URI.create(url), access);
     }
 

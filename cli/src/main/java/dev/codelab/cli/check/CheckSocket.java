@@ -1,5 +1,7 @@
 package dev.codelab.cli.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -14,9 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
-
 /**
  * One IDE WebSocket of a check: sends client frames, hands out server frames in arrival order and tells how the
  * server closed the socket.
@@ -30,8 +29,7 @@ public final class CheckSocket implements WebSocket.Listener, AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private WebSocket ws;
 
-    private CheckSocket() {
-    }
+    private CheckSocket() {}
 
     static CheckSocket open(HttpClient http, URI url, String access) throws Exception {
         CheckSocket socket = new CheckSocket();
@@ -74,8 +72,9 @@ public final class CheckSocket implements WebSocket.Listener, AutoCloseable {
     /** The frames up to and including the next {@code done}; fails on an error frame. */
     public List<JsonNode> untilDone() throws InterruptedException {
         List<JsonNode> turn = framesUntilDone();
-        turn.stream().filter(frame -> isType(frame, "error")).findFirst()
-                .ifPresent(error -> { throw new CheckFailed("error frame: " + error); });
+        turn.stream().filter(frame -> isType(frame, "error")).findFirst().ifPresent(error -> {
+            throw new CheckFailed("error frame: " + error);
+        });
         return turn;
     }
 
@@ -109,7 +108,10 @@ public final class CheckSocket implements WebSocket.Listener, AutoCloseable {
             try {
                 frames.add(Json.read(partial.toString()));
             } catch (Exception e) {
-                frames.add(Json.MAPPER.createObjectNode().put("type", "unparseable").put("text", partial.toString()));
+                frames.add(Json.MAPPER
+                        .createObjectNode()
+                        .put("type", "unparseable")
+                        .put("text", partial.toString()));
             }
             partial.setLength(0);
         }
@@ -134,7 +136,9 @@ public final class CheckSocket implements WebSocket.Listener, AutoCloseable {
 
     /** The first frame of {@code type} in {@code turn}. */
     public static JsonNode find(List<JsonNode> turn, String type) {
-        return turn.stream().filter(f -> isType(f, type)).findFirst()
+        return turn.stream()
+                .filter(f -> isType(f, type))
+                .findFirst()
                 .orElseThrow(() -> new CheckFailed("no " + type + " frame in " + turn));
     }
 }

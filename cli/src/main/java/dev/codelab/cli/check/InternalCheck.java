@@ -1,16 +1,15 @@
 package dev.codelab.cli.check;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
+import static dev.codelab.cli.check.CheckFailed.require;
+import static dev.codelab.cli.check.CheckHttp.json;
+import static dev.codelab.cli.check.CheckHttp.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
-
-import static dev.codelab.cli.check.CheckFailed.require;
-import static dev.codelab.cli.check.CheckHttp.json;
-import static dev.codelab.cli.check.CheckHttp.text;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * The seed's internal examples, against the agent runtime and llmproxy reached directly (they are never routed
@@ -34,23 +33,47 @@ public final class InternalCheck {
     public void run() throws Exception {
         agent.expect("agent runtime health", agent.get("/health", null), 200);
         String sessionId = "check-" + UUID.randomUUID();
-        List<JsonNode> events = sseData(agent.expect("a trusted service's turn on a new session id",
-                agent.sendInternal("POST", "/agent/message/stream", internalKey, "{\"session_id\":\"" + sessionId
-                        + "\",\"message\":{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}}"), 200).body())
-                .stream().map(InternalCheck::parse).toList();
-        require(!events.isEmpty() && events.getLast().path("type").asText().equals("done"), "the turn did not end with done: " + events);
-        JsonNode current = json(agent.expect("the session's current agent",
-                agent.sendInternal("GET", "/agents/" + sessionId + "/current", internalKey, null), 200));
+        List<JsonNode> events = sseData(agent.expect(
+                                "a trusted service's turn on a new session id",
+                                agent.sendInternal(
+                                        "POST",
+                                        "/agent/message/stream",
+                                        internalKey,
+                                        "{\"session_id\":\"" + sessionId
+                                                + "\",\"message\":{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}}"),
+                                200)
+                        .body())
+                .stream()
+                .map(InternalCheck::parse)
+                .toList();
+        require(
+                !events.isEmpty() && events.getLast().path("type").asText().equals("done"),
+                "the turn did not end with done: " + events);
+        JsonNode current = json(agent.expect(
+                "the session's current agent",
+                agent.sendInternal("GET", "/agents/" + sessionId + "/current", internalKey, null),
+                200));
         require(text(current, "session_id").equals(sessionId), "current agent of another session: " + current);
         text(current, "current_agent");
-        agent.expect("a trusted service deletes the session", agent.sendInternal("DELETE", "/sessions/" + sessionId, internalKey, null), 204);
+        agent.expect(
+                "a trusted service deletes the session",
+                agent.sendInternal("DELETE", "/sessions/" + sessionId, internalKey, null),
+                204);
 
         llmProxy.expect("llm proxy health", llmProxy.get("/health", null), 200);
         llmProxy.step();
-        var answer = llmProxy.sendInternal("POST", "/v1/chat/completions", internalKey,
+        var answer = llmProxy.sendInternal(
+                "POST",
+                "/v1/chat/completions",
+                internalKey,
                 "{\"model\":\"gpt-4\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}],\"stream\":true}");
         if (answer.statusCode() == 503) {
-            require(Json.read(answer.body()).path("error").path("message").asText().contains("OPENAI_API_KEY"),
+            require(
+                    Json.read(answer.body())
+                            .path("error")
+                            .path("message")
+                            .asText()
+                            .contains("OPENAI_API_KEY"),
                     "a keyless gpt-4 must name the missing variable: " + answer.body());
             return;
         }
@@ -58,7 +81,8 @@ public final class InternalCheck {
         List<String> data = sseData(answer.body());
         require(!data.isEmpty() && data.getLast().equals("[DONE]"), "gpt-4 stream did not end with [DONE]: " + data);
         JsonNode first = parse(data.getFirst());
-        require(!first.path("model").asText().startsWith("fake")
+        require(
+                !first.path("model").asText().startsWith("fake")
                         || first.path("system_fingerprint").asText().contains("OPENAI_API_KEY is not set"),
                 "the fake model answered gpt-4 without saying so: " + first);
     }

@@ -1,17 +1,16 @@
 package dev.codelab.cli.check;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import static dev.codelab.cli.check.CheckFailed.require;
 import static dev.codelab.cli.check.CheckHttp.json;
 import static dev.codelab.cli.check.CheckHttp.text;
 import static dev.codelab.cli.check.CheckSocket.find;
 import static dev.codelab.cli.check.CheckSocket.isType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The multi-replica part of {@code codelab check}: a session's socket moving between two gateway replicas A and B,
@@ -24,9 +23,13 @@ public final class ReplicaCheck {
     /** The fake model answers with plain text, one word per token: long enough to move the socket mid-turn. */
     private static final String SLOW_MESSAGE = "{\"type\":\"user_message\",\"agent_type\":\"ask\","
             + "\"content\":\"please explain in many words what a monad is and why it matters\"}";
-    private static final String QUICK_MESSAGE = "{\"type\":\"user_message\",\"agent_type\":\"ask\",\"content\":\"hello\"}";
+
+    private static final String QUICK_MESSAGE =
+            "{\"type\":\"user_message\",\"agent_type\":\"ask\",\"content\":\"hello\"}";
     /** The fake model answers with a write_file call, which needs the user's approval. */
-    private static final String APPROVAL_MESSAGE = "{\"type\":\"user_message\",\"content\":\"create a file hello.txt with hi\"}";
+    private static final String APPROVAL_MESSAGE =
+            "{\"type\":\"user_message\",\"content\":\"create a file hello.txt with hi\"}";
+
     private static final String TOO_SHORT = "; make the fake model slower (LLM_PROXY__FAKE_DELAY_MS)";
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
@@ -77,12 +80,18 @@ public final class ReplicaCheck {
                 require(rest.getLast().path("reason").asText().equals("completed"), "the turn ended " + rest.getLast());
                 List<JsonNode> whole = new ArrayList<>(moved.processed());
                 whole.addAll(rest);
-                String tokens = whole.stream().filter(f -> isType(f, "assistant_message"))
-                        .map(f -> f.path("token").asText()).reduce("", String::concat);
-                JsonNode last = whole.stream().filter(f -> f.path("is_final").asBoolean()).findFirst()
+                String tokens = whole.stream()
+                        .filter(f -> isType(f, "assistant_message"))
+                        .map(f -> f.path("token").asText())
+                        .reduce("", String::concat);
+                JsonNode last = whole.stream()
+                        .filter(f -> f.path("is_final").asBoolean())
+                        .findFirst()
                         .orElseThrow(() -> new CheckFailed("no final assistant_message in " + whole));
-                require(tokens.equals(last.path("content").asText()),
-                        "the tokens of both sockets make \"" + tokens + "\", the message is \"" + last.path("content").asText() + "\"");
+                require(
+                        tokens.equals(last.path("content").asText()),
+                        "the tokens of both sockets make \"" + tokens + "\", the message is \""
+                                + last.path("content").asText() + "\"");
             }
         });
     }
@@ -104,20 +113,28 @@ public final class ReplicaCheck {
                 lastSeq = contiguous(asked, lastSeq);
                 JsonNode call = find(asked, "tool_call");
                 require(call.path("requires_approval").asBoolean(), "the call needs no approval: " + call);
-                require(asked.getLast().path("reason").asText().equals("awaiting_approval"), "the turn ended " + asked.getLast());
+                require(
+                        asked.getLast().path("reason").asText().equals("awaiting_approval"),
+                        "the turn ended " + asked.getLast());
                 String callId = text(call, "call_id");
                 b.send("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
                 List<JsonNode> approved = b.untilDone();
                 lastSeq = contiguous(approved, lastSeq);
-                require(!find(approved, "tool_call").path("requires_approval").asBoolean(true), "approved call still needs approval");
-                require(approved.getLast().path("reason").asText().equals("awaiting_tool"), "after the approval: " + approved.getLast());
+                require(
+                        !find(approved, "tool_call").path("requires_approval").asBoolean(true),
+                        "approved call still needs approval");
+                require(
+                        approved.getLast().path("reason").asText().equals("awaiting_tool"),
+                        "after the approval: " + approved.getLast());
                 b.send("{\"type\":\"tool_result\",\"call_id\":\"" + callId + "\",\"result\":{\"success\":true}}");
                 List<JsonNode> finished = b.untilDone();
                 contiguous(finished, lastSeq);
-                require(finished.getLast().path("reason").asText().equals("completed"), "after the tool result: " + finished.getLast());
+                require(
+                        finished.getLast().path("reason").asText().equals("completed"),
+                        "after the tool result: " + finished.getLast());
             }
-            JsonNode pending = json(api.expect("pending approvals",
-                    api.get("/api/v1/sessions/" + sessionId + "/pending-approvals", access), 200));
+            JsonNode pending = json(api.expect(
+                    "pending approvals", api.get("/api/v1/sessions/" + sessionId + "/pending-approvals", access), 200));
             require(pending.path("count").asInt(-1) == 0, "approvals still pending: " + pending);
         });
     }
@@ -126,12 +143,14 @@ public final class ReplicaCheck {
         scenario("a newer socket on the other replica closes the older one with 4409", () -> {
             String sessionId = newSession();
             try (CheckSocket a = replicaA.connect(sessionId, access, null);
-                 CheckSocket b = replicaB.connect(sessionId, access, null)) {
+                    CheckSocket b = replicaB.connect(sessionId, access, null)) {
                 int code = a.closedByServer(CLOSE_WAIT);
                 require(code == 4409, "the older socket was closed with " + code);
                 b.send(QUICK_MESSAGE);
                 List<JsonNode> turn = b.untilDone();
-                require(turn.getLast().path("reason").asText().equals("completed"), "the newer socket's turn ended " + turn.getLast());
+                require(
+                        turn.getLast().path("reason").asText().equals("completed"),
+                        "the newer socket's turn ended " + turn.getLast());
             }
         });
     }
@@ -140,7 +159,10 @@ public final class ReplicaCheck {
         scenario("DELETE on one replica closes the session's socket on the other", () -> {
             String sessionId = newSession();
             try (CheckSocket a = replicaA.connect(sessionId, access, null)) {
-                replicaB.expect("DELETE through replica B", replicaB.send("DELETE", "/api/v1/sessions/" + sessionId, access, null), 204);
+                replicaB.expect(
+                        "DELETE through replica B",
+                        replicaB.send("DELETE", "/api/v1/sessions/" + sessionId, access, null),
+                        204);
                 int code = a.closedByServer(CLOSE_WAIT);
                 require(code == 1000, "the deleted session's socket was closed with " + code);
             }
@@ -159,11 +181,15 @@ public final class ReplicaCheck {
                 b.send(QUICK_MESSAGE);
                 List<JsonNode> cancelled = b.untilDone();
                 long lastSeq = contiguous(cancelled, moved.lastSeq());
-                require(cancelled.getLast().path("reason").asText().equals("cancelled"), "the moved turn ended "
-                        + cancelled.getLast() + (cancelled.getLast().path("reason").asText().equals("completed") ? TOO_SHORT : ""));
+                require(
+                        cancelled.getLast().path("reason").asText().equals("cancelled"),
+                        "the moved turn ended " + cancelled.getLast()
+                                + (cancelled.getLast().path("reason").asText().equals("completed") ? TOO_SHORT : ""));
                 List<JsonNode> next = b.untilDone();
                 contiguous(next, lastSeq);
-                require(next.getLast().path("reason").asText().equals("completed"), "the message after the cancel ended " + next.getLast());
+                require(
+                        next.getLast().path("reason").asText().equals("completed"),
+                        "the message after the cancel ended " + next.getLast());
             }
         });
     }
@@ -177,13 +203,17 @@ public final class ReplicaCheck {
                 kill(agentPid);
                 List<JsonNode> rest = a.framesUntilDone();
                 contiguous(rest, before.getLast().path("seq").asLong());
-                require(rest.getLast().path("reason").asText().equals("error"), "the turn ended " + rest.getLast()
-                        + (rest.getLast().path("reason").asText().equals("completed") ? TOO_SHORT : ""));
+                require(
+                        rest.getLast().path("reason").asText().equals("error"),
+                        "the turn ended " + rest.getLast()
+                                + (rest.getLast().path("reason").asText().equals("completed") ? TOO_SHORT : ""));
                 JsonNode error = find(rest, "error");
                 require(error.path("error_code").asText().equals("AGENT_ERROR"), "the error is " + error);
                 a.send(QUICK_MESSAGE);
                 List<JsonNode> next = a.untilDone();
-                require(next.getLast().path("reason").asText().equals("completed"), "the next turn ended " + next.getLast());
+                require(
+                        next.getLast().path("reason").asText().equals("completed"),
+                        "the next turn ended " + next.getLast());
             }
         });
     }
@@ -199,14 +229,20 @@ public final class ReplicaCheck {
                 kill(gatewayPid);
                 List<JsonNode> rest = b.framesUntilDone();
                 contiguous(rest, moved.lastSeq());
-                require(rest.getLast().path("reason").asText().equals("error"), "the turn ended " + rest.getLast()
-                        + (rest.getLast().path("reason").asText().equals("completed") ? TOO_SHORT : ""));
+                require(
+                        rest.getLast().path("reason").asText().equals("error"),
+                        "the turn ended " + rest.getLast()
+                                + (rest.getLast().path("reason").asText().equals("completed") ? TOO_SHORT : ""));
                 JsonNode error = find(rest, "error");
-                require(error.path("error_code").asText().equals("AGENT_ERROR")
-                        && error.path("content").asText().startsWith("The turn was interrupted"), "the error is " + error);
+                require(
+                        error.path("error_code").asText().equals("AGENT_ERROR")
+                                && error.path("content").asText().startsWith("The turn was interrupted"),
+                        "the error is " + error);
                 b.send(QUICK_MESSAGE);
                 List<JsonNode> next = b.untilDone();
-                require(next.getLast().path("reason").asText().equals("completed"), "the next turn ended " + next.getLast());
+                require(
+                        next.getLast().path("reason").asText().equals("completed"),
+                        "the next turn ended " + next.getLast());
             }
         });
     }
@@ -220,9 +256,15 @@ public final class ReplicaCheck {
             a.abort();
         }
         // The agent stores the answer when the turn ends: a user message last means the turn still runs on A.
-        JsonNode messages = json(api.expect("history", api.get("/api/v1/sessions/" + sessionId + "/history", access), 200))
+        JsonNode messages = json(api.expect(
+                        "history", api.get("/api/v1/sessions/" + sessionId + "/history", access), 200))
                 .path("messages");
-        require(!messages.isEmpty() && messages.get(messages.size() - 1).path("role").asText().equals("user"),
+        require(
+                !messages.isEmpty()
+                        && messages.get(messages.size() - 1)
+                                .path("role")
+                                .asText()
+                                .equals("user"),
                 "the turn ended before the client moved" + TOO_SHORT);
         long lastSeq = processed.getLast().path("seq").asLong();
         return new Moved(processed, lastSeq, replicaB.connect(sessionId, access, lastSeq));
@@ -233,15 +275,16 @@ public final class ReplicaCheck {
      * @param lastSeq   the seq of the last of them
      * @param socket    the session's socket on B, opened with {@code last_seq}
      */
-    private record Moved(List<JsonNode> processed, long lastSeq, CheckSocket socket) {
-    }
+    private record Moved(List<JsonNode> processed, long lastSeq, CheckSocket socket) {}
 
     private static List<JsonNode> untilFirstToken(CheckSocket socket) throws InterruptedException {
         List<JsonNode> frames = new ArrayList<>();
         while (true) {
             JsonNode frame = socket.next();
             frames.add(frame);
-            require(!isType(frame, "done") && !isType(frame, "error"), "the turn ended before its first token: " + frames);
+            require(
+                    !isType(frame, "done") && !isType(frame, "error"),
+                    "the turn ended before its first token: " + frames);
             if (isType(frame, "assistant_message") && !frame.path("is_final").asBoolean()) {
                 return frames;
             }
@@ -253,19 +296,26 @@ public final class ReplicaCheck {
         long expected = after;
         for (JsonNode frame : frames) {
             expected++;
-            require(frame.path("seq").asLong(-1) == expected, "expected seq " + expected + ", got " + frame + " in " + frames);
+            require(
+                    frame.path("seq").asLong(-1) == expected,
+                    "expected seq " + expected + ", got " + frame + " in " + frames);
         }
         return expected;
     }
 
     private String newSession() throws Exception {
-        return text(json(api.expect("create session", api.send("POST", "/api/v1/sessions", access, "{\"title\":\"replicas\"}"), 201)),
+        return text(
+                json(api.expect(
+                        "create session",
+                        api.send("POST", "/api/v1/sessions", access, "{\"title\":\"replicas\"}"),
+                        201)),
                 "session_id");
     }
 
     /** Kills the process at once (SIGKILL, as a crash) and waits until it is gone. */
     private static void kill(long pid) throws Exception {
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new CheckFailed("no process " + pid + " to kill"));
+        ProcessHandle process =
+                ProcessHandle.of(pid).orElseThrow(() -> new CheckFailed("no process " + pid + " to kill"));
         process.destroyForcibly();
         process.onExit().get(EXIT_WAIT.toSeconds(), TimeUnit.SECONDS);
     }

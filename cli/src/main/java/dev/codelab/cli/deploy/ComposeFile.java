@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -24,7 +23,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class ComposeFile {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
+    private static final Pattern VARIABLE =
+            Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
 
     private final Map<String, Map<String, Object>> services;
 
@@ -90,7 +90,8 @@ public final class ComposeFile {
                 if (op != null && op.endsWith("-") && unset) {
                     replacement = m.group(3);
                 } else if (op != null && op.endsWith("?") && unset) {
-                    throw new IllegalArgumentException("Compose variable " + m.group(1) + " is required: " + m.group(3));
+                    throw new IllegalArgumentException(
+                            "Compose variable " + m.group(1) + " is required: " + m.group(3));
                 } else {
                     replacement = value == null ? "" : value;
                 }

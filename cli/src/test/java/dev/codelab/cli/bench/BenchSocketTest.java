@@ -1,12 +1,7 @@
 package dev.codelab.cli.bench;
 
-import java.io.IOException;
-import java.net.URI;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.HeaderNames;
@@ -16,10 +11,14 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.websocket.WsRouting;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /** The bench's own WebSocket client against Helidon's server: the three length forms, masking, ping → pong. */
 class BenchSocketTest {
@@ -28,7 +27,9 @@ class BenchSocketTest {
     void echoesMessagesOfEveryLengthFormAndAnswersPings() throws Exception {
         CountDownLatch ponged = new CountDownLatch(1);
         List<String> authorizations = new CopyOnWriteArrayList<>();
-        WebServer server = WebServer.builder().host("127.0.0.1").port(0)
+        WebServer server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
                 .addRouting(WsRouting.builder().endpoint("/ws/{id}", () -> new WsListener() {
                     @Override
                     public void onOpen(WsSession session) {
@@ -47,11 +48,13 @@ class BenchSocketTest {
 
                     @Override
                     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
-                        authorizations.add(headers.first(HeaderNames.AUTHORIZATION).orElse(""));
+                        authorizations.add(
+                                headers.first(HeaderNames.AUTHORIZATION).orElse(""));
                         return Optional.empty();
                     }
                 }))
-                .build().start();
+                .build()
+                .start();
         try (BenchSocket socket = BenchSocket.open(URI.create("ws://127.0.0.1:" + server.port() + "/ws/s1"), "tok")) {
             List<String> sent = List.of("short", "m".repeat(300), "l".repeat(70_000));
             List<String> received = new CopyOnWriteArrayList<>();

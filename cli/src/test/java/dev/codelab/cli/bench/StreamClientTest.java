@@ -1,9 +1,9 @@
 package dev.codelab.cli.bench;
 
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+
+import org.junit.jupiter.api.Test;
 
 /** How the bench's client counts tokens and frames (no timing involved). */
 class StreamClientTest {
@@ -51,14 +51,18 @@ class StreamClientTest {
     @Test
     void ignoresTheWholeTextOnTheFinalFrame() {
         StreamClient client = new StreamClient(1);
-        frame(client, "{\"type\":\"assistant_message\",\"token\":\"~0@1;\",\"is_final\":true,\"content\":\"~0@1;\",\"seq\":1}");
+        frame(
+                client,
+                "{\"type\":\"assistant_message\",\"token\":\"~0@1;\",\"is_final\":true,\"content\":\"~0@1;\",\"seq\":1}");
 
         assertThat(client.received(), is(1));
         assertThat(client.duplicated, is(0L));
     }
 
     private static void token(StreamClient client, long seq, String token) {
-        frame(client, "{\"type\":\"assistant_message\",\"token\":\"" + token + "\",\"is_final\":false,\"seq\":" + seq + "}");
+        frame(
+                client,
+                "{\"type\":\"assistant_message\",\"token\":\"" + token + "\",\"is_final\":false,\"seq\":" + seq + "}");
     }
 
     private static void frame(StreamClient client, String json) {

@@ -1,5 +1,13 @@
 package dev.codelab.cli.chat;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.client.testing.FakeCodeLab;
 import java.io.ByteArrayInputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -12,21 +20,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.client.testing.FakeCodeLab;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.not;
 
 class ChatCommandTest {
 
@@ -51,8 +50,7 @@ class ChatCommandTest {
     }
 
     /** What a command printed and returned. */
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private Run run(Object command, String input, String... args) {
         StringWriter out = new StringWriter();
@@ -65,7 +63,9 @@ class ChatCommandTest {
         }
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", fake.url(), "--credentials", credentials.toString()));
-        int code = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int code = new CommandLine(command)
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
                 .execute(all.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
     }
@@ -114,11 +114,16 @@ class ChatCommandTest {
         assertThat(chat.out(), is("Done: hello.txt is ready.\n"));
         assertThat(Files.readString(workspace.resolve("hello.txt")), is("hi there"));
         assertThat(chat.err(), containsString("[orchestrator -> coder: code change]"));
-        assertThat(chat.err(), containsString("* write_file {\"path\":\"hello.txt\",\"content\":\"hi there\"}  (needs approval: File modification requires user approval)"));
-        assertThat(received(), contains(
-                "{\"type\":\"user_message\",\"content\":\"create a file hello.txt with hi there\"}",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"approve\"}",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_write_file\",\"result\":{\"success\":true,\"path\":\"hello.txt\",\"bytes_written\":8,\"created\":true}}"));
+        assertThat(
+                chat.err(),
+                containsString(
+                        "* write_file {\"path\":\"hello.txt\",\"content\":\"hi there\"}  (needs approval: File modification requires user approval)"));
+        assertThat(
+                received(),
+                contains(
+                        "{\"type\":\"user_message\",\"content\":\"create a file hello.txt with hi there\"}",
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"approve\"}",
+                        "{\"type\":\"tool_result\",\"call_id\":\"call_write_file\",\"result\":{\"success\":true,\"path\":\"hello.txt\",\"bytes_written\":8,\"created\":true}}"));
         assertThat(fake.apiRequests().get(0).body(), is("{\"title\":\"create a file hello.txt with hi there\"}"));
     }
 
@@ -130,8 +135,10 @@ class ChatCommandTest {
         Run chat = chat("", "-m", "read ../secret.txt");
 
         assertThat(chat.err(), chat.exitCode(), is(0));
-        assertThat(received().get(1), is(
-                "{\"type\":\"tool_result\",\"call_id\":\"call_read_file\",\"error\":\"Path '../secret.txt' is outside the workspace\"}"));
+        assertThat(
+                received().get(1),
+                is(
+                        "{\"type\":\"tool_result\",\"call_id\":\"call_read_file\",\"error\":\"Path '../secret.txt' is outside the workspace\"}"));
         assertThat(chat.out(), is("I could not do that: Path '../secret.txt' is outside the workspace\n"));
         assertThat(chat.out() + chat.err(), not(containsString("do not leak")));
     }
@@ -143,7 +150,10 @@ class ChatCommandTest {
         Run chat = chat("n\nnot in this folder\n", "-m", "create a file a.txt with x");
 
         assertThat(chat.exitCode(), is(0));
-        assertThat(received().get(1), is("{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"reject\",\"feedback\":\"not in this folder\"}"));
+        assertThat(
+                received().get(1),
+                is(
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"reject\",\"feedback\":\"not in this folder\"}"));
         assertThat(Files.exists(workspace.resolve("a.txt")), is(false));
         assertThat(chat.err(), containsString("Allow write_file? [y]es / [n]o / [e]dit: "));
     }
@@ -156,7 +166,10 @@ class ChatCommandTest {
 
         assertThat(chat.err(), chat.exitCode(), is(0));
         assertThat(chat.err(), containsString("Please answer y, n or e."));
-        assertThat(received().get(1), is("{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"b.txt\",\"content\":\"edited\"}}"));
+        assertThat(
+                received().get(1),
+                is(
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"b.txt\",\"content\":\"edited\"}}"));
         assertThat(Files.readString(workspace.resolve("b.txt")), is("edited"));
         assertThat(Files.exists(workspace.resolve("a.txt")), is(false));
     }
@@ -195,12 +208,17 @@ class ChatCommandTest {
 
         assertThat(chat.err(), chat.exitCode(), is(0));
         assertThat(Files.readString(workspace.resolve("a.txt")), is("x"));
-        assertThat("the diff comes before the question", chat.err(), containsString(
-                "--- a/a.txt\n+++ b/a.txt\n@@ -0,0 +1 @@\n+x\nAllow write_file? [y]es / [n]o / [e]dit: "));
-        assertThat(fake.session("abc").received().stream().map(JsonNode::toString).toList(), contains(
-                "{\"type\":\"hitl_decision\",\"call_id\":\"call_9\",\"decision\":\"approve\"}",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_9\",\"result\":{\"success\":true,\"path\":\"a.txt\",\"bytes_written\":1,\"created\":true}}",
-                "{\"type\":\"user_message\",\"content\":\"thanks\"}"));
+        assertThat(
+                "the diff comes before the question",
+                chat.err(),
+                containsString(
+                        "--- a/a.txt\n+++ b/a.txt\n@@ -0,0 +1 @@\n+x\nAllow write_file? [y]es / [n]o / [e]dit: "));
+        assertThat(
+                fake.session("abc").received().stream().map(JsonNode::toString).toList(),
+                contains(
+                        "{\"type\":\"hitl_decision\",\"call_id\":\"call_9\",\"decision\":\"approve\"}",
+                        "{\"type\":\"tool_result\",\"call_id\":\"call_9\",\"result\":{\"success\":true,\"path\":\"a.txt\",\"bytes_written\":1,\"created\":true}}",
+                        "{\"type\":\"user_message\",\"content\":\"thanks\"}"));
         assertThat(chat.out(), is("You said: thanks\n"));
     }
 
@@ -234,11 +252,16 @@ class ChatCommandTest {
         assertThat(chat.out(), containsString("[orchestrator -> debug: requested in the terminal]"));
         assertThat(chat.out(), containsString("assistant (ask): Hi there"));
         assertThat(chat.out(), containsString(ChatCommand.HELP + "\n"));
-        assertThat(chat.out(), containsString("  /switch <agent>  make orchestrator, coder, architect, debug or ask the current agent\n"));
+        assertThat(
+                chat.out(),
+                containsString(
+                        "  /switch <agent>  make orchestrator, coder, architect, debug or ask the current agent\n"));
         assertThat(chat.out(), containsString("Unknown command /bogus. /help lists the commands.\n"));
-        assertThat(received(), contains(
-                "{\"type\":\"user_message\",\"content\":\"hello there\",\"agent_type\":\"ask\"}",
-                "{\"type\":\"switch_agent\",\"agent_type\":\"debug\",\"reason\":\"requested in the terminal\"}"));
+        assertThat(
+                received(),
+                contains(
+                        "{\"type\":\"user_message\",\"content\":\"hello there\",\"agent_type\":\"ask\"}",
+                        "{\"type\":\"switch_agent\",\"agent_type\":\"debug\",\"reason\":\"requested in the terminal\"}"));
     }
 
     @Test
@@ -251,11 +274,20 @@ class ChatCommandTest {
         assertThat(chat.out(), containsString("The answer broke\n"));
         assertThat(chat.out(), containsString("[turn ended: error; type /continue to resume the answer]\n"));
         assertThat(chat.out(), containsString("off and is finished.\n"));
-        assertThat(chat.out(), containsString("[context condensed: 140 older messages summarised, about 91000 -> 22000 "
-                + "tokens]\n"));
-        assertThat(chat.out(), containsString("Nothing to condense: the conversation is short enough to be kept as it is"));
-        assertThat(received(), contains("{\"type\":\"user_message\",\"content\":\"break\"}",
-                "{\"type\":\"continue\"}", "{\"type\":\"condense\"}", "{\"type\":\"condense\"}"));
+        assertThat(
+                chat.out(),
+                containsString(
+                        "[context condensed: 140 older messages summarised, about 91000 -> 22000 " + "tokens]\n"));
+        assertThat(
+                chat.out(),
+                containsString("Nothing to condense: the conversation is short enough to be kept as it is"));
+        assertThat(
+                received(),
+                contains(
+                        "{\"type\":\"user_message\",\"content\":\"break\"}",
+                        "{\"type\":\"continue\"}",
+                        "{\"type\":\"condense\"}",
+                        "{\"type\":\"condense\"}"));
     }
 
     @Test
@@ -265,8 +297,10 @@ class ChatCommandTest {
         Run chat = chat("", "-m", "break");
 
         assertThat(chat.exitCode(), is(1));
-        assertThat(chat.err(), containsString("The turn ended with 'error' (session s-1). Resume it with: codelab chat "
-                + "--session s-1, then /continue"));
+        assertThat(
+                chat.err(),
+                containsString("The turn ended with 'error' (session s-1). Resume it with: codelab chat "
+                        + "--session s-1, then /continue"));
     }
 
     @Test
@@ -291,9 +325,11 @@ class ChatCommandTest {
                 throw new IllegalStateException(e);
             }
         });
-        CommandLine cli = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
+        CommandLine cli =
+                new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
 
-        int code = cli.execute("--dir", workspace.toString(), "--url", fake.url(), "--credentials", credentials.toString());
+        int code = cli.execute(
+                "--dir", workspace.toString(), "--url", fake.url(), "--credentials", credentials.toString());
         user.join();
 
         assertThat(code, is(0));
@@ -317,7 +353,8 @@ class ChatCommandTest {
         assertThat(show.out(), containsString("user: hello"));
 
         StringWriter before = new StringWriter();
-        int code = new CommandLine(new SessionsCommand()).setOut(new PrintWriter(before))
+        int code = new CommandLine(new SessionsCommand())
+                .setOut(new PrintWriter(before))
                 .execute("--url", fake.url(), "--credentials", credentials.toString(), "list", "--limit", "5");
         assertThat("options before the subcommand count", code, is(0));
         assertThat(before.toString(), containsString("old work"));

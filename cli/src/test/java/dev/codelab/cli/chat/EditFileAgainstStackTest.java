@@ -1,5 +1,15 @@
 package dev.codelab.cli.chat;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.cli.DevStack;
+import dev.codelab.shared.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,23 +26,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.cli.DevStack;
-import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThan;
-import static org.hamcrest.Matchers.startsWith;
 
 /**
  * {@code edit_file} end to end (docs/agent.md, "Editing files"): a scripted model behind the real llmproxy, agent
@@ -44,25 +43,33 @@ class EditFileAgainstStackTest {
 
     @TempDir
     static Path stackDir;
+
     private static ScriptedLlm model;
     private static DevStack stack;
     private static String url;
 
     @TempDir
     Path temp;
+
     private Path credentials;
     private Path workspace;
 
     @BeforeAll
     static void startStack() throws Exception {
         model = new ScriptedLlm();
-        stack = DevStack.start(stackDir, DevStack.Ports.ephemeral(), true, Map.of(
-                "CODELAB_DEMO_PASSWORD", PASSWORD,
-                "SCRIPTED_KEY", "not-a-real-key",
-                // a fresh stack empties its own directory
-                "LLM_PROXY__MODELS_FILE", model.modelsFile(Files.createTempDirectory("scripted-model")).toString(),
-                "LLM_PROXY__DEFAULT_MODEL", "scripted",
-                "AUTH_SERVICE__RATE_LIMIT_PER_IP", "1000"));
+        stack = DevStack.start(
+                stackDir,
+                DevStack.Ports.ephemeral(),
+                true,
+                Map.of(
+                        "CODELAB_DEMO_PASSWORD", PASSWORD,
+                        "SCRIPTED_KEY", "not-a-real-key",
+                        // a fresh stack empties its own directory
+                        "LLM_PROXY__MODELS_FILE",
+                                model.modelsFile(Files.createTempDirectory("scripted-model"))
+                                        .toString(),
+                        "LLM_PROXY__DEFAULT_MODEL", "scripted",
+                        "AUTH_SERVICE__RATE_LIMIT_PER_IP", "1000"));
         url = "http://127.0.0.1:" + stack.ports().publicPort();
     }
 
@@ -79,24 +86,44 @@ class EditFileAgainstStackTest {
         workspace = Files.createDirectory(temp.resolve("ws"));
         LoginCommand login = new LoginCommand();
         login.input = new ByteArrayInputStream(new byte[0]);
-        assertThat(new CommandLine(login).execute("--username", "demo", "--password", PASSWORD, "--url", url,
-                "--credentials", credentials.toString()), is(0));
+        assertThat(
+                new CommandLine(login)
+                        .execute(
+                                "--username",
+                                "demo",
+                                "--password",
+                                PASSWORD,
+                                "--url",
+                                url,
+                                "--credentials",
+                                credentials.toString()),
+                is(0));
     }
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     /** {@code codelab chat -m} as the coder; {@code typed} is what the user answers to prompts. */
     private Run chat(String typed, String... options) {
         ChatCommand command = new ChatCommand();
         command.input = new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8));
         command.env = Map.of();
-        List<String> args = new ArrayList<>(List.of("--dir", workspace.toString(), "--agent", "coder",
-                "-m", "change it", "--url", url, "--credentials", credentials.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "--dir",
+                workspace.toString(),
+                "--agent",
+                "coder",
+                "-m",
+                "change it",
+                "--url",
+                url,
+                "--credentials",
+                credentials.toString()));
         args.addAll(List.of(options));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(command).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int code = new CommandLine(command)
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
                 .execute(args.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString());
     }
@@ -104,10 +131,15 @@ class EditFileAgainstStackTest {
     private static String edit(String path, boolean replaceAll, String... oldNew) {
         StringBuilder edits = new StringBuilder();
         for (int i = 0; i < oldNew.length; i += 2) {
-            edits.append(edits.isEmpty() ? "" : ",").append("{\"old_text\":").append(quoted(oldNew[i]))
-                    .append(",\"new_text\":").append(quoted(oldNew[i + 1])).append('}');
+            edits.append(edits.isEmpty() ? "" : ",")
+                    .append("{\"old_text\":")
+                    .append(quoted(oldNew[i]))
+                    .append(",\"new_text\":")
+                    .append(quoted(oldNew[i + 1]))
+                    .append('}');
         }
-        return "{\"path\":\"" + path + "\",\"edits\":[" + edits + "]" + (replaceAll ? ",\"replace_all\":true" : "") + "}";
+        return "{\"path\":\"" + path + "\",\"edits\":[" + edits + "]" + (replaceAll ? ",\"replace_all\":true" : "")
+                + "}";
     }
 
     private static String quoted(String text) {
@@ -123,9 +155,12 @@ class EditFileAgainstStackTest {
 
         assertThat(run.err(), run.exitCode(), is(0));
         assertThat(Files.readString(workspace.resolve("f.txt")), is("alpha\nBETA\ngamma\n"));
-        assertThat(run.err(), containsString("--- a/f.txt\n+++ b/f.txt\n@@ -1,3 +1,3 @@\n alpha\n-beta\n+BETA\n gamma\n"
-                + "Allow write_file? [y]es / [n]o / [e]dit: "));
-        assertThat(model.toolResultsOfTheLastRequest().getFirst(),
+        assertThat(
+                run.err(),
+                containsString("--- a/f.txt\n+++ b/f.txt\n@@ -1,3 +1,3 @@\n alpha\n-beta\n+BETA\n gamma\n"
+                        + "Allow write_file? [y]es / [n]o / [e]dit: "));
+        assertThat(
+                model.toolResultsOfTheLastRequest().getFirst(),
                 startsWith("Edited f.txt (1 edit applied): {\"success\":true,\"path\":\"f.txt\""));
     }
 
@@ -167,17 +202,24 @@ class EditFileAgainstStackTest {
     void anOldTextThatIsNotFoundIsTheModelsErrorAndItsRetrySucceeds() throws Exception {
         Files.writeString(workspace.resolve("f.txt"), "int count = 0;\nvoid inc() {\n    count++;\n}\n");
         // indented with a tab where the file has spaces: the usual slip of a model
-        model.script("edit_file", edit("f.txt", false, "\tcount++;", "\tcount += 2;"),
-                "edit_file", edit("f.txt", false, "    count++;", "    count += 2;"));
+        model.script(
+                "edit_file",
+                edit("f.txt", false, "\tcount++;", "\tcount += 2;"),
+                "edit_file",
+                edit("f.txt", false, "    count++;", "    count += 2;"));
 
         Run run = chat("", "--yes");
 
         assertThat(run.err(), run.exitCode(), is(0));
-        assertThat(Files.readString(workspace.resolve("f.txt")), is("int count = 0;\nvoid inc() {\n    count += 2;\n}\n"));
+        assertThat(
+                Files.readString(workspace.resolve("f.txt")), is("int count = 0;\nvoid inc() {\n    count += 2;\n}\n"));
         List<String> results = model.toolResultsOfTheLastRequest();
-        assertThat(results.getFirst(), is("Error: edit_file changed nothing in f.txt: old_text was not found in the "
-                + "file (it must match exactly, including whitespace and indentation). The most similar lines (3-3) are:\n"
-                + "3:     count++;\nCopy old_text exactly from the file (without the line numbers) and try again."));
+        assertThat(
+                results.getFirst(),
+                is(
+                        "Error: edit_file changed nothing in f.txt: old_text was not found in the "
+                                + "file (it must match exactly, including whitespace and indentation). The most similar lines (3-3) are:\n"
+                                + "3:     count++;\nCopy old_text exactly from the file (without the line numbers) and try again."));
         assertThat(results.get(1), startsWith("Edited f.txt (1 edit applied): "));
         assertThat("the user never saw the failed edit", run.err().split("Allow write_file", -1).length, is(1));
     }
@@ -206,10 +248,15 @@ class EditFileAgainstStackTest {
         Run run = chat("y\n");
 
         assertThat(run.err(), run.exitCode(), is(0));
-        assertThat(Files.readString(workspace.resolve("big.txt")), is(big.toString().replace("line 1234\n", "line 1234 changed\n")));
-        String diff = run.err().substring(run.err().indexOf("--- a/big.txt"), run.err().indexOf("Allow write_file?"));
-        assertThat(diff, is("--- a/big.txt\n+++ b/big.txt\n@@ -1231,7 +1231,7 @@\n line 1231\n line 1232\n line 1233\n"
-                + "-line 1234\n+line 1234 changed\n line 1235\n line 1236\n line 1237\n"));
+        assertThat(
+                Files.readString(workspace.resolve("big.txt")),
+                is(big.toString().replace("line 1234\n", "line 1234 changed\n")));
+        String diff = run.err()
+                .substring(run.err().indexOf("--- a/big.txt"), run.err().indexOf("Allow write_file?"));
+        assertThat(
+                diff,
+                is("--- a/big.txt\n+++ b/big.txt\n@@ -1231,7 +1231,7 @@\n line 1231\n line 1232\n line 1233\n"
+                        + "-line 1234\n+line 1234 changed\n line 1235\n line 1236\n line 1237\n"));
         assertThat(diff.lines().count(), lessThan(12L));
     }
 
@@ -217,42 +264,58 @@ class EditFileAgainstStackTest {
     void protocol1SeesAPlainReadFileAndWriteFile() throws Exception {
         Files.writeString(workspace.resolve("f.txt"), "old\n");
         model.script("edit_file", edit("f.txt", false, "old", "new"));
-        String access = Json.read(Files.readString(credentials)).findValue("access_token").asText();
+        String access = Json.read(Files.readString(credentials))
+                .findValue("access_token")
+                .asText();
         BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
                 .header("Authorization", "Bearer " + access)
-                .buildAsync(URI.create(url.replace("http", "ws") + "/api/v1/ws/p1-edit?protocol=1"), new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
+                .buildAsync(
+                        URI.create(url.replace("http", "ws") + "/api/v1/ws/p1-edit?protocol=1"),
+                        new WebSocket.Listener() {
+                            private final StringBuilder text = new StringBuilder();
 
-                    @Override
-                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            frames.add(parse(text.toString()));
-                            text.setLength(0);
-                        }
-                        ws.request(1);
-                        return null;
-                    }
-                }).join();
+                            @Override
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                text.append(data);
+                                if (last) {
+                                    frames.add(parse(text.toString()));
+                                    text.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        })
+                .join();
         try {
-            socket.sendText("{\"type\":\"user_message\",\"content\":\"change it\",\"agent_type\":\"coder\"}", true).join();
+            socket.sendText("{\"type\":\"user_message\",\"content\":\"change it\",\"agent_type\":\"coder\"}", true)
+                    .join();
             JsonNode read = nextToolCall(frames);
-            assertThat(Json.write(read.path("arguments")) + " " + read.path("requires_approval"),
+            assertThat(
+                    Json.write(read.path("arguments")) + " " + read.path("requires_approval"),
                     is("{\"path\":\"f.txt\"} false"));
             assertThat(read.path("tool_name").asText(), is("read_file"));
-            socket.sendText("{\"type\":\"tool_result\",\"call_id\":" + quoted(read.path("call_id").asText())
-                    + ",\"result\":{\"content\":\"old\\n\"}}", true).join();
+            socket.sendText(
+                            "{\"type\":\"tool_result\",\"call_id\":"
+                                    + quoted(read.path("call_id").asText()) + ",\"result\":{\"content\":\"old\\n\"}}",
+                            true)
+                    .join();
             JsonNode write = nextToolCall(frames);
-            assertThat(write.path("tool_name").asText() + " " + Json.write(write.path("arguments")) + " "
-                    + write.path("requires_approval") + " " + write.has("diff"),
+            assertThat(
+                    write.path("tool_name").asText() + " " + Json.write(write.path("arguments")) + " "
+                            + write.path("requires_approval") + " " + write.has("diff"),
                     is("write_file {\"path\":\"f.txt\",\"content\":\"new\\n\"} true false"));
             // protocol 1 approves with the tool's result after the IDE's own dialog
-            socket.sendText("{\"type\":\"tool_result\",\"call_id\":" + quoted(write.path("call_id").asText())
-                    + ",\"result\":{\"success\":true}}", true).join();
+            socket.sendText(
+                            "{\"type\":\"tool_result\",\"call_id\":"
+                                    + quoted(write.path("call_id").asText()) + ",\"result\":{\"success\":true}}",
+                            true)
+                    .join();
             JsonNode answer = frames.poll(30, TimeUnit.SECONDS);
             assertThat(String.valueOf(answer), answer.path("content").asText(), is("Done."));
-            assertThat(model.toolResultsOfTheLastRequest(), contains("Edited f.txt (1 edit applied): {\"success\":true}"));
+            assertThat(
+                    model.toolResultsOfTheLastRequest(), contains("Edited f.txt (1 edit applied): {\"success\":true}"));
         } finally {
             socket.abort();
         }

@@ -1,12 +1,11 @@
 package dev.codelab.cli.chat;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.client.testing.FakeCodeLab;
 import dev.codelab.client.testing.FakeSession;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The agent side of the fake gateway, following the fake model's conversation rules: "create a file X with Y"
@@ -22,7 +21,7 @@ final class ScriptedAgent implements FakeCodeLab.Script {
 
     private ObjectNode pendingCall;
     private boolean condensed;
-    private Runnable midAnswer = () -> { };
+    private Runnable midAnswer = () -> {};
 
     /** A write_file call that awaits approval from an earlier connection (the fake's pending approval call_9). */
     ScriptedAgent awaiting(String callId, String path, String content) {
@@ -44,15 +43,19 @@ final class ScriptedAgent implements FakeCodeLab.Script {
             case "hitl_decision" -> decision(frame, session);
             case "tool_result" -> {
                 String summary = frame.has("error")
-                                 ? "I could not do that: " + frame.path("error").asText()
-                                 : "Done: " + frame.path("result").path("path").asText("the tool ran") + " is ready.";
+                        ? "I could not do that: " + frame.path("error").asText()
+                        : "Done: " + frame.path("result").path("path").asText("the tool ran") + " is ready.";
                 say(summary, session);
                 session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
             }
             case "switch_agent" -> {
-                session.emit(FakeCodeLab.JSON_MAPPER.createObjectNode().put("type", "agent_switched")
-                        .put("from_agent", "orchestrator").put("to_agent", frame.path("agent_type").asText())
-                        .put("reason", frame.path("reason").asText()).put("confidence", "high"));
+                session.emit(FakeCodeLab.JSON_MAPPER
+                        .createObjectNode()
+                        .put("type", "agent_switched")
+                        .put("from_agent", "orchestrator")
+                        .put("to_agent", frame.path("agent_type").asText())
+                        .put("reason", frame.path("reason").asText())
+                        .put("confidence", "high"));
                 session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
             }
             case "continue" -> {
@@ -70,22 +73,26 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                     session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
     private void userMessage(String content, FakeSession session) {
-        session.emit("{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"coder\",\"reason\":\"code change\",\"confidence\":\"high\"}");
+        session.emit(
+                "{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"coder\",\"reason\":\"code change\",\"confidence\":\"high\"}");
         Matcher create = CREATE.matcher(content);
         Matcher read = READ.matcher(content);
         if (content.equals("slow")) {
             say("Thinking about it", session);
-            Thread.ofVirtual().start(() -> { // the gateway keeps reading while a turn runs; so must the fake
-                while (session.received().stream().noneMatch(f -> f.path("type").asText().equals("cancel"))) {
-                    sleepBriefly();
-                }
-                session.emit("{\"type\":\"done\",\"reason\":\"cancelled\"}");
-            });
+            Thread.ofVirtual()
+                    .start(
+                            () -> { // the gateway keeps reading while a turn runs; so must the fake
+                                while (session.received().stream()
+                                        .noneMatch(f -> f.path("type").asText().equals("cancel"))) {
+                                    sleepBriefly();
+                                }
+                                session.emit("{\"type\":\"done\",\"reason\":\"cancelled\"}");
+                            });
         } else if (content.equals("break")) {
             say("The answer broke", session);
             session.emit("{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before "
@@ -97,7 +104,9 @@ final class ScriptedAgent implements FakeCodeLab.Script {
         } else if (create.matches()) {
             say("Creating " + create.group(1) + ".", session);
             pendingCall = call("write_file", true);
-            ((ObjectNode) pendingCall.get("arguments")).put("path", create.group(1)).put("content", create.group(2));
+            ((ObjectNode) pendingCall.get("arguments"))
+                    .put("path", create.group(1))
+                    .put("content", create.group(2));
             session.emit(pendingCall.deepCopy());
             session.emit("{\"type\":\"done\",\"reason\":\"awaiting_approval\"}");
         } else if (read.matches()) {
@@ -138,8 +147,13 @@ final class ScriptedAgent implements FakeCodeLab.Script {
     }
 
     private static ObjectNode call(String tool, boolean approval) {
-        ObjectNode call = FakeCodeLab.JSON_MAPPER.createObjectNode().put("type", "tool_call").put("call_id", "call_" + tool)
-                .put("tool_name", tool).put("requires_approval", approval).put("agent_name", "coder");
+        ObjectNode call = FakeCodeLab.JSON_MAPPER
+                .createObjectNode()
+                .put("type", "tool_call")
+                .put("call_id", "call_" + tool)
+                .put("tool_name", tool)
+                .put("requires_approval", approval)
+                .put("agent_name", "coder");
         call.putObject("arguments");
         if (approval) {
             call.put("reason", "File modification requires user approval");
@@ -152,10 +166,14 @@ final class ScriptedAgent implements FakeCodeLab.Script {
         for (int i = 0; i < words.length; i++) {
             if (i == words.length / 2) {
                 midAnswer.run();
-                midAnswer = () -> { };
+                midAnswer = () -> {};
             }
-            ObjectNode frame = FakeCodeLab.JSON_MAPPER.createObjectNode().put("type", "assistant_message")
-                    .put("token", words[i]).put("is_final", i == words.length - 1).put("agent_name", "coder");
+            ObjectNode frame = FakeCodeLab.JSON_MAPPER
+                    .createObjectNode()
+                    .put("type", "assistant_message")
+                    .put("token", words[i])
+                    .put("is_final", i == words.length - 1)
+                    .put("agent_name", "coder");
             if (i == words.length - 1) {
                 frame.put("content", text);
             }

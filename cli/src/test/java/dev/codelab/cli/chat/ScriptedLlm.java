@@ -1,5 +1,11 @@
 package dev.codelab.cli.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.codelab.cli.testing.OpenAiStream;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +16,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.codelab.cli.testing.OpenAiStream;
-import dev.codelab.shared.http.Json;
 
 /**
  * An OpenAI-compatible upstream on loopback that plays a script: each chat request is answered with the next
@@ -64,7 +63,8 @@ final class ScriptedLlm implements AutoCloseable {
 
     /** A models file whose only alias {@code scripted} is served by this upstream. */
     Path modelsFile(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("models.yaml"), """
+        return Files.writeString(
+                dir.resolve("models.yaml"), """
                 models:
                   - alias: scripted
                     deployments:
@@ -81,8 +81,11 @@ final class ScriptedLlm implements AutoCloseable {
             stream.finish("stop");
         } else {
             ObjectNode delta = Json.MAPPER.createObjectNode().put("role", "assistant");
-            ObjectNode toolCall = delta.putArray("tool_calls").addObject().put("index", 0)
-                    .put("id", "call_" + requests.size()).put("type", "function");
+            ObjectNode toolCall = delta.putArray("tool_calls")
+                    .addObject()
+                    .put("index", 0)
+                    .put("id", "call_" + requests.size())
+                    .put("type", "function");
             toolCall.set("function", call);
             stream.delta(Json.write(delta));
             stream.finish("tool_calls");

@@ -1,16 +1,15 @@
 package dev.codelab.cli.chat;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.Map;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import dev.codelab.client.FileTokenStore;
 import dev.codelab.client.Tokens;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 class ServerOptionsTest {
 
@@ -25,8 +24,11 @@ class ServerOptionsTest {
 
     @Test
     void credentialsLiveUnderXdgConfigHomeElseDotConfig() {
-        assertThat(options(Map.of("XDG_CONFIG_HOME", "/x/cfg")).credentialsFile(), is(Path.of("/x/cfg/codelab/credentials")));
-        assertThat(options(Map.of()).credentialsFile(),
+        assertThat(
+                options(Map.of("XDG_CONFIG_HOME", "/x/cfg")).credentialsFile(),
+                is(Path.of("/x/cfg/codelab/credentials")));
+        assertThat(
+                options(Map.of()).credentialsFile(),
                 is(Path.of(System.getProperty("user.home"), ".config", "codelab", "credentials")));
     }
 

@@ -1,5 +1,12 @@
 package dev.codelab.cli.deploy;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.codelab.shared.config.ServiceConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,16 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import dev.codelab.shared.config.ServiceConfig;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.hasKey;
-import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * What can be checked of the compose deployment without a Docker engine.
@@ -29,26 +28,29 @@ class ComposeFileTest {
 
     private static final Path COMPOSE = Path.of("../compose/docker-compose.yml");
     /** compose service → (env prefix, yaml resource root) of the Java services. */
-    private static final Map<String, String> JAVA_SERVICES = Map.of(
-            "auth", "AUTH_SERVICE", "gateway", "GATEWAY", "agent", "AGENT_RUNTIME", "llmproxy", "LLM_PROXY");
+    private static final Map<String, String> JAVA_SERVICES =
+            Map.of("auth", "AUTH_SERVICE", "gateway", "GATEWAY", "agent", "AGENT_RUNTIME", "llmproxy", "LLM_PROXY");
     /** Settings that describe the build, not the deployment. */
     private static final Set<String> NOT_DEPLOYMENT_SETTINGS = Set.of("version");
 
     private final ComposeFile compose = ComposeFile.read(COMPOSE);
 
-    ComposeFileTest() throws IOException {
-    }
+    ComposeFileTest() throws IOException {}
 
     @Test
     void runsTheSevenServices() {
-        assertThat(new TreeSet<>(compose.services()),
+        assertThat(
+                new TreeSet<>(compose.services()),
                 is(new TreeSet<>(Set.of("nginx", "auth", "gateway", "agent", "llmproxy", "postgres", "redis"))));
     }
 
     @Test
     void onlyNginxPublishesPorts() {
         for (String service : compose.services()) {
-            assertThat(service + " publishes ports", compose.service(service).containsKey("ports"), is(service.equals("nginx")));
+            assertThat(
+                    service + " publishes ports",
+                    compose.service(service).containsKey("ports"),
+                    is(service.equals("nginx")));
         }
     }
 
@@ -56,10 +58,13 @@ class ComposeFileTest {
     void everyServiceHasAHealthcheckAndStartsAfterHealthyDependencies() {
         for (String service : compose.services()) {
             Map<String, Object> definition = compose.service(service);
-            assertThat(service + " healthcheck", definition.get("healthcheck") instanceof Map<?, ?> h && h.get("test") != null, is(true));
+            assertThat(
+                    service + " healthcheck",
+                    definition.get("healthcheck") instanceof Map<?, ?> h && h.get("test") != null,
+                    is(true));
             if (definition.get("depends_on") instanceof Map<?, ?> dependsOn) {
-                dependsOn.forEach((dependency, condition) ->
-                        assertThat(service + " → " + dependency, ((Map<?, ?>) condition).get("condition"), is("service_healthy")));
+                dependsOn.forEach((dependency, condition) -> assertThat(
+                        service + " → " + dependency, ((Map<?, ?>) condition).get("condition"), is("service_healthy")));
             }
         }
         assertThat(dependencies("agent"), is(Set.of("postgres", "llmproxy")));
@@ -100,7 +105,8 @@ class ComposeFileTest {
 
     @Test
     void nginxGetsEveryVariableItsTemplateUses() throws IOException {
-        Matcher m = Pattern.compile("\\$\\{(CODELAB_[A-Z_]+)}").matcher(Files.readString(Path.of("../nginx/nginx.conf")));
+        Matcher m =
+                Pattern.compile("\\$\\{(CODELAB_[A-Z_]+)}").matcher(Files.readString(Path.of("../nginx/nginx.conf")));
         Map<String, String> environment = compose.rawEnvironment("nginx");
         while (m.find()) {
             assertThat(environment, hasKey(m.group(1)));
@@ -110,15 +116,17 @@ class ComposeFileTest {
     @Test
     void interpolatesLikeDockerCompose() {
         Map<String, String> env = Map.of("SET", "value", "EMPTY", "");
-        assertThat(ComposeFile.interpolate("${SET}-${UNSET:-d}-${EMPTY:-e}-${EMPTY-f}-$${LITERAL}", env), is("value-d-e--${LITERAL}"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ComposeFile.interpolate("${NEEDED:?set NEEDED}", env));
+        assertThat(
+                ComposeFile.interpolate("${SET}-${UNSET:-d}-${EMPTY:-e}-${EMPTY-f}-$${LITERAL}", env),
+                is("value-d-e--${LITERAL}"));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ComposeFile.interpolate("${NEEDED:?set NEEDED}", env));
         assertThat(e.getMessage(), is("Compose variable NEEDED is required: set NEEDED"));
     }
 
     private Set<String> dependencies(String service) {
-        return ((Map<?, ?>) compose.service(service).get("depends_on")).keySet().stream()
-                .map(String::valueOf).collect(java.util.stream.Collectors.toSet());
+        return ((Map<?, ?>) compose.service(service).get("depends_on"))
+                .keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet());
     }
 
     /** The environment variables behind every key of a service's yaml defaults under its root. */
@@ -131,7 +139,9 @@ class ComposeFileTest {
             Set<String> variables = new TreeSet<>();
             // Structured settings (lists, maps) are set by a file, not by one variable.
             settings.forEach((key, value) -> {
-                if (!NOT_DEPLOYMENT_SETTINGS.contains(key) && !(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+                if (!NOT_DEPLOYMENT_SETTINGS.contains(key)
+                        && !(value instanceof Map<?, ?>)
+                        && !(value instanceof List<?>)) {
                     variables.add(prefix + "__" + key.toUpperCase().replace('-', '_'));
                 }
             });

@@ -1,5 +1,20 @@
 package dev.codelab.cli.deploy;
 
+import static dev.codelab.cli.deploy.RenderedManifests.at;
+import static dev.codelab.cli.deploy.RenderedManifests.list;
+import static dev.codelab.cli.deploy.RenderedManifests.map;
+import static dev.codelab.cli.deploy.RenderedManifests.nameOf;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.both;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -16,27 +31,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-
-import static dev.codelab.cli.deploy.RenderedManifests.at;
-import static dev.codelab.cli.deploy.RenderedManifests.list;
-import static dev.codelab.cli.deploy.RenderedManifests.map;
-import static dev.codelab.cli.deploy.RenderedManifests.nameOf;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.both;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThan;
-import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
 
 /**
  * The Kubernetes manifests under {@code compose/k8s}, rendered offline with {@code kubectl kustomize}: the base
@@ -52,14 +51,21 @@ class KubernetesManifestsTest {
     private static final List<String> JAVA_SERVICES = List.of("auth", "gateway", "agent", "llmproxy");
     /** Services whose readiness route is behind the internal key. */
     private static final Set<String> INTERNAL_SERVICES = Set.of("agent", "llmproxy");
+
     private static final String SECRET = "codelab-secrets";
     /** Variables whose values are secrets even where compose gives them an (empty) default. */
     private static final Pattern SECRET_NAME = Pattern.compile(".*(_API_KEY|_SECRET|_PASSWORD|_MASTER_KEY)");
+
     private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:?[-?])?[^}]*}");
     private static final Pattern KUBERNETES_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     /** What the overlay reads whole from the Secret instead of composing it around in-cluster hosts. */
     private static final Set<String> EXTERNAL_DATA_URLS = Set.of(
-            "AUTH_SERVICE__DB_URL", "AUTH_SERVICE__REDIS_URL", "AGENT_RUNTIME__DB_URL", "LLM_PROXY__DB_URL", "GATEWAY__REDIS_URL");
+            "AUTH_SERVICE__DB_URL",
+            "AUTH_SERVICE__REDIS_URL",
+            "AGENT_RUNTIME__DB_URL",
+            "LLM_PROXY__DB_URL",
+            "GATEWAY__REDIS_URL");
+
     private static final String INGRESS_CONTROLLER = "namespace:ingress-nginx";
 
     private static ComposeFile compose;
@@ -87,10 +93,15 @@ class KubernetesManifestsTest {
         }
         for (Map<String, Object> object : external.all()) {
             String name = nameOf(object);
-            assertThat(object.get("kind") + " " + name + " belongs to the in-cluster stores",
-                    name.startsWith("postgres") || name.startsWith("redis"), is(false));
+            assertThat(
+                    object.get("kind") + " " + name + " belongs to the in-cluster stores",
+                    name.startsWith("postgres") || name.startsWith("redis"),
+                    is(false));
         }
-        assertThat(base.find("StatefulSet", "postgres").isPresent() && base.find("Deployment", "redis").isPresent(), is(true));
+        assertThat(
+                base.find("StatefulSet", "postgres").isPresent()
+                        && base.find("Deployment", "redis").isPresent(),
+                is(true));
     }
 
     @Test
@@ -102,12 +113,19 @@ class KubernetesManifestsTest {
                     String name = String.valueOf(env.get("name"));
                     Object value = env.get("value");
                     if (SECRET_NAME.matcher(name).matches()) {
-                        assertThat(nameOf(workload) + " " + name + " comes from the Secret", secretKeyOf(env), notNullValue());
+                        assertThat(
+                                nameOf(workload) + " " + name + " comes from the Secret",
+                                secretKeyOf(env),
+                                notNullValue());
                     }
                     if (value != null && String.valueOf(value).contains("@")) {
                         URI uri = URI.create(String.valueOf(value));
-                        String password = uri.getRawUserInfo().substring(uri.getRawUserInfo().indexOf(':') + 1);
-                        assertThat(nameOf(workload) + " " + name + " password", KUBERNETES_REFERENCE.matcher(password).matches(), is(true));
+                        String password = uri.getRawUserInfo()
+                                .substring(uri.getRawUserInfo().indexOf(':') + 1);
+                        assertThat(
+                                nameOf(workload) + " " + name + " password",
+                                KUBERNETES_REFERENCE.matcher(password).matches(),
+                                is(true));
                     }
                 }
             }
@@ -122,7 +140,8 @@ class KubernetesManifestsTest {
 
     @Test
     void probesCheckReadinessWithTheInternalKeyWhereNeededAndLivenessOnHealth() {
-        Map<String, String> readinessPath = Map.of("auth", "/ready", "gateway", "/health", "agent", "/ready", "llmproxy", "/ready");
+        Map<String, String> readinessPath =
+                Map.of("auth", "/ready", "gateway", "/health", "agent", "/ready", "llmproxy", "/ready");
         for (String service : JAVA_SERVICES) {
             Map<String, Object> container = base.container("Deployment", service);
             String port = valueOf(container, "PORT");
@@ -134,10 +153,15 @@ class KubernetesManifestsTest {
                 List<?> command = (List<?>) at(readiness, "exec", "command");
                 String keyVariable = list(container.get("env")).stream()
                         .filter(env -> "CODELAB_INTERNAL_API_KEY".equals(secretKeyOf(env)))
-                        .map(env -> String.valueOf(env.get("name"))).findFirst().orElseThrow();
+                        .map(env -> String.valueOf(env.get("name")))
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(command.subList(0, 2), is(List.of("sh", "-c")));
-                assertThat(String.valueOf(command.get(2)), containsString("-H \"X-Internal-Auth: $" + keyVariable + "\""));
-                assertThat(String.valueOf(command.get(2)), containsString("http://localhost:" + port + readinessPath.get(service)));
+                assertThat(
+                        String.valueOf(command.get(2)), containsString("-H \"X-Internal-Auth: $" + keyVariable + "\""));
+                assertThat(
+                        String.valueOf(command.get(2)),
+                        containsString("http://localhost:" + port + readinessPath.get(service)));
             } else {
                 assertThat(service + " readiness", at(readiness, "httpGet", "path"), is(readinessPath.get(service)));
                 assertThat(service + " readiness port", at(readiness, "httpGet", "port"), is("http"));
@@ -153,7 +177,9 @@ class KubernetesManifestsTest {
     @Test
     void servicesAreNamedSoTheDefaultUrlsHold() {
         for (String service : JAVA_SERVICES) {
-            assertThat(service + " Service port", servicePorts(base, service),
+            assertThat(
+                    service + " Service port",
+                    servicePorts(base, service),
                     is(Set.of(Integer.parseInt(valueOf(base.container("Deployment", service), "PORT")))));
         }
         for (Map<String, Object> workload : workloads(base)) {
@@ -166,12 +192,19 @@ class KubernetesManifestsTest {
                 if (uri.getHost().contains(".") || uri.getHost().equals("localhost")) {
                     continue; // not a Service of the namespace (such as the JWT issuer)
                 }
-                assertThat(nameOf(workload) + " " + env.get("name") + " → Service " + uri.getHost(),
-                        servicePorts(base, uri.getHost()), hasItem(uri.getPort()));
+                assertThat(
+                        nameOf(workload) + " " + env.get("name") + " → Service " + uri.getHost(),
+                        servicePorts(base, uri.getHost()),
+                        hasItem(uri.getPort()));
                 Map<String, Object> selector = map(at(base.get("Service", uri.getHost()), "spec", "selector"));
-                assertThat("Service " + uri.getHost() + " selects its pods",
-                        workloads(base).stream().anyMatch(w -> map(at(w, "spec", "template", "metadata", "labels"))
-                                .entrySet().containsAll(selector.entrySet()) && !selector.isEmpty()), is(true));
+                assertThat(
+                        "Service " + uri.getHost() + " selects its pods",
+                        workloads(base).stream()
+                                .anyMatch(w -> map(at(w, "spec", "template", "metadata", "labels"))
+                                                .entrySet()
+                                                .containsAll(selector.entrySet())
+                                        && !selector.isEmpty()),
+                        is(true));
             }
         }
     }
@@ -183,14 +216,20 @@ class KubernetesManifestsTest {
             assertThat(at(hpa, "spec", "scaleTargetRef", "kind"), is("Deployment"));
             assertThat(at(hpa, "spec", "scaleTargetRef", "name"), is(service));
             assertThat((Integer) at(hpa, "spec", "minReplicas"), greaterThanOrEqualTo(2));
-            assertThat(service + " leaves its replica count to the autoscaler",
-                    at(base.get("Deployment", service), "spec", "replicas"), nullValue());
-            assertThat(service + " requests cpu", at(base.container("Deployment", service), "resources", "requests", "cpu"), notNullValue());
+            assertThat(
+                    service + " leaves its replica count to the autoscaler",
+                    at(base.get("Deployment", service), "spec", "replicas"),
+                    nullValue());
+            assertThat(
+                    service + " requests cpu",
+                    at(base.container("Deployment", service), "resources", "requests", "cpu"),
+                    notNullValue());
         }
         assertThat(base.ofKind("HorizontalPodAutoscaler").size(), is(2));
         for (String service : JAVA_SERVICES) {
             Map<String, Object> pdb = base.get("PodDisruptionBudget", service);
-            assertThat(at(pdb, "spec", "selector", "matchLabels"),
+            assertThat(
+                    at(pdb, "spec", "selector", "matchLabels"),
                     is(at(base.get("Deployment", service), "spec", "selector", "matchLabels")));
             assertThat(at(pdb, "spec", "maxUnavailable"), is(1));
         }
@@ -218,8 +257,10 @@ class KubernetesManifestsTest {
             for (Map<String, Object> rule : list(at(ingress, "spec", "rules"))) {
                 for (Map<String, Object> path : list(at(rule, "http", "paths"))) {
                     assertThat(path.get("pathType"), is("Prefix"));
-                    routes.put(String.valueOf(path.get("path")), at(path, "backend", "service", "name") + ":"
-                            + at(path, "backend", "service", "port", "number"));
+                    routes.put(
+                            String.valueOf(path.get("path")),
+                            at(path, "backend", "service", "name") + ":"
+                                    + at(path, "backend", "service", "port", "number"));
                     paths.add(String.valueOf(path.get("path")));
                 }
             }
@@ -227,13 +268,24 @@ class KubernetesManifestsTest {
                 assertThat("the WebSocket route has an Ingress of its own", paths, is(List.of("/api/v1/ws/")));
                 Map<String, Object> annotations = map(at(ingress, "metadata", "annotations"));
                 for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
-                    assertThat(timeout, Integer.parseInt(String.valueOf(annotations.get("nginx.ingress.kubernetes.io/" + timeout))),
+                    assertThat(
+                            timeout,
+                            Integer.parseInt(String.valueOf(annotations.get("nginx.ingress.kubernetes.io/" + timeout))),
                             greaterThanOrEqualTo(3600));
                 }
             }
         }
-        assertThat(routes, is(new TreeMap<>(Map.of("/oauth/", "auth:8003", "/.well-known/", "auth:8003",
-                "/api/v1/", "gateway:8000", "/api/v1/ws/", "gateway:8000"))));
+        assertThat(
+                routes,
+                is(new TreeMap<>(Map.of(
+                        "/oauth/",
+                        "auth:8003",
+                        "/.well-known/",
+                        "auth:8003",
+                        "/api/v1/",
+                        "gateway:8000",
+                        "/api/v1/ws/",
+                        "gateway:8000"))));
     }
 
     @Test
@@ -247,7 +299,8 @@ class KubernetesManifestsTest {
      * {@code .env}: a variable that is only a secret comes from the Secret (optional where compose lets it be
      * empty); a value around secrets refers to them as {@code $(VAR)}, each set from the Secret before it.
      */
-    private static void assertEnvironmentIsCompose(RenderedManifests rendered, String service, Set<String> fromSecretWhole) {
+    private static void assertEnvironmentIsCompose(
+            RenderedManifests rendered, String service, Set<String> fromSecretWhole) {
         List<Map<String, Object>> environment = environmentOf(rendered.get("Deployment", service));
         Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
         environment.forEach(env -> byName.put(String.valueOf(env.get("name")), env));
@@ -262,7 +315,8 @@ class KubernetesManifestsTest {
             Map<String, String> secrets = new HashMap<>();
             Matcher variable = COMPOSE_VARIABLE.matcher(raw);
             while (variable.find()) {
-                boolean required = variable.group(2) != null && variable.group(2).endsWith("?");
+                boolean required =
+                        variable.group(2) != null && variable.group(2).endsWith("?");
                 if (required || SECRET_NAME.matcher(variable.group(1)).matches()) {
                     secrets.put(variable.group(1), "$(" + variable.group(1) + ")");
                     if (variable.group().equals(raw)) {
@@ -277,13 +331,16 @@ class KubernetesManifestsTest {
             while (reference.find()) {
                 String secret = reference.group(1);
                 List<String> order = new ArrayList<>(byName.keySet());
-                assertThat(service + " sets " + secret + " before " + name, order.indexOf(secret), is(
-                        both(greaterThanOrEqualTo(0)).and(lessThan(order.indexOf(name)))));
+                assertThat(
+                        service + " sets " + secret + " before " + name,
+                        order.indexOf(secret),
+                        is(both(greaterThanOrEqualTo(0)).and(lessThan(order.indexOf(name)))));
                 assertSecretRef(service, byName.get(secret), secret, false);
                 referenced.add(secret);
             }
         });
-        Set<String> expectedNames = new TreeSet<>(compose.rawEnvironment(service).keySet());
+        Set<String> expectedNames =
+                new TreeSet<>(compose.rawEnvironment(service).keySet());
         expectedNames.addAll(referenced);
         assertThat(service + " sets nothing compose does not", new TreeSet<>(byName.keySet()), is(expectedNames));
     }
@@ -293,7 +350,8 @@ class KubernetesManifestsTest {
         Map<String, Object> ref = map(at(env, "valueFrom", "secretKeyRef"));
         assertThat(service + " " + env.get("name") + " Secret", ref.get("name"), is(SECRET));
         assertThat(service + " " + env.get("name") + " key", ref.get("key"), is(key));
-        assertThat(service + " " + env.get("name") + " optional", Boolean.TRUE.equals(ref.get("optional")), is(optional));
+        assertThat(
+                service + " " + env.get("name") + " optional", Boolean.TRUE.equals(ref.get("optional")), is(optional));
     }
 
     private static String secretKeyOf(Map<String, Object> env) {
@@ -302,13 +360,19 @@ class KubernetesManifestsTest {
     }
 
     private static String valueOf(Map<String, Object> container, String name) {
-        return list(container.get("env")).stream().filter(env -> name.equals(env.get("name")))
-                .map(env -> String.valueOf(env.get("value"))).findFirst().orElseThrow();
+        return list(container.get("env")).stream()
+                .filter(env -> name.equals(env.get("name")))
+                .map(env -> String.valueOf(env.get("value")))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static int containerPort(Map<String, Object> container, String name) {
-        return list(container.get("ports")).stream().filter(p -> name.equals(p.get("name")))
-                .map(p -> (Integer) p.get("containerPort")).findFirst().orElseThrow();
+        return list(container.get("ports")).stream()
+                .filter(p -> name.equals(p.get("name")))
+                .map(p -> (Integer) p.get("containerPort"))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<Map<String, Object>> workloads(RenderedManifests rendered) {
@@ -327,8 +391,9 @@ class KubernetesManifestsTest {
 
     private static Set<Integer> servicePorts(RenderedManifests rendered, String name) {
         Set<Integer> ports = new TreeSet<>();
-        rendered.find("Service", name).ifPresent(service ->
-                list(at(service, "spec", "ports")).forEach(port -> ports.add((Integer) port.get("port"))));
+        rendered.find("Service", name)
+                .ifPresent(service ->
+                        list(at(service, "spec", "ports")).forEach(port -> ports.add((Integer) port.get("port"))));
         return ports;
     }
 
@@ -373,8 +438,12 @@ class KubernetesManifestsTest {
             }
             String pod = String.valueOf(target.get("app.kubernetes.io/name"));
             for (Map<String, Object> rule : list(at(policy, "spec", "ingress"))) {
-                assertThat(pod + " is open on its Service port only", list(rule.get("ports")).stream()
-                        .map(p -> (Integer) p.get("port")).toList(), is(List.copyOf(servicePorts(rendered, pod))));
+                assertThat(
+                        pod + " is open on its Service port only",
+                        list(rule.get("ports")).stream()
+                                .map(p -> (Integer) p.get("port"))
+                                .toList(),
+                        is(List.copyOf(servicePorts(rendered, pod))));
                 for (Map<String, Object> from : list(rule.get("from"))) {
                     Object namespace = at(from, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
                     Object source = at(from, "podSelector", "matchLabels", "app.kubernetes.io/name");

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -30,9 +29,11 @@ final class RenderedManifests {
         Process process;
         try {
             process = new ProcessBuilder("kubectl", "kustomize", kustomization.toString())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("kubectl is needed to render compose/k8s (.ci/run installs it): " + e.getMessage(), e);
+            throw new AssertionError(
+                    "kubectl is needed to render compose/k8s (.ci/run installs it): " + e.getMessage(), e);
         }
         String yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

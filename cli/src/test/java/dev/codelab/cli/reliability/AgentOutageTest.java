@@ -1,20 +1,19 @@
 package dev.codelab.cli.reliability;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.isIn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.isIn;
 
 /**
  * The agent runtime dies mid-turn and comes back (docs/reliability.md, Faults): the IDE gets {@code error} +
@@ -44,8 +43,9 @@ class AgentOutageTest {
     void agentStoppedMidTurnEndsTheTurnWithErrorAndTheConversationContinuesAfterARestart() throws Exception {
         String session = stack.newSession(token);
         try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
-            ide.send("{\"type\":\"user_message\",\"content\":\"please explain in many words what a monad is and why it matters\","
-                    + "\"agent_type\":\"ask\"}");
+            ide.send(
+                    "{\"type\":\"user_message\",\"content\":\"please explain in many words what a monad is and why it matters\","
+                            + "\"agent_type\":\"ask\"}");
             JsonNode first;
             do {
                 first = ide.next();
@@ -53,7 +53,9 @@ class AgentOutageTest {
 
             stack.stopAgent();
             List<JsonNode> rest = ide.untilDone();
-            JsonNode error = rest.stream().filter(f -> f.path("type").asText().equals("error")).findFirst()
+            JsonNode error = rest.stream()
+                    .filter(f -> f.path("type").asText().equals("error"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no error frame: " + rest));
             assertThat(rest.toString(), error.path("error_code").asText(), isIn(AGENT_DOWN));
             assertThat(rest.toString(), rest.getLast().path("reason").asText(), is("error"));
@@ -75,15 +77,18 @@ class AgentOutageTest {
             assertThat(ide.isOpen(), is(true));
         }
 
-        JsonNode history = Json.read(stack.api("GET", "/api/v1/sessions/" + session + "/history", token, null).body());
+        JsonNode history = Json.read(stack.api("GET", "/api/v1/sessions/" + session + "/history", token, null)
+                .body());
         List<String> userTexts = new ArrayList<>();
         history.path("messages").forEach(m -> {
             if (m.path("role").asText().equals("user")) {
                 userTexts.add(m.path("content").asText());
             }
         });
-        assertThat(history.toString(), userTexts, is(List.of(
-                "please explain in many words what a monad is and why it matters", "hello again")));
+        assertThat(
+                history.toString(),
+                userTexts,
+                is(List.of("please explain in many words what a monad is and why it matters", "hello again")));
         JsonNode last = history.path("messages").get(history.path("messages").size() - 1);
         assertThat(history.toString(), last.path("role").asText(), is("assistant"));
     }

@@ -1,21 +1,20 @@
 package dev.codelab.cli.reliability;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.isIn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever state a session is in, {@code cancel} ends it with {@code done} reason {@code cancelled} and the next
@@ -59,8 +58,11 @@ class CancelRecoveryTest {
             assertThat(ide.transcript(), errors(frames), is(empty()));
             assertThat(ide.transcript(), dones(frames).getFirst(), is("cancelled"));
             assertThat(ide.transcript(), lastFinalText(frames), containsString("after cancel 20"));
-            assertThat(ide.transcript(), dones(frames).subList(0, dones(frames).size() - 1).stream()
-                    .allMatch(reason -> reason.equals("cancelled")), is(true));
+            assertThat(
+                    ide.transcript(),
+                    dones(frames).subList(0, dones(frames).size() - 1).stream()
+                            .allMatch(reason -> reason.equals("cancelled")),
+                    is(true));
         }
     }
 
@@ -84,13 +86,19 @@ class CancelRecoveryTest {
             ide.send(message("create a file notes.txt with hello", "coder"));
             List<JsonNode> turn = ide.untilDone();
             assertThat(ide.transcript(), turn.getLast().path("reason").asText(), is("awaiting_approval"));
-            String callId = turn.stream().filter(f -> f.path("type").asText().equals("tool_call")).findFirst()
-                    .orElseThrow().path("call_id").asText();
+            String callId = turn.stream()
+                    .filter(f -> f.path("type").asText().equals("tool_call"))
+                    .findFirst()
+                    .orElseThrow()
+                    .path("call_id")
+                    .asText();
 
             ide.send(CANCEL);
-            assertThat(ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
-            JsonNode pending = Json.read(stack.api("GET", "/api/v1/sessions/" + session + "/pending-approvals", token,
-                    null).body());
+            assertThat(
+                    ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
+            JsonNode pending =
+                    Json.read(stack.api("GET", "/api/v1/sessions/" + session + "/pending-approvals", token, null)
+                            .body());
             assertThat(pending.toString(), pending.path("count").asInt(-1), is(0));
             ide.send("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
             assertThat(ide.transcript(), untilError(ide).path("error_code").asText(), is("INVALID_CALL_ID"));
@@ -103,26 +111,32 @@ class CancelRecoveryTest {
         String session = stack.newSession(token);
         try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
             ide.send(message("list files in src"));
-            assertThat(ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("awaiting_tool"));
+            assertThat(
+                    ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("awaiting_tool"));
             ide.send(CANCEL);
-            assertThat(ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
+            assertThat(
+                    ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
             nextMessageCompletes(ide);
         }
-        JsonNode history = Json.read(stack.api("GET", "/api/v1/sessions/" + session + "/history", token, null).body());
-        assertThat(history.toString(), history.toString(), containsString("Not executed: the user cancelled the turn."));
+        JsonNode history = Json.read(stack.api("GET", "/api/v1/sessions/" + session + "/history", token, null)
+                .body());
+        assertThat(
+                history.toString(), history.toString(), containsString("Not executed: the user cancelled the turn."));
     }
 
     @Test
     void cancelWithNothingRunningIsAnsweredWithDoneCancelled() throws Exception {
         try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(stack.newSession(token)), token)) {
             ide.send(CANCEL);
-            assertThat(ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
+            assertThat(
+                    ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
             ide.send(message("hello"));
             ide.send(CANCEL);
             ide.send(CANCEL);
             ide.send(CANCEL);
             List<JsonNode> frames = ide.untilDone();
-            assertThat(ide.transcript(), frames.getLast().path("reason").asText(), isIn(Set.of("cancelled", "completed")));
+            assertThat(
+                    ide.transcript(), frames.getLast().path("reason").asText(), isIn(Set.of("cancelled", "completed")));
             nextMessageCompletes(ide);
         }
     }
@@ -134,12 +148,16 @@ class CancelRecoveryTest {
             firstToken(ide);
             stack.stopAgent();
             try {
-                assertThat(ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("error"));
+                assertThat(
+                        ide.transcript(),
+                        ide.untilDone().getLast().path("reason").asText(),
+                        is("error"));
             } finally {
                 stack.restartAgent();
             }
             ide.send(CANCEL);
-            assertThat(ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
+            assertThat(
+                    ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
             nextMessageCompletes(ide);
         }
     }
@@ -187,16 +205,23 @@ class CancelRecoveryTest {
     }
 
     private static List<JsonNode> errors(List<JsonNode> frames) {
-        return frames.stream().filter(f -> f.path("type").asText().equals("error")).toList();
+        return frames.stream()
+                .filter(f -> f.path("type").asText().equals("error"))
+                .toList();
     }
 
     private static List<String> dones(List<JsonNode> frames) {
-        return frames.stream().filter(f -> f.path("type").asText().equals("done")).map(f -> f.path("reason").asText())
+        return frames.stream()
+                .filter(f -> f.path("type").asText().equals("done"))
+                .map(f -> f.path("reason").asText())
                 .toList();
     }
 
     private static String lastFinalText(List<JsonNode> frames) {
-        return frames.stream().filter(f -> f.path("is_final").asBoolean()).map(f -> f.path("content").asText())
-                .reduce((first, second) -> second).orElse("");
+        return frames.stream()
+                .filter(f -> f.path("is_final").asBoolean())
+                .map(f -> f.path("content").asText())
+                .reduce((first, second) -> second)
+                .orElse("");
     }
 }

@@ -1,5 +1,11 @@
 package dev.codelab.cli.reliability;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.isIn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,17 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.LongStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.isIn;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Seeded fuzzing of the public surface through the real stack: the token endpoint, every gateway REST route
@@ -35,17 +34,38 @@ class FuzzTest {
     private static final int SOCKET_CASES = 300;
 
     private static final Set<Integer> OAUTH_STATUSES = Set.of(200, 400, 401, 403, 429);
-    private static final Set<String> OAUTH_ERRORS = Set.of("invalid_request", "invalid_client", "invalid_grant",
-            "unauthorized_client", "unsupported_grant_type", "invalid_scope", "rate_limit_exceeded", "slow_down");
+    private static final Set<String> OAUTH_ERRORS = Set.of(
+            "invalid_request",
+            "invalid_client",
+            "invalid_grant",
+            "unauthorized_client",
+            "unsupported_grant_type",
+            "invalid_scope",
+            "rate_limit_exceeded",
+            "slow_down");
     private static final Set<Integer> REST_STATUSES = Set.of(200, 201, 204, 400, 404, 405, 413, 415);
-    private static final Set<String> FRAME_TYPES = Set.of("agent_switched", "assistant_message", "tool_call", "done", "error",
-            "context_condensed");
-    private static final Set<String> ERROR_CODES = Set.of("INVALID_FORMAT", "INVALID_TYPE", "MISSING_FIELD", "INVALID_FIELD",
-            "INVALID_CALL_ID", "TURN_IN_PROGRESS", "RATE_LIMIT_EXCEEDED", "AGENT_UNAVAILABLE", "AGENT_ERROR", "LLM_ERROR",
-            "LLM_TIMEOUT", "TOOL_NOT_ALLOWED", "STEP_LIMIT_REACHED", "SESSION_NOT_FOUND", "INTERNAL_ERROR",
-            "NOTHING_TO_CONDENSE", "NOTHING_TO_CONTINUE");
-    private static final Set<String> DONE_REASONS = Set.of("completed", "awaiting_tool", "awaiting_approval", "cancelled",
-            "step_limit", "error");
+    private static final Set<String> FRAME_TYPES =
+            Set.of("agent_switched", "assistant_message", "tool_call", "done", "error", "context_condensed");
+    private static final Set<String> ERROR_CODES = Set.of(
+            "INVALID_FORMAT",
+            "INVALID_TYPE",
+            "MISSING_FIELD",
+            "INVALID_FIELD",
+            "INVALID_CALL_ID",
+            "TURN_IN_PROGRESS",
+            "RATE_LIMIT_EXCEEDED",
+            "AGENT_UNAVAILABLE",
+            "AGENT_ERROR",
+            "LLM_ERROR",
+            "LLM_TIMEOUT",
+            "TOOL_NOT_ALLOWED",
+            "STEP_LIMIT_REACHED",
+            "SESSION_NOT_FOUND",
+            "INTERNAL_ERROR",
+            "NOTHING_TO_CONDENSE",
+            "NOTHING_TO_CONTINUE");
+    private static final Set<String> DONE_REASONS =
+            Set.of("completed", "awaiting_tool", "awaiting_approval", "cancelled", "step_limit", "error");
 
     private static ReliabilityStack stack;
     private static String token;
@@ -72,9 +92,13 @@ class FuzzTest {
     @MethodSource("seeds")
     void tokenEndpointAnswersEveryFormWithAnOAuthBody(long seed) throws Exception {
         seeded(seed);
-        String valid = "grant_type=password&username=alice&password=" + ReliabilityStack.PASSWORD + "&client_id=codelab-flutter-app";
-        List<String> seeds = List.of(valid, "grant_type=refresh_token&refresh_token=abc.def&client_id=codelab-flutter-app",
-                "grant_type=client_credentials&client_id=codelab-internal&client_secret=x&scope=api:read", "");
+        String valid = "grant_type=password&username=alice&password=" + ReliabilityStack.PASSWORD
+                + "&client_id=codelab-flutter-app";
+        List<String> seeds = List.of(
+                valid,
+                "grant_type=refresh_token&refresh_token=abc.def&client_id=codelab-flutter-app",
+                "grant_type=client_credentials&client_id=codelab-internal&client_secret=x&scope=api:read",
+                "");
         for (int i = 0; i < TOKEN_CASES; i++) {
             byte[] body = switch (fuzz.nextInt(4)) {
                 case 0 -> withInvalidUtf8(fuzz.mutate(fuzz.pick(seeds)));
@@ -82,11 +106,20 @@ class FuzzTest {
                 default -> fuzz.mutate(fuzz.pick(seeds)).getBytes(StandardCharsets.UTF_8);
             };
             String contentType = fuzz.nextInt(10) == 0
-                    ? fuzz.pick(List.of("application/json", "text/plain", "multipart/form-data", fuzz.word().replaceAll("\\s", "")))
+                    ? fuzz.pick(List.of(
+                            "application/json",
+                            "text/plain",
+                            "multipart/form-data",
+                            fuzz.word().replaceAll("\\s", "")))
                     : "application/x-www-form-urlencoded";
-            HttpResponse<String> res = stack.http().send(HttpRequest.newBuilder(stack.auth("/oauth/token"))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", contentType.isBlank() ? "x/y" : contentType)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res = stack.http()
+                    .send(
+                            HttpRequest.newBuilder(stack.auth("/oauth/token"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .header("Content-Type", contentType.isBlank() ? "x/y" : contentType)
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             String what = "seed " + seed + " case " + i + " body " + new String(body, StandardCharsets.UTF_8) + " -> "
                     + res.statusCode() + " " + res.body();
             assertThat(what, res.statusCode(), isIn(OAUTH_STATUSES));
@@ -106,7 +139,10 @@ class FuzzTest {
     void everyRestRouteAnswersEveryInputWithTheErrorBody(long seed) throws Exception {
         seeded(seed);
         String session = stack.newSession(token);
-        List<String> bodies = List.of("{\"title\":\"t\",\"system_prompt\":\"be brief\"}", "{\"title\":\"renamed\"}", "{}",
+        List<String> bodies = List.of(
+                "{\"title\":\"t\",\"system_prompt\":\"be brief\"}",
+                "{\"title\":\"renamed\"}",
+                "{}",
                 "{\"title\":\"nul \\u0000 here\",\"system_prompt\":\"lone \\ud800 surrogate\"}");
         for (int i = 0; i < REST_CASES; i++) {
             String encodedId = switch (fuzz.nextInt(4)) {
@@ -115,7 +151,9 @@ class FuzzTest {
                 case 2 -> fuzz.pick(List.of("..", "%2e%2e", "a%2Fb", "%00", "x".repeat(129), "%20", "%C3%28", "%FF"));
                 default -> encodePath(fuzz.word());
             };
-            String query = fuzz.nextInt(3) == 0 ? "?" + fuzz.pick(List.of("limit", "offset", "before")) + "=" + encodePath(fuzz.word()) : "";
+            String query = fuzz.nextInt(3) == 0
+                    ? "?" + fuzz.pick(List.of("limit", "offset", "before")) + "=" + encodePath(fuzz.word())
+                    : "";
             String body = switch (fuzz.nextInt(5)) {
                 case 0 -> fuzz.jsonValue(3);
                 case 1 -> fuzz.deeplyNested(2000 + fuzz.nextInt(3000));
@@ -141,7 +179,10 @@ class FuzzTest {
                 assertErrorBody(what, Json.read(res.body()));
             }
         }
-        assertThat("seed " + seed, stack.api("GET", "/api/v1/sessions/" + session, token, null).statusCode(), is(200));
+        assertThat(
+                "seed " + seed,
+                stack.api("GET", "/api/v1/sessions/" + session, token, null).statusCode(),
+                is(200));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -153,8 +194,10 @@ class FuzzTest {
             try {
                 fuzzSocket(ide);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\nseed " + seed + "; the last frames (C: sent, S: received):\n"
-                        + ide.transcript(), e);
+                throw new AssertionError(
+                        e.getMessage() + "\nseed " + seed + "; the last frames (C: sent, S: received):\n"
+                                + ide.transcript(),
+                        e);
             }
         }
     }
@@ -192,32 +235,49 @@ class FuzzTest {
     }
 
     /** A frame whose answer protocol.md fixes, with the error codes it allows. */
-    private record Classified(String frame, Set<String> codes) {
-    }
+    private record Classified(String frame, Set<String> codes) {}
 
     private Classified classified() {
         Set<String> field = Set.of("MISSING_FIELD", "INVALID_FIELD");
         return switch (fuzz.nextInt(9)) {
             case 0 -> new Classified("not json " + fuzz.word(), Set.of("INVALID_FORMAT"));
-            case 1 -> new Classified(fuzz.pick(List.of("[1,2]", "\"text\"", "42", "null", "true", "[]")), Set.of("INVALID_FORMAT"));
-            case 2 -> new Classified(fuzz.deeplyNested(1500 + fuzz.nextInt(5000)), Set.of("INVALID_FORMAT", "INVALID_TYPE"));
+            case 1 ->
+                new Classified(
+                        fuzz.pick(List.of("[1,2]", "\"text\"", "42", "null", "true", "[]")), Set.of("INVALID_FORMAT"));
+            case 2 ->
+                new Classified(fuzz.deeplyNested(1500 + fuzz.nextInt(5000)), Set.of("INVALID_FORMAT", "INVALID_TYPE"));
             case 3 -> new Classified("{\"content\":" + fuzz.jsonValue(2) + "}", Set.of("INVALID_TYPE"));
-            case 4 -> new Classified("{\"type\":" + fuzz.pick(List.of("1", "null", "[]", "{}", "true", "\"USER_MESSAGE\"", "\"\""))
-                    + "}", Set.of("INVALID_TYPE"));
-            case 5 -> new Classified("{\"type\":\"user_message\",\"content\":" + fuzz.pick(List.of("1", "null", "[]", "{}",
-                    "\"\"", "\"   \"", "true")) + "}", field);
-            case 6 -> new Classified("{\"type\":\"tool_result\",\"call_id\":" + Mutator.quoted("call_" + fuzz.word())
-                    + ",\"result\":" + fuzz.jsonValue(3) + "}", Set.of("INVALID_CALL_ID"));
-            case 7 -> new Classified("{\"type\":\"hitl_decision\",\"call_id\":" + fuzz.jsonValue(1) + ",\"decision\":"
-                    + fuzz.pick(List.of("\"approve\"", "\"maybe\"", "1", "null")) + "}",
-                    Set.of("MISSING_FIELD", "INVALID_FIELD", "INVALID_CALL_ID"));
-            default -> new Classified("{\"type\":\"switch_agent\",\"agent_type\":" + fuzz.pick(List.of("1", "null", "\"nobody\"",
-                    "[]", "\"\"")) + "}", field);
+            case 4 ->
+                new Classified(
+                        "{\"type\":" + fuzz.pick(List.of("1", "null", "[]", "{}", "true", "\"USER_MESSAGE\"", "\"\""))
+                                + "}",
+                        Set.of("INVALID_TYPE"));
+            case 5 ->
+                new Classified(
+                        "{\"type\":\"user_message\",\"content\":"
+                                + fuzz.pick(List.of("1", "null", "[]", "{}", "\"\"", "\"   \"", "true")) + "}",
+                        field);
+            case 6 ->
+                new Classified(
+                        "{\"type\":\"tool_result\",\"call_id\":" + Mutator.quoted("call_" + fuzz.word())
+                                + ",\"result\":" + fuzz.jsonValue(3) + "}",
+                        Set.of("INVALID_CALL_ID"));
+            case 7 ->
+                new Classified(
+                        "{\"type\":\"hitl_decision\",\"call_id\":" + fuzz.jsonValue(1) + ",\"decision\":"
+                                + fuzz.pick(List.of("\"approve\"", "\"maybe\"", "1", "null")) + "}",
+                        Set.of("MISSING_FIELD", "INVALID_FIELD", "INVALID_CALL_ID"));
+            default ->
+                new Classified(
+                        "{\"type\":\"switch_agent\",\"agent_type\":"
+                                + fuzz.pick(List.of("1", "null", "\"nobody\"", "[]", "\"\"")) + "}",
+                        field);
         };
     }
 
     private List<String> validFrames() {
-        return List.of("{\"type\":\"user_message\",\"content\":\"hello there\"}",
+        return List.of(
+                "{\"type\":\"user_message\",\"content\":\"hello there\"}",
                 "{\"type\":\"user_message\",\"content\":\"explain\",\"agent_type\":\"ask\"}",
                 "{\"type\":\"tool_result\",\"call_id\":\"call_1\",\"result\":{\"success\":true}}",
                 "{\"type\":\"tool_result\",\"call_id\":\"call_1\",\"error\":\"failed\"}",
@@ -244,7 +304,8 @@ class FuzzTest {
                 JsonNode frame = check.next(ide, what);
                 if (frame.path("is_final").asBoolean()) {
                     lastText = frame.path("content").asText();
-                } else if (frame.path("type").asText().equals("done") && frame.path("reason").asText().equals("completed")
+                } else if (frame.path("type").asText().equals("done")
+                        && frame.path("reason").asText().equals("completed")
                         && lastText.endsWith("hello after fuzzing")) {
                     return;
                 } else if (frame.path("error_code").asText().equals("TURN_IN_PROGRESS")) {
@@ -288,8 +349,7 @@ class FuzzTest {
                     assertThat(where, frame.path("method").asText(), isIn(Set.of("summary", "trimmed")));
                     assertThat(where, frame.path("tokens_after").isInt(), is(true));
                 }
-                default -> {
-                }
+                default -> {}
             }
             return frame;
         }
@@ -320,8 +380,9 @@ class FuzzTest {
         int at = fuzz.nextInt(utf8.length + 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(utf8, 0, at);
-        byte[] invalid = fuzz.pick(List.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xFF},
-                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}));
+        byte[] invalid = fuzz.pick(List.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xFF}, new byte[] {
+            (byte) 0xED, (byte) 0xA0, (byte) 0x80
+        }));
         out.write(invalid, 0, invalid.length);
         out.write(utf8, at, utf8.length - at);
         return out.toByteArray();

@@ -1,5 +1,7 @@
 package dev.codelab.cli.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -14,9 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
-
 /** A test IDE on the JDK WebSocket client: every server frame as JSON (or a marker when not JSON), and the close. */
 public final class IdeSocket implements AutoCloseable {
 
@@ -30,9 +29,11 @@ public final class IdeSocket implements AutoCloseable {
 
     public static IdeSocket open(HttpClient http, URI uri, String token) {
         IdeSocket ide = new IdeSocket();
-        ide.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+        ide.socket = http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
-                .buildAsync(uri, ide.listener()).join();
+                .buildAsync(uri, ide.listener())
+                .join();
         return ide;
     }
 
@@ -61,7 +62,8 @@ public final class IdeSocket implements AutoCloseable {
     JsonNode next() throws InterruptedException {
         JsonNode frame = poll(30);
         if (frame == null) {
-            throw new AssertionError("no frame within 30 s" + (closed.isDone() ? "; socket closed " + closed.join() : ""));
+            throw new AssertionError(
+                    "no frame within 30 s" + (closed.isDone() ? "; socket closed " + closed.join() : ""));
         }
         return frame;
     }
@@ -100,7 +102,10 @@ public final class IdeSocket implements AutoCloseable {
                     try {
                         frames.add(Json.read(partial.toString()));
                     } catch (Exception e) {
-                        frames.add(Json.MAPPER.createObjectNode().put("type", "<not json>").put("text", partial.toString()));
+                        frames.add(Json.MAPPER
+                                .createObjectNode()
+                                .put("type", "<not json>")
+                                .put("text", partial.toString()));
                     }
                     partial.setLength(0);
                 }

@@ -1,17 +1,16 @@
 package dev.codelab.cli.reliability;
 
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.testing.TestInfra;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Redis and PostgreSQL go away and come back under the real stack (docs/reliability.md, Faults): rate limits fail open
@@ -25,8 +24,8 @@ class InfrastructureOutageTest {
     @Test
     void withRedisStoppedLimitsFailOpenAndApplyAgainWhenItReturns() throws Exception {
         try (EmbeddedRedisServer redis = TestInfra.ownRedis();
-             ReliabilityStack stack = ReliabilityStack.start(redis.url(),
-                     Map.of("GATEWAY__RATE_LIMIT_REST_PER_MIN", String.valueOf(REST_LIMIT)))) {
+                ReliabilityStack stack = ReliabilityStack.start(
+                        redis.url(), Map.of("GATEWAY__RATE_LIMIT_REST_PER_MIN", String.valueOf(REST_LIMIT)))) {
             String token = stack.login(ReliabilityStack.ALICE);
             assertThat("limited while Redis is up", requestsUntil429(stack, token), is(true));
 
@@ -35,7 +34,10 @@ class InfrastructureOutageTest {
                 HttpResponse<String> res = stack.api("GET", "/api/v1/agents", token, null);
                 assertThat("fail open, request " + i + ": " + res.body(), res.statusCode(), is(200));
             }
-            assertThat("a login works without Redis", stack.login(ReliabilityStack.BOB).isEmpty(), is(false));
+            assertThat(
+                    "a login works without Redis",
+                    stack.login(ReliabilityStack.BOB).isEmpty(),
+                    is(false));
             String session = stack.newSession(token);
             try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
                 ide.send("{\"type\":\"user_message\",\"content\":\"hello without redis\"}");
@@ -70,7 +72,8 @@ class InfrastructureOutageTest {
             String database = stack.agentDbUrl().replaceAll("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
             try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
                 stack.asSuperuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-                stack.asSuperuser("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+                stack.asSuperuser(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
                 try {
                     HttpResponse<String> res = firstNot200(stack, token, "/api/v1/sessions/" + session);
                     assertThat(res.body(), res.statusCode(), is(503));
@@ -87,7 +90,8 @@ class InfrastructureOutageTest {
                 // Pooled connections killed during the outage fail once each and are evicted; then it recovers.
                 int status = 503;
                 for (int attempt = 0; attempt < 25 && status != 200; attempt++) {
-                    status = stack.api("GET", "/api/v1/sessions/" + session, token, null).statusCode();
+                    status = stack.api("GET", "/api/v1/sessions/" + session, token, null)
+                            .statusCode();
                 }
                 assertThat("REST recovered without a restart", status, is(200));
                 ide.send("{\"type\":\"user_message\",\"content\":\"hello after the outage\"}");
@@ -97,7 +101,8 @@ class InfrastructureOutageTest {
     }
 
     /** Killed pooled connections may answer a few requests before the pool notices; the outage is what follows. */
-    private static HttpResponse<String> firstNot200(ReliabilityStack stack, String token, String path) throws Exception {
+    private static HttpResponse<String> firstNot200(ReliabilityStack stack, String token, String path)
+            throws Exception {
         HttpResponse<String> res = null;
         for (int attempt = 0; attempt < 25; attempt++) {
             res = stack.api("GET", path, token, null);
@@ -107,5 +112,4 @@ class InfrastructureOutageTest {
         }
         return res;
     }
-
 }

@@ -1,22 +1,21 @@
 package dev.codelab.cli.reliability;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The LLM provider fails, hangs or cuts its stream (docs/reliability.md, Faults), seen from the IDE through the real
@@ -70,7 +69,10 @@ class LlmFaultTest {
         try (IdeSocket ide = socket()) {
             List<JsonNode> turn = ask(ide);
             assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("completed"));
-            assertThat(turn.toString(), turn.stream().noneMatch(f -> f.path("type").asText().equals("error")), is(true));
+            assertThat(
+                    turn.toString(),
+                    turn.stream().noneMatch(f -> f.path("type").asText().equals("error")),
+                    is(true));
         }
     }
 
@@ -89,8 +91,12 @@ class LlmFaultTest {
         try (IdeSocket ide = socket()) {
             List<JsonNode> turn = ask(ide);
             assertFailedCleanly(ide, turn, "LLM_ERROR");
-            assertThat(turn.toString(), turn.stream().anyMatch(f -> f.path("type").asText().equals("assistant_message")
-                    && f.path("token").asText().contains("Partial")), is(true));
+            assertThat(
+                    turn.toString(),
+                    turn.stream()
+                            .anyMatch(f -> f.path("type").asText().equals("assistant_message")
+                                    && f.path("token").asText().contains("Partial")),
+                    is(true));
             recovers(ide);
         }
     }
@@ -100,7 +106,9 @@ class LlmFaultTest {
         upstream.mode(MisbehavingLlm.Mode.CUT);
         try (IdeSocket ide = socket()) {
             List<JsonNode> turn = ask(ide);
-            assertThat(turn.toString(), withoutSeq(turn.getLast()),
+            assertThat(
+                    turn.toString(),
+                    withoutSeq(turn.getLast()),
                     is(Json.read("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
 
             upstream.mode(MisbehavingLlm.Mode.OK);
@@ -109,12 +117,17 @@ class LlmFaultTest {
 
             assertThat(resumed.toString(), resumed.getLast().path("reason").asText(), is("completed"));
             JsonNode messages = upstream.bodies().getLast().path("messages");
-            assertThat(messages.get(messages.size() - 2).path("content").asText(),
+            assertThat(
+                    messages.get(messages.size() - 2).path("content").asText(),
                     is("Partial text\n[This answer was cut off here: the model provider failed.]"));
             assertThat(messages.get(messages.size() - 1).path("role").asText(), is("user"));
             ide.send("{\"type\":\"continue\"}");
-            assertThat(withoutSeq(ide.next()), is(Json.read("{\"type\":\"error\",\"content\":\"Nothing to continue: "
-                    + "the last turn did not end in a failure of the model\",\"error_code\":\"NOTHING_TO_CONTINUE\"}")));
+            assertThat(
+                    withoutSeq(ide.next()),
+                    is(
+                            Json.read(
+                                    "{\"type\":\"error\",\"content\":\"Nothing to continue: "
+                                            + "the last turn did not end in a failure of the model\",\"error_code\":\"NOTHING_TO_CONTINUE\"}")));
         }
     }
 
@@ -127,23 +140,37 @@ class LlmFaultTest {
             // the model's window is the registry's default 8 192 tokens, of which condensing keeps the newest 2 048:
             // of two long questions it keeps only the last answer
             for (int i = 0; i < 2; i++) {
-                ide.send(Json.write(Json.MAPPER.createObjectNode().put("type", "user_message")
-                        .put("content", "what is a monad " + "really ".repeat(1_300)).put("agent_type", "ask")));
+                ide.send(Json.write(Json.MAPPER
+                        .createObjectNode()
+                        .put("type", "user_message")
+                        .put("content", "what is a monad " + "really ".repeat(1_300))
+                        .put("agent_type", "ask")));
                 assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
             }
 
             ide.send("{\"type\":\"condense\"}");
             List<JsonNode> condensed = ide.untilDone();
 
-            assertThat(condensed.toString(), condensed.stream().map(LlmFaultTest::withoutSeq).toList(), contains(
-                    Json.read("{\"type\":\"context_condensed\",\"trigger\":\"manual\",\"method\":\"summary\","
-                            + "\"tokens_before\":" + condensed.getFirst().path("tokens_before").asInt()
-                            + ",\"tokens_after\":" + condensed.getFirst().path("tokens_after").asInt()
-                            + ",\"messages_summarised\":2}"),
-                    Json.read("{\"type\":\"done\",\"reason\":\"completed\"}")));
+            assertThat(
+                    condensed.toString(),
+                    condensed.stream().map(LlmFaultTest::withoutSeq).toList(),
+                    contains(
+                            Json.read("{\"type\":\"context_condensed\",\"trigger\":\"manual\",\"method\":\"summary\","
+                                    + "\"tokens_before\":"
+                                    + condensed.getFirst().path("tokens_before").asInt()
+                                    + ",\"tokens_after\":"
+                                    + condensed.getFirst().path("tokens_after").asInt()
+                                    + ",\"messages_summarised\":2}"),
+                            Json.read("{\"type\":\"done\",\"reason\":\"completed\"}")));
             assertThat(upstream.bodies().getLast().path("stream").asBoolean(false), is(false));
             ask(ide);
-            assertThat(upstream.bodies().getLast().path("messages").get(2).path("content").asText(),
+            assertThat(
+                    upstream.bodies()
+                            .getLast()
+                            .path("messages")
+                            .get(2)
+                            .path("content")
+                            .asText(),
                     is("[Summary of the conversation after my first message (messages 2-3), condensed to fit the "
                             + "context window]\n\n- the user asks about monads"));
         }
@@ -161,11 +188,15 @@ class LlmFaultTest {
             String limit = "I stopped after 25 steps without finishing the task. Send a message to let me continue.";
             List<JsonNode> frames = turn.stream().map(LlmFaultTest::withoutSeq).toList();
             assertThat(turn.toString(), frames.subList(1, 26), everyItem(is(Json.read(notAllowed))));
-            assertThat(turn.toString(), frames.subList(26, frames.size()), contains(
-                    Json.read("{\"type\":\"assistant_message\",\"token\":\"" + limit + "\",\"is_final\":true,"
-                            + "\"content\":\"" + limit + "\",\"agent_name\":\"ask\"}"),
-                    Json.read("{\"type\":\"error\",\"content\":\"" + limit + "\",\"error_code\":\"STEP_LIMIT_REACHED\"}"),
-                    Json.read("{\"type\":\"done\",\"reason\":\"step_limit\"}")));
+            assertThat(
+                    turn.toString(),
+                    frames.subList(26, frames.size()),
+                    contains(
+                            Json.read("{\"type\":\"assistant_message\",\"token\":\"" + limit + "\",\"is_final\":true,"
+                                    + "\"content\":\"" + limit + "\",\"agent_name\":\"ask\"}"),
+                            Json.read("{\"type\":\"error\",\"content\":\"" + limit
+                                    + "\",\"error_code\":\"STEP_LIMIT_REACHED\"}"),
+                            Json.read("{\"type\":\"done\",\"reason\":\"step_limit\"}")));
             assertThat(upstream.requests(), is(25));
             assertThat(ide.isOpen(), is(true));
             recovers(ide);
@@ -188,7 +219,9 @@ class LlmFaultTest {
     }
 
     private static void assertFailedCleanly(IdeSocket ide, List<JsonNode> turn, String code) {
-        JsonNode error = turn.stream().filter(f -> f.path("type").asText().equals("error")).findFirst()
+        JsonNode error = turn.stream()
+                .filter(f -> f.path("type").asText().equals("error"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no error frame: " + turn));
         assertThat(turn.toString(), error.path("error_code").asText(), is(code));
         assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("error"));

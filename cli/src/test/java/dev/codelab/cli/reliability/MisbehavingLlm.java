@@ -1,5 +1,10 @@
 package dev.codelab.cli.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.codelab.cli.testing.OpenAiStream;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.codelab.cli.testing.OpenAiStream;
-import dev.codelab.shared.http.Json;
-
 /**
  * An OpenAI-compatible upstream on loopback that misbehaves on demand: it answers 500, hangs, cuts the stream
  * before {@code [DONE]}, calls {@code write_file} whatever tools it is offered, or streams a short answer (and
@@ -25,7 +24,14 @@ import dev.codelab.shared.http.Json;
  */
 final class MisbehavingLlm implements AutoCloseable {
 
-    enum Mode { OK, FAIL, FAIL_ONCE, HANG, CUT, WRITE_FILE }
+    enum Mode {
+        OK,
+        FAIL,
+        FAIL_ONCE,
+        HANG,
+        CUT,
+        WRITE_FILE
+    }
 
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
@@ -61,7 +67,8 @@ final class MisbehavingLlm implements AutoCloseable {
 
     /** A models file whose only alias {@code flaky} is served by this upstream (first-token timeout 1 s). */
     Path modelsFile(Path dir) throws IOException {
-        return Files.writeString(dir.resolve("models.yaml"), """
+        return Files.writeString(
+                dir.resolve("models.yaml"), """
                 models:
                   - alias: flaky
                     deployments:
@@ -101,7 +108,8 @@ final class MisbehavingLlm implements AutoCloseable {
     }
 
     private static void fail(HttpExchange exchange) throws IOException {
-        byte[] body = "{\"error\":{\"message\":\"upstream broke\",\"type\":\"server_error\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] body = "{\"error\":{\"message\":\"upstream broke\",\"type\":\"server_error\"}}"
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(500, body.length);
         exchange.getResponseBody().write(body);
@@ -121,9 +129,10 @@ final class MisbehavingLlm implements AutoCloseable {
 
     private static void summary(HttpExchange exchange) throws IOException {
         byte[] body = ("{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"flaky\","
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"- the user asks about "
-                + "monads\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,"
-                + "\"total_tokens\":14}}").getBytes(StandardCharsets.UTF_8);
+                        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"- the user asks about "
+                        + "monads\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,"
+                        + "\"total_tokens\":14}}")
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);

@@ -13,8 +13,30 @@ import java.util.stream.LongStream;
 final class Mutator {
 
     private static final String ALPHABET = "{}[]\":,\\ \t\n0123456789-+.eEtrufalsn%&=abcxyz_/";
-    private static final List<String> ODD = List.of("\u0000", "\u001f", "\u00e9", "\u2028", "\ud83d\ude00", "\ufffd",
-            "\\u0000", "\\ud800", "%00", "%zz", "%", "+", "&&", "==", "../", "null", "true", "[]", "{}", "\"\"", "1e999", "-0", "9".repeat(40));
+    private static final List<String> ODD = List.of(
+            "\u0000",
+            "\u001f",
+            "\u00e9",
+            "\u2028",
+            "\ud83d\ude00",
+            "\ufffd",
+            "\\u0000",
+            "\\ud800",
+            "%00",
+            "%zz",
+            "%",
+            "+",
+            "&&",
+            "==",
+            "../",
+            "null",
+            "true",
+            "[]",
+            "{}",
+            "\"\"",
+            "1e999",
+            "-0",
+            "9".repeat(40));
 
     private final Random random;
 
@@ -62,7 +84,8 @@ final class Mutator {
         return switch (kind) {
             case 0 -> "null";
             case 1 -> String.valueOf(random.nextBoolean());
-            case 2 -> random.nextBoolean() ? String.valueOf(random.nextLong()) : String.valueOf(random.nextDouble() * 1e6);
+            case 2 ->
+                random.nextBoolean() ? String.valueOf(random.nextLong()) : String.valueOf(random.nextDouble() * 1e6);
             case 3 -> quoted(word());
             case 4 -> quoted(pick(ODD).replace("\\", "\\\\").replace("\"", "\\\""));
             case 5 -> {
@@ -75,7 +98,10 @@ final class Mutator {
             default -> {
                 StringBuilder object = new StringBuilder("{");
                 for (int i = random.nextInt(4); i > 0; i--) {
-                    object.append(quoted(word())).append(':').append(jsonValue(depth - 1)).append(i > 1 ? "," : "");
+                    object.append(quoted(word()))
+                            .append(':')
+                            .append(jsonValue(depth - 1))
+                            .append(i > 1 ? "," : "");
                 }
                 yield object.append('}').toString();
             }

@@ -1,5 +1,10 @@
 package dev.codelab.cli.reliability;
 
+import dev.codelab.cli.DevStack;
+import dev.codelab.cli.ResourceStack;
+import dev.codelab.cli.ServiceStack;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.TestInfra;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,12 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.codelab.cli.DevStack;
-import dev.codelab.cli.ResourceStack;
-import dev.codelab.cli.ServiceStack;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.testing.TestInfra;
-
 /**
  * The four real services on free loopback ports over test PostgreSQL and Redis, wired by {@link ServiceStack}
  * as {@code codelab up} wires them, with two users. Unlike {@code DevStack} it lets a test stop and restart the
@@ -32,7 +31,8 @@ final class ReliabilityStack implements AutoCloseable {
     static final String ALICE = "alice";
     static final String BOB = "bob";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ResourceStack resources = new ResourceStack("reliability stack");
     private final Map<String, String> env;
     private final String agentDbUrl = TestInfra.newDatabase();
@@ -73,8 +73,13 @@ final class ReliabilityStack implements AutoCloseable {
     }
 
     private void startAll(String redisUrl) {
-        services = ServiceStack.start(resources, new ServiceStack.Stores(TestInfra.newDatabase(), agentDbUrl, llmproxyDbUrl, redisUrl),
-                INTERNAL_KEY, env, "127.0.0.1", DevStack.Ports.ephemeral());
+        services = ServiceStack.start(
+                resources,
+                new ServiceStack.Stores(TestInfra.newDatabase(), agentDbUrl, llmproxyDbUrl, redisUrl),
+                INTERNAL_KEY,
+                env,
+                "127.0.0.1",
+                DevStack.Ports.ephemeral());
         services.auth().ensureUser(ALICE, "alice@example.com", PASSWORD);
         services.auth().ensureUser(BOB, "bob@example.com", PASSWORD);
     }
@@ -102,7 +107,8 @@ final class ReliabilityStack implements AutoCloseable {
     /** Runs {@code sql} on the test PostgreSQL's {@code postgres} database (outages: refusing connections to one). */
     void asSuperuser(String sql) throws SQLException {
         String postgres = agentDbUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]+", "$1postgres");
-        try (Connection connection = DriverManager.getConnection(postgres); Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(postgres);
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
@@ -146,8 +152,15 @@ final class ReliabilityStack implements AutoCloseable {
 
     /** An access token of {@code username} from the password grant. */
     String login(String username) throws Exception {
-        HttpResponse<String> res = postForm(Map.of("grant_type", "password", "username", username,
-                "password", PASSWORD, "client_id", "codelab-flutter-app"));
+        HttpResponse<String> res = postForm(Map.of(
+                "grant_type",
+                "password",
+                "username",
+                username,
+                "password",
+                PASSWORD,
+                "client_id",
+                "codelab-flutter-app"));
         if (res.statusCode() != 200) {
             throw new IllegalStateException("login of " + username + ": " + res.statusCode() + " " + res.body());
         }
@@ -156,21 +169,30 @@ final class ReliabilityStack implements AutoCloseable {
 
     HttpResponse<String> postForm(Map<String, String> fields) throws Exception {
         StringBuilder body = new StringBuilder();
-        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&")
+                .append(k)
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return postForm(body.toString());
     }
 
     HttpResponse<String> postForm(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(auth("/oauth/token")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(auth("/oauth/token"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A gateway REST call; {@code body} may be null. */
     HttpResponse<String> api(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(gateway(path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder req = HttpRequest.newBuilder(gateway(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             req.header("Content-Type", "application/json");
         }

@@ -1,5 +1,11 @@
 package dev.codelab.cli.reliability;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -14,15 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
  * The long run (docs/reliability.md, Load): N sessions hold turns for M seconds through the real stack; every frame
@@ -50,16 +49,23 @@ class SoakTest {
             System.out.println("soak: " + SESSIONS + " sessions, " + SECONDS + " s, turns per session " + turns
                     + "; before " + before + ", after " + after);
 
-            assertThat("heap after GC, before " + before + " after " + after, after.heapBytes(),
+            assertThat(
+                    "heap after GC, before " + before + " after " + after,
+                    after.heapBytes(),
                     lessThanOrEqualTo(before.heapBytes() * 3 / 2 + 32L * 1024 * 1024));
-            assertThat("platform threads, before " + before + " after " + after, after.threads(),
+            assertThat(
+                    "platform threads, before " + before + " after " + after,
+                    after.threads(),
                     lessThanOrEqualTo(before.threads() + 8));
-            assertThat("open file descriptors, before " + before + " after " + after, after.fileDescriptors(),
+            assertThat(
+                    "open file descriptors, before " + before + " after " + after,
+                    after.fileDescriptors(),
                     lessThanOrEqualTo(before.fileDescriptors() + 16));
         }
     }
 
-    private static List<Integer> runSessions(ReliabilityStack stack, List<String> tokens, Duration length) throws Exception {
+    private static List<Integer> runSessions(ReliabilityStack stack, List<String> tokens, Duration length)
+            throws Exception {
         Instant end = Instant.now().plus(length);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> running = new ArrayList<>();
@@ -84,17 +90,23 @@ class SoakTest {
             while (Instant.now().isBefore(end)) {
                 String text = "turn " + turns + " of " + session;
                 if (turns % 3 == 2) {
-                    ide.send("{\"type\":\"user_message\",\"content\":\"create a file t" + turns + ".txt with hi\",\"agent_type\":\"coder\"}");
+                    ide.send("{\"type\":\"user_message\",\"content\":\"create a file t" + turns
+                            + ".txt with hi\",\"agent_type\":\"coder\"}");
                     List<JsonNode> asked = ide.untilDone();
                     lastSeq = checkTurn(asked, lastSeq, "awaiting_approval");
-                    String callId = asked.stream().filter(f -> f.path("type").asText().equals("tool_call")).findFirst()
-                            .orElseThrow().path("call_id").asText();
+                    String callId = asked.stream()
+                            .filter(f -> f.path("type").asText().equals("tool_call"))
+                            .findFirst()
+                            .orElseThrow()
+                            .path("call_id")
+                            .asText();
                     ide.send("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
                     lastSeq = checkTurn(ide.untilDone(), lastSeq, "awaiting_tool");
                     ide.send("{\"type\":\"tool_result\",\"call_id\":\"" + callId + "\",\"result\":{\"success\":true}}");
                     lastSeq = checkTurn(ide.untilDone(), lastSeq, "completed");
                 } else {
-                    ide.send("{\"type\":\"user_message\",\"content\":" + Json.write(text) + ",\"agent_type\":\"coder\"}");
+                    ide.send("{\"type\":\"user_message\",\"content\":" + Json.write(text)
+                            + ",\"agent_type\":\"coder\"}");
                     lastSeq = checkTurn(ide.untilDone(), lastSeq, "completed");
                 }
                 turns++;
@@ -109,8 +121,14 @@ class SoakTest {
         long count = 0;
         String before = "";
         while (true) {
-            JsonNode page = Json.read(stack.api("GET", "/api/v1/sessions/" + session + "/history?limit=1000"
-                    + (before.isEmpty() ? "" : "&before=" + before), token, null).body()).path("messages");
+            JsonNode page = Json.read(stack.api(
+                                    "GET",
+                                    "/api/v1/sessions/" + session + "/history?limit=1000"
+                                            + (before.isEmpty() ? "" : "&before=" + before),
+                                    token,
+                                    null)
+                            .body())
+                    .path("messages");
             for (JsonNode message : page) {
                 count += message.path("role").asText().equals("user") ? 1 : 0;
             }
@@ -125,20 +143,28 @@ class SoakTest {
     private static long checkTurn(List<JsonNode> frames, long lastSeq, String reason) {
         StringBuilder streamed = new StringBuilder();
         for (JsonNode frame : frames) {
-            assertThat("seq after " + lastSeq + " in " + frames, frame.path("seq").asLong(), is(lastSeq + 1));
+            assertThat(
+                    "seq after " + lastSeq + " in " + frames, frame.path("seq").asLong(), is(lastSeq + 1));
             lastSeq++;
             assertThat(frames.toString(), frame.path("type").asText().equals("error"), is(false));
             if (frame.path("type").asText().equals("assistant_message")) {
                 streamed.append(frame.path("token").asText());
                 if (frame.path("is_final").asBoolean()) {
-                    assertThat("tokens add up to the final text in " + frames, streamed.toString(),
+                    assertThat(
+                            "tokens add up to the final text in " + frames,
+                            streamed.toString(),
                             is(frame.path("content").asText()));
                     streamed.setLength(0);
                 }
             }
         }
         assertThat(frames.toString(), frames.getLast().path("reason").asText(), is(reason));
-        assertThat(frames.toString(), frames.stream().filter(f -> f.path("type").asText().equals("done")).count(), is(1L));
+        assertThat(
+                frames.toString(),
+                frames.stream()
+                        .filter(f -> f.path("type").asText().equals("done"))
+                        .count(),
+                is(1L));
         return lastSeq;
     }
 
@@ -152,8 +178,10 @@ class SoakTest {
             try (Stream<Path> open = Files.list(Path.of("/proc/self/fd"))) {
                 fds = open.count();
             }
-            return new Resources(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
-                    ManagementFactory.getThreadMXBean().getThreadCount(), fds);
+            return new Resources(
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+                    ManagementFactory.getThreadMXBean().getThreadCount(),
+                    fds);
         }
     }
 }

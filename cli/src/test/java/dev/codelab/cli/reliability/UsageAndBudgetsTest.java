@@ -1,23 +1,22 @@
 package dev.codelab.cli.reliability;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.greaterThan;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Usage, cost and budgets through the whole stack (IDE WebSocket → gateway → agent → llmproxy and its usage
@@ -42,7 +41,8 @@ class UsageAndBudgetsTest {
     @BeforeAll
     static void start() throws Exception {
         registry = Files.writeString(Files.createTempFile("priced-fake", ".yaml"), PRICED_FAKE);
-        stack = ReliabilityStack.start(Map.of("LLM_PROXY__MODELS_FILE", registry.toString(), "LLM_PROXY__USAGE_FLUSH_MS", "50"));
+        stack = ReliabilityStack.start(
+                Map.of("LLM_PROXY__MODELS_FILE", registry.toString(), "LLM_PROXY__USAGE_FLUSH_MS", "50"));
     }
 
     @AfterAll
@@ -59,7 +59,8 @@ class UsageAndBudgetsTest {
 
         assertThat(turn(alice, session, "hello").getLast().path("reason").asText(), is("completed"));
 
-        JsonNode own = awaitUsage(stack, alice, r -> r.path("totals").path("calls").asLong() >= 2);
+        JsonNode own =
+                awaitUsage(stack, alice, r -> r.path("totals").path("calls").asLong() >= 2);
         String aliceId = own.path("user_id").asText();
         assertThat(own.path("totals").path("cost_usd").asDouble(), greaterThan(0.0));
         assertThat(own.path("by_model").get(0).path("model").asText(), is("fake"));
@@ -70,8 +71,12 @@ class UsageAndBudgetsTest {
         HttpResponse<String> notAdmin = stack.api("GET", "/api/v1/admin/usage/" + aliceId, bob, null);
         assertThat(notAdmin.statusCode(), is(403));
         assertThat(Json.read(notAdmin.body()).path("error").asText(), is("insufficient_scope"));
-        assertThat(stack.api("PUT", "/api/v1/admin/budgets/" + aliceId, bob, "{\"daily_usd\":0}").statusCode(), is(403));
-        JsonNode seenByAdmin = Json.read(stack.api("GET", "/api/v1/admin/usage/" + aliceId, admin(), null).body());
+        assertThat(
+                stack.api("PUT", "/api/v1/admin/budgets/" + aliceId, bob, "{\"daily_usd\":0}")
+                        .statusCode(),
+                is(403));
+        JsonNode seenByAdmin = Json.read(stack.api("GET", "/api/v1/admin/usage/" + aliceId, admin(), null)
+                .body());
         assertThat(seenByAdmin.path("totals"), is(own.path("totals")));
     }
 
@@ -80,10 +85,14 @@ class UsageAndBudgetsTest {
         String carol = login("carol");
         String session = stack.newSession(carol);
         turn(carol, session, "hello");
-        JsonNode first = awaitUsage(stack, carol, r -> r.path("totals").path("calls").asLong() >= 2);
+        JsonNode first =
+                awaitUsage(stack, carol, r -> r.path("totals").path("calls").asLong() >= 2);
         String carolId = first.path("user_id").asText();
         double oneTurn = first.path("totals").path("cost_usd").asDouble();
-        HttpResponse<String> put = stack.api("PUT", "/api/v1/admin/budgets/" + carolId, admin(),
+        HttpResponse<String> put = stack.api(
+                "PUT",
+                "/api/v1/admin/budgets/" + carolId,
+                admin(),
                 "{\"daily_usd\":" + oneTurn * 1.5 + ",\"soft_limit_percent\":50}");
         assertThat(put.body(), put.statusCode(), is(200));
 
@@ -91,10 +100,14 @@ class UsageAndBudgetsTest {
 
         assertThat(warned.getFirst().path("type").asText(), is("usage_warning"));
         assertThat(warned.getFirst().path("limit").asText(), is("daily_usd"));
-        assertThat(warned.getFirst().path("content").asText(), startsWith("You have used 67% of your Daily budget of $"));
+        assertThat(
+                warned.getFirst().path("content").asText(), startsWith("You have used 67% of your Daily budget of $"));
         assertThat(warned.getLast().path("reason").asText(), is("completed"));
-        long calls = awaitUsage(stack, carol, r -> r.path("totals").path("calls").asLong() >= 3)
-                .path("totals").path("calls").asLong();
+        long calls = awaitUsage(
+                        stack, carol, r -> r.path("totals").path("calls").asLong() >= 3)
+                .path("totals")
+                .path("calls")
+                .asLong();
 
         List<JsonNode> refused = turn(carol, session, "and once more");
 
@@ -103,9 +116,19 @@ class UsageAndBudgetsTest {
         assertThat(refused.getFirst().path("content").asText(), startsWith("Your Daily budget of $"));
         assertThat(refused.getLast().path("reason").asText(), is("error"));
         Thread.sleep(300);
-        assertThat(Json.read(stack.api("GET", "/api/v1/usage", carol, null).body()).path("totals").path("calls").asLong(), is(calls));
+        assertThat(
+                Json.read(stack.api("GET", "/api/v1/usage", carol, null).body())
+                        .path("totals")
+                        .path("calls")
+                        .asLong(),
+                is(calls));
         String dave = login("dave");
-        assertThat(turn(dave, stack.newSession(dave), "hello").getLast().path("reason").asText(), is("completed"));
+        assertThat(
+                turn(dave, stack.newSession(dave), "hello")
+                        .getLast()
+                        .path("reason")
+                        .asText(),
+                is("completed"));
     }
 
     /** On a stack of its own: after the outage the budget checks let calls through unchecked for a while. */
@@ -116,14 +139,16 @@ class UsageAndBudgetsTest {
             String session = own.newSession(erin);
             String database = own.llmproxyDbUrl().replaceAll("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
             own.asSuperuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-            own.asSuperuser("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            own.asSuperuser(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
             try {
                 List<JsonNode> turn = turn(own, erin, session, "hello while metering is down");
                 assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("completed"));
             } finally {
                 own.asSuperuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
             }
-            JsonNode usage = awaitUsage(own, erin, r -> r.path("totals").path("calls").asLong() >= 2);
+            JsonNode usage =
+                    awaitUsage(own, erin, r -> r.path("totals").path("calls").asLong() >= 2);
             assertThat(usage.path("by_session").get(0).path("session_id").asText(), is(session));
         }
     }
@@ -137,7 +162,8 @@ class UsageAndBudgetsTest {
         return turn(stack, token, session, text);
     }
 
-    private static List<JsonNode> turn(ReliabilityStack on, String token, String session, String text) throws Exception {
+    private static List<JsonNode> turn(ReliabilityStack on, String token, String session, String text)
+            throws Exception {
         try (IdeSocket ide = IdeSocket.open(on.http(), on.socket(session), token)) {
             ide.send("{\"type\":\"user_message\",\"content\":\"" + text + "\"}");
             return ide.untilDone();
@@ -150,8 +176,15 @@ class UsageAndBudgetsTest {
 
     /** An access token of the internal client, which holds {@code api:admin}. */
     private static String admin() throws Exception {
-        HttpResponse<String> res = stack.postForm(Map.of("grant_type", "client_credentials", "client_id", "codelab-internal",
-                "client_secret", "dev-internal-secret-change-me", "scope", "api:admin api:read api:write"));
+        HttpResponse<String> res = stack.postForm(Map.of(
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                "codelab-internal",
+                "client_secret",
+                "dev-internal-secret-change-me",
+                "scope",
+                "api:admin api:read api:write"));
         assertThat(res.body(), res.statusCode(), is(200));
         return Json.read(res.body()).path("access_token").asText();
     }

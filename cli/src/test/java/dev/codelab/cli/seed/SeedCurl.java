@@ -61,7 +61,8 @@ final class SeedCurl {
             request.header("Content-Type", "application/x-www-form-urlencoded");
         }
         HttpRequest.BodyPublisher body = data.isEmpty()
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(String.join("&", data));
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(String.join("&", data));
         request.uri(URI.create(url)).method(method != null ? method : data.isEmpty() ? "GET" : "POST", body);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

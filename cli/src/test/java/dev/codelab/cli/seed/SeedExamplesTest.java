@@ -1,5 +1,21 @@
 package dev.codelab.cli.seed;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.isIn;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.cli.DevStack;
+import dev.codelab.cli.reliability.IdeSocket;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.sse.SseEventReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,29 +30,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.cli.DevStack;
-import dev.codelab.cli.reliability.IdeSocket;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.sse.SseEventReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
-import static org.hamcrest.Matchers.isIn;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.startsWith;
 
 /**
  * Every example of the user's API overview ({@code shared/seed/api-overview.ru.md}) against {@code codelab up}'s
@@ -50,9 +49,11 @@ class SeedExamplesTest {
 
     /** The seed's user, created in the stack as an operator would (`codelab user add`). */
     private static final String SEED_USER = "user@example.com";
+
     private static final String SEED_PASSWORD = "SecurePass123!";
     private static final String INTERNAL_KEY = "seed-examples-internal-key";
-    private static final Set<String> SEED_EVENT_TYPES = Set.of("agent_switched", "assistant_message", "tool_call", "done");
+    private static final Set<String> SEED_EVENT_TYPES =
+            Set.of("agent_switched", "assistant_message", "tool_call", "done");
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static DevStack stack;
@@ -60,7 +61,10 @@ class SeedExamplesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = DevStack.start(Files.createTempDirectory("codelab-seed"), DevStack.Ports.ephemeral(), true,
+        stack = DevStack.start(
+                Files.createTempDirectory("codelab-seed"),
+                DevStack.Ports.ephemeral(),
+                true,
                 Map.of("CODELAB_INTERNAL_API_KEY", INTERNAL_KEY));
         stack.ensureUser("user", SEED_USER, SEED_PASSWORD);
     }
@@ -77,8 +81,10 @@ class SeedExamplesTest {
     private static SeedCurl curl() {
         Map<String, String> substitutions = new LinkedHashMap<>();
         substitutions.put("http://localhost", publicUrl());
-        substitutions.put("http://agent-runtime:8001", "http://127.0.0.1:" + stack.ports().agent());
-        substitutions.put("http://llm-proxy:8002", "http://127.0.0.1:" + stack.ports().llmproxy());
+        substitutions.put(
+                "http://agent-runtime:8001", "http://127.0.0.1:" + stack.ports().agent());
+        substitutions.put(
+                "http://llm-proxy:8002", "http://127.0.0.1:" + stack.ports().llmproxy());
         substitutions.put("YOUR_ACCESS_TOKEN", accessToken == null ? "" : accessToken);
         substitutions.put("INTERNAL_API_KEY", INTERNAL_KEY);
         return new SeedCurl(HTTP, substitutions);
@@ -204,7 +210,8 @@ class SeedExamplesTest {
 
         assertThat(res.body(), res.statusCode(), is(200));
         JsonNode session = Json.read(res.body());
-        assertThat(names(session), hasAll("session_id", "created_at", "last_activity", "current_agent", "message_count"));
+        assertThat(
+                names(session), hasAll("session_id", "created_at", "last_activity", "current_agent", "message_count"));
         assertThat(session.path("session_id").asText(), is("session-123"));
         Instant.parse(session.path("created_at").asText());
         Instant.parse(session.path("last_activity").asText());
@@ -245,10 +252,16 @@ class SeedExamplesTest {
 
         assertThat(res.statusCode(), is(200));
         JsonNode agents = Json.read(res.body()).path("agents");
-        assertThat(agents.get(0).path("type").asText() + " " + agents.get(0).path("name").asText() + " "
-                + agents.get(0).path("emoji").asText(), is("orchestrator Orchestrator Agent 🎭"));
-        assertThat(agents.get(1).path("type").asText() + " " + agents.get(1).path("name").asText() + " "
-                + agents.get(1).path("emoji").asText(), is("coder Coder Agent 💻"));
+        assertThat(
+                agents.get(0).path("type").asText() + " "
+                        + agents.get(0).path("name").asText() + " "
+                        + agents.get(0).path("emoji").asText(),
+                is("orchestrator Orchestrator Agent 🎭"));
+        assertThat(
+                agents.get(1).path("type").asText() + " "
+                        + agents.get(1).path("name").asText() + " "
+                        + agents.get(1).path("emoji").asText(),
+                is("coder Coder Agent 💻"));
         for (JsonNode agent : agents) {
             assertThat(names(agent), hasAll("type", "name", "emoji", "description"));
             assertThat(agent.path("description").asText().isBlank(), is(false));
@@ -275,7 +288,8 @@ class SeedExamplesTest {
 
         assertThat(res.body(), res.statusCode(), is(200));
         assertThat(res.headers().firstValue("Content-Type").orElse(""), startsWith("text/event-stream"));
-        assertSeedEvents(sseData(res.body()).stream().map(SeedExamplesTest::json).toList());
+        assertSeedEvents(
+                sseData(res.body()).stream().map(SeedExamplesTest::json).toList());
     }
 
     @Test
@@ -317,12 +331,17 @@ class SeedExamplesTest {
         assertThat(res.body(), res.statusCode(), is(200));
         List<String> data = sseData(res.body());
         assertThat(data.getLast(), is("[DONE]"));
-        List<JsonNode> chunks = data.subList(0, data.size() - 1).stream().map(SeedExamplesTest::json).toList();
-        assertThat(chunks.stream().map(c -> c.path("object").asText()).toList(), everyItem(is("chat.completion.chunk")));
+        List<JsonNode> chunks = data.subList(0, data.size() - 1).stream()
+                .map(SeedExamplesTest::json)
+                .toList();
+        assertThat(
+                chunks.stream().map(c -> c.path("object").asText()).toList(), everyItem(is("chat.completion.chunk")));
         // No OPENAI_API_KEY here: the dev stack's fake model answers for gpt-4 and says so (docs/llmproxy.md).
         assertThat(chunks.stream().map(c -> c.path("model").asText()).toList(), everyItem(is("fake:gpt-4")));
         assertThat(chunks.getFirst().path("system_fingerprint").asText(), containsString("OPENAI_API_KEY is not set"));
-        String text = chunks.stream().map(c -> c.path("choices").path(0).path("delta").path("content").asText(""))
+        String text = chunks.stream()
+                .map(c ->
+                        c.path("choices").path(0).path("delta").path("content").asText(""))
                 .collect(Collectors.joining());
         assertThat(text, containsString("Hello"));
     }
@@ -335,10 +354,20 @@ class SeedExamplesTest {
         // client = CodeLabClient()  (base_url "http://localhost")
         String baseUrl = publicUrl();
         // tokens = await client.login("user@example.com", "password")  — "password" stands for the user's password
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(form(Map.of("grant_type", "password", "username", SEED_USER, "password", SEED_PASSWORD,
-                        "client_id", "codelab-flutter-app"))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(form(Map.of(
+                                "grant_type",
+                                "password",
+                                "username",
+                                SEED_USER,
+                                "password",
+                                SEED_PASSWORD,
+                                "client_id",
+                                "codelab-flutter-app")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         raiseForStatus(login);
         JsonNode tokens = json(login.body());
         String token = tokens.path("access_token").asText();
@@ -346,16 +375,23 @@ class SeedExamplesTest {
         assertThat(token.substring(0, 20), startsWith("eyJ"));
 
         // session = await client.create_session()  — a POST without a body
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/sessions"))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/sessions"))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         raiseForStatus(created);
         // print(f"Session ID: {session['session_id']}")
         assertThat(json(created.body()).path("session_id").asText().isBlank(), is(false));
 
         // agents = await client.get_agents()
-        HttpResponse<String> agents = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/agents"))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> agents = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/agents"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         raiseForStatus(agents);
         // print(f"Available agents: {len(agents['agents'])}")
         assertThat(json(agents.body()).path("agents").size(), is(5));
@@ -367,26 +403,44 @@ class SeedExamplesTest {
         // final client = CodeLabClient();  (baseUrl 'http://localhost')
         String baseUrl = publicUrl();
         // final tokens = await client.login('user@example.com', 'password');  — 'password' stands for the password
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(form(Map.of("grant_type", "password", "username", SEED_USER, "password", SEED_PASSWORD,
-                        "client_id", "codelab-flutter-app"))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(form(Map.of(
+                                "grant_type",
+                                "password",
+                                "username",
+                                SEED_USER,
+                                "password",
+                                SEED_PASSWORD,
+                                "client_id",
+                                "codelab-flutter-app")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat("Login failed: " + login.body(), login.statusCode(), is(200));
         String accessToken = json(login.body()).path("access_token").asText();
         // print('Logged in: ${tokens['access_token'].substring(0, 20)}...');
         assertThat(accessToken.length(), greaterThanOrEqualTo(20));
 
         // final session = await client.createSession();  — JSON content type, no body, expects 201
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/sessions"))
-                .header("Authorization", "Bearer " + accessToken).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/sessions"))
+                        .header("Authorization", "Bearer " + accessToken)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat("Session creation failed: " + created.body(), created.statusCode(), is(201));
         // print('Session created: ${session['session_id']}');
         assertThat(json(created.body()).path("session_id").asText().isBlank(), is(false));
 
         // final agents = await client.getAgents();  — expects 200, returns data['agents']
-        HttpResponse<String> agents = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/agents"))
-                .header("Authorization", "Bearer " + accessToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> agents = HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/agents"))
+                        .header("Authorization", "Bearer " + accessToken)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat("Failed to get agents", agents.statusCode(), is(200));
         // print('Available agents: ${agents.length}');
         assertThat(json(agents.body()).path("agents").size(), is(5));
@@ -400,8 +454,11 @@ class SeedExamplesTest {
         HttpResponse<String> nginx = curl().run("curl http://localhost/nginx-health");
         assertThat(nginx.statusCode(), is(200));
         assertThat(nginx.body(), is("healthy\n"));
-        for (String command : List.of("curl http://localhost/auth-health", "curl http://localhost/gateway-health",
-                "curl http://agent-runtime:8001/health", "curl http://llm-proxy:8002/health")) {
+        for (String command : List.of(
+                "curl http://localhost/auth-health",
+                "curl http://localhost/gateway-health",
+                "curl http://agent-runtime:8001/health",
+                "curl http://llm-proxy:8002/health")) {
             HttpResponse<String> res = curl().run(command);
             assertThat(command, res.statusCode(), is(200));
             assertThat(command, json(res.body()).path("status").asText(), is("healthy"));

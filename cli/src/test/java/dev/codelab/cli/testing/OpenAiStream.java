@@ -1,10 +1,9 @@
 package dev.codelab.cli.testing;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-
-import com.sun.net.httpserver.HttpExchange;
 
 /**
  * An OpenAI {@code chat.completion.chunk} stream as a provider writes it, for the wire-level fake upstreams of
@@ -39,7 +38,8 @@ public final class OpenAiStream {
 
     private void chunk(String deltaJson, String finishReason) throws IOException {
         write("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model + "\","
-                + "\"choices\":[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":" + finishReason + "}]}\n\n");
+                + "\"choices\":[{\"index\":0,\"delta\":" + deltaJson + ",\"finish_reason\":" + finishReason
+                + "}]}\n\n");
     }
 
     private void write(String text) throws IOException {

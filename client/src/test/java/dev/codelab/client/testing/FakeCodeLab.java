@@ -1,5 +1,16 @@
 package dev.codelab.client.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.websocket.WsRouting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
@@ -13,18 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.websocket.WsRouting;
 
 /**
  * A stand-in for a CodeLab deployment on a free port: the OAuth token endpoint, the gateway REST routes with the
@@ -47,8 +46,7 @@ public final class FakeCodeLab implements AutoCloseable {
     }
 
     /** One recorded API request. */
-    public record ApiRequest(String method, String path, String query, String body) {
-    }
+    public record ApiRequest(String method, String path, String query, String body) {}
 
     private final Set<String> validAccess = ConcurrentHashMap.newKeySet();
     private final Set<String> foreignSessions = ConcurrentHashMap.newKeySet();
@@ -61,7 +59,7 @@ public final class FakeCodeLab implements AutoCloseable {
     private final AtomicInteger sessionCounter = new AtomicInteger();
     private final WebServer server;
     private volatile long expiresIn = 900;
-    private volatile Script script = (frame, session) -> { };
+    private volatile Script script = (frame, session) -> {};
     private volatile int replayOverlap;
 
     private FakeCodeLab() {
@@ -147,7 +145,10 @@ public final class FakeCodeLab implements AutoCloseable {
     }
 
     boolean authorized(Optional<String> authorization) {
-        return authorization.filter(h -> h.startsWith("Bearer ")).map(h -> validAccess.contains(h.substring(7))).orElse(false);
+        return authorization
+                .filter(h -> h.startsWith("Bearer "))
+                .map(h -> validAccess.contains(h.substring(7)))
+                .orElse(false);
     }
 
     @Override
@@ -159,12 +160,19 @@ public final class FakeCodeLab implements AutoCloseable {
         routing.addFilter((chain, req, res) -> {
             String path = req.path().path();
             if (path.startsWith("/api/v1/") && !authorized(req.headers().first(HeaderNames.AUTHORIZATION))) {
-                json(res, Status.UNAUTHORIZED_401, JSON.createObjectNode()
-                        .put("error", "invalid_token").put("message", "Token expired or invalid"));
+                json(
+                        res,
+                        Status.UNAUTHORIZED_401,
+                        JSON.createObjectNode()
+                                .put("error", "invalid_token")
+                                .put("message", "Token expired or invalid"));
                 return;
             }
             if (path.startsWith("/api/v1/ws/") && foreignSessions.contains(path.substring("/api/v1/ws/".length()))) {
-                json(res, Status.NOT_FOUND_404, JSON.createObjectNode().put("error", "not_found").put("message", "Session not found"));
+                json(
+                        res,
+                        Status.NOT_FOUND_404,
+                        JSON.createObjectNode().put("error", "not_found").put("message", "Session not found"));
                 return;
             }
             chain.proceed();
@@ -190,8 +198,12 @@ public final class FakeCodeLab implements AutoCloseable {
             default -> false;
         };
         if (!ok) {
-            json(res, Status.UNAUTHORIZED_401, JSON.createObjectNode()
-                    .put("error", "invalid_grant").put("error_description", "Invalid username or password"));
+            json(
+                    res,
+                    Status.UNAUTHORIZED_401,
+                    JSON.createObjectNode()
+                            .put("error", "invalid_grant")
+                            .put("error_description", "Invalid username or password"));
             return;
         }
         int n = tokenCounter.incrementAndGet();
@@ -199,12 +211,15 @@ public final class FakeCodeLab implements AutoCloseable {
         String refresh = "refresh-" + n;
         validAccess.add(access);
         validRefresh.add(refresh);
-        json(res, Status.OK_200, JSON.createObjectNode()
-                .put("access_token", access)
-                .put("refresh_token", refresh)
-                .put("token_type", "bearer")
-                .put("expires_in", expiresIn)
-                .put("scope", "api:read api:write"));
+        json(
+                res,
+                Status.OK_200,
+                JSON.createObjectNode()
+                        .put("access_token", access)
+                        .put("refresh_token", refresh)
+                        .put("token_type", "bearer")
+                        .put("expires_in", expiresIn)
+                        .put("scope", "api:read api:write"));
     }
 
     private void createSession(ServerRequest req, ServerResponse res) {
@@ -212,10 +227,15 @@ public final class FakeCodeLab implements AutoCloseable {
         JsonNode request = body.isBlank() ? JSON.createObjectNode() : read(body);
         String id = "s-" + sessionCounter.incrementAndGet();
         ObjectNode session = addSession(id, request.path("title").asText(null));
-        json(res, Status.CREATED_201, JSON.createObjectNode()
-                .put("session_id", id).put("id", id)
-                .put("created_at", session.get("created_at").asText())
-                .put("current_agent", "orchestrator").put("message_count", 0));
+        json(
+                res,
+                Status.CREATED_201,
+                JSON.createObjectNode()
+                        .put("session_id", id)
+                        .put("id", id)
+                        .put("created_at", session.get("created_at").asText())
+                        .put("current_agent", "orchestrator")
+                        .put("message_count", 0));
     }
 
     private void listSessions(ServerRequest req, ServerResponse res) {
@@ -238,7 +258,11 @@ public final class FakeCodeLab implements AutoCloseable {
 
     private void renameSession(ServerRequest req, ServerResponse res) {
         String body = record(req);
-        existing(req, res).ifPresent(session -> json(res, Status.OK_200, session.put("title", read(body).path("title").asText())));
+        existing(req, res)
+                .ifPresent(session -> json(
+                        res,
+                        Status.OK_200,
+                        session.put("title", read(body).path("title").asText())));
     }
 
     private void deleteSession(ServerRequest req, ServerResponse res) {
@@ -252,11 +276,21 @@ public final class FakeCodeLab implements AutoCloseable {
     private void history(ServerRequest req, ServerResponse res) {
         record(req);
         existing(req, res).ifPresent(session -> {
-            ObjectNode history = JSON.createObjectNode().put("session_id", session.get("session_id").asText()).put("message_count", 2);
+            ObjectNode history = JSON.createObjectNode()
+                    .put("session_id", session.get("session_id").asText())
+                    .put("message_count", 2);
             ArrayNode messages = history.putArray("messages");
-            messages.addObject().put("id", 1).put("role", "user").put("content", "hello").put("timestamp", "2026-11-28T10:00:00Z");
-            messages.addObject().put("id", 2).put("role", "assistant").put("content", "Hi there")
-                    .put("timestamp", "2026-11-28T10:00:01Z").put("agent_name", "ask");
+            messages.addObject()
+                    .put("id", 1)
+                    .put("role", "user")
+                    .put("content", "hello")
+                    .put("timestamp", "2026-11-28T10:00:00Z");
+            messages.addObject()
+                    .put("id", 2)
+                    .put("role", "assistant")
+                    .put("content", "Hi there")
+                    .put("timestamp", "2026-11-28T10:00:01Z")
+                    .put("agent_name", "ask");
             json(res, Status.OK_200, history);
         });
     }
@@ -267,11 +301,15 @@ public final class FakeCodeLab implements AutoCloseable {
     private void pendingApprovals(ServerRequest req, ServerResponse res) {
         record(req);
         existing(req, res).ifPresent(session -> {
-            ObjectNode answer = JSON.createObjectNode().put("session_id", session.get("session_id").asText());
-            ObjectNode approval = answer.putArray("pending_approvals").addObject()
-                    .put("call_id", "call_9").put("tool_name", "write_file");
+            ObjectNode answer = JSON.createObjectNode()
+                    .put("session_id", session.get("session_id").asText());
+            ObjectNode approval = answer.putArray("pending_approvals")
+                    .addObject()
+                    .put("call_id", "call_9")
+                    .put("tool_name", "write_file");
             approval.putObject("arguments").put("path", "a.txt").put("content", "x");
-            approval.put("reason", "File modification requires user approval").put("diff", PENDING_DIFF)
+            approval.put("reason", "File modification requires user approval")
+                    .put("diff", PENDING_DIFF)
                     .put("created_at", "2026-11-28T10:00:02Z");
             json(res, Status.OK_200, answer.put("count", 1));
         });
@@ -282,9 +320,11 @@ public final class FakeCodeLab implements AutoCloseable {
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode agents = answer.putArray("agents");
         for (String type : List.of("orchestrator", "coder", "architect", "debug", "ask")) {
-            ObjectNode agent = agents.addObject().put("type", type)
+            ObjectNode agent = agents.addObject()
+                    .put("type", type)
                     .put("name", Character.toUpperCase(type.charAt(0)) + type.substring(1) + " Agent")
-                    .put("emoji", "*").put("description", "The " + type);
+                    .put("emoji", "*")
+                    .put("description", "The " + type);
             agent.putArray("allowed_tools").add("read_file");
         }
         json(res, Status.OK_200, answer);
@@ -293,14 +333,18 @@ public final class FakeCodeLab implements AutoCloseable {
     private Optional<ObjectNode> existing(ServerRequest req, ServerResponse res) {
         ObjectNode session = sessions.get(req.path().pathParameters().get("id"));
         if (session == null) {
-            json(res, Status.NOT_FOUND_404, JSON.createObjectNode().put("error", "not_found").put("message", "Session not found"));
+            json(
+                    res,
+                    Status.NOT_FOUND_404,
+                    JSON.createObjectNode().put("error", "not_found").put("message", "Session not found"));
         }
         return Optional.ofNullable(session);
     }
 
     private String record(ServerRequest req) {
         String body = req.content().hasEntity() ? req.content().as(String.class) : "";
-        apiRequests.add(new ApiRequest(req.prologue().method().text(), req.path().path(), req.query().rawValue(), body));
+        apiRequests.add(new ApiRequest(
+                req.prologue().method().text(), req.path().path(), req.query().rawValue(), body));
         return body;
     }
 
@@ -321,7 +365,8 @@ public final class FakeCodeLab implements AutoCloseable {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -1,12 +1,11 @@
 package dev.codelab.client.testing;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.websocket.WsSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The gateway side of one chat session: stamps {@code seq} on every emitted frame, keeps all of them for

@@ -1,11 +1,10 @@
 package dev.codelab.client.testing;
 
-import java.util.Optional;
-
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
+import java.util.Optional;
 
 /** One upgraded socket of the fake gateway. */
 final class FakeSocket implements WsListener {

@@ -1,5 +1,11 @@
 package dev.codelab.gateway.agent;
 
+import dev.codelab.shared.hop.HopClient;
+import dev.codelab.shared.hop.HopException;
+import dev.codelab.shared.hop.HopResponse;
+import dev.codelab.shared.http.InternalAuthFilter;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.http.RequestLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,13 +13,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import dev.codelab.shared.hop.HopClient;
-import dev.codelab.shared.hop.HopException;
-import dev.codelab.shared.hop.HopResponse;
-import dev.codelab.shared.http.InternalAuthFilter;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.http.RequestLog;
 
 /**
  * The agent runtime over HTTP/1.1: its REST endpoints and its SSE turn stream (protocol.md section 2). Every call
@@ -60,7 +59,8 @@ public final class AgentClient implements AutoCloseable {
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         }
         try (HopResponse response = http.exchange(request, requestTimeout, requestId)) {
             return new AgentResponse(response.status(), response.text());
@@ -76,15 +76,19 @@ public final class AgentClient implements AutoCloseable {
      * @throws IOException when the agent cannot be reached or sends no headers in time ({@link #isTimeout})
      */
     public AgentStream openStream(String userId, String requestId, String jsonBody) throws IOException {
-        return new AgentStream(http.exchange(request("/agent/message/stream", userId, requestId)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)), streamHeadersTimeout, requestId));
+        return new AgentStream(http.exchange(
+                request("/agent/message/stream", userId, requestId)
+                        .header("Content-Type", "application/json")
+                        .header("Accept", "text/event-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(jsonBody)),
+                streamHeadersTimeout,
+                requestId));
     }
 
     /** Whether {@code GET /health} answers 200 within two seconds. */
     public boolean isHealthy() {
-        try (HopResponse response = http.exchange(HttpRequest.newBuilder(baseUrl.resolve("/health")), HEALTH_TIMEOUT, null)) {
+        try (HopResponse response =
+                http.exchange(HttpRequest.newBuilder(baseUrl.resolve("/health")), HEALTH_TIMEOUT, null)) {
             return response.status() == 200;
         } catch (HopException e) {
             return false;
@@ -97,7 +101,11 @@ public final class AgentClient implements AutoCloseable {
      */
     public boolean databaseUp(String requestId) {
         try (HopResponse response = http.exchange(request("/ready", null, requestId), HEALTH_TIMEOUT, requestId)) {
-            return "up".equals(Json.read(response.text()).path("checks").path("database").asText());
+            return "up"
+                    .equals(Json.read(response.text())
+                            .path("checks")
+                            .path("database")
+                            .asText());
         } catch (IOException e) {
             return false;
         }

@@ -1,9 +1,8 @@
 package dev.codelab.gateway.agent;
 
-import java.util.Iterator;
-
 import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.hop.HopResponse;
+import java.util.Iterator;
 
 /**
  * The agent's answer to a turn: its status and, line by line as they arrive, its SSE body. Closing it after a

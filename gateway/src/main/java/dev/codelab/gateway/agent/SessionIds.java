@@ -10,8 +10,7 @@ public final class SessionIds {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
-    private SessionIds() {
-    }
+    private SessionIds() {}
 
     public static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches() && !id.equals(".") && !id.equals("..");

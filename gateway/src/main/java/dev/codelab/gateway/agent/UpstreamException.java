@@ -1,9 +1,8 @@
 package dev.codelab.gateway.agent;
 
-import java.io.IOException;
-
 import dev.codelab.shared.http.ApiException;
 import io.helidon.http.Status;
+import java.io.IOException;
 
 /**
  * The agent runtime failed us: 502 when it answered wrongly, 503 when it cannot be reached, 504 when it was
@@ -20,11 +19,13 @@ public final class UpstreamException extends ApiException {
     }
 
     public static UpstreamException unavailable() {
-        return new UpstreamException(Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "The agent runtime is unavailable");
+        return new UpstreamException(
+                Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "The agent runtime is unavailable");
     }
 
     public static UpstreamException timeout() {
-        return new UpstreamException(Status.GATEWAY_TIMEOUT_504, "gateway_timeout", "The agent runtime did not answer in time");
+        return new UpstreamException(
+                Status.GATEWAY_TIMEOUT_504, "gateway_timeout", "The agent runtime did not answer in time");
     }
 
     /** The answer to a failure of {@link AgentClient}. */

@@ -1,16 +1,15 @@
 package dev.codelab.gateway.auth;
 
+import dev.codelab.shared.jwt.AccessToken;
+import dev.codelab.shared.jwt.InvalidTokenException;
+import dev.codelab.shared.jwt.JwksSource;
+import dev.codelab.shared.jwt.JwtVerifier;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.codelab.shared.jwt.AccessToken;
-import dev.codelab.shared.jwt.InvalidTokenException;
-import dev.codelab.shared.jwt.JwksSource;
-import dev.codelab.shared.jwt.JwtVerifier;
 
 /**
  * Verifies the auth service's access tokens locally against its JWKS, and reads bearer tokens out of the
@@ -53,7 +52,8 @@ public final class Authenticator {
     /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive). */
     public static Optional<String> fromAuthorization(Optional<String> header) {
         return header.map(String::strip)
-                .filter(h -> h.length() > 7 && h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer "))
+                .filter(h -> h.length() > 7
+                        && h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer "))
                 .map(h -> h.substring(7).strip())
                 .filter(t -> !t.isEmpty());
     }

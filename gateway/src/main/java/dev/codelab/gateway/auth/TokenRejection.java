@@ -1,10 +1,9 @@
 package dev.codelab.gateway.auth;
 
+import dev.codelab.shared.http.ErrorBodies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
-
-import dev.codelab.shared.http.ErrorBodies;
 
 /**
  * The RFC 6750 answers to a bad bearer token: 401 {@code invalid_token} (the IDE refreshes its token on it)
@@ -12,8 +11,7 @@ import dev.codelab.shared.http.ErrorBodies;
  */
 public final class TokenRejection {
 
-    private TokenRejection() {
-    }
+    private TokenRejection() {}
 
     public static void invalidToken(ServerResponse res, String message) {
         res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");

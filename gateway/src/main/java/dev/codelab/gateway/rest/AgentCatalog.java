@@ -1,9 +1,8 @@
 package dev.codelab.gateway.rest;
 
-import java.time.Duration;
-
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.agent.AgentClient.AgentResponse;
+import java.time.Duration;
 
 /**
  * The answer to {@code GET /api/v1/agents}. The five agents are fixed by the agent runtime's release, so the
@@ -33,6 +32,5 @@ final class AgentCatalog {
         return answer;
     }
 
-    private record Kept(AgentResponse answer, long fetchedNanos) {
-    }
+    private record Kept(AgentResponse answer, long fetchedNanos) {}
 }

@@ -1,8 +1,5 @@
 package dev.codelab.gateway.rest;
 
-import java.io.IOException;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.agent.AgentClient.AgentResponse;
 import dev.codelab.gateway.agent.UpstreamException;
@@ -11,6 +8,8 @@ import dev.codelab.shared.http.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.util.Set;
 
 /**
  * Passes the agent's answer on: success bodies unchanged, the client errors the agent is entitled to give
@@ -22,8 +21,7 @@ final class AgentRelay {
 
     private static final Set<Integer> CLIENT_ERRORS = Set.of(400, 404, 409, 422);
 
-    private AgentRelay() {
-    }
+    private AgentRelay() {}
 
     static void relay(AgentResponse answer, ServerResponse res) {
         if (answer.status() == 204) {

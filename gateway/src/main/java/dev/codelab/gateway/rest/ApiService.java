@@ -1,10 +1,5 @@
 package dev.codelab.gateway.rest;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.agent.AgentClient.AgentResponse;
@@ -20,6 +15,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The public REST API under {@code /api/v1} (gateway.md): guarded by {@link RestGuard}, each route forwarded
@@ -36,7 +35,8 @@ public final class ApiService implements HttpService {
     private final SocketRegistry sockets;
     private final UsageRoutes usage;
 
-    public ApiService(RestGuard guard, HealthHandler health, AgentClient agent, SessionOwners owners, SocketRegistry sockets) {
+    public ApiService(
+            RestGuard guard, HealthHandler health, AgentClient agent, SessionOwners owners, SocketRegistry sockets) {
         this.guard = guard;
         this.health = health;
         this.agent = agent;
@@ -55,13 +55,24 @@ public final class ApiService implements HttpService {
                 .get("/sessions/{id}", (req, res) -> forward(req, res, Method.GET, sessionPath(req, ""), null))
                 .patch("/sessions/{id}", this::renameSession)
                 .delete("/sessions/{id}", this::deleteSession)
-                .get("/sessions/{id}/history", (req, res) -> forward(req, res, Method.GET,
-                        sessionPath(req, "/history") + query(req, "limit", "before"), null))
-                .get("/sessions/{id}/pending-approvals", (req, res) -> forward(req, res, Method.GET,
-                        sessionPath(req, "/pending-approvals"), null))
-                .get("/sessions/{id}/agent", (req, res) -> forward(req, res, Method.GET, sessionPath(req, "/agent"), null))
-                .get("/agents", (req, res) -> AgentRelay.relay(
-                        catalog.agents(RestGuard.caller(req).subject(), RequestLog.idOf(req)), res));
+                .get(
+                        "/sessions/{id}/history",
+                        (req, res) -> forward(
+                                req,
+                                res,
+                                Method.GET,
+                                sessionPath(req, "/history") + query(req, "limit", "before"),
+                                null))
+                .get(
+                        "/sessions/{id}/pending-approvals",
+                        (req, res) -> forward(req, res, Method.GET, sessionPath(req, "/pending-approvals"), null))
+                .get(
+                        "/sessions/{id}/agent",
+                        (req, res) -> forward(req, res, Method.GET, sessionPath(req, "/agent"), null))
+                .get(
+                        "/agents",
+                        (req, res) -> AgentRelay.relay(
+                                catalog.agents(RestGuard.caller(req).subject(), RequestLog.idOf(req)), res));
         usage.register(rules);
     }
 
@@ -71,7 +82,8 @@ public final class ApiService implements HttpService {
         copyString(body, "system_prompt", upstream);
         copyString(body, "title", upstream);
         AccessToken caller = RestGuard.caller(req);
-        AgentResponse answer = agent.send("POST", "/sessions", caller.subject(), RequestLog.idOf(req), Json.write(upstream));
+        AgentResponse answer =
+                agent.send("POST", "/sessions", caller.subject(), RequestLog.idOf(req), Json.write(upstream));
         if (answer.isSuccess()) {
             sessionIdOf(answer.body()).ifPresent(id -> owners.remember(id, caller.subject()));
         }
@@ -81,7 +93,12 @@ public final class ApiService implements HttpService {
     private void listSessions(ServerRequest req, ServerResponse res) {
         String userQuery = "user_id=" + AgentClient.encode(RestGuard.caller(req).subject());
         String paging = query(req, "limit", "offset");
-        forward(req, res, Method.GET, "/sessions?" + userQuery + (paging.isEmpty() ? "" : "&" + paging.substring(1)), null);
+        forward(
+                req,
+                res,
+                Method.GET,
+                "/sessions?" + userQuery + (paging.isEmpty() ? "" : "&" + paging.substring(1)),
+                null);
     }
 
     private void renameSession(ServerRequest req, ServerResponse res) {
@@ -89,12 +106,18 @@ public final class ApiService implements HttpService {
         if (!body.path("title").isTextual()) {
             throw ApiException.badRequest("Field 'title' (string) is required");
         }
-        forward(req, res, Method.PATCH, sessionPath(req, ""), Json.write(Map.of("title", body.get("title").asText())));
+        forward(
+                req,
+                res,
+                Method.PATCH,
+                sessionPath(req, ""),
+                Json.write(Map.of("title", body.get("title").asText())));
     }
 
     private void deleteSession(ServerRequest req, ServerResponse res) {
         String id = sessionId(req);
-        AgentResponse answer = agent.send("DELETE", sessionPath(req, ""), RestGuard.caller(req).subject(), RequestLog.idOf(req), null);
+        AgentResponse answer =
+                agent.send("DELETE", sessionPath(req, ""), RestGuard.caller(req).subject(), RequestLog.idOf(req), null);
         if (answer.isSuccess()) {
             sockets.closeSession(id);
             owners.forget(id);
@@ -103,7 +126,9 @@ public final class ApiService implements HttpService {
     }
 
     private void forward(ServerRequest req, ServerResponse res, Method method, String pathAndQuery, String body) {
-        AgentRelay.relay(agent.send(method.text(), pathAndQuery, RestGuard.caller(req).subject(), RequestLog.idOf(req), body), res);
+        AgentRelay.relay(
+                agent.send(method.text(), pathAndQuery, RestGuard.caller(req).subject(), RequestLog.idOf(req), body),
+                res);
     }
 
     private static String sessionPath(ServerRequest req, String suffix) {
@@ -127,7 +152,10 @@ public final class ApiService implements HttpService {
                 if (!name.equals("before") && !value.get().matches("\\d{1,9}")) {
                     throw ApiException.badRequest("Query parameter '" + name + "' must be a non-negative integer");
                 }
-                query.append(query.isEmpty() ? '?' : '&').append(name).append('=').append(AgentClient.encode(value.get()));
+                query.append(query.isEmpty() ? '?' : '&')
+                        .append(name)
+                        .append('=')
+                        .append(AgentClient.encode(value.get()));
             }
         }
         return query.toString();

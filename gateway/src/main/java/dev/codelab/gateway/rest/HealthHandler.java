@@ -1,8 +1,5 @@
 package dev.codelab.gateway.rest;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.auth.Authenticator;
 import dev.codelab.shared.http.Json;
@@ -11,6 +8,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import redis.clients.jedis.JedisPooled;
 
 /**

@@ -1,8 +1,5 @@
 package dev.codelab.gateway.rest;
 
-import java.time.Instant;
-import java.util.Optional;
-
 import dev.codelab.gateway.auth.Authenticator;
 import dev.codelab.gateway.auth.TokenRejection;
 import dev.codelab.shared.http.ClientIp;
@@ -15,6 +12,8 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Runs before every {@code /api/v1} REST route except health: the per-IP rate limit first (so that token
@@ -76,7 +75,9 @@ public final class RestGuard implements Handler {
 
     /** The caller verified by this guard. */
     static AccessToken caller(ServerRequest req) {
-        return req.context().get(TOKEN_KEY, AccessToken.class)
-                .orElseThrow(() -> new IllegalStateException("RestGuard did not run for " + req.path().absolute().path()));
+        return req.context()
+                .get(TOKEN_KEY, AccessToken.class)
+                .orElseThrow(() -> new IllegalStateException(
+                        "RestGuard did not run for " + req.path().absolute().path()));
     }
 }

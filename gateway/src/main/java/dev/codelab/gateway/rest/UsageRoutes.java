@@ -1,8 +1,5 @@
 package dev.codelab.gateway.rest;
 
-import java.util.Optional;
-import java.util.regex.Pattern;
-
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.auth.Authenticator;
 import dev.codelab.gateway.auth.TokenRejection;
@@ -11,6 +8,8 @@ import dev.codelab.shared.http.RequestLog;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Usage and budgets (docs/gateway.md, "Usage and budgets"): {@code GET /usage} is the caller's own usage;
@@ -33,8 +32,13 @@ final class UsageRoutes {
         rules.get("/usage", this::own)
                 .get("/admin/usage/{user_id}", this::ofUser)
                 .get("/admin/budgets/{user_id}", (req, res) -> budget(req, res, "GET", null))
-                .put("/admin/budgets/{user_id}", (req, res) -> budget(req, res, "PUT",
-                        req.content().hasEntity() ? req.content().as(String.class) : ""));
+                .put(
+                        "/admin/budgets/{user_id}",
+                        (req, res) -> budget(
+                                req,
+                                res,
+                                "PUT",
+                                req.content().hasEntity() ? req.content().as(String.class) : ""));
     }
 
     private void own(ServerRequest req, ServerResponse res) {
@@ -48,15 +52,23 @@ final class UsageRoutes {
         }
         String query = range(req);
         String user = "user_id=" + AgentClient.encode(userId(req));
-        AgentRelay.relay(agent.send("GET", "/usage?" + user + (query.isEmpty() ? "" : "&" + query.substring(1)), null,
-                RequestLog.idOf(req), null), res);
+        AgentRelay.relay(
+                agent.send(
+                        "GET",
+                        "/usage?" + user + (query.isEmpty() ? "" : "&" + query.substring(1)),
+                        null,
+                        RequestLog.idOf(req),
+                        null),
+                res);
     }
 
     private void budget(ServerRequest req, ServerResponse res, String method, String body) {
         if (!isAdmin(req, res)) {
             return;
         }
-        AgentRelay.relay(agent.send(method, "/budgets/" + AgentClient.encode(userId(req)), null, RequestLog.idOf(req), body), res);
+        AgentRelay.relay(
+                agent.send(method, "/budgets/" + AgentClient.encode(userId(req)), null, RequestLog.idOf(req), body),
+                res);
     }
 
     private static boolean isAdmin(ServerRequest req, ServerResponse res) {
@@ -70,7 +82,8 @@ final class UsageRoutes {
     private static String userId(ServerRequest req) {
         String id = req.path().pathParameters().get("user_id");
         if (!USER_ID.matcher(id).matches()) {
-            throw ApiException.badRequest("Malformed user id (allowed: [A-Za-z0-9._@:-]{1,128}, or 'default' for budgets)");
+            throw ApiException.badRequest(
+                    "Malformed user id (allowed: [A-Za-z0-9._@:-]{1,128}, or 'default' for budgets)");
         }
         return id;
     }
@@ -84,7 +97,10 @@ final class UsageRoutes {
                 if (!DAY.matcher(value.get()).matches()) {
                     throw ApiException.badRequest("Query parameter '" + name + "' must be a day like 2026-12-03");
                 }
-                query.append(query.isEmpty() ? '?' : '&').append(name).append('=').append(value.get());
+                query.append(query.isEmpty() ? '?' : '&')
+                        .append(name)
+                        .append('=')
+                        .append(value.get());
             }
         }
         return query.toString();

@@ -7,8 +7,14 @@ package dev.codelab.gateway.ws;
  * @param lastSeq           the client's {@code last_seq}, or {@code null} for no replay
  * @param bearerSubprotocol the token came in {@code Sec-WebSocket-Protocol}, so {@code bearer} must be selected
  */
-record Admission(String userId, String sessionId, int protocol, Long lastSeq, String connectionId,
-                 boolean bearerSubprotocol, String requestId) {
+record Admission(
+        String userId,
+        String sessionId,
+        int protocol,
+        Long lastSeq,
+        String connectionId,
+        boolean bearerSubprotocol,
+        String requestId) {
 
     private static final ThreadLocal<Admission> HANDOFF = new ThreadLocal<>();
 

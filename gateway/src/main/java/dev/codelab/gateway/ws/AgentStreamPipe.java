@@ -1,13 +1,5 @@
 package dev.codelab.gateway.ws;
 
-import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.Iterator;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.agent.AgentStream;
@@ -16,6 +8,13 @@ import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
 import dev.codelab.shared.sse.SseEventReader.SseEvent;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * One turn: sends the client frame to the agent ({@code POST /agent/message/stream}), reads the SSE answer line
@@ -27,9 +26,16 @@ final class AgentStreamPipe {
     private static final System.Logger LOG = System.getLogger(AgentStreamPipe.class.getName());
     private static final int MAX_ERROR_BODY_CHARS = 4096;
     private static final Set<String> AGENT_ERROR_CODES = Set.of(
-            FrameError.INVALID_FORMAT, FrameError.INVALID_TYPE, FrameError.MISSING_FIELD, FrameError.INVALID_FIELD,
-            FrameError.INVALID_CALL_ID, FrameError.TURN_IN_PROGRESS, "TOOL_NOT_ALLOWED", FrameError.SESSION_NOT_FOUND,
-            FrameError.NOTHING_TO_CONDENSE, FrameError.NOTHING_TO_CONTINUE);
+            FrameError.INVALID_FORMAT,
+            FrameError.INVALID_TYPE,
+            FrameError.MISSING_FIELD,
+            FrameError.INVALID_FIELD,
+            FrameError.INVALID_CALL_ID,
+            FrameError.TURN_IN_PROGRESS,
+            "TOOL_NOT_ALLOWED",
+            FrameError.SESSION_NOT_FOUND,
+            FrameError.NOTHING_TO_CONDENSE,
+            FrameError.NOTHING_TO_CONTINUE);
 
     private final AgentClient agent;
     private final AwaitedCalls awaited;
@@ -81,7 +87,9 @@ final class AgentStreamPipe {
     /** Whether the agent says the session no longer exists; false when it cannot say. */
     boolean sessionGone(String userId, String sessionId, String requestId) {
         try {
-            return agent.send("GET", "/sessions/" + AgentClient.encode(sessionId), userId, requestId, null).status() == 404;
+            return agent.send("GET", "/sessions/" + AgentClient.encode(sessionId), userId, requestId, null)
+                            .status()
+                    == 404;
         } catch (UpstreamException e) {
             return false;
         }
@@ -108,7 +116,8 @@ final class AgentStreamPipe {
                 if (frame == null) {
                     continue;
                 }
-                if (frame.path("type").asText().equals("tool_call") && frame.path("call_id").isTextual()) {
+                if (frame.path("type").asText().equals("tool_call")
+                        && frame.path("call_id").isTextual()) {
                     awaited.await(channel.sessionId(), frame.get("call_id").asText());
                 }
                 channel.emit(frame, data);
@@ -145,7 +154,9 @@ final class AgentStreamPipe {
         try {
             agent.send("POST", "/agent/message/stream", userId, requestId + "-cancel", Json.write(body));
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "Telling the agent about the cancel of session " + channel.sessionId() + " failed: " + e);
+            LOG.log(
+                    Level.DEBUG,
+                    "Telling the agent about the cancel of session " + channel.sessionId() + " failed: " + e);
         }
         channel.emit(done("cancelled"));
     }
@@ -154,14 +165,20 @@ final class AgentStreamPipe {
     private void refused(SessionChannel channel, int status, String text) {
         ObjectNode body = readObject(text.length() > MAX_ERROR_BODY_CHARS ? "" : text);
         switch (status) {
-            case 400 -> channel.emitLast(FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message")).toJson());
+            case 400 ->
+                channel.emitLast(FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message"))
+                        .toJson());
             case 404 -> fail(channel, FrameError.SESSION_NOT_FOUND, "Session not found");
             // The agent's other 409 (switch_limit_reached) is a refusal of this frame, not a running turn.
-            case 409 -> channel.emitLast((body != null && body.path("error").isTextual()
-                    && !body.path("error").asText().equals("turn_in_progress")
-                    ? FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message"))
-                    : FrameError.of(FrameError.TURN_IN_PROGRESS,
-                            "A turn is already running for this session; send cancel to stop it")).toJson());
+            case 409 ->
+                channel.emitLast((body != null
+                                        && body.path("error").isTextual()
+                                        && !body.path("error").asText().equals("turn_in_progress")
+                                ? FrameError.of(codeOf(body), messageOf(body, "The agent runtime refused the message"))
+                                : FrameError.of(
+                                        FrameError.TURN_IN_PROGRESS,
+                                        "A turn is already running for this session; send cancel to stop it"))
+                        .toJson());
             default -> {
                 LOG.log(Level.WARNING, "Agent answered " + status + " to a turn of session " + channel.sessionId());
                 fail(channel, FrameError.AGENT_ERROR, "The agent runtime failed (" + status + ")");

@@ -1,7 +1,6 @@
 package dev.codelab.gateway.ws;
 
 import java.util.Optional;
-
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 

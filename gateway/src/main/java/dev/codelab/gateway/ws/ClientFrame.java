@@ -27,6 +27,8 @@ record ClientFrame(String type, ObjectNode json) {
 
     /** Whether the agent stops waiting for the call once this frame is accepted. */
     boolean answersCall() {
-        return type.equals(TOOL_RESULT) || (type.equals(HITL_DECISION) && "reject".equals(json.path("decision").textValue()));
+        return type.equals(TOOL_RESULT)
+                || (type.equals(HITL_DECISION)
+                        && "reject".equals(json.path("decision").textValue()));
     }
 }

@@ -2,7 +2,6 @@ package dev.codelab.gateway.ws;
 
 import java.time.Duration;
 import java.util.List;
-
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -38,9 +37,15 @@ final class ConnectionLimits {
     boolean reserve(String userId, String connectionId) {
         long now = System.currentTimeMillis();
         try {
-            Object result = redis.eval(RESERVE, List.of(key(userId)), List.of(
-                    String.valueOf(now - staleAfter.toMillis()), String.valueOf(now), String.valueOf(maxPerUser),
-                    connectionId, String.valueOf(staleAfter.toMillis() * 2)));
+            Object result = redis.eval(
+                    RESERVE,
+                    List.of(key(userId)),
+                    List.of(
+                            String.valueOf(now - staleAfter.toMillis()),
+                            String.valueOf(now),
+                            String.valueOf(maxPerUser),
+                            connectionId,
+                            String.valueOf(staleAfter.toMillis() * 2)));
             return Long.valueOf(1).equals(result);
         } catch (JedisException e) {
             return failOpen;

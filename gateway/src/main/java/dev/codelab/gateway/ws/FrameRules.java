@@ -1,11 +1,10 @@
 package dev.codelab.gateway.ws;
 
-import java.io.IOException;
-import java.util.Set;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
+import java.io.IOException;
+import java.util.Set;
 
 /**
  * Checks a client text frame against docs/protocol.md: JSON object, known {@code type}, required fields
@@ -16,8 +15,7 @@ final class FrameRules {
     static final Set<String> AGENT_TYPES = Set.of("orchestrator", "coder", "architect", "debug", "ask");
     private static final Set<String> DECISIONS = Set.of("approve", "edit", "reject");
 
-    private FrameRules() {
-    }
+    private FrameRules() {}
 
     /** The valid frame, or throws the error to answer with. */
     static ClientFrame check(String text) throws FrameException {
@@ -28,7 +26,8 @@ final class FrameRules {
             throw new FrameException(FrameError.of(FrameError.INVALID_FORMAT, "Invalid JSON message: not valid JSON"));
         }
         if (!(node instanceof ObjectNode json)) {
-            throw new FrameException(FrameError.of(FrameError.INVALID_FORMAT, "Invalid JSON message: expected a JSON object"));
+            throw new FrameException(
+                    FrameError.of(FrameError.INVALID_FORMAT, "Invalid JSON message: expected a JSON object"));
         }
         JsonNode type = json.get("type");
         String name = type == null || !type.isTextual() ? String.valueOf(type) : type.asText();
@@ -56,10 +55,13 @@ final class FrameRules {
                 if (!DECISIONS.contains(decision)) {
                     throw invalid("Field 'decision' must be approve, edit or reject");
                 }
-                if (decision.equals("edit") && (!json.has("modified_arguments") || json.get("modified_arguments").isNull())) {
+                if (decision.equals("edit")
+                        && (!json.has("modified_arguments")
+                                || json.get("modified_arguments").isNull())) {
                     throw missing("modified_arguments");
                 }
-                if (json.has("modified_arguments") && !json.get("modified_arguments").isNull()
+                if (json.has("modified_arguments")
+                        && !json.get("modified_arguments").isNull()
                         && !json.get("modified_arguments").isObject()) {
                     throw invalid("Field 'modified_arguments' must be an object");
                 }
@@ -75,7 +77,8 @@ final class FrameRules {
             case ClientFrame.CANCEL, ClientFrame.CONDENSE, ClientFrame.CONTINUE -> {
                 // no fields
             }
-            default -> throw new FrameException(FrameError.of(FrameError.INVALID_TYPE, "Unknown message type: " + name));
+            default ->
+                throw new FrameException(FrameError.of(FrameError.INVALID_TYPE, "Unknown message type: " + name));
         }
         return new ClientFrame(name, json);
     }
@@ -101,7 +104,8 @@ final class FrameRules {
     private static void optionalAgent(ObjectNode json, String field) throws FrameException {
         JsonNode value = json.get(field);
         if (value != null && !value.isNull() && !(value.isTextual() && AGENT_TYPES.contains(value.asText()))) {
-            throw invalid("Field '" + field + "' must be one of " + String.join(", ", AGENT_TYPES.stream().sorted().toList()));
+            throw invalid("Field '" + field + "' must be one of "
+                    + String.join(", ", AGENT_TYPES.stream().sorted().toList()));
         }
     }
 

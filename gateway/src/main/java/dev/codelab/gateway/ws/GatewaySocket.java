@@ -1,10 +1,5 @@
 package dev.codelab.gateway.ws;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.ratelimit.RateLimiter;
@@ -16,6 +11,10 @@ import io.helidon.webserver.websocket.WsUpgrader;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One IDE WebSocket (docs/protocol.md). Helidon's connection thread is the reader: it checks each client
@@ -47,6 +46,7 @@ final class GatewaySocket implements WsListener {
     private FrameSequencer sequencer;
     /** When the socket was recorded as its session's ({@link SocketEvents}); 0 when unknown. */
     private long epoch;
+
     private volatile long lastHeardNanos = System.nanoTime();
 
     GatewaySocket(SocketContext context) {
@@ -82,7 +82,11 @@ final class GatewaySocket implements WsListener {
         protocol1 = admission.protocol() == 1 ? new Protocol1Adapter() : null;
         channel = context.registry().acquire(admission.sessionId());
         context.registry().add(this);
-        worker = new TurnWorker(channel, context.pipe(), admission.userId(), admission.requestId(),
+        worker = new TurnWorker(
+                channel,
+                context.pipe(),
+                admission.userId(),
+                admission.requestId(),
                 () -> context.registry().release(channel));
         worker.start();
         sequencer = channel.sequencer(admission.lastSeq(), this::deliver);
@@ -242,11 +246,14 @@ final class GatewaySocket implements WsListener {
     }
 
     private void handle(String message) {
-        RateLimiter.Decision rate = context.frameLimiter().hit("gw:rl:ws:" + admission.sessionId(),
-                context.maxFramesPerMinute(), FRAME_WINDOW_SECONDS);
+        RateLimiter.Decision rate = context.frameLimiter()
+                .hit("gw:rl:ws:" + admission.sessionId(), context.maxFramesPerMinute(), FRAME_WINDOW_SECONDS);
         if (!rate.allowed()) {
-            reject(new FrameError(FrameError.RATE_LIMIT_EXCEEDED,
-                    "Too many messages: at most " + context.maxFramesPerMinute() + " per minute", null, rate.resetSeconds()));
+            reject(new FrameError(
+                    FrameError.RATE_LIMIT_EXCEEDED,
+                    "Too many messages: at most " + context.maxFramesPerMinute() + " per minute",
+                    null,
+                    rate.resetSeconds()));
             return;
         }
         ClientFrame frame;
@@ -257,18 +264,24 @@ final class GatewaySocket implements WsListener {
             return;
         }
         if (frame.startsTurn()) {
-            worker.submitUnlessBusy(frame,
+            worker.submitUnlessBusy(
+                    frame,
                     FrameError.of(FrameError.TURN_IN_PROGRESS, "A turn is already running; send cancel to stop it"));
             return;
         }
         switch (frame.type()) {
             case ClientFrame.CANCEL -> worker.cancel(frame);
             case ClientFrame.TOOL_RESULT, ClientFrame.HITL_DECISION -> {
-                if (context.awaited().isAwaited(admission.sessionId(), frame.callId()).orElse(true)) {
+                if (context.awaited()
+                        .isAwaited(admission.sessionId(), frame.callId())
+                        .orElse(true)) {
                     worker.submit(frame);
                 } else {
-                    reject(new FrameError(FrameError.INVALID_CALL_ID,
-                            "No tool call " + frame.callId() + " is awaiting an answer", frame.callId(), null));
+                    reject(new FrameError(
+                            FrameError.INVALID_CALL_ID,
+                            "No tool call " + frame.callId() + " is awaiting an answer",
+                            frame.callId(),
+                            null));
                 }
             }
             default -> worker.submit(frame);
@@ -280,8 +293,11 @@ final class GatewaySocket implements WsListener {
      * trusted to keep its promises any more, so it is closed 1011 and the client reconnects with {@code last_seq}.
      */
     private void internalError(WsSession session, String during, RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "The socket of session " + (admission == null ? "?" : admission.sessionId())
-                + " failed while handling " + during + "; closing it with 1011", e);
+        LOG.log(
+                System.Logger.Level.ERROR,
+                "The socket of session " + (admission == null ? "?" : admission.sessionId()) + " failed while handling "
+                        + during + "; closing it with 1011",
+                e);
         if (writer != null) {
             writer.close(INTERNAL_ERROR, "Internal error");
         } else {

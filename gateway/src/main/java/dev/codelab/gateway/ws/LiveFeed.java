@@ -1,9 +1,8 @@
 package dev.codelab.gateway.ws;
 
+import dev.codelab.shared.ratelimit.Redis;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-
-import dev.codelab.shared.ratelimit.Redis;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.exceptions.JedisException;
@@ -49,6 +48,7 @@ final class LiveFeed implements AutoCloseable {
     private final Thread thread;
     /** The subscription that may take commands; {@code null} while (re)connecting. Guarded by {@link #lock}. */
     private Subscription current;
+
     private volatile Jedis connection;
     private volatile long lastPongNanos;
     private volatile boolean closed;
@@ -81,7 +81,9 @@ final class LiveFeed implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() - lastPongNanos > limit.toNanos()) {
-                LOG.log(Level.WARNING, "The live feed got no pong from Redis for " + limit.toSeconds() + " s; reconnecting");
+                LOG.log(
+                        Level.WARNING,
+                        "The live feed got no pong from Redis for " + limit.toSeconds() + " s; reconnecting");
                 dropConnection();
                 return;
             }
@@ -121,8 +123,10 @@ final class LiveFeed implements AutoCloseable {
                 jedis.subscribe(subscription, channel);
             } catch (JedisException e) {
                 if (!closed && (!warned || subscription.wasConnected)) {
-                    LOG.log(Level.WARNING, "The live feed lost Redis (" + e.getMessage() + "); sockets get the frames "
-                            + "of other replicas once it is back, from the outbox");
+                    LOG.log(
+                            Level.WARNING,
+                            "The live feed lost Redis (" + e.getMessage() + "); sockets get the frames "
+                                    + "of other replicas once it is back, from the outbox");
                     warned = true;
                 }
             } finally {
@@ -181,7 +185,8 @@ final class LiveFeed implements AutoCloseable {
                 case 'd' -> listener.sessionDeleted(sessionId);
                 case 'c' -> listener.cancelRequested(sessionId, rest);
                 case 'e' -> listener.turnReleased(sessionId);
-                default -> LOG.log(Level.WARNING, "Unknown live feed message " + message.charAt(0) + " for " + sessionId);
+                default ->
+                    LOG.log(Level.WARNING, "Unknown live feed message " + message.charAt(0) + " for " + sessionId);
             }
         }
 

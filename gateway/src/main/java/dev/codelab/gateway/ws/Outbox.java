@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -39,6 +38,7 @@ final class Outbox implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
     /** The counter lives much longer than the frames, so that seq keeps increasing for a session. */
     private static final long COUNTER_TTL_SECONDS = 30L * 24 * 3600;
+
     private static final int MAX_BATCH = 256;
 
     /**
@@ -88,6 +88,7 @@ final class Outbox implements AutoCloseable {
               return redis.call('EXISTS', 'gw:replica:' .. replica) == 1
             end
             """;
+
     private static final LuaScript APPEND = new LuaScript(FUNCTIONS + "return append(ARGV[7], ARGV[8] == '1')");
     private static final String APPEND_IF_TURN_RUNS_ELSEWHERE = FUNCTIONS + """
             local state, owner = parse(redis.call('GET', KEYS[3]))
@@ -109,6 +110,7 @@ final class Outbox implements AutoCloseable {
     private final Queue<Append> pending = new ConcurrentLinkedQueue<>();
     /** Whether a caller is sending a pipeline; only that one takes appends off {@link #pending}. */
     private final AtomicBoolean writing = new AtomicBoolean();
+
     private final JedisPooled redis;
     private final String replicaId;
     private final List<String> limits;
@@ -117,7 +119,8 @@ final class Outbox implements AutoCloseable {
     Outbox(JedisPooled redis, String replicaId, int maxFrames, Duration ttl) {
         this.redis = redis;
         this.replicaId = replicaId;
-        this.limits = List.of(String.valueOf(maxFrames), String.valueOf(ttl.toSeconds()), String.valueOf(COUNTER_TTL_SECONDS));
+        this.limits = List.of(
+                String.valueOf(maxFrames), String.valueOf(ttl.toSeconds()), String.valueOf(COUNTER_TTL_SECONDS));
     }
 
     /**
@@ -129,8 +132,8 @@ final class Outbox implements AutoCloseable {
      * @param endsTurn the frame is the last of this replica's running turn
      */
     OptionalLong append(String sessionId, String json, long floor, boolean endsTurn) {
-        Append append = new Append(sessionId, arguments(sessionId, floor, json, endsTurn ? "1" : "0"),
-                new CompletableFuture<>());
+        Append append = new Append(
+                sessionId, arguments(sessionId, floor, json, endsTurn ? "1" : "0"), new CompletableFuture<>());
         pending.add(append);
         if (closed) {
             failPending();
@@ -168,7 +171,9 @@ final class Outbox implements AutoCloseable {
     OptionalLong counterAtLeast(String sessionId, long atLeast) {
         try {
             // Lua counts in doubles: beyond 2^53 a client's last_seq could not be raised to exactly.
-            Object seq = redis.eval(COUNTER_AT_LEAST, List.of(counterKey(sessionId)),
+            Object seq = redis.eval(
+                    COUNTER_AT_LEAST,
+                    List.of(counterKey(sessionId)),
                     List.of(String.valueOf(Math.min(atLeast, 1L << 53)), String.valueOf(COUNTER_TTL_SECONDS)));
             return OptionalLong.of((Long) seq);
         } catch (JedisException e) {
@@ -256,8 +261,10 @@ final class Outbox implements AutoCloseable {
         try (Pipeline pipeline = redis.pipelined()) {
             for (Append append : batch) {
                 List<String> keys = keys(append.sessionId());
-                answers.add(withText ? pipeline.eval(APPEND.text(), keys, append.arguments())
-                        : pipeline.evalsha(APPEND.sha(), keys, append.arguments()));
+                answers.add(
+                        withText
+                                ? pipeline.eval(APPEND.text(), keys, append.arguments())
+                                : pipeline.evalsha(APPEND.sha(), keys, append.arguments()));
             }
             pipeline.sync();
         } catch (JedisException e) {
@@ -268,7 +275,8 @@ final class Outbox implements AutoCloseable {
         List<Append> unknownScript = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             try {
-                batch.get(i).seq().complete(OptionalLong.of((Long) answers.get(i).get()));
+                batch.get(i).seq().complete(OptionalLong.of((Long)
+                        answers.get(i).get()));
             } catch (JedisNoScriptException e) {
                 unknownScript.add(batch.get(i));
             } catch (JedisException e) {
@@ -305,8 +313,7 @@ final class Outbox implements AutoCloseable {
     }
 
     /** A stored frame: its seq and its JSON without {@code seq}. */
-    record Stored(long seq, String json) {
-    }
+    record Stored(long seq, String json) {}
 
     private record Append(String sessionId, List<String> arguments, CompletableFuture<OptionalLong> seq) {
 
@@ -317,7 +324,8 @@ final class Outbox implements AutoCloseable {
     }
 
     private static List<String> keys(String sessionId) {
-        return List.of(counterKey(sessionId), streamKey(sessionId), TurnClaims.key(sessionId), SocketEvents.key(sessionId));
+        return List.of(
+                counterKey(sessionId), streamKey(sessionId), TurnClaims.key(sessionId), SocketEvents.key(sessionId));
     }
 
     private static String counterKey(String sessionId) {

@@ -1,8 +1,7 @@
 package dev.codelab.gateway.ws;
 
-import java.util.Optional;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 
 /**
  * Protocol 1 (docs/protocol.md, "Protocol 1") for the shipped IDE, which draws every frame as its own bubble from
@@ -26,7 +25,8 @@ final class Protocol1Adapter {
             if (!frame.path("is_final").asBoolean(false)) {
                 return Optional.empty();
             }
-            return Optional.of(whole(frame, frame.hasNonNull("content") ? frame.get("content").asText() : text.toString()));
+            return Optional.of(whole(
+                    frame, frame.hasNonNull("content") ? frame.get("content").asText() : text.toString()));
         }
         if (type.equals("done")) {
             // A message cut short (cancel, agent failure) still reaches the user with the text it had.

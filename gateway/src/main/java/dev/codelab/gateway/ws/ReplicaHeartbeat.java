@@ -2,7 +2,6 @@ package dev.codelab.gateway.ws;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -17,6 +16,7 @@ final class ReplicaHeartbeat implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(5);
     /** Three beats: a replica is dead once it missed that many. */
     static final Duration TTL = INTERVAL.multipliedBy(3);
+
     private static final System.Logger LOG = System.getLogger(ReplicaHeartbeat.class.getName());
 
     private final JedisPooled redis;

@@ -1,5 +1,7 @@
 package dev.codelab.gateway.ws;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
 import java.lang.System.Logger.Level;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
@@ -9,9 +11,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -34,6 +33,7 @@ final class SessionChannel {
     private final Semaphore turnPermit = new Semaphore(1, true);
     /** The highest seq seen for the session: the floor of the next one ({@link Outbox}). */
     private final AtomicLong lastSeq = new AtomicLong();
+
     private final ReentrantLock releaseLock = new ReentrantLock();
     private final Condition released = releaseLock.newCondition();
     private volatile GatewaySocket active;

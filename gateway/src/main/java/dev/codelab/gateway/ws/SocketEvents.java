@@ -3,7 +3,6 @@ package dev.codelab.gateway.ws;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
-
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -18,6 +17,7 @@ final class SocketEvents {
 
     /** A keep-alive (every 30 s by default) refreshes it long before. */
     private static final Duration RECORD_TTL = Duration.ofHours(1);
+
     private static final String ATTACHED = """
             local now = redis.call('TIME')
             local epoch = tonumber(now[1]) * 1000000 + tonumber(now[2])
@@ -43,6 +43,7 @@ final class SocketEvents {
             end
             return tonumber(string.match(record, ' (%S+)$'))
             """;
+
     private static final String DETACHED = """
             if redis.call('GET', KEYS[1]) == ARGV[2] .. ' ' .. ARGV[4] then redis.call('DEL', KEYS[1]) end
             return 0
@@ -104,7 +105,9 @@ final class SocketEvents {
     }
 
     private Object run(String script, String sessionId, long epoch) {
-        return redis.eval(script, List.of(key(sessionId)),
+        return redis.eval(
+                script,
+                List.of(key(sessionId)),
                 List.of(sessionId, replicaId, String.valueOf(RECORD_TTL.toSeconds()), String.valueOf(epoch)));
     }
 

@@ -1,11 +1,10 @@
 package dev.codelab.gateway.ws;
 
+import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsSession;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-
-import io.helidon.common.buffers.BufferData;
-import io.helidon.websocket.WsSession;
 
 /**
  * The one writer of a socket: frames wait in a bounded queue and a virtual thread sends them in order, so a

@@ -25,7 +25,8 @@ final class Turn {
 
     /** A turn that only passes a {@code cancel} on to the agent. */
     static Turn cancelling() {
-        return new Turn(new ClientFrame(ClientFrame.CANCEL, Json.MAPPER.createObjectNode().put("type", ClientFrame.CANCEL)));
+        return new Turn(new ClientFrame(
+                ClientFrame.CANCEL, Json.MAPPER.createObjectNode().put("type", ClientFrame.CANCEL)));
     }
 
     ClientFrame frame() {

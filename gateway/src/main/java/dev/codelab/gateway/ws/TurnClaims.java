@@ -1,11 +1,10 @@
 package dev.codelab.gateway.ws;
 
+import dev.codelab.shared.http.Json;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.codelab.shared.http.Json;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -85,8 +84,11 @@ final class TurnClaims {
     private final AtomicLong tokens = new AtomicLong();
     /** Records whose release failed (Redis unavailable), by session: retried until Redis answers. */
     private final Map<String, String> unreleased = new ConcurrentHashMap<>();
-    private final String interruptedError = Json.write(FrameError.of(FrameError.AGENT_ERROR,
-            "The turn was interrupted: the server running it stopped. Send your message again.").toJson());
+
+    private final String interruptedError = Json.write(FrameError.of(
+                    FrameError.AGENT_ERROR,
+                    "The turn was interrupted: the server running it stopped. Send your message again.")
+            .toJson());
     private final String doneError = Json.write(AgentStreamPipe.done("error"));
     private final String doneCancelled = Json.write(AgentStreamPipe.done("cancelled"));
 
@@ -132,7 +134,14 @@ final class TurnClaims {
      * @throws JedisException when Redis is unavailable
      */
     Claim tryClaim(String sessionId, String token, long floor) {
-        long answer = (Long) outbox.run(CLAIM, sessionId, floor, token, interruptedError, doneError, doneCancelled,
+        long answer = (Long) outbox.run(
+                CLAIM,
+                sessionId,
+                floor,
+                token,
+                interruptedError,
+                doneError,
+                doneCancelled,
                 String.valueOf(RECORD_TTL.toSeconds()));
         return Claim.values()[(int) answer];
     }
@@ -146,10 +155,12 @@ final class TurnClaims {
     Release release(String sessionId, String token, boolean answered) {
         try {
             return (Long) outbox.run(RELEASE, sessionId, 0, token, answered ? "1" : "0") == 2
-                    ? Release.CANCEL_PENDING : Release.RELEASED;
+                    ? Release.CANCEL_PENDING
+                    : Release.RELEASED;
         } catch (JedisException e) {
-            LOG.log(System.Logger.Level.WARNING, "Cannot release the turn record of session " + sessionId
-                    + " (retrying): " + e.getMessage());
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Cannot release the turn record of session " + sessionId + " (retrying): " + e.getMessage());
             unreleased.put(sessionId, token);
             return Release.RELEASED;
         }
@@ -171,7 +182,9 @@ final class TurnClaims {
     RemoteCancel requestCancel(String sessionId) {
         try {
             long answer = (Long) outbox.run(REQUEST_CANCEL, sessionId, 0);
-            return answer == 1 ? RemoteCancel.REQUESTED : answer == 2 ? RemoteCancel.ALREADY_REQUESTED : RemoteCancel.NONE;
+            return answer == 1
+                    ? RemoteCancel.REQUESTED
+                    : answer == 2 ? RemoteCancel.ALREADY_REQUESTED : RemoteCancel.NONE;
         } catch (JedisException e) {
             return RemoteCancel.NONE;
         }

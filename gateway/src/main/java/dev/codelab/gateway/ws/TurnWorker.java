@@ -31,6 +31,7 @@ final class TurnWorker {
     private final Deque<ClientFrame> queue = new ArrayDeque<>();
     /** The turn of the frame taken from the queue and not yet done with; guarded by {@link #lock}. */
     private Turn inHand;
+
     private boolean finishing;
 
     TurnWorker(SessionChannel channel, AgentStreamPipe pipe, String userId, String requestId, Runnable onExit) {
@@ -75,7 +76,8 @@ final class TurnWorker {
         try {
             queue.removeIf(ClientFrame::startsTurn);
             dropWaitingMessage();
-            if (channel.cancelTurn() != SessionChannel.CancelOutcome.NOTHING_RUNNING || cancelPending()
+            if (channel.cancelTurn() != SessionChannel.CancelOutcome.NOTHING_RUNNING
+                    || cancelPending()
                     || channel.cancelElsewhere() != TurnClaims.RemoteCancel.NONE) {
                 return;
             }

@@ -1,12 +1,5 @@
 package dev.codelab.gateway.ws;
 
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
-
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.agent.AgentClient.AgentResponse;
 import dev.codelab.gateway.agent.SessionIds;
@@ -26,6 +19,12 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.websocket.WsUpgrader;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Decides a WebSocket upgrade on {@code /api/v1/ws/{session_id}} before the {@code 101}: Helidon runs an
@@ -48,8 +47,15 @@ final class UpgradeFilter implements Filter {
     private final int maxConnectionsPerUser;
     private final BooleanSupplier shuttingDown;
 
-    UpgradeFilter(Authenticator authenticator, AgentClient agent, SessionOwners owners, ConnectionLimits limits,
-                  boolean authRequired, int defaultProtocol, int maxConnectionsPerUser, BooleanSupplier shuttingDown) {
+    UpgradeFilter(
+            Authenticator authenticator,
+            AgentClient agent,
+            SessionOwners owners,
+            ConnectionLimits limits,
+            boolean authRequired,
+            int defaultProtocol,
+            int maxConnectionsPerUser,
+            BooleanSupplier shuttingDown) {
         this.authenticator = authenticator;
         this.agent = agent;
         this.owners = owners;
@@ -90,7 +96,8 @@ final class UpgradeFilter implements Filter {
     /** The admission, or {@code null} after answering a token problem. */
     private Admission admit(RoutingRequest req, RoutingResponse res, String sessionId) {
         if (shuttingDown.getAsBoolean()) {
-            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "The gateway is shutting down");
+            throw new ApiException(
+                    Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "The gateway is shutting down");
         }
         if (!SessionIds.isValid(sessionId)) {
             throw ApiException.badRequest("Malformed session id (allowed: [A-Za-z0-9._-]{1,128})");
@@ -99,9 +106,12 @@ final class UpgradeFilter implements Filter {
         Long lastSeq = lastSeqOf(req.query().first("last_seq").asOptional());
         String requestId = RequestLog.idOf(req);
 
-        Optional<String> headerToken = Authenticator.fromAuthorization(req.headers().value(HeaderNames.AUTHORIZATION));
-        Optional<String> queryToken = req.query().first("access_token").asOptional().filter(t -> !t.isBlank());
-        Optional<String> protocolToken = Authenticator.fromSubprotocols(req.headers().value(WsUpgrader.PROTOCOL));
+        Optional<String> headerToken =
+                Authenticator.fromAuthorization(req.headers().value(HeaderNames.AUTHORIZATION));
+        Optional<String> queryToken =
+                req.query().first("access_token").asOptional().filter(t -> !t.isBlank());
+        Optional<String> protocolToken =
+                Authenticator.fromSubprotocols(req.headers().value(WsUpgrader.PROTOCOL));
         Optional<String> token = headerToken.or(() -> queryToken).or(() -> protocolToken);
         boolean bearerSubprotocol = headerToken.isEmpty() && queryToken.isEmpty() && protocolToken.isPresent();
 
@@ -154,7 +164,8 @@ final class UpgradeFilter implements Filter {
         if (existing.status() != 404) {
             throw UpstreamException.badGateway();
         }
-        AgentResponse created = agent.send("POST", "/sessions", userId, requestId, Json.write(Map.of("session_id", sessionId)));
+        AgentResponse created =
+                agent.send("POST", "/sessions", userId, requestId, Json.write(Map.of("session_id", sessionId)));
         if (created.isSuccess()) {
             return;
         }
@@ -186,7 +197,8 @@ final class UpgradeFilter implements Filter {
     }
 
     private static boolean isUpgrade(RoutingRequest req) {
-        return req.headers().value(HeaderNames.UPGRADE)
+        return req.headers()
+                .value(HeaderNames.UPGRADE)
                 .map(v -> v.toLowerCase(Locale.ROOT).contains("websocket"))
                 .orElse(false);
     }

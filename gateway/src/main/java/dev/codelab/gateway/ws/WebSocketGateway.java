@@ -1,18 +1,17 @@
 package dev.codelab.gateway.ws;
 
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-
 import dev.codelab.gateway.GatewaySettings;
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.auth.Authenticator;
 import dev.codelab.shared.ratelimit.RateLimiter;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.websocket.WsRouting;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import redis.clients.jedis.JedisPooled;
 
 /**
@@ -34,23 +33,42 @@ public final class WebSocketGateway implements AutoCloseable {
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     private final Thread keepAlive;
 
-    public WebSocketGateway(GatewaySettings settings, Authenticator authenticator, AgentClient agent, JedisPooled redis,
-                            SessionOwners owners) {
-        String replicaId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    public WebSocketGateway(
+            GatewaySettings settings,
+            Authenticator authenticator,
+            AgentClient agent,
+            JedisPooled redis,
+            SessionOwners owners) {
+        String replicaId =
+                HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         this.outbox = new Outbox(redis, replicaId, settings.outboxMaxFrames(), settings.outboxTtl());
         TurnClaims claims = new TurnClaims(outbox, replicaId);
         SocketEvents events = new SocketEvents(redis, replicaId);
         this.registry = new SocketRegistry(outbox, claims, events, settings.redisUrl(), replicaId);
         this.heartbeat = new ReplicaHeartbeat(redis, replicaId, registry, claims);
-        ConnectionLimits limits = new ConnectionLimits(redis, settings.wsMaxConnectionsPerUser(),
-                settings.wsIdleTimeout(), settings.redisFailOpen());
+        ConnectionLimits limits = new ConnectionLimits(
+                redis, settings.wsMaxConnectionsPerUser(), settings.wsIdleTimeout(), settings.redisFailOpen());
         AwaitedCalls awaited = new AwaitedCalls(redis);
-        this.context = new SocketContext(registry, limits, new RateLimiter(redis, settings.redisFailOpen()), awaited, events,
+        this.context = new SocketContext(
+                registry,
+                limits,
+                new RateLimiter(redis, settings.redisFailOpen()),
+                awaited,
+                events,
                 new AgentStreamPipe(agent, awaited, settings.agentStreamIdle()),
-                settings.wsMaxFramesPerMinute(), settings.wsMaxMessageBytes(), settings.wsMaxQueuedFrames(),
+                settings.wsMaxFramesPerMinute(),
+                settings.wsMaxMessageBytes(),
+                settings.wsMaxQueuedFrames(),
                 settings.wsIdleTimeout());
-        this.filter = new UpgradeFilter(authenticator, agent, owners, limits, settings.wsAuthRequired(),
-                settings.wsDefaultProtocol(), settings.wsMaxConnectionsPerUser(), shuttingDown::get);
+        this.filter = new UpgradeFilter(
+                authenticator,
+                agent,
+                owners,
+                limits,
+                settings.wsAuthRequired(),
+                settings.wsDefaultProtocol(),
+                settings.wsMaxConnectionsPerUser(),
+                shuttingDown::get);
         this.pingInterval = settings.wsPingInterval();
         this.shutdownGrace = settings.shutdownGrace();
         this.keepAlive = Thread.ofVirtual().name("ws-keep-alive").start(this::keepAliveLoop);

@@ -1,5 +1,12 @@
 package dev.codelab.gateway.agent;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -16,17 +23,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The client's own promises, against a local HTTP server: a stream closed from another thread stops a blocked
@@ -47,7 +46,8 @@ class AgentClientTest {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
-        client = new AgentClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "key", LONG, LONG);
+        client = new AgentClient(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "key", LONG, LONG);
     }
 
     @AfterEach
@@ -60,10 +60,16 @@ class AgentClientTest {
     void restCallsReuseTheirConnectionAndSendTheInternalHeaders() throws Exception {
         AgentClient.AgentResponse first = client.send("GET", "/sessions?user_id=a%20b", "user-1", "req-1", null);
         AgentClient.AgentResponse second = client.send("POST", "/sessions", "user-1", "req-2", "{}");
-        assertThat(first, is(new AgentClient.AgentResponse(200, "{\"path\":\"/sessions\",\"query\":\"user_id=a%20b\","
-                + "\"key\":\"key\",\"user\":\"user-1\",\"request\":\"req-1\",\"type\":null}")));
-        assertThat(second.body(), is("{\"path\":\"/sessions\",\"query\":null,"
-                + "\"key\":\"key\",\"user\":\"user-1\",\"request\":\"req-2\",\"type\":\"application/json\"}"));
+        assertThat(
+                first,
+                is(new AgentClient.AgentResponse(
+                        200,
+                        "{\"path\":\"/sessions\",\"query\":\"user_id=a%20b\","
+                                + "\"key\":\"key\",\"user\":\"user-1\",\"request\":\"req-1\",\"type\":null}")));
+        assertThat(
+                second.body(),
+                is("{\"path\":\"/sessions\",\"query\":null,"
+                        + "\"key\":\"key\",\"user\":\"user-1\",\"request\":\"req-2\",\"type\":\"application/json\"}"));
         assertThat(clientPorts.get(1), is(clientPorts.get(0)));
     }
 
@@ -140,7 +146,8 @@ class AgentClientTest {
             await(finished);
         };
         AgentClient impatient = new AgentClient(baseUrl(), "key", LONG, Duration.ofSeconds(1));
-        try (impatient; AgentStream answer = impatient.openStream("user-1", "req-1", "{}")) {
+        try (impatient;
+                AgentStream answer = impatient.openStream("user-1", "req-1", "{}")) {
             Iterator<String> lines = answer.lines();
             lines.next();
             lines.next();
@@ -172,8 +179,10 @@ class AgentClientTest {
         }
         for (String url : List.of("http://127.0.0.1:" + closedPort, "http://agent.invalid:8001")) {
             try (AgentClient unreachable = new AgentClient(URI.create(url), "key", LONG, LONG)) {
-                assertUpstream(() -> unreachable.send("GET", "/agents", "user-1", "req-1", null), 503, "service_unavailable");
-                IOException failure = assertThrows(IOException.class, () -> unreachable.openStream("user-1", "req-2", "{}"));
+                assertUpstream(
+                        () -> unreachable.send("GET", "/agents", "user-1", "req-1", null), 503, "service_unavailable");
+                IOException failure =
+                        assertThrows(IOException.class, () -> unreachable.openStream("user-1", "req-2", "{}"));
                 assertThat(AgentClient.isTimeout(failure), is(false));
                 assertThat(unreachable.isHealthy(), is(false));
             }
@@ -195,7 +204,8 @@ class AgentClientTest {
             } catch (IOException e) {
                 // the queue is full
             }
-            try (AgentClient stuck = new AgentClient(URI.create("http://127.0.0.1:" + neverAccepts.getLocalPort()), "key", LONG, LONG)) {
+            try (AgentClient stuck =
+                    new AgentClient(URI.create("http://127.0.0.1:" + neverAccepts.getLocalPort()), "key", LONG, LONG)) {
                 assertUpstream(() -> stuck.send("GET", "/agents", "user-1", "req-1", null), 503, "service_unavailable");
             } finally {
                 for (Socket socket : queued) {
@@ -211,12 +221,15 @@ class AgentClientTest {
             Thread.ofVirtual().start(() -> {
                 try (Socket socket = hangsUp.accept()) {
                     socket.getInputStream().read(new byte[4096]);
-                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"cut".getBytes(StandardCharsets.UTF_8));
+                    socket.getOutputStream()
+                            .write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"cut"
+                                    .getBytes(StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     // the test fails on its own
                 }
             });
-            try (AgentClient broken = new AgentClient(URI.create("http://127.0.0.1:" + hangsUp.getLocalPort()), "key", LONG, LONG)) {
+            try (AgentClient broken =
+                    new AgentClient(URI.create("http://127.0.0.1:" + hangsUp.getLocalPort()), "key", LONG, LONG)) {
                 assertUpstream(() -> broken.send("GET", "/agents", "user-1", "req-1", null), 502, "bad_gateway");
             }
         }
@@ -236,7 +249,8 @@ class AgentClientTest {
             if (path.equals("/slow")) {
                 sleep(3000);
             }
-            String body = "{\"path\":\"" + path + "\",\"query\":" + quoted(exchange.getRequestURI().getRawQuery())
+            String body = "{\"path\":\"" + path + "\",\"query\":"
+                    + quoted(exchange.getRequestURI().getRawQuery())
                     + ",\"key\":" + quoted(exchange.getRequestHeaders().getFirst("X-Internal-Auth"))
                     + ",\"user\":" + quoted(exchange.getRequestHeaders().getFirst("X-User-Id"))
                     + ",\"request\":" + quoted(exchange.getRequestHeaders().getFirst("X-Request-Id"))

@@ -1,5 +1,9 @@
 package dev.codelab.gateway.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,11 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.codelab.shared.http.Json;
-
 /**
  * A fake agent runtime on a local port: the REST endpoints of agent.md answering the exact JSON shapes of
  * gateway.md (with ownership by {@code X-User-Id}), and {@code POST /agent/message/stream} played by a
@@ -33,7 +32,8 @@ public final class FakeAgent implements AutoCloseable {
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-    private static final StreamScript JUST_DONE = (request, out) -> out.raw("data: {\"type\":\"done\",\"reason\":\"completed\"}\n\n");
+    private static final StreamScript JUST_DONE =
+            (request, out) -> out.raw("data: {\"type\":\"done\",\"reason\":\"completed\"}\n\n");
     private volatile StreamScript script = JUST_DONE;
     private volatile int forcedStatus;
     private volatile Map<String, ?> forcedBody = Map.of("oops", "upstream trouble");
@@ -100,7 +100,9 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     public List<Recorded> requests(String method, String path) {
-        return requests.stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().equals(path))
+                .toList();
     }
 
     /** Creates a session owned by {@code owner} directly, as if made earlier. */
@@ -131,8 +133,14 @@ public final class FakeAgent implements AutoCloseable {
                 return;
             }
             if (path.equals("/ready")) {
-                json(exchange, databaseUp ? 200 : 503, Map.of("status", databaseUp ? "ready" : "not_ready",
-                        "checks", Map.of("database", databaseUp ? "up" : "down")));
+                json(
+                        exchange,
+                        databaseUp ? 200 : 503,
+                        Map.of(
+                                "status",
+                                databaseUp ? "ready" : "not_ready",
+                                "checks",
+                                Map.of("database", databaseUp ? "up" : "down")));
                 return;
             }
             if (delayMillis > 0) {
@@ -156,7 +164,8 @@ public final class FakeAgent implements AutoCloseable {
     private void stream(HttpExchange exchange, JsonNode request) throws IOException {
         String sessionId = request.path("session_id").asText();
         Session session = sessions.get(sessionId);
-        if (session == null || !session.owner.equals(exchange.getRequestHeaders().getFirst("X-User-Id"))) {
+        if (session == null
+                || !session.owner.equals(exchange.getRequestHeaders().getFirst("X-User-Id"))) {
             json(exchange, 404, Map.of("error", "not_found", "message", "Session not found"));
             return;
         }
@@ -169,7 +178,10 @@ public final class FakeAgent implements AutoCloseable {
     private void rest(HttpExchange exchange, String method, String path, String body, String user) throws IOException {
         String[] parts = path.split("/");
         if (method.equals("GET") && path.equals("/agents")) {
-            json(exchange, 200, Map.of("agents", AGENT_TYPES.stream().map(FakeAgent::agent).toList()));
+            json(
+                    exchange,
+                    200,
+                    Map.of("agents", AGENT_TYPES.stream().map(FakeAgent::agent).toList()));
             return;
         }
         if (method.equals("GET") && path.equals("/usage")) {
@@ -183,7 +195,8 @@ public final class FakeAgent implements AutoCloseable {
         }
         if (method.equals("POST") && path.equals("/sessions")) {
             JsonNode request = body.isBlank() ? Json.MAPPER.createObjectNode() : Json.read(body);
-            String id = request.path("session_id").asText(java.util.UUID.randomUUID().toString());
+            String id = request.path("session_id")
+                    .asText(java.util.UUID.randomUUID().toString());
             if (sessions.containsKey(id)) {
                 json(exchange, 409, Map.of("error", "conflict", "message", "Session id already in use"));
                 return;
@@ -200,7 +213,8 @@ public final class FakeAgent implements AutoCloseable {
         }
         if (method.equals("GET") && path.equals("/sessions")) {
             List<Map<String, Object>> own = new ArrayList<>();
-            sessions.values().stream().filter(s -> s.owner.equals(user))
+            sessions.values().stream()
+                    .filter(s -> s.owner.equals(user))
                     .sorted(Comparator.comparing((Session s) -> s.createdAt).reversed())
                     .forEach(s -> own.add(s.json()));
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -311,8 +325,7 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     /** One request the fake received; header names in lower case. */
-    public record Recorded(String method, String path, String query, Map<String, String> headers, String body) {
-    }
+    public record Recorded(String method, String path, String query, Map<String, String> headers, String body) {}
 
     /** A session of the fake. */
     public static final class Session {

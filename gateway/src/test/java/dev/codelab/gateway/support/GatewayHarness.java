@@ -1,5 +1,15 @@
 package dev.codelab.gateway.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.gateway.GatewayApp;
+import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.embedded.EmbeddedRedisServer;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.server.ServiceServer;
+import dev.codelab.shared.testing.TestInfra;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,17 +30,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.gateway.GatewayApp;
-import dev.codelab.shared.config.ServiceConfig;
-import dev.codelab.shared.embedded.EmbeddedRedisServer;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.server.ServiceServer;
-import dev.codelab.shared.testing.TestInfra;
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-
 /**
  * A gateway in front of a {@link FakeAgent}, with tokens from {@link TestTokens} and a Redis of its own (so
  * rate-limit counters of one test class never leak into another), plus the clients tests need. It runs on
@@ -47,15 +46,20 @@ public final class GatewayHarness implements AutoCloseable {
     private final Config config;
     private final GatewayApp app;
     private WebServer server;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private boolean stopped;
 
     private GatewayHarness(Map<String, String> settings) throws IOException {
         this(new FakeAgent(), new TestTokens(), TestInfra.ownRedis(), settings, false);
     }
 
-    private GatewayHarness(FakeAgent agent, TestTokens tokens, EmbeddedRedisServer redis, Map<String, String> settings,
-                           boolean sharesParts) {
+    private GatewayHarness(
+            FakeAgent agent,
+            TestTokens tokens,
+            EmbeddedRedisServer redis,
+            Map<String, String> settings,
+            boolean sharesParts) {
         this.agent = agent;
         this.tokens = tokens;
         this.redis = redis;
@@ -114,10 +118,13 @@ public final class GatewayHarness implements AutoCloseable {
         return send(method, path, token, body, Map.of());
     }
 
-    public HttpResponse<String> send(String method, String path, String token, String body, Map<String, String> headers) {
+    public HttpResponse<String> send(
+            String method, String path, String token, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -146,7 +153,9 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** A session of {@code user} created through the gateway; returns its id. */
     public String createSession(String user) {
-        return json(send("POST", "/api/v1/sessions", tokens.access(user), "{}")).get("session_id").asText();
+        return json(send("POST", "/api/v1/sessions", tokens.access(user), "{}"))
+                .get("session_id")
+                .asText();
     }
 
     /** Opens a socket authenticated with an {@code Authorization} header. */
@@ -185,11 +194,16 @@ public final class GatewayHarness implements AutoCloseable {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(port()).append("\r\n")
+                .append("Host: 127.0.0.1:")
+                .append(port())
+                .append("\r\n")
                 .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
-                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
+                .append("Sec-WebSocket-Key: ")
+                .append(Base64.getEncoder().encodeToString(nonce))
+                .append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
-        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        headers.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         request.append("\r\n");
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
@@ -200,7 +214,9 @@ public final class GatewayHarness implements AutoCloseable {
         Map<String, String> responseHeaders = new LinkedHashMap<>();
         for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
             int colon = line.indexOf(':');
-            responseHeaders.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            responseHeaders.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         String body = "";

@@ -1,5 +1,7 @@
 package dev.codelab.gateway.support;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -19,12 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.sun.net.httpserver.HttpServer;
-import dev.codelab.shared.http.Json;
 
 /**
  * Access tokens signed in the test with a generated RSA key, exactly as the auth service signs them
@@ -63,7 +61,7 @@ public final class TestTokens implements AutoCloseable {
 
     /** A valid access token for {@code user} with {@code api:read api:write}. */
     public String access(String user) {
-        return token(user, claims -> { });
+        return token(user, claims -> {});
     }
 
     /** A valid access token with the given claims changed. */

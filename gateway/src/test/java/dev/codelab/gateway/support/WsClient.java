@@ -1,5 +1,7 @@
 package dev.codelab.gateway.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,9 +16,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.http.Json;
 
 /**
  * A test IDE on the JDK WebSocket client: collects every server frame as JSON and the close code.

@@ -1,21 +1,20 @@
 package dev.codelab.gateway.ws;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+
+import dev.codelab.shared.ratelimit.Redis;
+import dev.codelab.shared.testing.TestInfra;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
-
-import dev.codelab.shared.ratelimit.Redis;
-import dev.codelab.shared.testing.TestInfra;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.is;
 
 /**
  * The switch from replay to live, step by step: whichever order stored frames, live frames and catch-ups come in,
@@ -63,7 +62,9 @@ class FrameSequencerTest {
         sequencer.offer(5, "{\"n\":5}");
         sequencer.offer(6, "{\"n\":6}");
         sequencer.catchUp();
-        assertThat(sent, contains("1 {\"n\":1}", "2 {\"n\":2}", "3 {\"n\":3}", "4 {\"n\":4}", "5 {\"n\":5}", "6 {\"n\":6}"));
+        assertThat(
+                sent,
+                contains("1 {\"n\":1}", "2 {\"n\":2}", "3 {\"n\":3}", "4 {\"n\":4}", "5 {\"n\":5}", "6 {\"n\":6}"));
     }
 
     @Test

@@ -1,21 +1,20 @@
 package dev.codelab.gateway.ws;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import dev.codelab.shared.ratelimit.RateLimiter;
 import dev.codelab.shared.ratelimit.Redis;
 import dev.codelab.shared.testing.TestInfra;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * A failure no rule covers closes the socket with 1011 (docs/protocol.md, close codes): here the frame rate
@@ -35,20 +34,40 @@ class GatewaySocketTest {
         Duration idle = Duration.ofSeconds(90);
         AwaitedCalls awaited = new AwaitedCalls(redis);
         try (Outbox outbox = new Outbox(redis, "replica-1", 1000, Duration.ofMinutes(5));
-             SocketRegistry registry = new SocketRegistry(outbox, new TurnClaims(outbox, "replica-1"),
-                     new SocketEvents(redis, "replica-1"), TestInfra.redisUrl(), "replica-1")) {
-            GatewaySocket socket = new GatewaySocket(new SocketContext(registry,
-                    new ConnectionLimits(redis, 10, idle, true), new RateLimiter(broken, true), awaited,
-                    new SocketEvents(redis, "replica-1"), null, 100, 4 * 1024 * 1024, 4096, idle));
-            Admission admission = new Admission("user-1", "session-" + UUID.randomUUID(), 2, null,
-                    UUID.randomUUID().toString(), false, "request-1");
-            assertThat(admission.handOver(() -> {
-                try {
-                    socket.onHttpUpgrade(null, null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }), is(true));
+                SocketRegistry registry = new SocketRegistry(
+                        outbox,
+                        new TurnClaims(outbox, "replica-1"),
+                        new SocketEvents(redis, "replica-1"),
+                        TestInfra.redisUrl(),
+                        "replica-1")) {
+            GatewaySocket socket = new GatewaySocket(new SocketContext(
+                    registry,
+                    new ConnectionLimits(redis, 10, idle, true),
+                    new RateLimiter(broken, true),
+                    awaited,
+                    new SocketEvents(redis, "replica-1"),
+                    null,
+                    100,
+                    4 * 1024 * 1024,
+                    4096,
+                    idle));
+            Admission admission = new Admission(
+                    "user-1",
+                    "session-" + UUID.randomUUID(),
+                    2,
+                    null,
+                    UUID.randomUUID().toString(),
+                    false,
+                    "request-1");
+            assertThat(
+                    admission.handOver(() -> {
+                        try {
+                            socket.onHttpUpgrade(null, null);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }),
+                    is(true));
             RecordingSession session = new RecordingSession();
             socket.onOpen(session);
 

@@ -1,5 +1,13 @@
 package dev.codelab.gateway.ws;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
+
+import dev.codelab.shared.embedded.EmbeddedRedisServer;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.ratelimit.Redis;
+import dev.codelab.shared.testing.TestInfra;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,19 +21,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import dev.codelab.shared.embedded.EmbeddedRedisServer;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.ratelimit.Redis;
-import dev.codelab.shared.testing.TestInfra;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.is;
 
 /**
  * The group-committed outbox: every concurrent append gets its own seq, stored under it and published on the
@@ -42,7 +41,7 @@ class OutboxTest {
         JedisPooled redis = Redis.connect(TestInfra.redisUrl());
         Answers seqs = new Answers();
         try (Outbox outbox = new Outbox(redis, "replica-1", 10_000, TTL);
-             ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+                ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String session : sessions) {
                 for (int i = 0; i < perSession; i++) {
                     int n = i;
@@ -57,7 +56,8 @@ class OutboxTest {
             for (String session : sessions) {
                 List<String> expected = new ArrayList<>();
                 for (Outbox.Stored stored : outbox.range(session, 0, Long.MAX_VALUE)) {
-                    expected.add(stored.seq() + ":" + Json.read(stored.json()).get("n").asInt());
+                    expected.add(stored.seq() + ":"
+                            + Json.read(stored.json()).get("n").asInt());
                 }
                 assertThat(expected.size(), is(perSession));
                 for (int i = 0; i < perSession; i++) {
@@ -67,7 +67,11 @@ class OutboxTest {
                 answered.sort((a, b) -> Long.compare(Long.parseLong(a.split(":")[0]), Long.parseLong(b.split(":")[0])));
                 assertThat("each caller got the seq its frame is stored under", answered, is(expected));
                 assertThat(outbox.range(session, perSession - 2, Long.MAX_VALUE).size(), is(2));
-                assertThat(outbox.range(session, 10, 14).stream().map(Outbox.Stored::seq).toList(), contains(11L, 12L, 13L));
+                assertThat(
+                        outbox.range(session, 10, 14).stream()
+                                .map(Outbox.Stored::seq)
+                                .toList(),
+                        contains(11L, 12L, 13L));
             }
         } finally {
             redis.close();
@@ -92,9 +96,10 @@ class OutboxTest {
         };
         JedisPooled redis = Redis.connect(TestInfra.redisUrl());
         try (Jedis subscriber = Redis.dedicated(TestInfra.redisUrl());
-             Outbox outbox = new Outbox(redis, "replica-1", 1000, TTL)) {
-            Thread.ofVirtual().start(() -> subscriber.subscribe(otherReplica, LiveFeed.channel("replica-2"),
-                    LiveFeed.channel("replica-1")));
+                Outbox outbox = new Outbox(redis, "replica-1", 1000, TTL)) {
+            Thread.ofVirtual()
+                    .start(() -> subscriber.subscribe(
+                            otherReplica, LiveFeed.channel("replica-2"), LiveFeed.channel("replica-1")));
             assertThat(subscribed.await(10, TimeUnit.SECONDS), is(true));
             outbox.append(session, frame(1), 0, false);
             redis.set(SocketEvents.key(session), "replica-2 17");
@@ -104,10 +109,16 @@ class OutboxTest {
             outbox.append(session, frame(4), 0, false);
             redis.set(SocketEvents.key(session), "replica-2 19");
             outbox.append(session, frame(5), 0, false);
-            assertThat(published.poll(10, TimeUnit.SECONDS), is("f" + session + " 2 {\"type\":\"assistant_message\",\"n\":2}"));
-            assertThat(published.poll(10, TimeUnit.SECONDS), is("f" + session + " 3 {\"type\":\"assistant_message\",\"n\":3}"));
-            assertThat("nothing for a socket on this replica, nor without one",
-                    published.poll(10, TimeUnit.SECONDS), is("f" + session + " 5 {\"type\":\"assistant_message\",\"n\":5}"));
+            assertThat(
+                    published.poll(10, TimeUnit.SECONDS),
+                    is("f" + session + " 2 {\"type\":\"assistant_message\",\"n\":2}"));
+            assertThat(
+                    published.poll(10, TimeUnit.SECONDS),
+                    is("f" + session + " 3 {\"type\":\"assistant_message\",\"n\":3}"));
+            assertThat(
+                    "nothing for a socket on this replica, nor without one",
+                    published.poll(10, TimeUnit.SECONDS),
+                    is("f" + session + " 5 {\"type\":\"assistant_message\",\"n\":5}"));
             otherReplica.unsubscribe();
         } finally {
             redis.close();
@@ -161,7 +172,8 @@ class OutboxTest {
     }
 
     private static String frame(int n) {
-        return Json.write(Json.MAPPER.createObjectNode().put("type", "assistant_message").put("n", n));
+        return Json.write(
+                Json.MAPPER.createObjectNode().put("type", "assistant_message").put("n", n));
     }
 
     private static String uuid() {

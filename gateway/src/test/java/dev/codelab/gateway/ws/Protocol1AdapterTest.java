@@ -1,14 +1,13 @@
 package dev.codelab.gateway.ws;
 
-import java.io.IOException;
-import java.util.Optional;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
+import java.io.IOException;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 class Protocol1AdapterTest {
 
@@ -16,20 +15,34 @@ class Protocol1AdapterTest {
 
     @Test
     void messageCutShortIsSentWithItsTextInsteadOfDone() throws IOException {
-        assertThat(adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\"Half\",\"is_final\":false,\"agent_name\":\"coder\",\"seq\":1}")),
+        assertThat(
+                adapter.adapt(
+                        frame(
+                                "{\"type\":\"assistant_message\",\"token\":\"Half\",\"is_final\":false,\"agent_name\":\"coder\",\"seq\":1}")),
                 is(Optional.empty()));
-        assertThat(adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\" done\",\"is_final\":false,\"agent_name\":\"coder\",\"seq\":2}")),
+        assertThat(
+                adapter.adapt(
+                        frame(
+                                "{\"type\":\"assistant_message\",\"token\":\" done\",\"is_final\":false,\"agent_name\":\"coder\",\"seq\":2}")),
                 is(Optional.empty()));
-        assertThat(Json.write(adapter.adapt(frame("{\"type\":\"done\",\"reason\":\"cancelled\",\"seq\":3}")).orElseThrow()),
-                is("{\"type\":\"assistant_message\",\"token\":\"Half done\",\"is_final\":true,\"agent_name\":\"coder\",\"seq\":3,\"content\":\"Half done\"}"));
-        assertThat(adapter.adapt(frame("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":4}")), is(Optional.empty()));
+        assertThat(
+                Json.write(adapter.adapt(frame("{\"type\":\"done\",\"reason\":\"cancelled\",\"seq\":3}"))
+                        .orElseThrow()),
+                is(
+                        "{\"type\":\"assistant_message\",\"token\":\"Half done\",\"is_final\":true,\"agent_name\":\"coder\",\"seq\":3,\"content\":\"Half done\"}"));
+        assertThat(
+                adapter.adapt(frame("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":4}")), is(Optional.empty()));
     }
 
     @Test
     void finalPieceWithoutContentUsesTheCollectedText() throws IOException {
         adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\"a\",\"is_final\":false,\"seq\":1}"));
-        assertThat(adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\"b\",\"is_final\":true,\"seq\":2}"))
-                .orElseThrow().get("content").asText(), is("ab"));
+        assertThat(
+                adapter.adapt(frame("{\"type\":\"assistant_message\",\"token\":\"b\",\"is_final\":true,\"seq\":2}"))
+                        .orElseThrow()
+                        .get("content")
+                        .asText(),
+                is("ab"));
     }
 
     @Test
@@ -45,8 +58,10 @@ class Protocol1AdapterTest {
 
     @Test
     void theShippedIdeGetsNoContextCondensedFrame() throws IOException {
-        assertThat(adapter.adapt(frame("{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"summary\","
-                + "\"tokens_before\":9,\"tokens_after\":3,\"messages_summarised\":4,\"seq\":7}")), is(Optional.empty()));
+        assertThat(
+                adapter.adapt(frame("{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"summary\","
+                        + "\"tokens_before\":9,\"tokens_after\":3,\"messages_summarised\":4,\"seq\":7}")),
+                is(Optional.empty()));
     }
 
     private static ObjectNode frame(String json) throws IOException {

@@ -1,10 +1,5 @@
 package dev.codelab.llmproxy.api;
 
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.Semaphore;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.metrics.ProxyMetrics;
 import dev.codelab.llmproxy.provider.Completion;
@@ -26,6 +21,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
 
 /** {@code POST /v1/chat/completions}: OpenAI chat completions, streamed or not, served through the {@link Router}. */
 public final class ChatCompletionsHandler implements Handler {
@@ -42,8 +41,13 @@ public final class ChatCompletionsHandler implements Handler {
     private final Semaphore slots;
     private final Limits limits;
 
-    public ChatCompletionsHandler(ModelRegistry registry, String defaultModel, Router router, ProxyMetrics metrics,
-                                  Metering metering, Limits limits) {
+    public ChatCompletionsHandler(
+            ModelRegistry registry,
+            String defaultModel,
+            Router router,
+            ProxyMetrics metrics,
+            Metering metering,
+            Limits limits) {
         this.registry = registry;
         this.defaultModel = defaultModel;
         this.router = router;
@@ -59,8 +63,7 @@ public final class ChatCompletionsHandler implements Handler {
      * @param keepAlive             silence after which a {@code : keep-alive} comment is written
      * @param gapTimeout            longest silence between two chunks of a provider stream
      */
-    public record Limits(int maxConcurrentRequests, long maxBodyBytes, Duration keepAlive, Duration gapTimeout) {
-    }
+    public record Limits(int maxConcurrentRequests, long maxBodyBytes, Duration keepAlive, Duration gapTimeout) {}
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
@@ -69,7 +72,9 @@ public final class ChatCompletionsHandler implements Handler {
         try {
             body = ChatRequests.read(req, limits.maxBodyBytes());
             ChatRequests.validate(body);
-            String alias = body.path("model").asText("").isBlank() ? defaultModel : body.get("model").asText();
+            String alias = body.path("model").asText("").isBlank()
+                    ? defaultModel
+                    : body.get("model").asText();
             model = registry.find(alias).orElseThrow(() -> OpenAiException.modelNotFound(alias));
         } catch (OpenAiException e) {
             metrics.error(UNRESOLVED_MODEL, e.code());
@@ -106,8 +111,10 @@ public final class ChatCompletionsHandler implements Handler {
     }
 
     private void complete(ObjectNode body, Call call, ServerResponse res) {
-        Router.Served<Completion> served = call.route(PromptEstimate.of(body),
-                (entry, provider, deployment) -> provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, call.requestId())),
+        Router.Served<Completion> served = call.route(
+                PromptEstimate.of(body),
+                (entry, provider, deployment) ->
+                        provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, call.requestId())),
                 () -> false);
         call.served(served, null, Usage.fromOpenAi(served.value().json().get("usage")));
         res.status(Status.OK_200);
@@ -119,10 +126,13 @@ public final class ChatCompletionsHandler implements Handler {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         try (CallerStream out = new CallerStream(res, includeUsage, limits.keepAlive(), limits.gapTimeout())) {
             try {
-                Router.Served<Void> served = call.route(PromptEstimate.of(body), (entry, provider, deployment) -> {
-                    provider.stream(new ProviderRequest(body, deployment, out.guard(), call.requestId()), out);
-                    return null;
-                }, () -> out.dataSent() || out.callerGone());
+                Router.Served<Void> served = call.route(
+                        PromptEstimate.of(body),
+                        (entry, provider, deployment) -> {
+                            provider.stream(new ProviderRequest(body, deployment, out.guard(), call.requestId()), out);
+                            return null;
+                        },
+                        () -> out.dataSent() || out.callerGone());
                 out.done();
                 call.served(served, out.timeToFirstChunk().orElse(null), out.usage());
             } catch (OpenAiException e) {
@@ -139,7 +149,9 @@ public final class ChatCompletionsHandler implements Handler {
         } catch (CallerGoneException e) {
             metrics.error(call.model().alias(), "caller_gone");
             call.failed("cancelled", Usage.NONE);
-            LOG.log(Level.DEBUG, "Caller left during the stream of " + call.model().alias());
+            LOG.log(
+                    Level.DEBUG,
+                    "Caller left during the stream of " + call.model().alias());
         }
     }
 
@@ -167,8 +179,8 @@ public final class ChatCompletionsHandler implements Handler {
             return requestId;
         }
 
-        <T> Router.Served<T> route(int promptTokens, Router.Attempt<T> attempt,
-                                   java.util.function.BooleanSupplier committed) {
+        <T> Router.Served<T> route(
+                int promptTokens, Router.Attempt<T> attempt, java.util.function.BooleanSupplier committed) {
             Router.Served<T> answer = router.route(model, promptTokens, attempt, committed);
             served = answer;
             return answer;
@@ -184,12 +196,24 @@ public final class ChatCompletionsHandler implements Handler {
         /** A call that failed or was left: metered with what the provider reported before (usually nothing). */
         void failed(String outcome, Usage usage) {
             Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
-            meter(served, latency, usage, served == null ? 0 : served.entry().price().cost(usage), outcome);
+            meter(
+                    served,
+                    latency,
+                    usage,
+                    served == null ? 0 : served.entry().price().cost(usage),
+                    outcome);
         }
 
         private void meter(Router.Served<?> answer, Duration latency, Usage usage, double cost, String outcome) {
-            metering.record(new UsageRecord(Instant.now(), tags, model.alias(),
-                    answer == null ? "-" : answer.deployment().id(), usage, cost, latency.toMillis(), outcome));
+            metering.record(new UsageRecord(
+                    Instant.now(),
+                    tags,
+                    model.alias(),
+                    answer == null ? "-" : answer.deployment().id(),
+                    usage,
+                    cost,
+                    latency.toMillis(),
+                    outcome));
         }
     }
 }

@@ -1,14 +1,13 @@
 package dev.codelab.llmproxy.api;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Set;
-import java.util.function.Predicate;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
 import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /** Reads and checks a chat completion request body; every problem becomes a 400 or 413 OpenAI error. */
 final class ChatRequests {
@@ -17,8 +16,7 @@ final class ChatRequests {
     private static final Set<String> TOOL_CHOICES = Set.of("none", "auto", "required");
     private static final Set<String> RESPONSE_FORMATS = Set.of("text", "json_object", "json_schema");
 
-    private ChatRequests() {
-    }
+    private ChatRequests() {}
 
     /** The body as a JSON object, refusing bodies larger than {@code maxBytes}. */
     static ObjectNode read(ServerRequest req, long maxBytes) {
@@ -62,33 +60,60 @@ final class ChatRequests {
             message(messages.get(i), "messages[" + i + "]");
         }
         optional(body, "stream", JsonNode::isBoolean, "a boolean");
-        optional(body, "temperature", n -> n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= 2, "a number between 0 and 2");
-        optional(body, "top_p", n -> n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= 1, "a number between 0 and 1");
-        optional(body, "max_tokens", n -> n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0, "a positive integer");
-        optional(body, "max_completion_tokens", n -> n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0, "a positive integer");
+        optional(
+                body,
+                "temperature",
+                n -> n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= 2,
+                "a number between 0 and 2");
+        optional(
+                body, "top_p", n -> n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= 1, "a number between 0 and 1");
+        optional(
+                body,
+                "max_tokens",
+                n -> n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0,
+                "a positive integer");
+        optional(
+                body,
+                "max_completion_tokens",
+                n -> n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0,
+                "a positive integer");
         optional(body, "n", n -> n.isIntegralNumber() && n.asInt() == 1, "1 (several choices are not supported)");
         optional(body, "stop", ChatRequests::stop, "a string or an array of strings");
-        optional(body, "stream_options", n -> n.isObject() && (!n.has("include_usage") || n.get("include_usage").isBoolean()),
+        optional(
+                body,
+                "stream_options",
+                n -> n.isObject()
+                        && (!n.has("include_usage") || n.get("include_usage").isBoolean()),
                 "an object with a boolean include_usage");
-        optional(body, "response_format", n -> n.isObject() && RESPONSE_FORMATS.contains(n.path("type").asText()),
+        optional(
+                body,
+                "response_format",
+                n -> n.isObject() && RESPONSE_FORMATS.contains(n.path("type").asText()),
                 "an object whose type is text, json_object or json_schema");
         optional(body, "tools", ChatRequests::tools, "an array of {\"type\":\"function\",\"function\":{\"name\":...}}");
-        optional(body, "tool_choice", n -> (n.isTextual() && TOOL_CHOICES.contains(n.asText()))
-                || (n.isObject() && n.path("function").path("name").isTextual()), "none, auto, required or {\"type\":\"function\",\"function\":{\"name\":...}}");
+        optional(
+                body,
+                "tool_choice",
+                n -> (n.isTextual() && TOOL_CHOICES.contains(n.asText()))
+                        || (n.isObject() && n.path("function").path("name").isTextual()),
+                "none, auto, required or {\"type\":\"function\",\"function\":{\"name\":...}}");
     }
 
     private static void message(JsonNode message, String param) {
         if (!message.isObject()) {
             throw OpenAiException.invalidRequest(param, param + " must be an object");
         }
-        if (!message.path("role").isTextual() || !ROLES.contains(message.get("role").asText())) {
+        if (!message.path("role").isTextual()
+                || !ROLES.contains(message.get("role").asText())) {
             throw OpenAiException.invalidRequest(param + ".role", param + ".role must be one of " + ROLES);
         }
         JsonNode content = message.get("content");
         if (content != null && !content.isNull() && !content.isTextual() && !content.isArray()) {
-            throw OpenAiException.invalidRequest(param + ".content", param + ".content must be a string, an array of parts or null");
+            throw OpenAiException.invalidRequest(
+                    param + ".content", param + ".content must be a string, an array of parts or null");
         }
-        if (message.get("role").asText().equals("tool") && !message.path("tool_call_id").isTextual()) {
+        if (message.get("role").asText().equals("tool")
+                && !message.path("tool_call_id").isTextual()) {
             throw OpenAiException.invalidRequest(param + ".tool_call_id", "A tool message needs a string tool_call_id");
         }
         JsonNode calls = message.get("tool_calls");
@@ -97,9 +122,11 @@ final class ChatRequests {
                 throw OpenAiException.invalidRequest(param + ".tool_calls", param + ".tool_calls must be an array");
             }
             for (JsonNode call : calls) {
-                if (!call.path("id").isTextual() || !call.path("function").path("name").isTextual()
+                if (!call.path("id").isTextual()
+                        || !call.path("function").path("name").isTextual()
                         || !call.path("function").path("arguments").isTextual()) {
-                    throw OpenAiException.invalidRequest(param + ".tool_calls",
+                    throw OpenAiException.invalidRequest(
+                            param + ".tool_calls",
                             "Each tool call needs a string id, function.name and function.arguments");
                 }
             }
@@ -126,7 +153,8 @@ final class ChatRequests {
             return false;
         }
         for (JsonNode tool : tools) {
-            if (!tool.path("type").asText().equals("function") || !tool.path("function").path("name").isTextual()) {
+            if (!tool.path("type").asText().equals("function")
+                    || !tool.path("function").path("name").isTextual()) {
                 return false;
             }
         }

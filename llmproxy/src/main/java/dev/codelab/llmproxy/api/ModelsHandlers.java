@@ -1,17 +1,16 @@
 package dev.codelab.llmproxy.api;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** The model lists: {@code /v1/models} (OpenAI) and {@code /v1/llm/models} (the original CodeLab shape). */
 public final class ModelsHandlers {

@@ -9,8 +9,7 @@ import io.helidon.webserver.http.ServerResponse;
 /** Sends {@link OpenAiException}s as OpenAI error responses. */
 public final class OpenAiErrors {
 
-    private OpenAiErrors() {
-    }
+    private OpenAiErrors() {}
 
     public static void send(ServerResponse res, OpenAiException e) {
         e.retryAfterSeconds().ifPresent(s -> res.header(HeaderNames.RETRY_AFTER, String.valueOf(s)));

@@ -1,13 +1,5 @@
 package dev.codelab.llmproxy.api;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
 import dev.codelab.llmproxy.provider.UpstreamHttp;
 import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.llmproxy.registry.ModelEntry;
@@ -17,6 +9,13 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * {@code GET /ready}: 200 when the default model has a usable deployment (its key is set), else 503; reports each
@@ -47,13 +46,15 @@ public final class ReadinessHandler implements Handler {
             for (ModelEntry entry : registry.allEntries()) {
                 for (Deployment d : entry.deployments()) {
                     if (d.available() && !d.provider().equals("fake")) {
-                        reachable.computeIfAbsent(d.baseUrl().toString(), url -> probes.submit(() -> http.reachable(d.baseUrl())));
+                        reachable.computeIfAbsent(
+                                d.baseUrl().toString(), url -> probes.submit(() -> http.reachable(d.baseUrl())));
                     }
                 }
             }
             for (ModelEntry entry : registry.allEntries()) {
                 for (Deployment d : entry.deployments()) {
-                    providers.merge(d.provider(), state(d, reachable.get(d.baseUrl().toString())), ReadinessHandler::better);
+                    providers.merge(
+                            d.provider(), state(d, reachable.get(d.baseUrl().toString())), ReadinessHandler::better);
                 }
             }
         }

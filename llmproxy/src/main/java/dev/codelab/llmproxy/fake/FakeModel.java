@@ -1,5 +1,10 @@
 package dev.codelab.llmproxy.fake;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.llmproxy.provider.Messages;
+import dev.codelab.shared.http.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,12 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.llmproxy.provider.Messages;
-import dev.codelab.shared.http.Json;
 
 /**
  * Decides the fake model's answer to a chat request by the rules of {@link FakeRules}; deterministic, offline,
@@ -31,11 +30,15 @@ final class FakeModel {
 
     FakeModel(FakeRules rules) {
         this.rules = rules;
-        this.toolRules = rules.tools().stream().map(r -> new CompiledRule(r, r.compiled())).toList();
+        this.toolRules = rules.tools().stream()
+                .map(r -> new CompiledRule(r, r.compiled()))
+                .toList();
         for (FakeRules.AgentKeywords agent : rules.classification().agents()) {
-            keywords.put(agent.agent(), agent.keywords().stream()
-                    .map(k -> Pattern.compile("\\b" + Pattern.quote(k) + "\\b", Pattern.CASE_INSENSITIVE))
-                    .toList());
+            keywords.put(
+                    agent.agent(),
+                    agent.keywords().stream()
+                            .map(k -> Pattern.compile("\\b" + Pattern.quote(k) + "\\b", Pattern.CASE_INSENSITIVE))
+                            .toList());
         }
     }
 
@@ -53,7 +56,8 @@ final class FakeModel {
         for (CompiledRule rule : toolRules) {
             Matcher matcher = rule.pattern().matcher(lastUser);
             if (offered.contains(rule.rule().tool()) && matcher.find()) {
-                return new FakeReply("", Optional.of(new FakeReply.ToolCall(rule.rule().tool(), arguments(rule.rule(), matcher))));
+                return new FakeReply(
+                        "", Optional.of(new FakeReply.ToolCall(rule.rule().tool(), arguments(rule.rule(), matcher))));
             }
         }
         return new FakeReply(rules.echo().replace("{request}", firstWords(lastUser)), Optional.empty());
@@ -64,12 +68,20 @@ final class FakeModel {
             for (Pattern keyword : agent.getValue()) {
                 Matcher matcher = keyword.matcher(text);
                 if (matcher.find()) {
-                    return Json.MAPPER.createObjectNode().put("agent", agent.getKey()).put("confidence", "high")
-                            .put("reasoning", "The request mentions \"" + matcher.group().toLowerCase(Locale.ROOT) + "\".");
+                    return Json.MAPPER
+                            .createObjectNode()
+                            .put("agent", agent.getKey())
+                            .put("confidence", "high")
+                            .put(
+                                    "reasoning",
+                                    "The request mentions \"" + matcher.group().toLowerCase(Locale.ROOT) + "\".");
                 }
             }
         }
-        return Json.MAPPER.createObjectNode().put("agent", rules.classification().defaultAgent()).put("confidence", "low")
+        return Json.MAPPER
+                .createObjectNode()
+                .put("agent", rules.classification().defaultAgent())
+                .put("confidence", "low")
                 .put("reasoning", "No routing keyword found; using the default agent.");
     }
 
@@ -78,8 +90,11 @@ final class FakeModel {
         if (result.length() > MAX_RESULT_CHARS) {
             result = result.substring(0, MAX_RESULT_CHARS) + "...";
         }
-        String summary = rules.afterToolResult().summary()
-                .replace("{tool}", toolName(messages, toolMessage.path("tool_call_id").asText()))
+        String summary = rules.afterToolResult()
+                .summary()
+                .replace(
+                        "{tool}",
+                        toolName(messages, toolMessage.path("tool_call_id").asText()))
                 .replace("{result}", result.isEmpty() ? "nothing" : result);
         FakeRules.AfterToolResult after = rules.afterToolResult();
         if (after.completionTool() == null || !offered.contains(after.completionTool())) {
@@ -106,7 +121,9 @@ final class FakeModel {
         ObjectNode arguments = Json.MAPPER.createObjectNode();
         rule.arguments().forEach((name, template) -> {
             JsonNode value = filled(name, Json.MAPPER.valueToTree(template), matcher);
-            if (value.isTextual() && value.asText().isEmpty() && rule.defaults() != null
+            if (value.isTextual()
+                    && value.asText().isEmpty()
+                    && rule.defaults() != null
                     && rule.defaults().containsKey(name)) {
                 value = Json.MAPPER.getNodeFactory().textNode(rule.defaults().get(name));
             }
@@ -123,7 +140,8 @@ final class FakeModel {
         }
         if (template.isObject()) {
             ObjectNode object = Json.MAPPER.createObjectNode();
-            template.properties().forEach(field -> object.set(field.getKey(), filled(field.getKey(), field.getValue(), matcher)));
+            template.properties()
+                    .forEach(field -> object.set(field.getKey(), filled(field.getKey(), field.getValue(), matcher)));
             return object;
         }
         if (template.isArray()) {
@@ -152,7 +170,9 @@ final class FakeModel {
 
     private static String unquote(String value) {
         String text = value.strip();
-        if (text.length() >= 2 && "\"'`".indexOf(text.charAt(0)) >= 0 && text.charAt(text.length() - 1) == text.charAt(0)) {
+        if (text.length() >= 2
+                && "\"'`".indexOf(text.charAt(0)) >= 0
+                && text.charAt(text.length() - 1) == text.charAt(0)) {
             return text.substring(1, text.length() - 1);
         }
         return text;
@@ -183,6 +203,5 @@ final class FakeModel {
                 .collect(Collectors.toSet());
     }
 
-    private record CompiledRule(FakeRules.ToolRule rule, Pattern pattern) {
-    }
+    private record CompiledRule(FakeRules.ToolRule rule, Pattern pattern) {}
 }

@@ -1,7 +1,5 @@
 package dev.codelab.llmproxy.fake;
 
-import java.time.Duration;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.codelab.llmproxy.provider.ChunkSink;
@@ -12,6 +10,7 @@ import dev.codelab.llmproxy.provider.Provider;
 import dev.codelab.llmproxy.provider.ProviderRequest;
 import dev.codelab.llmproxy.provider.Usage;
 import dev.codelab.shared.http.Json;
+import java.time.Duration;
 
 /**
  * The {@code fake} provider: answers by {@link FakeRules}, streams word by word with a fixed delay, and reports
@@ -32,9 +31,12 @@ public final class FakeProvider implements Provider {
     public Completion complete(ProviderRequest request) {
         FakeReply reply = model.reply(request.body());
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
-        reply.toolCall().ifPresent(call -> toolCalls.add(OpenAiShapes.toolCall(OpenAiShapes.newCallId(), call.name(), Json.write(call.arguments()))));
+        reply.toolCall()
+                .ifPresent(call -> toolCalls.add(
+                        OpenAiShapes.toolCall(OpenAiShapes.newCallId(), call.name(), Json.write(call.arguments()))));
         String content = reply.text().isEmpty() && !toolCalls.isEmpty() ? null : reply.text();
-        return Completion.of(shapes(request).completion(content, toolCalls, finishReason(reply), usage(request, reply)));
+        return Completion.of(
+                shapes(request).completion(content, toolCalls, finishReason(reply), usage(request, reply)));
     }
 
     @Override
@@ -65,8 +67,11 @@ public final class FakeProvider implements Provider {
      */
     private static OpenAiShapes shapes(ProviderRequest request) {
         String model = request.body().path("model").asText(request.deployment().model());
-        return request.deployment().standsInFor()
-                .map(missing -> new OpenAiShapes("fake:" + model, "fake-stand-in: " + missing + " is not set, so the fake model answered for " + model))
+        return request.deployment()
+                .standsInFor()
+                .map(missing -> new OpenAiShapes(
+                        "fake:" + model,
+                        "fake-stand-in: " + missing + " is not set, so the fake model answered for " + model))
                 .orElseGet(() -> new OpenAiShapes(model));
     }
 
@@ -79,7 +84,8 @@ public final class FakeProvider implements Provider {
         for (JsonNode message : request.body().path("messages")) {
             promptChars += Messages.text(message.path("content")).length();
         }
-        long completionChars = reply.text().length() + reply.toolCall().map(c -> Json.write(c.arguments()).length()).orElse(0);
+        long completionChars = reply.text().length()
+                + reply.toolCall().map(c -> Json.write(c.arguments()).length()).orElse(0);
         return new Usage(tokens(promptChars), tokens(completionChars));
     }
 

@@ -1,25 +1,31 @@
 package dev.codelab.llmproxy.fake;
 
+import dev.codelab.llmproxy.registry.YamlFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import dev.codelab.llmproxy.registry.YamlFiles;
-
 /**
  * The fake model's rule file ({@code fake-rules.yaml}, replaceable): tool rules, the answer after a tool result,
  * the echo text and the classification keywords.
  */
-public record FakeRules(List<ToolRule> tools, AfterToolResult afterToolResult, String echo, Integer echoWords,
-                        Classification classification) {
+public record FakeRules(
+        List<ToolRule> tools,
+        AfterToolResult afterToolResult,
+        String echo,
+        Integer echoWords,
+        Classification classification) {
 
     public static final String DEFAULT_RESOURCE = "fake-rules.yaml";
 
     public static FakeRules load(Optional<Path> path) {
         FakeRules rules = YamlFiles.read(path, DEFAULT_RESOURCE, FakeRules.class);
-        if (rules.tools() == null || rules.afterToolResult() == null || rules.echo() == null || rules.classification() == null) {
+        if (rules.tools() == null
+                || rules.afterToolResult() == null
+                || rules.echo() == null
+                || rules.classification() == null) {
             throw new IllegalStateException("Fake rules need tools, after_tool_result, echo and classification");
         }
         return rules;
@@ -37,12 +43,9 @@ public record FakeRules(List<ToolRule> tools, AfterToolResult afterToolResult, S
     }
 
     /** The answer to a tool result: {@code summary} (with {tool} and {result}) then a completion tool call. */
-    public record AfterToolResult(String summary, String completionTool, Map<String, String> completionArguments) {
-    }
+    public record AfterToolResult(String summary, String completionTool, Map<String, String> completionArguments) {}
 
-    public record Classification(String defaultAgent, List<AgentKeywords> agents) {
-    }
+    public record Classification(String defaultAgent, List<AgentKeywords> agents) {}
 
-    public record AgentKeywords(String agent, List<String> keywords) {
-    }
+    public record AgentKeywords(String agent, List<String> keywords) {}
 }

@@ -1,15 +1,14 @@
 package dev.codelab.llmproxy.provider;
 
-import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 
 /** The Anthropic Messages API ({@code POST /v1/messages}), translated to and from OpenAI chat completions. */
 public final class AnthropicProvider implements Provider {
@@ -27,15 +26,21 @@ public final class AnthropicProvider implements Provider {
     @Override
     public Completion complete(ProviderRequest request) {
         Deployment d = request.deployment();
-        JsonNode answer = http.postJson("anthropic", request.requestId(), endpoint(d), headers(d),
-                AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens, d.cacheBreakpoints()), d.timeout());
+        JsonNode answer = http.postJson(
+                "anthropic",
+                request.requestId(),
+                endpoint(d),
+                headers(d),
+                AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens, d.cacheBreakpoints()),
+                d.timeout());
         StringBuilder text = new StringBuilder();
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode block : answer.path("content")) {
             switch (block.path("type").asText()) {
                 case "text" -> text.append(block.path("text").asText());
-                case "tool_use" -> toolCalls.add(OpenAiShapes.toolCall(block.path("id").asText(),
-                        block.path("name").asText(), Json.write(block.path("input"))));
+                case "tool_use" ->
+                    toolCalls.add(OpenAiShapes.toolCall(
+                            block.path("id").asText(), block.path("name").asText(), Json.write(block.path("input"))));
                 default -> {
                     // thinking and other blocks have no OpenAI counterpart
                 }
@@ -43,14 +48,20 @@ public final class AnthropicProvider implements Provider {
         }
         String content = text.isEmpty() && !toolCalls.isEmpty() ? null : text.toString();
         return Completion.of(new OpenAiShapes(answer.path("model").asText(d.model()))
-                .completion(content, toolCalls, finishReason(answer.path("stop_reason").asText()), usage(answer.path("usage"))));
+                .completion(
+                        content,
+                        toolCalls,
+                        finishReason(answer.path("stop_reason").asText()),
+                        usage(answer.path("usage"))));
     }
 
     @Override
     public void stream(ProviderRequest request, ChunkSink sink) {
         Deployment d = request.deployment();
-        ObjectNode body = AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens, d.cacheBreakpoints());
-        try (UpstreamHttp.Lines lines = http.postStream("anthropic", request.requestId(), endpoint(d), headers(d), body, d.timeout(), request.guard())) {
+        ObjectNode body =
+                AnthropicRequests.translate(request.body(), d.model(), defaultMaxTokens, d.cacheBreakpoints());
+        try (UpstreamHttp.Lines lines = http.postStream(
+                "anthropic", request.requestId(), endpoint(d), headers(d), body, d.timeout(), request.guard())) {
             new StreamTranslation(d.model(), sink).run(new SseEventReader(lines));
         }
     }
@@ -79,25 +90,32 @@ public final class AnthropicProvider implements Provider {
                         JsonNode message = data.path("message");
                         shapes = new OpenAiShapes(message.path("model").asText("anthropic"));
                         input = usage(message.path("usage"));
-                        outputTokens = message.path("usage").path("output_tokens").asLong();
+                        outputTokens =
+                                message.path("usage").path("output_tokens").asLong();
                         sink.chunk(shapes.roleChunk());
                     }
                     case "content_block_start" -> blockStart(data);
                     case "content_block_delta" -> blockDelta(data);
                     case "message_delta" -> {
                         if (data.path("delta").hasNonNull("stop_reason")) {
-                            finishReason = finishReason(data.path("delta").path("stop_reason").asText());
+                            finishReason = finishReason(
+                                    data.path("delta").path("stop_reason").asText());
                         }
                         outputTokens = data.path("usage").path("output_tokens").asLong(outputTokens);
                     }
                     case "message_stop" -> {
                         sink.chunk(shapes.finishChunk(finishReason));
-                        sink.chunk(shapes.usageChunk(new Usage(input.promptTokens(), outputTokens,
-                                input.cacheReadTokens(), input.cacheWriteTokens())));
+                        sink.chunk(shapes.usageChunk(new Usage(
+                                input.promptTokens(),
+                                outputTokens,
+                                input.cacheReadTokens(),
+                                input.cacheWriteTokens())));
                         return;
                     }
-                    case "error" -> throw UpstreamException.fromAnthropicErrorType(
-                            data.path("error").path("type").asText(), data.path("error").path("message").asText());
+                    case "error" ->
+                        throw UpstreamException.fromAnthropicErrorType(
+                                data.path("error").path("type").asText(),
+                                data.path("error").path("message").asText());
                     default -> {
                         // ping, content_block_stop
                     }
@@ -111,8 +129,10 @@ public final class AnthropicProvider implements Provider {
             if (block.path("type").asText().equals("tool_use")) {
                 int slot = toolSlots.size();
                 toolSlots.put(data.path("index").asInt(), slot);
-                sink.chunk(shapes.toolCallStartChunk(slot, block.path("id").asText(), block.path("name").asText(), ""));
-            } else if (block.path("type").asText().equals("text") && !block.path("text").asText().isEmpty()) {
+                sink.chunk(shapes.toolCallStartChunk(
+                        slot, block.path("id").asText(), block.path("name").asText(), ""));
+            } else if (block.path("type").asText().equals("text")
+                    && !block.path("text").asText().isEmpty()) {
                 sink.chunk(shapes.contentChunk(block.path("text").asText()));
             }
         }
@@ -120,11 +140,13 @@ public final class AnthropicProvider implements Provider {
         private void blockDelta(JsonNode data) {
             JsonNode delta = data.path("delta");
             switch (delta.path("type").asText()) {
-                case "text_delta" -> sink.chunk(shapes.contentChunk(delta.path("text").asText()));
+                case "text_delta" ->
+                    sink.chunk(shapes.contentChunk(delta.path("text").asText()));
                 case "input_json_delta" -> {
                     Integer slot = toolSlots.get(data.path("index").asInt());
                     if (slot != null) {
-                        sink.chunk(shapes.toolCallArgumentsChunk(slot, delta.path("partial_json").asText()));
+                        sink.chunk(shapes.toolCallArgumentsChunk(
+                                slot, delta.path("partial_json").asText()));
                     }
                 }
                 default -> {
@@ -150,8 +172,11 @@ public final class AnthropicProvider implements Provider {
     static Usage usage(JsonNode usage) {
         long cacheRead = usage.path("cache_read_input_tokens").asLong();
         long cacheWrite = usage.path("cache_creation_input_tokens").asLong();
-        return new Usage(usage.path("input_tokens").asLong() + cacheRead + cacheWrite, usage.path("output_tokens").asLong(),
-                cacheRead, cacheWrite);
+        return new Usage(
+                usage.path("input_tokens").asLong() + cacheRead + cacheWrite,
+                usage.path("output_tokens").asLong(),
+                cacheRead,
+                cacheWrite);
     }
 
     private static URI endpoint(Deployment d) {

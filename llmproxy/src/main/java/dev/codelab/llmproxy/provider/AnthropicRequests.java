@@ -8,13 +8,13 @@ import dev.codelab.shared.http.Json;
 /** Translates an OpenAI chat completion request into an Anthropic Messages API request. */
 final class AnthropicRequests {
 
-    private AnthropicRequests() {
-    }
+    private AnthropicRequests() {}
 
     /** @param cacheBreakpoints how many {@code cache_control} breakpoints to place ({@link CacheBreakpoints}) */
     static ObjectNode translate(ObjectNode openAi, String model, int defaultMaxTokens, int cacheBreakpoints) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("model", model);
-        int maxTokens = openAi.path("max_tokens").asInt(openAi.path("max_completion_tokens").asInt(defaultMaxTokens));
+        int maxTokens = openAi.path("max_tokens")
+                .asInt(openAi.path("max_completion_tokens").asInt(defaultMaxTokens));
         body.put("max_tokens", maxTokens);
         StringBuilder system = new StringBuilder();
         ArrayNode messages = body.putArray("messages");
@@ -65,15 +65,20 @@ final class AnthropicRequests {
         ArrayNode tools = body.putArray("tools");
         for (JsonNode tool : openAi.get("tools")) {
             JsonNode function = tool.path("function");
-            ObjectNode converted = tools.addObject().put("name", function.path("name").asText());
+            ObjectNode converted =
+                    tools.addObject().put("name", function.path("name").asText());
             if (function.hasNonNull("description")) {
                 converted.put("description", function.get("description").asText());
             }
-            converted.set("input_schema", function.has("parameters")
-                    ? function.get("parameters") : Json.MAPPER.createObjectNode().put("type", "object"));
+            converted.set(
+                    "input_schema",
+                    function.has("parameters")
+                            ? function.get("parameters")
+                            : Json.MAPPER.createObjectNode().put("type", "object"));
         }
         ObjectNode choice = toolChoice(openAi.get("tool_choice"));
-        if (openAi.path("parallel_tool_calls").isBoolean() && !openAi.get("parallel_tool_calls").asBoolean()) {
+        if (openAi.path("parallel_tool_calls").isBoolean()
+                && !openAi.get("parallel_tool_calls").asBoolean()) {
             choice.put("disable_parallel_tool_use", true);
         }
         body.set("tool_choice", choice);
@@ -85,7 +90,9 @@ final class AnthropicRequests {
             return converted.put("type", "auto");
         }
         if (choice.isObject()) {
-            return converted.put("type", "tool").put("name", choice.path("function").path("name").asText());
+            return converted
+                    .put("type", "tool")
+                    .put("name", choice.path("function").path("name").asText());
         }
         return switch (choice.asText()) {
             case "required" -> converted.put("type", "any");
@@ -97,18 +104,25 @@ final class AnthropicRequests {
     private static ArrayNode assistantBlocks(JsonNode message) {
         ArrayNode blocks = textBlocks(Messages.text(message.path("content")));
         for (JsonNode call : message.path("tool_calls")) {
-            ObjectNode block = blocks.addObject().put("type", "tool_use")
+            ObjectNode block = blocks.addObject()
+                    .put("type", "tool_use")
                     .put("id", call.path("id").asText())
                     .put("name", call.path("function").path("name").asText());
-            block.set("input", Messages.arguments(call.path("function").path("arguments").asText("{}")));
+            block.set(
+                    "input",
+                    Messages.arguments(call.path("function").path("arguments").asText("{}")));
         }
         return blocks;
     }
 
     private static ArrayNode toolResult(JsonNode message) {
         ArrayNode blocks = Json.MAPPER.createArrayNode();
-        blocks.addObject().put("type", "tool_result")
-                .put("tool_use_id", message.path("tool_call_id").asText(message.path("call_id").asText()))
+        blocks.addObject()
+                .put("type", "tool_result")
+                .put(
+                        "tool_use_id",
+                        message.path("tool_call_id")
+                                .asText(message.path("call_id").asText()))
                 .put("content", Messages.text(message.path("content")));
         return blocks;
     }

@@ -18,14 +18,15 @@ final class CacheBreakpoints {
     /** The most breakpoints Anthropic accepts in one request. */
     static final int PROVIDER_LIMIT = 4;
 
-    private CacheBreakpoints() {
-    }
+    private CacheBreakpoints() {}
 
     static void place(ObjectNode body, int limit) {
         int left = Math.min(limit, PROVIDER_LIMIT);
         if (left > 0 && body.path("system").isTextual()) {
             ArrayNode system = Json.MAPPER.createArrayNode();
-            mark(system.addObject().put("type", "text").put("text", body.get("system").asText()));
+            mark(system.addObject()
+                    .put("type", "text")
+                    .put("text", body.get("system").asText()));
             body.set("system", system);
             left--;
         }

@@ -1,9 +1,8 @@
 package dev.codelab.llmproxy.provider;
 
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A non-streamed answer: the OpenAI {@code chat.completion} object, and the bytes the caller gets — an OpenAI

@@ -1,15 +1,13 @@
 package dev.codelab.llmproxy.provider;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import java.io.IOException;
 
 /** Reading OpenAI message content, which is a string, null, or an array of typed parts. */
 public final class Messages {
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** The text of a message's {@code content}: the string itself, or the text parts joined. */
     public static String text(JsonNode content) {

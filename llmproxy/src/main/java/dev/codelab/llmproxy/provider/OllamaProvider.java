@@ -1,13 +1,12 @@
 package dev.codelab.llmproxy.provider;
 
-import java.net.URI;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.shared.http.Json;
+import java.net.URI;
+import java.util.Map;
 
 /**
  * Ollama's native {@code POST /api/chat}: NDJSON stream, whole tool calls without ids (the proxy names them
@@ -24,11 +23,19 @@ public final class OllamaProvider implements Provider {
     @Override
     public Completion complete(ProviderRequest request) {
         Deployment d = request.deployment();
-        JsonNode answer = http.postJson("ollama", request.requestId(), endpoint(d), Map.of(), translate(request.body(), d.model(), false), d.timeout());
+        JsonNode answer = http.postJson(
+                "ollama",
+                request.requestId(),
+                endpoint(d),
+                Map.of(),
+                translate(request.body(), d.model(), false),
+                d.timeout());
         JsonNode message = answer.path("message");
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode call : message.path("tool_calls")) {
-            toolCalls.add(OpenAiShapes.toolCall(OpenAiShapes.newCallId(), call.path("function").path("name").asText(),
+            toolCalls.add(OpenAiShapes.toolCall(
+                    OpenAiShapes.newCallId(),
+                    call.path("function").path("name").asText(),
                     Json.write(call.path("function").path("arguments"))));
         }
         String text = message.path("content").asText("");
@@ -42,8 +49,14 @@ public final class OllamaProvider implements Provider {
         Deployment d = request.deployment();
         OpenAiShapes shapes = new OpenAiShapes(d.model());
         int toolCalls = 0;
-        try (UpstreamHttp.Lines lines = http.postStream("ollama", request.requestId(), endpoint(d), Map.of(),
-                translate(request.body(), d.model(), true), d.timeout(), request.guard())) {
+        try (UpstreamHttp.Lines lines = http.postStream(
+                "ollama",
+                request.requestId(),
+                endpoint(d),
+                Map.of(),
+                translate(request.body(), d.model(), true),
+                d.timeout(),
+                request.guard())) {
             boolean started = false;
             while (lines.hasNext()) {
                 String line = lines.next();
@@ -64,8 +77,11 @@ public final class OllamaProvider implements Provider {
                     sink.chunk(shapes.contentChunk(text));
                 }
                 for (JsonNode call : message.path("tool_calls")) {
-                    sink.chunk(shapes.toolCallStartChunk(toolCalls++, OpenAiShapes.newCallId(),
-                            call.path("function").path("name").asText(), Json.write(call.path("function").path("arguments"))));
+                    sink.chunk(shapes.toolCallStartChunk(
+                            toolCalls++,
+                            OpenAiShapes.newCallId(),
+                            call.path("function").path("name").asText(),
+                            Json.write(call.path("function").path("arguments"))));
                 }
                 if (part.path("done").asBoolean(false)) {
                     sink.chunk(shapes.finishChunk(finishReason(part, toolCalls > 0)));
@@ -88,13 +104,18 @@ public final class OllamaProvider implements Provider {
             if (message.path("tool_calls").isArray()) {
                 ArrayNode calls = converted.putArray("tool_calls");
                 for (JsonNode call : message.get("tool_calls")) {
-                    ObjectNode function = calls.addObject().putObject("function")
+                    ObjectNode function = calls.addObject()
+                            .putObject("function")
                             .put("name", call.path("function").path("name").asText());
-                    function.set("arguments", Messages.arguments(call.path("function").path("arguments").asText("{}")));
+                    function.set(
+                            "arguments",
+                            Messages.arguments(
+                                    call.path("function").path("arguments").asText("{}")));
                 }
             }
         }
-        if (openAi.path("tools").isArray() && !openAi.get("tools").isEmpty()
+        if (openAi.path("tools").isArray()
+                && !openAi.get("tools").isEmpty()
                 && !openAi.path("tool_choice").asText().equals("none")) {
             body.set("tools", openAi.get("tools"));
         }
@@ -133,9 +154,9 @@ public final class OllamaProvider implements Provider {
     }
 
     private static Usage usage(JsonNode part) {
-        return new Usage(part.path("prompt_eval_count").asLong(), part.path("eval_count").asLong());
+        return new Usage(
+                part.path("prompt_eval_count").asLong(), part.path("eval_count").asLong());
     }
-
 
     private static URI endpoint(Deployment d) {
         return URI.create(d.baseUrl() + "/api/chat");

@@ -1,14 +1,13 @@
 package dev.codelab.llmproxy.provider;
 
-import java.io.IOException;
-import java.net.URI;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
 
 /**
  * Any OpenAI-compatible server (OpenAI, OpenRouter, vLLM, LiteLLM, Ollama's {@code /v1}): the request passes
@@ -40,7 +39,8 @@ public final class OpenAiProvider implements Provider {
         Deployment d = request.deployment();
         ObjectNode body = upstreamBody(request);
         body.putObject("stream_options").put("include_usage", true);
-        try (UpstreamHttp.Lines lines = http.postStream(d.provider(), request.requestId(), endpoint(d), headers(d), body, d.timeout(), request.guard())) {
+        try (UpstreamHttp.Lines lines = http.postStream(
+                d.provider(), request.requestId(), endpoint(d), headers(d), body, d.timeout(), request.guard())) {
             SseEventReader events = new SseEventReader(lines);
             boolean finished = false;
             for (var event = events.next(); event.isPresent(); event = events.next()) {

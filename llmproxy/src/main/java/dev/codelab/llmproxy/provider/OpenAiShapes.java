@@ -1,11 +1,10 @@
 package dev.codelab.llmproxy.provider;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
+import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Builds OpenAI completion and chunk objects for providers that do not speak OpenAI themselves. One instance
@@ -30,7 +29,8 @@ public final class OpenAiShapes {
 
     /** A {@code chat.completion} with one choice. {@code toolCalls} may be empty; content may be null. */
     public ObjectNode completion(String content, ArrayNode toolCalls, String finishReason, Usage usage) {
-        ObjectNode message = Json.MAPPER.createObjectNode().put("role", "assistant").put("content", content);
+        ObjectNode message =
+                Json.MAPPER.createObjectNode().put("role", "assistant").put("content", content);
         if (!toolCalls.isEmpty()) {
             message.set("tool_calls", toolCalls);
         }
@@ -56,7 +56,8 @@ public final class OpenAiShapes {
     }
 
     public ObjectNode roleChunk() {
-        ObjectNode delta = Json.MAPPER.createObjectNode().put("role", "assistant").put("content", "");
+        ObjectNode delta =
+                Json.MAPPER.createObjectNode().put("role", "assistant").put("content", "");
         return chunk(delta, null);
     }
 
@@ -66,7 +67,11 @@ public final class OpenAiShapes {
 
     /** The first chunk of a tool call: id, name and the first (often empty) piece of the arguments. */
     public ObjectNode toolCallStartChunk(int index, String callId, String name, String arguments) {
-        ObjectNode call = Json.MAPPER.createObjectNode().put("index", index).put("id", callId).put("type", "function");
+        ObjectNode call = Json.MAPPER
+                .createObjectNode()
+                .put("index", index)
+                .put("id", callId)
+                .put("type", "function");
         call.putObject("function").put("name", name).put("arguments", arguments);
         return toolCallChunk(call);
     }
@@ -105,7 +110,11 @@ public final class OpenAiShapes {
     }
 
     private ObjectNode header(String object) {
-        ObjectNode header = Json.MAPPER.createObjectNode().put("id", id).put("object", object).put("created", created)
+        ObjectNode header = Json.MAPPER
+                .createObjectNode()
+                .put("id", id)
+                .put("object", object)
+                .put("created", created)
                 .put("model", model);
         if (systemFingerprint != null) {
             header.put("system_fingerprint", systemFingerprint);

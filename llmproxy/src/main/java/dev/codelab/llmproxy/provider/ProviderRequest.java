@@ -11,5 +11,4 @@ import dev.codelab.llmproxy.registry.Deployment;
  * @param guard      watches the provider stream (streaming calls only)
  * @param requestId  the caller's request id, named in the failures of the provider call
  */
-public record ProviderRequest(ObjectNode body, Deployment deployment, UpstreamGuard guard, String requestId) {
-}
+public record ProviderRequest(ObjectNode body, Deployment deployment, UpstreamGuard guard, String requestId) {}

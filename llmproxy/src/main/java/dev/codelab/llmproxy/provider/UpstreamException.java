@@ -1,10 +1,9 @@
 package dev.codelab.llmproxy.provider;
 
-import java.util.List;
-import java.util.OptionalLong;
-
 import dev.codelab.llmproxy.api.OpenAiException;
 import dev.codelab.shared.hop.HopException;
+import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * A provider call that failed, already mapped to the status the caller sees, and marked with what the router
@@ -15,8 +14,14 @@ public final class UpstreamException extends OpenAiException {
     private final boolean retryable;
     private final boolean failover;
 
-    private UpstreamException(int status, String type, String code, String message, OptionalLong retryAfter,
-                              boolean retryable, boolean failover) {
+    private UpstreamException(
+            int status,
+            String type,
+            String code,
+            String message,
+            OptionalLong retryAfter,
+            boolean retryable,
+            boolean failover) {
         super(status, type, code, null, message, retryAfter);
         this.retryable = retryable;
         this.failover = failover;
@@ -26,17 +31,42 @@ public final class UpstreamException extends OpenAiException {
     public static UpstreamException fromStatus(String provider, int status, String message, OptionalLong retryAfter) {
         String text = provider + " answered " + status + ": " + message;
         return switch (status) {
-            case 400, 422 -> new UpstreamException(400, "invalid_request_error", "invalid_request", text, OptionalLong.empty(), false, false);
-            case 401, 403 -> new UpstreamException(502, "provider_error", "provider_auth_failed",
-                    provider + " rejected the proxy's credentials (" + status + "): " + message, OptionalLong.empty(), false, true);
-            case 402 -> new UpstreamException(402, "insufficient_quota", "insufficient_quota", text, OptionalLong.empty(), false, true);
-            case 404 -> new UpstreamException(404, "invalid_request_error", "model_not_found", text, OptionalLong.empty(), false, true);
+            case 400, 422 ->
+                new UpstreamException(
+                        400, "invalid_request_error", "invalid_request", text, OptionalLong.empty(), false, false);
+            case 401, 403 ->
+                new UpstreamException(
+                        502,
+                        "provider_error",
+                        "provider_auth_failed",
+                        provider + " rejected the proxy's credentials (" + status + "): " + message,
+                        OptionalLong.empty(),
+                        false,
+                        true);
+            case 402 ->
+                new UpstreamException(
+                        402, "insufficient_quota", "insufficient_quota", text, OptionalLong.empty(), false, true);
+            case 404 ->
+                new UpstreamException(
+                        404, "invalid_request_error", "model_not_found", text, OptionalLong.empty(), false, true);
             case 408, 504 -> new UpstreamException(504, "timeout", "timeout", text, OptionalLong.empty(), true, true);
-            case 413 -> new UpstreamException(413, "invalid_request_error", "request_too_large", text, OptionalLong.empty(), false, false);
-            case 429 -> new UpstreamException(429, "rate_limit_error", "rate_limit_exceeded", text,
-                    OptionalLong.of(retryAfter.orElse(1)), true, true);
-            case 503, 529 -> new UpstreamException(503, "provider_unavailable", "provider_unavailable", text, retryAfter, true, true);
-            default -> new UpstreamException(502, "provider_error", "provider_error", text, retryAfter, status >= 500, true);
+            case 413 ->
+                new UpstreamException(
+                        413, "invalid_request_error", "request_too_large", text, OptionalLong.empty(), false, false);
+            case 429 ->
+                new UpstreamException(
+                        429,
+                        "rate_limit_error",
+                        "rate_limit_exceeded",
+                        text,
+                        OptionalLong.of(retryAfter.orElse(1)),
+                        true,
+                        true);
+            case 503, 529 ->
+                new UpstreamException(
+                        503, "provider_unavailable", "provider_unavailable", text, retryAfter, true, true);
+            default ->
+                new UpstreamException(502, "provider_error", "provider_error", text, retryAfter, status >= 500, true);
         };
     }
 
@@ -61,8 +91,15 @@ public final class UpstreamException extends OpenAiException {
      */
     public static UpstreamException transport(String provider, HopException cause, String late, String broken) {
         UpstreamException failure = switch (cause.kind()) {
-            case UNREACHABLE -> new UpstreamException(503, "provider_unavailable", "provider_unavailable",
-                    provider + " is unreachable: " + cause.reason(), OptionalLong.empty(), true, true);
+            case UNREACHABLE ->
+                new UpstreamException(
+                        503,
+                        "provider_unavailable",
+                        "provider_unavailable",
+                        provider + " is unreachable: " + cause.reason(),
+                        OptionalLong.empty(),
+                        true,
+                        true);
             case TIMEOUT -> timeout(provider, late);
             case ABORTED, BROKEN -> broken(provider, broken + ": " + cause.reason());
         };
@@ -71,21 +108,27 @@ public final class UpstreamException extends OpenAiException {
     }
 
     public static UpstreamException timeout(String provider, String what) {
-        return new UpstreamException(504, "timeout", "timeout", provider + " timed out: " + what,
-                OptionalLong.empty(), false, true);
+        return new UpstreamException(
+                504, "timeout", "timeout", provider + " timed out: " + what, OptionalLong.empty(), false, true);
     }
 
     /** The connection broke or the provider sent something that is not its protocol. */
     public static UpstreamException broken(String provider, String what) {
-        return new UpstreamException(502, "provider_error", "provider_error", provider + ": " + what,
-                OptionalLong.empty(), true, true);
+        return new UpstreamException(
+                502, "provider_error", "provider_error", provider + ": " + what, OptionalLong.empty(), true, true);
     }
 
     /** The model's provider needs {@code variable}, which the proxy's environment does not set. */
     public static UpstreamException missingKey(String alias, String variable) {
-        return new UpstreamException(503, "provider_unavailable", "provider_unavailable",
+        return new UpstreamException(
+                503,
+                "provider_unavailable",
+                "provider_unavailable",
                 "Model " + alias + " is unavailable: its provider needs the environment variable " + variable
-                        + ", which is not set for the LLM proxy", OptionalLong.empty(), false, false);
+                        + ", which is not set for the LLM proxy",
+                OptionalLong.empty(),
+                false,
+                false);
     }
 
     /**
@@ -93,16 +136,28 @@ public final class UpstreamException extends OpenAiException {
      * ({@code windows}: "alias (tokens)", in the order they would have been tried).
      */
     public static UpstreamException promptTooLong(int promptTokens, List<String> windows) {
-        return new UpstreamException(400, "invalid_request_error", "context_length_exceeded",
+        return new UpstreamException(
+                400,
+                "invalid_request_error",
+                "context_length_exceeded",
                 "The prompt (about " + promptTokens + " tokens) is longer than the context window of every model "
-                        + "that could serve it: " + String.join(", ", windows), OptionalLong.empty(), false, false);
+                        + "that could serve it: " + String.join(", ", windows),
+                OptionalLong.empty(),
+                false,
+                false);
     }
 
     /** No deployment of the model could be tried (missing keys, or all resting after failures). */
     public static UpstreamException noDeployment(String alias) {
-        return new UpstreamException(503, "provider_unavailable", "provider_unavailable",
-                "No deployment of model " + alias + " is available (missing provider key or cooling down after failures)",
-                OptionalLong.of(30), false, true);
+        return new UpstreamException(
+                503,
+                "provider_unavailable",
+                "provider_unavailable",
+                "No deployment of model " + alias
+                        + " is available (missing provider key or cooling down after failures)",
+                OptionalLong.of(30),
+                false,
+                true);
     }
 
     public boolean retryable() {

@@ -11,12 +11,10 @@ public interface UpstreamGuard {
     /** A guard that never intervenes (non-streaming calls rely on the request timeout). */
     UpstreamGuard NONE = new UpstreamGuard() {
         @Override
-        public void watch(AutoCloseable body, Duration firstTokenTimeout) {
-        }
+        public void watch(AutoCloseable body, Duration firstTokenTimeout) {}
 
         @Override
-        public void activity() {
-        }
+        public void activity() {}
 
         @Override
         public boolean timedOut() {
@@ -24,8 +22,7 @@ public interface UpstreamGuard {
         }
 
         @Override
-        public void release() {
-        }
+        public void release() {}
     };
 
     /** Starts watching an open provider body; {@code firstTokenTimeout} counts from the moment the request was sent. */

@@ -1,5 +1,11 @@
 package dev.codelab.llmproxy.provider;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.shared.hop.HopClient;
+import dev.codelab.shared.hop.HopException;
+import dev.codelab.shared.hop.HopResponse;
+import dev.codelab.shared.http.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
@@ -11,13 +17,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.shared.hop.HopClient;
-import dev.codelab.shared.hop.HopException;
-import dev.codelab.shared.hop.HopResponse;
-import dev.codelab.shared.http.Json;
 
 /**
  * The HTTP client all providers share: JSON POSTs, error statuses mapped to {@link UpstreamException}, and streamed
@@ -39,7 +38,8 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /** POSTs {@code body} and parses the JSON answer, as {@link #post}. */
-    public JsonNode postJson(String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
+    public JsonNode postJson(
+            String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
         return json(provider, post(provider, requestId, uri, headers, body, timeout));
     }
 
@@ -48,7 +48,8 @@ public final class UpstreamHttp implements AutoCloseable {
      * (a transport failure keeps the {@code HopException} naming the call and {@code requestId} as its cause).
      * {@code timeout} bounds every wait for the provider: for the status line and headers, and between two reads of the body.
      */
-    public byte[] post(String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
+    public byte[] post(
+            String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
         try (HopResponse response = send(provider, requestId, uri, headers, body, timeout)) {
             byte[] answer = readBody(provider, response, timeout);
             if (response.status() / 100 != 2) {
@@ -71,8 +72,14 @@ public final class UpstreamHttp implements AutoCloseable {
      * POSTs {@code body} and opens the answer as lines. The guard starts watching at once, so a provider that is
      * silent past the first-token timeout is cut off. Close the returned lines to abort the call (from any thread).
      */
-    public Lines postStream(String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout,
-                            UpstreamGuard guard) {
+    public Lines postStream(
+            String provider,
+            String requestId,
+            URI uri,
+            Map<String, String> headers,
+            Object body,
+            Duration timeout,
+            UpstreamGuard guard) {
         long sent = System.nanoTime();
         HopResponse response = send(provider, requestId, uri, headers, body, timeout);
         if (response.status() / 100 != 2) {
@@ -100,7 +107,8 @@ public final class UpstreamHttp implements AutoCloseable {
         }
     }
 
-    private HopResponse send(String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
+    private HopResponse send(
+            String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
         byte[] entity;
         try {
             entity = Json.MAPPER.writeValueAsBytes(body);
@@ -114,7 +122,8 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return client(uri).exchange(request, timeout, requestId);
         } catch (HopException e) {
-            throw UpstreamException.transport(provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
+            throw UpstreamException.transport(
+                    provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
         }
     }
 
@@ -128,13 +137,15 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return response.bytes();
         } catch (HopException e) {
-            throw UpstreamException.transport(provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
+            throw UpstreamException.transport(
+                    provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
         }
     }
 
     private static UpstreamException error(String provider, HopResponse response, String body) {
         String message = errorMessage(body);
-        OptionalLong retryAfter = response.header("Retry-After").map(UpstreamHttp::seconds).orElse(OptionalLong.empty());
+        OptionalLong retryAfter =
+                response.header("Retry-After").map(UpstreamHttp::seconds).orElse(OptionalLong.empty());
         return UpstreamException.fromStatus(provider, response.status(), message, retryAfter);
     }
 

@@ -24,8 +24,11 @@ public record Usage(long promptTokens, long completionTokens, long cacheReadToke
             return NONE;
         }
         JsonNode details = usage.path("prompt_tokens_details");
-        return new Usage(usage.path("prompt_tokens").asLong(), usage.path("completion_tokens").asLong(),
-                details.path("cached_tokens").asLong(), details.path("cache_creation_tokens").asLong());
+        return new Usage(
+                usage.path("prompt_tokens").asLong(),
+                usage.path("completion_tokens").asLong(),
+                details.path("cached_tokens").asLong(),
+                details.path("cache_creation_tokens").asLong());
     }
 
     /** Input tokens that neither came from nor went into the prompt cache: the ones priced at the full input rate. */

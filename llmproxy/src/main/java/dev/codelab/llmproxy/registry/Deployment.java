@@ -18,16 +18,33 @@ import java.util.Optional;
  * @param standsInFor     for the fake model standing in for a keyless alias: the variable that alias is missing
  * @param cacheBreakpoints how many prompt-cache breakpoints the provider places (Anthropic; 0 = none)
  */
-public record Deployment(String id, String provider, String model, URI baseUrl, Optional<String> apiKey,
-                         Duration timeout, int weight, Optional<String> missingVariable, Optional<String> standsInFor,
-                         int cacheBreakpoints) {
+public record Deployment(
+        String id,
+        String provider,
+        String model,
+        URI baseUrl,
+        Optional<String> apiKey,
+        Duration timeout,
+        int weight,
+        Optional<String> missingVariable,
+        Optional<String> standsInFor,
+        int cacheBreakpoints) {
 
     private static final Duration STAND_IN_TIMEOUT = Duration.ofSeconds(120);
 
     /** The fake model serving an alias whose provider needs {@code missingVariable} (the dev stack only). */
     public static Deployment standIn(String missingVariable) {
-        return new Deployment("fake:stand-in", "fake", "fake", URI.create("fake:local"), Optional.empty(),
-                STAND_IN_TIMEOUT, 1, Optional.empty(), Optional.of(missingVariable), 0);
+        return new Deployment(
+                "fake:stand-in",
+                "fake",
+                "fake",
+                URI.create("fake:local"),
+                Optional.empty(),
+                STAND_IN_TIMEOUT,
+                1,
+                Optional.empty(),
+                Optional.of(missingVariable),
+                0);
     }
 
     public boolean available() {
@@ -37,7 +54,16 @@ public record Deployment(String id, String provider, String model, URI baseUrl, 
     /** This deployment of a pattern alias, serving the name whose variable part is {@code matched}. */
     Deployment forMatch(String matched) {
         String name = model.replace("*", matched);
-        return new Deployment(provider + ":" + name + "@" + baseUrl, provider, name, baseUrl, apiKey, timeout, weight,
-                missingVariable, standsInFor, cacheBreakpoints);
+        return new Deployment(
+                provider + ":" + name + "@" + baseUrl,
+                provider,
+                name,
+                baseUrl,
+                apiKey,
+                timeout,
+                weight,
+                missingVariable,
+                standsInFor,
+                cacheBreakpoints);
     }
 }

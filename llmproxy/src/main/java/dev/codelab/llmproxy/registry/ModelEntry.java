@@ -1,11 +1,10 @@
 package dev.codelab.llmproxy.registry;
 
-import java.util.List;
-import java.util.Optional;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.codelab.llmproxy.provider.Usage;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A model alias callers name in {@code model}, or a pattern of them (an alias ending in {@code *}).
@@ -14,8 +13,14 @@ import dev.codelab.llmproxy.provider.Usage;
  * @param contextWindow   tokens the model reads at most (prompt and answer together)
  * @param maxOutputTokens tokens the model writes at most in one answer
  */
-public record ModelEntry(String alias, List<Deployment> deployments, List<String> fallbacks, int contextWindow,
-                         int maxOutputTokens, boolean supportsTools, Price price) {
+public record ModelEntry(
+        String alias,
+        List<Deployment> deployments,
+        List<String> fallbacks,
+        int contextWindow,
+        int maxOutputTokens,
+        boolean supportsTools,
+        Price price) {
 
     public boolean available() {
         return deployments.stream().anyMatch(Deployment::available);
@@ -23,7 +28,10 @@ public record ModelEntry(String alias, List<Deployment> deployments, List<String
 
     /** The environment variable that would make the alias usable (its first deployment's missing one). */
     public Optional<String> missingVariable() {
-        return deployments.stream().map(Deployment::missingVariable).flatMap(Optional::stream).findFirst();
+        return deployments.stream()
+                .map(Deployment::missingVariable)
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     boolean isPattern() {
@@ -39,8 +47,14 @@ public record ModelEntry(String alias, List<Deployment> deployments, List<String
     /** For a pattern: the entry serving {@code name}, each deployment's {@code *} replaced by what the pattern's matched. */
     ModelEntry instantiate(String name) {
         String matched = name.substring(prefix().length());
-        return new ModelEntry(name, deployments.stream().map(d -> d.forMatch(matched)).toList(), fallbacks,
-                contextWindow, maxOutputTokens, supportsTools, price);
+        return new ModelEntry(
+                name,
+                deployments.stream().map(d -> d.forMatch(matched)).toList(),
+                fallbacks,
+                contextWindow,
+                maxOutputTokens,
+                supportsTools,
+                price);
     }
 
     int prefixLength() {
@@ -65,17 +79,24 @@ public record ModelEntry(String alias, List<Deployment> deployments, List<String
         public static final Price FREE = new Price(0, 0, 0, 0);
 
         @JsonCreator
-        static Price of(@JsonProperty("input_per_1m") double inputPer1m,
-                        @JsonProperty("output_per_1m") double outputPer1m,
-                        @JsonProperty("cache_read_per_1m") Double cacheReadPer1m,
-                        @JsonProperty("cache_write_per_1m") Double cacheWritePer1m) {
-            return new Price(inputPer1m, outputPer1m, cacheReadPer1m == null ? inputPer1m : cacheReadPer1m,
+        static Price of(
+                @JsonProperty("input_per_1m") double inputPer1m,
+                @JsonProperty("output_per_1m") double outputPer1m,
+                @JsonProperty("cache_read_per_1m") Double cacheReadPer1m,
+                @JsonProperty("cache_write_per_1m") Double cacheWritePer1m) {
+            return new Price(
+                    inputPer1m,
+                    outputPer1m,
+                    cacheReadPer1m == null ? inputPer1m : cacheReadPer1m,
                     cacheWritePer1m == null ? inputPer1m : cacheWritePer1m);
         }
 
         public double cost(Usage usage) {
-            return (usage.uncachedPromptTokens() * inputPer1m + usage.cacheReadTokens() * cacheReadPer1m
-                    + usage.cacheWriteTokens() * cacheWritePer1m + usage.completionTokens() * outputPer1m) / 1_000_000.0;
+            return (usage.uncachedPromptTokens() * inputPer1m
+                            + usage.cacheReadTokens() * cacheReadPer1m
+                            + usage.cacheWriteTokens() * cacheWritePer1m
+                            + usage.completionTokens() * outputPer1m)
+                    / 1_000_000.0;
         }
     }
 }

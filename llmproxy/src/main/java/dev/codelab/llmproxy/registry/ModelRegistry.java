@@ -33,6 +33,7 @@ public final class ModelRegistry {
 
     /** Prompt-cache breakpoints an alias gets when the registry names none (Anthropic allows 4 per request). */
     private static final int DEFAULT_CACHE_BREAKPOINTS = 3;
+
     private static final int MAX_CACHE_BREAKPOINTS = 4;
 
     private final Map<String, ModelEntry> entries;
@@ -55,12 +56,17 @@ public final class ModelRegistry {
         Map<String, ModelEntry> entries = new LinkedHashMap<>();
         List<ModelEntry> patterns = new ArrayList<>();
         for (AliasSpec spec : file.models()) {
-            if (spec.alias() == null || spec.alias().isBlank() || spec.deployments() == null || spec.deployments().isEmpty()) {
+            if (spec.alias() == null
+                    || spec.alias().isBlank()
+                    || spec.deployments() == null
+                    || spec.deployments().isEmpty()) {
                 throw new IllegalStateException("Every model needs an alias and at least one deployment: " + spec);
             }
             if (spec.alias().indexOf('*') != spec.alias().lastIndexOf('*')
-                    || spec.alias().contains("*") && !spec.alias().endsWith("*") || spec.alias().equals("*")) {
-                throw new IllegalStateException("Model " + spec.alias() + ": a pattern alias has one '*', at its end, after a prefix");
+                    || spec.alias().contains("*") && !spec.alias().endsWith("*")
+                    || spec.alias().equals("*")) {
+                throw new IllegalStateException(
+                        "Model " + spec.alias() + ": a pattern alias has one '*', at its end, after a prefix");
             }
             int breakpoints = spec.cacheBreakpoints() == null ? DEFAULT_CACHE_BREAKPOINTS : spec.cacheBreakpoints();
             if (breakpoints < 0 || breakpoints > MAX_CACHE_BREAKPOINTS) {
@@ -72,11 +78,14 @@ public final class ModelRegistry {
                 deployments.add(d.resolve(spec.alias(), env, breakpoints));
             }
             ModelEntry.Price price = spec.price() == null ? ModelEntry.Price.FREE : spec.price();
-            ModelEntry entry = new ModelEntry(spec.alias(), List.copyOf(deployments),
+            ModelEntry entry = new ModelEntry(
+                    spec.alias(),
+                    List.copyOf(deployments),
                     spec.fallbacks() == null ? List.of() : List.copyOf(spec.fallbacks()),
                     spec.contextWindow() == null ? 8192 : spec.contextWindow(),
                     spec.maxOutputTokens() == null ? DEFAULT_MAX_OUTPUT_TOKENS : spec.maxOutputTokens(),
-                    spec.supportsTools() == null || spec.supportsTools(), price);
+                    spec.supportsTools() == null || spec.supportsTools(),
+                    price);
             if (entry.isPattern()) {
                 patterns.add(entry);
             } else {
@@ -87,7 +96,8 @@ public final class ModelRegistry {
         for (ModelEntry entry : allEntries(entries, patterns)) {
             for (String fallback : entry.fallbacks()) {
                 if (!entries.containsKey(fallback)) {
-                    throw new IllegalStateException("Model " + entry.alias() + " falls back to unknown alias " + fallback);
+                    throw new IllegalStateException(
+                            "Model " + entry.alias() + " falls back to unknown alias " + fallback);
                 }
             }
         }
@@ -97,7 +107,10 @@ public final class ModelRegistry {
     /** The exact alias {@code name}, else the longest pattern that serves it. */
     public Optional<ModelEntry> find(String name) {
         return Optional.ofNullable(entries.get(name))
-                .or(() -> patterns.stream().filter(p -> p.matches(name)).findFirst().map(p -> p.instantiate(name)));
+                .or(() -> patterns.stream()
+                        .filter(p -> p.matches(name))
+                        .findFirst()
+                        .map(p -> p.instantiate(name)));
     }
 
     /** The exact aliases (the models the lists show). */
@@ -124,24 +137,38 @@ public final class ModelRegistry {
         return entries.values().stream()
                 .filter(e -> e.available() && !e.provider().equals("fake"))
                 .findFirst()
-                .or(() -> entries.values().stream().filter(e -> e.provider().equals("fake")).findFirst())
+                .or(() -> entries.values().stream()
+                        .filter(e -> e.provider().equals("fake"))
+                        .findFirst())
                 .orElseGet(() -> entries.values().iterator().next())
                 .alias();
     }
 
-    record RegistryFile(List<AliasSpec> models) {
-    }
+    record RegistryFile(List<AliasSpec> models) {}
 
-    record AliasSpec(String alias, List<DeploymentSpec> deployments, List<String> fallbacks, Integer contextWindow,
-                     Integer maxOutputTokens, Boolean supportsTools, ModelEntry.Price price, Integer cacheBreakpoints) {
-    }
+    record AliasSpec(
+            String alias,
+            List<DeploymentSpec> deployments,
+            List<String> fallbacks,
+            Integer contextWindow,
+            Integer maxOutputTokens,
+            Boolean supportsTools,
+            ModelEntry.Price price,
+            Integer cacheBreakpoints) {}
 
-    record DeploymentSpec(String provider, String model, String baseUrl, String baseUrlEnv, String apiKeyEnv,
-                          Double timeoutSeconds, Integer weight) {
+    record DeploymentSpec(
+            String provider,
+            String model,
+            String baseUrl,
+            String baseUrlEnv,
+            String apiKeyEnv,
+            Double timeoutSeconds,
+            Integer weight) {
 
         Deployment resolve(String alias, Map<String, String> env, int cacheBreakpoints) {
             if (provider == null || !PROVIDERS.contains(provider)) {
-                throw new IllegalStateException("Model " + alias + ": provider must be one of " + PROVIDERS + ", not " + provider);
+                throw new IllegalStateException(
+                        "Model " + alias + ": provider must be one of " + PROVIDERS + ", not " + provider);
             }
             Optional<String> missing = Optional.empty();
             Optional<String> key = Optional.empty();
@@ -166,8 +193,17 @@ public final class ModelRegistry {
             String modelName = model == null ? alias : model;
             URI uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
             Duration timeout = Duration.ofMillis(Math.round((timeoutSeconds == null ? 120.0 : timeoutSeconds) * 1000));
-            return new Deployment(provider + ":" + modelName + "@" + uri, provider, modelName, uri, key, timeout,
-                    weight == null ? 1 : Math.max(0, weight), missing, Optional.empty(), cacheBreakpoints);
+            return new Deployment(
+                    provider + ":" + modelName + "@" + uri,
+                    provider,
+                    modelName,
+                    uri,
+                    key,
+                    timeout,
+                    weight == null ? 1 : Math.max(0, weight),
+                    missing,
+                    Optional.empty(),
+                    cacheBreakpoints);
         }
 
         private static Optional<String> nonBlank(String value) {

@@ -1,16 +1,15 @@
 package dev.codelab.llmproxy.registry;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /** Reads the proxy's YAML files (snake_case keys, unknown keys rejected) from a path or a built-in resource. */
 public final class YamlFiles {
@@ -19,8 +18,7 @@ public final class YamlFiles {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
-    private YamlFiles() {
-    }
+    private YamlFiles() {}
 
     /** Reads {@code path} when present, else the classpath resource {@code resource}. */
     public static <T> T read(Optional<Path> path, String resource, Class<T> type) {

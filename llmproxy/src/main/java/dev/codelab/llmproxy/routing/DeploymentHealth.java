@@ -1,12 +1,11 @@
 package dev.codelab.llmproxy.routing;
 
+import dev.codelab.llmproxy.registry.Deployment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.codelab.llmproxy.registry.Deployment;
 
 /** Counts consecutive failures per deployment; after {@code maxFailures} in a row a deployment rests a while. */
 public final class DeploymentHealth {
@@ -39,6 +38,5 @@ public final class DeploymentHealth {
         });
     }
 
-    private record State(int failures, Instant restUntil) {
-    }
+    private record State(int failures, Instant restUntil) {}
 }

@@ -16,7 +16,8 @@ public enum KeylessModels {
         try {
             return valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("LLM_PROXY__KEYLESS_MODELS must be 'unavailable' or 'fake', not '" + value + "'");
+            throw new IllegalStateException(
+                    "LLM_PROXY__KEYLESS_MODELS must be 'unavailable' or 'fake', not '" + value + "'");
         }
     }
 }

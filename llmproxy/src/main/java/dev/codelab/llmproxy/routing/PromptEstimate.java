@@ -12,13 +12,13 @@ public final class PromptEstimate {
     private static final int CHARS_PER_TOKEN = 4;
     private static final int TOKENS_PER_MESSAGE = 4;
 
-    private PromptEstimate() {
-    }
+    private PromptEstimate() {}
 
     /** The estimated prompt tokens of a chat-completions body. */
     public static int of(JsonNode body) {
         long chars = textLength(body.path("messages")) + textLength(body.path("tools"));
-        long tokens = chars / CHARS_PER_TOKEN + (long) TOKENS_PER_MESSAGE * body.path("messages").size();
+        long tokens = chars / CHARS_PER_TOKEN
+                + (long) TOKENS_PER_MESSAGE * body.path("messages").size();
         return (int) Math.min(Integer.MAX_VALUE, tokens);
     }
 

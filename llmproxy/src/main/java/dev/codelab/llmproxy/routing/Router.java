@@ -1,5 +1,10 @@
 package dev.codelab.llmproxy.routing;
 
+import dev.codelab.llmproxy.provider.Provider;
+import dev.codelab.llmproxy.provider.UpstreamException;
+import dev.codelab.llmproxy.registry.Deployment;
+import dev.codelab.llmproxy.registry.ModelEntry;
+import dev.codelab.llmproxy.registry.ModelRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,12 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
-
-import dev.codelab.llmproxy.provider.Provider;
-import dev.codelab.llmproxy.provider.UpstreamException;
-import dev.codelab.llmproxy.registry.Deployment;
-import dev.codelab.llmproxy.registry.ModelEntry;
-import dev.codelab.llmproxy.registry.ModelRegistry;
 
 /**
  * Serves a request from a model alias: its deployments (weighted order, resting and key-less ones skipped), each
@@ -35,8 +34,13 @@ public final class Router {
     private final Backoff backoff;
     private final KeylessModels keyless;
 
-    public Router(ModelRegistry registry, Map<String, Provider> providers, DeploymentHealth health, int maxRetries,
-                  Backoff backoff, KeylessModels keyless) {
+    public Router(
+            ModelRegistry registry,
+            Map<String, Provider> providers,
+            DeploymentHealth health,
+            int maxRetries,
+            Backoff backoff,
+            KeylessModels keyless) {
         this.registry = registry;
         this.providers = providers;
         this.health = health;
@@ -71,13 +75,20 @@ public final class Router {
                             health.failed(deployment);
                         }
                         // a transport failure's cause names the provider call and the request it serves
-                        LOG.log(Level.WARNING, "Model " + entry.alias() + " via " + deployment.id() + " failed: " + e.getMessage()
-                                + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+                        LOG.log(
+                                Level.WARNING,
+                                "Model " + entry.alias() + " via " + deployment.id() + " failed: " + e.getMessage()
+                                        + (e.getCause() == null
+                                                ? ""
+                                                : " (" + e.getCause().getMessage() + ")"));
                         if (committed.getAsBoolean() || !e.failover()) {
                             throw e;
                         }
                         Duration wait = backoff.delay(retry, e.retryAfterSeconds());
-                        if (!e.retryable() || retry >= maxRetries || wait.compareTo(MAX_RETRY_AFTER) > 0 || health.resting(deployment)) {
+                        if (!e.retryable()
+                                || retry >= maxRetries
+                                || wait.compareTo(MAX_RETRY_AFTER) > 0
+                                || health.resting(deployment)) {
                             break;
                         }
                         sleep(wait);
@@ -104,13 +115,18 @@ public final class Router {
             if (entry.contextWindow() >= promptTokens) {
                 fitting.add(entry);
             } else {
-                LOG.log(Level.INFO, "Skipping model " + entry.alias() + ": its context window (" + entry.contextWindow()
-                        + " tokens) is smaller than the prompt (about " + promptTokens + " tokens)");
+                LOG.log(
+                        Level.INFO,
+                        "Skipping model " + entry.alias() + ": its context window (" + entry.contextWindow()
+                                + " tokens) is smaller than the prompt (about " + promptTokens + " tokens)");
             }
         }
         if (fitting.isEmpty()) {
-            throw UpstreamException.promptTooLong(promptTokens, chain.stream()
-                    .map(e -> e.alias() + " (" + e.contextWindow() + ")").toList());
+            throw UpstreamException.promptTooLong(
+                    promptTokens,
+                    chain.stream()
+                            .map(e -> e.alias() + " (" + e.contextWindow() + ")")
+                            .toList());
         }
         return fitting;
     }
@@ -174,6 +190,5 @@ public final class Router {
     }
 
     /** The answer and who gave it. */
-    public record Served<T>(T value, ModelEntry entry, Deployment deployment) {
-    }
+    public record Served<T>(T value, ModelEntry entry, Deployment deployment) {}
 }

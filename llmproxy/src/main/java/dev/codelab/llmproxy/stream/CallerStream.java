@@ -1,13 +1,5 @@
 package dev.codelab.llmproxy.stream;
 
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.provider.ChunkSink;
@@ -17,6 +9,13 @@ import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseWriter;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The caller's side of one streamed answer: writes each chunk as SSE the moment it arrives, and runs one

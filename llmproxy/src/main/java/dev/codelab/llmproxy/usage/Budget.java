@@ -1,18 +1,17 @@
 package dev.codelab.llmproxy.usage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.api.OpenAiException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.api.OpenAiException;
 
 /**
  * A user's limits (null: none): US dollars and tokens per UTC day and per UTC month, and the share of a limit at
  * which the user is warned once.
  */
-public record Budget(BigDecimal dailyUsd, BigDecimal monthlyUsd, Long dailyTokens, Long monthlyTokens,
-                     int softLimitPercent) {
+public record Budget(
+        BigDecimal dailyUsd, BigDecimal monthlyUsd, Long dailyTokens, Long monthlyTokens, int softLimitPercent) {
 
     public static final int DEFAULT_SOFT_LIMIT_PERCENT = 80;
 
@@ -22,16 +21,22 @@ public record Budget(BigDecimal dailyUsd, BigDecimal monthlyUsd, Long dailyToken
             throw OpenAiException.invalidRequest(null, "The body must be a JSON object");
         }
         body.fieldNames().forEachRemaining(name -> {
-            if (!java.util.Set.of("daily_usd", "monthly_usd", "daily_tokens", "monthly_tokens", "soft_limit_percent").contains(name)) {
+            if (!java.util.Set.of("daily_usd", "monthly_usd", "daily_tokens", "monthly_tokens", "soft_limit_percent")
+                    .contains(name)) {
                 throw OpenAiException.invalidRequest(name, "Unknown field '" + name + "'");
             }
         });
         JsonNode soft = body.get("soft_limit_percent");
         if (soft != null && !soft.isNull() && (!soft.isIntegralNumber() || soft.asInt() < 1 || soft.asInt() > 100)) {
-            throw OpenAiException.invalidRequest("soft_limit_percent", "soft_limit_percent must be an integer from 1 to 100");
+            throw OpenAiException.invalidRequest(
+                    "soft_limit_percent", "soft_limit_percent must be an integer from 1 to 100");
         }
-        return new Budget(usd(body, "daily_usd"), usd(body, "monthly_usd"), tokens(body, "daily_tokens"),
-                tokens(body, "monthly_tokens"), soft == null || soft.isNull() ? DEFAULT_SOFT_LIMIT_PERCENT : soft.asInt());
+        return new Budget(
+                usd(body, "daily_usd"),
+                usd(body, "monthly_usd"),
+                tokens(body, "daily_tokens"),
+                tokens(body, "monthly_tokens"),
+                soft == null || soft.isNull() ? DEFAULT_SOFT_LIMIT_PERCENT : soft.asInt());
     }
 
     private static BigDecimal usd(JsonNode body, String field) {

@@ -58,10 +58,11 @@ final class BudgetGuard {
             Period day = new Period("daily", "day " + today, today.plusDays(1));
             Period month = new Period("monthly", "month " + today.toString().substring(0, 7), monthStart.plusMonths(1));
             Limit[] limits = {
-                    Limit.usd(day, budget.get().dailyUsd(), spent.day().costUsd()),
-                    Limit.usd(month, budget.get().monthlyUsd(), spent.month().costUsd()),
-                    Limit.tokens(day, budget.get().dailyTokens(), spent.day().tokens()),
-                    Limit.tokens(month, budget.get().monthlyTokens(), spent.month().tokens())};
+                Limit.usd(day, budget.get().dailyUsd(), spent.day().costUsd()),
+                Limit.usd(month, budget.get().monthlyUsd(), spent.month().costUsd()),
+                Limit.tokens(day, budget.get().dailyTokens(), spent.day().tokens()),
+                Limit.tokens(month, budget.get().monthlyTokens(), spent.month().tokens())
+            };
             for (Limit limit : limits) {
                 if (limit.reached(100)) {
                     return limit.status("exceeded", false);
@@ -69,14 +70,17 @@ final class BudgetGuard {
             }
             for (Limit limit : limits) {
                 if (limit.reached(budget.get().softLimitPercent())) {
-                    return limit.status("warning", store.firstWarning(userId, limit.period().key()));
+                    return limit.status(
+                            "warning", store.firstWarning(userId, limit.period().key()));
                 }
             }
             return BudgetStatus.OK;
         } catch (RuntimeException e) {
             pausedUntil = clock.instant().plus(PAUSE_AFTER_FAILURE);
-            LOG.log(Level.WARNING, "Cannot check the budget of " + userId + "; calls go ahead unchecked for "
-                    + PAUSE_AFTER_FAILURE.toSeconds() + " s: " + e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "Cannot check the budget of " + userId + "; calls go ahead unchecked for "
+                            + PAUSE_AFTER_FAILURE.toSeconds() + " s: " + e.getMessage());
             return BudgetStatus.OK;
         }
     }
@@ -100,8 +104,7 @@ final class BudgetGuard {
         return budget;
     }
 
-    private record CachedBudget(Optional<Budget> budget, Instant expires) {
-    }
+    private record CachedBudget(Optional<Budget> budget, Instant expires) {}
 
     /** A budget period: its name in messages, its key in {@code budget_warnings}, and the day it ends. */
     private record Period(String name, String key, LocalDate end) {
@@ -119,7 +122,8 @@ final class BudgetGuard {
         }
 
         static Limit tokens(Period period, Long max, long spent) {
-            return new Limit(period, period.name() + "_tokens", "tokens", max == null ? null : max.doubleValue(), spent);
+            return new Limit(
+                    period, period.name() + "_tokens", "tokens", max == null ? null : max.doubleValue(), spent);
         }
 
         boolean reached(int percent) {
@@ -129,15 +133,22 @@ final class BudgetGuard {
         BudgetStatus status(String state, boolean firstWarning) {
             String what = unit.equals("usd")
                     ? String.format(Locale.ROOT, "%s budget of $%.2f ($%.2f spent)", capitalized(), max, spent)
-                    : String.format(Locale.ROOT, "%s token limit of %d tokens (%d used)", capitalized(), (long) (double) max, (long) spent);
-            String message = (state.equals("exceeded") ? "Your " + what + " is used up"
-                    : "You have used " + Math.round(spent * 100 / Math.max(max, 1e-9)) + "% of your " + what)
+                    : String.format(
+                            Locale.ROOT,
+                            "%s token limit of %d tokens (%d used)",
+                            capitalized(),
+                            (long) (double) max,
+                            (long) spent);
+            String message = (state.equals("exceeded")
+                            ? "Your " + what + " is used up"
+                            : "You have used " + Math.round(spent * 100 / Math.max(max, 1e-9)) + "% of your " + what)
                     + "; it resets at " + period.resetsAt() + ".";
             return new BudgetStatus(state, field, message, period.resetsAt(), firstWarning);
         }
 
         private String capitalized() {
-            return Character.toUpperCase(period.name().charAt(0)) + period.name().substring(1);
+            return Character.toUpperCase(period.name().charAt(0))
+                    + period.name().substring(1);
         }
     }
 }

@@ -20,7 +20,10 @@ public record CallTags(String userId, String sessionId, String agent) {
 
     public static CallTags of(ServerRequest req) {
         String user = req.headers().first(USER_ID).filter(v -> !v.isBlank()).orElse(SERVICE);
-        return new CallTags(user, req.headers().first(SESSION_ID).orElse(null), req.headers().first(AGENT_NAME).orElse(null));
+        return new CallTags(
+                user,
+                req.headers().first(SESSION_ID).orElse(null),
+                req.headers().first(AGENT_NAME).orElse(null));
     }
 
     public boolean isService() {

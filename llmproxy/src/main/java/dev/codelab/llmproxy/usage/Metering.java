@@ -1,12 +1,11 @@
 package dev.codelab.llmproxy.usage;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import dev.codelab.llmproxy.api.OpenAiException;
 import dev.codelab.shared.db.Database;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Usage, cost and budgets per user (docs/llmproxy.md, "Usage, cost and budgets"): every call is metered into the
@@ -35,9 +34,12 @@ public final class Metering implements AutoCloseable {
             return new Metering(null, null, 0, null, null);
         }
         Database database = Database.start(url, c.get("db-pool-size").asInt().orElse(4), "llmproxy");
-        return new Metering(database, Duration.ofMillis(c.get("usage-flush-ms").asLong().orElse(500L)),
+        return new Metering(
+                database,
+                Duration.ofMillis(c.get("usage-flush-ms").asLong().orElse(500L)),
                 c.get("usage-queue-size").asInt().orElse(10_000),
-                Duration.ofDays(c.get("usage-retention-days").asInt().orElse(30)), Clock.systemUTC());
+                Duration.ofDays(c.get("usage-retention-days").asInt().orElse(30)),
+                Clock.systemUTC());
     }
 
     /**

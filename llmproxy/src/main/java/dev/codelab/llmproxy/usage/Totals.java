@@ -4,17 +4,32 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Summed usage of some calls. */
-record Totals(long calls, long promptTokens, long completionTokens, long cacheReadTokens, long cacheWriteTokens,
-              double costUsd) {
+record Totals(
+        long calls,
+        long promptTokens,
+        long completionTokens,
+        long cacheReadTokens,
+        long cacheWriteTokens,
+        double costUsd) {
 
     static Totals of(UsageRecord r) {
-        return new Totals(1, r.usage().promptTokens(), r.usage().completionTokens(), r.usage().cacheReadTokens(),
-                r.usage().cacheWriteTokens(), r.costUsd());
+        return new Totals(
+                1,
+                r.usage().promptTokens(),
+                r.usage().completionTokens(),
+                r.usage().cacheReadTokens(),
+                r.usage().cacheWriteTokens(),
+                r.costUsd());
     }
 
     Totals plus(Totals o) {
-        return new Totals(calls + o.calls, promptTokens + o.promptTokens, completionTokens + o.completionTokens,
-                cacheReadTokens + o.cacheReadTokens, cacheWriteTokens + o.cacheWriteTokens, costUsd + o.costUsd);
+        return new Totals(
+                calls + o.calls,
+                promptTokens + o.promptTokens,
+                completionTokens + o.completionTokens,
+                cacheReadTokens + o.cacheReadTokens,
+                cacheWriteTokens + o.cacheWriteTokens,
+                costUsd + o.costUsd);
     }
 
     /** The JSON fields; cost rounded to a millionth of a dollar. */

@@ -1,5 +1,12 @@
 package dev.codelab.llmproxy.usage;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.api.OpenAiException;
+import dev.codelab.shared.http.Json;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -9,14 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.api.OpenAiException;
-import dev.codelab.shared.http.Json;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 
 /**
  * {@code GET /v1/usage?user=&from=&to=}, {@code GET|PUT /v1/budgets/{user}} ({@code default}: every user without
@@ -47,7 +46,8 @@ final class UsageHandlers {
         LocalDate from = date(req, "from").orElse(today.withDayOfMonth(1));
         LocalDate to = date(req, "to").orElse(today);
         if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) {
-            throw OpenAiException.invalidRequest("to", "to must be on or after from, and at most " + MAX_DAYS + " days later");
+            throw OpenAiException.invalidRequest(
+                    "to", "to must be on or after from, and at most " + MAX_DAYS + " days later");
         }
         Json.send(res, Status.OK_200, metering.store().report(user, from, to).toJson());
     }
@@ -56,10 +56,11 @@ final class UsageHandlers {
         String user = user(req.path().pathParameters().first("user").asOptional(), "user");
         UsageStore store = metering.store();
         Optional<Budget> own = store.budget(user);
-        Optional<Budget> effective = own.or(() -> user.equals(UsageStore.DEFAULT_BUDGET)
-                ? Optional.empty() : store.budget(UsageStore.DEFAULT_BUDGET));
+        Optional<Budget> effective = own.or(() ->
+                user.equals(UsageStore.DEFAULT_BUDGET) ? Optional.empty() : store.budget(UsageStore.DEFAULT_BUDGET));
         Map<String, Object> body = new LinkedHashMap<>(effective
-                .orElse(new Budget(null, null, null, null, Budget.DEFAULT_SOFT_LIMIT_PERCENT)).toJson(user));
+                .orElse(new Budget(null, null, null, null, Budget.DEFAULT_SOFT_LIMIT_PERCENT))
+                .toJson(user));
         body.put("source", own.isPresent() ? "own" : effective.isPresent() ? "default" : "none");
         Json.send(res, Status.OK_200, body);
     }
@@ -76,7 +77,10 @@ final class UsageHandlers {
     private void status(ServerRequest req, ServerResponse res) {
         String user = user(req.query().first("user").asOptional(), "user");
         metering.store();
-        Json.send(res, Status.OK_200, metering.status(new CallTags(user, null, null)).toJson());
+        Json.send(
+                res,
+                Status.OK_200,
+                metering.status(new CallTags(user, null, null)).toJson());
     }
 
     private static String user(Optional<String> value, String param) {

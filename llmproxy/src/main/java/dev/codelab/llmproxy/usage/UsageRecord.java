@@ -1,8 +1,7 @@
 package dev.codelab.llmproxy.usage;
 
-import java.time.Instant;
-
 import dev.codelab.llmproxy.provider.Usage;
+import java.time.Instant;
 
 /**
  * One metered LLM call.
@@ -11,6 +10,12 @@ import dev.codelab.llmproxy.provider.Usage;
  * @param deployment the deployment that answered ({@code provider:model@base_url}), {@code -} when none did
  * @param outcome    {@code ok}, {@code cancelled} (the caller left) or the error code the caller got
  */
-public record UsageRecord(Instant at, CallTags tags, String model, String deployment, Usage usage, double costUsd,
-                          long latencyMs, String outcome) {
-}
+public record UsageRecord(
+        Instant at,
+        CallTags tags,
+        String model,
+        String deployment,
+        Usage usage,
+        double costUsd,
+        long latencyMs,
+        String outcome) {}

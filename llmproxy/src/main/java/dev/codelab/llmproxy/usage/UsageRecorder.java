@@ -51,8 +51,10 @@ final class UsageRecorder implements AutoCloseable {
     /** Queues one call; never blocks and never throws. */
     void record(UsageRecord record) {
         if (!queue.offer(record)) {
-            LOG.log(Level.WARNING, "Usage queue full: the call of " + record.tags().userId() + " to " + record.model()
-                    + " ($" + record.costUsd() + ") is not metered (" + dropped.incrementAndGet() + " dropped so far)");
+            LOG.log(
+                    Level.WARNING,
+                    "Usage queue full: the call of " + record.tags().userId() + " to " + record.model() + " ($"
+                            + record.costUsd() + ") is not metered (" + dropped.incrementAndGet() + " dropped so far)");
             return;
         }
         pending.merge(record.tags().userId(), Spend.of(record), Spend::plus);

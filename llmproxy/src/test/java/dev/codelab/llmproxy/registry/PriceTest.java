@@ -1,10 +1,10 @@
 package dev.codelab.llmproxy.registry;
 
-import dev.codelab.llmproxy.provider.Usage;
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
+
+import dev.codelab.llmproxy.provider.Usage;
+import org.junit.jupiter.api.Test;
 
 /** Cost in US dollars: cached input at the cache prices, the rest of the input at the full one. */
 class PriceTest {

@@ -1,13 +1,12 @@
 package dev.codelab.llmproxy.routing;
 
-import java.time.Duration;
-import java.util.OptionalLong;
-
-import org.junit.jupiter.api.Test;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 

@@ -1,5 +1,9 @@
 package dev.codelab.llmproxy.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,11 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.codelab.shared.http.Json;
 
 /**
  * A local model provider on a free port that plays scripted replies in order, exactly as written (status,
@@ -81,8 +80,12 @@ public final class FakeUpstream implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.getFirst()));
-        requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-                new String(body, StandardCharsets.UTF_8), exchange.getRemoteAddress().getPort()));
+        requests.add(new Recorded(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                headers,
+                new String(body, StandardCharsets.UTF_8),
+                exchange.getRemoteAddress().getPort()));
         Reply reply = replies.poll();
         if (reply == null) {
             reply = Reply.json(500, "{\"error\":{\"message\":\"no scripted reply\"}}");
@@ -103,7 +106,8 @@ public final class FakeUpstream implements AutoCloseable {
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         // a one-part answer goes out with a Content-Length, like a provider's non-streamed answer; the rest chunked
         boolean oneShot = reply.parts().size() == 1 && !reply.thenHang();
-        exchange.sendResponseHeaders(reply.status(), oneShot ? reply.parts().getFirst().getBytes(StandardCharsets.UTF_8).length : 0);
+        exchange.sendResponseHeaders(
+                reply.status(), oneShot ? reply.parts().getFirst().getBytes(StandardCharsets.UTF_8).length : 0);
         OutputStream out = exchange.getResponseBody();
         for (String part : reply.parts()) {
             out.write(part.getBytes(StandardCharsets.UTF_8));
@@ -127,11 +131,24 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     /** One scripted answer. {@code probe} is written every 100 ms while hanging (an SSE comment or a blank line). */
-    public record Reply(int status, Map<String, String> headers, List<String> parts, Duration firstDelay, Duration gap,
-                        boolean thenHang, String probe) {
+    public record Reply(
+            int status,
+            Map<String, String> headers,
+            List<String> parts,
+            Duration firstDelay,
+            Duration gap,
+            boolean thenHang,
+            String probe) {
 
         public static Reply json(int status, String body) {
-            return new Reply(status, Map.of("Content-Type", "application/json"), List.of(body), Duration.ZERO, Duration.ZERO, false, "");
+            return new Reply(
+                    status,
+                    Map.of("Content-Type", "application/json"),
+                    List.of(body),
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    false,
+                    "");
         }
 
         /** An SSE body: each event is written and flushed on its own. */
@@ -140,7 +157,14 @@ public final class FakeUpstream implements AutoCloseable {
             for (String event : events) {
                 parts.add(event.endsWith("\n\n") ? event : event + "\n\n");
             }
-            return new Reply(200, Map.of("Content-Type", "text/event-stream"), parts, Duration.ZERO, Duration.ZERO, false, ": probe\n\n");
+            return new Reply(
+                    200,
+                    Map.of("Content-Type", "text/event-stream"),
+                    parts,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    false,
+                    ": probe\n\n");
         }
 
         /** OpenAI-style SSE: {@code data: <json>} per chunk. */
@@ -149,8 +173,16 @@ public final class FakeUpstream implements AutoCloseable {
         }
 
         public static Reply ndjson(String... lines) {
-            List<String> parts = java.util.Arrays.stream(lines).map(l -> l + "\n").toList();
-            return new Reply(200, Map.of("Content-Type", "application/x-ndjson"), parts, Duration.ZERO, Duration.ZERO, false, "\n");
+            List<String> parts =
+                    java.util.Arrays.stream(lines).map(l -> l + "\n").toList();
+            return new Reply(
+                    200,
+                    Map.of("Content-Type", "application/x-ndjson"),
+                    parts,
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    false,
+                    "\n");
         }
 
         public Reply withHeader(String name, String value) {

@@ -1,5 +1,14 @@
 package dev.codelab.llmproxy.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.LlmProxyApp;
+import dev.codelab.shared.config.ServiceConfig;
+import dev.codelab.shared.http.Json;
+import dev.codelab.shared.server.ServiceServer;
+import dev.codelab.shared.sse.SseEventReader;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,16 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.LlmProxyApp;
-import dev.codelab.shared.config.ServiceConfig;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.server.ServiceServer;
-import dev.codelab.shared.sse.SseEventReader;
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-
 /**
  * The llmproxy with a test registry, plus a JDK client that sends the internal key, on Helidon's
  * {@code @ServerTest} server ({@link #create}, {@link #setUp}, {@link #servedBy}). A test of a registry or setting
@@ -36,12 +35,15 @@ public final class TestProxy implements AutoCloseable {
     private final Config config;
     private final LlmProxyApp app;
     private WebServer server;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path registryFile;
 
     private TestProxy(String registryYaml, Map<String, String> overrides, Map<String, String> env) {
         try {
-            registryFile = registryYaml == null ? null : Files.writeString(Files.createTempFile("models", ".yaml"), registryYaml);
+            registryFile = registryYaml == null
+                    ? null
+                    : Files.writeString(Files.createTempFile("models", ".yaml"), registryYaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -91,7 +93,10 @@ public final class TestProxy implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     public HttpResponse<String> get(String path) {
@@ -112,8 +117,12 @@ public final class TestProxy implements AutoCloseable {
     /** Opens a streamed chat completion; the caller reads (and closes) the lines. */
     public HttpResponse<Stream<String>> openStream(String body) {
         try {
-            return client.send(request("/v1/chat/completions").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
+            return client.send(
+                    request("/v1/chat/completions")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofLines());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

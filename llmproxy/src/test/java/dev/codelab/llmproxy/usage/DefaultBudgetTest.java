@@ -1,17 +1,16 @@
 package dev.codelab.llmproxy.usage;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /** The default budget, in a class of its own: once set it applies to every user of the proxy. */
 class DefaultBudgetTest extends MeteredProxyTest {
@@ -33,8 +32,10 @@ class DefaultBudgetTest extends MeteredProxyTest {
 
         assertThat(first.path("state").asText(), is("warning"));
         assertThat(first.path("limit").asText(), is("monthly_tokens"));
-        assertThat(first.path("message").asText(), is("You have used 60% of your Monthly token limit of 1000000 tokens (600000 used); it resets at "
-                + LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1) + "T00:00:00Z."));
+        assertThat(
+                first.path("message").asText(),
+                is("You have used 60% of your Monthly token limit of 1000000 tokens (600000 used); it resets at "
+                        + LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1) + "T00:00:00Z."));
         assertThat(first.path("first_warning").asBoolean(), is(true));
         assertThat(second.path("first_warning").asBoolean(), is(false));
         assertThat(json(proxy.get("/v1/budgets/erin").body()), is(json("""

@@ -1,5 +1,14 @@
 package dev.codelab.llmproxy.usage;
 
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.llmproxy.ProviderServerTest;
+import dev.codelab.llmproxy.testing.TestProxy;
+import dev.codelab.shared.testing.TestInfra;
+import io.helidon.webserver.WebServerConfig;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -10,16 +19,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.ProviderServerTest;
-import dev.codelab.llmproxy.testing.TestProxy;
-import dev.codelab.shared.testing.TestInfra;
-import io.helidon.webserver.WebServerConfig;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * A proxy per test class that meters into a new database of its own ({@link #db}), in front of one fake provider
@@ -83,8 +82,10 @@ abstract class MeteredProxyTest extends ProviderServerTest {
     }
 
     static HttpResponse<String> call(String user, String session, String agent, String model) {
-        HttpRequest.Builder request = proxy.request("/v1/chat/completions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
+        HttpRequest.Builder request = proxy.request("/v1/chat/completions")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"));
         if (user != null) {
             request.header("X-User-Id", user);
         }
@@ -95,7 +96,10 @@ abstract class MeteredProxyTest extends ProviderServerTest {
     }
 
     static HttpRequest put(String path, String body) {
-        return proxy.request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build();
+        return proxy.request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     static JsonNode awaitUsage(String user, Predicate<JsonNode> done) {
@@ -117,7 +121,8 @@ abstract class MeteredProxyTest extends ProviderServerTest {
     }
 
     static String sql(String statement) {
-        try (Connection c = DriverManager.getConnection(db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(db);
+                Statement s = c.createStatement()) {
             if (!s.execute(statement)) {
                 return "";
             }

@@ -1,16 +1,15 @@
 package dev.codelab.llmproxy.usage;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
 
 import dev.codelab.llmproxy.LlmProxyServerTest;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /** A proxy without a database ({@code db-url} unset): metering is off. */
 class MeteringOffTest extends LlmProxyServerTest {

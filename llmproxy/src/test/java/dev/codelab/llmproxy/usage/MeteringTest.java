@@ -1,21 +1,20 @@
 package dev.codelab.llmproxy.usage;
 
-import java.net.http.HttpResponse;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.shared.testing.TestInfra;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static dev.codelab.llmproxy.testing.TestProxy.json;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Metering into the proxy's database: every call's tokens and cost per user, session and agent, daily roll-ups,
@@ -43,7 +42,8 @@ class MeteringTest extends MeteredProxyTest {
         assertThat(call("alice", "s-1", "coder", "claude").statusCode(), is(200));
         assertThat(call("alice", "s-2", "ask", "gpt").statusCode(), is(200));
 
-        JsonNode report = awaitUsage("alice", r -> r.path("totals").path("calls").asLong() == 2);
+        JsonNode report =
+                awaitUsage("alice", r -> r.path("totals").path("calls").asLong() == 2);
         double gptUsd = 1.0 * 2.5 + 1.0 * 1.25;
         assertThat(report.path("totals"), is(json("""
                 {"calls":2,"prompt_tokens":3000000,"completion_tokens":100000,"cache_read_tokens":1600000,
@@ -56,7 +56,8 @@ class MeteringTest extends MeteredProxyTest {
         assertThat(report.path("by_day").path(0).path("day").asText(), is(TODAY));
         assertThat(report.path("by_session").path(0).path("session_id").asText(), is("s-2"));
         assertThat(report.path("by_session").path(1).path("session_id").asText(), is("s-1"));
-        assertThat(sql("SELECT agent || ' ' || outcome || ' ' || deployment FROM usage_calls WHERE session_id = 's-1'"),
+        assertThat(
+                sql("SELECT agent || ' ' || outcome || ' ' || deployment FROM usage_calls WHERE session_id = 's-1'"),
                 is("coder ok anthropic:claude-sonnet-4-20250514@" + upstream.baseUrl()));
     }
 
@@ -67,9 +68,25 @@ class MeteringTest extends MeteredProxyTest {
         call(null, null, null, "claude");
         call("bob", "s-b", "coder", "claude");
 
-        assertThat(awaitUsage("service", r -> r.path("totals").path("calls").asLong() == 1).path("totals").path("calls").asLong(), is(1L));
-        assertThat(awaitUsage("bob", r -> r.path("totals").path("calls").asLong() == 1).path("by_session").path(0).path("session_id").asText(), is("s-b"));
-        assertThat(json(proxy.get("/v1/usage?user=alice").body()).path("totals").path("calls").asLong(), is(0L));
+        assertThat(
+                awaitUsage("service", r -> r.path("totals").path("calls").asLong() == 1)
+                        .path("totals")
+                        .path("calls")
+                        .asLong(),
+                is(1L));
+        assertThat(
+                awaitUsage("bob", r -> r.path("totals").path("calls").asLong() == 1)
+                        .path("by_session")
+                        .path(0)
+                        .path("session_id")
+                        .asText(),
+                is("s-b"));
+        assertThat(
+                json(proxy.get("/v1/usage?user=alice").body())
+                        .path("totals")
+                        .path("calls")
+                        .asLong(),
+                is(0L));
     }
 
     @Test
@@ -103,19 +120,33 @@ class MeteringTest extends MeteredProxyTest {
         assertThat(call("frank", "s-f", "coder", "claude").statusCode(), is(200));
 
         sql("ALTER TABLE usage_calls_away RENAME TO usage_calls");
-        assertThat(awaitUsage("frank", r -> r.path("totals").path("calls").asLong() == 1).path("totals").path("cost_usd").asDouble(),
+        assertThat(
+                awaitUsage("frank", r -> r.path("totals").path("calls").asLong() == 1)
+                        .path("totals")
+                        .path("cost_usd")
+                        .asDouble(),
                 is(CLAUDE_CALL_USD));
     }
 
     @Test
     void badUsageAndBudgetRequestsAreRefusedWithTheFieldNamed() {
-        assertThat(json(proxy.get("/v1/usage?user=alice&from=yesterday").body()).path("error").path("param").asText(), is("from"));
-        assertThat(proxy.get("/v1/usage?user=alice&from=2026-02-01&to=2026-01-01").statusCode(), is(400));
+        assertThat(
+                json(proxy.get("/v1/usage?user=alice&from=yesterday").body())
+                        .path("error")
+                        .path("param")
+                        .asText(),
+                is("from"));
+        assertThat(
+                proxy.get("/v1/usage?user=alice&from=2026-02-01&to=2026-01-01").statusCode(), is(400));
         assertThat(proxy.get("/v1/usage").statusCode(), is(400));
         HttpResponse<String> negative = proxy.send(put("/v1/budgets/alice", "{\"daily_usd\":-1}"));
         assertThat(negative.statusCode(), is(400));
         assertThat(json(negative.body()).path("error").path("param").asText(), is("daily_usd"));
-        assertThat(json(proxy.send(put("/v1/budgets/alice", "{\"weekly_usd\":1}")).body()).path("error").path("message").asText(),
+        assertThat(
+                json(proxy.send(put("/v1/budgets/alice", "{\"weekly_usd\":1}")).body())
+                        .path("error")
+                        .path("message")
+                        .asText(),
                 is("Unknown field 'weekly_usd'"));
     }
 }

@@ -1,20 +1,19 @@
 package dev.codelab.shared.config;
 
-import java.util.Collection;
-
 import io.helidon.config.Config;
+import java.util.Collection;
 
 /**
  * Guards against running production with a development secret.
  */
 public final class Secrets {
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** {@code true} when the top-level {@code environment} key says {@code production}. */
     public static boolean isProduction(Config config) {
-        return "production".equalsIgnoreCase(config.get("environment").asString().orElse("development"));
+        return "production"
+                .equalsIgnoreCase(config.get("environment").asString().orElse("development"));
     }
 
     /**

@@ -1,11 +1,10 @@
 package dev.codelab.shared.config;
 
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 
 /**
  * Loads a service's configuration: defaults from the classpath resource {@code <root>.yaml} (for example
@@ -21,8 +20,7 @@ import io.helidon.config.ConfigSources;
  */
 public final class ServiceConfig {
 
-    private ServiceConfig() {
-    }
+    private ServiceConfig() {}
 
     /** Configuration from the service's yaml defaults, overridden by the process environment. */
     public static Config load(String envPrefix) {

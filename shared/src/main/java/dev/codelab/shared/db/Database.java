@@ -1,15 +1,13 @@
 package dev.codelab.shared.db;
 
-import java.time.Duration;
-import java.util.function.Function;
-
-import javax.sql.DataSource;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
 import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import java.time.Duration;
+import java.util.function.Function;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -32,7 +30,8 @@ public final class Database implements AutoCloseable {
     private Database(HikariDataSource dataSource, int poolSize) {
         this.dataSource = dataSource;
         this.connections = new FairConnections(dataSource, poolSize, QUEUE_TIMEOUT, CONNECTION_TIMEOUT);
-        this.dbClient = JdbcClientBuilder.create().connectionPool(connections::borrow).build();
+        this.dbClient =
+                JdbcClientBuilder.create().connectionPool(connections::borrow).build();
         this.sql = new Sql(dbClient::execute);
     }
 

@@ -1,10 +1,9 @@
 package dev.codelab.shared.db;
 
+import io.helidon.dbclient.DbClientException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
-
-import io.helidon.dbclient.DbClientException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -21,11 +20,11 @@ import org.postgresql.util.ServerErrorMessage;
  */
 final class DatabaseFailures {
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     static RuntimeException translate(RuntimeException failure) {
-        if (failure instanceof DatabaseUnavailableException || failure instanceof ConstraintViolationException
+        if (failure instanceof DatabaseUnavailableException
+                || failure instanceof ConstraintViolationException
                 || failure instanceof DatabaseException) {
             return failure;
         }
@@ -42,8 +41,11 @@ final class DatabaseFailures {
 
     private static RuntimeException classify(SQLException sql, RuntimeException failure) {
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-        if (sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException
-                || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")) {
+        if (sql instanceof SQLTransientConnectionException
+                || sql instanceof SQLNonTransientConnectionException
+                || state.startsWith("08")
+                || state.startsWith("53")
+                || state.startsWith("57")) {
             return DatabaseUnavailableException.lost(failure);
         }
         if (state.startsWith("23")) {

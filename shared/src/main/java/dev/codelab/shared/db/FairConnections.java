@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
-
 import javax.sql.DataSource;
 
 /**
@@ -87,8 +86,8 @@ final class FairConnections {
 
     private Connection returnedOnClose(Connection connection) {
         AtomicBoolean lent = new AtomicBoolean(true);
-        return (Connection) Proxy.newProxyInstance(FairConnections.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                FairConnections.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (method.getName().equals("close") && method.getParameterCount() == 0) {
                         if (lent.compareAndSet(true, false)) {
                             try {
@@ -110,8 +109,13 @@ final class FairConnections {
 
     PoolUsage usage() {
         long count = borrows.sum();
-        return new PoolUsage(size, inUse.get(), (int) peak.get(), count,
-                Duration.ofNanos(count == 0 ? 0 : waitNanos.sum() / count), Duration.ofNanos(maxWaitNanos.get()),
+        return new PoolUsage(
+                size,
+                inUse.get(),
+                (int) peak.get(),
+                count,
+                Duration.ofNanos(count == 0 ? 0 : waitNanos.sum() / count),
+                Duration.ofNanos(maxWaitNanos.get()),
                 timeouts.sum());
     }
 

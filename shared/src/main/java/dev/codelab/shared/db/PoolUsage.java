@@ -15,6 +15,5 @@ import java.time.Duration;
  * @param timeouts      borrowers that got no connection: none within 30 s of queueing, or the database
  *                      could not be reached
  */
-public record PoolUsage(int size, int inUse, int peakInUse, long borrows, Duration meanWait, Duration maxWait,
-                        long timeouts) {
-}
+public record PoolUsage(
+        int size, int inUse, int peakInUse, long borrows, Duration meanWait, Duration maxWait, long timeouts) {}

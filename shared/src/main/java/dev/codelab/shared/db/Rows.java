@@ -1,12 +1,11 @@
 package dev.codelab.shared.db;
 
+import io.helidon.dbclient.DbRow;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.UUID;
-
-import io.helidon.dbclient.DbRow;
 
 /**
  * Reading columns of a {@link DbRow} as the types the services use. DbClient hands over what the driver returns
@@ -15,8 +14,7 @@ import io.helidon.dbclient.DbRow;
  */
 public final class Rows {
 
-    private Rows() {
-    }
+    private Rows() {}
 
     public static String text(DbRow row, String column) {
         Object value = row.column(column).get(Object.class);

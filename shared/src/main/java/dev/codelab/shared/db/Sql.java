@@ -1,5 +1,7 @@
 package dev.codelab.shared.db;
 
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -7,9 +9,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import io.helidon.dbclient.DbExecute;
-import io.helidon.dbclient.DbRow;
 
 /**
  * SQL statements through Helidon DbClient, with positional {@code ?} parameters. Every statement is read to its

@@ -1,5 +1,6 @@
 package dev.codelab.shared.embedded;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -7,8 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL server from the zonky binaries, for the dev stack and tests. Needs
@@ -53,8 +52,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Creates {@code database} unless it exists. */
     public void createDatabase(String database) {
         try (Connection c = postgres.getPostgresDatabase().getConnection();
-             Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "") + "'")) {
+                Statement s = c.createStatement()) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "") + "'")) {
                 if (rs.next()) {
                     return;
                 }

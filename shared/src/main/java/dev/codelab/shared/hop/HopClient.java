@@ -95,11 +95,16 @@ public final class HopClient implements AutoCloseable {
     /** What the JDK client throws when there is no answer, by kind. */
     private static HopException failure(String label, IOException e) {
         return switch (e) {
-            case HttpConnectTimeoutException late -> new HopException(label, HopException.Kind.UNREACHABLE, "Connect timed out", late);
-            case HttpTimeoutException late -> new HopException(label, HopException.Kind.TIMEOUT, TimedBody.READ_TIMED_OUT, late);
-            case ConnectException refused -> new HopException(label, HopException.Kind.UNREACHABLE, describe(refused), refused);
-            case NoRouteToHostException unroutable -> new HopException(label, HopException.Kind.UNREACHABLE, describe(unroutable), unroutable);
-            case UnknownHostException unknown -> new HopException(label, HopException.Kind.UNREACHABLE, describe(unknown), unknown);
+            case HttpConnectTimeoutException late ->
+                new HopException(label, HopException.Kind.UNREACHABLE, "Connect timed out", late);
+            case HttpTimeoutException late ->
+                new HopException(label, HopException.Kind.TIMEOUT, TimedBody.READ_TIMED_OUT, late);
+            case ConnectException refused ->
+                new HopException(label, HopException.Kind.UNREACHABLE, describe(refused), refused);
+            case NoRouteToHostException unroutable ->
+                new HopException(label, HopException.Kind.UNREACHABLE, describe(unroutable), unroutable);
+            case UnknownHostException unknown ->
+                new HopException(label, HopException.Kind.UNREACHABLE, describe(unknown), unknown);
             default -> new HopException(label, HopException.Kind.BROKEN, describe(e), e);
         };
     }
@@ -109,7 +114,9 @@ public final class HopClient implements AutoCloseable {
         while ((root.getMessage() == null || root.getMessage().isBlank()) && root.getCause() != null) {
             root = root.getCause();
         }
-        return root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
+        return root.getMessage() == null || root.getMessage().isBlank()
+                ? root.getClass().getSimpleName()
+                : root.getMessage();
     }
 
     /** Aborts the exchanges still in flight and closes the kept-alive connections. */

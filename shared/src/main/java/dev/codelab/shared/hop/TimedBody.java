@@ -145,8 +145,8 @@ final class TimedBody extends InputStream {
         static final ScheduledThreadPoolExecutor INSTANCE = create();
 
         private static ScheduledThreadPoolExecutor create() {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                    Thread.ofPlatform().name("hop-read-timeouts").daemon().factory());
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                    1, Thread.ofPlatform().name("hop-read-timeouts").daemon().factory());
             timer.setRemoveOnCancelPolicy(true);
             return timer;
         }

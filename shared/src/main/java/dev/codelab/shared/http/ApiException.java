@@ -1,8 +1,7 @@
 package dev.codelab.shared.http;
 
-import java.util.Map;
-
 import io.helidon.http.Status;
+import java.util.Map;
 
 /**
  * A failure that becomes the documented REST error body {@code {"error","message","details"}}.

@@ -1,13 +1,12 @@
 package dev.codelab.shared.http;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.ServerRequest;
 
 /**
  * Resolves the client's address: the socket peer, or — only when the peer is a trusted proxy — the right-most

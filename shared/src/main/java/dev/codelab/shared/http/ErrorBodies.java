@@ -1,14 +1,13 @@
 package dev.codelab.shared.http;
 
-import java.lang.System.Logger.Level;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The error bodies of docs/protocol.md, "Errors and close codes", and the routing error handlers that produce them.
@@ -17,15 +16,15 @@ public final class ErrorBodies {
 
     private static final System.Logger LOG = System.getLogger(ErrorBodies.class.getName());
 
-    private ErrorBodies() {
-    }
+    private ErrorBodies() {}
 
     /** Sends {@code {"error":code,"message":message,"details":{}}}. */
     public static void send(ServerResponse res, Status status, String code, String message) {
         send(res, status, code, message, Map.of());
     }
 
-    public static void send(ServerResponse res, Status status, String code, String message, Map<String, Object> details) {
+    public static void send(
+            ServerResponse res, Status status, String code, String message, Map<String, Object> details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", code);
         body.put("message", message);
@@ -58,9 +57,16 @@ public final class ErrorBodies {
      */
     public static void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, (req, res, e) -> send(res, e.status(), e.code(), e.getMessage(), e.details()))
-                .error(HttpException.class, (req, res, e) -> send(res, e.status(), codeOf(e.status()), e.status().reasonPhrase()))
+                .error(
+                        HttpException.class,
+                        (req, res, e) -> send(
+                                res, e.status(), codeOf(e.status()), e.status().reasonPhrase()))
                 .error(Throwable.class, (req, res, e) -> {
-                    LOG.log(Level.ERROR, "Unhandled error on " + req.prologue().method() + " " + req.path().path(), e);
+                    LOG.log(
+                            Level.ERROR,
+                            "Unhandled error on " + req.prologue().method() + " "
+                                    + req.path().path(),
+                            e);
                     send(res, Status.INTERNAL_SERVER_ERROR_500, "internal_error", "Internal server error");
                 });
     }

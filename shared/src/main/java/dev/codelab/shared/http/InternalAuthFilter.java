@@ -1,9 +1,5 @@
 package dev.codelab.shared.http;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Set;
-
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -11,6 +7,9 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Set;
 
 /**
  * Lets a request through only with {@code X-Internal-Auth: <shared key>} (compared in constant time);
@@ -25,8 +24,11 @@ public final class InternalAuthFilter implements Filter {
     private final Rejection rejection;
 
     public InternalAuthFilter(String key, Set<String> openPaths) {
-        this(key, openPaths, res -> ErrorBodies.send(res, Status.UNAUTHORIZED_401, "unauthorized",
-                "Missing or invalid internal API key"));
+        this(
+                key,
+                openPaths,
+                res -> ErrorBodies.send(
+                        res, Status.UNAUTHORIZED_401, "unauthorized", "Missing or invalid internal API key"));
     }
 
     /** A filter that answers a rejected request with {@code rejection} (for APIs with their own error shape). */
@@ -41,7 +43,8 @@ public final class InternalAuthFilter implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (openPaths.contains(req.path().path()) || matches(req.headers().value(HEADER).orElse(""))) {
+        if (openPaths.contains(req.path().path())
+                || matches(req.headers().value(HEADER).orElse(""))) {
             chain.proceed();
             return;
         }

@@ -1,16 +1,15 @@
 package dev.codelab.shared.http;
 
-import java.lang.System.Logger.Level;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
-
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.lang.System.Logger.Level;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * Gives every request an id (the caller's {@code X-Request-Id} when it looks sane, else a new one), echoes it
@@ -34,7 +33,9 @@ public final class RequestLog implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         long start = System.nanoTime();
-        String id = req.headers().value(HEADER).filter(v -> SANE_ID.matcher(v).matches())
+        String id = req.headers()
+                .value(HEADER)
+                .filter(v -> SANE_ID.matcher(v).matches())
                 .orElseGet(RequestLog::newId);
         req.context().register(CONTEXT_KEY, id);
         res.header(HEADER, id);
@@ -42,8 +43,10 @@ public final class RequestLog implements Filter {
             chain.proceed();
         } finally {
             long ms = (System.nanoTime() - start) / 1_000_000;
-            log.log(Level.INFO, () -> req.prologue().method().text() + " " + req.path().absolute().path() + " "
-                    + res.status().code() + " " + ms + "ms rid=" + id);
+            log.log(
+                    Level.INFO,
+                    () -> req.prologue().method().text() + " "
+                            + req.path().absolute().path() + " " + res.status().code() + " " + ms + "ms rid=" + id);
         }
     }
 

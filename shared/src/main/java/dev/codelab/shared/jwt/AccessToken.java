@@ -1,10 +1,9 @@
 package dev.codelab.shared.jwt;
 
+import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-
-import jakarta.json.JsonValue;
 
 /**
  * The claims a resource server acts on, from a verified access token.
@@ -16,8 +15,13 @@ import jakarta.json.JsonValue;
  * @param jwtId    the {@code jti}
  * @param claims   every claim of the token, in the order the token carries them (what introspection answers)
  */
-public record AccessToken(String subject, String clientId, Set<String> scopes, Instant expires, String jwtId,
-                          Map<String, JsonValue> claims) {
+public record AccessToken(
+        String subject,
+        String clientId,
+        Set<String> scopes,
+        Instant expires,
+        String jwtId,
+        Map<String, JsonValue> claims) {
 
     public boolean hasScope(String scope) {
         return scopes.contains(scope);

@@ -1,5 +1,10 @@
 package dev.codelab.shared.jwt;
 
+import dev.codelab.shared.hop.HopClient;
+import dev.codelab.shared.hop.HopResponse;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
+import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -7,12 +12,6 @@ import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-
-import dev.codelab.shared.hop.HopClient;
-import dev.codelab.shared.hop.HopResponse;
-import io.helidon.security.jwt.jwk.Jwk;
-import io.helidon.security.jwt.jwk.JwkKeys;
-import jakarta.json.JsonObject;
 
 /**
  * The auth service's published keys, fetched from its JWKS endpoint and cached. An unknown {@code kid}

@@ -1,5 +1,12 @@
 package dev.codelab.shared.jwt;
 
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.Jwk;
+import io.helidon.security.jwt.jwk.JwkKeys;
+import io.helidon.security.jwt.jwk.JwkRSA;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,14 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.helidon.security.jwt.Jwt;
-import io.helidon.security.jwt.SignedJwt;
-import io.helidon.security.jwt.jwk.Jwk;
-import io.helidon.security.jwt.jwk.JwkKeys;
-import io.helidon.security.jwt.jwk.JwkRSA;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 /**
  * Verifies the auth service's access tokens locally: RS256 only (so neither {@code none} nor an HMAC keyed
@@ -63,13 +62,19 @@ public final class JwtVerifier {
         if (!(key instanceof JwkRSA)) {
             throw new InvalidTokenException("Unsupported signing key");
         }
-        if (!signed.verifySignature(JwkKeys.builder().addKey(key).build(), Jwk.NONE_JWK).isValid()) {
+        if (!signed.verifySignature(JwkKeys.builder().addKey(key).build(), Jwk.NONE_JWK)
+                .isValid()) {
             throw new InvalidTokenException("Invalid token signature");
         }
         checkClaims(jwt);
         String subject = jwt.subject().orElseThrow(() -> new InvalidTokenException("Token has no subject"));
-        AccessToken verified = new AccessToken(subject, stringClaim(jwt, "client_id").orElse(""), scopes(jwt),
-                jwt.expirationTime().orElseThrow(), jwt.jwtId().orElse(""), jwt.payloadClaims());
+        AccessToken verified = new AccessToken(
+                subject,
+                stringClaim(jwt, "client_id").orElse(""),
+                scopes(jwt),
+                jwt.expirationTime().orElseThrow(),
+                jwt.jwtId().orElse(""),
+                jwt.payloadClaims());
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.clear();
         }
@@ -77,8 +82,7 @@ public final class JwtVerifier {
         return verified;
     }
 
-    private record Verified(AccessToken token, String kid) {
-    }
+    private record Verified(AccessToken token, String kid) {}
 
     private void checkClaims(Jwt jwt) throws InvalidTokenException {
         Instant now = clock.instant();

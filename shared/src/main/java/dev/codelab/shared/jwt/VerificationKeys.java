@@ -1,8 +1,7 @@
 package dev.codelab.shared.jwt;
 
-import java.util.Optional;
-
 import io.helidon.security.jwt.jwk.Jwk;
+import java.util.Optional;
 
 /**
  * Where {@link JwtVerifier} finds the public key a token's {@code kid} names: the JWKS fetched from the auth

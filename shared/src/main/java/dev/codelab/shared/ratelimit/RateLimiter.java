@@ -3,7 +3,6 @@ package dev.codelab.shared.ratelimit;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -90,7 +89,9 @@ public final class RateLimiter {
         long now = System.currentTimeMillis();
         long last = lastWarning.get();
         if (now - last > 60_000 && lastWarning.compareAndSet(last, now)) {
-            LOG.log(Level.WARNING, "Redis unavailable, rate limits fail " + (failOpen ? "open" : "closed") + ": " + e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "Redis unavailable, rate limits fail " + (failOpen ? "open" : "closed") + ": " + e.getMessage());
         }
     }
 
@@ -103,6 +104,5 @@ public final class RateLimiter {
      * @param resetSeconds     seconds until the window ends (the real {@code Retry-After})
      * @param redisUnavailable the decision was made without Redis
      */
-    public record Decision(boolean allowed, int limit, long remaining, long resetSeconds, boolean redisUnavailable) {
-    }
+    public record Decision(boolean allowed, int limit, long remaining, long resetSeconds, boolean redisUnavailable) {}
 }

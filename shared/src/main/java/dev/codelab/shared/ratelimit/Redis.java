@@ -1,7 +1,6 @@
 package dev.codelab.shared.ratelimit;
 
 import java.net.URI;
-
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -15,8 +14,7 @@ public final class Redis {
 
     private static final int TIMEOUT_MILLIS = 500;
 
-    private Redis() {
-    }
+    private Redis() {}
 
     /** A pooled client for commands. @param url {@code redis://[:password@]host:port[/db]} */
     public static JedisPooled connect(String url) {

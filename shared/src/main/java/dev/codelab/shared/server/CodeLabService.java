@@ -19,8 +19,7 @@ public interface CodeLabService extends AutoCloseable {
     void routing(HttpRouting.Builder routing);
 
     /** WebSocket endpoints, if the service has any. */
-    default void websockets(WsRouting.Builder ws) {
-    }
+    default void websockets(WsRouting.Builder ws) {}
 
     /** Whether the service has WebSocket endpoints. */
     default boolean hasWebsockets() {
@@ -29,6 +28,5 @@ public interface CodeLabService extends AutoCloseable {
 
     /** Releases pools and clients; called after the server stopped. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

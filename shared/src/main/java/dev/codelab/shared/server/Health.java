@@ -1,12 +1,11 @@
 package dev.codelab.shared.server;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import dev.codelab.shared.http.Json;
 import io.helidon.config.Config;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The liveness answer every service gives on {@code GET /health}:
@@ -14,8 +13,7 @@ import io.helidon.webserver.http.Handler;
  */
 public final class Health {
 
-    private Health() {
-    }
+    private Health() {}
 
     public static Handler liveness(String service, Config config, String configRoot) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -1,7 +1,5 @@
 package dev.codelab.shared.server;
 
-import java.util.List;
-
 import dev.codelab.shared.http.ErrorBodies;
 import dev.codelab.shared.http.RequestLog;
 import io.helidon.config.Config;
@@ -9,6 +7,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
+import java.util.List;
 
 /**
  * Hosts one or more {@link CodeLabService}s on one Helidon server: request log, error bodies, then each
@@ -16,8 +15,7 @@ import io.helidon.webserver.websocket.WsRouting;
  */
 public final class ServiceServer {
 
-    private ServiceServer() {
-    }
+    private ServiceServer() {}
 
     /** Builds and starts the server described by the {@code server} config node. */
     public static WebServer start(Config server, String logName, List<? extends CodeLabService> services) {

@@ -44,7 +44,9 @@ public final class SseEventReader {
                 value = value.substring(1);
             }
             if (field.equals("data")) {
-                data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                data = data == null
+                        ? new StringBuilder(value)
+                        : data.append('\n').append(value);
             } else if (field.equals("event")) {
                 name = value;
             }
@@ -83,6 +85,5 @@ public final class SseEventReader {
      * @param name the {@code event:} field, or {@code null} for the default {@code message}
      * @param data the joined {@code data:} lines
      */
-    public record SseEvent(String name, String data) {
-    }
+    public record SseEvent(String name, String data) {}
 }

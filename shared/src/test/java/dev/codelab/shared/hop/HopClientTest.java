@@ -1,5 +1,11 @@
 package dev.codelab.shared.hop;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -16,16 +22,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The promises of one hop's client, against a local HTTP server: the JVM's proxy settings are ignored, a failure
@@ -81,11 +80,10 @@ class HopClientTest {
             }
 
             @Override
-            public void connectFailed(URI uri, SocketAddress address, IOException e) {
-            }
+            public void connectFailed(URI uri, SocketAddress address, IOException e) {}
         });
         try (HopClient fresh = new HopClient("agent", Duration.ofSeconds(5));
-             HopResponse response = fresh.exchange(get("/direct"), LONG, "r-1")) {
+                HopResponse response = fresh.exchange(get("/direct"), LONG, "r-1")) {
             assertThat(response.text(), is("first\nsecond\n"));
             assertThat(asked.get(), is(0));
         } finally {
@@ -97,7 +95,8 @@ class HopClientTest {
     void aFailureNamesItsExchangeAndItsKind() throws Exception {
         HopClient unreachable = new HopClient("agent", Duration.ofSeconds(5));
         try (unreachable) {
-            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort() + "/agent/message/stream"))
+            HttpRequest.Builder post = HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + closedPort() + "/agent/message/stream"))
                     .POST(HttpRequest.BodyPublishers.ofString("{}"));
             HopException failure = assertThrows(HopException.class, () -> unreachable.exchange(post, LONG, "r-1"));
             assertThat(failure.kind(), is(HopException.Kind.UNREACHABLE));
@@ -143,7 +142,8 @@ class HopClientTest {
     }
 
     private HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path));
+        return HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path));
     }
 
     private static int closedPort() {

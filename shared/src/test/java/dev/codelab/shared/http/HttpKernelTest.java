@@ -1,7 +1,8 @@
 package dev.codelab.shared.http;
 
-import java.util.Map;
-import java.util.Set;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -9,11 +10,9 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.not;
 
 /**
  * The filters and error handlers every service installs, on a real socket.
@@ -38,7 +37,8 @@ class HttpKernelTest {
                     throw new IllegalStateException("internal detail that must not leak");
                 })
                 .get("/api-error", (req, res) -> {
-                    throw new ApiException(Status.CONFLICT_409, "turn_in_progress", "A turn is running", Map.of("session_id", "s1"));
+                    throw new ApiException(
+                            Status.CONFLICT_409, "turn_in_progress", "A turn is running", Map.of("session_id", "s1"));
                 })
                 .get("/limited", (req, res) -> ErrorBodies.tooManyRequests(res, 42));
     }
@@ -47,12 +47,19 @@ class HttpKernelTest {
     void internalPathsNeedTheKey() {
         try (HttpClientResponse res = client.get("/private").request()) {
             assertThat(res.status(), is(Status.UNAUTHORIZED_401));
-            assertThat(res.as(String.class), is("{\"error\":\"unauthorized\",\"message\":\"Missing or invalid internal API key\",\"details\":{}}"));
+            assertThat(
+                    res.as(String.class),
+                    is(
+                            "{\"error\":\"unauthorized\",\"message\":\"Missing or invalid internal API key\",\"details\":{}}"));
         }
-        try (HttpClientResponse res = client.get("/private").header(InternalAuthFilter.HEADER, "s3cret-kez").request()) {
+        try (HttpClientResponse res = client.get("/private")
+                .header(InternalAuthFilter.HEADER, "s3cret-kez")
+                .request()) {
             assertThat(res.status(), is(Status.UNAUTHORIZED_401));
         }
-        try (HttpClientResponse res = client.get("/private").header(InternalAuthFilter.HEADER, "s3cret-key").request()) {
+        try (HttpClientResponse res = client.get("/private")
+                .header(InternalAuthFilter.HEADER, "s3cret-key")
+                .request()) {
             assertThat(res.status(), is(Status.OK_200));
             assertThat(res.as(String.class), is("secret"));
         }
@@ -67,24 +74,34 @@ class HttpKernelTest {
 
     @Test
     void unexpectedFailuresAnswerAGeneric500WithoutDetails() {
-        try (HttpClientResponse res = client.get("/boom").header(InternalAuthFilter.HEADER, "s3cret-key").request()) {
+        try (HttpClientResponse res = client.get("/boom")
+                .header(InternalAuthFilter.HEADER, "s3cret-key")
+                .request()) {
             assertThat(res.status(), is(Status.INTERNAL_SERVER_ERROR_500));
-            assertThat(res.as(String.class), is("{\"error\":\"internal_error\",\"message\":\"Internal server error\",\"details\":{}}"));
+            assertThat(
+                    res.as(String.class),
+                    is("{\"error\":\"internal_error\",\"message\":\"Internal server error\",\"details\":{}}"));
         }
     }
 
     @Test
     void apiExceptionsBecomeTheDocumentedBody() {
-        try (HttpClientResponse res = client.get("/api-error").header(InternalAuthFilter.HEADER, "s3cret-key").request()) {
+        try (HttpClientResponse res = client.get("/api-error")
+                .header(InternalAuthFilter.HEADER, "s3cret-key")
+                .request()) {
             assertThat(res.status(), is(Status.CONFLICT_409));
-            assertThat(res.as(String.class),
-                    is("{\"error\":\"turn_in_progress\",\"message\":\"A turn is running\",\"details\":{\"session_id\":\"s1\"}}"));
+            assertThat(
+                    res.as(String.class),
+                    is(
+                            "{\"error\":\"turn_in_progress\",\"message\":\"A turn is running\",\"details\":{\"session_id\":\"s1\"}}"));
         }
     }
 
     @Test
     void unknownPathsAnswer404InTheSameShape() {
-        try (HttpClientResponse res = client.get("/nope").header(InternalAuthFilter.HEADER, "s3cret-key").request()) {
+        try (HttpClientResponse res = client.get("/nope")
+                .header(InternalAuthFilter.HEADER, "s3cret-key")
+                .request()) {
             assertThat(res.status(), is(Status.NOT_FOUND_404));
             assertThat(res.as(String.class), is("{\"error\":\"not_found\",\"message\":\"Not Found\",\"details\":{}}"));
         }
@@ -92,29 +109,40 @@ class HttpKernelTest {
 
     @Test
     void tooManyRequestsCarriesRetryAfter() {
-        try (HttpClientResponse res = client.get("/limited").header(InternalAuthFilter.HEADER, "s3cret-key").request()) {
+        try (HttpClientResponse res = client.get("/limited")
+                .header(InternalAuthFilter.HEADER, "s3cret-key")
+                .request()) {
             assertThat(res.status(), is(Status.TOO_MANY_REQUESTS_429));
-            assertThat(res.headers().get(io.helidon.http.HeaderNames.RETRY_AFTER).get(), is("42"));
-            assertThat(res.as(String.class),
-                    is("{\"error\":\"rate_limit_exceeded\",\"message\":\"Too many requests\",\"details\":{},\"retry_after\":42}"));
+            assertThat(
+                    res.headers().get(io.helidon.http.HeaderNames.RETRY_AFTER).get(), is("42"));
+            assertThat(
+                    res.as(String.class),
+                    is(
+                            "{\"error\":\"rate_limit_exceeded\",\"message\":\"Too many requests\",\"details\":{},\"retry_after\":42}"));
         }
     }
 
     @Test
     void requestIdsAreEchoedWhenSaneAndReplacedOtherwise() {
-        try (HttpClientResponse res = client.get("/health").header(RequestLog.HEADER, "abc-123").request()) {
+        try (HttpClientResponse res =
+                client.get("/health").header(RequestLog.HEADER, "abc-123").request()) {
             assertThat(res.headers().get(RequestLog.HEADER).get(), is("abc-123"));
         }
-        try (HttpClientResponse res = client.get("/health").header(RequestLog.HEADER, "bad id with spaces").request()) {
+        try (HttpClientResponse res = client.get("/health")
+                .header(RequestLog.HEADER, "bad id with spaces")
+                .request()) {
             String id = res.headers().get(RequestLog.HEADER).get();
             assertThat(id, not("bad id with spaces"));
             assertThat(id.matches("[0-9a-f-]{36}"), is(true));
-            assertThat("a version-4 (random) UUID", java.util.UUID.fromString(id).version(), is(4));
+            assertThat(
+                    "a version-4 (random) UUID", java.util.UUID.fromString(id).version(), is(4));
             assertThat("IETF variant", java.util.UUID.fromString(id).variant(), is(2));
         }
         try (HttpClientResponse first = client.get("/health").request();
-             HttpClientResponse second = client.get("/health").request()) {
-            assertThat(first.headers().get(RequestLog.HEADER).get(), not(second.headers().get(RequestLog.HEADER).get()));
+                HttpClientResponse second = client.get("/health").request()) {
+            assertThat(
+                    first.headers().get(RequestLog.HEADER).get(),
+                    not(second.headers().get(RequestLog.HEADER).get()));
         }
     }
 }

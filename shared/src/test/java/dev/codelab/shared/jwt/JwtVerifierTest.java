@@ -1,5 +1,15 @@
 package dev.codelab.shared.jwt;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.codelab.shared.http.Json;
+import io.helidon.http.Status;
+import io.helidon.security.jwt.Jwt;
+import io.helidon.security.jwt.SignedJwt;
+import io.helidon.security.jwt.jwk.JwkRSA;
+import io.helidon.webserver.WebServer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -21,24 +31,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import dev.codelab.shared.http.Json;
-import io.helidon.http.Status;
-import io.helidon.security.jwt.Jwt;
-import io.helidon.security.jwt.SignedJwt;
-import io.helidon.security.jwt.jwk.JwkRSA;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JwtVerifierTest {
 
@@ -54,6 +52,7 @@ class JwtVerifierTest {
     private static final AtomicReference<Boolean> DOWN = new AtomicReference<>(false);
     /** When set, a JWKS request counts down ARRIVED and then waits for HOLD. */
     private static final AtomicReference<CountDownLatch> HOLD = new AtomicReference<>();
+
     private static final AtomicReference<CountDownLatch> ARRIVED = new AtomicReference<>();
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -66,7 +65,9 @@ class JwtVerifierTest {
         generator.initialize(2048);
         primary = generator.generateKeyPair();
         other = generator.generateKeyPair();
-        jwksServer = WebServer.builder().port(0).host("127.0.0.1")
+        jwksServer = WebServer.builder()
+                .port(0)
+                .host("127.0.0.1")
                 .routing(r -> r.get("/jwks", (req, res) -> {
                     FETCHES.incrementAndGet();
                     CountDownLatch hold = HOLD.get();
@@ -80,7 +81,8 @@ class JwtVerifierTest {
                         Json.send(res, Status.OK_200, Map.of("keys", PUBLISHED.get()));
                     }
                 }))
-                .build().start();
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -112,7 +114,8 @@ class JwtVerifierTest {
 
     @Test
     void acceptsAPlainStringAudienceAsTheAuthServiceIssuesIt() throws Exception {
-        String signingInput = b64(Json.write(Map.of("alg", "RS256", "kid", "k1", "typ", "JWT"))) + "." + b64(Json.write(claimsJson()));
+        String signingInput = b64(Json.write(Map.of("alg", "RS256", "kid", "k1", "typ", "JWT"))) + "."
+                + b64(Json.write(claimsJson()));
         java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
         rsa.initSign(primary.getPrivate());
         rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
@@ -132,10 +135,12 @@ class JwtVerifierTest {
 
     @Test
     void rejectsHs256KeyedWithThePublicKey() throws Exception {
-        String signingInput = b64(Json.write(Map.of("alg", "HS256", "kid", "k1", "typ", "JWT"))) + "." + b64(Json.write(claimsJson()));
+        String signingInput = b64(Json.write(Map.of("alg", "HS256", "kid", "k1", "typ", "JWT"))) + "."
+                + b64(Json.write(claimsJson()));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(primary.getPublic().getEncoded(), "HmacSHA256"));
-        String token = signingInput + "." + B64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        String token =
+                signingInput + "." + B64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         assertRejected(token);
     }
 
@@ -158,7 +163,8 @@ class JwtVerifierTest {
         assertRejected(sign("k1", primary, claims().issuer("https://evil")));
         assertRejected(sign("k1", primary, claims().audience(List.of("other-api"))));
         assertRejected(sign("k1", primary, claims().addPayloadClaim("type", "refresh")));
-        assertRejected(sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(31))));
+        assertRejected(
+                sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(31))));
         assertRejected(sign("k1", primary, claims().notBefore(clock.instant().plusSeconds(31))));
         assertRejected("not-a-jwt");
         assertRejected("");
@@ -166,15 +172,18 @@ class JwtVerifierTest {
 
     @Test
     void toleratesClockSkewWithinTheLeeway() throws Exception {
-        verifier.verify(sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(20))));
+        verifier.verify(
+                sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(20))));
         verifier.verify(sign("k1", primary, claims().notBefore(clock.instant().plusSeconds(20))));
     }
 
     /** RFC 7519: {@code exp} is the first instant the token is refused (here plus the 30 s leeway). */
     @Test
     void expiryIsTheFirstInstantATokenIsRefused() throws Exception {
-        verifier.verify(sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(29))));
-        assertRejected(sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(30))));
+        verifier.verify(
+                sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(29))));
+        assertRejected(
+                sign("k1", primary, claims().expirationTime(clock.instant().minusSeconds(30))));
     }
 
     @Test
@@ -224,7 +233,8 @@ class JwtVerifierTest {
 
     @Test
     void aRememberedTokenIsStillRefusedOnceExpired() throws Exception {
-        String token = sign("k1", primary, claims().expirationTime(clock.instant().plusSeconds(60)));
+        String token =
+                sign("k1", primary, claims().expirationTime(clock.instant().plusSeconds(60)));
         verifier.verify(token);
         clock.advance(Duration.ofSeconds(60 + 29));
         verifier.verify(token);
@@ -266,8 +276,21 @@ class JwtVerifierTest {
 
     private Map<String, Object> claimsJson() {
         long now = clock.instant().getEpochSecond();
-        return new java.util.HashMap<>(Map.of("iss", ISSUER, "sub", "user-1", "aud", AUDIENCE, "exp", now + 900,
-                "iat", now, "type", "access", "scope", "api:read api:write"));
+        return new java.util.HashMap<>(Map.of(
+                "iss",
+                ISSUER,
+                "sub",
+                "user-1",
+                "aud",
+                AUDIENCE,
+                "exp",
+                now + 900,
+                "iat",
+                now,
+                "type",
+                "access",
+                "scope",
+                "api:read api:write"));
     }
 
     private static String sign(String kid, KeyPair keys, Jwt.Builder claims) {
@@ -277,14 +300,25 @@ class JwtVerifierTest {
                 .algorithm(JwkRSA.ALG_RS256)
                 .keyId(kid)
                 .build();
-        return SignedJwt.sign(claims.keyId(kid).algorithm(JwkRSA.ALG_RS256).build(), jwk).tokenContent();
+        return SignedJwt.sign(claims.keyId(kid).algorithm(JwkRSA.ALG_RS256).build(), jwk)
+                .tokenContent();
     }
 
     private static Map<String, Object> publicJwk(String kid, KeyPair keys) {
         RSAPublicKey key = (RSAPublicKey) keys.getPublic();
-        return Map.of("kty", "RSA", "kid", kid, "alg", "RS256", "use", "sig",
-                "n", B64.encodeToString(unsigned(key.getModulus().toByteArray())),
-                "e", B64.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
+        return Map.of(
+                "kty",
+                "RSA",
+                "kid",
+                kid,
+                "alg",
+                "RS256",
+                "use",
+                "sig",
+                "n",
+                B64.encodeToString(unsigned(key.getModulus().toByteArray())),
+                "e",
+                B64.encodeToString(unsigned(key.getPublicExponent().toByteArray())));
     }
 
     private static byte[] unsigned(byte[] bytes) {

@@ -1,17 +1,16 @@
 package dev.codelab.shared.ratelimit;
 
-import java.util.UUID;
-
-import dev.codelab.shared.embedded.EmbeddedRedisServer;
-import dev.codelab.shared.testing.TestInfra;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.JedisPooled;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
+
+import dev.codelab.shared.embedded.EmbeddedRedisServer;
+import dev.codelab.shared.testing.TestInfra;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
 
 class RateLimiterTest {
 

@@ -1,15 +1,14 @@
 package dev.codelab.shared.sse;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import dev.codelab.shared.sse.SseEventReader.SseEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.codelab.shared.sse.SseEventReader.SseEvent;
 import org.junit.jupiter.api.Test;
-
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.is;
 
 class SseEventReaderTest {
 
@@ -36,10 +35,12 @@ class SseEventReaderTest {
 
                 data: unterminated""";
 
-        assertThat(read(body), is(List.of(
-                new SseEvent(null, "{\"a\":1}"),
-                new SseEvent(null, "no-space\n two spaces"),
-                new SseEvent("custom", "x"))));
+        assertThat(
+                read(body),
+                is(List.of(
+                        new SseEvent(null, "{\"a\":1}"),
+                        new SseEvent(null, "no-space\n two spaces"),
+                        new SseEvent("custom", "x"))));
     }
 
     @Test
@@ -57,11 +58,15 @@ class SseEventReaderTest {
         writer.event("error", "{}");
 
         String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text, is("data: {\"type\":\"done\"}\n\n: keep-alive\n\ndata: line one\ndata: line two\n\n"
-                + "event: error\ndata: {}\n\n"));
-        assertThat(read(text), is(List.of(
-                new SseEvent(null, "{\"type\":\"done\"}"),
-                new SseEvent(null, "line one\nline two"),
-                new SseEvent("error", "{}"))));
+        assertThat(
+                text,
+                is("data: {\"type\":\"done\"}\n\n: keep-alive\n\ndata: line one\ndata: line two\n\n"
+                        + "event: error\ndata: {}\n\n"));
+        assertThat(
+                read(text),
+                is(List.of(
+                        new SseEvent(null, "{\"type\":\"done\"}"),
+                        new SseEvent(null, "line one\nline two"),
+                        new SseEvent("error", "{}"))));
     }
 }

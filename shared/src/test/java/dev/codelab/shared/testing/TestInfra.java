@@ -1,14 +1,13 @@
 package dev.codelab.shared.testing;
 
+import dev.codelab.shared.embedded.EmbeddedPostgresServer;
+import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.codelab.shared.embedded.EmbeddedPostgresServer;
-import dev.codelab.shared.embedded.EmbeddedRedisServer;
 
 /**
  * Real PostgreSQL and Redis for tests: one embedded server of each per test JVM, started on first use, or the
@@ -22,15 +21,15 @@ public final class TestInfra {
     private static EmbeddedPostgresServer postgres;
     private static EmbeddedRedisServer redis;
 
-    private TestInfra() {
-    }
+    private TestInfra() {}
 
     /** JDBC URL (user and password included) of a new, empty database. */
     public static synchronized String newDatabase() {
         String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         String external = System.getenv("CODELAB_TEST_DB_URL");
         if (external != null && !external.isBlank()) {
-            try (Connection c = DriverManager.getConnection(external); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(external);
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot create a test database on CODELAB_TEST_DB_URL", e);
@@ -66,10 +65,11 @@ public final class TestInfra {
      * for a whole test class starts each test on the rows of a new database.
      */
     public static void emptyTables(String jdbcUrl) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
-             ResultSet tables = s.executeQuery("SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') "
-                     + "FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
-                     + "AND tablename <> 'flyway_schema_history'")) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+                Statement s = c.createStatement();
+                ResultSet tables = s.executeQuery("SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') "
+                        + "FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') "
+                        + "AND tablename <> 'flyway_schema_history'")) {
             tables.next();
             String names = tables.getString(1);
             if (names != null) {

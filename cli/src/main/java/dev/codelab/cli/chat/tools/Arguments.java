@@ -1,8 +1,7 @@
 package dev.codelab.cli.chat.tools;
 
-import java.util.function.Predicate;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Predicate;
 
 /** Typed reads of a tool call's arguments, failing with a message the agent can act on. */
 record Arguments(String tool, JsonNode json) {

@@ -1,5 +1,7 @@
 package dev.codelab.cli.chat.tools;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -8,9 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
 
 /**
  * {@code execute_command {command, cwd?, timeout?}}: runs {@code bash -c command} in the workspace (or a directory
@@ -63,9 +62,8 @@ final class CommandTool {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
-        ObjectNode result = Json.MAPPER.createObjectNode()
-                .put("stdout", stdout.text())
-                .put("stderr", stderr.text());
+        ObjectNode result =
+                Json.MAPPER.createObjectNode().put("stdout", stdout.text()).put("stderr", stderr.text());
         if (finished) {
             result.put("exit_code", process.exitValue());
         }

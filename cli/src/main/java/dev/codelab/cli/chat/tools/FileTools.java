@@ -1,5 +1,8 @@
 package dev.codelab.cli.chat.tools;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -7,10 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
 
 /** {@code read_file}, {@code write_file}, {@code list_files}, {@code create_directory} inside the workspace. */
 final class FileTools {
@@ -49,11 +48,13 @@ final class FileTools {
         int start = args.number("start_line") == null ? 1 : args.number("start_line");
         int end = args.number("end_line") == null ? lines.size() : Math.min(args.number("end_line"), lines.size());
         if (start < 1 || (end < start && !lines.isEmpty())) {
-            throw new ToolFailure("Invalid line range " + start + ".." + end + " (the file has " + lines.size() + " lines)");
+            throw new ToolFailure(
+                    "Invalid line range " + start + ".." + end + " (the file has " + lines.size() + " lines)");
         }
         boolean whole = start == 1 && end == lines.size();
         String content = whole ? text : String.join("\n", lines.subList(start - 1, end));
-        return Json.MAPPER.createObjectNode()
+        return Json.MAPPER
+                .createObjectNode()
                 .put("path", workspace.display(file))
                 .put("content", content)
                 .put("encoding", codec.label())
@@ -81,7 +82,8 @@ final class FileTools {
         } catch (IOException e) {
             throw new ToolFailure("Cannot write " + args.requiredText("path") + ": " + e.getMessage());
         }
-        return Json.MAPPER.createObjectNode()
+        return Json.MAPPER
+                .createObjectNode()
                 .put("success", true)
                 .put("path", workspace.display(file))
                 .put("bytes_written", bytes.length)
@@ -102,8 +104,10 @@ final class FileTools {
         ArrayNode files = result.putArray("files");
         boolean truncated = false;
         try (Stream<Path> entries = args.flag("recursive", false) ? Files.walk(dir) : Files.list(dir)) {
-            for (Path entry : (Iterable<Path>) entries.filter(p -> !p.equals(dir)).sorted()::iterator) {
-                if (workspace.display(entry).equals(".git") || workspace.display(entry).startsWith(".git/")) {
+            for (Path entry :
+                    (Iterable<Path>) entries.filter(p -> !p.equals(dir)).sorted()::iterator) {
+                if (workspace.display(entry).equals(".git")
+                        || workspace.display(entry).startsWith(".git/")) {
                     continue;
                 }
                 if (pattern != null && !pattern.matches(entry.getFileName())) {

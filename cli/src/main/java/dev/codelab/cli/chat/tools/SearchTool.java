@@ -1,5 +1,8 @@
 package dev.codelab.cli.chat.tools;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.shared.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +13,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
 
 /**
  * {@code search_in_code {query, path?, file_pattern?, regex?, case_sensitive?, max_results?}}: a grep over the
@@ -63,8 +62,14 @@ final class SearchTool {
                             break search;
                         }
                         String line = lines.get(i);
-                        matches.addObject().put("path", shown).put("line", i + 1)
-                                .put("text", line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "..." : line);
+                        matches.addObject()
+                                .put("path", shown)
+                                .put("line", i + 1)
+                                .put(
+                                        "text",
+                                        line.length() > MAX_LINE_CHARS
+                                                ? line.substring(0, MAX_LINE_CHARS) + "..."
+                                                : line);
                     }
                 }
             }

@@ -1,9 +1,8 @@
 package dev.codelab.cli.chat.tools;
 
-import java.nio.file.Path;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.nio.file.Path;
 
 /**
  * Runs the six IDE tools of the agent runtime on this machine, confined to one {@link Workspace}.
@@ -37,8 +36,9 @@ public final class ToolExecutor {
             case "create_directory" -> files.createDirectory(args);
             case "execute_command" -> commands.execute(args);
             case "search_in_code" -> search.search(args);
-            default -> throw new ToolFailure("Unknown tool '" + tool + "': this client runs read_file, write_file, "
-                                             + "list_files, create_directory, execute_command and search_in_code");
+            default ->
+                throw new ToolFailure("Unknown tool '" + tool + "': this client runs read_file, write_file, "
+                        + "list_files, create_directory, execute_command and search_in_code");
         };
     }
 }
