@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         name = "check",
         mixinStandardHelpOptions = true,
         description = "Check a running CodeLab deployment end to end (exits non-zero on the first failure).")
-final class CheckCommand implements Callable<Integer> {
+public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--url", description = "Public base URL (default ${DEFAULT-VALUE}).")
     String url = "http://localhost:8080";

@@ -1,6 +1,6 @@
 package dev.codelab.cli;
 
-import dev.codelab.cli.bench.BenchCommand;
+import dev.codelab.bench.load.BenchCommand;
 import dev.codelab.cli.chat.ChatCommand;
 import dev.codelab.cli.chat.LoginCommand;
 import dev.codelab.cli.chat.SessionsCommand;

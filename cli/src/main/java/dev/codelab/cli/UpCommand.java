@@ -1,5 +1,6 @@
 package dev.codelab.cli;
 
+import dev.codelab.devstack.DevStack;
 import io.helidon.logging.common.LogConfig;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
