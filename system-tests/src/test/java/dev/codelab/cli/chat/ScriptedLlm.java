@@ -1,59 +1,56 @@
 package dev.codelab.cli.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.codelab.shared.fakellm.FakeLlm;
+import dev.codelab.shared.fakellm.OpenAiWire;
+import dev.codelab.shared.fakellm.Reply;
 import dev.codelab.shared.http.Json;
-import dev.codelab.systemtests.testing.OpenAiStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 
 /**
- * An OpenAI-compatible upstream on loopback that plays a script: each chat request is answered with the next
- * queued tool call (streamed like a provider streams it), or "Done." when the script is over. It keeps the
- * requests, so a test sees exactly what the model was told. llmproxy reaches it through a models file.
+ * The shared {@link FakeLlm} playing a script of tool calls: each chat request is answered with the next queued
+ * tool call (streamed like a provider streams it), or "Done." when the script is over. It keeps the requests, so
+ * a test sees exactly what the model was told. llmproxy reaches it through a models file.
  */
 final class ScriptedLlm implements AutoCloseable {
 
-    private final HttpServer server;
-    private final Queue<ObjectNode> script = new ConcurrentLinkedQueue<>();
-    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
-
-    ScriptedLlm() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", this::answer);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
-    }
+    private static final String MODEL = "scripted";
+    private final FakeLlm upstream = FakeLlm.start(request -> Reply.openAiStream(
+            OpenAiWire.chunk(MODEL, """
+                    {"role":"assistant","content":"Done."}""", null), OpenAiWire.chunk(MODEL, "{}", "stop"), OpenAiWire.DONE));
+    private int calls;
 
     /** Queues tool calls, one per coming request: name, then its arguments as JSON. */
     void script(String... nameThenArguments) throws IOException {
         for (int i = 0; i < nameThenArguments.length; i += 2) {
-            ObjectNode call = Json.MAPPER.createObjectNode();
-            call.put("name", nameThenArguments[i]);
-            call.put("arguments", Json.write(Json.read(nameThenArguments[i + 1])));
-            script.add(call);
+            String arguments = Json.write(Json.read(nameThenArguments[i + 1]));
+            ObjectNode delta = Json.MAPPER.createObjectNode().put("role", "assistant");
+            delta.putArray("tool_calls")
+                    .addObject()
+                    .put("index", 0)
+                    .put("id", "call_" + ++calls)
+                    .put("type", "function")
+                    .putObject("function")
+                    .put("name", nameThenArguments[i])
+                    .put("arguments", arguments);
+            upstream.then(Reply.openAiStream(
+                    OpenAiWire.chunk(MODEL, Json.write(delta), null),
+                    OpenAiWire.chunk(MODEL, "{}", "tool_calls"),
+                    OpenAiWire.DONE));
         }
     }
 
     void reset() {
-        script.clear();
-        requests.clear();
+        upstream.reset();
     }
 
     /** The contents of the tool messages of the newest request, in order. */
     List<String> toolResultsOfTheLastRequest() {
-        List<String> results = new java.util.ArrayList<>();
-        requests.getLast().path("messages").forEach(m -> {
+        List<String> results = new ArrayList<>();
+        upstream.lastRequest().json().path("messages").forEach(m -> {
             if (m.path("role").asText().equals("tool")) {
                 results.add(m.path("content").asText());
             }
@@ -63,38 +60,11 @@ final class ScriptedLlm implements AutoCloseable {
 
     /** A models file whose only alias {@code scripted} is served by this upstream. */
     Path modelsFile(Path dir) throws IOException {
-        return Files.writeString(
-                dir.resolve("models.yaml"), """
-                models:
-                  - alias: scripted
-                    deployments:
-                      - {provider: openai, model: scripted, base_url: "http://127.0.0.1:%d/v1", api_key_env: SCRIPTED_KEY}
-                """.formatted(server.getAddress().getPort()));
-    }
-
-    private void answer(HttpExchange exchange) throws IOException {
-        requests.add(Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-        OpenAiStream stream = OpenAiStream.open(exchange, "scripted");
-        ObjectNode call = script.poll();
-        if (call == null) {
-            stream.delta("{\"role\":\"assistant\",\"content\":\"Done.\"}");
-            stream.finish("stop");
-        } else {
-            ObjectNode delta = Json.MAPPER.createObjectNode().put("role", "assistant");
-            ObjectNode toolCall = delta.putArray("tool_calls")
-                    .addObject()
-                    .put("index", 0)
-                    .put("id", "call_" + requests.size())
-                    .put("type", "function");
-            toolCall.set("function", call);
-            stream.delta(Json.write(delta));
-            stream.finish("tool_calls");
-        }
-        exchange.close();
+        return upstream.writeModelsFile(dir, MODEL, "api_key_env: SCRIPTED_KEY");
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        upstream.close();
     }
 }

@@ -1,28 +1,24 @@
 package dev.codelab.systemtests.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import dev.codelab.shared.http.Json;
-import dev.codelab.systemtests.testing.OpenAiStream;
+import dev.codelab.shared.fakellm.FakeLlm;
+import dev.codelab.shared.fakellm.OpenAiWire;
+import dev.codelab.shared.fakellm.Recorded;
+import dev.codelab.shared.fakellm.Reply;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An OpenAI-compatible upstream on loopback that misbehaves on demand: it answers 500, hangs, cuts the stream
- * before {@code [DONE]}, calls {@code write_file} whatever tools it is offered, or streams a short answer (and
- * answers a request that does not stream, a context summary, with a short JSON completion). llmproxy reaches it
- * through a models file. Keeps the body of each request.
+ * The shared {@link FakeLlm} misbehaving on demand: it answers 500, hangs, cuts the stream before
+ * {@code [DONE]}, calls {@code write_file} whatever tools it is offered, or streams a short answer (and answers a
+ * request that does not stream, a context summary, with a short JSON completion). llmproxy reaches it through a
+ * models file. Keeps the body of each request.
  */
 final class MisbehavingLlm implements AutoCloseable {
+
+    private static final String MODEL = "flaky";
 
     enum Mode {
         OK,
@@ -33,124 +29,76 @@ final class MisbehavingLlm implements AutoCloseable {
         WRITE_FILE
     }
 
-    private final HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
-    private final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
-    private final CountDownLatch released = new CountDownLatch(1);
+    private final FakeLlm upstream = FakeLlm.start(this::answer);
     private volatile Mode mode = Mode.OK;
 
-    private MisbehavingLlm() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", this::answer);
-        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        server.start();
-    }
+    private MisbehavingLlm() {}
 
-    static MisbehavingLlm start() throws IOException {
+    static MisbehavingLlm start() {
         return new MisbehavingLlm();
     }
 
     void mode(Mode newMode) {
         mode = newMode;
-        requests.set(0);
-        bodies.clear();
+        upstream.reset();
     }
 
     int requests() {
-        return requests.get();
+        return upstream.requests().size();
     }
 
     /** The request bodies, in the order they came. */
     List<JsonNode> bodies() {
-        return bodies;
+        return upstream.requests().stream().map(Recorded::json).toList();
     }
 
     /** A models file whose only alias {@code flaky} is served by this upstream (first-token timeout 1 s). */
     Path modelsFile(Path dir) throws IOException {
-        return Files.writeString(
-                dir.resolve("models.yaml"), """
-                models:
-                  - alias: flaky
-                    deployments:
-                      - {provider: openai, model: flaky, base_url: "http://127.0.0.1:%d/v1", api_key_env: FLAKY_KEY, timeout_seconds: 1}
-                """.formatted(server.getAddress().getPort()));
+        return upstream.writeModelsFile(dir, MODEL, "api_key_env: FLAKY_KEY, timeout_seconds: 1");
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
-        int n = requests.incrementAndGet();
-        JsonNode body = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-        bodies.add(body);
-        if (mode == Mode.OK && !body.path("stream").asBoolean(false)) {
-            summary(exchange);
-            return;
+    private Reply answer(Recorded request) {
+        if (mode == Mode.OK && !request.streams()) {
+            return Reply.json(200, OpenAiWire.completion(MODEL, "- the user asks about monads", 9, 5));
         }
-        switch (mode) {
-            case FAIL -> fail(exchange);
-            case FAIL_ONCE -> {
-                if (n == 1) {
-                    fail(exchange);
-                } else {
-                    stream(exchange, true);
-                }
-            }
-            case HANG -> {
-                try {
-                    released.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                exchange.close();
-            }
-            case CUT -> stream(exchange, false);
-            case WRITE_FILE -> writeFile(exchange);
-            default -> stream(exchange, true);
+        return switch (mode) {
+            case FAIL -> failure();
+            case FAIL_ONCE -> requests() == 1 ? failure() : stream(true);
+            // no status, no headers: the connection stays open until the fake closes (or 30 s pass)
+            case HANG -> failure().delayedBy(Duration.ofSeconds(30));
+            case CUT -> stream(false);
+            case WRITE_FILE ->
+                Reply.openAiStream(
+                        OpenAiWire.chunk(MODEL, """
+                            {"role":"assistant","tool_calls":[{"index":0,"id":"call_w","type":"function",\
+                            "function":{"name":"write_file","arguments":"{\\"path\\":\\"a.txt\\",\\"content\\":\\"x\\"}"}}]}\
+                            """, null),
+                        OpenAiWire.chunk(MODEL, "{}", "tool_calls"),
+                        OpenAiWire.DONE);
+            case OK -> stream(true);
+        };
+    }
+
+    private static Reply failure() {
+        return Reply.json(500, """
+                {"error":{"message":"upstream broke","type":"server_error"}}""");
+    }
+
+    private static Reply stream(boolean complete) {
+        List<String> partial = List.of(
+                OpenAiWire.chunk(MODEL, """
+                        {"role":"assistant","content":""}""", null),
+                OpenAiWire.chunk(MODEL, OpenAiWire.contentDelta("Partial"), null),
+                OpenAiWire.chunk(MODEL, OpenAiWire.contentDelta(" text"), null));
+        if (!complete) {
+            return Reply.openAiStream(partial.toArray(String[]::new));
         }
-    }
-
-    private static void fail(HttpExchange exchange) throws IOException {
-        byte[] body = "{\"error\":{\"message\":\"upstream broke\",\"type\":\"server_error\"}}"
-                .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(500, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-    }
-
-    private static void stream(HttpExchange exchange, boolean complete) throws IOException {
-        OpenAiStream stream = OpenAiStream.open(exchange, "flaky");
-        stream.delta("{\"role\":\"assistant\",\"content\":\"\"}");
-        stream.delta("{\"content\":\"Partial\"}");
-        stream.delta("{\"content\":\" text\"}");
-        if (complete) {
-            stream.finish("stop");
-        }
-        exchange.close();
-    }
-
-    private static void summary(HttpExchange exchange) throws IOException {
-        byte[] body = ("{\"id\":\"chatcmpl-s\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"flaky\","
-                        + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"- the user asks about "
-                        + "monads\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,"
-                        + "\"total_tokens\":14}}")
-                .getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
-    }
-
-    private static void writeFile(HttpExchange exchange) throws IOException {
-        OpenAiStream stream = OpenAiStream.open(exchange, "flaky");
-        stream.delta("{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_w\",\"type\":\"function\","
-                + "\"function\":{\"name\":\"write_file\",\"arguments\":\"{\\\"path\\\":\\\"a.txt\\\","
-                + "\\\"content\\\":\\\"x\\\"}\"}}]}");
-        stream.finish("tool_calls");
-        exchange.close();
+        return Reply.openAiStream(
+                partial.get(0), partial.get(1), partial.get(2), OpenAiWire.chunk(MODEL, "{}", "stop"), OpenAiWire.DONE);
     }
 
     @Override
     public void close() {
-        released.countDown();
-        server.stop(0);
+        upstream.close();
     }
 }
