@@ -1,14 +1,15 @@
-package dev.codelab.gateway.support;
+package dev.codelab.shared.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -18,21 +19,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A test IDE on the JDK WebSocket client: collects every server frame as JSON and the close code.
+ * The tests' IDE on the JDK WebSocket client, for one gateway as for a whole stack: every server frame as JSON
+ * (a frame that is not JSON as {@code {"type":"<not json>","text":...}}), the close code, the pings, and a
+ * transcript of the last frames both ways for failure reports. Waiting for a frame fails after ten seconds, or
+ * after {@link #waitingUpTo} (the system tests, whose stacks answer slower under load, wait 30 s).
  */
 public final class WsClient implements AutoCloseable {
 
-    private static final long WAIT_SECONDS = 10;
+    private static final int TRANSCRIPT_LINES = 200;
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
+    private final Deque<String> transcript = new ArrayDeque<>();
+    private volatile Duration frameWait = Duration.ofSeconds(10);
     private volatile int pings;
     private volatile boolean paused;
     private volatile boolean demandOwed;
     private WebSocket socket;
 
-    static WsClient open(HttpClient http, URI uri, Consumer<WebSocket.Builder> customize) {
+    /** A socket whose handshake {@code customize} may add to (headers, subprotocols). */
+    public static WsClient open(HttpClient http, URI uri, Consumer<WebSocket.Builder> customize) {
         WsClient client = new WsClient();
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         customize.accept(builder);
@@ -40,11 +47,23 @@ public final class WsClient implements AutoCloseable {
         return client;
     }
 
+    /** A socket that logs in with {@code Authorization: Bearer <token>}. */
+    public static WsClient open(HttpClient http, URI uri, String token) {
+        return open(http, uri, b -> b.header("Authorization", "Bearer " + token));
+    }
+
+    /** How long {@link #next()} and {@link #untilDone()} wait for a frame from now on. */
+    public WsClient waitingUpTo(Duration wait) {
+        frameWait = wait;
+        return this;
+    }
+
     public void send(Object frame) {
         sendText(frame instanceof String text ? text : Json.write(frame));
     }
 
     public void sendText(String text) {
+        record("C: " + text);
         socket.sendText(text, true).join();
     }
 
@@ -52,17 +71,24 @@ public final class WsClient implements AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    /** The next server frame; fails after ten seconds. */
-    public JsonNode next() {
+    /** The next server frame, or null when none arrived within {@code seconds}. */
+    public JsonNode poll(long seconds) {
         try {
-            JsonNode frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-            if (frame == null) {
-                throw new AssertionError("No frame within " + WAIT_SECONDS + " s");
-            }
-            return frame;
+            return frames.poll(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The next server frame; fails after the frame wait. */
+    public JsonNode next() {
+        JsonNode frame = poll(frameWait.toSeconds());
+        if (frame == null) {
+            throw new AssertionError("No frame within " + frameWait.toSeconds() + " s"
+                    + (closeCode.isDone() ? "; socket closed " + closeCode.join() : ""));
+        }
+        return frame;
     }
 
     /** The next {@code n} frames. */
@@ -76,13 +102,17 @@ public final class WsClient implements AutoCloseable {
 
     /** Frames up to and including the first {@code done}. */
     public List<JsonNode> untilDone() {
-        List<JsonNode> list = new ArrayList<>();
-        JsonNode frame;
-        do {
-            frame = next();
-            list.add(frame);
-        } while (!frame.path("type").asText().equals("done"));
-        return list;
+        List<JsonNode> turn = new ArrayList<>();
+        while (true) {
+            JsonNode frame = poll(frameWait.toSeconds());
+            if (frame == null) {
+                throw new AssertionError("No done within " + frameWait.toSeconds() + " s; the turn so far: " + turn);
+            }
+            turn.add(frame);
+            if (frame.path("type").asText().equals("done")) {
+                return turn;
+            }
+        }
     }
 
     /** Asserts that no frame arrives for {@code millis}. */
@@ -100,14 +130,23 @@ public final class WsClient implements AutoCloseable {
     /** The close code the server sent; fails after ten seconds. */
     public int awaitClose() {
         try {
-            return closeCode.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return closeCode.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError("Socket not closed by the server", e);
         }
     }
 
+    /** The close code once the server closed the socket (-1 when it broke). */
+    public CompletableFuture<Integer> closed() {
+        return closeCode;
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
+    }
+
+    public boolean isOpen() {
+        return !closeCode.isDone() && !socket.isInputClosed();
     }
 
     /** The subprotocol the server selected ("" for none). */
@@ -151,6 +190,18 @@ public final class WsClient implements AutoCloseable {
         return count;
     }
 
+    /** The last frames sent and received, oldest first, one per line: what a failure report shows. */
+    public synchronized String transcript() {
+        return String.join("\n", transcript);
+    }
+
+    private synchronized void record(String line) {
+        transcript.addLast(line.length() <= 400 ? line : line.substring(0, 400) + "...(" + line.length() + " chars)");
+        if (transcript.size() > TRANSCRIPT_LINES) {
+            transcript.removeFirst();
+        }
+    }
+
     /** Drops the connection without a close handshake (a client that vanished). */
     public void abort() {
         socket.abort();
@@ -170,10 +221,14 @@ public final class WsClient implements AutoCloseable {
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
+                    record("S: " + partial);
                     try {
                         frames.add(Json.read(partial.toString()));
-                    } catch (IOException e) {
-                        frames.add(Json.MAPPER.createObjectNode().put("unparseable", partial.toString()));
+                    } catch (Exception e) {
+                        frames.add(Json.MAPPER
+                                .createObjectNode()
+                                .put("type", "<not json>")
+                                .put("text", partial.toString()));
                     }
                     partial.setLength(0);
                 }

@@ -10,22 +10,19 @@ import static org.hamcrest.Matchers.startsWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.devstack.DevStack;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -267,52 +264,29 @@ class EditFileAgainstStackTest {
         String access = Json.read(Files.readString(credentials))
                 .findValue("access_token")
                 .asText();
-        BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .header("Authorization", "Bearer " + access)
-                .buildAsync(
+        WsClient socket = WsClient.open(
+                        HttpClient.newHttpClient(),
                         URI.create(url.replace("http", "ws") + "/api/v1/ws/p1-edit?protocol=1"),
-                        new WebSocket.Listener() {
-                            private final StringBuilder text = new StringBuilder();
-
-                            @Override
-                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                                text.append(data);
-                                if (last) {
-                                    frames.add(parse(text.toString()));
-                                    text.setLength(0);
-                                }
-                                ws.request(1);
-                                return null;
-                            }
-                        })
-                .join();
+                        access)
+                .waitingUpTo(Duration.ofSeconds(30));
         try {
-            socket.sendText("{\"type\":\"user_message\",\"content\":\"change it\",\"agent_type\":\"coder\"}", true)
-                    .join();
-            JsonNode read = nextToolCall(frames);
+            socket.sendText("{\"type\":\"user_message\",\"content\":\"change it\",\"agent_type\":\"coder\"}");
+            JsonNode read = nextToolCall(socket);
             assertThat(
                     Json.write(read.path("arguments")) + " " + read.path("requires_approval"),
                     is("{\"path\":\"f.txt\"} false"));
             assertThat(read.path("tool_name").asText(), is("read_file"));
-            socket.sendText(
-                            "{\"type\":\"tool_result\",\"call_id\":"
-                                    + quoted(read.path("call_id").asText()) + ",\"result\":{\"content\":\"old\\n\"}}",
-                            true)
-                    .join();
-            JsonNode write = nextToolCall(frames);
+            socket.sendText("{\"type\":\"tool_result\",\"call_id\":"
+                    + quoted(read.path("call_id").asText()) + ",\"result\":{\"content\":\"old\\n\"}}");
+            JsonNode write = nextToolCall(socket);
             assertThat(
                     write.path("tool_name").asText() + " " + Json.write(write.path("arguments")) + " "
                             + write.path("requires_approval") + " " + write.has("diff"),
                     is("write_file {\"path\":\"f.txt\",\"content\":\"new\\n\"} true false"));
             // protocol 1 approves with the tool's result after the IDE's own dialog
-            socket.sendText(
-                            "{\"type\":\"tool_result\",\"call_id\":"
-                                    + quoted(write.path("call_id").asText()) + ",\"result\":{\"success\":true}}",
-                            true)
-                    .join();
-            JsonNode answer = frames.poll(30, TimeUnit.SECONDS);
+            socket.sendText("{\"type\":\"tool_result\",\"call_id\":"
+                    + quoted(write.path("call_id").asText()) + ",\"result\":{\"success\":true}}");
+            JsonNode answer = socket.poll(30);
             assertThat(String.valueOf(answer), answer.path("content").asText(), is("Done."));
             assertThat(
                     model.toolResultsOfTheLastRequest(), contains("Edited f.txt (1 edit applied): {\"success\":true}"));
@@ -321,23 +295,15 @@ class EditFileAgainstStackTest {
         }
     }
 
-    private static JsonNode nextToolCall(BlockingQueue<JsonNode> frames) throws InterruptedException {
+    private static JsonNode nextToolCall(WsClient socket) {
         while (true) {
-            JsonNode frame = frames.poll(30, TimeUnit.SECONDS);
+            JsonNode frame = socket.poll(30);
             if (frame == null) {
                 throw new AssertionError("no tool_call within 30 s");
             }
             if (frame.path("type").asText().equals("tool_call")) {
                 return frame;
             }
-        }
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return Json.read(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.isIn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class AgentOutageTest {
     @Test
     void agentStoppedMidTurnEndsTheTurnWithErrorAndTheConversationContinuesAfterARestart() throws Exception {
         String session = stack.newSession(token);
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
+        try (WsClient ide = stack.connect(session, token)) {
             ide.send(
                     "{\"type\":\"user_message\",\"content\":\"please explain in many words what a monad is and why it matters\","
                             + "\"agent_type\":\"ask\"}");

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.isIn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ class CancelRecoveryTest {
 
     @Test
     void cancelAndNewMessagesSentBackToBackDuringATurnEndItAndTheLastMessageRuns() throws Exception {
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(stack.newSession(token)), token)) {
+        try (WsClient ide = stack.connect(stack.newSession(token), token)) {
             ide.send(SLOW_QUESTION);
             firstToken(ide);
             ide.send(message("collides"));
@@ -68,7 +69,7 @@ class CancelRecoveryTest {
 
     @Test
     void cancelDuringAStreamingTurnEndsItWithDoneCancelled() throws Exception {
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(stack.newSession(token)), token)) {
+        try (WsClient ide = stack.connect(stack.newSession(token), token)) {
             ide.send(SLOW_QUESTION);
             firstToken(ide);
             ide.send(CANCEL);
@@ -82,7 +83,7 @@ class CancelRecoveryTest {
     @Test
     void cancelWhileAnApprovalIsAwaitedEndsTheWaitAndExpiresTheApproval() throws Exception {
         String session = stack.newSession(token);
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
+        try (WsClient ide = stack.connect(session, token)) {
             ide.send(message("create a file notes.txt with hello", "coder"));
             List<JsonNode> turn = ide.untilDone();
             assertThat(ide.transcript(), turn.getLast().path("reason").asText(), is("awaiting_approval"));
@@ -109,7 +110,7 @@ class CancelRecoveryTest {
     @Test
     void cancelWhileAToolResultIsAwaitedAnswersTheCallAsNotExecuted() throws Exception {
         String session = stack.newSession(token);
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
+        try (WsClient ide = stack.connect(session, token)) {
             ide.send(message("list files in src"));
             assertThat(
                     ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("awaiting_tool"));
@@ -126,7 +127,7 @@ class CancelRecoveryTest {
 
     @Test
     void cancelWithNothingRunningIsAnsweredWithDoneCancelled() throws Exception {
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(stack.newSession(token)), token)) {
+        try (WsClient ide = stack.connect(stack.newSession(token), token)) {
             ide.send(CANCEL);
             assertThat(
                     ide.transcript(), ide.untilDone().getLast().path("reason").asText(), is("cancelled"));
@@ -143,7 +144,7 @@ class CancelRecoveryTest {
 
     @Test
     void cancelAfterTheAgentStreamDiedLetsTheConversationGoOn() throws Exception {
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(stack.newSession(token)), token)) {
+        try (WsClient ide = stack.connect(stack.newSession(token), token)) {
             ide.send(SLOW_QUESTION);
             firstToken(ide);
             stack.stopAgent();
@@ -171,21 +172,21 @@ class CancelRecoveryTest {
                 + ",\"agent_type\":\"" + agent + "\"}";
     }
 
-    private static void nextMessageCompletes(IdeSocket ide) throws Exception {
+    private static void nextMessageCompletes(WsClient ide) throws Exception {
         ide.send(message("are you still there"));
         List<JsonNode> frames = ide.untilDone();
         assertThat(ide.transcript(), frames.getLast().path("reason").asText(), is("completed"));
         assertThat(ide.transcript(), lastFinalText(frames), containsString("are you still there"));
     }
 
-    private static void firstToken(IdeSocket ide) throws InterruptedException {
+    private static void firstToken(WsClient ide) throws InterruptedException {
         JsonNode frame;
         do {
             frame = ide.next();
         } while (!frame.path("type").asText().equals("assistant_message"));
     }
 
-    private static JsonNode untilError(IdeSocket ide) throws InterruptedException {
+    private static JsonNode untilError(WsClient ide) throws InterruptedException {
         JsonNode frame;
         do {
             frame = ide.next();
@@ -194,7 +195,7 @@ class CancelRecoveryTest {
     }
 
     /** Frames up to the first {@code done} with reason {@code completed}. */
-    private static List<JsonNode> untilCompleted(IdeSocket ide) throws InterruptedException {
+    private static List<JsonNode> untilCompleted(WsClient ide) throws InterruptedException {
         List<JsonNode> frames = new ArrayList<>();
         while (true) {
             frames.addAll(ide.untilDone());

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.isIn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -190,7 +191,7 @@ class FuzzTest {
     void theSocketAnswersEveryBadFrameWithTheDocumentedErrorAndStaysOpen(long seed) throws Exception {
         seeded(seed);
         String session = stack.newSession(token);
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
+        try (WsClient ide = stack.connect(session, token)) {
             try {
                 fuzzSocket(ide);
             } catch (AssertionError e) {
@@ -202,7 +203,7 @@ class FuzzTest {
         }
     }
 
-    private void fuzzSocket(IdeSocket ide) throws Exception {
+    private void fuzzSocket(WsClient ide) throws Exception {
         FrameCheck check = new FrameCheck();
         // Frames with a fixed answer, one at a time: exactly that error, nothing else.
         for (int i = 0; i < SOCKET_CASES; i++) {
@@ -295,7 +296,7 @@ class FuzzTest {
      * gets a whole turn. A message that still collides with a turn (a frame the fuzzing queued) waits until the
      * session is quiet and is sent again.
      */
-    private static void finishWithAValidTurn(IdeSocket ide, FrameCheck check, String what) throws Exception {
+    private static void finishWithAValidTurn(WsClient ide, FrameCheck check, String what) throws Exception {
         ide.send("{\"type\":\"cancel\"}");
         for (int attempt = 0; attempt < 5; attempt++) {
             ide.send("{\"type\":\"user_message\",\"content\":\"hello after fuzzing\"}");
@@ -323,12 +324,12 @@ class FuzzTest {
     private static final class FrameCheck {
         private long lastSeq;
 
-        JsonNode next(IdeSocket ide, String what) throws InterruptedException {
+        JsonNode next(WsClient ide, String what) throws InterruptedException {
             return checked(ide.next(), what);
         }
 
         /** The next frame, checked, or {@code null} when none arrived within {@code seconds}. */
-        JsonNode poll(IdeSocket ide, long seconds, String what) throws InterruptedException {
+        JsonNode poll(WsClient ide, long seconds, String what) throws InterruptedException {
             JsonNode frame = ide.poll(seconds);
             return frame == null ? null : checked(frame, what);
         }

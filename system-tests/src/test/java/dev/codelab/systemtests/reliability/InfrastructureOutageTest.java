@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.testing.TestInfra;
+import dev.codelab.shared.testing.WsClient;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class InfrastructureOutageTest {
             assertThat(
                     "a login works without Redis", stack.login(SystemStack.BOB).isEmpty(), is(false));
             String session = stack.newSession(token);
-            try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
+            try (WsClient ide = stack.connect(session, token)) {
                 ide.send("{\"type\":\"user_message\",\"content\":\"hello without redis\"}");
                 assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
             }
@@ -68,7 +69,7 @@ class InfrastructureOutageTest {
             String token = stack.login(SystemStack.ALICE);
             String session = stack.newSession(token);
             String database = stack.agentDbUrl().replaceAll("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
-            try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
+            try (WsClient ide = stack.connect(session, token)) {
                 stack.asSuperuser("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
                 stack.asSuperuser(
                         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");

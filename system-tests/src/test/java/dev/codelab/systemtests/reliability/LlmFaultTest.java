@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,7 +56,7 @@ class LlmFaultTest {
     @Test
     void aProviderThatAnswers500IsRetriedThenEndsTheTurnCleanly() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.FAIL);
-        try (IdeSocket ide = socket()) {
+        try (WsClient ide = socket()) {
             List<JsonNode> turn = ask(ide);
             assertFailedCleanly(ide, turn, "LLM_ERROR");
             assertThat("retried", upstream.requests(), greaterThan(1));
@@ -66,7 +67,7 @@ class LlmFaultTest {
     @Test
     void oneFailureBeforeStreamingIsRetriedAndTheIdeSeesNoError() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.FAIL_ONCE);
-        try (IdeSocket ide = socket()) {
+        try (WsClient ide = socket()) {
             List<JsonNode> turn = ask(ide);
             assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("completed"));
             assertThat(
@@ -79,7 +80,7 @@ class LlmFaultTest {
     @Test
     void aHangingProviderTimesOutWithLlmTimeout() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.HANG);
-        try (IdeSocket ide = socket()) {
+        try (WsClient ide = socket()) {
             assertFailedCleanly(ide, ask(ide), "LLM_TIMEOUT");
             recovers(ide);
         }
@@ -88,7 +89,7 @@ class LlmFaultTest {
     @Test
     void aStreamCutMidwayKeepsThePartialTextAndEndsWithAnError() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.CUT);
-        try (IdeSocket ide = socket()) {
+        try (WsClient ide = socket()) {
             List<JsonNode> turn = ask(ide);
             assertFailedCleanly(ide, turn, "LLM_ERROR");
             assertThat(
@@ -104,7 +105,7 @@ class LlmFaultTest {
     @Test
     void aStreamCutMidwayIsResumableAndContinueFinishesItWithThePartialAnswerInThePrompt() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.CUT);
-        try (IdeSocket ide = socket()) {
+        try (WsClient ide = socket()) {
             List<JsonNode> turn = ask(ide);
             assertThat(
                     turn.toString(),
@@ -134,7 +135,7 @@ class LlmFaultTest {
     @Test
     void condenseSummarisesTheOlderConversationThroughTheWholeStack() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.OK);
-        try (IdeSocket ide = socket()) {
+        try (WsClient ide = socket()) {
             ide.send("{\"type\":\"condense\"}");
             assertThat(withoutSeq(ide.next()).path("error_code").asText(), is("NOTHING_TO_CONDENSE"));
             // the model's window is the registry's default 8 192 tokens, of which condensing keeps the newest 2 048:
@@ -179,7 +180,7 @@ class LlmFaultTest {
     @Test
     void aModelCallingAToolItsAgentMayNotUseIsReportedEachTimeUntilTheStepLimitEndsTheTurn() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.WRITE_FILE);
-        try (IdeSocket ide = socket()) {
+        try (WsClient ide = socket()) {
             List<JsonNode> turn = ask(ide);
 
             String notAllowed = "{\"type\":\"error\",\"content\":\"Tool 'write_file' is not allowed for Ask Agent. "
@@ -209,16 +210,16 @@ class LlmFaultTest {
         return copy;
     }
 
-    private static IdeSocket socket() throws Exception {
-        return IdeSocket.open(stack.http(), stack.socket(stack.newSession(token)), token);
+    private static WsClient socket() throws Exception {
+        return stack.connect(stack.newSession(token), token);
     }
 
-    private static List<JsonNode> ask(IdeSocket ide) throws Exception {
+    private static List<JsonNode> ask(WsClient ide) throws Exception {
         ide.send("{\"type\":\"user_message\",\"content\":\"what is a monad\",\"agent_type\":\"ask\"}");
         return ide.untilDone();
     }
 
-    private static void assertFailedCleanly(IdeSocket ide, List<JsonNode> turn, String code) {
+    private static void assertFailedCleanly(WsClient ide, List<JsonNode> turn, String code) {
         JsonNode error = turn.stream()
                 .filter(f -> f.path("type").asText().equals("error"))
                 .findFirst()
@@ -229,7 +230,7 @@ class LlmFaultTest {
     }
 
     /** Once the provider works again, the same socket gets a whole turn. */
-    private static void recovers(IdeSocket ide) throws Exception {
+    private static void recovers(WsClient ide) throws Exception {
         upstream.mode(MisbehavingLlm.Mode.OK);
         List<JsonNode> turn = ask(ide);
         assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("completed"));

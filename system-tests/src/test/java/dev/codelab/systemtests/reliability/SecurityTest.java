@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,7 +47,7 @@ class SecurityTest {
     @Test
     void noRestRouteLetsAnotherUserSeeOrChangeASession() throws Exception {
         String session = stack.newSession(alice);
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), alice)) {
+        try (WsClient ide = stack.connect(session, alice)) {
             ide.send("{\"type\":\"user_message\",\"content\":\"hello from alice\"}");
             assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
         }
@@ -82,11 +83,7 @@ class SecurityTest {
         String session = stack.newSession(alice);
         for (URI uri : List.of(stack.socket(session), URI.create(stack.socket(session) + "?access_token=" + bob))) {
             try {
-                stack.http()
-                        .newWebSocketBuilder()
-                        .header("Authorization", "Bearer " + bob)
-                        .buildAsync(uri, new java.net.http.WebSocket.Listener() {})
-                        .join();
+                WsClient.open(stack.http(), uri, bob).close();
                 throw new AssertionError("bob's socket to alice's session was accepted: " + uri);
             } catch (CompletionException e) {
                 assertThat(e.getCause(), instanceOf(WebSocketHandshakeException.class));
@@ -95,7 +92,7 @@ class SecurityTest {
             }
         }
         // And the refusal does not disturb the owner.
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), alice)) {
+        try (WsClient ide = stack.connect(session, alice)) {
             ide.send("{\"type\":\"user_message\",\"content\":\"still mine\"}");
             assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
         }
@@ -153,7 +150,7 @@ class SecurityTest {
     @Test
     void pathsOutsideTheWorkspaceNeverReachTheIde() throws Exception {
         String session = stack.newSession(alice);
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), alice)) {
+        try (WsClient ide = stack.connect(session, alice)) {
             for (String path : List.of(
                     "../../etc/passwd",
                     "/etc/passwd",
@@ -182,7 +179,7 @@ class SecurityTest {
     @Test
     void denyListedCommandsNeverReachTheIde() throws Exception {
         String session = stack.newSession(alice);
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), alice)) {
+        try (WsClient ide = stack.connect(session, alice)) {
             for (String command : List.of(
                     "rm -rf /",
                     "sudo cat /etc/shadow",

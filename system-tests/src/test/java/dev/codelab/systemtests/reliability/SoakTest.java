@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -85,7 +86,7 @@ class SoakTest {
         String session = stack.newSession(token);
         int turns = 0;
         long lastSeq = 0;
-        try (IdeSocket ide = IdeSocket.open(stack.http(), stack.socket(session), token)) {
+        try (WsClient ide = stack.connect(session, token)) {
             while (Instant.now().isBefore(end)) {
                 String text = "turn " + turns + " of " + session;
                 if (turns % 3 == 2) {

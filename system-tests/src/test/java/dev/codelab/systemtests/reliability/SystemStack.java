@@ -4,6 +4,7 @@ import dev.codelab.devstack.DevStack;
 import dev.codelab.devstack.ServiceStack;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.testing.TestInfra;
+import dev.codelab.shared.testing.WsClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -141,6 +142,11 @@ final class SystemStack implements AutoCloseable {
 
     URI socket(String sessionId) {
         return URI.create("ws://127.0.0.1:" + gatewayPort() + "/api/v1/ws/" + sessionId);
+    }
+
+    /** An IDE socket of the token's user to {@code sessionId}, waiting up to 30 s for a frame. */
+    WsClient connect(String sessionId, String token) {
+        return WsClient.open(http, socket(sessionId), token).waitingUpTo(Duration.ofSeconds(30));
     }
 
     HttpClient http() {

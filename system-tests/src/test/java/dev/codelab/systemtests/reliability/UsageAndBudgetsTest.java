@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,7 +164,7 @@ class UsageAndBudgetsTest {
     }
 
     private static List<JsonNode> turn(SystemStack on, String token, String session, String text) throws Exception {
-        try (IdeSocket ide = IdeSocket.open(on.http(), on.socket(session), token)) {
+        try (WsClient ide = on.connect(session, token)) {
             ide.send("{\"type\":\"user_message\",\"content\":\"" + text + "\"}");
             return ide.untilDone();
         }

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.devstack.DevStack;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
-import dev.codelab.systemtests.reliability.IdeSocket;
+import dev.codelab.shared.testing.WsClient;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,7 +167,7 @@ class SeedExamplesTest {
     void webSocketMessage() throws Exception {
         // const ws = new WebSocket('ws://localhost/api/v1/ws/session-123', {headers: {'Authorization': 'Bearer ...'}});
         URI uri = URI.create(publicUrl().replace("http://", "ws://") + "/api/v1/ws/session-123");
-        try (IdeSocket ws = IdeSocket.open(HTTP, uri, accessToken)) {
+        try (WsClient ws = WsClient.open(HTTP, uri, accessToken).waitingUpTo(Duration.ofSeconds(30))) {
             // ws.send(JSON.stringify({type: 'user_message', content: 'Создай новый виджет'}));
             ws.send("{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}");
             // ws.onmessage: JSON.parse(event.data)
