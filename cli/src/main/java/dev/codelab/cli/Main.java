@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
         name = "codelab",
         mixinStandardHelpOptions = true,
         version = "codelab 0.1.0",
-        description =
-                "CodeLab backend: run the stack, chat with the agents, manage users and keys, check and benchmark a deployment.",
+        description = "CodeLab backend: run the stack, chat with the agents, manage users and keys, check and "
+                + "benchmark a deployment.",
         subcommands = {
             UpCommand.class,
             LoginCommand.class,

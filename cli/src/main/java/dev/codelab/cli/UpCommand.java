@@ -23,8 +23,8 @@ final class UpCommand implements Runnable {
 
     @Option(
             names = "--host",
-            description =
-                    "Address of the public port (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface).")
+            description = "Address of the public port (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for "
+                    + "every interface).")
     String host = "127.0.0.1";
 
     @Option(

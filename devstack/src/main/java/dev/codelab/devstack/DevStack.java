@@ -145,10 +145,10 @@ public final class DevStack implements AutoCloseable {
         out.println("  next            ./codelab chat --url http://localhost:" + actual.publicPort()
                 + "   (in another terminal; log in as " + DemoUser.USERNAME + ")");
         if (providers.isEmpty()) {
-            out.println(
-                    "  LLM             the built-in FAKE model (no provider key set): scripted answers for demos and tests,");
-            out.println(
-                    "                  not a real assistant. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY or");
+            out.println("  LLM             the built-in FAKE model (no provider key set): scripted answers for "
+                    + "demos and tests,");
+            out.println("                  not a real assistant. Set OPENAI_API_KEY, ANTHROPIC_API_KEY, "
+                    + "OPENROUTER_API_KEY or");
             out.println("                  OLLAMA_BASE_URL for real answers.");
         } else {
             out.println("  LLM             providers from " + String.join(", ", providers));
@@ -158,10 +158,10 @@ public final class DevStack implements AutoCloseable {
         if (fakeStandsIn && !missing.isEmpty()) {
             out.println("  stand-ins       models whose key is missing (" + String.join(", ", missing)
                     + ") answer with the");
-            out.println(
-                    "                  FAKE model, marked \"model\": \"fake:<name>\" (e.g. gpt-4, gpt-3.5-turbo, claude-*,");
-            out.println(
-                    "                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them answer 503 instead.");
+            out.println("                  FAKE model, marked \"model\": \"fake:<name>\" (e.g. gpt-4, "
+                    + "gpt-3.5-turbo, claude-*,");
+            out.println("                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them "
+                    + "answer 503 instead.");
         }
         out.println("Press Ctrl-C to stop.");
     }

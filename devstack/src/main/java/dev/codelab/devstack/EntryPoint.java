@@ -12,13 +12,16 @@ import java.util.Map;
 /**
  * What the dev stack's public port adds to the auth and gateway routings it hosts, so that it serves exactly what
  * nginx serves in compose: nginx's own {@code /nginx-health}, the health aliases nginx adds ({@code /auth-health},
- * {@code /gateway-health}, with the same answers as the services' own {@code /health}), and a 404 for every other path outside {@code /oauth/},
+ * {@code /gateway-health}, with the same answers as the services' own {@code /health}), and a 404 for every other path
+ * outside {@code /oauth/},
  * {@code /.well-known/} and {@code /api/v1/} — the services' {@code /ready} and Helidon's {@code /observe/*}
  * stay on their own ports.
  */
 final class EntryPoint implements CodeLabService {
 
-    /** nginx's {@code location = /nginx-health { return 200 "healthy\n"; }}, answered by the port standing in for it. */
+    /**
+     * nginx's {@code location = /nginx-health { return 200 "healthy\n"; }}, answered by the port standing in for it.
+     */
     static final Handler NGINX_HEALTH = (req, res) -> {
         res.header(HeaderNames.CONTENT_TYPE, "text/plain");
         res.send("healthy\n");

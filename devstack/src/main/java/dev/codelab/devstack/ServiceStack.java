@@ -152,7 +152,10 @@ public final class ServiceStack {
         }
     }
 
-    /** A server config on {@code host}; like gateway.yaml, a whole client message (up to 4 MiB) may arrive as one WebSocket frame. */
+    /**
+     * A server config on {@code host}; like gateway.yaml, a whole client message (up to 4 MiB) may arrive as one
+     * WebSocket frame.
+     */
     public static Config serverConfig(String host, int port) {
         return ServiceConfig.load(
                         "CODELAB",

@@ -16,7 +16,8 @@ import java.util.function.ObjLongConsumer;
  * A minimal blocking WebSocket client (RFC 6455, text frames only) for the bench's token streams: one socket,
  * read by one virtual thread, each message handed on with its arrival time. The JDK client spent about a
  * quarter of the bench's CPU in its own selector and worker threads at 100 streams, CPU the chain under test
- * then lacked; this one reads the socket directly, as an IDE's client would.
+ * then lacked; this one reads the socket directly, as an IDE's client would. (So it is not the tests' JDK-based
+ * {@code WsClient} either, which lives in the shared test jar.)
  */
 final class BenchSocket implements AutoCloseable {
 
@@ -44,7 +45,8 @@ final class BenchSocket implements AutoCloseable {
             byte[] key = new byte[16];
             ThreadLocalRandom.current().nextBytes(key);
             ws.out.write(("GET " + url.getRawPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+                            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: "
+                            + "13\r\nSec-WebSocket-Key: "
                             + Base64.getEncoder().encodeToString(key) + "\r\nAuthorization: Bearer " + accessToken
                             + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

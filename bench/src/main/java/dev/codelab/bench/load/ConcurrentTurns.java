@@ -38,7 +38,8 @@ final class ConcurrentTurns {
                 Stats.ms(pool.maxWait().toNanos()),
                 pool.borrows(),
                 pool.timeouts());
-        String how = " (" + TURNS + " turns × " + tokens + " tokens at " + RATE + "/s, agent pool " + pool.size() + ")";
+        String turns = TURNS + " turns × " + tokens + " tokens at " + RATE + "/s";
+        String how = " (" + turns + ", agent pool " + pool.size() + ")";
         return List.of(
                 Result.info(NAME, "turns streaming at the same moment" + how, level.peakStreaming() + " of " + TURNS),
                 Result.against(

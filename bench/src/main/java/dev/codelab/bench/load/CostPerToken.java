@@ -87,7 +87,9 @@ final class CostPerToken {
                 .sum();
     }
 
-    /** CPU of the JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) of {@link CpuTime#byThread}. */
+    /**
+     * CPU of the JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) of {@link CpuTime#byThread}.
+     */
     private static long compilers(Map<String, Long> byThread) {
         return byThread.entrySet().stream()
                 .filter(e -> e.getKey().contains("CompilerThre"))
@@ -238,7 +240,8 @@ final class CostPerToken {
                     micros(jit, tokens)));
             rows.add(Result.info(
                     NAME,
-                    "… the load generator, for scale: this process writes each token once (paced upstream, a Helidon server) and "
+                    "… the load generator, for scale: this process writes each token once (paced upstream, a "
+                            + "Helidon server) and "
                             + "reads it once (100 minimal WebSocket clients), the two ends of one hop",
                     micros(benchAfter - benchBefore, tokens)));
             double rate = (tokensAfter - tokensBefore) / (nanos / 1e9);

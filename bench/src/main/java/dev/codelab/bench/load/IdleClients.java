@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * server side of every socket (its RSS is then the stack's) and each side has its own open-files limit.
  * Arguments: {@code <ws-base-url> <count> <opening-budget-seconds>}, the access token on the first line of stdin.
  * Prints {@code opened <n> <failed> <seconds>} once done opening, then holds the sockets until stdin says
- * {@code count}, answers {@code held <n>}, and closes them all when stdin ends.
+ * {@code count}, answers {@code held <n>}, and closes them all when stdin ends. Its sockets only open and idle,
+ * thousands at once in a JVM of their own, so they are bare JDK WebSockets rather than the tests' {@code WsClient}.
  */
 public final class IdleClients {
 

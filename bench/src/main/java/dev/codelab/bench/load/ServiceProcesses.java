@@ -195,7 +195,9 @@ final class ServiceProcesses implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
-    /** Where a socket of session {@code sessionId} connects; with an empty id, the base the sessions are appended to. */
+    /**
+     * Where a socket of session {@code sessionId} connects; with an empty id, the base the sessions are appended to.
+     */
     String webSocketUrl(String sessionId) {
         return "ws://127.0.0.1:" + ports.get("gateway") + "/api/v1/ws/" + sessionId;
     }

@@ -13,7 +13,8 @@ class StreamClientTest {
         StreamClient client = new StreamClient(3);
         token(client, 1, "~0@" + System.nanoTime() + ";");
         token(client, 2, "~1@" + System.nanoTime() + ";~2@" + System.nanoTime() + ";");
-        frame(client, "{\"type\":\"done\",\"reason\":\"completed\",\"seq\":3}");
+        frame(client, """
+                {"type":"done","reason":"completed","seq":3}""");
 
         assertThat(client.received(), is(3));
         assertThat(client.missing(), is(0));
@@ -40,7 +41,8 @@ class StreamClientTest {
         StreamClient broken = new StreamClient(1);
         broken.ended(true);
         StreamClient finished = new StreamClient(1);
-        frame(finished, "{\"type\":\"done\",\"reason\":\"completed\",\"seq\":1}");
+        frame(finished, """
+                {"type":"done","reason":"completed","seq":1}""");
         finished.ended(true);
 
         assertThat(broken.errors, is(1L));
@@ -51,9 +53,8 @@ class StreamClientTest {
     @Test
     void ignoresTheWholeTextOnTheFinalFrame() {
         StreamClient client = new StreamClient(1);
-        frame(
-                client,
-                "{\"type\":\"assistant_message\",\"token\":\"~0@1;\",\"is_final\":true,\"content\":\"~0@1;\",\"seq\":1}");
+        frame(client, """
+                        {"type":"assistant_message","token":"~0@1;","is_final":true,"content":"~0@1;","seq":1}""");
 
         assertThat(client.received(), is(1));
         assertThat(client.duplicated, is(0L));

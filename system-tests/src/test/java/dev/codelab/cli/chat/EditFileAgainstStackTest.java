@@ -213,10 +213,11 @@ class EditFileAgainstStackTest {
         List<String> results = model.toolResultsOfTheLastRequest();
         assertThat(
                 results.getFirst(),
-                is(
-                        "Error: edit_file changed nothing in f.txt: old_text was not found in the "
-                                + "file (it must match exactly, including whitespace and indentation). The most similar lines (3-3) are:\n"
-                                + "3:     count++;\nCopy old_text exactly from the file (without the line numbers) and try again."));
+                is("Error: edit_file changed nothing in f.txt: old_text was not found in the "
+                        + "file (it must match exactly, including whitespace and indentation). The "
+                        + "most similar lines (3-3) are:\n"
+                        + "3:     count++;\nCopy old_text exactly from the file (without the line "
+                        + "numbers) and try again."));
         assertThat(results.get(1), startsWith("Edited f.txt (1 edit applied): "));
         assertThat("the user never saw the failed edit", run.err().split("Allow write_file", -1).length, is(1));
     }
@@ -270,7 +271,8 @@ class EditFileAgainstStackTest {
                         access)
                 .waitingUpTo(Duration.ofSeconds(30));
         try {
-            socket.sendText("{\"type\":\"user_message\",\"content\":\"change it\",\"agent_type\":\"coder\"}");
+            socket.sendText("""
+                    {"type":"user_message","content":"change it","agent_type":"coder"}""");
             JsonNode read = nextToolCall(socket);
             assertThat(
                     Json.write(read.path("arguments")) + " " + read.path("requires_approval"),

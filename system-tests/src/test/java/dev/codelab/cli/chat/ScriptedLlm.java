@@ -18,9 +18,10 @@ import java.util.List;
 final class ScriptedLlm implements AutoCloseable {
 
     private static final String MODEL = "scripted";
+    private static final String DONE = """
+            {"role":"assistant","content":"Done."}""";
     private final FakeLlm upstream = FakeLlm.start(request -> Reply.openAiStream(
-            OpenAiWire.chunk(MODEL, """
-                    {"role":"assistant","content":"Done."}""", null), OpenAiWire.chunk(MODEL, "{}", "stop"), OpenAiWire.DONE));
+            OpenAiWire.chunk(MODEL, DONE, null), OpenAiWire.chunk(MODEL, "{}", "stop"), OpenAiWire.DONE));
     private int calls;
 
     /** Queues tool calls, one per coming request: name, then its arguments as JSON. */

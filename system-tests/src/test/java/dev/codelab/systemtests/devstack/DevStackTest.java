@@ -69,7 +69,8 @@ class DevStackTest {
         stack.printWelcome(new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(out.toString(StandardCharsets.UTF_8), containsString("""
-                  stand-ins       models whose key is missing (OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY, OLLAMA_BASE_URL) answer with the
+                  stand-ins       models whose key is missing (OPENAI_API_KEY, ANTHROPIC_API_KEY, OPENROUTER_API_KEY, \
+                OLLAMA_BASE_URL) answer with the
                                   FAKE model, marked "model": "fake:<name>" (e.g. gpt-4, gpt-3.5-turbo, claude-*,
                                   ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them answer 503 instead.
                 """));

@@ -44,9 +44,9 @@ class AgentOutageTest {
     void agentStoppedMidTurnEndsTheTurnWithErrorAndTheConversationContinuesAfterARestart() throws Exception {
         String session = stack.newSession(token);
         try (WsClient ide = stack.connect(session, token)) {
-            ide.send(
-                    "{\"type\":\"user_message\",\"content\":\"please explain in many words what a monad is and why it matters\","
-                            + "\"agent_type\":\"ask\"}");
+            ide.send("{\"type\":\"user_message\",\"content\":\"please explain in many words what a monad is and "
+                    + "why it matters\","
+                    + "\"agent_type\":\"ask\"}");
             JsonNode first;
             do {
                 first = ide.next();
@@ -63,7 +63,8 @@ class AgentOutageTest {
             assertThat("socket open after the agent died", ide.isOpen(), is(true));
 
             // While it is down: the socket still answers, with the documented error.
-            ide.send("{\"type\":\"user_message\",\"content\":\"are you there\"}");
+            ide.send("""
+                    {"type":"user_message","content":"are you there"}""");
             List<JsonNode> down = ide.untilDone();
             assertThat(down.toString(), down.getFirst().path("error_code").asText(), isIn(AGENT_DOWN));
             assertThat(down.toString(), down.getLast().path("reason").asText(), is("error"));
@@ -72,7 +73,8 @@ class AgentOutageTest {
             FuzzTest.assertErrorBody(rest503.body(), Json.read(rest503.body()));
 
             stack.restartAgent();
-            ide.send("{\"type\":\"user_message\",\"content\":\"hello again\",\"agent_type\":\"ask\"}");
+            ide.send("""
+                    {"type":"user_message","content":"hello again","agent_type":"ask"}""");
             List<JsonNode> again = ide.untilDone();
             assertThat(again.toString(), again.getLast().path("reason").asText(), is("completed"));
             assertThat(ide.isOpen(), is(true));

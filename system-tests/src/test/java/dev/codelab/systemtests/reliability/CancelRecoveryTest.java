@@ -27,7 +27,8 @@ class CancelRecoveryTest {
 
     private static final String SLOW_QUESTION = "{\"type\":\"user_message\",\"content\":\"please explain in many words "
             + "what a monad is and why it matters\",\"agent_type\":\"ask\"}";
-    private static final String CANCEL = "{\"type\":\"cancel\"}";
+    private static final String CANCEL = """
+            {"type":"cancel"}""";
 
     private static SystemStack stack;
     private static String token;

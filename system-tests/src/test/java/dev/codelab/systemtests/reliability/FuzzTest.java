@@ -140,11 +140,10 @@ class FuzzTest {
     void everyRestRouteAnswersEveryInputWithTheErrorBody(long seed) throws Exception {
         seeded(seed);
         String session = stack.newSession(token);
-        List<String> bodies = List.of(
-                "{\"title\":\"t\",\"system_prompt\":\"be brief\"}",
-                "{\"title\":\"renamed\"}",
-                "{}",
-                "{\"title\":\"nul \\u0000 here\",\"system_prompt\":\"lone \\ud800 surrogate\"}");
+        List<String> bodies = List.of("""
+                        {"title":"t","system_prompt":"be brief"}""", """
+                        {"title":"renamed"}""", "{}", """
+                        {"title":"nul \\u0000 here","system_prompt":"lone \\ud800 surrogate"}""");
         for (int i = 0; i < REST_CASES; i++) {
             String encodedId = switch (fuzz.nextInt(4)) {
                 case 0 -> session;
@@ -278,16 +277,27 @@ class FuzzTest {
 
     private List<String> validFrames() {
         return List.of(
-                "{\"type\":\"user_message\",\"content\":\"hello there\"}",
-                "{\"type\":\"user_message\",\"content\":\"explain\",\"agent_type\":\"ask\"}",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_1\",\"result\":{\"success\":true}}",
-                "{\"type\":\"tool_result\",\"call_id\":\"call_1\",\"error\":\"failed\"}",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"call_1\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"a\"}}",
-                "{\"type\":\"switch_agent\",\"agent_type\":\"debug\",\"reason\":\"why\"}",
-                "{\"type\":\"cancel\"}",
-                "{\"type\":\"condense\"}",
-                "{\"type\":\"continue\"}",
-                "{\"type\":\"user_message\",\"content\":\"nul \\u0000 and lone \\udc00 here\"}",
+                """
+                        {"type":"user_message","content":"hello there"}""",
+                """
+                        {"type":"user_message","content":"explain","agent_type":"ask"}""",
+                """
+                        {"type":"tool_result","call_id":"call_1","result":{"success":true}}""",
+                """
+                        {"type":"tool_result","call_id":"call_1","error":"failed"}""",
+                """
+                        {"type":"hitl_decision","call_id":"call_1","decision":"edit",\
+                        "modified_arguments":{"path":"a"}}""",
+                """
+                        {"type":"switch_agent","agent_type":"debug","reason":"why"}""",
+                """
+                        {"type":"cancel"}""",
+                """
+                        {"type":"condense"}""",
+                """
+                        {"type":"continue"}""",
+                """
+                        {"type":"user_message","content":"nul \\u0000 and lone \\udc00 here"}""",
                 "{\"type\":\"user_message\",\"content\":" + fuzz.hugeString(1000 + fuzz.nextInt(60_000)) + "}");
     }
 
@@ -297,9 +307,11 @@ class FuzzTest {
      * session is quiet and is sent again.
      */
     private static void finishWithAValidTurn(WsClient ide, FrameCheck check, String what) throws Exception {
-        ide.send("{\"type\":\"cancel\"}");
+        ide.send("""
+                {"type":"cancel"}""");
         for (int attempt = 0; attempt < 5; attempt++) {
-            ide.send("{\"type\":\"user_message\",\"content\":\"hello after fuzzing\"}");
+            ide.send("""
+                    {"type":"user_message","content":"hello after fuzzing"}""");
             String lastText = "";
             while (true) {
                 JsonNode frame = check.next(ide, what);

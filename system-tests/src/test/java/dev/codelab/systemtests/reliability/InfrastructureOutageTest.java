@@ -39,7 +39,8 @@ class InfrastructureOutageTest {
                     "a login works without Redis", stack.login(SystemStack.BOB).isEmpty(), is(false));
             String session = stack.newSession(token);
             try (WsClient ide = stack.connect(session, token)) {
-                ide.send("{\"type\":\"user_message\",\"content\":\"hello without redis\"}");
+                ide.send("""
+                        {"type":"user_message","content":"hello without redis"}""");
                 assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
             }
 
@@ -78,7 +79,8 @@ class InfrastructureOutageTest {
                     assertThat(res.body(), res.statusCode(), is(503));
                     FuzzTest.assertErrorBody(res.body(), Json.read(res.body()));
 
-                    ide.send("{\"type\":\"user_message\",\"content\":\"hello while the database is down\"}");
+                    ide.send("""
+                            {"type":"user_message","content":"hello while the database is down"}""");
                     List<JsonNode> turn = ide.untilDone();
                     assertThat(turn.toString(), turn.getFirst().path("type").asText(), is("error"));
                     assertThat(turn.toString(), turn.getLast().path("reason").asText(), is("error"));
@@ -93,7 +95,8 @@ class InfrastructureOutageTest {
                             .statusCode();
                 }
                 assertThat("REST recovered without a restart", status, is(200));
-                ide.send("{\"type\":\"user_message\",\"content\":\"hello after the outage\"}");
+                ide.send("""
+                        {"type":"user_message","content":"hello after the outage"}""");
                 assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
             }
         }

@@ -107,13 +107,12 @@ class LlmFaultTest {
         upstream.mode(MisbehavingLlm.Mode.CUT);
         try (WsClient ide = socket()) {
             List<JsonNode> turn = ask(ide);
-            assertThat(
-                    turn.toString(),
-                    withoutSeq(turn.getLast()),
-                    is(Json.read("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+            assertThat(turn.toString(), withoutSeq(turn.getLast()), is(Json.read("""
+                            {"type":"done","reason":"error","resumable":true}""")));
 
             upstream.mode(MisbehavingLlm.Mode.OK);
-            ide.send("{\"type\":\"continue\"}");
+            ide.send("""
+                    {"type":"continue"}""");
             List<JsonNode> resumed = ide.untilDone();
 
             assertThat(resumed.toString(), resumed.getLast().path("reason").asText(), is("completed"));
@@ -122,13 +121,13 @@ class LlmFaultTest {
                     messages.get(messages.size() - 2).path("content").asText(),
                     is("Partial text\n[This answer was cut off here: the model provider failed.]"));
             assertThat(messages.get(messages.size() - 1).path("role").asText(), is("user"));
-            ide.send("{\"type\":\"continue\"}");
+            ide.send("""
+                    {"type":"continue"}""");
             assertThat(
                     withoutSeq(ide.next()),
-                    is(
-                            Json.read(
-                                    "{\"type\":\"error\",\"content\":\"Nothing to continue: "
-                                            + "the last turn did not end in a failure of the model\",\"error_code\":\"NOTHING_TO_CONTINUE\"}")));
+                    is(Json.read("{\"type\":\"error\",\"content\":\"Nothing to continue: "
+                            + "the last turn did not end in a failure of the "
+                            + "model\",\"error_code\":\"NOTHING_TO_CONTINUE\"}")));
         }
     }
 
@@ -136,7 +135,8 @@ class LlmFaultTest {
     void condenseSummarisesTheOlderConversationThroughTheWholeStack() throws Exception {
         upstream.mode(MisbehavingLlm.Mode.OK);
         try (WsClient ide = socket()) {
-            ide.send("{\"type\":\"condense\"}");
+            ide.send("""
+                    {"type":"condense"}""");
             assertThat(withoutSeq(ide.next()).path("error_code").asText(), is("NOTHING_TO_CONDENSE"));
             // the model's window is the registry's default 8 192 tokens, of which condensing keeps the newest 2 048:
             // of two long questions it keeps only the last answer
@@ -149,7 +149,8 @@ class LlmFaultTest {
                 assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
             }
 
-            ide.send("{\"type\":\"condense\"}");
+            ide.send("""
+                    {"type":"condense"}""");
             List<JsonNode> condensed = ide.untilDone();
 
             assertThat(
@@ -162,7 +163,8 @@ class LlmFaultTest {
                                     + ",\"tokens_after\":"
                                     + condensed.getFirst().path("tokens_after").asInt()
                                     + ",\"messages_summarised\":2}"),
-                            Json.read("{\"type\":\"done\",\"reason\":\"completed\"}")));
+                            Json.read("""
+                                    {"type":"done","reason":"completed"}""")));
             assertThat(upstream.bodies().getLast().path("stream").asBoolean(false), is(false));
             ask(ide);
             assertThat(
@@ -197,7 +199,8 @@ class LlmFaultTest {
                                     + "\"content\":\"" + limit + "\",\"agent_name\":\"ask\"}"),
                             Json.read("{\"type\":\"error\",\"content\":\"" + limit
                                     + "\",\"error_code\":\"STEP_LIMIT_REACHED\"}"),
-                            Json.read("{\"type\":\"done\",\"reason\":\"step_limit\"}")));
+                            Json.read("""
+                                    {"type":"done","reason":"step_limit"}""")));
             assertThat(upstream.requests(), is(25));
             assertThat(ide.isOpen(), is(true));
             recovers(ide);
@@ -215,7 +218,8 @@ class LlmFaultTest {
     }
 
     private static List<JsonNode> ask(WsClient ide) throws Exception {
-        ide.send("{\"type\":\"user_message\",\"content\":\"what is a monad\",\"agent_type\":\"ask\"}");
+        ide.send("""
+                {"type":"user_message","content":"what is a monad","agent_type":"ask"}""");
         return ide.untilDone();
     }
 

@@ -71,8 +71,8 @@ final class MisbehavingLlm implements AutoCloseable {
                 Reply.openAiStream(
                         OpenAiWire.chunk(MODEL, """
                             {"role":"assistant","tool_calls":[{"index":0,"id":"call_w","type":"function",\
-                            "function":{"name":"write_file","arguments":"{\\"path\\":\\"a.txt\\",\\"content\\":\\"x\\"}"}}]}\
-                            """, null),
+                            "function":{"name":"write_file",\
+                            "arguments":"{\\"path\\":\\"a.txt\\",\\"content\\":\\"x\\"}"}}]}""", null),
                         OpenAiWire.chunk(MODEL, "{}", "tool_calls"),
                         OpenAiWire.DONE);
             case OK -> stream(true);

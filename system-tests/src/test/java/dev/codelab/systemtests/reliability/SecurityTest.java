@@ -48,13 +48,15 @@ class SecurityTest {
     void noRestRouteLetsAnotherUserSeeOrChangeASession() throws Exception {
         String session = stack.newSession(alice);
         try (WsClient ide = stack.connect(session, alice)) {
-            ide.send("{\"type\":\"user_message\",\"content\":\"hello from alice\"}");
+            ide.send("""
+                    {"type":"user_message","content":"hello from alice"}""");
             assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
         }
         String base = "/api/v1/sessions/" + session;
         List<String[]> calls = List.of(
                 new String[] {"GET", base, null},
-                new String[] {"PATCH", base, "{\"title\":\"bob was here\"}"},
+                new String[] {"PATCH", base, """
+                        {"title":"bob was here"}"""},
                 new String[] {"DELETE", base, null},
                 new String[] {"GET", base + "/history", null},
                 new String[] {"GET", base + "/pending-approvals", null},
@@ -93,7 +95,8 @@ class SecurityTest {
         }
         // And the refusal does not disturb the owner.
         try (WsClient ide = stack.connect(session, alice)) {
-            ide.send("{\"type\":\"user_message\",\"content\":\"still mine\"}");
+            ide.send("""
+                    {"type":"user_message","content":"still mine"}""");
             assertThat(ide.untilDone().getLast().path("reason").asText(), is("completed"));
         }
     }
@@ -120,10 +123,8 @@ class SecurityTest {
                         .timeout(Duration.ofSeconds(10))
                         .header("X-User-Id", "alice")
                         .header("Content-Type", "application/json")
-                        .method(
-                                route[0],
-                                HttpRequest.BodyPublishers.ofString(
-                                        "{\"session_id\":\"s1\",\"message\":{\"type\":\"cancel\"},\"messages\":[]}"));
+                        .method(route[0], HttpRequest.BodyPublishers.ofString("""
+                                                {"session_id":"s1","message":{"type":"cancel"},"messages":[]}"""));
                 if (key != null) {
                     req.header("X-Internal-Auth", key);
                 }
@@ -165,7 +166,8 @@ class SecurityTest {
                 }
                 assertThat(path + ": " + turn, turn.getLast().path("reason").asText(), not(is("awaiting_tool")));
             }
-            ide.send("{\"type\":\"user_message\",\"content\":\"read lib/main.dart\",\"agent_type\":\"coder\"}");
+            ide.send("""
+                    {"type":"user_message","content":"read lib/main.dart","agent_type":"coder"}""");
             List<JsonNode> control = ide.untilDone();
             assertThat(
                     "control: " + control,
@@ -194,7 +196,8 @@ class SecurityTest {
                 }
             }
             // The control: an allowed command does reach the IDE, so the refusals above are not a broken fake model.
-            ide.send("{\"type\":\"user_message\",\"content\":\"run git status\",\"agent_type\":\"coder\"}");
+            ide.send("""
+                    {"type":"user_message","content":"run git status","agent_type":"coder"}""");
             List<JsonNode> turn = ide.untilDone();
             assertThat(
                     turn.toString(),

@@ -207,7 +207,8 @@ final class SystemStack implements AutoCloseable {
 
     /** Creates a session of the token's user and returns its id. */
     String newSession(String token) throws Exception {
-        HttpResponse<String> res = api("POST", "/api/v1/sessions", token, "{\"title\":\"reliability\"}");
+        HttpResponse<String> res = api("POST", "/api/v1/sessions", token, """
+                {"title":"reliability"}""");
         if (res.statusCode() != 201) {
             throw new IllegalStateException("create session: " + res.statusCode() + " " + res.body());
         }

@@ -73,9 +73,8 @@ class UsageAndBudgetsTest {
         assertThat(notAdmin.statusCode(), is(403));
         assertThat(Json.read(notAdmin.body()).path("error").asText(), is("insufficient_scope"));
         assertThat(
-                stack.api("PUT", "/api/v1/admin/budgets/" + aliceId, bob, "{\"daily_usd\":0}")
-                        .statusCode(),
-                is(403));
+                stack.api("PUT", "/api/v1/admin/budgets/" + aliceId, bob, """
+                        {"daily_usd":0}""").statusCode(), is(403));
         JsonNode seenByAdmin = Json.read(stack.api("GET", "/api/v1/admin/usage/" + aliceId, admin(), null)
                 .body());
         assertThat(seenByAdmin.path("totals"), is(own.path("totals")));

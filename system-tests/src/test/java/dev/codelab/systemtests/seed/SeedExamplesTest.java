@@ -169,7 +169,8 @@ class SeedExamplesTest {
         URI uri = URI.create(publicUrl().replace("http://", "ws://") + "/api/v1/ws/session-123");
         try (WsClient ws = WsClient.open(HTTP, uri, accessToken).waitingUpTo(Duration.ofSeconds(30))) {
             // ws.send(JSON.stringify({type: 'user_message', content: 'Создай новый виджет'}));
-            ws.send("{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}");
+            ws.send("""
+                    {"type":"user_message","content":"Создай новый виджет"}""");
             // ws.onmessage: JSON.parse(event.data)
             List<JsonNode> frames = ws.untilDone();
 
@@ -306,7 +307,8 @@ class SeedExamplesTest {
                 """);
 
         assertThat(current.body(), current.statusCode(), is(200));
-        assertThat(json(current.body()), is(json("{\"session_id\":\"session-123\",\"current_agent\":\"coder\"}")));
+        assertThat(json(current.body()), is(json("""
+                {"session_id":"session-123","current_agent":"coder"}""")));
         assertThat(agents.statusCode(), is(200));
         assertThat(json(agents.body()).path("agents").size(), is(5));
     }
