@@ -240,9 +240,9 @@ final class CostPerToken {
                     micros(jit, tokens)));
             rows.add(Result.info(
                     NAME,
-                    "… the load generator, for scale: this process writes each token once (paced upstream, a "
-                            + "Helidon server) and "
-                            + "reads it once (100 minimal WebSocket clients), the two ends of one hop",
+                    "… the load generator, for scale: this process writes each token once (paced upstream on the "
+                            + "JDK's HTTP server) and reads it once (100 minimal WebSocket clients), the two ends of "
+                            + "one hop",
                     micros(benchAfter - benchBefore, tokens)));
             double rate = (tokensAfter - tokensBefore) / (nanos / 1e9);
             rows.add(Result.against(
