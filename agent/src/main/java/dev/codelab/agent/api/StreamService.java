@@ -5,9 +5,11 @@ import dev.codelab.agent.llm.Cancellation;
 import dev.codelab.agent.store.LeaseLostException;
 import dev.codelab.agent.store.SessionLease;
 import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.TurnState;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.turn.ClientFrame;
 import dev.codelab.agent.turn.DoneReason;
+import dev.codelab.agent.turn.ErrorCode;
 import dev.codelab.agent.turn.EventSink;
 import dev.codelab.agent.turn.Events;
 import dev.codelab.agent.turn.TurnContext;
@@ -123,7 +125,7 @@ final class StreamService implements HttpService {
             }
             if (!sink.doneSent()) {
                 endTurnAfterFailure(lease);
-                sink.send(Events.error("Internal error in the agent runtime", "INTERNAL_ERROR"));
+                sink.send(Events.error("Internal error in the agent runtime", ErrorCode.INTERNAL_ERROR));
                 sink.send(Events.done(DoneReason.ERROR));
             }
         } finally {
@@ -139,7 +141,7 @@ final class StreamService implements HttpService {
 
     private static void endTurnAfterFailure(SessionLease lease) {
         try {
-            lease.write(tx -> Turns.endOpen(tx, lease.sessionId(), DoneReason.ERROR.wire()));
+            lease.write(tx -> Turns.endOpen(tx, lease.sessionId(), TurnState.ERROR));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot mark the failed turn of " + lease.sessionId() + ": " + e);
         }

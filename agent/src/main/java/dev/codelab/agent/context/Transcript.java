@@ -1,5 +1,6 @@
 package dev.codelab.agent.context;
 
+import dev.codelab.agent.store.MessageStatus;
 import dev.codelab.agent.store.Messages.Message;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,10 @@ final class Transcript {
                 if (!content.isEmpty()) {
                     text.append('\n').append(head(content, cut * 2));
                 }
-                if (!message.status().equals("complete")) {
-                    text.append("\n[answer cut off: ").append(message.status()).append(']');
+                if (message.status() != MessageStatus.COMPLETE) {
+                    text.append("\n[answer cut off: ")
+                            .append(message.status().wire())
+                            .append(']');
                 }
                 if (message.hasToolCalls()) {
                     message.toolCalls()

@@ -31,7 +31,7 @@ public final class Messages {
             JsonNode toolCalls,
             String toolCallId,
             int droppedToolCalls,
-            String status,
+            MessageStatus status,
             OffsetDateTime createdAt,
             Integer tokenCount) {
 
@@ -40,7 +40,10 @@ public final class Messages {
         }
     }
 
-    /** What to append; seq, id and time are assigned by {@link #append}. */
+    /**
+     * What to append; seq, id and time are assigned by {@link #append}. Built by the factories, which name what
+     * the message is: {@code NewMessage.assistant(agent, text).withToolCalls(calls, dropped).withTokenCount(n)}.
+     */
     public record NewMessage(
             String role,
             String content,
@@ -48,20 +51,36 @@ public final class Messages {
             JsonNode toolCalls,
             String toolCallId,
             int droppedToolCalls,
-            String status,
+            MessageStatus status,
             Integer tokenCount) {
 
         public static NewMessage user(String content) {
-            return new NewMessage("user", content, null, null, null, 0, "complete", null);
+            return new NewMessage("user", content, null, null, null, 0, MessageStatus.COMPLETE, null);
         }
 
-        public static NewMessage tool(String callId, String content) {
-            return new NewMessage("tool", content, null, null, callId, 0, "complete", null);
+        /** The result of the model's tool call {@code callId}. */
+        public static NewMessage toolResult(String callId, String content) {
+            return new NewMessage("tool", content, null, null, callId, 0, MessageStatus.COMPLETE, null);
         }
 
-        public static NewMessage assistant(
-                String agent, String content, JsonNode toolCalls, int dropped, String status, Integer tokens) {
-            return new NewMessage("assistant", content, agent, toolCalls, null, dropped, status, tokens);
+        /** A complete answer of {@code agent} (its id) without tool calls or a token count. */
+        public static NewMessage assistant(String agent, String content) {
+            return new NewMessage("assistant", content, agent, null, null, 0, MessageStatus.COMPLETE, null);
+        }
+
+        /** With the OpenAI {@code tool_calls} array and the number of further calls the runtime dropped. */
+        public NewMessage withToolCalls(JsonNode calls, int dropped) {
+            return new NewMessage(role, content, agentName, calls, toolCallId, dropped, status, tokenCount);
+        }
+
+        /** With the completion tokens the provider counted; null when it reported none. */
+        public NewMessage withTokenCount(Integer tokens) {
+            return new NewMessage(role, content, agentName, toolCalls, toolCallId, droppedToolCalls, status, tokens);
+        }
+
+        public NewMessage withStatus(MessageStatus newStatus) {
+            return new NewMessage(
+                    role, content, agentName, toolCalls, toolCallId, droppedToolCalls, newStatus, tokenCount);
         }
     }
 
@@ -80,7 +99,7 @@ public final class Messages {
                 m.toolCalls() == null ? null : Json.write(m.toolCalls()),
                 m.toolCallId(),
                 m.droppedToolCalls(),
-                m.status(),
+                m.status().wire(),
                 m.tokenCount());
     }
 
@@ -164,7 +183,7 @@ public final class Messages {
                 calls == null ? null : parse(calls),
                 Rows.text(r, "tool_call_id"),
                 Rows.intValue(r, "dropped_tool_calls"),
-                Rows.text(r, "status"),
+                MessageStatus.fromWire(Rows.text(r, "status")),
                 Rows.utc(r, "created_at"),
                 Rows.integer(r, "token_count"));
     }

@@ -24,7 +24,7 @@ class RouterTest {
     })
     void keywordsPickTheFirstMatchingAgentInTheSpecOrder(String text, String agent) {
         assertThat(text, Router.byKeywords(text).agent().id(), is(agent));
-        assertThat(Router.byKeywords(text).confidence(), is("low"));
+        assertThat(Router.byKeywords(text).confidence().wire(), is("low"));
     }
 
     @Test
@@ -32,13 +32,14 @@ class RouterTest {
         Router.Route route = Router.parse("{\"agent\":\"Architect\",\"confidence\":\"HIGH\",\"reasoning\":\"design\"}")
                 .orElseThrow();
         assertThat(route.agent(), is(AgentType.ARCHITECT));
-        assertThat(route.confidence(), is("high"));
+        assertThat(route.confidence().wire(), is("high"));
         assertThat(route.reason(), is("design"));
 
         assertThat(
                 Router.parse("{\"agent\":\"debug\",\"confidence\":\"sure\"}")
                         .orElseThrow()
-                        .confidence(),
+                        .confidence()
+                        .wire(),
                 is("medium"));
         assertThat(Router.parse("{\"agent\":\"debug\"}").orElseThrow().reason(), is("Task classified as debug"));
         assertThat(Router.parse("{\"agent\":\"orchestrator\"}"), is(Optional.empty()));
