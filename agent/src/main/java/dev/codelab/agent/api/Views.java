@@ -2,8 +2,8 @@ package dev.codelab.agent.api;
 
 import dev.codelab.agent.store.Approvals.Approval;
 import dev.codelab.agent.store.MessageStatus;
-import dev.codelab.agent.store.Messages.Message;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.MessageStore.Message;
+import dev.codelab.agent.store.SessionStore.Session;
 import dev.codelab.agent.store.Switches.Switch;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.codelab.agent.context;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.store.MessageStatus;
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStore.Message;
 import dev.codelab.agent.store.Summaries.Summary;
 import dev.codelab.shared.http.Json;
 import java.nio.charset.StandardCharsets;

@@ -3,12 +3,12 @@ package dev.codelab.agent.context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.AgentSettings;
-import dev.codelab.agent.llm.Completion;
 import dev.codelab.agent.llm.LlmClient;
+import dev.codelab.agent.llm.LlmCompletion;
 import dev.codelab.agent.llm.LlmFailure;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Messages.Message;
-import dev.codelab.agent.store.Sessions;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.MessageStore.Message;
+import dev.codelab.agent.store.SessionStore;
 import dev.codelab.agent.store.Summaries;
 import dev.codelab.agent.store.Summaries.Summary;
 import dev.codelab.agent.turn.Events;
@@ -47,7 +47,7 @@ public final class SessionContext {
      */
     public PromptBuilder.Prompt forStep(TurnContext ctx, String systemPrompt, JsonNode tools) {
         Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
-        List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
+        List<Message> history = MessageStore.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
         if (untrimmedTokens(plan, systemPrompt, conversation) > plan.budget().condenseAt()) {
             conversation = condense(ctx, plan, history, conversation, systemPrompt, "auto")
@@ -60,7 +60,7 @@ public final class SessionContext {
     /** Condenses now ({@code condense} from the client, after {@link #canCondense}). */
     public void condenseNow(TurnContext ctx, String systemPrompt, JsonNode tools) {
         Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
-        List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
+        List<Message> history = MessageStore.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
         condense(ctx, plan, history, conversation, systemPrompt, "manual");
     }
@@ -68,14 +68,15 @@ public final class SessionContext {
     /** Whether a {@code condense} would summarise anything. */
     public boolean canCondense(Sql sql, String sessionId, String systemPrompt, JsonNode tools) {
         Plan plan = plan(sql, sessionId, systemPrompt, tools);
-        Conversation conversation = Conversation.of(Messages.all(sql, sessionId), Summaries.latest(sql, sessionId));
+        Conversation conversation = Conversation.of(MessageStore.all(sql, sessionId), Summaries.latest(sql, sessionId));
         return !older(plan, conversation).isEmpty();
     }
 
     /** Keeps the provider's count of the prompt against its estimate, for the session's next budgets. */
     public void calibrate(Sql tx, String sessionId, PromptBuilder.Prompt prompt, int reportedPromptTokens) {
         if (reportedPromptTokens > 0) {
-            Sessions.setTokenRatio(tx, sessionId, TokenEstimate.ratio(reportedPromptTokens, prompt.estimatedTokens()));
+            SessionStore.setTokenRatio(
+                    tx, sessionId, TokenEstimate.ratio(reportedPromptTokens, prompt.estimatedTokens()));
         }
     }
 
@@ -175,7 +176,7 @@ public final class SessionContext {
                 "messages",
                 summaryPrompt.messages(previous, Transcript.of(older, transcriptChars), budget.summaryTokens()));
         request.put("max_tokens", budget.summaryTokens());
-        Completion summary = llm.complete(request, ctx.summaryCall(), ctx.cancellation());
+        LlmCompletion summary = llm.complete(request, ctx.summaryCall(), ctx.cancellation());
         return summary.text();
     }
 
@@ -195,7 +196,7 @@ public final class SessionContext {
     private Plan plan(Sql sql, String sessionId, String systemPrompt, JsonNode tools) {
         ContextBudget budget = ContextBudget.of(
                 windows.of(settings.llmModel()), settings.contextWindowCap(), settings.condenseThreshold());
-        double ratio = Sessions.tokenRatio(sql, sessionId).orElse(1.0);
+        double ratio = SessionStore.tokenRatio(sql, sessionId).orElse(1.0);
         // in a small window one tool result may take at most what condensing keeps, or it alone would not fit
         int toolResultBytes = Math.min(settings.maxToolResultBytes(), (int) (budget.keepRecent() / ratio) * 4);
         return new Plan(

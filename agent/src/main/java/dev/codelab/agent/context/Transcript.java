@@ -1,7 +1,7 @@
 package dev.codelab.agent.context;
 
 import dev.codelab.agent.store.MessageStatus;
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStore.Message;
 import java.util.ArrayList;
 import java.util.List;
 

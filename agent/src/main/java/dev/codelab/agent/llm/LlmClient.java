@@ -68,7 +68,7 @@ public final class LlmClient {
      * @throws LlmCancelled   when {@code cancellation} fired during the call
      * @throws BudgetExceeded when the user's budget is used up
      */
-    public Completion stream(ObjectNode body, LlmCall call, Consumer<String> onText, Cancellation cancellation) {
+    public LlmCompletion stream(ObjectNode body, LlmCall call, Consumer<String> onText, Cancellation cancellation) {
         String requestId = call.requestId();
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
@@ -83,7 +83,7 @@ public final class LlmClient {
                     awaitHeaders(request(entity, "text/event-stream", call), requestId, cancellation)) {
                 if (response.status() == 200) {
                     try {
-                        Optional<Completion> done = readStream(response, state, onText, cancellation);
+                        Optional<LlmCompletion> done = readStream(response, state, onText, cancellation);
                         if (done.isPresent()) {
                             return done.get();
                         }
@@ -130,7 +130,7 @@ public final class LlmClient {
      * @throws LlmFailure     when the call failed for good
      * @throws BudgetExceeded when the user's budget is used up
      */
-    public Completion complete(ObjectNode body, LlmCall call, Cancellation cancellation) {
+    public LlmCompletion complete(ObjectNode body, LlmCall call, Cancellation cancellation) {
         String entity = Json.write(body);
         for (int attempt = 0; ; attempt++) {
             Retry retry;
@@ -142,7 +142,7 @@ public final class LlmClient {
                             answer.path("choices").path(0).path("message").path("content");
                     if (content.isTextual()) {
                         JsonNode usage = answer.path("usage");
-                        return new Completion(
+                        return new LlmCompletion(
                                 content.asText(),
                                 List.of(),
                                 usage.path("prompt_tokens").asInt(0),
@@ -224,7 +224,7 @@ public final class LlmClient {
      *
      * @throws HopException when reading failed (a timeout, a broken connection)
      */
-    private Optional<Completion> readStream(
+    private Optional<LlmCompletion> readStream(
             HopResponse response, StreamState state, Consumer<String> onText, Cancellation cancellation)
             throws HopException {
         if (!cancellation.abortOnCancel(response::close)) {
@@ -241,8 +241,8 @@ public final class LlmClient {
                 String data = events.next().data();
                 if (data.strip().equals("[DONE]")) {
                     readToEnd(reader);
-                    return Optional.of(
-                            new Completion(state.text.toString(), toolCalls.calls(), promptTokens, completionTokens));
+                    return Optional.of(new LlmCompletion(
+                            state.text.toString(), toolCalls.calls(), promptTokens, completionTokens));
                 }
                 JsonNode chunk = Json.read(data);
                 if (chunk.has("error")) {

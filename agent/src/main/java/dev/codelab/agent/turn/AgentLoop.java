@@ -3,10 +3,10 @@ package dev.codelab.agent.turn;
 import dev.codelab.agent.AgentSettings;
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.llm.BudgetExceeded;
-import dev.codelab.agent.llm.Completion;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Messages.Message;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.llm.LlmCompletion;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.MessageStore.Message;
+import dev.codelab.agent.store.SessionStore.Session;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.usage.UsageProxy;
 import java.util.List;
@@ -94,7 +94,7 @@ final class AgentLoop {
                                 + " steps without finishing the task. Send a message to let me continue.");
                 return;
             }
-            Optional<Completion> completion = modelStep.run(ctx, turn, session, agent);
+            Optional<LlmCompletion> completion = modelStep.run(ctx, turn, session, agent);
             next = completion.isEmpty() ? Next.STREAM_ENDED : actions.act(ctx, turn, agent, completion.get());
         }
     }
@@ -104,7 +104,7 @@ final class AgentLoop {
     }
 
     private static String lastUserText(TurnContext ctx) {
-        List<Message> all = Messages.all(ctx.sql(), ctx.sessionId());
+        List<Message> all = MessageStore.all(ctx.sql(), ctx.sessionId());
         return all.reversed().stream()
                 .filter(m -> m.role().equals("user"))
                 .map(Message::content)

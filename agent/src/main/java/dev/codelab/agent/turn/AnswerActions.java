@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.AgentSettings;
 import dev.codelab.agent.agents.AgentSwitch;
 import dev.codelab.agent.agents.AgentType;
-import dev.codelab.agent.llm.Completion;
+import dev.codelab.agent.llm.LlmCompletion;
 import dev.codelab.agent.store.FileEdits;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Messages.Message;
-import dev.codelab.agent.store.Messages.NewMessage;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.MessageStore.Message;
+import dev.codelab.agent.store.MessageStore.NewMessage;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.agent.tools.ToolCallValidator;
 import java.util.List;
@@ -34,11 +34,11 @@ final class AnswerActions {
         this.editFileCalls = editFileCalls;
     }
 
-    Next act(TurnContext ctx, long turn, AgentType agent, Completion completion) {
+    Next act(TurnContext ctx, long turn, AgentType agent, LlmCompletion completion) {
         Integer tokens = completion.completionTokens() > 0 ? completion.completionTokens() : null;
         NewMessage answer = NewMessage.assistant(agent.id(), completion.text()).withTokenCount(tokens);
         if (completion.toolCalls().isEmpty()) {
-            ctx.write(tx -> Messages.append(tx, ctx.sessionId(), answer));
+            ctx.write(tx -> MessageStore.append(tx, ctx.sessionId(), answer));
             TurnEnd.finish(ctx, turn, DoneReason.COMPLETED);
             return Next.STREAM_ENDED;
         }
@@ -119,7 +119,7 @@ final class AnswerActions {
 
     private boolean repeatsItself(TurnContext ctx, ToolCall call) {
         int earlier = settings.loopGuardRepeats() - 1;
-        List<Message> recent = Messages.toolCallsSinceLastUserMessage(ctx.sql(), ctx.sessionId(), earlier);
+        List<Message> recent = MessageStore.toolCallsSinceLastUserMessage(ctx.sql(), ctx.sessionId(), earlier);
         return recent.size() == earlier
                 && recent.stream()
                         .map(m -> ToolCall.fromOpenAiArray(m.toolCalls()))
@@ -132,7 +132,7 @@ final class AnswerActions {
         boolean usable = call.id() != null
                 && !call.id().isBlank()
                 && call.id().length() <= FileEdits.MAX_CALL_ID_LENGTH
-                && !Messages.callIdUsed(ctx.sql(), ctx.sessionId(), call.id());
+                && !MessageStore.callIdUsed(ctx.sql(), ctx.sessionId(), call.id());
         return usable
                 ? call
                 : call.withId("call_" + UUID.randomUUID().toString().replace("-", ""));

@@ -1,7 +1,7 @@
 package dev.codelab.agent.turn;
 
 import dev.codelab.agent.agents.AgentType;
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStore.Message;
 import dev.codelab.agent.tools.ToolCall;
 
 /**

@@ -9,7 +9,7 @@ import dev.codelab.agent.edit.TextEdits;
 import dev.codelab.agent.edit.UnifiedDiff;
 import dev.codelab.agent.store.Approvals;
 import dev.codelab.agent.store.FileEdits;
-import dev.codelab.agent.store.Messages;
+import dev.codelab.agent.store.MessageStore;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.Json;
@@ -42,7 +42,7 @@ final class EditFileCalls {
             return Next.ANOTHER_STEP;
         }
         ideCalls.offer(ctx, turn, agent, read, decision, null, tx -> {
-            Messages.append(tx, ctx.sessionId(), modelCall.message());
+            MessageStore.append(tx, ctx.sessionId(), modelCall.message());
             FileEdits.start(tx, ctx.sessionId(), call.id());
         });
         return Next.STREAM_ENDED;
@@ -56,7 +56,7 @@ final class EditFileCalls {
             TurnContext ctx,
             long turn,
             AwaitedCall awaited,
-            ClientFrame.ToolResult result,
+            TurnInput.ToolResult result,
             Consumer<Sql> decideImplicitly) {
         AgentType agent = awaited.agentOr(ctx.session().currentAgent());
         ToolCall call = awaited.call();
@@ -96,7 +96,7 @@ final class EditFileCalls {
     }
 
     /** The model's result of an {@code edit_file} call whose write the IDE answered. */
-    static String written(TurnContext ctx, ToolCall call, ClientFrame.ToolResult result) {
+    static String written(TurnContext ctx, ToolCall call, TurnInput.ToolResult result) {
         EditRequest request = EditRequest.of(call.arguments());
         if (result.error() != null) {
             return "Error: the edited " + request.path() + " was not written: " + result.error();

@@ -6,8 +6,8 @@ import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.context.SessionContext;
 import dev.codelab.agent.store.Approvals;
 import dev.codelab.agent.store.FileEdits;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.SessionStore.Session;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.agent.tools.ToolCallValidator;
@@ -42,15 +42,15 @@ final class FrameChecks {
         this.context = context;
     }
 
-    void check(Sql c, Session session, ClientFrame frame) {
+    void check(Sql c, Session session, TurnInput frame) {
         switch (frame) {
-            case ClientFrame.ToolResult result -> checkAwaited(c, session, result);
-            case ClientFrame.HitlDecision decision -> checkDecision(c, session, decision);
-            case ClientFrame.SwitchAgent sw -> checkSwitchAllowed(session, sw.agent());
-            case ClientFrame.UserMessage message -> message.agent().ifPresent(a -> checkSwitchAllowed(session, a));
-            case ClientFrame.Cancel cancel -> {}
-            case ClientFrame.Condense condense -> checkCondensable(c, session);
-            case ClientFrame.Continue resume -> {
+            case TurnInput.ToolResult result -> checkAwaited(c, session, result);
+            case TurnInput.HitlDecision decision -> checkDecision(c, session, decision);
+            case TurnInput.SwitchAgent sw -> checkSwitchAllowed(session, sw.agent());
+            case TurnInput.UserMessage message -> message.agent().ifPresent(a -> checkSwitchAllowed(session, a));
+            case TurnInput.Cancel cancel -> {}
+            case TurnInput.Condense condense -> checkCondensable(c, session);
+            case TurnInput.Continue resume -> {
                 if (!Turns.latestIsResumable(c, session.id())) {
                     throw new ApiException(
                             Status.BAD_REQUEST_400,
@@ -61,8 +61,8 @@ final class FrameChecks {
         }
     }
 
-    private static void checkAwaited(Sql c, Session session, ClientFrame.ToolResult result) {
-        boolean awaited = Messages.awaitingResult(c, session.id())
+    private static void checkAwaited(Sql c, Session session, TurnInput.ToolResult result) {
+        boolean awaited = MessageStore.awaitingResult(c, session.id())
                 .map(m -> awaitedIdeCallId(c, session.id(), ToolCall.fromOpenAiArray(m.toolCalls())))
                 .map(result.callId()::equals)
                 .orElse(false);
@@ -71,7 +71,7 @@ final class FrameChecks {
         }
     }
 
-    private void checkDecision(Sql c, Session session, ClientFrame.HitlDecision decision) {
+    private void checkDecision(Sql c, Session session, TurnInput.HitlDecision decision) {
         Approvals.Approval approval = Approvals.findPending(c, session.id(), decision.callId())
                 .orElseThrow(() -> invalidCallId("No pending approval for call_id " + decision.callId()));
         if (decision.modifiedArguments() == null) {
@@ -121,7 +121,7 @@ final class FrameChecks {
 
     /** Whether the approval asks about the read of an {@code edit_file} (a policy that asks before reads). */
     private static boolean isEditRead(Sql c, String sessionId, Approvals.Approval approval) {
-        return Messages.awaitingResult(c, sessionId)
+        return MessageStore.awaitingResult(c, sessionId)
                 .map(m -> FileEdits.Stage.READING.ideCallId(
                         ToolCall.fromOpenAiArray(m.toolCalls()).id()))
                 .filter(readId -> readId.equals(approval.callId()))
@@ -129,7 +129,7 @@ final class FrameChecks {
     }
 
     private static Optional<AgentType> awaitedCallAgent(Sql c, String sessionId) {
-        return Messages.awaitingResult(c, sessionId).flatMap(m -> AgentType.parse(m.agentName()));
+        return MessageStore.awaitingResult(c, sessionId).flatMap(m -> AgentType.parse(m.agentName()));
     }
 
     private static ApiException invalidCallId(String message) {

@@ -3,7 +3,7 @@ package dev.codelab.agent.turn;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.store.Approvals;
-import dev.codelab.agent.store.Messages;
+import dev.codelab.agent.store.MessageStore;
 import dev.codelab.agent.tools.ToolCall;
 
 /**
@@ -19,7 +19,7 @@ final class HitlDecisions {
         this.loop = loop;
     }
 
-    void receive(TurnContext ctx, ClientFrame.HitlDecision decision) {
+    void receive(TurnContext ctx, TurnInput.HitlDecision decision) {
         AwaitedCall awaited = ctx.awaitedCall().orElseThrow();
         AgentType agent = awaited.agentOr(ctx.session().currentAgent());
         long turn = ctx.openTurn();
@@ -64,7 +64,7 @@ final class HitlDecisions {
         ctx.write(tx -> {
             Approvals.approveEdited(tx, ctx.sessionId(), approval.callId(), modifiedArguments);
             if (modelsOwnCall) {
-                Messages.replaceToolCalls(
+                MessageStore.replaceToolCalls(
                         tx,
                         awaited.message().id(),
                         awaited.call().withArguments(modifiedArguments).toOpenAiArray());

@@ -6,7 +6,7 @@ import dev.codelab.agent.approval.Decision;
 import dev.codelab.agent.edit.KnownContent;
 import dev.codelab.agent.edit.UnifiedDiff;
 import dev.codelab.agent.store.Approvals;
-import dev.codelab.agent.store.Messages;
+import dev.codelab.agent.store.MessageStore;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.shared.db.Sql;
 import java.util.function.Consumer;
@@ -42,7 +42,7 @@ final class IdeCalls {
                 call,
                 decision,
                 writeDiff(ctx, call),
-                tx -> Messages.append(tx, ctx.sessionId(), modelCall.message()));
+                tx -> MessageStore.append(tx, ctx.sessionId(), modelCall.message()));
         return Next.STREAM_ENDED;
     }
 
@@ -79,7 +79,7 @@ final class IdeCalls {
             return null;
         }
         String path = call.arguments().path("path").asText();
-        return KnownContent.of(Messages.all(ctx.sql(), ctx.sessionId()), path)
+        return KnownContent.of(MessageStore.all(ctx.sql(), ctx.sessionId()), path)
                 .map(before -> UnifiedDiff.of(
                         path, before, call.arguments().path("content").asText()))
                 .filter(diff -> !diff.isEmpty())

@@ -6,14 +6,14 @@ import dev.codelab.agent.agents.AgentPrompts;
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.context.PromptBuilder;
 import dev.codelab.agent.context.SessionContext;
-import dev.codelab.agent.llm.Completion;
 import dev.codelab.agent.llm.LlmCancelled;
 import dev.codelab.agent.llm.LlmClient;
+import dev.codelab.agent.llm.LlmCompletion;
 import dev.codelab.agent.llm.LlmFailure;
 import dev.codelab.agent.store.MessageStatus;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Messages.NewMessage;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.MessageStore.NewMessage;
+import dev.codelab.agent.store.SessionStore.Session;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.tools.ToolCatalog;
 import java.util.Optional;
@@ -37,7 +37,7 @@ final class ModelStep {
     }
 
     /** The model's answer; empty when the turn ended in the call (cancelled or failed). */
-    Optional<Completion> run(TurnContext ctx, long turn, Session session, AgentType agent) {
+    Optional<LlmCompletion> run(TurnContext ctx, long turn, Session session, AgentType agent) {
         ObjectNode request = llm.newRequest();
         JsonNode toolDefinitions = tools.definitionsFor(agent);
         try {
@@ -46,7 +46,7 @@ final class ModelStep {
             // messages before tools, as every turn writes them: the request's bytes start with a stable prefix
             request.set("messages", prompt.messages());
             request.set("tools", toolDefinitions);
-            Completion completion = llm.stream(
+            LlmCompletion completion = llm.stream(
                     request,
                     ctx.llmCall(agent),
                     token -> ctx.sink().send(Events.token(token, agent)),
@@ -80,7 +80,7 @@ final class ModelStep {
         ctx.write(tx -> {
             Turns.countStep(tx, turn, 0, 0);
             if (!partial.isEmpty()) {
-                Messages.append(
+                MessageStore.append(
                         tx,
                         ctx.sessionId(),
                         NewMessage.assistant(agent.id(), partial).withStatus(status));

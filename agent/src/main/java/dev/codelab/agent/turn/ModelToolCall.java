@@ -1,7 +1,7 @@
 package dev.codelab.agent.turn;
 
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Messages.NewMessage;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.MessageStore.NewMessage;
 import dev.codelab.agent.tools.ToolCall;
 
 /**
@@ -13,8 +13,8 @@ record ModelToolCall(NewMessage message, ToolCall call, int dropped) {
     /** Stores the answer and the call's result at once: the runtime answered the call itself. */
     void storeWithResult(TurnContext ctx, String result) {
         ctx.write(tx -> {
-            Messages.append(tx, ctx.sessionId(), message);
-            Messages.append(tx, ctx.sessionId(), NewMessage.toolResult(call.id(), result));
+            MessageStore.append(tx, ctx.sessionId(), message);
+            MessageStore.append(tx, ctx.sessionId(), NewMessage.toolResult(call.id(), result));
         });
     }
 

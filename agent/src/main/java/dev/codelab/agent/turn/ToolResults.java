@@ -22,7 +22,7 @@ final class ToolResults {
         this.loop = loop;
     }
 
-    void receive(TurnContext ctx, ClientFrame.ToolResult result) {
+    void receive(TurnContext ctx, TurnInput.ToolResult result) {
         AwaitedCall awaited = ctx.awaitedCall().orElseThrow();
         ToolCall call = awaited.call();
         Optional<FileEdits.Stage> edit = FileEdits.stage(ctx.sql(), ctx.sessionId(), call.id());
@@ -39,7 +39,7 @@ final class ToolResults {
         loop.run(ctx, ctx.openTurn());
     }
 
-    private static Consumer<Sql> implicitDecision(TurnContext ctx, ClientFrame.ToolResult result) {
+    private static Consumer<Sql> implicitDecision(TurnContext ctx, TurnInput.ToolResult result) {
         boolean pending = Approvals.findPending(ctx.sql(), ctx.sessionId(), result.callId())
                 .isPresent();
         return tx -> {

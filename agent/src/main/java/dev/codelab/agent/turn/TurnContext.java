@@ -3,10 +3,10 @@ package dev.codelab.agent.turn;
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.llm.Cancellation;
 import dev.codelab.agent.llm.LlmCall;
-import dev.codelab.agent.store.Messages;
+import dev.codelab.agent.store.MessageStore;
 import dev.codelab.agent.store.SessionLease;
-import dev.codelab.agent.store.Sessions;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.SessionStore;
+import dev.codelab.agent.store.SessionStore.Session;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.shared.db.Sql;
 import java.util.Optional;
@@ -38,7 +38,7 @@ public record TurnContext(
     }
 
     public Session session() {
-        return Sessions.find(sql, sessionId()).orElseThrow();
+        return SessionStore.find(sql, sessionId()).orElseThrow();
     }
 
     /** The session's open turn, started when none is open. */
@@ -50,7 +50,7 @@ public record TurnContext(
 
     /** The model's tool call that waits for its result, if the newest message is one. */
     public Optional<AwaitedCall> awaitedCall() {
-        return Messages.awaitingResult(sql, sessionId()).map(AwaitedCall::new);
+        return MessageStore.awaitingResult(sql, sessionId()).map(AwaitedCall::new);
     }
 
     /** Runs {@code work} in one transaction under the session lease. */

@@ -2,7 +2,7 @@ package dev.codelab.agent.turn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.agents.AgentType;
-import dev.codelab.agent.store.Sessions;
+import dev.codelab.agent.store.SessionStore;
 import dev.codelab.agent.store.TurnState;
 import dev.codelab.agent.store.Turns;
 
@@ -19,7 +19,7 @@ final class TurnEnd {
     static void finish(TurnContext ctx, long turn, DoneReason reason, ObjectNode done) {
         ctx.write(tx -> {
             Turns.setState(tx, turn, reason.turnState());
-            Sessions.touch(tx, ctx.sessionId());
+            SessionStore.touch(tx, ctx.sessionId());
         });
         ctx.sink().send(done);
     }
@@ -40,7 +40,7 @@ final class TurnEnd {
 
     /** The end of a request that changed the session without a turn (a switch, a condense). */
     static void completedWithoutTurn(TurnContext ctx) {
-        ctx.write(tx -> Sessions.touch(tx, ctx.sessionId()));
+        ctx.write(tx -> SessionStore.touch(tx, ctx.sessionId()));
         ctx.sink().send(Events.done(DoneReason.COMPLETED));
     }
 }

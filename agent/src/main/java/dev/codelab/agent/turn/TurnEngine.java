@@ -2,18 +2,18 @@ package dev.codelab.agent.turn;
 
 import dev.codelab.agent.AgentSettings;
 import dev.codelab.agent.agents.AgentPrompts;
+import dev.codelab.agent.agents.AgentRouter;
 import dev.codelab.agent.agents.AgentSwitch;
 import dev.codelab.agent.agents.AgentType;
-import dev.codelab.agent.agents.Router;
 import dev.codelab.agent.approval.ApprovalPolicy;
 import dev.codelab.agent.context.ModelWindows;
 import dev.codelab.agent.context.SessionContext;
 import dev.codelab.agent.llm.LlmCancelled;
 import dev.codelab.agent.llm.LlmClient;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Messages.NewMessage;
-import dev.codelab.agent.store.Sessions;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.MessageStore.NewMessage;
+import dev.codelab.agent.store.SessionStore;
+import dev.codelab.agent.store.SessionStore.Session;
 import dev.codelab.agent.store.TurnState;
 import dev.codelab.agent.store.Turns;
 import dev.codelab.agent.tools.ToolCallValidator;
@@ -60,7 +60,7 @@ public final class TurnEngine {
                 usage,
                 new ModelStep(llm, prompts, tools, context),
                 new AnswerActions(settings, validator, ideCalls, editFileCalls),
-                new AgentSwitches(new Router(llm, prompts)));
+                new AgentSwitches(new AgentRouter(llm, prompts)));
         this.toolResults = new ToolResults(editFileCalls, loop);
         this.hitlDecisions = new HitlDecisions(loop);
     }
@@ -69,20 +69,20 @@ public final class TurnEngine {
      * Checks what only the stored state can tell (is this call awaited, may the agent switch); throws the 400/409
      * {@link ApiException} before anything is streamed or written.
      */
-    public void check(Sql c, Session session, ClientFrame frame) {
+    public void check(Sql c, Session session, TurnInput frame) {
         checks.check(c, session, frame);
     }
 
     /** Runs the frame to the end of this request's stream (always exactly one {@code done}). */
-    public void run(TurnContext ctx, ClientFrame frame) {
+    public void run(TurnContext ctx, TurnInput frame) {
         switch (frame) {
-            case ClientFrame.UserMessage message -> userMessage(ctx, message);
-            case ClientFrame.ToolResult result -> toolResults.receive(ctx, result);
-            case ClientFrame.HitlDecision decision -> hitlDecisions.receive(ctx, decision);
-            case ClientFrame.SwitchAgent sw -> switchAgent(ctx, sw);
-            case ClientFrame.Cancel cancel -> TurnEnd.cancelPaused(ctx);
-            case ClientFrame.Condense condense -> condense(ctx);
-            case ClientFrame.Continue resume ->
+            case TurnInput.UserMessage message -> userMessage(ctx, message);
+            case TurnInput.ToolResult result -> toolResults.receive(ctx, result);
+            case TurnInput.HitlDecision decision -> hitlDecisions.receive(ctx, decision);
+            case TurnInput.SwitchAgent sw -> switchAgent(ctx, sw);
+            case TurnInput.Cancel cancel -> TurnEnd.cancelPaused(ctx);
+            case TurnInput.Condense condense -> condense(ctx);
+            case TurnInput.Continue resume ->
                 loop.run(
                         ctx,
                         ctx.writeAndGet(tx -> Turns.start(tx, ctx.sessionId()).id()));
@@ -90,13 +90,13 @@ public final class TurnEngine {
     }
 
     /** A new message supersedes whatever waits for the IDE and starts a turn (with the agent it names, if any). */
-    private void userMessage(TurnContext ctx, ClientFrame.UserMessage message) {
+    private void userMessage(TurnContext ctx, TurnInput.UserMessage message) {
         TurnHistory.answerAwaitedCall(ctx, "Not executed: the user sent a new message instead.");
         long turn = ctx.writeAndGet(tx -> {
             Turns.endOpen(tx, ctx.sessionId(), TurnState.SUPERSEDED);
             long started = Turns.start(tx, ctx.sessionId()).id();
-            Messages.append(tx, ctx.sessionId(), NewMessage.user(message.content()));
-            Sessions.titleIfUntitled(tx, ctx.sessionId(), message.content());
+            MessageStore.append(tx, ctx.sessionId(), NewMessage.user(message.content()));
+            SessionStore.titleIfUntitled(tx, ctx.sessionId(), message.content());
             return started;
         });
         AgentType current = ctx.session().currentAgent();
@@ -108,7 +108,7 @@ public final class TurnEngine {
     }
 
     /** A switch to the agent already current changes nothing but is confirmed all the same. */
-    private void switchAgent(TurnContext ctx, ClientFrame.SwitchAgent sw) {
+    private void switchAgent(TurnContext ctx, TurnInput.SwitchAgent sw) {
         AgentType current = ctx.session().currentAgent();
         if (sw.agent() == current) {
             ctx.sink().send(Events.agentSwitched(AgentSwitch.certain(current, current, sw.reason())));

@@ -3,8 +3,8 @@ package dev.codelab.agent.turn;
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.store.Approvals;
 import dev.codelab.agent.store.FileEdits;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Messages.NewMessage;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.MessageStore.NewMessage;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.shared.db.Sql;
 import java.util.function.Consumer;
@@ -16,7 +16,7 @@ final class TurnHistory {
 
     /** Stores a message the runtime itself says to the user and sends it as one final frame. */
     static void say(TurnContext ctx, AgentType agent, String text) {
-        ctx.write(tx -> Messages.append(tx, ctx.sessionId(), NewMessage.assistant(agent.id(), text)));
+        ctx.write(tx -> MessageStore.append(tx, ctx.sessionId(), NewMessage.assistant(agent.id(), text)));
         ctx.sink().send(Events.finalMessage(text, text, agent));
     }
 
@@ -24,7 +24,7 @@ final class TurnHistory {
     static void answer(TurnContext ctx, ToolCall call, String content, Consumer<Sql> alsoInTransaction) {
         ctx.write(tx -> {
             alsoInTransaction.accept(tx);
-            Messages.append(tx, ctx.sessionId(), NewMessage.toolResult(call.id(), content));
+            MessageStore.append(tx, ctx.sessionId(), NewMessage.toolResult(call.id(), content));
             FileEdits.clear(tx, ctx.sessionId());
         });
     }
@@ -33,7 +33,7 @@ final class TurnHistory {
     static void answerAwaitedCall(TurnContext ctx, String result) {
         ctx.awaitedCall()
                 .ifPresent(awaited -> ctx.write(tx -> {
-                    Messages.append(
+                    MessageStore.append(
                             tx,
                             ctx.sessionId(),
                             NewMessage.toolResult(awaited.call().id(), result));

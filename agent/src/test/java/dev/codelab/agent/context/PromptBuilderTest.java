@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.store.MessageStatus;
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStore.Message;
 import dev.codelab.agent.store.Summaries.Summary;
 import dev.codelab.agent.tools.ToolCall;
 import java.time.OffsetDateTime;

@@ -11,16 +11,16 @@ import java.util.Optional;
 /**
  * A client frame of docs/protocol.md, parsed and checked for shape (400 otherwise, before any streaming).
  */
-public sealed interface ClientFrame {
+public sealed interface TurnInput {
 
-    record UserMessage(String content, Optional<AgentType> agent) implements ClientFrame {}
+    record UserMessage(String content, Optional<AgentType> agent) implements TurnInput {}
 
     /** {@code error} is null when the tool succeeded; {@code result} may be null. */
-    record ToolResult(String callId, JsonNode result, String error) implements ClientFrame {}
+    record ToolResult(String callId, JsonNode result, String error) implements TurnInput {}
 
     /** {@code modifiedArguments} is set only for {@link Choice#EDIT}. */
     record HitlDecision(String callId, Choice choice, JsonNode modifiedArguments, String feedback)
-            implements ClientFrame {
+            implements TurnInput {
 
         /** The user's {@code decision} on a call that asked for approval. */
         public enum Choice {
@@ -39,17 +39,17 @@ public sealed interface ClientFrame {
         }
     }
 
-    record SwitchAgent(AgentType agent, String reason) implements ClientFrame {}
+    record SwitchAgent(AgentType agent, String reason) implements TurnInput {}
 
-    record Cancel() implements ClientFrame {}
+    record Cancel() implements TurnInput {}
 
     /** Condense the session's context now. */
-    record Condense() implements ClientFrame {}
+    record Condense() implements TurnInput {}
 
     /** Resume the turn the model failed in. */
-    record Continue() implements ClientFrame {}
+    record Continue() implements TurnInput {}
 
-    static ClientFrame parse(JsonNode message) {
+    static TurnInput parse(JsonNode message) {
         if (message == null || !message.isObject()) {
             throw invalid("invalid_format", "'message' must be a JSON object");
         }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class RouterTest {
+class AgentRouterTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -23,27 +23,28 @@ class RouterTest {
         "hello there,coder"
     })
     void keywordsPickTheFirstMatchingAgentInTheSpecOrder(String text, String agent) {
-        assertThat(text, Router.byKeywords(text).agent().id(), is(agent));
-        assertThat(Router.byKeywords(text).confidence().wire(), is("low"));
+        assertThat(text, AgentRouter.byKeywords(text).agent().id(), is(agent));
+        assertThat(AgentRouter.byKeywords(text).confidence().wire(), is("low"));
     }
 
     @Test
     void llmAnswersAreAcceptedOnlyForSpecialists() {
-        Router.Route route = Router.parse("{\"agent\":\"Architect\",\"confidence\":\"HIGH\",\"reasoning\":\"design\"}")
+        AgentRouter.Route route = AgentRouter.parse(
+                        "{\"agent\":\"Architect\",\"confidence\":\"HIGH\",\"reasoning\":\"design\"}")
                 .orElseThrow();
         assertThat(route.agent(), is(AgentType.ARCHITECT));
         assertThat(route.confidence().wire(), is("high"));
         assertThat(route.reason(), is("design"));
 
         assertThat(
-                Router.parse("{\"agent\":\"debug\",\"confidence\":\"sure\"}")
+                AgentRouter.parse("{\"agent\":\"debug\",\"confidence\":\"sure\"}")
                         .orElseThrow()
                         .confidence()
                         .wire(),
                 is("medium"));
-        assertThat(Router.parse("{\"agent\":\"debug\"}").orElseThrow().reason(), is("Task classified as debug"));
-        assertThat(Router.parse("{\"agent\":\"orchestrator\"}"), is(Optional.empty()));
-        assertThat(Router.parse("{\"agent\":\"universal\"}"), is(Optional.empty()));
-        assertThat(Router.parse("coder"), is(Optional.empty()));
+        assertThat(AgentRouter.parse("{\"agent\":\"debug\"}").orElseThrow().reason(), is("Task classified as debug"));
+        assertThat(AgentRouter.parse("{\"agent\":\"orchestrator\"}"), is(Optional.empty()));
+        assertThat(AgentRouter.parse("{\"agent\":\"universal\"}"), is(Optional.empty()));
+        assertThat(AgentRouter.parse("coder"), is(Optional.empty()));
     }
 }

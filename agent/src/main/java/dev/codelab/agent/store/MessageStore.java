@@ -15,12 +15,12 @@ import java.util.UUID;
 /**
  * The append-only {@code messages} table: the conversation in OpenAI shape, ordered by {@code seq}.
  */
-public final class Messages {
+public final class MessageStore {
 
     private static final String COLUMNS = "id, seq, role, content, agent_name, tool_calls, tool_call_id, "
             + "dropped_tool_calls, status, created_at, token_count";
 
-    private Messages() {}
+    private MessageStore() {}
 
     public record Message(
             UUID id,
@@ -105,7 +105,7 @@ public final class Messages {
 
     public static List<Message> all(Sql sql, String sessionId) {
         return sql.list(
-                "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq", Messages::map, sessionId);
+                "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq", MessageStore::map, sessionId);
     }
 
     /** The newest {@code limit} messages before the message {@code beforeId} (all when null), oldest first. */
@@ -114,7 +114,7 @@ public final class Messages {
                 "SELECT * FROM (SELECT " + COLUMNS + " FROM messages WHERE session_id = ? "
                         + "AND (?::uuid IS NULL OR seq < (SELECT seq FROM messages WHERE id = ?::uuid AND session_id = ?)) "
                         + "ORDER BY seq DESC LIMIT ?) page ORDER BY seq",
-                Messages::map,
+                MessageStore::map,
                 sessionId,
                 beforeId,
                 beforeId,
@@ -134,7 +134,7 @@ public final class Messages {
     public static Optional<Message> awaitingResult(Sql sql, String sessionId) {
         return sql.one(
                         "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
-                        Messages::map,
+                        MessageStore::map,
                         sessionId)
                 .filter(Message::hasToolCalls);
     }
@@ -161,7 +161,7 @@ public final class Messages {
                 "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? AND role = 'assistant' "
                         + "AND tool_calls IS NOT NULL AND seq > (SELECT coalesce(max(seq), 0) FROM messages "
                         + "WHERE session_id = ? AND role = 'user') ORDER BY seq DESC LIMIT ?",
-                Messages::map,
+                MessageStore::map,
                 sessionId,
                 sessionId,
                 limit);

@@ -19,9 +19,9 @@ import java.util.Optional;
  * {@code {"agent","confidence","reasoning"}}, only the four specialists allowed), and a keyword fallback when the
  * call fails or the answer makes no sense.
  */
-public final class Router {
+public final class AgentRouter {
 
-    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+    private static final System.Logger LOG = System.getLogger(AgentRouter.class.getName());
     /** Checked in this order; the first agent with a matching keyword wins (agent.md). */
     private static final List<Map.Entry<AgentType, List<String>>> KEYWORDS = List.of(
             Map.entry(AgentType.CODER, List.of("create", "write", "implement", "fix", "code", "refactor", "modify")),
@@ -32,7 +32,7 @@ public final class Router {
     private final LlmClient llm;
     private final AgentPrompts prompts;
 
-    public Router(LlmClient llm, AgentPrompts prompts) {
+    public AgentRouter(LlmClient llm, AgentPrompts prompts) {
         this.llm = llm;
         this.prompts = prompts;
     }
