@@ -8,6 +8,7 @@ import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.hop.HopResponse;
 import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.retry.Backoff;
 import dev.codelab.shared.sse.SseEventReader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +37,6 @@ import java.util.function.Consumer;
 public final class LlmClient {
 
     private static final System.Logger LOG = System.getLogger(LlmClient.class.getName());
-    private static final long MAX_RETRY_AFTER_MS = 60_000;
     private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
     private static final String STREAM_BROKE_OFF = "the LLM stream ended before [DONE]";
 
@@ -45,9 +45,17 @@ public final class LlmClient {
     private final URI health;
     private final URI models;
     private final AgentSettings settings;
+    private final Backoff backoff;
 
     public LlmClient(AgentSettings settings) {
         this.settings = settings;
+        // A user watches the turn: never retry at once (equal jitter), and wait at most a minute even when the
+        // proxy asks for more.
+        this.backoff = new Backoff(
+                Duration.ofMillis(settings.llmRetryBaseMs()),
+                Duration.ofMillis(settings.llmRetryMaxMs()),
+                Backoff.Jitter.EQUAL,
+                Duration.ofSeconds(60));
         this.endpoint = URI.create(settings.llmProxyUrl() + "/v1/chat/completions");
         this.health = URI.create(settings.llmProxyUrl() + "/health");
         this.models = URI.create(settings.llmProxyUrl() + "/v1/models");
@@ -88,7 +96,7 @@ public final class LlmClient {
                             return done.get();
                         }
                         // the proxy's error event with code timeout: its provider went silent
-                        retry = state.timedOut ? timeout(null) : new Retry(STREAM_BROKE_OFF, Optional.empty());
+                        retry = state.timedOut ? timeout(null) : new Retry(STREAM_BROKE_OFF, OptionalLong.empty());
                     } catch (HopException e) {
                         retry = transportFailure(STREAM_BROKE_OFF, e);
                     }
@@ -106,7 +114,7 @@ public final class LlmClient {
                 throw retry.failure(state.text.toString());
             }
             LOG.log(System.Logger.Level.WARNING, "LLM call failed (" + retry.message() + "), retrying");
-            if (cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
+            if (cancellation.sleep(backoffMillis(attempt, retry))) {
                 throw new LlmCancelled(state.text.toString());
             }
         }
@@ -155,11 +163,11 @@ public final class LlmClient {
             } catch (HopException e) {
                 retry = transportFailure("cannot reach the LLM proxy: " + e.reason(), e);
             } catch (IOException e) {
-                retry = new Retry("the LLM answer is not JSON: " + e.getMessage(), Optional.empty());
+                retry = new Retry("the LLM answer is not JSON: " + e.getMessage(), OptionalLong.empty());
             }
             if (!retry.retryable()
                     || attempt >= settings.llmMaxRetries()
-                    || cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
+                    || cancellation.sleep(backoffMillis(attempt, retry))) {
                 throw retry.failure("");
             }
         }
@@ -296,23 +304,19 @@ public final class LlmClient {
         }
     }
 
-    private long backoff(int attempt, Optional<Long> retryAfterMs) {
-        if (retryAfterMs.isPresent()) {
-            return Math.min(retryAfterMs.get(), MAX_RETRY_AFTER_MS);
-        }
-        long exponential = Math.min(settings.llmRetryMaxMs(), settings.llmRetryBaseMs() << Math.min(attempt, 20));
-        return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+    private long backoffMillis(int attempt, Retry retry) {
+        return backoff.delay(attempt, retry.retryAfterSeconds()).toMillis();
     }
 
     /** A transport failure; a timeout says how long the proxy stayed silent. */
     private Retry transportFailure(String message, HopException cause) {
-        return cause.isTimeout() ? timeout(cause) : new Retry(message, Optional.empty(), true, false, cause);
+        return cause.isTimeout() ? timeout(cause) : new Retry(message, OptionalLong.empty(), true, false, cause);
     }
 
     private Retry timeout(HopException cause) {
         return new Retry(
                 "no answer from the LLM proxy within " + settings.llmTimeout().toSeconds() + " s",
-                Optional.empty(),
+                OptionalLong.empty(),
                 true,
                 true,
                 cause);
@@ -334,10 +338,10 @@ public final class LlmClient {
      *                trace then names the request
      */
     private record Retry(
-            String message, Optional<Long> retryAfterMs, boolean retryable, boolean timeout, HopException cause) {
+            String message, OptionalLong retryAfterSeconds, boolean retryable, boolean timeout, HopException cause) {
 
-        Retry(String message, Optional<Long> retryAfterMs) {
-            this(message, retryAfterMs, true, false, null);
+        Retry(String message, OptionalLong retryAfterSeconds) {
+            this(message, retryAfterSeconds, true, false, null);
         }
 
         /**
@@ -347,8 +351,8 @@ public final class LlmClient {
         static Retry ofStatus(HopResponse response) {
             int status = response.status();
             boolean retryable = status == 408 || status == 429 || status >= 500;
-            Optional<Long> after =
-                    response.header("Retry-After").flatMap(Retry::seconds).map(s -> s * 1000);
+            OptionalLong after =
+                    response.header("Retry-After").map(Retry::seconds).orElse(OptionalLong.empty());
             return new Retry("the LLM proxy answered HTTP " + status, after, retryable, status == 504, null);
         }
 
@@ -356,11 +360,11 @@ public final class LlmClient {
             return new LlmFailure(message, partialText, timeout, cause);
         }
 
-        private static Optional<Long> seconds(String value) {
+        private static OptionalLong seconds(String value) {
             try {
-                return Optional.of(Long.parseLong(value.strip()));
+                return OptionalLong.of(Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
-                return Optional.empty();
+                return OptionalLong.empty();
             }
         }
     }
