@@ -11,10 +11,10 @@ import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
 
 /**
- * Who is calling, and so which sessions the request may use. Every caller has proven itself with {@code X-Internal-Auth} (checked for the whole server by the
- * routing's {@code InternalAuthFilter}). A caller that names a user in {@code X-User-Id} (the gateway always does)
- * acts for that user and sees only that user's sessions; a caller without it is a trusted service (the key already
- * grants everything) and sees every session.
+ * Who is calling, and so which sessions the request may use. Every caller has proven itself with
+ * {@code X-Internal-Auth} (checked for the whole server by the routing's {@code InternalAuthFilter}). A caller that
+ * names a user in {@code X-User-Id} (the gateway always does) acts for that user and sees only that user's sessions;
+ * a caller without it is a trusted service (the key already grants everything) and sees every session.
  *
  * @param userId the user acted for; empty for a trusted service
  */

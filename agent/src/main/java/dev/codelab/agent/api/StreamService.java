@@ -28,12 +28,12 @@ import java.util.Optional;
 
 /**
  * {@code POST /agent/message/stream} (docs/agent.md, "Endpoints"): checks the request, takes the session's lease, and
- * runs the frame with its events streamed as SSE. The request holds no database connection while it streams. Every problem found before streaming is a plain JSON error
- * (400/404/409); once streaming, every stream ends with exactly one {@code done}.
+ * runs the frame with its events streamed as SSE. The request holds no database connection while it streams. Every
+ * problem found before streaming is a plain JSON error (400/404/409); once streaming, every stream ends with exactly
+ * one {@code done}.
  */
 final class StreamService implements HttpService {
 
-    /** How long a turn request waits for the previous turn's request to let go of the session (found in the soak run). */
     private static final System.Logger LOG = System.getLogger(StreamService.class.getName());
 
     private final Database database;

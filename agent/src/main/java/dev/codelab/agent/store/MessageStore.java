@@ -89,7 +89,8 @@ public final class MessageStore {
         sql.update(
                 "INSERT INTO messages (id, session_id, seq, role, content, agent_name, tool_calls, tool_call_id, "
                         + "dropped_tool_calls, status, token_count) VALUES (?::uuid, ?, "
-                        + "(SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?), ?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
+                        + "(SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?), "
+                        + "?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
                 UUID.randomUUID(),
                 sessionId,
                 sessionId,
@@ -112,7 +113,8 @@ public final class MessageStore {
     public static List<Message> page(Sql sql, String sessionId, int limit, UUID beforeId) {
         return sql.list(
                 "SELECT * FROM (SELECT " + COLUMNS + " FROM messages WHERE session_id = ? "
-                        + "AND (?::uuid IS NULL OR seq < (SELECT seq FROM messages WHERE id = ?::uuid AND session_id = ?)) "
+                        + "AND (?::uuid IS NULL "
+                        + "OR seq < (SELECT seq FROM messages WHERE id = ?::uuid AND session_id = ?)) "
                         + "ORDER BY seq DESC LIMIT ?) page ORDER BY seq",
                 MessageStore::map,
                 sessionId,

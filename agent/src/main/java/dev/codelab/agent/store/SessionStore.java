@@ -14,7 +14,8 @@ import java.util.Optional;
 public final class SessionStore {
 
     private static final String COLUMNS = "s.id, s.user_id, s.title, s.system_prompt, s.current_agent, s.switch_count, "
-            + "s.created_at, s.last_activity, (SELECT count(*) FROM messages m WHERE m.session_id = s.id) AS message_count";
+            + "s.created_at, s.last_activity, "
+            + "(SELECT count(*) FROM messages m WHERE m.session_id = s.id) AS message_count";
 
     private SessionStore() {}
 
