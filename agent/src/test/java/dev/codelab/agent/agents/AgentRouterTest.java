@@ -29,22 +29,25 @@ class AgentRouterTest {
 
     @Test
     void llmAnswersAreAcceptedOnlyForSpecialists() {
-        AgentRouter.Route route = AgentRouter.parse(
-                        "{\"agent\":\"Architect\",\"confidence\":\"HIGH\",\"reasoning\":\"design\"}")
-                .orElseThrow();
+        AgentRouter.Route route = AgentRouter.parse("""
+                                {"agent":"Architect","confidence":"HIGH","reasoning":"design"}\
+                                """).orElseThrow();
         assertThat(route.agent(), is(AgentType.ARCHITECT));
         assertThat(route.confidence().wire(), is("high"));
         assertThat(route.reason(), is("design"));
 
-        assertThat(
-                AgentRouter.parse("{\"agent\":\"debug\",\"confidence\":\"sure\"}")
-                        .orElseThrow()
-                        .confidence()
-                        .wire(),
-                is("medium"));
-        assertThat(AgentRouter.parse("{\"agent\":\"debug\"}").orElseThrow().reason(), is("Task classified as debug"));
-        assertThat(AgentRouter.parse("{\"agent\":\"orchestrator\"}"), is(Optional.empty()));
-        assertThat(AgentRouter.parse("{\"agent\":\"universal\"}"), is(Optional.empty()));
+        assertThat(AgentRouter.parse("""
+                        {"agent":"debug","confidence":"sure"}\
+                        """).orElseThrow().confidence().wire(), is("medium"));
+        assertThat(AgentRouter.parse("""
+                {"agent":"debug"}\
+                """).orElseThrow().reason(), is("Task classified as debug"));
+        assertThat(AgentRouter.parse("""
+                {"agent":"orchestrator"}\
+                """), is(Optional.empty()));
+        assertThat(AgentRouter.parse("""
+                {"agent":"universal"}\
+                """), is(Optional.empty()));
         assertThat(AgentRouter.parse("coder"), is(Optional.empty()));
     }
 }

@@ -52,7 +52,9 @@ class PromptBuilderTest {
     }
 
     private Message call(String id) {
-        return message("assistant", "", new ToolCall(id, "read_file", "{\"path\":\"a\"}").toOpenAiArray(), null);
+        return message("assistant", "", new ToolCall(id, "read_file", """
+                {"path":"a"}\
+                """).toOpenAiArray(), null);
     }
 
     private Message result(String id, String content) {
@@ -185,8 +187,8 @@ class PromptBuilderTest {
 
         PromptBuilder.Prompt prompt = builder.build("sys", conversation, Integer.MAX_VALUE);
 
-        assertThat(
-                prompt.estimatedTokens(),
-                is(TokenEstimate.of("{\"role\":\"system\",\"content\":\"sys\"}") + builder.estimate(conversation)));
+        assertThat(prompt.estimatedTokens(), is(TokenEstimate.of("""
+                        {"role":"system","content":"sys"}\
+                        """) + builder.estimate(conversation)));
     }
 }

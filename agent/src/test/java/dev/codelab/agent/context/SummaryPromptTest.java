@@ -62,7 +62,9 @@ class SummaryPromptTest {
                 message(
                         "assistant",
                         "Let me look.",
-                        new ToolCall("c1", "read_file", "{\"path\":\"a.py\"}").toOpenAiArray(),
+                        new ToolCall("c1", "read_file", """
+                                {"path":"a.py"}\
+                                """).toOpenAiArray(),
                         null,
                         MessageStatus.COMPLETE),
                 message("tool", "print('a')", null, "c1", MessageStatus.COMPLETE),
