@@ -50,7 +50,7 @@ public final class SessionContext {
         List<Message> history = MessageStore.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
         if (untrimmedTokens(plan, systemPrompt, conversation) > plan.budget().condenseAt()) {
-            conversation = condense(ctx, plan, history, conversation, systemPrompt, "auto")
+            conversation = condense(ctx, plan, history, conversation, systemPrompt, CondenseTrigger.AUTO)
                     .orElse(conversation);
         }
         PromptBuilder.Prompt fitted = fit(plan, systemPrompt, conversation);
@@ -62,7 +62,7 @@ public final class SessionContext {
         Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
         List<Message> history = MessageStore.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
-        condense(ctx, plan, history, conversation, systemPrompt, "manual");
+        condense(ctx, plan, history, conversation, systemPrompt, CondenseTrigger.MANUAL);
     }
 
     /** Whether a {@code condense} would summarise anything. */
@@ -90,7 +90,7 @@ public final class SessionContext {
             List<Message> history,
             Conversation conversation,
             String systemPrompt,
-            String trigger) {
+            CondenseTrigger trigger) {
         List<Message> older = older(plan, conversation);
         if (older.isEmpty()) {
             return Optional.empty();
@@ -112,14 +112,11 @@ public final class SessionContext {
                         text);
                 Conversation condensed = new Conversation(conversation.firstUser(), Optional.of(summary), recent);
                 int after = untrimmedTokens(plan, systemPrompt, condensed);
-                long firstUserSeq = conversation.firstUser().map(Message::seq).orElse(-1L);
-                int summarised = (int) history.stream()
-                        .filter(m -> m.seq() >= summary.firstSeq()
-                                && m.seq() <= summary.lastSeq()
-                                && m.seq() != firstUserSeq)
-                        .count();
+                int summarised = summarisedCount(history, summary, conversation);
                 ctx.write(tx -> Summaries.insert(
-                        tx, ctx.sessionId(), new Summaries.Condensing(summary, summarised, before, after, trigger)));
+                        tx,
+                        ctx.sessionId(),
+                        new Summaries.Condensing(summary, summarised, before, after, trigger.wire())));
                 ctx.sink().send(Events.contextCondensed(trigger, before, after, summarised, null));
                 return Optional.of(condensed);
             }
@@ -129,15 +126,21 @@ public final class SessionContext {
         }
         int trimmed = plan.tokens(
                 plan.toolsRaw() + fit(plan, systemPrompt, conversation).estimatedTokens());
-        ctx.sink()
-                .send(Events.contextCondensed(
-                        trigger,
-                        before,
-                        trimmed,
-                        0,
-                        "The summary could not be written (" + failure
-                                + "); the oldest messages are left out of the prompt instead"));
+        ctx.sink().send(Events.contextCondensed(trigger, before, trimmed, 0, trimmedInstead(failure)));
         return Optional.empty();
+    }
+
+    private static String trimmedInstead(String failure) {
+        return "The summary could not be written (" + failure
+                + "); the oldest messages are left out of the prompt instead";
+    }
+
+    /** How many messages the summary stands for: those it covers, except the first user message, which stays. */
+    private static int summarisedCount(List<Message> history, Summary summary, Conversation conversation) {
+        long firstUserSeq = conversation.firstUser().map(Message::seq).orElse(-1L);
+        return (int) history.stream()
+                .filter(m -> m.seq() >= summary.firstSeq() && m.seq() <= summary.lastSeq() && m.seq() != firstUserSeq)
+                .count();
     }
 
     /**

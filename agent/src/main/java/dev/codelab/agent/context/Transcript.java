@@ -1,5 +1,6 @@
 package dev.codelab.agent.context;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.store.MessageStatus;
 import dev.codelab.agent.store.MessageStore.Message;
 import java.util.ArrayList;
@@ -57,21 +58,18 @@ final class Transcript {
                             .append(']');
                 }
                 if (message.hasToolCalls()) {
-                    message.toolCalls()
-                            .forEach(call -> text.append("\nCALLED ")
-                                    .append(call.path("function").path("name").asText())
-                                    .append(' ')
-                                    .append(call.path("id").asText())
-                                    .append(": ")
-                                    .append(head(
-                                            call.path("function")
-                                                    .path("arguments")
-                                                    .asText(),
-                                            cut)));
+                    message.toolCalls().forEach(call -> text.append(called(call, cut)));
                 }
                 yield text.toString();
             }
         };
+    }
+
+    private static String called(JsonNode call, int cut) {
+        JsonNode function = call.path("function");
+        return "\nCALLED " + function.path("name").asText() + ' '
+                + call.path("id").asText() + ": "
+                + head(function.path("arguments").asText(), cut);
     }
 
     private static String head(String text, int chars) {

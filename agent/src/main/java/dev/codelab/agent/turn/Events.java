@@ -3,6 +3,7 @@ package dev.codelab.agent.turn;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.agents.AgentSwitch;
 import dev.codelab.agent.agents.AgentType;
+import dev.codelab.agent.context.CondenseTrigger;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.shared.http.Json;
 
@@ -94,9 +95,9 @@ public final class Events {
      * prompt is trimmed as before ({@code method} {@code trimmed}). Token counts are the runtime's estimates.
      */
     public static ObjectNode contextCondensed(
-            String trigger, int tokensBefore, int tokensAfter, int messagesSummarised, String failure) {
+            CondenseTrigger trigger, int tokensBefore, int tokensAfter, int messagesSummarised, String failure) {
         ObjectNode event = typed("context_condensed");
-        event.put("trigger", trigger);
+        event.put("trigger", trigger.wire());
         event.put("method", failure == null ? "summary" : "trimmed");
         event.put("tokens_before", tokensBefore);
         event.put("tokens_after", tokensAfter);
