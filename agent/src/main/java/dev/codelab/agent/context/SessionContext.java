@@ -103,20 +103,18 @@ public final class SessionContext {
         try {
             String text = summarise(ctx, plan, previous, older).strip();
             if (!text.isEmpty()) {
-                Summary summary = new Summary(
-                        conversation
-                                .summary()
-                                .map(Summary::firstSeq)
-                                .orElse(older.getFirst().seq()),
-                        older.getLast().seq(),
-                        text);
+                // the new summary covers the previous one's messages too
+                long firstSeq = conversation
+                        .summary()
+                        .map(Summary::firstSeq)
+                        .orElse(older.getFirst().seq());
+                Summary summary = new Summary(firstSeq, older.getLast().seq(), text);
                 Conversation condensed = new Conversation(conversation.firstUser(), Optional.of(summary), recent);
                 int after = untrimmedTokens(plan, systemPrompt, condensed);
                 int summarised = summarisedCount(history, summary, conversation);
-                ctx.write(tx -> Summaries.insert(
-                        tx,
-                        ctx.sessionId(),
-                        new Summaries.Condensing(summary, summarised, before, after, trigger.wire())));
+                Summaries.Condensing condensing =
+                        new Summaries.Condensing(summary, summarised, before, after, trigger.wire());
+                ctx.write(tx -> Summaries.insert(tx, ctx.sessionId(), condensing));
                 ctx.sink().send(Events.contextCondensed(trigger, before, after, summarised, null));
                 return Optional.of(condensed);
             }

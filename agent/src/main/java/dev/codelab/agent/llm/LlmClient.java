@@ -238,44 +238,8 @@ public final class LlmClient {
         if (!cancellation.abortOnCancel(response::close)) {
             throw new LlmCancelled(state.text.toString());
         }
-        ToolCallDeltas toolCalls = new ToolCallDeltas();
-        int promptTokens = 0;
-        int completionTokens = 0;
         try {
-            BufferedReader reader = response.reader();
-            Iterator<SseEventReader.SseEvent> events =
-                    new SseEventReader(reader.lines().iterator()).iterator();
-            while (events.hasNext()) {
-                String data = events.next().data();
-                if (data.strip().equals("[DONE]")) {
-                    readToEnd(reader);
-                    return Optional.of(new LlmCompletion(
-                            state.text.toString(), toolCalls.calls(), promptTokens, completionTokens));
-                }
-                JsonNode chunk = Json.read(data);
-                if (chunk.has("error")) {
-                    LOG.log(System.Logger.Level.WARNING, "LLM stream error: " + chunk.get("error"));
-                    state.timedOut = chunk.path("error").path("code").asText().equals("timeout");
-                    return Optional.empty();
-                }
-                JsonNode delta = chunk.path("choices").path(0).path("delta");
-                String text =
-                        delta.path("content").isTextual() ? delta.get("content").asText() : "";
-                if (!text.isEmpty()) {
-                    state.text.append(text);
-                    state.forwarded = true;
-                    onText.accept(text);
-                }
-                if (delta.path("tool_calls").isArray()) {
-                    toolCalls.add(delta.get("tool_calls"));
-                }
-                JsonNode usage = chunk.path("usage");
-                if (usage.isObject()) {
-                    promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
-                    completionTokens = usage.path("completion_tokens").asInt(completionTokens);
-                }
-            }
-            return Optional.empty();
+            return readEvents(response.reader(), state, onText);
         } catch (UncheckedIOException e) {
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
@@ -289,6 +253,51 @@ public final class LlmClient {
             return Optional.empty();
         } finally {
             cancellation.doneBlocking();
+        }
+    }
+
+    private static Optional<LlmCompletion> readEvents(BufferedReader reader, StreamState state, Consumer<String> onText)
+            throws IOException {
+        Attempt attempt = new Attempt();
+        Iterator<SseEventReader.SseEvent> events =
+                new SseEventReader(reader.lines().iterator()).iterator();
+        while (events.hasNext()) {
+            String data = events.next().data();
+            if (data.strip().equals("[DONE]")) {
+                readToEnd(reader);
+                return Optional.of(new LlmCompletion(
+                        state.text.toString(),
+                        attempt.toolCalls.calls(),
+                        attempt.promptTokens,
+                        attempt.completionTokens));
+            }
+            JsonNode chunk = Json.read(data);
+            if (chunk.has("error")) {
+                LOG.log(System.Logger.Level.WARNING, "LLM stream error: " + chunk.get("error"));
+                state.timedOut = chunk.path("error").path("code").asText().equals("timeout");
+                return Optional.empty();
+            }
+            read(chunk, state, attempt, onText);
+        }
+        return Optional.empty();
+    }
+
+    /** Takes in one chunk of the stream: its text is handed on at once, its tool-call deltas and usage kept. */
+    private static void read(JsonNode chunk, StreamState state, Attempt attempt, Consumer<String> onText) {
+        JsonNode delta = chunk.path("choices").path(0).path("delta");
+        String text = delta.path("content").isTextual() ? delta.get("content").asText() : "";
+        if (!text.isEmpty()) {
+            state.text.append(text);
+            state.forwarded = true;
+            onText.accept(text);
+        }
+        if (delta.path("tool_calls").isArray()) {
+            attempt.toolCalls.add(delta.get("tool_calls"));
+        }
+        JsonNode usage = chunk.path("usage");
+        if (usage.isObject()) {
+            attempt.promptTokens = usage.path("prompt_tokens").asInt(attempt.promptTokens);
+            attempt.completionTokens = usage.path("completion_tokens").asInt(attempt.completionTokens);
         }
     }
 
@@ -322,6 +331,14 @@ public final class LlmClient {
                 cause);
     }
 
+    /** What one attempt's stream brought besides the text: a retry starts these afresh. */
+    private static final class Attempt {
+        private final ToolCallDeltas toolCalls = new ToolCallDeltas();
+        private int promptTokens;
+        private int completionTokens;
+    }
+
+    /** The text handed on over all attempts (a retry happens only while nothing was), and how the last ended. */
     private static final class StreamState {
         private final StringBuilder text = new StringBuilder();
         private boolean forwarded;
