@@ -14,13 +14,13 @@ import dev.codelab.llmproxy.provider.OpenAiProvider;
 import dev.codelab.llmproxy.provider.Provider;
 import dev.codelab.llmproxy.provider.UpstreamHttp;
 import dev.codelab.llmproxy.registry.ModelRegistry;
-import dev.codelab.llmproxy.routing.Backoff;
 import dev.codelab.llmproxy.routing.DeploymentHealth;
 import dev.codelab.llmproxy.routing.KeylessModels;
 import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.llmproxy.usage.Metering;
 import dev.codelab.shared.config.Secrets;
 import dev.codelab.shared.http.InternalAuthFilter;
+import dev.codelab.shared.retry.Backoff;
 import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
 import io.helidon.config.Config;
@@ -81,7 +81,13 @@ public final class LlmProxyApp implements CodeLabService {
                 providers,
                 health,
                 c.get("max-retries").asInt().orElse(2),
-                new Backoff(millis(c, "retry-base-delay-ms", 500), millis(c, "retry-max-delay-ms", 8000)),
+                // many callers' retries meet at one provider: full jitter spreads them; a longer Retry-After than
+                // the router waits for skips the deployment, so the asked wait is passed on uncapped
+                new Backoff(
+                        millis(c, "retry-base-delay-ms", 500),
+                        millis(c, "retry-max-delay-ms", 8000),
+                        Backoff.Jitter.FULL,
+                        Backoff.RETRY_AFTER_UNCAPPED),
                 keylessModels(config));
         ChatCompletionsHandler.Limits limits = new ChatCompletionsHandler.Limits(
                 c.get("max-concurrent-requests").asInt().orElse(100),

@@ -5,6 +5,7 @@ import dev.codelab.llmproxy.provider.UpstreamException;
 import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
+import dev.codelab.shared.retry.Backoff;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;

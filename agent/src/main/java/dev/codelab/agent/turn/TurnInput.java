@@ -5,35 +5,51 @@ import dev.codelab.agent.agents.AgentType;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A client frame of docs/protocol.md, parsed and checked for shape (400 otherwise, before any streaming).
  */
-public sealed interface ClientFrame {
+public sealed interface TurnInput {
 
-    record UserMessage(String content, Optional<AgentType> agent) implements ClientFrame {}
+    record UserMessage(String content, Optional<AgentType> agent) implements TurnInput {}
 
     /** {@code error} is null when the tool succeeded; {@code result} may be null. */
-    record ToolResult(String callId, JsonNode result, String error) implements ClientFrame {}
+    record ToolResult(String callId, JsonNode result, String error) implements TurnInput {}
 
-    record HitlDecision(String callId, String decision, JsonNode modifiedArguments, String feedback)
-            implements ClientFrame {}
+    /** {@code modifiedArguments} is set only for {@link Choice#EDIT}. */
+    record HitlDecision(String callId, Choice choice, JsonNode modifiedArguments, String feedback)
+            implements TurnInput {
 
-    record SwitchAgent(AgentType agent, String reason) implements ClientFrame {}
+        /** The user's {@code decision} on a call that asked for approval. */
+        public enum Choice {
+            APPROVE,
+            EDIT,
+            REJECT;
 
-    record Cancel() implements ClientFrame {}
+            static Optional<Choice> parse(String wire) {
+                for (Choice choice : values()) {
+                    if (choice.name().toLowerCase(Locale.ROOT).equals(wire)) {
+                        return Optional.of(choice);
+                    }
+                }
+                return Optional.empty();
+            }
+        }
+    }
+
+    record SwitchAgent(AgentType agent, String reason) implements TurnInput {}
+
+    record Cancel() implements TurnInput {}
 
     /** Condense the session's context now. */
-    record Condense() implements ClientFrame {}
+    record Condense() implements TurnInput {}
 
     /** Resume the turn the model failed in. */
-    record Continue() implements ClientFrame {}
+    record Continue() implements TurnInput {}
 
-    Set<String> DECISIONS = Set.of("approve", "edit", "reject");
-
-    static ClientFrame parse(JsonNode message) {
+    static TurnInput parse(JsonNode message) {
         if (message == null || !message.isObject()) {
             throw invalid("invalid_format", "'message' must be a JSON object");
         }
@@ -43,30 +59,8 @@ public sealed interface ClientFrame {
                 String content = requiredText(message, "content");
                 yield new UserMessage(content, optionalAgent(message, "agent_type"));
             }
-            case "tool_result" -> {
-                String callId = requiredText(message, "call_id");
-                JsonNode error = message.get("error");
-                String errorText =
-                        error == null || error.isNull() ? null : error.isTextual() ? error.asText() : Json.write(error);
-                yield new ToolResult(callId, message.get("result"), errorText);
-            }
-            case "hitl_decision" -> {
-                String callId = requiredText(message, "call_id");
-                String decision = requiredText(message, "decision");
-                if (!DECISIONS.contains(decision)) {
-                    throw invalid("invalid_field", "decision must be approve, edit or reject");
-                }
-                JsonNode modified = message.get("modified_arguments");
-                if (decision.equals("edit") && (modified == null || !modified.isObject())) {
-                    throw invalid("missing_field", "modified_arguments (an object) is required for decision edit");
-                }
-                JsonNode feedback = message.get("feedback");
-                yield new HitlDecision(
-                        callId,
-                        decision,
-                        decision.equals("edit") ? modified : null,
-                        feedback != null && feedback.isTextual() ? feedback.asText() : null);
-            }
+            case "tool_result" -> toolResult(message);
+            case "hitl_decision" -> hitlDecision(message);
             case "switch_agent" -> {
                 AgentType agent = optionalAgent(message, "agent_type")
                         .orElseThrow(() -> invalid("missing_field", "agent_type is required for switch_agent"));
@@ -82,6 +76,31 @@ public sealed interface ClientFrame {
             case "continue" -> new Continue();
             default -> throw invalid("invalid_type", "Unknown message type: " + type);
         };
+    }
+
+    private static ToolResult toolResult(JsonNode message) {
+        String callId = requiredText(message, "call_id");
+        JsonNode error = message.get("error");
+        String errorText =
+                error == null || error.isNull() ? null : error.isTextual() ? error.asText() : Json.write(error);
+        return new ToolResult(callId, message.get("result"), errorText);
+    }
+
+    private static HitlDecision hitlDecision(JsonNode message) {
+        String callId = requiredText(message, "call_id");
+        HitlDecision.Choice choice = HitlDecision.Choice.parse(requiredText(message, "decision"))
+                .orElseThrow(() -> invalid("invalid_field", "decision must be approve, edit or reject"));
+        JsonNode modified = message.get("modified_arguments");
+        boolean edit = choice == HitlDecision.Choice.EDIT;
+        if (edit && (modified == null || !modified.isObject())) {
+            throw invalid("missing_field", "modified_arguments (an object) is required for decision edit");
+        }
+        JsonNode feedback = message.get("feedback");
+        return new HitlDecision(
+                callId,
+                choice,
+                edit ? modified : null,
+                feedback != null && feedback.isTextual() ? feedback.asText() : null);
     }
 
     private static String requiredText(JsonNode message, String field) {

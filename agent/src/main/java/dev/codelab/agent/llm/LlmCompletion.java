@@ -6,4 +6,4 @@ import java.util.List;
 /**
  * One finished LLM answer: its text, its tool calls in index order, and the token usage the proxy reported.
  */
-public record Completion(String text, List<ToolCall> toolCalls, int promptTokens, int completionTokens) {}
+public record LlmCompletion(String text, List<ToolCall> toolCalls, int promptTokens, int completionTokens) {}

@@ -15,12 +15,12 @@ import java.util.UUID;
 /**
  * The append-only {@code messages} table: the conversation in OpenAI shape, ordered by {@code seq}.
  */
-public final class Messages {
+public final class MessageStore {
 
     private static final String COLUMNS = "id, seq, role, content, agent_name, tool_calls, tool_call_id, "
             + "dropped_tool_calls, status, created_at, token_count";
 
-    private Messages() {}
+    private MessageStore() {}
 
     public record Message(
             UUID id,
@@ -31,7 +31,7 @@ public final class Messages {
             JsonNode toolCalls,
             String toolCallId,
             int droppedToolCalls,
-            String status,
+            MessageStatus status,
             OffsetDateTime createdAt,
             Integer tokenCount) {
 
@@ -40,7 +40,10 @@ public final class Messages {
         }
     }
 
-    /** What to append; seq, id and time are assigned by {@link #append}. */
+    /**
+     * What to append; seq, id and time are assigned by {@link #append}. Built by the factories, which name what
+     * the message is: {@code NewMessage.assistant(agent, text).withToolCalls(calls, dropped).withTokenCount(n)}.
+     */
     public record NewMessage(
             String role,
             String content,
@@ -48,20 +51,36 @@ public final class Messages {
             JsonNode toolCalls,
             String toolCallId,
             int droppedToolCalls,
-            String status,
+            MessageStatus status,
             Integer tokenCount) {
 
         public static NewMessage user(String content) {
-            return new NewMessage("user", content, null, null, null, 0, "complete", null);
+            return new NewMessage("user", content, null, null, null, 0, MessageStatus.COMPLETE, null);
         }
 
-        public static NewMessage tool(String callId, String content) {
-            return new NewMessage("tool", content, null, null, callId, 0, "complete", null);
+        /** The result of the model's tool call {@code callId}. */
+        public static NewMessage toolResult(String callId, String content) {
+            return new NewMessage("tool", content, null, null, callId, 0, MessageStatus.COMPLETE, null);
         }
 
-        public static NewMessage assistant(
-                String agent, String content, JsonNode toolCalls, int dropped, String status, Integer tokens) {
-            return new NewMessage("assistant", content, agent, toolCalls, null, dropped, status, tokens);
+        /** A complete answer of {@code agent} (its id) without tool calls or a token count. */
+        public static NewMessage assistant(String agent, String content) {
+            return new NewMessage("assistant", content, agent, null, null, 0, MessageStatus.COMPLETE, null);
+        }
+
+        /** With the OpenAI {@code tool_calls} array and the number of further calls the runtime dropped. */
+        public NewMessage withToolCalls(JsonNode calls, int dropped) {
+            return new NewMessage(role, content, agentName, calls, toolCallId, dropped, status, tokenCount);
+        }
+
+        /** With the completion tokens the provider counted; null when it reported none. */
+        public NewMessage withTokenCount(Integer tokens) {
+            return new NewMessage(role, content, agentName, toolCalls, toolCallId, droppedToolCalls, status, tokens);
+        }
+
+        public NewMessage withStatus(MessageStatus newStatus) {
+            return new NewMessage(
+                    role, content, agentName, toolCalls, toolCallId, droppedToolCalls, newStatus, tokenCount);
         }
     }
 
@@ -70,7 +89,8 @@ public final class Messages {
         sql.update(
                 "INSERT INTO messages (id, session_id, seq, role, content, agent_name, tool_calls, tool_call_id, "
                         + "dropped_tool_calls, status, token_count) VALUES (?::uuid, ?, "
-                        + "(SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?), ?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
+                        + "(SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE session_id = ?), "
+                        + "?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
                 UUID.randomUUID(),
                 sessionId,
                 sessionId,
@@ -80,22 +100,23 @@ public final class Messages {
                 m.toolCalls() == null ? null : Json.write(m.toolCalls()),
                 m.toolCallId(),
                 m.droppedToolCalls(),
-                m.status(),
+                m.status().wire(),
                 m.tokenCount());
     }
 
     public static List<Message> all(Sql sql, String sessionId) {
         return sql.list(
-                "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq", Messages::map, sessionId);
+                "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq", MessageStore::map, sessionId);
     }
 
     /** The newest {@code limit} messages before the message {@code beforeId} (all when null), oldest first. */
     public static List<Message> page(Sql sql, String sessionId, int limit, UUID beforeId) {
         return sql.list(
                 "SELECT * FROM (SELECT " + COLUMNS + " FROM messages WHERE session_id = ? "
-                        + "AND (?::uuid IS NULL OR seq < (SELECT seq FROM messages WHERE id = ?::uuid AND session_id = ?)) "
+                        + "AND (?::uuid IS NULL "
+                        + "OR seq < (SELECT seq FROM messages WHERE id = ?::uuid AND session_id = ?)) "
                         + "ORDER BY seq DESC LIMIT ?) page ORDER BY seq",
-                Messages::map,
+                MessageStore::map,
                 sessionId,
                 beforeId,
                 beforeId,
@@ -115,7 +136,7 @@ public final class Messages {
     public static Optional<Message> awaitingResult(Sql sql, String sessionId) {
         return sql.one(
                         "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? ORDER BY seq DESC LIMIT 1",
-                        Messages::map,
+                        MessageStore::map,
                         sessionId)
                 .filter(Message::hasToolCalls);
     }
@@ -142,7 +163,7 @@ public final class Messages {
                 "SELECT " + COLUMNS + " FROM messages WHERE session_id = ? AND role = 'assistant' "
                         + "AND tool_calls IS NOT NULL AND seq > (SELECT coalesce(max(seq), 0) FROM messages "
                         + "WHERE session_id = ? AND role = 'user') ORDER BY seq DESC LIMIT ?",
-                Messages::map,
+                MessageStore::map,
                 sessionId,
                 sessionId,
                 limit);
@@ -164,7 +185,7 @@ public final class Messages {
                 calls == null ? null : parse(calls),
                 Rows.text(r, "tool_call_id"),
                 Rows.intValue(r, "dropped_tool_calls"),
-                Rows.text(r, "status"),
+                MessageStatus.fromWire(Rows.text(r, "status")),
                 Rows.utc(r, "created_at"),
                 Rows.integer(r, "token_count"));
     }

@@ -13,17 +13,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The orchestrator's routing: one non-streaming LLM classification call (JSON answer
  * {@code {"agent","confidence","reasoning"}}, only the four specialists allowed), and a keyword fallback when the
  * call fails or the answer makes no sense.
  */
-public final class Router {
+public final class AgentRouter {
 
-    private static final System.Logger LOG = System.getLogger(Router.class.getName());
-    private static final Set<String> CONFIDENCES = Set.of("high", "medium", "low");
+    private static final System.Logger LOG = System.getLogger(AgentRouter.class.getName());
     /** Checked in this order; the first agent with a matching keyword wins (agent.md). */
     private static final List<Map.Entry<AgentType, List<String>>> KEYWORDS = List.of(
             Map.entry(AgentType.CODER, List.of("create", "write", "implement", "fix", "code", "refactor", "modify")),
@@ -34,12 +32,18 @@ public final class Router {
     private final LlmClient llm;
     private final AgentPrompts prompts;
 
-    public Router(LlmClient llm, AgentPrompts prompts) {
+    public AgentRouter(LlmClient llm, AgentPrompts prompts) {
         this.llm = llm;
         this.prompts = prompts;
     }
 
-    public record Route(AgentType agent, String confidence, String reason) {}
+    public record Route(AgentType agent, Confidence confidence, String reason) {
+
+        /** The switch from the orchestrator to the chosen agent. */
+        public AgentSwitch fromOrchestrator() {
+            return new AgentSwitch(AgentType.ORCHESTRATOR, agent, reason, confidence);
+        }
+    }
 
     /** @throws dev.codelab.agent.llm.BudgetExceeded when the user's budget is used up */
     public Route route(String userText, LlmCall call, Cancellation cancellation) {
@@ -66,12 +70,11 @@ public final class Router {
             if (agent == null || !agent.isSpecialist()) {
                 return Optional.empty();
             }
-            String confidence = answer.path("confidence").asText().toLowerCase(Locale.ROOT);
+            Confidence confidence =
+                    Confidence.parse(answer.path("confidence").asText()).orElse(Confidence.MEDIUM);
             String reasoning = answer.path("reasoning").asText();
-            return Optional.of(new Route(
-                    agent,
-                    CONFIDENCES.contains(confidence) ? confidence : "medium",
-                    reasoning.isBlank() ? "Task classified as " + agent.id() : reasoning));
+            return Optional.of(
+                    new Route(agent, confidence, reasoning.isBlank() ? "Task classified as " + agent.id() : reasoning));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -82,10 +85,10 @@ public final class Router {
         for (Map.Entry<AgentType, List<String>> entry : KEYWORDS) {
             for (String keyword : entry.getValue()) {
                 if (text.contains(keyword)) {
-                    return new Route(entry.getKey(), "low", "Keyword match: " + keyword);
+                    return new Route(entry.getKey(), Confidence.LOW, "Keyword match: " + keyword);
                 }
             }
         }
-        return new Route(AgentType.CODER, "low", "No keyword matched; defaulting to coder");
+        return new Route(AgentType.CODER, Confidence.LOW, "No keyword matched; defaulting to coder");
     }
 }

@@ -11,12 +11,13 @@ import java.util.Optional;
 /**
  * The {@code sessions} table.
  */
-public final class Sessions {
+public final class SessionStore {
 
     private static final String COLUMNS = "s.id, s.user_id, s.title, s.system_prompt, s.current_agent, s.switch_count, "
-            + "s.created_at, s.last_activity, (SELECT count(*) FROM messages m WHERE m.session_id = s.id) AS message_count";
+            + "s.created_at, s.last_activity, "
+            + "(SELECT count(*) FROM messages m WHERE m.session_id = s.id) AS message_count";
 
-    private Sessions() {}
+    private SessionStore() {}
 
     public record Session(
             String id,
@@ -42,14 +43,14 @@ public final class Sessions {
     }
 
     public static Optional<Session> find(Sql sql, String id) {
-        return sql.one("SELECT " + COLUMNS + " FROM sessions s WHERE s.id = ?", Sessions::map, id);
+        return sql.one("SELECT " + COLUMNS + " FROM sessions s WHERE s.id = ?", SessionStore::map, id);
     }
 
     public static List<Session> listForUser(Sql sql, String userId, int limit, int offset) {
         return sql.list(
                 "SELECT " + COLUMNS + " FROM sessions s WHERE s.user_id = ? "
                         + "ORDER BY s.last_activity DESC, s.id LIMIT ? OFFSET ?",
-                Sessions::map,
+                SessionStore::map,
                 userId,
                 limit,
                 offset);
