@@ -8,11 +8,12 @@ import dev.codelab.llmproxy.api.ReadinessHandler;
 import dev.codelab.llmproxy.fake.FakeProvider;
 import dev.codelab.llmproxy.fake.FakeRules;
 import dev.codelab.llmproxy.metrics.ProxyMetrics;
-import dev.codelab.llmproxy.provider.AnthropicProvider;
-import dev.codelab.llmproxy.provider.OllamaProvider;
-import dev.codelab.llmproxy.provider.OpenAiProvider;
+import dev.codelab.llmproxy.provider.AnthropicMapper;
+import dev.codelab.llmproxy.provider.OllamaMapper;
+import dev.codelab.llmproxy.provider.OpenAiMapper;
 import dev.codelab.llmproxy.provider.Provider;
 import dev.codelab.llmproxy.provider.UpstreamHttp;
+import dev.codelab.llmproxy.provider.UpstreamProvider;
 import dev.codelab.llmproxy.registry.ModelRegistry;
 import dev.codelab.llmproxy.routing.Backoff;
 import dev.codelab.llmproxy.routing.DeploymentHealth;
@@ -65,12 +66,14 @@ public final class LlmProxyApp implements CodeLabService {
         }
         this.http = new UpstreamHttp(millis(c, "connect-timeout-ms", 5000));
         Map<String, Provider> providers = Map.of(
-                "openai", new OpenAiProvider(http),
-                "openrouter", new OpenAiProvider(http),
+                "openai", new UpstreamProvider(http, new OpenAiMapper()),
+                "openrouter", new UpstreamProvider(http, new OpenAiMapper()),
                 "anthropic",
-                        new AnthropicProvider(
-                                http, c.get("anthropic-max-tokens").asInt().orElse(4096)),
-                "ollama", new OllamaProvider(http),
+                        new UpstreamProvider(
+                                http,
+                                new AnthropicMapper(
+                                        c.get("anthropic-max-tokens").asInt().orElse(4096))),
+                "ollama", new UpstreamProvider(http, new OllamaMapper()),
                 "fake", new FakeProvider(FakeRules.load(path(c, "fake-rules-file")), millis(c, "fake-delay-ms", 20)));
         DeploymentHealth health = new DeploymentHealth(
                 c.get("cooldown-failures").asInt().orElse(3),

@@ -1,6 +1,7 @@
 package dev.codelab.llmproxy;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.instanceOf;
@@ -116,8 +117,7 @@ class UpstreamConnectionsTest {
         URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/v1/chat/completions");
 
         UpstreamException failure = assertThrows(
-                UpstreamException.class,
-                () -> http.postJson("openai", "r-7", unreachable, Map.of(), json(BODY), TIMEOUT));
+                UpstreamException.class, () -> http.post("openai", "r-7", unreachable, Map.of(), json(BODY), TIMEOUT));
 
         assertThat(failure.status(), is(503));
         assertThat(failure.code(), is("provider_unavailable"));
@@ -127,7 +127,7 @@ class UpstreamConnectionsTest {
     }
 
     private JsonNode post() {
-        return http.postJson("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT);
+        return json(new String(http.post("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT), UTF_8));
     }
 
     private URI uri() {

@@ -1,7 +1,10 @@
 package dev.codelab.llmproxy.provider;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.api.OpenAiException;
 import dev.codelab.shared.hop.HopException;
+import dev.codelab.shared.http.Json;
+import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -10,6 +13,8 @@ import java.util.OptionalLong;
  * may do about it: retry the same deployment, or move on to the next deployment and the fallbacks.
  */
 public final class UpstreamException extends OpenAiException {
+
+    private static final int MAX_ERROR_BODY = 4096;
 
     private final boolean retryable;
     private final boolean failover;
@@ -158,6 +163,23 @@ public final class UpstreamException extends OpenAiException {
                 OptionalLong.of(30),
                 false,
                 true);
+    }
+
+    /** The message of an OpenAI, Anthropic or Ollama error body, or the body itself (shortened). */
+    static String messageOf(String body) {
+        try {
+            JsonNode error = Json.read(body).path("error");
+            if (error.isTextual()) {
+                return error.asText();
+            }
+            if (error.path("message").isTextual()) {
+                return error.path("message").asText();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: fall through to the raw text
+        }
+        String text = body == null ? "" : body.strip();
+        return text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) : text;
     }
 
     public boolean retryable() {

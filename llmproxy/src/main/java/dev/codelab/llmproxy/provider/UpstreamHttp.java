@@ -1,7 +1,6 @@
 package dev.codelab.llmproxy.provider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.hop.HopClient;
 import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.hop.HopResponse;
@@ -26,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UpstreamHttp implements AutoCloseable {
 
-    private static final int MAX_ERROR_BODY = 4096;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Duration connectTimeout;
@@ -37,16 +35,11 @@ public final class UpstreamHttp implements AutoCloseable {
         this.connectTimeout = connectTimeout;
     }
 
-    /** POSTs {@code body} and parses the JSON answer, as {@link #post}. */
-    public JsonNode postJson(
-            String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
-        return json(provider, post(provider, requestId, uri, headers, body, timeout));
-    }
-
     /**
      * POSTs {@code body} and returns the answer's bytes; any non-2xx status becomes an {@link UpstreamException}
      * (a transport failure keeps the {@code HopException} naming the call and {@code requestId} as its cause).
-     * {@code timeout} bounds every wait for the provider: for the status line and headers, and between two reads of the body.
+     * {@code timeout} bounds every wait for the provider: for the status line and headers, and between two reads of
+     * the body.
      */
     public byte[] post(
             String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
@@ -56,15 +49,6 @@ public final class UpstreamHttp implements AutoCloseable {
                 throw error(provider, response, new String(answer, StandardCharsets.UTF_8));
             }
             return answer;
-        }
-    }
-
-    /** A provider's answer parsed as JSON; anything else means the provider is broken. */
-    public static JsonNode json(String provider, byte[] answer) {
-        try {
-            return Json.MAPPER.readTree(answer);
-        } catch (IOException e) {
-            throw UpstreamException.broken(provider, "answer is not JSON");
         }
     }
 
@@ -98,7 +82,10 @@ public final class UpstreamHttp implements AutoCloseable {
         return lines;
     }
 
-    /** Whether anything answers HTTP at {@code uri} within 2 s (any status counts; only a failed connection does not). */
+    /**
+     * Whether anything answers HTTP at {@code uri} within 2 s (any status counts; only a failed connection does
+     * not).
+     */
     public boolean reachable(URI uri) {
         try (HopResponse ignored = client(uri).exchange(HttpRequest.newBuilder(uri), PROBE_TIMEOUT, null)) {
             return true;
@@ -143,27 +130,10 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     private static UpstreamException error(String provider, HopResponse response, String body) {
-        String message = errorMessage(body);
+        String message = UpstreamException.messageOf(body);
         OptionalLong retryAfter =
                 response.header("Retry-After").map(UpstreamHttp::seconds).orElse(OptionalLong.empty());
         return UpstreamException.fromStatus(provider, response.status(), message, retryAfter);
-    }
-
-    /** The message of an OpenAI, Anthropic or Ollama error body, or the body itself (shortened). */
-    static String errorMessage(String body) {
-        try {
-            JsonNode error = Json.read(body).path("error");
-            if (error.isTextual()) {
-                return error.asText();
-            }
-            if (error.path("message").isTextual()) {
-                return error.path("message").asText();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not JSON: fall through to the raw text
-        }
-        String text = body == null ? "" : body.strip();
-        return text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) : text;
     }
 
     private static OptionalLong seconds(String value) {

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
 
 /** Translates an OpenAI chat completion request into an Anthropic Messages API request. */
-final class AnthropicRequests {
+final class AnthropicRequestMapper {
 
-    private AnthropicRequests() {}
+    private AnthropicRequestMapper() {}
 
     /** @param cacheBreakpoints how many {@code cache_control} breakpoints to place ({@link CacheBreakpoints}) */
     static ObjectNode translate(ObjectNode openAi, String model, int defaultMaxTokens, int cacheBreakpoints) {
