@@ -58,7 +58,8 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
         this.res = res;
         this.includeUsage = includeUsage;
         this.gapTimeout = gapTimeout;
-        this.keepAlive = IdleWatch.start("llm-stream-keep-alive", keepAlive, this::keepAlive);
+        this.keepAlive = new IdleWatch("llm-stream-keep-alive", keepAlive, this::keepAlive);
+        this.keepAlive.start();
     }
 
     @Override
@@ -211,10 +212,11 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
         public void watch(AutoCloseable body, Duration firstTokenTimeout) {
             this.body = body;
             attempt = this;
-            this.silence = IdleWatch.start("llm-provider-watch", firstTokenTimeout, gapTimeout, () -> {
+            this.silence = new IdleWatch("llm-provider-watch", firstTokenTimeout, gapTimeout, () -> {
                 expire();
                 return false;
             });
+            silence.start();
         }
 
         @Override

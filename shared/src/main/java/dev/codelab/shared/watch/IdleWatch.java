@@ -32,11 +32,20 @@ public final class IdleWatch implements AutoCloseable {
     private final long intervalNanos;
     private final OnIdle onIdle;
     private final Thread thread;
-    private volatile long sinceNanos = System.nanoTime();
+    private volatile long sinceNanos;
     private volatile boolean touched;
     private volatile boolean closed;
 
-    private IdleWatch(String name, Duration first, Duration interval, OnIdle onIdle) {
+    /**
+     * A watch that calls {@code onIdle} each time it was not touched for {@code interval}, counted from its start,
+     * its last touch or its last call, until {@code onIdle} returns false or the watch is closed.
+     */
+    public IdleWatch(String name, Duration interval, OnIdle onIdle) {
+        this(name, interval, interval, onIdle);
+    }
+
+    /** As {@link #IdleWatch(String, Duration, OnIdle)}, but the silence allowed before the first touch is {@code first}. */
+    public IdleWatch(String name, Duration first, Duration interval, OnIdle onIdle) {
         this.firstNanos = first.toNanos();
         this.intervalNanos = interval.toNanos();
         this.onIdle = onIdle;
@@ -44,18 +53,13 @@ public final class IdleWatch implements AutoCloseable {
     }
 
     /**
-     * Calls {@code onIdle} each time the watch was not touched for {@code interval}, counted from its start, its
-     * last touch or its last call, until {@code onIdle} returns false or the watch is closed.
+     * Starts the thread; the first silence counts from now. Separate from the constructor so that an owner can
+     * keep the watch in a field before its action may run (and touch it).
      */
-    public static IdleWatch start(String name, Duration interval, OnIdle onIdle) {
-        return start(name, interval, interval, onIdle);
-    }
-
-    /** As {@link #start(String, Duration, OnIdle)}, but the silence allowed before the first touch is {@code first}. */
-    public static IdleWatch start(String name, Duration first, Duration interval, OnIdle onIdle) {
-        IdleWatch watch = new IdleWatch(name, first, interval, onIdle);
-        watch.thread.start();
-        return watch;
+    public IdleWatch start() {
+        sinceNanos = System.nanoTime();
+        thread.start();
+        return this;
     }
 
     /** Something happened: the next silence counts from now. */

@@ -24,10 +24,11 @@ class IdleWatchTest {
     @Test
     void anUntouchedWatchActsAgainAndAgainUntilClosed() throws Exception {
         CountDownLatch thrice = new CountDownLatch(3);
-        IdleWatch watch = IdleWatch.start("test-poll", SOON, () -> {
-            thrice.countDown();
-            return true;
-        });
+        IdleWatch watch = new IdleWatch("test-poll", SOON, () -> {
+                    thrice.countDown();
+                    return true;
+                })
+                .start();
 
         assertThat(thrice.await(PATIENCE.toSeconds(), TimeUnit.SECONDS), is(true));
         watch.close();
@@ -37,10 +38,11 @@ class IdleWatchTest {
     @Test
     void anActionThatSaysStopIsTheLast() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        IdleWatch watch = IdleWatch.start("test-timeout", SOON, () -> {
-            calls.incrementAndGet();
-            return false;
-        });
+        IdleWatch watch = new IdleWatch("test-timeout", SOON, () -> {
+                    calls.incrementAndGet();
+                    return false;
+                })
+                .start();
 
         assertThat(watch.thread().join(PATIENCE), is(true));
         assertThat(calls.get(), is(1));
@@ -49,7 +51,7 @@ class IdleWatchTest {
     @Test
     void closingEndsAWatchThatWouldWaitLong() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        IdleWatch watch = IdleWatch.start("test-close", NEVER, () -> calls.incrementAndGet() > 0);
+        IdleWatch watch = new IdleWatch("test-close", NEVER, () -> calls.incrementAndGet() > 0).start();
 
         watch.close();
 
@@ -60,10 +62,11 @@ class IdleWatchTest {
     @Test
     void theFirstTouchWakesTheWatchWhenTheIntervalIsShorterThanTheFirstSilence() throws Exception {
         CountDownLatch acted = new CountDownLatch(1);
-        IdleWatch watch = IdleWatch.start("test-gap", NEVER, SOON, () -> {
-            acted.countDown();
-            return false;
-        });
+        IdleWatch watch = new IdleWatch("test-gap", NEVER, SOON, () -> {
+                    acted.countDown();
+                    return false;
+                })
+                .start();
 
         watch.touch();
 
