@@ -47,7 +47,7 @@ public final class AnthropicMapper implements ProviderMapper {
     }
 
     @Override
-    public Completion completion(JsonNode answer, byte[] bytes, Deployment d) {
+    public ChatCompletion completion(JsonNode answer, byte[] bytes, Deployment d) {
         StringBuilder text = new StringBuilder();
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode block : answer.path("content")) {
@@ -62,7 +62,7 @@ public final class AnthropicMapper implements ProviderMapper {
             }
         }
         String content = text.isEmpty() && !toolCalls.isEmpty() ? null : text.toString();
-        return Completion.of(new OpenAiShapes(answer.path("model").asText(d.model()))
+        return ChatCompletion.of(new OpenAiShapes(answer.path("model").asText(d.model()))
                 .completion(
                         content,
                         toolCalls,

@@ -21,10 +21,10 @@ final class AnthropicRequestMapper {
         for (JsonNode message : openAi.path("messages")) {
             String role = message.path("role").asText();
             switch (role) {
-                case "system", "developer" -> append(system, Messages.text(message.path("content")));
+                case "system", "developer" -> append(system, MessageContent.text(message.path("content")));
                 case "assistant" -> add(messages, "assistant", assistantBlocks(message));
                 case "tool", "function" -> add(messages, "user", toolResult(message));
-                default -> add(messages, "user", textBlocks(Messages.text(message.path("content"))));
+                default -> add(messages, "user", textBlocks(MessageContent.text(message.path("content"))));
             }
         }
         if (openAi.path("response_format").path("type").asText().startsWith("json")) {
@@ -102,7 +102,7 @@ final class AnthropicRequestMapper {
     }
 
     private static ArrayNode assistantBlocks(JsonNode message) {
-        ArrayNode blocks = textBlocks(Messages.text(message.path("content")));
+        ArrayNode blocks = textBlocks(MessageContent.text(message.path("content")));
         for (JsonNode call : message.path("tool_calls")) {
             ObjectNode block = blocks.addObject()
                     .put("type", "tool_use")
@@ -110,7 +110,8 @@ final class AnthropicRequestMapper {
                     .put("name", call.path("function").path("name").asText());
             block.set(
                     "input",
-                    Messages.arguments(call.path("function").path("arguments").asText("{}")));
+                    MessageContent.arguments(
+                            call.path("function").path("arguments").asText("{}")));
         }
         return blocks;
     }
@@ -123,7 +124,7 @@ final class AnthropicRequestMapper {
                         "tool_use_id",
                         message.path("tool_call_id")
                                 .asText(message.path("call_id").asText()))
-                .put("content", Messages.text(message.path("content")));
+                .put("content", MessageContent.text(message.path("content")));
         return blocks;
     }
 

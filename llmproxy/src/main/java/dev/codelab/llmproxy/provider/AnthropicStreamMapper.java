@@ -44,7 +44,7 @@ final class AnthropicStreamMapper implements StreamMapper {
                 return true;
             }
             case "error" ->
-                throw UpstreamException.fromAnthropicErrorType(
+                throw ProviderException.fromAnthropicErrorType(
                         event.path("error").path("type").asText(),
                         event.path("error").path("message").asText());
             default -> {
@@ -56,7 +56,7 @@ final class AnthropicStreamMapper implements StreamMapper {
 
     @Override
     public void end() {
-        throw UpstreamException.broken(AnthropicMapper.NAME, "stream ended before message_stop");
+        throw ProviderException.broken(AnthropicMapper.NAME, "stream ended before message_stop");
     }
 
     private void messageStart(JsonNode message) {

@@ -55,7 +55,7 @@ public final class OllamaMapper implements ProviderMapper {
     }
 
     @Override
-    public Completion completion(JsonNode answer, byte[] bytes, Deployment d) {
+    public ChatCompletion completion(JsonNode answer, byte[] bytes, Deployment d) {
         JsonNode message = answer.path("message");
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode call : message.path("tool_calls")) {
@@ -66,7 +66,7 @@ public final class OllamaMapper implements ProviderMapper {
         }
         String text = message.path("content").asText("");
         String content = text.isEmpty() && !toolCalls.isEmpty() ? null : text;
-        return Completion.of(new OpenAiShapes(answer.path("model").asText(d.model()))
+        return ChatCompletion.of(new OpenAiShapes(answer.path("model").asText(d.model()))
                 .completion(content, toolCalls, finishReason(answer, !toolCalls.isEmpty()), usage(answer)));
     }
 
@@ -85,7 +85,7 @@ public final class OllamaMapper implements ProviderMapper {
         ObjectNode converted = Json.MAPPER
                 .createObjectNode()
                 .put("role", role.equals("function") ? "tool" : role.equals("developer") ? "system" : role)
-                .put("content", Messages.text(message.path("content")));
+                .put("content", MessageContent.text(message.path("content")));
         if (message.path("tool_calls").isArray()) {
             ArrayNode calls = converted.putArray("tool_calls");
             for (JsonNode call : message.get("tool_calls")) {
@@ -94,7 +94,7 @@ public final class OllamaMapper implements ProviderMapper {
                         .put("name", call.path("function").path("name").asText());
                 function.set(
                         "arguments",
-                        Messages.arguments(
+                        MessageContent.arguments(
                                 call.path("function").path("arguments").asText("{}")));
             }
         }

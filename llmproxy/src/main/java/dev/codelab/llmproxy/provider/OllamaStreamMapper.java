@@ -24,7 +24,7 @@ final class OllamaStreamMapper implements StreamMapper {
     public boolean event(String name, String line) {
         ObjectNode part = ProviderJson.event(OllamaMapper.NAME, line);
         if (part.has("error")) {
-            throw UpstreamException.broken(OllamaMapper.NAME, part.path("error").asText());
+            throw ProviderException.broken(OllamaMapper.NAME, part.path("error").asText());
         }
         if (!started) {
             sink.chunk(shapes.roleChunk());
@@ -52,6 +52,6 @@ final class OllamaStreamMapper implements StreamMapper {
 
     @Override
     public void end() {
-        throw UpstreamException.broken(OllamaMapper.NAME, "stream ended before done");
+        throw ProviderException.broken(OllamaMapper.NAME, "stream ended before done");
     }
 }

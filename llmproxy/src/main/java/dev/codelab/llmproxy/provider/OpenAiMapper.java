@@ -41,11 +41,11 @@ public final class OpenAiMapper implements ProviderMapper {
     }
 
     @Override
-    public Completion completion(JsonNode answer, byte[] bytes, Deployment d) {
+    public ChatCompletion completion(JsonNode answer, byte[] bytes, Deployment d) {
         if (!answer.isObject() || !answer.path("choices").isArray()) {
-            throw UpstreamException.broken(d.provider(), "answer is not a chat completion");
+            throw ProviderException.broken(d.provider(), "answer is not a chat completion");
         }
-        return new Completion((ObjectNode) answer, bytes);
+        return new ChatCompletion((ObjectNode) answer, bytes);
     }
 
     @Override

@@ -24,7 +24,7 @@ final class OpenAiStreamMapper implements StreamMapper {
         }
         ObjectNode chunk = ProviderJson.event(provider, data);
         if (chunk.has("error")) {
-            throw UpstreamException.broken(provider, UpstreamException.messageOf(data));
+            throw ProviderException.broken(provider, ProviderException.messageOf(data));
         }
         finished |= chunk.path("choices").path(0).hasNonNull("finish_reason");
         sink.relay(chunk, data);
@@ -34,7 +34,7 @@ final class OpenAiStreamMapper implements StreamMapper {
     @Override
     public void end() {
         if (!finished) {
-            throw UpstreamException.broken(provider, "stream ended before the answer was complete");
+            throw ProviderException.broken(provider, "stream ended before the answer was complete");
         }
     }
 }

@@ -15,7 +15,7 @@ final class ProviderJson {
         try {
             return Json.MAPPER.readTree(answer);
         } catch (IOException e) {
-            throw UpstreamException.broken(provider, "answer is not JSON");
+            throw ProviderException.broken(provider, "answer is not JSON");
         }
     }
 
@@ -29,6 +29,6 @@ final class ProviderJson {
         } catch (IOException e) {
             // reported below
         }
-        throw UpstreamException.broken(provider, "stream sent an event that is not a JSON object");
+        throw ProviderException.broken(provider, "stream sent an event that is not a JSON object");
     }
 }

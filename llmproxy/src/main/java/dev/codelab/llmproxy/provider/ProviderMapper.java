@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * One provider protocol's translation to and from OpenAI chat completions, with no I/O: where a request goes and
  * with which headers, the body it carries, and how the answer, whole or streamed, reads in OpenAI's terms.
- * {@link UpstreamProvider} carries what a mapper builds over {@link UpstreamHttp}.
+ * {@link HttpProvider} carries what a mapper builds over {@link UpstreamHttp}.
  */
 public interface ProviderMapper {
 
@@ -24,7 +24,7 @@ public interface ProviderMapper {
     ObjectNode request(ObjectNode body, Deployment d, boolean stream);
 
     /** A non-streamed answer, parsed and as its {@code bytes}, as an OpenAI {@code chat.completion}. */
-    Completion completion(JsonNode answer, byte[] bytes, Deployment d);
+    ChatCompletion completion(JsonNode answer, byte[] bytes, Deployment d);
 
     /** How a streamed answer's events are laid out in its body. */
     StreamFraming framing();

@@ -5,7 +5,7 @@ public interface StreamMapper {
 
     /**
      * Translates one event ({@code name} is null where the framing has no names); true when it ended the answer.
-     * A provider error inside the stream is thrown as an {@link UpstreamException}.
+     * A provider error inside the stream is thrown as a {@link ProviderException}.
      */
     boolean event(String name, String data);
 

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The HTTP client all providers share: JSON POSTs, error statuses mapped to {@link UpstreamException}, and streamed
+ * The HTTP client all providers share: JSON POSTs, error statuses mapped to {@link ProviderException}, and streamed
  * bodies read line by line on the calling virtual thread under an {@link UpstreamGuard}. Each provider host
  * ({@code scheme://host:port}) gets a JDK client of its own ({@link HopClient}): keep-alive connections to it and
  * no cap on connections in flight; no proxy and no redirects: a base URL is used exactly as configured.
@@ -36,7 +36,7 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code body} and returns the answer's bytes; any non-2xx status becomes an {@link UpstreamException}
+     * POSTs {@code body} and returns the answer's bytes; any non-2xx status becomes a {@link ProviderException}
      * (a transport failure keeps the {@code HopException} naming the call and {@code requestId} as its cause).
      * {@code timeout} bounds every wait for the provider: for the status line and headers, and between two reads of
      * the body.
@@ -71,7 +71,7 @@ public final class UpstreamHttp implements AutoCloseable {
                 String text;
                 try {
                     text = new String(readBody(provider, response, timeout), StandardCharsets.UTF_8);
-                } catch (UpstreamException e) {
+                } catch (ProviderException e) {
                     text = "";
                 }
                 throw error(provider, response, text);
@@ -109,7 +109,7 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return client(uri).exchange(request, timeout, requestId);
         } catch (HopException e) {
-            throw UpstreamException.transport(
+            throw ProviderException.transport(
                     provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
         }
     }
@@ -124,16 +124,16 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return response.bytes();
         } catch (HopException e) {
-            throw UpstreamException.transport(
+            throw ProviderException.transport(
                     provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
         }
     }
 
-    private static UpstreamException error(String provider, HopResponse response, String body) {
-        String message = UpstreamException.messageOf(body);
+    private static ProviderException error(String provider, HopResponse response, String body) {
+        String message = ProviderException.messageOf(body);
         OptionalLong retryAfter =
                 response.header("Retry-After").map(UpstreamHttp::seconds).orElse(OptionalLong.empty());
-        return UpstreamException.fromStatus(provider, response.status(), message, retryAfter);
+        return ProviderException.fromStatus(provider, response.status(), message, retryAfter);
     }
 
     private static OptionalLong seconds(String value) {
@@ -151,7 +151,7 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /**
-     * A provider body, line by line; a failure while reading becomes an {@link UpstreamException}. Closing it
+     * A provider body, line by line; a failure while reading becomes a {@link ProviderException}. Closing it
      * (from any thread) closes the response, and with it the connection unless the body was read to its end.
      */
     public static final class Lines implements Iterator<String>, AutoCloseable {
@@ -200,11 +200,11 @@ public final class UpstreamHttp implements AutoCloseable {
             } catch (HopException e) {
                 if (guard.timedOut()) {
                     // the guard closed the body of a provider that was too slow
-                    throw UpstreamException.timeout(provider, "the stream went silent");
+                    throw ProviderException.timeout(provider, "the stream went silent");
                 }
-                throw UpstreamException.transport(provider, e, "the stream went silent", "stream broke");
+                throw ProviderException.transport(provider, e, "the stream went silent", "stream broke");
             } catch (IOException e) {
-                throw UpstreamException.broken(provider, "stream broke: " + e.getMessage());
+                throw ProviderException.broken(provider, "stream broke: " + e.getMessage());
             }
         }
 

@@ -145,7 +145,7 @@ class AnthropicMapperTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("answers")
     void translatesTheAnswer(String name, String answer, String expected) {
-        Completion completion = mapper.completion(object(answer), new byte[0], deployment("anthropic", MODEL, 0));
+        ChatCompletion completion = mapper.completion(object(answer), new byte[0], deployment("anthropic", MODEL, 0));
         assertThat(written(completion.json()), is(compact(expected)));
         assertThat(new String(completion.bytes()), is(Json.write(completion.json())));
     }
@@ -240,8 +240,8 @@ class AnthropicMapperTest {
     @ParameterizedTest(name = "{2}")
     @MethodSource("brokenStreams")
     void failsABrokenStream(List<String> body, int status, String message) {
-        UpstreamException e = assertThrows(
-                UpstreamException.class, () -> MapperCases.stream(mapper, deployment("anthropic", MODEL, 0), body));
+        ProviderException e = assertThrows(
+                ProviderException.class, () -> MapperCases.stream(mapper, deployment("anthropic", MODEL, 0), body));
         assertThat(e.status(), is(status));
         assertThat(e.getMessage(), is(message));
     }

@@ -95,7 +95,7 @@ class OllamaMapperTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("answers")
     void translatesTheAnswer(String name, String answer, String expected) {
-        Completion completion = mapper.completion(object(answer), new byte[0], QWEN);
+        ChatCompletion completion = mapper.completion(object(answer), new byte[0], QWEN);
         assertThat(written(completion.json()), is(compact(expected)));
     }
 
@@ -154,7 +154,7 @@ class OllamaMapperTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("brokenStreams")
     void failsABrokenStream(List<String> lines, String message) {
-        UpstreamException e = assertThrows(UpstreamException.class, () -> MapperCases.stream(mapper, QWEN, lines));
+        ProviderException e = assertThrows(ProviderException.class, () -> MapperCases.stream(mapper, QWEN, lines));
         assertThat(e.status(), is(502));
         assertThat(e.getMessage(), is(message));
     }

@@ -66,7 +66,7 @@ class OpenAiMapperTest {
                 {"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",\
                 "content":"Hi"},"finish_reason":"stop"}],  "usage":{"prompt_tokens":3}}""";
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        Completion completion = mapper.completion(object(text), bytes, OPENROUTER);
+        ChatCompletion completion = mapper.completion(object(text), bytes, OPENROUTER);
         assertThat(completion.bytes(), is(sameInstance(bytes)));
         assertThat(Json.write(completion.json()), is(compact(text)));
     }
@@ -81,8 +81,8 @@ class OpenAiMapperTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenAnswers")
     void refusesAnAnswerThatIsNotAChatCompletion(String answer, String message) throws Exception {
-        UpstreamException e = assertThrows(
-                UpstreamException.class,
+        ProviderException e = assertThrows(
+                ProviderException.class,
                 () -> mapper.completion(Json.read(answer), answer.getBytes(StandardCharsets.UTF_8), OPENROUTER));
         assertThat(e.status(), is(502));
         assertThat(e.getMessage(), is(message));
@@ -139,7 +139,7 @@ class OpenAiMapperTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("brokenStreams")
     void failsABrokenStream(List<String> body, String message) {
-        UpstreamException e = assertThrows(UpstreamException.class, () -> MapperCases.stream(mapper, OPENROUTER, body));
+        ProviderException e = assertThrows(ProviderException.class, () -> MapperCases.stream(mapper, OPENROUTER, body));
         assertThat(e.status(), is(502));
         assertThat(e.getMessage(), is(message));
     }

@@ -7,18 +7,18 @@ import dev.codelab.llmproxy.registry.Deployment;
  * errors, timeouts, the guard on streams), and the mapper's {@link StreamFraming} splits a streamed body into
  * events.
  */
-public final class UpstreamProvider implements Provider {
+public final class HttpProvider implements Provider {
 
     private final UpstreamHttp http;
     private final ProviderMapper mapper;
 
-    public UpstreamProvider(UpstreamHttp http, ProviderMapper mapper) {
+    public HttpProvider(UpstreamHttp http, ProviderMapper mapper) {
         this.http = http;
         this.mapper = mapper;
     }
 
     @Override
-    public Completion complete(ProviderRequest request) {
+    public ChatCompletion complete(ProviderRequest request) {
         Deployment d = request.deployment();
         String name = mapper.name(d);
         byte[] answer = http.post(
