@@ -16,8 +16,19 @@ final class AnthropicRequestMapper {
         int maxTokens = openAi.path("max_tokens")
                 .asInt(openAi.path("max_completion_tokens").asInt(defaultMaxTokens));
         body.put("max_tokens", maxTokens);
+        String system = copyMessages(openAi, body.putArray("messages"));
+        if (!system.isEmpty()) {
+            body.put("system", system);
+        }
+        copyTools(openAi, body);
+        copyOptions(openAi, body);
+        CacheBreakpoints.place(body, cacheBreakpoints);
+        return body;
+    }
+
+    /** Adds the conversation to {@code messages}; returns the system prompt, which Anthropic takes apart. */
+    private static String copyMessages(ObjectNode openAi, ArrayNode messages) {
         StringBuilder system = new StringBuilder();
-        ArrayNode messages = body.putArray("messages");
         for (JsonNode message : openAi.path("messages")) {
             String role = message.path("role").asText();
             switch (role) {
@@ -30,10 +41,11 @@ final class AnthropicRequestMapper {
         if (openAi.path("response_format").path("type").asText().startsWith("json")) {
             append(system, "Answer with one JSON object only, no other text.");
         }
-        if (!system.isEmpty()) {
-            body.put("system", system.toString());
-        }
-        copyTools(openAi, body);
+        return system.toString();
+    }
+
+    /** Stop sequences, sampling, the end user and the stream flag. */
+    private static void copyOptions(ObjectNode openAi, ObjectNode body) {
         if (openAi.has("stop")) {
             ArrayNode stops = body.putArray("stop_sequences");
             JsonNode stop = openAi.get("stop");
@@ -54,8 +66,6 @@ final class AnthropicRequestMapper {
         if (openAi.path("stream").asBoolean(false)) {
             body.put("stream", true);
         }
-        CacheBreakpoints.place(body, cacheBreakpoints);
-        return body;
     }
 
     private static void copyTools(ObjectNode openAi, ObjectNode body) {
