@@ -83,7 +83,6 @@ final class AgentStreamPipe {
         }
     }
 
-    /** Emits the stream's events; {@code true} when it ended with {@code done}, as it should. */
     /** Whether the agent says the session no longer exists; false when it cannot say. */
     boolean sessionGone(String userId, String sessionId, String requestId) {
         try {
@@ -104,6 +103,7 @@ final class AgentStreamPipe {
                 .start();
     }
 
+    /** Emits the stream's events; {@code true} when it ended with {@code done}, as it should. */
     private boolean pump(SessionChannel channel, Turn turn, IdleWatch silence, Iterator<String> source) {
         SseEventReader reader = new SseEventReader(new Iterator<>() {
             @Override
