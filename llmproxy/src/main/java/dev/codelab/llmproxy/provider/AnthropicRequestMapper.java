@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
 
 /** Translates an OpenAI chat completion request into an Anthropic Messages API request. */
-final class AnthropicRequests {
+final class AnthropicRequestMapper {
 
-    private AnthropicRequests() {}
+    private AnthropicRequestMapper() {}
 
     /** @param cacheBreakpoints how many {@code cache_control} breakpoints to place ({@link CacheBreakpoints}) */
     static ObjectNode translate(ObjectNode openAi, String model, int defaultMaxTokens, int cacheBreakpoints) {
@@ -16,24 +16,36 @@ final class AnthropicRequests {
         int maxTokens = openAi.path("max_tokens")
                 .asInt(openAi.path("max_completion_tokens").asInt(defaultMaxTokens));
         body.put("max_tokens", maxTokens);
+        String system = copyMessages(openAi, body.putArray("messages"));
+        if (!system.isEmpty()) {
+            body.put("system", system);
+        }
+        copyTools(openAi, body);
+        copyOptions(openAi, body);
+        CacheBreakpoints.place(body, cacheBreakpoints);
+        return body;
+    }
+
+    /** Adds the conversation to {@code messages}; returns the system prompt, which Anthropic takes apart. */
+    private static String copyMessages(ObjectNode openAi, ArrayNode messages) {
         StringBuilder system = new StringBuilder();
-        ArrayNode messages = body.putArray("messages");
         for (JsonNode message : openAi.path("messages")) {
             String role = message.path("role").asText();
             switch (role) {
-                case "system", "developer" -> append(system, Messages.text(message.path("content")));
+                case "system", "developer" -> append(system, MessageContent.text(message.path("content")));
                 case "assistant" -> add(messages, "assistant", assistantBlocks(message));
                 case "tool", "function" -> add(messages, "user", toolResult(message));
-                default -> add(messages, "user", textBlocks(Messages.text(message.path("content"))));
+                default -> add(messages, "user", textBlocks(MessageContent.text(message.path("content"))));
             }
         }
         if (openAi.path("response_format").path("type").asText().startsWith("json")) {
             append(system, "Answer with one JSON object only, no other text.");
         }
-        if (!system.isEmpty()) {
-            body.put("system", system.toString());
-        }
-        copyTools(openAi, body);
+        return system.toString();
+    }
+
+    /** Stop sequences, sampling, the end user and the stream flag. */
+    private static void copyOptions(ObjectNode openAi, ObjectNode body) {
         if (openAi.has("stop")) {
             ArrayNode stops = body.putArray("stop_sequences");
             JsonNode stop = openAi.get("stop");
@@ -54,8 +66,6 @@ final class AnthropicRequests {
         if (openAi.path("stream").asBoolean(false)) {
             body.put("stream", true);
         }
-        CacheBreakpoints.place(body, cacheBreakpoints);
-        return body;
     }
 
     private static void copyTools(ObjectNode openAi, ObjectNode body) {
@@ -102,7 +112,7 @@ final class AnthropicRequests {
     }
 
     private static ArrayNode assistantBlocks(JsonNode message) {
-        ArrayNode blocks = textBlocks(Messages.text(message.path("content")));
+        ArrayNode blocks = textBlocks(MessageContent.text(message.path("content")));
         for (JsonNode call : message.path("tool_calls")) {
             ObjectNode block = blocks.addObject()
                     .put("type", "tool_use")
@@ -110,7 +120,8 @@ final class AnthropicRequests {
                     .put("name", call.path("function").path("name").asText());
             block.set(
                     "input",
-                    Messages.arguments(call.path("function").path("arguments").asText("{}")));
+                    MessageContent.arguments(
+                            call.path("function").path("arguments").asText("{}")));
         }
         return blocks;
     }
@@ -123,7 +134,7 @@ final class AnthropicRequests {
                         "tool_use_id",
                         message.path("tool_call_id")
                                 .asText(message.path("call_id").asText()))
-                .put("content", Messages.text(message.path("content")));
+                .put("content", MessageContent.text(message.path("content")));
         return blocks;
     }
 

@@ -1,7 +1,7 @@
 package dev.codelab.llmproxy.routing;
 
 import dev.codelab.llmproxy.provider.Provider;
-import dev.codelab.llmproxy.provider.UpstreamException;
+import dev.codelab.llmproxy.provider.ProviderException;
 import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
@@ -22,9 +22,9 @@ import java.util.function.BooleanSupplier;
  * has received part of the answer. An alias none of whose chain has its provider key answers as
  * {@link KeylessModels} says: 503 naming the variable, or the fake model standing in.
  */
-public final class Router {
+public final class DeploymentRouter {
 
-    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+    private static final System.Logger LOG = System.getLogger(DeploymentRouter.class.getName());
     /** A provider asking for a longer pause than this is skipped rather than waited for. */
     private static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
 
@@ -35,7 +35,7 @@ public final class Router {
     private final Backoff backoff;
     private final KeylessModels keyless;
 
-    public Router(
+    public DeploymentRouter(
             ModelRegistry registry,
             Map<String, Provider> providers,
             DeploymentHealth health,
@@ -62,7 +62,7 @@ public final class Router {
         if (chain.stream().noneMatch(ModelEntry::available)) {
             return keyless(model, attempt);
         }
-        UpstreamException last = null;
+        ProviderException last = null;
         for (ModelEntry entry : chain) {
             for (Deployment deployment : order(entry.deployments())) {
                 for (int retry = 0; ; retry++) {
@@ -70,7 +70,7 @@ public final class Router {
                         T value = attempt.run(entry, providers.get(deployment.provider()), deployment);
                         health.succeeded(deployment);
                         return new Served<>(value, entry, deployment);
-                    } catch (UpstreamException e) {
+                    } catch (ProviderException e) {
                         last = e;
                         if (e.failover()) {
                             health.failed(deployment);
@@ -97,13 +97,13 @@ public final class Router {
                 }
             }
         }
-        throw last != null ? last : UpstreamException.noDeployment(model.alias());
+        throw last != null ? last : ProviderException.noDeployment(model.alias());
     }
 
     private <T> Served<T> keyless(ModelEntry model, Attempt<T> attempt) {
         String missing = model.missingVariable().orElseThrow();
         if (keyless == KeylessModels.UNAVAILABLE) {
-            throw UpstreamException.missingKey(model.alias(), missing);
+            throw ProviderException.missingKey(model.alias(), missing);
         }
         Deployment standIn = Deployment.standIn(missing);
         return new Served<>(attempt.run(model, providers.get(standIn.provider()), standIn), model, standIn);
@@ -123,7 +123,7 @@ public final class Router {
             }
         }
         if (fitting.isEmpty()) {
-            throw UpstreamException.promptTooLong(
+            throw ProviderException.promptTooLong(
                     promptTokens,
                     chain.stream()
                             .map(e -> e.alias() + " (" + e.contextWindow() + ")")

@@ -5,9 +5,9 @@ import dev.codelab.shared.http.Json;
 import java.io.IOException;
 
 /** Reading OpenAI message content, which is a string, null, or an array of typed parts. */
-public final class Messages {
+public final class MessageContent {
 
-    private Messages() {}
+    private MessageContent() {}
 
     /** The text of a message's {@code content}: the string itself, or the text parts joined. */
     public static String text(JsonNode content) {

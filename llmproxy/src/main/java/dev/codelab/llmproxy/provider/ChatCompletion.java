@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
  * A non-streamed answer: the OpenAI {@code chat.completion} object, and the bytes the caller gets — an OpenAI
  * provider's own, which pass through unchanged, or the object written as JSON.
  */
-public record Completion(ObjectNode json, byte[] bytes) {
+public record ChatCompletion(ObjectNode json, byte[] bytes) {
 
     /** An answer the proxy built (translated from another protocol, or the fake model's). */
-    public static Completion of(ObjectNode json) {
-        return new Completion(json, Json.write(json).getBytes(StandardCharsets.UTF_8));
+    public static ChatCompletion of(ObjectNode json) {
+        return new ChatCompletion(json, Json.write(json).getBytes(StandardCharsets.UTF_8));
     }
 }
