@@ -59,13 +59,31 @@ public final class LlmProxyApp implements CodeLabService {
                 "LLM_PROXY__INTERNAL_API_KEY",
                 Set.of(DEFAULT_KEY, "change-me-in-production", "my-super-secret-key"));
         ModelRegistry registry = ModelRegistry.load(path(c, "models-file"), env);
+        String defaultModel = defaultModel(c, registry);
+        this.http = new UpstreamHttp(millis(c, "connect-timeout-ms", 5000));
+        DeploymentRouter router = router(c, registry, providers(c, http), keylessModels(config));
+        ChatCompletionsHandler.Limits limits = new ChatCompletionsHandler.Limits(
+                c.get("max-concurrent-requests").asInt().orElse(100),
+                c.get("max-body-bytes").asLong().orElse(10L * 1024 * 1024),
+                millis(c, "keep-alive-ms", 15_000),
+                millis(c, "gap-timeout-ms", 60_000));
+        this.metering = Metering.start(c);
+        this.models = new ModelsHandlers(registry, defaultModel);
+        this.readiness = new ReadinessHandler(registry, defaultModel, http);
+        this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), metering, limits);
+    }
+
+    private static String defaultModel(Config c, ModelRegistry registry) {
         String defaultModel =
                 c.get("default-model").asString().filter(s -> !s.isBlank()).orElseGet(registry::defaultAlias);
         if (registry.find(defaultModel).isEmpty()) {
             throw new IllegalStateException("LLM_PROXY__DEFAULT_MODEL names an unknown model: " + defaultModel);
         }
-        this.http = new UpstreamHttp(millis(c, "connect-timeout-ms", 5000));
-        Map<String, Provider> providers = Map.of(
+        return defaultModel;
+    }
+
+    private static Map<String, Provider> providers(Config c, UpstreamHttp http) {
+        return Map.of(
                 "openai", new HttpProvider(http, new OpenAiMapper()),
                 "openrouter", new HttpProvider(http, new OpenAiMapper()),
                 "anthropic",
@@ -75,11 +93,15 @@ public final class LlmProxyApp implements CodeLabService {
                                         c.get("anthropic-max-tokens").asInt().orElse(4096))),
                 "ollama", new HttpProvider(http, new OllamaMapper()),
                 "fake", new FakeProvider(FakeRules.load(path(c, "fake-rules-file")), millis(c, "fake-delay-ms", 20)));
+    }
+
+    private static DeploymentRouter router(
+            Config c, ModelRegistry registry, Map<String, Provider> providers, KeylessModels keyless) {
         DeploymentHealth health = new DeploymentHealth(
                 c.get("cooldown-failures").asInt().orElse(3),
                 Duration.ofSeconds(c.get("cooldown-seconds").asInt().orElse(30)),
                 Clock.systemUTC());
-        DeploymentRouter router = new DeploymentRouter(
+        return new DeploymentRouter(
                 registry,
                 providers,
                 health,
@@ -91,16 +113,7 @@ public final class LlmProxyApp implements CodeLabService {
                         millis(c, "retry-max-delay-ms", 8000),
                         Backoff.Jitter.FULL,
                         Backoff.RETRY_AFTER_UNCAPPED),
-                keylessModels(config));
-        ChatCompletionsHandler.Limits limits = new ChatCompletionsHandler.Limits(
-                c.get("max-concurrent-requests").asInt().orElse(100),
-                c.get("max-body-bytes").asLong().orElse(10L * 1024 * 1024),
-                millis(c, "keep-alive-ms", 15_000),
-                millis(c, "gap-timeout-ms", 60_000));
-        this.metering = Metering.start(c);
-        this.models = new ModelsHandlers(registry, defaultModel);
-        this.readiness = new ReadinessHandler(registry, defaultModel, http);
-        this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), metering, limits);
+                keyless);
     }
 
     /** The service configured by {@code config}, with provider keys from the process environment. */

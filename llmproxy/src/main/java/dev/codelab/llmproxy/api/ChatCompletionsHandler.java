@@ -70,33 +70,14 @@ public final class ChatCompletionsHandler implements Handler {
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) {
-        ModelEntry model;
-        ObjectNode body;
-        try {
-            body = ChatRequests.read(req, limits.maxBodyBytes());
-            ChatRequests.validate(body);
-            String alias = body.path("model").asText("").isBlank()
-                    ? defaultModel
-                    : body.get("model").asText();
-            model = registry.find(alias).orElseThrow(() -> OpenAiException.modelNotFound(alias));
-        } catch (OpenAiException e) {
-            metrics.error(UNRESOLVED_MODEL, e.code());
-            throw e;
-        }
+        Checked checked = check(req);
+        ObjectNode body = checked.body();
+        ModelEntry model = checked.model();
         body.put("model", model.alias());
         boolean stream = body.path("stream").asBoolean(false);
         metrics.request(model.alias(), stream);
         CallTags tags = CallTags.of(req);
-        try {
-            metering.admit(tags);
-        } catch (OpenAiException e) {
-            metrics.error(model.alias(), e.code());
-            throw e;
-        }
-        if (!slots.tryAcquire()) {
-            metrics.error(model.alias(), "rate_limit_exceeded");
-            throw OpenAiException.busy(1);
-        }
+        admit(model, tags);
         Call call = new Call(model, tags, RequestLog.idOf(req), System.nanoTime());
         try {
             if (stream) {
@@ -110,6 +91,38 @@ public final class ChatCompletionsHandler implements Handler {
             throw e;
         } finally {
             slots.release();
+        }
+    }
+
+    /** A valid request body and the model it names. */
+    private record Checked(ObjectNode body, ModelEntry model) {}
+
+    /** Reads and checks the body; a refusal here is counted under no model. */
+    private Checked check(ServerRequest req) {
+        try {
+            ObjectNode body = ChatRequests.read(req, limits.maxBodyBytes());
+            ChatRequests.validate(body);
+            String alias = body.path("model").asText("").isBlank()
+                    ? defaultModel
+                    : body.get("model").asText();
+            return new Checked(body, registry.find(alias).orElseThrow(() -> OpenAiException.modelNotFound(alias)));
+        } catch (OpenAiException e) {
+            metrics.error(UNRESOLVED_MODEL, e.code());
+            throw e;
+        }
+    }
+
+    /** Lets the call in when the caller's budget allows it and an upstream slot is free (taken here). */
+    private void admit(ModelEntry model, CallTags tags) {
+        try {
+            metering.admit(tags);
+        } catch (OpenAiException e) {
+            metrics.error(model.alias(), e.code());
+            throw e;
+        }
+        if (!slots.tryAcquire()) {
+            metrics.error(model.alias(), "rate_limit_exceeded");
+            throw OpenAiException.busy(1);
         }
     }
 
@@ -129,25 +142,9 @@ public final class ChatCompletionsHandler implements Handler {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         try (CallerStream out = new CallerStream(res, includeUsage, limits.keepAlive(), limits.gapTimeout())) {
             try {
-                DeploymentRouter.Served<Void> served = call.route(
-                        PromptEstimate.of(body),
-                        (entry, provider, deployment) -> {
-                            provider.stream(new ProviderRequest(body, deployment, out.guard(), call.requestId()), out);
-                            return null;
-                        },
-                        () -> out.dataSent() || out.callerGone());
-                out.done();
-                call.served(served, out.timeToFirstChunk().orElse(null), out.usage());
+                streamThrough(body, call, out);
             } catch (OpenAiException e) {
-                if (out.callerGone()) {
-                    throw new CallerGoneException(e);
-                }
-                if (out.endIfUncommitted()) {
-                    throw e;
-                }
-                metrics.error(call.model().alias(), e.code());
-                call.failed(e.code(), out.usage());
-                out.error(e.body());
+                endStreamWith(e, call, out);
             }
         } catch (CallerGoneException e) {
             metrics.error(call.model().alias(), "caller_gone");
@@ -156,6 +153,34 @@ public final class ChatCompletionsHandler implements Handler {
                     Level.DEBUG,
                     "Caller left during the stream of " + call.model().alias());
         }
+    }
+
+    private void streamThrough(ObjectNode body, Call call, CallerStream out) {
+        DeploymentRouter.Served<Void> served = call.route(
+                PromptEstimate.of(body),
+                (entry, provider, deployment) -> {
+                    provider.stream(new ProviderRequest(body, deployment, out.guard(), call.requestId()), out);
+                    return null;
+                },
+                () -> out.dataSent() || out.callerGone());
+        out.done();
+        call.served(served, out.timeToFirstChunk().orElse(null), out.usage());
+    }
+
+    /**
+     * A failed stream: the caller left, or nothing was sent yet (the error goes out as a plain response), or the
+     * error ends the stream as its last event.
+     */
+    private void endStreamWith(OpenAiException e, Call call, CallerStream out) {
+        if (out.callerGone()) {
+            throw new CallerGoneException(e);
+        }
+        if (out.endIfUncommitted()) {
+            throw e;
+        }
+        metrics.error(call.model().alias(), e.code());
+        call.failed(e.code(), out.usage());
+        out.error(e.body());
     }
 
     /** One served request: routed, then metered (and counted in the metrics) once, when it ended. */

@@ -49,7 +49,13 @@ final class ChatRequests {
 
     static void validate(ObjectNode body) {
         optional(body, "model", JsonNode::isTextual, "a string");
-        JsonNode messages = body.get("messages");
+        messages(body.get("messages"));
+        samplingOptions(body);
+        outputOptions(body);
+        toolOptions(body);
+    }
+
+    private static void messages(JsonNode messages) {
         if (messages == null || messages.isNull()) {
             throw OpenAiException.invalidRequest("messages", "Missing required parameter: 'messages'");
         }
@@ -59,26 +65,19 @@ final class ChatRequests {
         for (int i = 0; i < messages.size(); i++) {
             message(messages.get(i), "messages[" + i + "]");
         }
+    }
+
+    private static void samplingOptions(ObjectNode body) {
         optional(body, "stream", JsonNode::isBoolean, "a boolean");
-        optional(
-                body,
-                "temperature",
-                n -> n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= 2,
-                "a number between 0 and 2");
-        optional(
-                body, "top_p", n -> n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= 1, "a number between 0 and 1");
-        optional(
-                body,
-                "max_tokens",
-                n -> n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0,
-                "a positive integer");
-        optional(
-                body,
-                "max_completion_tokens",
-                n -> n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0,
-                "a positive integer");
+        optional(body, "temperature", n -> numberBetween(n, 2), "a number between 0 and 2");
+        optional(body, "top_p", n -> numberBetween(n, 1), "a number between 0 and 1");
+        optional(body, "max_tokens", ChatRequests::positiveInt, "a positive integer");
+        optional(body, "max_completion_tokens", ChatRequests::positiveInt, "a positive integer");
         optional(body, "n", n -> n.isIntegralNumber() && n.asInt() == 1, "1 (several choices are not supported)");
         optional(body, "stop", ChatRequests::stop, "a string or an array of strings");
+    }
+
+    private static void outputOptions(ObjectNode body) {
         optional(
                 body,
                 "stream_options",
@@ -90,6 +89,9 @@ final class ChatRequests {
                 "response_format",
                 n -> n.isObject() && RESPONSE_FORMATS.contains(n.path("type").asText()),
                 "an object whose type is text, json_object or json_schema");
+    }
+
+    private static void toolOptions(ObjectNode body) {
         optional(body, "tools", ChatRequests::tools, "an array of {\"type\":\"function\",\"function\":{\"name\":...}}");
         optional(
                 body,
@@ -97,6 +99,14 @@ final class ChatRequests {
                 n -> (n.isTextual() && TOOL_CHOICES.contains(n.asText()))
                         || (n.isObject() && n.path("function").path("name").isTextual()),
                 "none, auto, required or {\"type\":\"function\",\"function\":{\"name\":...}}");
+    }
+
+    private static boolean numberBetween(JsonNode n, double max) {
+        return n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= max;
+    }
+
+    private static boolean positiveInt(JsonNode n) {
+        return n.canConvertToInt() && n.isIntegralNumber() && n.asInt() > 0;
     }
 
     private static void message(JsonNode message, String param) {
@@ -116,19 +126,22 @@ final class ChatRequests {
                 && !message.path("tool_call_id").isTextual()) {
             throw OpenAiException.invalidRequest(param + ".tool_call_id", "A tool message needs a string tool_call_id");
         }
-        JsonNode calls = message.get("tool_calls");
-        if (calls != null && !calls.isNull()) {
-            if (!calls.isArray()) {
-                throw OpenAiException.invalidRequest(param + ".tool_calls", param + ".tool_calls must be an array");
-            }
-            for (JsonNode call : calls) {
-                if (!call.path("id").isTextual()
-                        || !call.path("function").path("name").isTextual()
-                        || !call.path("function").path("arguments").isTextual()) {
-                    throw OpenAiException.invalidRequest(
-                            param + ".tool_calls",
-                            "Each tool call needs a string id, function.name and function.arguments");
-                }
+        toolCalls(message.get("tool_calls"), param + ".tool_calls");
+    }
+
+    private static void toolCalls(JsonNode calls, String param) {
+        if (calls == null || calls.isNull()) {
+            return;
+        }
+        if (!calls.isArray()) {
+            throw OpenAiException.invalidRequest(param, param + " must be an array");
+        }
+        for (JsonNode call : calls) {
+            if (!call.path("id").isTextual()
+                    || !call.path("function").path("name").isTextual()
+                    || !call.path("function").path("arguments").isTextual()) {
+                throw OpenAiException.invalidRequest(
+                        param, "Each tool call needs a string id, function.name and function.arguments");
             }
         }
     }

@@ -56,36 +56,7 @@ public final class ModelRegistry {
         Map<String, ModelEntry> entries = new LinkedHashMap<>();
         List<ModelEntry> patterns = new ArrayList<>();
         for (AliasSpec spec : file.models()) {
-            if (spec.alias() == null
-                    || spec.alias().isBlank()
-                    || spec.deployments() == null
-                    || spec.deployments().isEmpty()) {
-                throw new IllegalStateException("Every model needs an alias and at least one deployment: " + spec);
-            }
-            if (spec.alias().indexOf('*') != spec.alias().lastIndexOf('*')
-                    || spec.alias().contains("*") && !spec.alias().endsWith("*")
-                    || spec.alias().equals("*")) {
-                throw new IllegalStateException(
-                        "Model " + spec.alias() + ": a pattern alias has one '*', at its end, after a prefix");
-            }
-            int breakpoints = spec.cacheBreakpoints() == null ? DEFAULT_CACHE_BREAKPOINTS : spec.cacheBreakpoints();
-            if (breakpoints < 0 || breakpoints > MAX_CACHE_BREAKPOINTS) {
-                throw new IllegalStateException("Model " + spec.alias() + ": cache_breakpoints must be 0 to "
-                        + MAX_CACHE_BREAKPOINTS + ", not " + breakpoints);
-            }
-            List<Deployment> deployments = new ArrayList<>();
-            for (DeploymentSpec d : spec.deployments()) {
-                deployments.add(d.resolve(spec.alias(), env, breakpoints));
-            }
-            ModelEntry.Price price = spec.price() == null ? ModelEntry.Price.FREE : spec.price();
-            ModelEntry entry = new ModelEntry(
-                    spec.alias(),
-                    List.copyOf(deployments),
-                    spec.fallbacks() == null ? List.of() : List.copyOf(spec.fallbacks()),
-                    spec.contextWindow() == null ? 8192 : spec.contextWindow(),
-                    spec.maxOutputTokens() == null ? DEFAULT_MAX_OUTPUT_TOKENS : spec.maxOutputTokens(),
-                    spec.supportsTools() == null || spec.supportsTools(),
-                    price);
+            ModelEntry entry = entryOf(spec, env);
             if (entry.isPattern()) {
                 patterns.add(entry);
             } else {
@@ -93,6 +64,50 @@ public final class ModelRegistry {
             }
         }
         patterns.sort(Comparator.comparingInt(ModelEntry::prefixLength).reversed());
+        checkFallbacks(entries, patterns);
+        return new ModelRegistry(entries, List.copyOf(patterns));
+    }
+
+    private static ModelEntry entryOf(AliasSpec spec, Map<String, String> env) {
+        int breakpoints = checkedBreakpoints(spec);
+        List<Deployment> deployments = new ArrayList<>();
+        for (DeploymentSpec d : spec.deployments()) {
+            deployments.add(d.resolve(spec.alias(), env, breakpoints));
+        }
+        ModelEntry.Price price = spec.price() == null ? ModelEntry.Price.FREE : spec.price();
+        return new ModelEntry(
+                spec.alias(),
+                List.copyOf(deployments),
+                spec.fallbacks() == null ? List.of() : List.copyOf(spec.fallbacks()),
+                spec.contextWindow() == null ? 8192 : spec.contextWindow(),
+                spec.maxOutputTokens() == null ? DEFAULT_MAX_OUTPUT_TOKENS : spec.maxOutputTokens(),
+                spec.supportsTools() == null || spec.supportsTools(),
+                price);
+    }
+
+    /** Checks the alias and its deployments are there and well formed; answers the cache breakpoints. */
+    private static int checkedBreakpoints(AliasSpec spec) {
+        if (spec.alias() == null
+                || spec.alias().isBlank()
+                || spec.deployments() == null
+                || spec.deployments().isEmpty()) {
+            throw new IllegalStateException("Every model needs an alias and at least one deployment: " + spec);
+        }
+        if (spec.alias().indexOf('*') != spec.alias().lastIndexOf('*')
+                || spec.alias().contains("*") && !spec.alias().endsWith("*")
+                || spec.alias().equals("*")) {
+            throw new IllegalStateException(
+                    "Model " + spec.alias() + ": a pattern alias has one '*', at its end, after a prefix");
+        }
+        int breakpoints = spec.cacheBreakpoints() == null ? DEFAULT_CACHE_BREAKPOINTS : spec.cacheBreakpoints();
+        if (breakpoints < 0 || breakpoints > MAX_CACHE_BREAKPOINTS) {
+            throw new IllegalStateException("Model " + spec.alias() + ": cache_breakpoints must be 0 to "
+                    + MAX_CACHE_BREAKPOINTS + ", not " + breakpoints);
+        }
+        return breakpoints;
+    }
+
+    private static void checkFallbacks(Map<String, ModelEntry> entries, List<ModelEntry> patterns) {
         for (ModelEntry entry : allEntries(entries, patterns)) {
             for (String fallback : entry.fallbacks()) {
                 if (!entries.containsKey(fallback)) {
@@ -101,7 +116,6 @@ public final class ModelRegistry {
                 }
             }
         }
-        return new ModelRegistry(entries, List.copyOf(patterns));
     }
 
     /** The exact alias {@code name}, else the longest pattern that serves it. */

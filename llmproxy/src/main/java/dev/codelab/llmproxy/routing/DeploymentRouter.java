@@ -72,32 +72,42 @@ public final class DeploymentRouter {
                         return new Served<>(value, entry, deployment);
                     } catch (ProviderException e) {
                         last = e;
-                        if (e.failover()) {
-                            health.failed(deployment);
-                        }
-                        // a transport failure's cause names the provider call and the request it serves
-                        LOG.log(
-                                Level.WARNING,
-                                "Model " + entry.alias() + " via " + deployment.id() + " failed: " + e.getMessage()
-                                        + (e.getCause() == null
-                                                ? ""
-                                                : " (" + e.getCause().getMessage() + ")"));
-                        if (committed.getAsBoolean() || !e.failover()) {
-                            throw e;
-                        }
-                        Duration wait = backoff.delay(retry, e.retryAfterSeconds());
-                        if (!e.retryable()
-                                || retry >= maxRetries
-                                || wait.compareTo(MAX_RETRY_AFTER) > 0
-                                || health.resting(deployment)) {
+                        if (!waitedToRetry(e, entry, deployment, retry, committed)) {
                             break;
                         }
-                        sleep(wait);
                     }
                 }
             }
         }
         throw last != null ? last : ProviderException.noDeployment(model.alias());
+    }
+
+    /**
+     * Takes a failed attempt: logs it, rethrows it when it is final (the caller got part of the answer, or another
+     * deployment would fail alike), else waits and tells whether the same deployment is tried again.
+     */
+    private boolean waitedToRetry(
+            ProviderException e, ModelEntry entry, Deployment deployment, int retry, BooleanSupplier committed) {
+        if (e.failover()) {
+            health.failed(deployment);
+        }
+        // a transport failure's cause names the provider call and the request it serves
+        LOG.log(
+                Level.WARNING,
+                "Model " + entry.alias() + " via " + deployment.id() + " failed: " + e.getMessage()
+                        + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+        if (committed.getAsBoolean() || !e.failover()) {
+            throw e;
+        }
+        Duration wait = backoff.delay(retry, e.retryAfterSeconds());
+        if (!e.retryable()
+                || retry >= maxRetries
+                || wait.compareTo(MAX_RETRY_AFTER) > 0
+                || health.resting(deployment)) {
+            return false;
+        }
+        sleep(wait);
+        return true;
     }
 
     private <T> Served<T> keyless(ModelEntry model, Attempt<T> attempt) {

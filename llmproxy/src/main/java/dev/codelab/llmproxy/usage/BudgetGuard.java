@@ -49,32 +49,7 @@ final class BudgetGuard {
         }
         try {
             Optional<Budget> budget = budgetOf(userId).or(() -> budgetOf(UsageStore.DEFAULT_BUDGET));
-            if (budget.isEmpty()) {
-                return BudgetStatus.OK;
-            }
-            LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-            LocalDate monthStart = today.withDayOfMonth(1);
-            UsageStore.Spent spent = store.spent(userId, today, monthStart).plus(recorder.pending(userId));
-            Period day = new Period("daily", "day " + today, today.plusDays(1));
-            Period month = new Period("monthly", "month " + today.toString().substring(0, 7), monthStart.plusMonths(1));
-            Limit[] limits = {
-                Limit.usd(day, budget.get().dailyUsd(), spent.day().costUsd()),
-                Limit.usd(month, budget.get().monthlyUsd(), spent.month().costUsd()),
-                Limit.tokens(day, budget.get().dailyTokens(), spent.day().tokens()),
-                Limit.tokens(month, budget.get().monthlyTokens(), spent.month().tokens())
-            };
-            for (Limit limit : limits) {
-                if (limit.reached(100)) {
-                    return limit.status("exceeded", false);
-                }
-            }
-            for (Limit limit : limits) {
-                if (limit.reached(budget.get().softLimitPercent())) {
-                    return limit.status(
-                            "warning", store.firstWarning(userId, limit.period().key()));
-                }
-            }
-            return BudgetStatus.OK;
+            return budget.isEmpty() ? BudgetStatus.OK : statusOf(userId, budget.get());
         } catch (RuntimeException e) {
             pausedUntil = clock.instant().plus(PAUSE_AFTER_FAILURE);
             LOG.log(
@@ -83,6 +58,38 @@ final class BudgetGuard {
                             + PAUSE_AFTER_FAILURE.toSeconds() + " s: " + e.getMessage());
             return BudgetStatus.OK;
         }
+    }
+
+    /** The first limit used up, else the first one past the soft limit, else OK. */
+    private BudgetStatus statusOf(String userId, Budget budget) {
+        Limit[] limits = limitsOf(userId, budget);
+        for (Limit limit : limits) {
+            if (limit.reached(100)) {
+                return limit.status("exceeded", false);
+            }
+        }
+        for (Limit limit : limits) {
+            if (limit.reached(budget.softLimitPercent())) {
+                return limit.status(
+                        "warning", store.firstWarning(userId, limit.period().key()));
+            }
+        }
+        return BudgetStatus.OK;
+    }
+
+    /** The budget's limits in the order they are checked, each with what was spent against it. */
+    private Limit[] limitsOf(String userId, Budget budget) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate monthStart = today.withDayOfMonth(1);
+        UsageStore.Spent spent = store.spent(userId, today, monthStart).plus(recorder.pending(userId));
+        Period day = new Period("daily", "day " + today, today.plusDays(1));
+        Period month = new Period("monthly", "month " + today.toString().substring(0, 7), monthStart.plusMonths(1));
+        return new Limit[] {
+            Limit.usd(day, budget.dailyUsd(), spent.day().costUsd()),
+            Limit.usd(month, budget.monthlyUsd(), spent.month().costUsd()),
+            Limit.tokens(day, budget.dailyTokens(), spent.day().tokens()),
+            Limit.tokens(month, budget.monthlyTokens(), spent.month().tokens())
+        };
     }
 
     /** Forgets the cached budget of {@code userId} (after this replica changed it). */

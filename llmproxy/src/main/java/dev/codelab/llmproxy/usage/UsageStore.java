@@ -48,6 +48,15 @@ final class UsageStore {
 
     /** Stores a batch of calls (one multi-row INSERT) and adds them to the roll-ups, in one transaction. */
     void write(List<UsageRecord> batch) {
+        Map<RollupKey, Totals> rollups = rollupsOf(batch);
+        database.transaction(tx -> {
+            insertCalls(tx, batch);
+            rollups.forEach((key, t) -> addToRollup(tx, key, t));
+            return null;
+        });
+    }
+
+    private static Map<RollupKey, Totals> rollupsOf(List<UsageRecord> batch) {
         Map<RollupKey, Totals> rollups = new LinkedHashMap<>();
         for (UsageRecord r : batch) {
             rollups.merge(
@@ -56,6 +65,10 @@ final class UsageStore {
                     Totals.of(r),
                     Totals::plus);
         }
+        return rollups;
+    }
+
+    private static void insertCalls(Sql tx, List<UsageRecord> batch) {
         List<Object> params = new ArrayList<>(batch.size() * 13);
         for (UsageRecord r : batch) {
             params.addAll(Arrays.asList(
@@ -74,35 +87,35 @@ final class UsageStore {
                     r.outcome()));
         }
         String rows = String.join(", ", Collections.nCopies(batch.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        database.transaction(tx -> {
-            tx.update(
-                    "INSERT INTO usage_calls (at, user_id, session_id, agent, model, deployment, prompt_tokens, "
-                            + "completion_tokens, cache_read_tokens, cache_write_tokens, cost_usd, latency_ms, "
-                            + "outcome) "
-                            + "VALUES " + rows,
-                    params.toArray());
-            rollups.forEach((key, t) -> tx.update(
-                    """
-                    INSERT INTO usage_daily AS d (user_id, day, model, calls, prompt_tokens, completion_tokens,
-                        cache_read_tokens, cache_write_tokens, cost_usd)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (user_id, day, model) DO UPDATE SET calls = d.calls + EXCLUDED.calls,
-                        prompt_tokens = d.prompt_tokens + EXCLUDED.prompt_tokens,
-                        completion_tokens = d.completion_tokens + EXCLUDED.completion_tokens,
-                        cache_read_tokens = d.cache_read_tokens + EXCLUDED.cache_read_tokens,
-                        cache_write_tokens = d.cache_write_tokens + EXCLUDED.cache_write_tokens,
-                        cost_usd = d.cost_usd + EXCLUDED.cost_usd""",
-                    key.userId(),
-                    key.day(),
-                    key.model(),
-                    t.calls(),
-                    t.promptTokens(),
-                    t.completionTokens(),
-                    t.cacheReadTokens(),
-                    t.cacheWriteTokens(),
-                    BigDecimal.valueOf(t.costUsd())));
-            return null;
-        });
+        tx.update(
+                "INSERT INTO usage_calls (at, user_id, session_id, agent, model, deployment, prompt_tokens, "
+                        + "completion_tokens, cache_read_tokens, cache_write_tokens, cost_usd, latency_ms, "
+                        + "outcome) "
+                        + "VALUES " + rows,
+                params.toArray());
+    }
+
+    private static void addToRollup(Sql tx, RollupKey key, Totals t) {
+        tx.update(
+                """
+                INSERT INTO usage_daily AS d (user_id, day, model, calls, prompt_tokens, completion_tokens,
+                    cache_read_tokens, cache_write_tokens, cost_usd)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (user_id, day, model) DO UPDATE SET calls = d.calls + EXCLUDED.calls,
+                    prompt_tokens = d.prompt_tokens + EXCLUDED.prompt_tokens,
+                    completion_tokens = d.completion_tokens + EXCLUDED.completion_tokens,
+                    cache_read_tokens = d.cache_read_tokens + EXCLUDED.cache_read_tokens,
+                    cache_write_tokens = d.cache_write_tokens + EXCLUDED.cache_write_tokens,
+                    cost_usd = d.cost_usd + EXCLUDED.cost_usd""",
+                key.userId(),
+                key.day(),
+                key.model(),
+                t.calls(),
+                t.promptTokens(),
+                t.completionTokens(),
+                t.cacheReadTokens(),
+                t.cacheWriteTokens(),
+                BigDecimal.valueOf(t.costUsd()));
     }
 
     /** What {@code userId} spent on {@code day} and in the month from {@code monthStart} to {@code day}. */
