@@ -59,13 +59,7 @@ final class StreamService implements HttpService {
     private void stream(ServerRequest req, ServerResponse res) {
         SessionAccess caller = SessionAccess.of(req);
         JsonNode body = Requests.jsonObject(req, false);
-        JsonNode sessionNode = body.get("session_id");
-        if (sessionNode == null
-                || !sessionNode.isTextual()
-                || sessionNode.asText().isBlank()) {
-            throw new ApiException(Status.BAD_REQUEST_400, "missing_field", "session_id is required");
-        }
-        String sessionId = sessionNode.asText();
+        String sessionId = sessionIdOf(body);
         TurnInput frame = TurnInput.parse(body.get("message"));
         Session session = caller.findOrCreate(database.sql(), sessionId);
         if (frame instanceof TurnInput.Cancel && cancelRunning(sessionId, res)) {
@@ -76,13 +70,8 @@ final class StreamService implements HttpService {
         boolean flagAtOnce = frame instanceof TurnInput.Cancel && !leases.holdsHere(sessionId);
         Optional<SessionLease> lease = leases.take(sessionId, flagAtOnce ? Duration.ZERO : leases.longestWait());
         if (lease.isEmpty()) {
-            if (frame instanceof TurnInput.Cancel) {
-                Turns.requestCancel(database.sql(), sessionId);
-                confirmCancel(res);
-                return;
-            }
-            throw new ApiException(
-                    Status.CONFLICT_409, "turn_in_progress", "A turn is already running for session " + sessionId);
+            flagCancelOrRefuse(sessionId, frame, res);
+            return;
         }
         try {
             engine.check(database.sql(), session, frame);
@@ -90,6 +79,27 @@ final class StreamService implements HttpService {
         } finally {
             leases.release(lease.get());
         }
+    }
+
+    private static String sessionIdOf(JsonNode body) {
+        JsonNode sessionNode = body.get("session_id");
+        if (sessionNode == null
+                || !sessionNode.isTextual()
+                || sessionNode.asText().isBlank()) {
+            throw new ApiException(Status.BAD_REQUEST_400, "missing_field", "session_id is required");
+        }
+        return sessionNode.asText();
+    }
+
+    /** The session's turn runs elsewhere: a cancel is flagged for it and confirmed, anything else refused. */
+    private void flagCancelOrRefuse(String sessionId, TurnInput frame, ServerResponse res) {
+        if (frame instanceof TurnInput.Cancel) {
+            Turns.requestCancel(database.sql(), sessionId);
+            confirmCancel(res);
+            return;
+        }
+        throw new ApiException(
+                Status.CONFLICT_409, "turn_in_progress", "A turn is already running for session " + sessionId);
     }
 
     /** A cancel for a turn this process is streaming: stop it and confirm. */

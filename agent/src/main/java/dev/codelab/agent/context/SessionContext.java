@@ -95,37 +95,50 @@ public final class SessionContext {
         if (older.isEmpty()) {
             return Optional.empty();
         }
+        int before = untrimmedTokens(plan, systemPrompt, conversation);
+        Written written = writeSummary(ctx, plan, conversation, older);
+        if (written.failure() != null) {
+            int trimmed = plan.tokens(
+                    plan.toolsRaw() + fit(plan, systemPrompt, conversation).estimatedTokens());
+            ctx.sink().send(Events.contextCondensed(trigger, before, trimmed, 0, trimmedInstead(written.failure())));
+            return Optional.empty();
+        }
+        Conversation condensed = withSummary(conversation, older, written.text());
+        Summary summary = condensed.summary().orElseThrow();
+        int after = untrimmedTokens(plan, systemPrompt, condensed);
+        int summarised = summarisedCount(history, summary, conversation);
+        Summaries.Condensing condensing = new Summaries.Condensing(summary, summarised, before, after, trigger.wire());
+        ctx.write(tx -> Summaries.insert(tx, ctx.sessionId(), condensing));
+        ctx.sink().send(Events.contextCondensed(trigger, before, after, summarised, null));
+        return Optional.of(condensed);
+    }
+
+    /** A summary's text, or why there is none. */
+    private record Written(String text, String failure) {}
+
+    private Written writeSummary(TurnContext ctx, Plan plan, Conversation conversation, List<Message> older) {
+        try {
+            String text = summarise(ctx, plan, conversation.summary().map(Summary::content), older)
+                    .strip();
+            return text.isEmpty()
+                    ? new Written(null, "the model answered with an empty summary")
+                    : new Written(text, null);
+        } catch (LlmFailure e) {
+            return new Written(null, e.getMessage());
+        }
+    }
+
+    /** The conversation with {@code older} replaced by the summary {@code text}. */
+    private static Conversation withSummary(Conversation conversation, List<Message> older, String text) {
         List<Message> recent =
                 conversation.rest().subList(older.size(), conversation.rest().size());
-        int before = untrimmedTokens(plan, systemPrompt, conversation);
-        Optional<String> previous = conversation.summary().map(Summary::content);
-        String failure;
-        try {
-            String text = summarise(ctx, plan, previous, older).strip();
-            if (!text.isEmpty()) {
-                // the new summary covers the previous one's messages too
-                long firstSeq = conversation
-                        .summary()
-                        .map(Summary::firstSeq)
-                        .orElse(older.getFirst().seq());
-                Summary summary = new Summary(firstSeq, older.getLast().seq(), text);
-                Conversation condensed = new Conversation(conversation.firstUser(), Optional.of(summary), recent);
-                int after = untrimmedTokens(plan, systemPrompt, condensed);
-                int summarised = summarisedCount(history, summary, conversation);
-                Summaries.Condensing condensing =
-                        new Summaries.Condensing(summary, summarised, before, after, trigger.wire());
-                ctx.write(tx -> Summaries.insert(tx, ctx.sessionId(), condensing));
-                ctx.sink().send(Events.contextCondensed(trigger, before, after, summarised, null));
-                return Optional.of(condensed);
-            }
-            failure = "the model answered with an empty summary";
-        } catch (LlmFailure e) {
-            failure = e.getMessage();
-        }
-        int trimmed = plan.tokens(
-                plan.toolsRaw() + fit(plan, systemPrompt, conversation).estimatedTokens());
-        ctx.sink().send(Events.contextCondensed(trigger, before, trimmed, 0, trimmedInstead(failure)));
-        return Optional.empty();
+        // the new summary covers the previous one's messages too
+        long firstSeq = conversation
+                .summary()
+                .map(Summary::firstSeq)
+                .orElse(older.getFirst().seq());
+        Summary summary = new Summary(firstSeq, older.getLast().seq(), text);
+        return new Conversation(conversation.firstUser(), Optional.of(summary), recent);
     }
 
     private static String trimmedInstead(String failure) {

@@ -24,32 +24,39 @@ final class ClosestLines {
         if (fileLines.isEmpty() || wanted.isEmpty()) {
             return "The file is empty or old_text is blank; read_file it to see its content.";
         }
-        List<Set<String>> filePairs =
-                fileLines.stream().map(ClosestLines::pairs).toList();
-        List<Set<String>> wantedPairs = wanted.stream().map(ClosestLines::pairs).toList();
-        int window = Math.min(wanted.size(), fileLines.size());
-        int best = 0;
-        double bestScore = -1;
-        for (int start = 0; start + window <= fileLines.size(); start++) {
-            double score = 0;
-            for (int j = 0; j < window; j++) {
-                score += dice(filePairs.get(start + j), wantedPairs.get(j));
-            }
-            if (score > bestScore) {
-                bestScore = score;
-                best = start;
-            }
-        }
-        if (bestScore / window < MIN_SIMILARITY) {
+        Window best = mostSimilarWindow(fileLines, wanted);
+        if (best.score() / best.size() < MIN_SIMILARITY) {
             return "Nothing in the file resembles it; read_file the file to see its current content.";
         }
-        StringBuilder shown =
-                new StringBuilder("The most similar lines (" + (best + 1) + "-" + (best + window) + ") are:\n");
-        for (int line = best; line < best + window; line++) {
+        StringBuilder shown = new StringBuilder(
+                "The most similar lines (" + (best.start() + 1) + "-" + (best.start() + best.size()) + ") are:\n");
+        for (int line = best.start(); line < best.start() + best.size(); line++) {
             shown.append(line + 1).append(": ").append(fileLines.get(line)).append('\n');
         }
         return shown.append("Copy old_text exactly from the file (without the line numbers) and try again.")
                 .toString();
+    }
+
+    /** A run of {@code size} file lines from {@code start} and its summed similarity to the wanted lines. */
+    private record Window(int start, int size, double score) {}
+
+    /** The first window of file lines as long as {@code wanted} (or the file) that resembles it most. */
+    private static Window mostSimilarWindow(List<String> fileLines, List<String> wanted) {
+        List<Set<String>> filePairs =
+                fileLines.stream().map(ClosestLines::pairs).toList();
+        List<Set<String>> wantedPairs = wanted.stream().map(ClosestLines::pairs).toList();
+        int size = Math.min(wanted.size(), fileLines.size());
+        Window best = new Window(0, size, -1);
+        for (int start = 0; start + size <= fileLines.size(); start++) {
+            double score = 0;
+            for (int j = 0; j < size; j++) {
+                score += dice(filePairs.get(start + j), wantedPairs.get(j));
+            }
+            if (score > best.score()) {
+                best = new Window(start, size, score);
+            }
+        }
+        return best;
     }
 
     private static Set<String> pairs(String line) {

@@ -35,37 +35,44 @@ public final class KnownContent {
                 continue;
             }
             ToolCall call = ToolCall.fromOpenAiArray(message.toolCalls());
-            String result = results.get(call.id());
-            boolean samePath = call.arguments().path("path").asText().equals(path);
-            switch (call.name()) {
-                case "execute_command" -> {
-                    return Optional.empty();
-                }
-                case "edit_file" -> {
-                    if (samePath) {
-                        return Optional.empty();
-                    }
-                }
-                case "write_file" -> {
-                    if (samePath && succeeded(result)) {
-                        return Optional.of(call.arguments().path("content").asText());
-                    }
-                }
-                case "read_file" -> {
-                    if (samePath
-                            && succeeded(result)
-                            && !call.arguments().has("start_line")
-                            && !call.arguments().has("end_line")) {
-                        Optional<String> read = wholeFile(path, result);
-                        if (read.isPresent()) {
-                            return read;
-                        }
-                    }
-                }
-                default -> {}
+            Verdict verdict = verdictOf(call, results.get(call.id()), path);
+            if (verdict.decided()) {
+                return verdict.content();
             }
         }
         return Optional.empty();
+    }
+
+    /** What one tool call tells about the file's content: decided (known or not), or nothing (look further back). */
+    private record Verdict(boolean decided, Optional<String> content) {
+
+        static final Verdict UNDECIDED = new Verdict(false, Optional.empty());
+        static final Verdict UNKNOWN = new Verdict(true, Optional.empty());
+
+        static Verdict known(String content) {
+            return new Verdict(true, Optional.of(content));
+        }
+    }
+
+    private static Verdict verdictOf(ToolCall call, String result, String path) {
+        boolean samePath = call.arguments().path("path").asText().equals(path);
+        return switch (call.name()) {
+            case "execute_command" -> Verdict.UNKNOWN;
+            case "edit_file" -> samePath ? Verdict.UNKNOWN : Verdict.UNDECIDED;
+            case "write_file" ->
+                samePath && succeeded(result)
+                        ? Verdict.known(call.arguments().path("content").asText())
+                        : Verdict.UNDECIDED;
+            case "read_file" ->
+                samePath && succeeded(result) && readWhole(call)
+                        ? wholeFile(path, result).map(Verdict::known).orElse(Verdict.UNDECIDED)
+                        : Verdict.UNDECIDED;
+            default -> Verdict.UNDECIDED;
+        };
+    }
+
+    private static boolean readWhole(ToolCall call) {
+        return !call.arguments().has("start_line") && !call.arguments().has("end_line");
     }
 
     /** Whether a stored tool result is one the IDE sent for a call it ran (see TurnEngine's results). */

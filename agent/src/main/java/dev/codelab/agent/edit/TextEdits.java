@@ -34,17 +34,10 @@ public final class TextEdits {
             List<Integer> at = occurrences(text, oldText);
             String which = edits.size() == 1 ? "old_text" : "old_text of edit " + (i + 1) + " of " + edits.size();
             if (at.isEmpty()) {
-                return failure(
-                        request,
-                        which + " was not found in the file (it must match exactly, including "
-                                + "whitespace and indentation). " + ClosestLines.describe(text, oldText));
+                return failure(request, notFound(which, text, oldText));
             }
             if (at.size() > 1 && !request.replaceAll()) {
-                return failure(
-                        request,
-                        which + " occurs " + at.size() + " times (at lines "
-                                + lineNumbers(text, at) + "). Include more of the surrounding lines so that it occurs "
-                                + "once, or set replace_all to true to change every occurrence.");
+                return failure(request, ambiguous(which, text, at));
             }
             text = request.replaceAll()
                     ? text.replace(oldText, newText)
@@ -55,6 +48,17 @@ public final class TextEdits {
             return failure(request, "the edits change nothing (each new_text equals what it replaces).");
         }
         return new EditOutcome.Applied(original, edited);
+    }
+
+    private static String notFound(String which, String text, String oldText) {
+        return which + " was not found in the file (it must match exactly, including " + "whitespace and indentation). "
+                + ClosestLines.describe(text, oldText);
+    }
+
+    private static String ambiguous(String which, String text, List<Integer> at) {
+        return which + " occurs " + at.size() + " times (at lines "
+                + lineNumbers(text, at) + "). Include more of the surrounding lines so that it occurs "
+                + "once, or set replace_all to true to change every occurrence.";
     }
 
     private static EditOutcome failure(EditRequest request, String why) {

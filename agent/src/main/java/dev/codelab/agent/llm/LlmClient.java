@@ -77,7 +77,6 @@ public final class LlmClient {
      * @throws BudgetExceeded when the user's budget is used up
      */
     public LlmCompletion stream(ObjectNode body, LlmCall call, Consumer<String> onText, Cancellation cancellation) {
-        String requestId = call.requestId();
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
         String entity = Json.write(body);
@@ -86,27 +85,11 @@ public final class LlmClient {
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
             }
-            Retry retry;
-            try (HopResponse response =
-                    awaitHeaders(request(entity, "text/event-stream", call), requestId, cancellation)) {
-                if (response.status() == 200) {
-                    try {
-                        Optional<LlmCompletion> done = readStream(response, state, onText, cancellation);
-                        if (done.isPresent()) {
-                            return done.get();
-                        }
-                        // the proxy's error event with code timeout: its provider went silent
-                        retry = state.timedOut ? timeout(null) : new Retry(STREAM_BROKE_OFF, OptionalLong.empty());
-                    } catch (HopException e) {
-                        retry = transportFailure(STREAM_BROKE_OFF, e);
-                    }
-                } else {
-                    BudgetExceeded.throwIfRefused(response);
-                    retry = Retry.ofStatus(response);
-                }
-            } catch (HopException e) {
-                retry = transportFailure("cannot reach the LLM proxy: " + e.reason(), e);
+            AttemptEnd end = streamOnce(entity, call, state, onText, cancellation);
+            if (end.completion() != null) {
+                return end.completion();
             }
+            Retry retry = end.retry();
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
             }
@@ -117,6 +100,39 @@ public final class LlmClient {
             if (cancellation.sleep(backoffMillis(attempt, retry))) {
                 throw new LlmCancelled(state.text.toString());
             }
+        }
+    }
+
+    /** One try at the stream: the completion, or why it broke off. */
+    private AttemptEnd streamOnce(
+            String entity, LlmCall call, StreamState state, Consumer<String> onText, Cancellation cancellation) {
+        try (HopResponse response =
+                awaitHeaders(request(entity, "text/event-stream", call), call.requestId(), cancellation)) {
+            if (response.status() != 200) {
+                BudgetExceeded.throwIfRefused(response);
+                return AttemptEnd.failed(Retry.ofStatus(response));
+            }
+            try {
+                Optional<LlmCompletion> done = readStream(response, state, onText, cancellation);
+                if (done.isPresent()) {
+                    return new AttemptEnd(done.get(), null);
+                }
+                // the proxy's error event with code timeout: its provider went silent
+                return AttemptEnd.failed(
+                        state.timedOut ? timeout(null) : new Retry(STREAM_BROKE_OFF, OptionalLong.empty()));
+            } catch (HopException e) {
+                return AttemptEnd.failed(transportFailure(STREAM_BROKE_OFF, e));
+            }
+        } catch (HopException e) {
+            return AttemptEnd.failed(transportFailure("cannot reach the LLM proxy: " + e.reason(), e));
+        }
+    }
+
+    /** How one try at a call ended: with its completion, or with why it failed (and whether to try again). */
+    private record AttemptEnd(LlmCompletion completion, Retry retry) {
+
+        static AttemptEnd failed(Retry retry) {
+            return new AttemptEnd(null, retry);
         }
     }
 
@@ -145,18 +161,7 @@ public final class LlmClient {
             try (HopResponse response =
                     http.exchange(request(entity, "application/json", call), settings.llmTimeout(), call.requestId())) {
                 if (response.status() == 200) {
-                    JsonNode answer = Json.read(response.text());
-                    JsonNode content =
-                            answer.path("choices").path(0).path("message").path("content");
-                    if (content.isTextual()) {
-                        JsonNode usage = answer.path("usage");
-                        return new LlmCompletion(
-                                content.asText(),
-                                List.of(),
-                                usage.path("prompt_tokens").asInt(0),
-                                usage.path("completion_tokens").asInt(0));
-                    }
-                    throw new LlmFailure("the LLM answer has no message content", "", false);
+                    return completionOf(Json.read(response.text()));
                 }
                 BudgetExceeded.throwIfRefused(response);
                 retry = Retry.ofStatus(response);
@@ -171,6 +176,19 @@ public final class LlmClient {
                 throw retry.failure("");
             }
         }
+    }
+
+    private static LlmCompletion completionOf(JsonNode answer) {
+        JsonNode content = answer.path("choices").path(0).path("message").path("content");
+        if (!content.isTextual()) {
+            throw new LlmFailure("the LLM answer has no message content", "", false);
+        }
+        JsonNode usage = answer.path("usage");
+        return new LlmCompletion(
+                content.asText(),
+                List.of(),
+                usage.path("prompt_tokens").asInt(0),
+                usage.path("completion_tokens").asInt(0));
     }
 
     /** The proxy's model list ({@code GET /v1/models}); empty when it cannot be had now. */
