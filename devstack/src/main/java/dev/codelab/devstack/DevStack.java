@@ -144,6 +144,12 @@ public final class DevStack implements AutoCloseable {
         out.println("  demo user       " + DemoUser.USERNAME + " / " + demoPassword);
         out.println("  next            ./codelab chat --url http://localhost:" + actual.publicPort()
                 + "   (in another terminal; log in as " + DemoUser.USERNAME + ")");
+        printModels(out);
+        out.println("Press Ctrl-C to stop.");
+    }
+
+    /** Which models answer: the providers with a key, else the FAKE model; and the FAKE stand-ins for the rest. */
+    private void printModels(PrintStream out) {
         if (providers.isEmpty()) {
             out.println("  LLM             the built-in FAKE model (no provider key set): scripted answers for "
                     + "demos and tests,");
@@ -163,7 +169,6 @@ public final class DevStack implements AutoCloseable {
             out.println("                  ollama/<model>); LLM_PROXY__KEYLESS_MODELS=unavailable makes them "
                     + "answer 503 instead.");
         }
-        out.println("Press Ctrl-C to stop.");
     }
 
     public String demoPassword() {

@@ -80,6 +80,13 @@ public final class ServiceStack {
                         Map.of("llm-proxy.internal-api-key", internalKey, "llm-proxy.db-url", stores.llmproxyDb())),
                 env);
         int llmproxyPort = serve(llmproxy, wanted.llmproxy());
+        int agentPort = configureAndStartAgent(stores, internalKey, env, wanted.agent(), llmproxyPort);
+        int gatewayPort = configureAndStartGateway(stores, internalKey, env, wanted.gateway(), agentPort, authPort);
+        ports = new DevStack.Ports(0, gatewayPort, agentPort, llmproxyPort, authPort);
+    }
+
+    private int configureAndStartAgent(
+            Stores stores, String internalKey, Map<String, String> env, int wantedPort, int llmproxyPort) {
         agentConfig = ServiceConfig.load(
                 "AGENT_RUNTIME",
                 env,
@@ -90,8 +97,13 @@ public final class ServiceStack {
                         internalKey,
                         "agent-runtime.llm-proxy-url",
                         "http://127.0.0.1:" + llmproxyPort));
-        int agentPort = startAgent(wanted.agent());
+        int agentPort = startAgent(wantedPort);
         resources.add(this::closeAgent);
+        return agentPort;
+    }
+
+    private int configureAndStartGateway(
+            Stores stores, String internalKey, Map<String, String> env, int wantedPort, int agentPort, int authPort) {
         gatewayConfig = ServiceConfig.load(
                 "GATEWAY",
                 env,
@@ -105,8 +117,7 @@ public final class ServiceStack {
                         "gateway.auth-service-url",
                         "http://127.0.0.1:" + authPort));
         gateway = GatewayApp.create(gatewayConfig);
-        int gatewayPort = serve(gateway, wanted.gateway());
-        ports = new DevStack.Ports(0, gatewayPort, agentPort, llmproxyPort, authPort);
+        return serve(gateway, wantedPort);
     }
 
     /** Starts a service's own server; returns the bound port. */
