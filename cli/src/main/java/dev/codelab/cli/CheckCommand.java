@@ -115,6 +115,29 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private void run() throws Exception {
+        entryPoints();
+        Tokens tokens = login();
+        String sessionId = createSession(tokens.access());
+        webSocketTurn(sessionId, tokens.access());
+        usageOfTheTurn(sessionId, tokens.access());
+        afterTheTurn(sessionId, tokens);
+        if (agentUrl != null) {
+            new InternalCheck(http.at(agentUrl), http.at(llmProxyUrl), internalKey).run();
+        }
+
+        if (!gatewayReplicas.isEmpty()) {
+            new ReplicaCheck(http, tokens.access(), http.at(gatewayReplicas.get(0)), http.at(gatewayReplicas.get(1)))
+                    .run(agentPid, gatewayPid);
+        }
+        if (rateLimit) {
+            checkRateLimit(tokens.access());
+        }
+    }
+
+    private record Tokens(String access, String refresh) {}
+
+    /** The health endpoints behind the entry point (and, with nginx, that it routes no internal service). */
+    private void entryPoints() throws Exception {
         if (nginx) {
             http.expect("nginx health", http.get("/nginx-health", null), 200);
             http.expect("internal services are not routed", http.get("/v1/models", null), 404);
@@ -122,7 +145,10 @@ public final class CheckCommand implements Callable<Integer> {
         }
         http.expect("auth health via the entry point", http.get("/auth-health", null), 200);
         http.expect("gateway health via the entry point", http.get("/gateway-health", null), 200);
+    }
 
+    /** A password grant, its tokens, the keys that verify them, and REST refused without one. */
+    private Tokens login() throws Exception {
         JsonNode token = json(http.expect(
                 "password grant",
                 http.form(
@@ -147,6 +173,10 @@ public final class CheckCommand implements Callable<Integer> {
                 "JWKS has no keys");
         http.expect("unauthenticated REST is refused", http.get("/api/v1/agents", null), 401);
 
+        return new Tokens(access, refresh);
+    }
+
+    private String createSession(String access) throws Exception {
         JsonNode created = json(http.expect(
                 "create session", http.send("POST", "/api/v1/sessions", access, "{\"title\":\"check\"}"), 201));
         String sessionId = text(created, "session_id");
@@ -157,16 +187,20 @@ public final class CheckCommand implements Callable<Integer> {
                 agents.path("agents").size() == 5,
                 "expected 5 agents, got " + agents.path("agents").size());
 
-        webSocketTurn(sessionId, access);
-        usageOfTheTurn(sessionId, access);
+        return sessionId;
+    }
 
-        JsonNode history =
-                json(http.expect("history", http.get("/api/v1/sessions/" + sessionId + "/history", access), 200));
+    /** The turn's history, no approval left pending, a refresh grant and the gateway's view of the database. */
+    private void afterTheTurn(String sessionId, Tokens tokens) throws Exception {
+        JsonNode history = json(
+                http.expect("history", http.get("/api/v1/sessions/" + sessionId + "/history", tokens.access()), 200));
         require(
                 history.path("messages").size() >= 3,
                 "history holds " + history.path("messages").size() + " messages");
         JsonNode pending = json(http.expect(
-                "pending approvals", http.get("/api/v1/sessions/" + sessionId + "/pending-approvals", access), 200));
+                "pending approvals",
+                http.get("/api/v1/sessions/" + sessionId + "/pending-approvals", tokens.access()),
+                200));
         require(pending.path("count").asInt(-1) == 0, "approvals still pending: " + pending);
         json(http.expect(
                 "refresh grant",
@@ -176,7 +210,7 @@ public final class CheckCommand implements Callable<Integer> {
                                 "grant_type",
                                 "refresh_token",
                                 "refresh_token",
-                                refresh,
+                                tokens.refresh(),
                                 "client_id",
                                 "codelab-flutter-app")),
                 200));
@@ -184,18 +218,6 @@ public final class CheckCommand implements Callable<Integer> {
         require(
                 health.path("services").path("database").asText().equals("connected"),
                 "the agent's database: " + health);
-
-        if (agentUrl != null) {
-            new InternalCheck(http.at(agentUrl), http.at(llmProxyUrl), internalKey).run();
-        }
-
-        if (!gatewayReplicas.isEmpty()) {
-            new ReplicaCheck(http, access, http.at(gatewayReplicas.get(0)), http.at(gatewayReplicas.get(1)))
-                    .run(agentPid, gatewayPid);
-        }
-        if (rateLimit) {
-            checkRateLimit(access);
-        }
     }
 
     /** A user message that the fake model answers with a write_file call, approved, executed, completed. */

@@ -95,32 +95,52 @@ public final class ChatCommand implements Callable<Integer> {
             if (!loggedIn(client, url, terminal)) {
                 return 1;
             }
-            String session = sessionId != null
-                    ? sessionId
-                    : client.sessions().create(title()).sessionId();
-            ChatPrinter printer =
-                    new ChatPrinter(terminal, message == null, terminal.isTerminal() && !env.containsKey("NO_COLOR"));
-            ChatEvents events = new ChatEvents();
-            try (ChatConnection chat = client.connect(session, events, 0)) {
-                Approver approver = yes ? Approver.approveAll() : new PromptApprover(terminal, env);
-                TurnRunner turns = new TurnRunner(chat, events, tools, approver, printer);
-                if (sessionId != null) {
-                    decidePending(client, turns, session);
-                }
-                if (message != null) {
-                    return oneShot(chat, turns, printer, session);
-                }
-                printer.info("Session " + session + " on " + url + ", workspace " + tools.root()
-                        + ". /quit to leave (resume with --session " + session + ").");
-                interactive(client, chat, turns, terminal, printer, session);
-                return 0;
-            }
+            return chat(client, url, terminal, tools);
         } catch (AuthenticationRequiredException e) {
             err.println("chat: " + e.getMessage() + " Run: codelab login --url " + url);
             return 1;
         } catch (CodeLabException e) {
             err.println("chat: " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
             return 1;
+        }
+    }
+
+    /** Opens the session (a new one unless --session names it) and chats in it: one message, or interactively. */
+    private int chat(CodeLabClient client, String url, Terminal terminal, ToolExecutor tools)
+            throws InterruptedException {
+        String session = sessionId != null
+                ? sessionId
+                : client.sessions().create(title()).sessionId();
+        ChatPrinter printer =
+                new ChatPrinter(terminal, message == null, terminal.isTerminal() && !env.containsKey("NO_COLOR"));
+        ChatEvents events = new ChatEvents();
+        try (ChatConnection chat = client.connect(session, events, 0)) {
+            Approver approver = yes ? Approver.approveAll() : new PromptApprover(terminal, env);
+            TurnRunner turns = new TurnRunner(chat, events, tools, approver, printer);
+            if (sessionId != null) {
+                decidePending(client, turns, session);
+            }
+            if (message != null) {
+                return oneShot(chat, turns, printer, session);
+            }
+            printer.info("Session " + session + " on " + url + ", workspace " + tools.root()
+                    + ". /quit to leave (resume with --session " + session + ").");
+            interactive(new OpenChat(client, chat, turns, terminal, printer, session));
+            return 0;
+        }
+    }
+
+    /** What an interactive chat works with. */
+    private record OpenChat(
+            CodeLabClient client,
+            ChatConnection chat,
+            TurnRunner turns,
+            Terminal terminal,
+            ChatPrinter printer,
+            String session) {
+
+        void followTurn() throws InterruptedException {
+            ChatCommand.followTurn(chat, turns, terminal, printer);
         }
     }
 
@@ -179,17 +199,10 @@ public final class ChatCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void interactive(
-            CodeLabClient client,
-            ChatConnection chat,
-            TurnRunner turns,
-            Terminal terminal,
-            ChatPrinter printer,
-            String session)
-            throws InterruptedException {
+    private void interactive(OpenChat open) throws InterruptedException {
         String firstAgent = agent;
         while (true) {
-            Optional<String> read = terminal.readLine("> ");
+            Optional<String> read = open.terminal().readLine("> ");
             if (read.isEmpty()) {
                 return;
             }
@@ -198,18 +211,18 @@ public final class ChatCommand implements Callable<Integer> {
                 continue;
             }
             if (line.startsWith("/")) {
-                if (!slashCommand(line, client, chat, turns, terminal, printer, session)) {
+                if (!slashCommand(line, open)) {
                     return;
                 }
                 continue;
             }
-            if (!chat.isOpen()) {
-                printer.info("Reconnecting...");
-                chat.reconnect();
+            if (!open.chat().isOpen()) {
+                open.printer().info("Reconnecting...");
+                open.chat().reconnect();
             }
-            chat.userMessage(line, firstAgent);
+            open.chat().userMessage(line, firstAgent);
             firstAgent = null;
-            followTurn(chat, turns, terminal, printer);
+            open.followTurn();
         }
     }
 
@@ -238,16 +251,9 @@ public final class ChatCommand implements Callable<Integer> {
     }
 
     /** Runs a slash command; false means quit. */
-    private boolean slashCommand(
-            String line,
-            CodeLabClient client,
-            ChatConnection chat,
-            TurnRunner turns,
-            Terminal terminal,
-            ChatPrinter printer,
-            String session)
-            throws InterruptedException {
+    private boolean slashCommand(String line, OpenChat open) throws InterruptedException {
         String[] words = line.split("\\s+", 2);
+        ChatPrinter printer = open.printer();
         switch (words[0]) {
             case "/quit", "/exit" -> {
                 return false;
@@ -255,29 +261,34 @@ public final class ChatCommand implements Callable<Integer> {
             case "/help" -> printer.info(HELP);
             case "/cancel" -> printer.info("No turn is running.");
             case "/continue" -> {
-                chat.continueTurn();
-                followTurn(chat, turns, terminal, printer);
+                open.chat().continueTurn();
+                open.followTurn();
             }
             case "/condense" -> {
-                chat.condense();
-                followTurn(chat, turns, terminal, printer);
+                open.chat().condense();
+                open.followTurn();
             }
-            case "/switch" -> {
-                if (words.length < 2) {
-                    printer.info("Usage: /switch <orchestrator|coder|architect|debug|ask>");
-                } else {
-                    chat.switchAgent(words[1].strip(), "requested in the terminal");
-                    turns.run(SWITCH_LIMIT);
-                }
-            }
-            case "/history" -> {
-                for (HistoryMessage m : client.sessions().history(session).messages()) {
-                    printer.info(m.role() + (m.agentName() == null ? "" : " (" + m.agentName() + ")") + ": "
-                            + (m.content() == null ? "" : m.content()));
-                }
-            }
+            case "/switch" -> switchAgent(words, open);
+            case "/history" -> printHistory(open);
             default -> printer.info("Unknown command " + words[0] + ". /help lists the commands.");
         }
         return true;
+    }
+
+    private static void switchAgent(String[] words, OpenChat open) {
+        if (words.length < 2) {
+            open.printer().info("Usage: /switch <orchestrator|coder|architect|debug|ask>");
+        } else {
+            open.chat().switchAgent(words[1].strip(), "requested in the terminal");
+            open.turns().run(SWITCH_LIMIT);
+        }
+    }
+
+    private static void printHistory(OpenChat open) {
+        for (HistoryMessage m : open.client().sessions().history(open.session()).messages()) {
+            open.printer()
+                    .info(m.role() + (m.agentName() == null ? "" : " (" + m.agentName() + ")") + ": "
+                            + (m.content() == null ? "" : m.content()));
+        }
     }
 }

@@ -34,6 +34,12 @@ public final class InternalCheck {
     }
 
     public void run() throws Exception {
+        agentTrustsTheService();
+        llmProxyStreamsGpt4();
+    }
+
+    /** The agent runs a trusted service's turn on a session id it never saw, names its agent and deletes it. */
+    private void agentTrustsTheService() throws Exception {
         agent.expect("agent runtime health", agent.get("/health", null), 200);
         String sessionId = "check-" + UUID.randomUUID();
         String turn = """
@@ -60,7 +66,10 @@ public final class InternalCheck {
                 "a trusted service deletes the session",
                 agent.sendInternal("DELETE", "/sessions/" + sessionId, internalKey, null),
                 204);
+    }
 
+    /** gpt-4 streams through the proxy, or (keyless) is refused or faked with a note naming the missing key. */
+    private void llmProxyStreamsGpt4() throws Exception {
         llmProxy.expect("llm proxy health", llmProxy.get("/health", null), 200);
         llmProxy.step();
         var answer = llmProxy.sendInternal(

@@ -100,23 +100,11 @@ public final class ReplicaCheck {
     private void approvalAnsweredOnTheOtherReplica() throws Exception {
         scenario("an approval answered on the other replica", () -> {
             String sessionId = newSession();
-            long lastSeq;
-            try (CheckSocket a = replicaA.connect(sessionId, access, null)) {
-                a.send(APPROVAL_MESSAGE);
-                JsonNode first = a.next();
-                require(!isType(first, "done") && !isType(first, "error"), "the turn ended at once: " + first);
-                lastSeq = first.path("seq").asLong();
-                a.abort();
-            }
+            long lastSeq = startOnACutAfterTheFirstFrame(sessionId);
             try (CheckSocket b = replicaB.connect(sessionId, access, lastSeq)) {
                 List<JsonNode> asked = b.untilDone();
                 lastSeq = contiguous(asked, lastSeq);
-                JsonNode call = find(asked, "tool_call");
-                require(call.path("requires_approval").asBoolean(), "the call needs no approval: " + call);
-                require(
-                        asked.getLast().path("reason").asText().equals("awaiting_approval"),
-                        "the turn ended " + asked.getLast());
-                String callId = text(call, "call_id");
+                String callId = approvalAskedFor(asked);
                 b.send("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
                 List<JsonNode> approved = b.untilDone();
                 lastSeq = contiguous(approved, lastSeq);
@@ -137,6 +125,28 @@ public final class ReplicaCheck {
                     "pending approvals", api.get("/api/v1/sessions/" + sessionId + "/pending-approvals", access), 200));
             require(pending.path("count").asInt(-1) == 0, "approvals still pending: " + pending);
         });
+    }
+
+    /** Starts the approval turn on A and cuts the socket after its first frame; that frame's seq. */
+    private long startOnACutAfterTheFirstFrame(String sessionId) throws Exception {
+        try (CheckSocket a = replicaA.connect(sessionId, access, null)) {
+            a.send(APPROVAL_MESSAGE);
+            JsonNode first = a.next();
+            require(!isType(first, "done") && !isType(first, "error"), "the turn ended at once: " + first);
+            long seq = first.path("seq").asLong();
+            a.abort();
+            return seq;
+        }
+    }
+
+    /** The id of the call the turn asked to approve, after checking it ended awaiting that approval. */
+    private static String approvalAskedFor(List<JsonNode> asked) {
+        JsonNode call = find(asked, "tool_call");
+        require(call.path("requires_approval").asBoolean(), "the call needs no approval: " + call);
+        require(
+                asked.getLast().path("reason").asText().equals("awaiting_approval"),
+                "the turn ended " + asked.getLast());
+        return text(call, "call_id");
     }
 
     private void newerSocketOnTheOtherReplicaReplacesTheOlder() throws Exception {

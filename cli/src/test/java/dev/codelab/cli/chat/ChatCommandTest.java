@@ -254,9 +254,8 @@ class ChatCommandTest {
                 containsString(
                         "  /switch <agent>  make orchestrator, coder, architect, debug or ask the current agent\n"));
         assertThat(chat.out(), containsString("Unknown command /bogus. /help lists the commands.\n"));
-        assertThat(
-                received(),
-                contains("{\"type\":\"user_message\",\"content\":\"hello there\",\"agent_type\":\"ask\"}", """
+        assertThat(received(), contains("""
+                                {"type":"user_message","content":"hello there","agent_type":"ask"}""", """
                                 {"type":"switch_agent","agent_type":"debug",\
                                 "reason":"requested in the terminal"}"""));
     }

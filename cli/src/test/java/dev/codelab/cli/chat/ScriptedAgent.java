@@ -67,12 +67,14 @@ final class ScriptedAgent implements FakeCodeLab.Script {
             }
             case "condense" -> {
                 if (condensed) {
-                    session.emit("{\"type\":\"error\",\"content\":\"Nothing to condense: the conversation is short "
-                            + "enough to be kept as it is\",\"error_code\":\"NOTHING_TO_CONDENSE\"}");
+                    session.emit("""
+                            {"type":"error","content":"Nothing to condense: the conversation is short \
+                            enough to be kept as it is","error_code":"NOTHING_TO_CONDENSE"}""");
                 } else {
                     condensed = true;
-                    session.emit("{\"type\":\"context_condensed\",\"trigger\":\"manual\",\"method\":\"summary\","
-                            + "\"tokens_before\":91000,\"tokens_after\":22000,\"messages_summarised\":140}");
+                    session.emit("""
+                            {"type":"context_condensed","trigger":"manual","method":"summary",\
+                            "tokens_before":91000,"tokens_after":22000,"messages_summarised":140}""");
                     session.emit("""
                             {"type":"done","reason":"completed"}""");
                 }
@@ -101,8 +103,9 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                             });
         } else if (content.equals("break")) {
             say("The answer broke", session);
-            session.emit("{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before "
-                    + "[DONE]\",\"error_code\":\"LLM_ERROR\"}");
+            session.emit("""
+                    {"type":"error","content":"The language model failed: the LLM stream ended before \
+                    [DONE]","error_code":"LLM_ERROR"}""");
             session.emit("""
                     {"type":"done","reason":"error","resumable":true}""");
         } else if (content.equals("fail")) {

@@ -35,22 +35,40 @@ final class CommandTool {
         if (!Files.isDirectory(cwd)) {
             throw new ToolFailure("cwd is not a directory: " + args.text("cwd", "."));
         }
-        Integer requested = args.number("timeout");
+        int timeout = timeoutSeconds(args.number("timeout"));
+        Process process = start(command, cwd);
+        Output stdout = Output.drain(process.getInputStream());
+        Output stderr = Output.drain(process.getErrorStream());
+        boolean finished = finishedInTime(process, timeout);
+        ObjectNode result =
+                Json.MAPPER.createObjectNode().put("stdout", stdout.text()).put("stderr", stderr.text());
+        if (finished) {
+            result.put("exit_code", process.exitValue());
+        }
+        return result.put("timed_out", !finished);
+    }
+
+    private static int timeoutSeconds(Integer requested) throws ToolFailure {
         int timeout = requested == null ? DEFAULT_TIMEOUT_SECONDS : requested;
         if (timeout < 1 || timeout > MAX_TIMEOUT_SECONDS) {
             throw new ToolFailure("timeout must be between 1 and " + MAX_TIMEOUT_SECONDS + " seconds");
         }
-        Process process;
+        return timeout;
+    }
+
+    private static Process start(String command, Path cwd) throws ToolFailure {
         try {
-            process = new ProcessBuilder("bash", "-c", command)
+            return new ProcessBuilder("bash", "-c", command)
                     .directory(cwd.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
             throw new ToolFailure("Cannot start bash: " + e.getMessage());
         }
-        Output stdout = Output.drain(process.getInputStream());
-        Output stderr = Output.drain(process.getErrorStream());
+    }
+
+    /** Waits up to {@code timeout} seconds; a command still running then is killed with all it started. */
+    private static boolean finishedInTime(Process process, int timeout) {
         boolean finished;
         try {
             finished = process.waitFor(timeout, TimeUnit.SECONDS);
@@ -62,12 +80,7 @@ final class CommandTool {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
-        ObjectNode result =
-                Json.MAPPER.createObjectNode().put("stdout", stdout.text()).put("stderr", stderr.text());
-        if (finished) {
-            result.put("exit_code", process.exitValue());
-        }
-        return result.put("timed_out", !finished);
+        return finished;
     }
 
     /**

@@ -32,18 +32,8 @@ final class FileTools {
         if (!Files.isRegularFile(file)) {
             throw new ToolFailure("File not found: " + args.requiredText("path"));
         }
-        String text;
-        TextCodec codec;
-        try {
-            if (Files.size(file) > MAX_READ_BYTES) {
-                throw new ToolFailure("File is larger than 1 MiB; use search_in_code to find the part you need");
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            codec = TextCodec.of(bytes);
-            text = codec.decode(bytes);
-        } catch (IOException e) {
-            throw new ToolFailure("Cannot read " + args.requiredText("path") + ": " + e.getMessage());
-        }
+        Decoded decoded = decoded(file, args.requiredText("path"));
+        String text = decoded.text();
         List<String> lines = text.lines().toList();
         int start = args.number("start_line") == null ? 1 : args.number("start_line");
         int end = args.number("end_line") == null ? lines.size() : Math.min(args.number("end_line"), lines.size());
@@ -57,10 +47,25 @@ final class FileTools {
                 .createObjectNode()
                 .put("path", workspace.display(file))
                 .put("content", content)
-                .put("encoding", codec.label())
+                .put("encoding", decoded.codec().label())
                 .put("total_lines", lines.size())
                 .put("start_line", start)
                 .put("end_line", end);
+    }
+
+    private record Decoded(String text, TextCodec codec) {}
+
+    private static Decoded decoded(Path file, String path) throws ToolFailure {
+        try {
+            if (Files.size(file) > MAX_READ_BYTES) {
+                throw new ToolFailure("File is larger than 1 MiB; use search_in_code to find the part you need");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            TextCodec codec = TextCodec.of(bytes);
+            return new Decoded(codec.decode(bytes), codec);
+        } catch (IOException e) {
+            throw new ToolFailure("Cannot read " + path + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -106,29 +111,36 @@ final class FileTools {
         try (Stream<Path> entries = args.flag("recursive", false) ? Files.walk(dir) : Files.list(dir)) {
             for (Path entry :
                     (Iterable<Path>) entries.filter(p -> !p.equals(dir)).sorted()::iterator) {
-                if (workspace.display(entry).equals(".git")
-                        || workspace.display(entry).startsWith(".git/")) {
-                    continue;
-                }
-                if (pattern != null && !pattern.matches(entry.getFileName())) {
+                if (!shown(entry, pattern)) {
                     continue;
                 }
                 if (files.size() == MAX_LISTED) {
                     truncated = true;
                     break;
                 }
-                boolean directory = Files.isDirectory(entry);
-                ObjectNode file = files.addObject()
-                        .put("path", workspace.display(entry))
-                        .put("type", directory ? "directory" : "file");
-                if (!directory) {
-                    file.put("size", Files.size(entry));
-                }
+                addEntry(files, entry);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new ToolFailure("Cannot list " + args.text("path", ".") + ": " + e.getMessage());
         }
         return result.put("truncated", truncated);
+    }
+
+    /** Whether the listing shows {@code entry}: not in {@code .git}, and matching the pattern if there is one. */
+    private boolean shown(Path entry, PathMatcher pattern) {
+        if (workspace.display(entry).equals(".git") || workspace.display(entry).startsWith(".git/")) {
+            return false;
+        }
+        return pattern == null || pattern.matches(entry.getFileName());
+    }
+
+    private void addEntry(ArrayNode files, Path entry) throws IOException {
+        boolean directory = Files.isDirectory(entry);
+        ObjectNode file =
+                files.addObject().put("path", workspace.display(entry)).put("type", directory ? "directory" : "file");
+        if (!directory) {
+            file.put("size", Files.size(entry));
+        }
     }
 
     /** {@code {path}} → {@code {success, path}}; existing directories are fine. */

@@ -41,42 +41,49 @@ final class SearchTool {
         Path base = workspace.resolve(args.text("path", "."));
         PathMatcher filePattern = FileTools.globOrNull(args.text("file_pattern", null));
         Pattern pattern = compile(query, args.flag("regex", false), args.flag("case_sensitive", false));
-        Integer requested = args.number("max_results");
-        int maxResults = requested == null ? DEFAULT_MAX_RESULTS : Math.max(1, Math.min(requested, LIMIT_MAX_RESULTS));
+        int maxResults = maxResults(args.number("max_results"));
 
         ObjectNode result = Json.MAPPER.createObjectNode();
         ArrayNode matches = result.putArray("matches");
         boolean truncated = false;
         try (Stream<Path> files = Files.walk(base)) {
-            search:
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
                 String shown = workspace.display(file);
                 if (shown.startsWith(".git/") || (filePattern != null && !filePattern.matches(file.getFileName()))) {
                     continue;
                 }
-                List<String> lines = textLines(file);
-                for (int i = 0; i < lines.size(); i++) {
-                    if (pattern.matcher(lines.get(i)).find()) {
-                        if (matches.size() == maxResults) {
-                            truncated = true;
-                            break search;
-                        }
-                        String line = lines.get(i);
-                        matches.addObject()
-                                .put("path", shown)
-                                .put("line", i + 1)
-                                .put(
-                                        "text",
-                                        line.length() > MAX_LINE_CHARS
-                                                ? line.substring(0, MAX_LINE_CHARS) + "..."
-                                                : line);
-                    }
+                if (!addMatches(textLines(file), shown, pattern, matches, maxResults)) {
+                    truncated = true;
+                    break;
                 }
             }
         } catch (IOException | UncheckedIOException e) {
             throw new ToolFailure("Cannot search " + args.text("path", ".") + ": " + e.getMessage());
         }
         return result.put("count", matches.size()).put("truncated", truncated);
+    }
+
+    private static int maxResults(Integer requested) {
+        return requested == null ? DEFAULT_MAX_RESULTS : Math.max(1, Math.min(requested, LIMIT_MAX_RESULTS));
+    }
+
+    /** Adds the file's matching lines; false when one more matched than {@code maxResults} allows. */
+    private static boolean addMatches(
+            List<String> lines, String shown, Pattern pattern, ArrayNode matches, int maxResults) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!pattern.matcher(line).find()) {
+                continue;
+            }
+            if (matches.size() == maxResults) {
+                return false;
+            }
+            matches.addObject()
+                    .put("path", shown)
+                    .put("line", i + 1)
+                    .put("text", line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "..." : line);
+        }
+        return true;
     }
 
     private static Pattern compile(String query, boolean regex, boolean caseSensitive) throws ToolFailure {

@@ -81,7 +81,8 @@ class ToolExecutorTest {
     void readFileWholeAndByLineRange() throws Exception {
         Files.writeString(workspace.resolve("a.txt"), "one\ntwo\nthree\n");
 
-        assertThat(run("read_file", "{\"path\":\"a.txt\"}").toString(), is("""
+        assertThat(run("read_file", """
+                        {"path":"a.txt"}""").toString(), is("""
                                 {"path":"a.txt","content":"one\\ntwo\\nthree\\n","encoding":"utf-8",\
                                 "total_lines":3,"start_line":1,"end_line":3}"""));
         assertThat(run("read_file", """
@@ -101,7 +102,9 @@ class ToolExecutorTest {
         Files.createDirectories(workspace.resolve(".git"));
         Files.writeString(workspace.resolve(".git/HEAD"), "ref");
 
-        assertThat(run("list_files", "{\"path\":\".\"}").toString(), is("{\"path\":\".\",\"files\":[" + """
+        assertThat(run("list_files", """
+                        {"path":"."}""").toString(), is("""
+                                        {"path":".","files":[\
                                         {"path":"README.md","type":"file","size":4},{"path":"src",\
                                         "type":"directory"}],"truncated":false}"""));
         assertThat(paths(run("list_files", """
@@ -149,13 +152,11 @@ class ToolExecutorTest {
         Files.writeString(workspace.resolve("b.txt"), "FOO\n");
         Files.write(workspace.resolve("c.bin"), new byte[] {'f', 'o', 'o', 0});
 
-        assertThat(
-                run("search_in_code", """
-                        {"query":"foo"}""").toString(),
-                is("{\"matches\":["
-                        + "{\"path\":\"a.py\",\"line\":1,\"text\":\"def Foo():\"},"
-                        + "{\"path\":\"a.py\",\"line\":2,\"text\":\"    return foo_bar\"},"
-                        + """
+        assertThat(run("search_in_code", """
+                        {"query":"foo"}""").toString(), is("""
+                                {"matches":[\
+                                {"path":"a.py","line":1,"text":"def Foo():"},\
+                                {"path":"a.py","line":2,"text":"    return foo_bar"},\
                                 {"path":"b.txt","line":1,"text":"FOO"}],"count":3,"truncated":false}"""));
         assertThat(run("search_in_code", """
                         {"query":"foo","case_sensitive":true}""").path("count").asInt(), is(1));
@@ -178,7 +179,8 @@ class ToolExecutorTest {
         assertThat(refusal("write_file", """
                         {"path":"a/../../x","content":""}"""), is("Path 'a/../../x' is outside the workspace"));
         assertThat(
-                refusal("read_file", "{\"path\":\"" + outside + "\"}"),
+                refusal("read_file", """
+                        {"path":"%s"}""".formatted(outside)),
                 containsString("is outside the workspace: absolute paths are not allowed"));
         assertThat(refusal("list_files", """
                 {"path":".."}"""), is("Path '..' is outside the workspace"));
