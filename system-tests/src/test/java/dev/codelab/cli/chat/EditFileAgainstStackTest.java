@@ -135,8 +135,8 @@ class EditFileAgainstStackTest {
                     .append(quoted(oldNew[i + 1]))
                     .append('}');
         }
-        return "{\"path\":\"" + path + "\",\"edits\":[" + edits + "]" + (replaceAll ? ",\"replace_all\":true" : "")
-                + "}";
+        return """
+                {"path":"%s","edits":[%s]%s}""".formatted(path, edits, replaceAll ? ",\"replace_all\":true" : "");
     }
 
     private static String quoted(String text) {
@@ -278,16 +278,18 @@ class EditFileAgainstStackTest {
                     Json.write(read.path("arguments")) + " " + read.path("requires_approval"),
                     is("{\"path\":\"f.txt\"} false"));
             assertThat(read.path("tool_name").asText(), is("read_file"));
-            socket.sendText("{\"type\":\"tool_result\",\"call_id\":"
-                    + quoted(read.path("call_id").asText()) + ",\"result\":{\"content\":\"old\\n\"}}");
+            socket.sendText("""
+                    {"type":"tool_result","call_id":%s,\
+                    "result":{"content":"old\\n"}}""".formatted(quoted(read.path("call_id").asText())));
             JsonNode write = nextToolCall(socket);
             assertThat(
                     write.path("tool_name").asText() + " " + Json.write(write.path("arguments")) + " "
                             + write.path("requires_approval") + " " + write.has("diff"),
                     is("write_file {\"path\":\"f.txt\",\"content\":\"new\\n\"} true false"));
             // protocol 1 approves with the tool's result after the IDE's own dialog
-            socket.sendText("{\"type\":\"tool_result\",\"call_id\":"
-                    + quoted(write.path("call_id").asText()) + ",\"result\":{\"success\":true}}");
+            socket.sendText("""
+                    {"type":"tool_result","call_id":%s,\
+                    "result":{"success":true}}""".formatted(quoted(write.path("call_id").asText())));
             JsonNode answer = socket.poll(30);
             assertThat(String.valueOf(answer), answer.path("content").asText(), is("Done."));
             assertThat(

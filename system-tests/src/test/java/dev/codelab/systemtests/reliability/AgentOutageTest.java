@@ -44,9 +44,9 @@ class AgentOutageTest {
     void agentStoppedMidTurnEndsTheTurnWithErrorAndTheConversationContinuesAfterARestart() throws Exception {
         String session = stack.newSession(token);
         try (WsClient ide = stack.connect(session, token)) {
-            ide.send("{\"type\":\"user_message\",\"content\":\"please explain in many words what a monad is and "
-                    + "why it matters\","
-                    + "\"agent_type\":\"ask\"}");
+            ide.send("""
+                    {"type":"user_message","content":"please explain in many words what a monad is and \
+                    why it matters","agent_type":"ask"}""");
             JsonNode first;
             do {
                 first = ide.next();

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class CancelRecoveryTest {
 
-    private static final String SLOW_QUESTION = "{\"type\":\"user_message\",\"content\":\"please explain in many words "
-            + "what a monad is and why it matters\",\"agent_type\":\"ask\"}";
+    private static final String SLOW_QUESTION = """
+            {"type":"user_message","content":"please explain in many words \
+            what a monad is and why it matters","agent_type":"ask"}""";
     private static final String CANCEL = """
             {"type":"cancel"}""";
 
@@ -102,7 +103,8 @@ class CancelRecoveryTest {
                     Json.read(stack.api("GET", "/api/v1/sessions/" + session + "/pending-approvals", token, null)
                             .body());
             assertThat(pending.toString(), pending.path("count").asInt(-1), is(0));
-            ide.send("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
+            ide.send("""
+                    {"type":"hitl_decision","call_id":"%s","decision":"approve"}""".formatted(callId));
             assertThat(ide.transcript(), untilError(ide).path("error_code").asText(), is("INVALID_CALL_ID"));
             nextMessageCompletes(ide);
         }
@@ -169,8 +171,9 @@ class CancelRecoveryTest {
     }
 
     private static String message(String text, String agent) {
-        return "{\"type\":\"user_message\",\"content\":" + Json.write(Json.MAPPER.valueToTree(text))
-                + ",\"agent_type\":\"" + agent + "\"}";
+        return """
+                {"type":"user_message","content":%s,\
+                "agent_type":"%s"}""".formatted(Json.write(Json.MAPPER.valueToTree(text)), agent);
     }
 
     private static void nextMessageCompletes(WsClient ide) throws Exception {

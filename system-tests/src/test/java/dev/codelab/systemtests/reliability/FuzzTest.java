@@ -34,6 +34,13 @@ class FuzzTest {
     private static final int REST_CASES = 800;
     private static final int SOCKET_CASES = 300;
 
+    /** JSON values the fuzzed frames put in {@code type}, {@code content}, {@code decision}, {@code agent_type}. */
+    private static final List<String> NOT_TYPES = List.of("1", "null", "[]", "{}", "true", "\"USER_MESSAGE\"", "\"\"");
+
+    private static final List<String> NOT_CONTENTS = List.of("1", "null", "[]", "{}", "\"\"", "\"   \"", "true");
+    private static final List<String> DECISIONS = List.of("\"approve\"", "\"maybe\"", "1", "null");
+    private static final List<String> NOT_AGENT_TYPES = List.of("1", "null", "\"nobody\"", "[]", "\"\"");
+
     private static final Set<Integer> OAUTH_STATUSES = Set.of(200, 400, 401, 403, 429);
     private static final Set<String> OAUTH_ERRORS = Set.of(
             "invalid_request",
@@ -157,7 +164,8 @@ class FuzzTest {
             String body = switch (fuzz.nextInt(5)) {
                 case 0 -> fuzz.jsonValue(3);
                 case 1 -> fuzz.deeplyNested(2000 + fuzz.nextInt(3000));
-                case 2 -> "{\"title\":" + fuzz.hugeString(10_000 + fuzz.nextInt(100_000)) + "}";
+                case 2 -> """
+                        {"title":%s}""".formatted(fuzz.hugeString(10_000 + fuzz.nextInt(100_000)));
                 default -> fuzz.mutate(fuzz.pick(bodies));
             };
             String[] call = switch (fuzz.nextInt(8)) {
@@ -218,7 +226,8 @@ class FuzzTest {
             String mutated = socketSafe(fuzz.mutate(fuzz.pick(validFrames())));
             String what = "seed " + seed + " mutated case " + i + ": " + abbreviated(mutated);
             ide.send(mutated);
-            ide.send("{\"type\":\"probe-" + i + "\"}");
+            ide.send("""
+                    {"type":"probe-%s"}""".formatted(i));
             JsonNode frame;
             do {
                 frame = check.next(ide, what);
@@ -246,32 +255,27 @@ class FuzzTest {
                         fuzz.pick(List.of("[1,2]", "\"text\"", "42", "null", "true", "[]")), Set.of("INVALID_FORMAT"));
             case 2 ->
                 new Classified(fuzz.deeplyNested(1500 + fuzz.nextInt(5000)), Set.of("INVALID_FORMAT", "INVALID_TYPE"));
-            case 3 -> new Classified("{\"content\":" + fuzz.jsonValue(2) + "}", Set.of("INVALID_TYPE"));
-            case 4 ->
-                new Classified(
-                        "{\"type\":" + fuzz.pick(List.of("1", "null", "[]", "{}", "true", "\"USER_MESSAGE\"", "\"\""))
-                                + "}",
-                        Set.of("INVALID_TYPE"));
-            case 5 ->
-                new Classified(
-                        "{\"type\":\"user_message\",\"content\":"
-                                + fuzz.pick(List.of("1", "null", "[]", "{}", "\"\"", "\"   \"", "true")) + "}",
-                        field);
+            case 3 -> new Classified("""
+                    {"content":%s}""".formatted(fuzz.jsonValue(2)), Set.of("INVALID_TYPE"));
+            case 4 -> new Classified("""
+                                {"type":%s}""".formatted(fuzz.pick(NOT_TYPES)), Set.of("INVALID_TYPE"));
+            case 5 -> new Classified("""
+                                {"type":"user_message","content":%s}""".formatted(fuzz.pick(NOT_CONTENTS)), field);
             case 6 ->
                 new Classified(
-                        "{\"type\":\"tool_result\",\"call_id\":" + Mutator.quoted("call_" + fuzz.word())
-                                + ",\"result\":" + fuzz.jsonValue(3) + "}",
+                        """
+                                {"type":"tool_result","call_id":%s,\
+                                "result":%s}""".formatted(Mutator.quoted("call_" + fuzz.word()), fuzz.jsonValue(3)),
                         Set.of("INVALID_CALL_ID"));
             case 7 ->
                 new Classified(
-                        "{\"type\":\"hitl_decision\",\"call_id\":" + fuzz.jsonValue(1) + ",\"decision\":"
-                                + fuzz.pick(List.of("\"approve\"", "\"maybe\"", "1", "null")) + "}",
+                        """
+                                {"type":"hitl_decision",\
+                                "call_id":%s,"decision":%s}""".formatted(fuzz.jsonValue(1), fuzz.pick(DECISIONS)),
                         Set.of("MISSING_FIELD", "INVALID_FIELD", "INVALID_CALL_ID"));
-            default ->
-                new Classified(
-                        "{\"type\":\"switch_agent\",\"agent_type\":"
-                                + fuzz.pick(List.of("1", "null", "\"nobody\"", "[]", "\"\"")) + "}",
-                        field);
+            default -> new Classified("""
+                                {"type":"switch_agent",\
+                                "agent_type":%s}""".formatted(fuzz.pick(NOT_AGENT_TYPES)), field);
         };
     }
 

@@ -123,11 +123,9 @@ class LlmFaultTest {
             assertThat(messages.get(messages.size() - 1).path("role").asText(), is("user"));
             ide.send("""
                     {"type":"continue"}""");
-            assertThat(
-                    withoutSeq(ide.next()),
-                    is(Json.read("{\"type\":\"error\",\"content\":\"Nothing to continue: "
-                            + "the last turn did not end in a failure of the "
-                            + "model\",\"error_code\":\"NOTHING_TO_CONTINUE\"}")));
+            assertThat(withoutSeq(ide.next()), is(Json.read("""
+                            {"type":"error","content":"Nothing to continue: the last turn did not end in a failure \
+                            of the model","error_code":"NOTHING_TO_CONTINUE"}""")));
         }
     }
 
@@ -157,12 +155,11 @@ class LlmFaultTest {
                     condensed.toString(),
                     condensed.stream().map(LlmFaultTest::withoutSeq).toList(),
                     contains(
-                            Json.read("{\"type\":\"context_condensed\",\"trigger\":\"manual\",\"method\":\"summary\","
-                                    + "\"tokens_before\":"
-                                    + condensed.getFirst().path("tokens_before").asInt()
-                                    + ",\"tokens_after\":"
-                                    + condensed.getFirst().path("tokens_after").asInt()
-                                    + ",\"messages_summarised\":2}"),
+                            Json.read("""
+                                    {"type":"context_condensed","trigger":"manual","method":"summary",\
+                                    "tokens_before":%s,"tokens_after":%s,"messages_summarised":2}""".formatted(
+                                    condensed.getFirst().path("tokens_before").asInt(),
+                                    condensed.getFirst().path("tokens_after").asInt())),
                             Json.read("""
                                     {"type":"done","reason":"completed"}""")));
             assertThat(upstream.bodies().getLast().path("stream").asBoolean(false), is(false));
@@ -185,21 +182,22 @@ class LlmFaultTest {
         try (WsClient ide = socket()) {
             List<JsonNode> turn = ask(ide);
 
-            String notAllowed = "{\"type\":\"error\",\"content\":\"Tool 'write_file' is not allowed for Ask Agent. "
-                    + "Allowed tools: read_file, list_files, search_in_code, handoff, attempt_completion.\","
-                    + "\"error_code\":\"TOOL_NOT_ALLOWED\"}";
+            String notAllowed = """
+                    {"type":"error","content":"Tool 'write_file' is not allowed for Ask Agent. \
+                    Allowed tools: read_file, list_files, search_in_code, handoff, attempt_completion.",\
+                    "error_code":"TOOL_NOT_ALLOWED"}""";
             String limit = "I stopped after 25 steps without finishing the task. Send a message to let me continue.";
+            String limitAnswer = """
+                    {"type":"assistant_message","token":"%s","is_final":true,\
+                    "content":"%s","agent_name":"ask"}""".formatted(limit, limit);
+            String limitError = """
+                    {"type":"error","content":"%s","error_code":"STEP_LIMIT_REACHED"}""".formatted(limit);
             List<JsonNode> frames = turn.stream().map(LlmFaultTest::withoutSeq).toList();
             assertThat(turn.toString(), frames.subList(1, 26), everyItem(is(Json.read(notAllowed))));
             assertThat(
                     turn.toString(),
                     frames.subList(26, frames.size()),
-                    contains(
-                            Json.read("{\"type\":\"assistant_message\",\"token\":\"" + limit + "\",\"is_final\":true,"
-                                    + "\"content\":\"" + limit + "\",\"agent_name\":\"ask\"}"),
-                            Json.read("{\"type\":\"error\",\"content\":\"" + limit
-                                    + "\",\"error_code\":\"STEP_LIMIT_REACHED\"}"),
-                            Json.read("""
+                    contains(Json.read(limitAnswer), Json.read(limitError), Json.read("""
                                     {"type":"done","reason":"step_limit"}""")));
             assertThat(upstream.requests(), is(25));
             assertThat(ide.isOpen(), is(true));

@@ -90,8 +90,9 @@ class SoakTest {
             while (Instant.now().isBefore(end)) {
                 String text = "turn " + turns + " of " + session;
                 if (turns % 3 == 2) {
-                    ide.send("{\"type\":\"user_message\",\"content\":\"create a file t" + turns
-                            + ".txt with hi\",\"agent_type\":\"coder\"}");
+                    ide.send("""
+                            {"type":"user_message","content":"create a file t%s.txt with hi",\
+                            "agent_type":"coder"}""".formatted(turns));
                     List<JsonNode> asked = ide.untilDone();
                     lastSeq = checkTurn(asked, lastSeq, "awaiting_approval");
                     String callId = asked.stream()
@@ -100,13 +101,15 @@ class SoakTest {
                             .orElseThrow()
                             .path("call_id")
                             .asText();
-                    ide.send("{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
+                    ide.send("""
+                            {"type":"hitl_decision","call_id":"%s","decision":"approve"}""".formatted(callId));
                     lastSeq = checkTurn(ide.untilDone(), lastSeq, "awaiting_tool");
-                    ide.send("{\"type\":\"tool_result\",\"call_id\":\"" + callId + "\",\"result\":{\"success\":true}}");
+                    ide.send("""
+                            {"type":"tool_result","call_id":"%s","result":{"success":true}}""".formatted(callId));
                     lastSeq = checkTurn(ide.untilDone(), lastSeq, "completed");
                 } else {
-                    ide.send("{\"type\":\"user_message\",\"content\":" + Json.write(text)
-                            + ",\"agent_type\":\"coder\"}");
+                    ide.send("""
+                            {"type":"user_message","content":%s,"agent_type":"coder"}""".formatted(Json.write(text)));
                     lastSeq = checkTurn(ide.untilDone(), lastSeq, "completed");
                 }
                 turns++;

@@ -89,11 +89,9 @@ class UsageAndBudgetsTest {
                 awaitUsage(stack, carol, r -> r.path("totals").path("calls").asLong() >= 2);
         String carolId = first.path("user_id").asText();
         double oneTurn = first.path("totals").path("cost_usd").asDouble();
-        HttpResponse<String> put = stack.api(
-                "PUT",
-                "/api/v1/admin/budgets/" + carolId,
-                admin(),
-                "{\"daily_usd\":" + oneTurn * 1.5 + ",\"soft_limit_percent\":50}");
+        HttpResponse<String> put =
+                stack.api("PUT", "/api/v1/admin/budgets/" + carolId, admin(), """
+                {"daily_usd":%s,"soft_limit_percent":50}""".formatted(oneTurn * 1.5));
         assertThat(put.body(), put.statusCode(), is(200));
 
         List<JsonNode> warned = turn(carol, session, "hello again");
@@ -164,7 +162,8 @@ class UsageAndBudgetsTest {
 
     private static List<JsonNode> turn(SystemStack on, String token, String session, String text) throws Exception {
         try (WsClient ide = on.connect(session, token)) {
-            ide.send("{\"type\":\"user_message\",\"content\":\"" + text + "\"}");
+            ide.send("""
+                    {"type":"user_message","content":"%s"}""".formatted(text));
             return ide.untilDone();
         }
     }
