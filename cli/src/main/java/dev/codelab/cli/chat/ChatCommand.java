@@ -275,7 +275,7 @@ public final class ChatCommand implements Callable<Integer> {
         return true;
     }
 
-    private static void switchAgent(String[] words, OpenChat open) {
+    private static void switchAgent(String[] words, OpenChat open) throws InterruptedException {
         if (words.length < 2) {
             open.printer().info("Usage: /switch <orchestrator|coder|architect|debug|ask>");
         } else {
