@@ -48,20 +48,7 @@ public class JwtVerifyBenchmark {
     @Setup
     public void setUp() throws Exception {
         JwkRSA signing = BenchKeys.rs256("k1");
-        RSAPublicKey publicKey = (RSAPublicKey) signing.publicKey();
-        Map<String, Object> jwk = Map.of(
-                "kty",
-                "RSA",
-                "kid",
-                "k1",
-                "alg",
-                "RS256",
-                "use",
-                "sig",
-                "n",
-                base64(publicKey.getModulus()),
-                "e",
-                base64(publicKey.getPublicExponent()));
+        Map<String, Object> jwk = publicJwk(signing);
         jwks = WebServer.builder()
                 .port(0)
                 .host("127.0.0.1")
@@ -77,25 +64,46 @@ public class JwtVerifyBenchmark {
         Instant now = Instant.now();
         distinct = new String[JwtVerifier.MAX_REMEMBERED + 4];
         for (int i = 0; i < distinct.length; i++) {
-            distinct[i] = SignedJwt.sign(
-                            Jwt.builder()
-                                    .algorithm(JwkRSA.ALG_RS256)
-                                    .keyId("k1")
-                                    .issuer("https://auth.codelab.local")
-                                    .subject("user-1")
-                                    .audience(List.of("codelab-api"))
-                                    .issueTime(now)
-                                    .notBefore(now)
-                                    .expirationTime(now.plusSeconds(3600))
-                                    .jwtId("j" + i)
-                                    .addPayloadClaim("type", "access")
-                                    .addPayloadClaim("scope", "api:read api:write")
-                                    .build(),
-                            signing)
-                    .tokenContent();
+            distinct[i] = accessToken(signing, now, "j" + i);
         }
         token = distinct[0];
         verifier.verify(token);
+    }
+
+    private static Map<String, Object> publicJwk(JwkRSA signing) {
+        RSAPublicKey publicKey = (RSAPublicKey) signing.publicKey();
+        return Map.of(
+                "kty",
+                "RSA",
+                "kid",
+                "k1",
+                "alg",
+                "RS256",
+                "use",
+                "sig",
+                "n",
+                base64(publicKey.getModulus()),
+                "e",
+                base64(publicKey.getPublicExponent()));
+    }
+
+    private static String accessToken(JwkRSA signing, Instant now, String jwtId) {
+        return SignedJwt.sign(
+                        Jwt.builder()
+                                .algorithm(JwkRSA.ALG_RS256)
+                                .keyId("k1")
+                                .issuer("https://auth.codelab.local")
+                                .subject("user-1")
+                                .audience(List.of("codelab-api"))
+                                .issueTime(now)
+                                .notBefore(now)
+                                .expirationTime(now.plusSeconds(3600))
+                                .jwtId(jwtId)
+                                .addPayloadClaim("type", "access")
+                                .addPayloadClaim("scope", "api:read api:write")
+                                .build(),
+                        signing)
+                .tokenContent();
     }
 
     @TearDown

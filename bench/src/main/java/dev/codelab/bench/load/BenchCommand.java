@@ -80,21 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
             runScenario(report, StackStart.NAME, () -> StackStart.run(workDir, quick, report));
         }
         if (ON_SERVICE_JVMS.stream().anyMatch(this::wanted)) {
-            report.progress("starting each service in its own JVM over the paced upstream");
-            try (PacedUpstream upstream = PacedUpstream.start();
-                    ServiceProcesses services =
-                            ServiceProcesses.start(workDir.resolve("services"), upstream, serviceJvmOptions)) {
-                String access = services.login();
-                if (wanted(CostPerToken.NAME)) {
-                    runScenario(
-                            report,
-                            CostPerToken.NAME,
-                            () -> CostPerToken.run(services, upstream, access, quick, jfr, report));
-                }
-                if (wanted(GatewayIdle.NAME)) {
-                    runScenario(report, GatewayIdle.NAME, () -> GatewayIdle.run(services, access, quick, report));
-                }
-            }
+            runOnServiceJvms(report);
         }
         if (ON_ONE_JVM.stream().anyMatch(this::wanted)) {
             report.progress("starting the stack over the paced upstream");
@@ -104,14 +90,38 @@ public final class BenchCommand implements Callable<Integer> {
                 runOn(report, bench, access);
             }
         }
+        publish(report);
+        report.progress("done in %.0f s", (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /** The scenarios that measure each service in its own JVM. */
+    private void runOnServiceJvms(Report report) throws Exception {
+        report.progress("starting each service in its own JVM over the paced upstream");
+        try (PacedUpstream upstream = PacedUpstream.start();
+                ServiceProcesses services =
+                        ServiceProcesses.start(workDir.resolve("services"), upstream, serviceJvmOptions)) {
+            String access = services.login();
+            if (wanted(CostPerToken.NAME)) {
+                runScenario(
+                        report,
+                        CostPerToken.NAME,
+                        () -> CostPerToken.run(services, upstream, access, quick, jfr, report));
+            }
+            if (wanted(GatewayIdle.NAME)) {
+                runScenario(report, GatewayIdle.NAME, () -> GatewayIdle.run(services, access, quick, report));
+            }
+        }
+    }
+
+    /** Prints the report as markdown, and writes it into {@code --out} when given. */
+    private void publish(Report report) throws Exception {
         String command = "./codelab bench" + (quick ? " --quick" : "")
                 + (only == null ? "" : " --scenario " + String.join(" --scenario ", only));
         System.out.println(report.markdown(command));
         if (out != null) {
             report.writeInto(out, command);
         }
-        report.progress("done in %.0f s", (System.nanoTime() - start) / 1e9);
-        return 0;
     }
 
     private void runOn(Report report, BenchStack bench, String access) {

@@ -76,16 +76,7 @@ final class BenchSocket implements AutoCloseable {
         StringBuilder message = new StringBuilder();
         while (true) {
             int first = readByte();
-            int second = readByte();
-            long length = second & 0x7F;
-            if (length == 126) {
-                length = (readByte() << 8) | readByte();
-            } else if (length == 127) {
-                length = 0;
-                for (int i = 0; i < 8; i++) {
-                    length = (length << 8) | readByte();
-                }
-            }
+            long length = payloadLength(readByte());
             byte[] payload = in.readNBytes((int) length);
             if (payload.length < length) {
                 throw new EOFException("Socket closed mid-frame");
@@ -109,6 +100,20 @@ final class BenchSocket implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The payload length a frame's second byte gives, read on from its extended length bytes if it has them. */
+    private long payloadLength(int second) throws IOException {
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = (readByte() << 8) | readByte();
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 0; i < 8; i++) {
+                length = (length << 8) | readByte();
+            }
+        }
+        return length;
     }
 
     @Override

@@ -26,10 +26,7 @@ final class ChainLatency {
             log.progress(
                     "%s warm-up %d: p50 %s, p99 %s", LATENCY, warmUp + 1, Stats.ms(level.p50()), Stats.ms(level.p99()));
         }
-        List<Double> p50 = new ArrayList<>();
-        List<Double> p99 = new ArrayList<>();
-        long lost = 0;
-        long misplaced = 0;
+        Runs measured = new Runs();
         for (int run = 0; run < runs; run++) {
             TokenStreams.Level level = TokenStreams.run(bench.webSocketUrl(""), access, STREAMS, RATE, RATE * seconds);
             log.progress(
@@ -42,32 +39,49 @@ final class ChainLatency {
                     level.lost(),
                     level.misplaced(),
                     level.errors());
+            measured.add(level);
+        }
+        String how = " (median of " + runs + " runs after " + (quick ? 2 : 3) + " warm-ups, × " + STREAMS
+                + " streams × " + RATE * seconds + " tokens)";
+        return measured.results(how);
+    }
+
+    /** The measured runs' percentiles and their lost and misplaced tokens. */
+    private static final class Runs {
+
+        private final List<Double> p50 = new ArrayList<>();
+        private final List<Double> p99 = new ArrayList<>();
+        private long lost;
+        private long misplaced;
+
+        void add(TokenStreams.Level level) {
             p50.add((double) level.p50());
             p99.add((double) level.p99());
             lost += level.lost();
             misplaced += level.misplaced();
         }
-        String how = " (median of " + runs + " runs after " + (quick ? 2 : 3) + " warm-ups, × " + STREAMS
-                + " streams × " + RATE * seconds + " tokens)";
-        return List.of(
-                Result.against(
-                        LATENCY,
-                        "p50 per token" + how,
-                        Stats.ms(Stats.median(p50)),
-                        "≤ 1 ms",
-                        Stats.median(p50) <= 1e6),
-                Result.against(
-                        LATENCY,
-                        "p99 per token" + how,
-                        Stats.ms(Stats.median(p99)),
-                        "≤ 5 ms",
-                        Stats.median(p99) <= 5e6),
-                Result.against(
-                        LATENCY,
-                        "lost + duplicated/reordered tokens",
-                        lost + " + " + misplaced,
-                        "0",
-                        lost + misplaced == 0));
+
+        List<Result> results(String how) {
+            return List.of(
+                    Result.against(
+                            LATENCY,
+                            "p50 per token" + how,
+                            Stats.ms(Stats.median(p50)),
+                            "≤ 1 ms",
+                            Stats.median(p50) <= 1e6),
+                    Result.against(
+                            LATENCY,
+                            "p99 per token" + how,
+                            Stats.ms(Stats.median(p99)),
+                            "≤ 5 ms",
+                            Stats.median(p99) <= 5e6),
+                    Result.against(
+                            LATENCY,
+                            "lost + duplicated/reordered tokens",
+                            lost + " + " + misplaced,
+                            "0",
+                            lost + misplaced == 0));
+        }
     }
 
     /** Ramps the token rate of 100 concurrent streams ({@code concurrent-turns} is the one that adds streams). */
@@ -83,14 +97,7 @@ final class ChainLatency {
             TokenStreams.Level level = TokenStreams.run(bench.webSocketUrl(""), access, STREAMS, rate, rate * seconds);
             lost += level.lost();
             misplaced += level.misplaced();
-            String line = String.format(
-                    "%.0f tokens/s delivered, p50 %s, p99 %s, lost %d, misplaced %d, errors %d",
-                    level.tokensPerSecond(),
-                    Stats.ms(level.p50()),
-                    Stats.ms(level.p99()),
-                    level.lost(),
-                    level.misplaced(),
-                    level.errors());
+            String line = described(level);
             log.progress("%s %d streams × %d tokens/s: %s", RAMP, STREAMS, rate, line);
             results.add(Result.info(RAMP, STREAMS + " streams × " + rate + " tokens/s", line));
             if (level.p99() > KNEE_NANOS || level.errors() > 0) {
@@ -112,5 +119,16 @@ final class ChainLatency {
                 "0",
                 lost + misplaced == 0));
         return results;
+    }
+
+    private static String described(TokenStreams.Level level) {
+        return String.format(
+                "%.0f tokens/s delivered, p50 %s, p99 %s, lost %d, misplaced %d, errors %d",
+                level.tokensPerSecond(),
+                Stats.ms(level.p50()),
+                Stats.ms(level.p99()),
+                level.lost(),
+                level.misplaced(),
+                level.errors());
     }
 }

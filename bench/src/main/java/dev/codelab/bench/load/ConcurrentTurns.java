@@ -23,6 +23,11 @@ final class ConcurrentTurns {
         bench.resetAgentPool();
         TokenStreams.Level level = TokenStreams.run(bench.webSocketUrl(""), access, TURNS, RATE, tokens);
         PoolUsage pool = bench.agentPool();
+        logProgress(level, pool, log);
+        return results(level, pool, tokens);
+    }
+
+    private static void logProgress(TokenStreams.Level level, PoolUsage pool, Report log) {
         log.progress(
                 "%s: %d turns, %d streaming at the peak, errors %d, lost %d, misplaced %d; pool peak %d of %d, "
                         + "wait mean %s max %s, %d borrows, %d timeouts",
@@ -38,6 +43,9 @@ final class ConcurrentTurns {
                 Stats.ms(pool.maxWait().toNanos()),
                 pool.borrows(),
                 pool.timeouts());
+    }
+
+    private static List<Result> results(TokenStreams.Level level, PoolUsage pool, int tokens) {
         String turns = TURNS + " turns × " + tokens + " tokens at " + RATE + "/s";
         String how = " (" + turns + ", agent pool " + pool.size() + ")";
         return List.of(

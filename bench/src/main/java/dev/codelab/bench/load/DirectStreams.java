@@ -44,43 +44,55 @@ final class DirectStreams {
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-            String status = line(in);
-            if (!status.startsWith("HTTP/1.1 200")) {
-                throw new IOException("the upstream answered " + status);
-            }
-            boolean chunked = false;
-            for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                chunked |= header.toLowerCase().startsWith("transfer-encoding:")
-                        && header.toLowerCase().contains("chunked");
-            }
-            if (!chunked) {
-                throw new IOException("the upstream's stream is not chunked");
-            }
-            // Each chunk the upstream flushes holds whole SSE lines (ASCII); a line split across chunks waits for the
-            // rest.
-            StringBuilder partial = new StringBuilder();
-            for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
-                partial.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
-                long arrival = System.nanoTime();
-                line(in); // the CRLF after the chunk
-                int end;
-                while ((end = partial.indexOf("\n")) >= 0) {
-                    String event = partial.substring(0, end);
-                    partial.delete(0, end + 1);
-                    if (event.startsWith("data: [DONE]")) {
-                        broken = false;
-                        return;
-                    }
-                    if (event.startsWith("data: ")) {
-                        client.onTokens(event, arrival);
-                    }
-                }
-            }
+            expectChunkedOk(in);
+            broken = !readEvents(in, client);
         } catch (IOException e) {
             broken = true;
         } finally {
             client.ended(broken);
         }
+    }
+
+    /** Reads the head of a 200 answer with a chunked body; fails on anything else. */
+    private static void expectChunkedOk(InputStream in) throws IOException {
+        String status = line(in);
+        if (!status.startsWith("HTTP/1.1 200")) {
+            throw new IOException("the upstream answered " + status);
+        }
+        boolean chunked = false;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            chunked |= header.toLowerCase().startsWith("transfer-encoding:")
+                    && header.toLowerCase().contains("chunked");
+        }
+        if (!chunked) {
+            throw new IOException("the upstream's stream is not chunked");
+        }
+    }
+
+    /**
+     * Hands each {@code data:} event to {@code client} as it arrives; true when the stream ended with
+     * {@code [DONE]}. Each chunk the upstream flushes holds whole SSE lines (ASCII); a line split across chunks
+     * waits for the rest.
+     */
+    private static boolean readEvents(InputStream in, StreamClient client) throws IOException {
+        StringBuilder partial = new StringBuilder();
+        for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
+            partial.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+            long arrival = System.nanoTime();
+            line(in); // the CRLF after the chunk
+            int end;
+            while ((end = partial.indexOf("\n")) >= 0) {
+                String event = partial.substring(0, end);
+                partial.delete(0, end + 1);
+                if (event.startsWith("data: [DONE]")) {
+                    return true;
+                }
+                if (event.startsWith("data: ")) {
+                    client.onTokens(event, arrival);
+                }
+            }
+        }
+        return false;
     }
 
     /** One line without its {@code \n} (or {@code \r\n}); fails at the end of the stream. */

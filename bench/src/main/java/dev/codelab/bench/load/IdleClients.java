@@ -1,6 +1,7 @@
 package dev.codelab.bench.load;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,32 +29,44 @@ public final class IdleClients {
 
     private static final int OPENING_CONCURRENCY = 64;
 
-    private IdleClients() {}
+    private final String base;
+    private final String access;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private final AtomicInteger closed = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final ConcurrentLinkedQueue<WebSocket> sockets = new ConcurrentLinkedQueue<>();
+    private final WebSocket.Listener listener = new WebSocket.Listener() {
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+            closed.incrementAndGet();
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.incrementAndGet();
+        }
+    };
+
+    private IdleClients(String base, String access) {
+        this.base = base;
+        this.access = access;
+    }
 
     public static void main(String[] args) throws Exception {
         String base = args[0];
         int wanted = Integer.parseInt(args[1]);
         long budget = TimeUnit.SECONDS.toNanos(Long.parseLong(args[2]));
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String access = commands.readLine();
+        IdleClients clients = new IdleClients(base, commands.readLine());
+        clients.open(wanted, budget);
+        clients.answer(commands);
+        clients.closeAll();
+    }
 
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-        AtomicInteger closed = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        ConcurrentLinkedQueue<WebSocket> sockets = new ConcurrentLinkedQueue<>();
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                closed.incrementAndGet();
-                return null;
-            }
-
-            @Override
-            public void onError(WebSocket ws, Throwable error) {
-                closed.incrementAndGet();
-            }
-        };
+    /** Opens up to {@code wanted} sockets within {@code budget} nanoseconds and reports how that went. */
+    private void open(int wanted, long budget) throws InterruptedException {
         Semaphore permits = new Semaphore(OPENING_CONCURRENCY);
         long start = System.nanoTime();
         List<Thread> openers = new ArrayList<>();
@@ -77,12 +90,19 @@ public final class IdleClients {
         }
         System.out.printf("opened %d %d %.3f%n", sockets.size(), failed.get(), (System.nanoTime() - start) / 1e9);
         System.out.flush();
+    }
+
+    /** Answers each {@code count} with the sockets still held, until the bench closes the input. */
+    private void answer(BufferedReader commands) throws IOException {
         for (String line = commands.readLine(); line != null; line = commands.readLine()) {
             if (line.equals("count")) {
                 System.out.println("held " + (sockets.size() - closed.get()));
                 System.out.flush();
             }
         }
+    }
+
+    private void closeAll() throws InterruptedException {
         for (WebSocket socket : sockets) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done");
         }

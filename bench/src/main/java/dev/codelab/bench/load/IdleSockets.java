@@ -83,18 +83,7 @@ final class IdleSockets {
         long fdLimit = Memory.openFilesLimit(4096);
         int wanted = (int) Math.min(quick ? 1_000 : TARGET, fdLimit - 2_000);
         int holdSeconds = quick ? 10 : 60;
-        ProcessBuilder child = new ProcessBuilder(
-                        javaCommand(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        IdleClients.class.getName(),
-                        socketBase,
-                        String.valueOf(wanted),
-                        quick ? "45" : "240")
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        // Agents or recordings meant for the bench (JFR prints to stdout) would garble the child's answers.
-        child.environment().remove("JAVA_TOOL_OPTIONS");
-        Process clients = child.start();
+        Process clients = startClients(socketBase, wanted, quick ? "45" : "240");
         try (PrintWriter commands = new PrintWriter(clients.getOutputStream(), true, StandardCharsets.UTF_8);
                 BufferedReader answers =
                         new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8))) {
@@ -115,6 +104,22 @@ final class IdleSockets {
                 clients.destroyForcibly();
             }
         }
+    }
+
+    /** The child JVM of {@link IdleClients}, to open {@code wanted} sockets within {@code openSeconds}. */
+    private static Process startClients(String socketBase, int wanted, String openSeconds) throws IOException {
+        ProcessBuilder child = new ProcessBuilder(
+                        javaCommand(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        IdleClients.class.getName(),
+                        socketBase,
+                        String.valueOf(wanted),
+                        openSeconds)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // Agents or recordings meant for the bench (JFR prints to stdout) would garble the child's answers.
+        child.environment().remove("JAVA_TOOL_OPTIONS");
+        return child.start();
     }
 
     /** The words of the child's next line, which must start with {@code word}. */

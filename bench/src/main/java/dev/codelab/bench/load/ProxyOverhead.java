@@ -29,35 +29,21 @@ final class ProxyOverhead {
     static List<Result> run(BenchStack bench, boolean quick, Report log) throws Exception {
         int pairs = quick ? 3 : 5;
         double seconds = quick ? 2 : 5;
-        HttpRequest direct = HttpRequest.newBuilder(URI.create(bench.upstream.baseUrl() + "/chat/completions"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(BODY))
-                .build();
-        HttpRequest proxied = HttpRequest.newBuilder(URI.create(bench.llmproxyUrl() + "/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
+        HttpRequest direct =
+                post(bench.upstream.baseUrl() + "/chat/completions").build();
+        HttpRequest proxied = post(bench.llmproxyUrl() + "/v1/chat/completions")
                 .header("X-Internal-Auth", BenchStack.INTERNAL_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString(BODY))
                 .build();
         // JIT warm-up of both paths: one second each left the first pairs measuring the compiler.
         for (int warmUp = 0; warmUp < 3; warmUp++) {
             block(bench, direct, 2);
             block(bench, proxied, 2);
         }
-        List<Double> added = new ArrayList<>();
-        List<Double> directP95 = new ArrayList<>();
-        List<Double> proxyP95 = new ArrayList<>();
-        long failed = 0;
-        double minRate = Double.MAX_VALUE;
+        Pairs measured = new Pairs();
         for (int pair = 0; pair < pairs; pair++) {
             Block d = block(bench, direct, seconds);
             Block p = block(bench, proxied, seconds);
-            added.add((double) (p.p95() - d.p95()));
-            directP95.add((double) d.p95());
-            proxyP95.add((double) p.p95());
-            failed += d.failed() + p.failed();
-            minRate = Math.min(minRate, Math.min(d.achievedRate(), p.achievedRate()));
+            measured.add(d, p);
             log.progress(
                     "%s pair %d: direct p50 %s p95 %s, via llmproxy p50 %s p95 %s, failed %d",
                     NAME,
@@ -68,18 +54,47 @@ final class ProxyOverhead {
                     Stats.ms(p.p95()),
                     d.failed() + p.failed());
         }
-        String how = " (median of " + pairs + " alternating pairs, " + RATE + " req/s open loop)";
-        double overhead = Stats.median(added);
-        return List.of(
-                Result.info(NAME, "p95 direct to the upstream" + how, Stats.ms(Stats.median(directP95))),
-                Result.info(NAME, "p95 through llmproxy" + how, Stats.ms(Stats.median(proxyP95))),
-                Result.against(NAME, "added p95", Stats.ms(overhead), "≤ 2 ms", overhead <= 2e6),
-                Result.against(
-                        NAME,
-                        "failed requests / lowest achieved rate",
-                        failed + " / " + Stats.fmt(minRate) + " req/s",
-                        "0 / 1000 req/s",
-                        failed == 0 && minRate >= RATE * 0.95));
+        return measured.results(pairs);
+    }
+
+    private static HttpRequest.Builder post(String url) {
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY));
+    }
+
+    /** The direct and proxied blocks measured so far, pair by pair. */
+    private static final class Pairs {
+
+        private final List<Double> added = new ArrayList<>();
+        private final List<Double> directP95 = new ArrayList<>();
+        private final List<Double> proxyP95 = new ArrayList<>();
+        private long failed;
+        private double minRate = Double.MAX_VALUE;
+
+        void add(Block d, Block p) {
+            added.add((double) (p.p95() - d.p95()));
+            directP95.add((double) d.p95());
+            proxyP95.add((double) p.p95());
+            failed += d.failed() + p.failed();
+            minRate = Math.min(minRate, Math.min(d.achievedRate(), p.achievedRate()));
+        }
+
+        List<Result> results(int pairs) {
+            String how = " (median of " + pairs + " alternating pairs, " + RATE + " req/s open loop)";
+            double overhead = Stats.median(added);
+            return List.of(
+                    Result.info(NAME, "p95 direct to the upstream" + how, Stats.ms(Stats.median(directP95))),
+                    Result.info(NAME, "p95 through llmproxy" + how, Stats.ms(Stats.median(proxyP95))),
+                    Result.against(NAME, "added p95", Stats.ms(overhead), "≤ 2 ms", overhead <= 2e6),
+                    Result.against(
+                            NAME,
+                            "failed requests / lowest achieved rate",
+                            failed + " / " + Stats.fmt(minRate) + " req/s",
+                            "0 / 1000 req/s",
+                            failed == 0 && minRate >= RATE * 0.95));
+        }
     }
 
     private static Block block(BenchStack bench, HttpRequest request, double seconds) throws InterruptedException {
@@ -91,21 +106,7 @@ final class ProxyOverhead {
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             Pace.until(start + i * interval);
-            requests.add(Thread.ofVirtual().start(() -> {
-                long sent = System.nanoTime();
-                try {
-                    HttpResponse<Void> res = bench.http.send(request, HttpResponse.BodyHandlers.discarding());
-                    if (res.statusCode() == 200) {
-                        latencies.add(System.nanoTime() - sent);
-                    } else {
-                        failed.increment();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                    failed.increment();
-                }
-            }));
+            requests.add(Thread.ofVirtual().start(() -> send(bench, request, latencies, failed)));
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         for (Thread inFlight : requests) {
@@ -114,5 +115,23 @@ final class ProxyOverhead {
         long[] samples = latencies.stream().mapToLong(Long::longValue).toArray();
         return new Block(
                 Stats.percentile(samples, 50), Stats.percentile(samples, 95), failed.sum(), count / sendSeconds);
+    }
+
+    /** Sends one request; a 200's latency goes into {@code latencies}, anything else counts as failed. */
+    private static void send(
+            BenchStack bench, HttpRequest request, ConcurrentLinkedQueue<Long> latencies, LongAdder failed) {
+        long sent = System.nanoTime();
+        try {
+            HttpResponse<Void> res = bench.http.send(request, HttpResponse.BodyHandlers.discarding());
+            if (res.statusCode() == 200) {
+                latencies.add(System.nanoTime() - sent);
+            } else {
+                failed.increment();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failed.increment();
+        }
     }
 }

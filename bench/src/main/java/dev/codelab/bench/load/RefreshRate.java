@@ -1,5 +1,6 @@
 package dev.codelab.bench.load;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,40 +27,10 @@ final class RefreshRate {
         List<Double> rates = new ArrayList<>();
         long failures = 0;
         for (int run = 0; run < runs; run++) {
-            LongAdder ok = new LongAdder();
-            LongAdder failed = new LongAdder();
-            long start = System.nanoTime();
-            long end = start + (long) (seconds * 1e9);
-            List<Thread> workers = new ArrayList<>();
-            for (int i = 0; i < WORKERS; i++) {
-                int worker = i;
-                workers.add(Thread.ofVirtual().start(() -> {
-                    while (System.nanoTime() < end && refresh[worker] != null) {
-                        try {
-                            refresh[worker] = bench.token(Map.of(
-                                            "grant_type",
-                                            "refresh_token",
-                                            "refresh_token",
-                                            refresh[worker],
-                                            "client_id",
-                                            BenchStack.CLIENT_ID))
-                                    .path("refresh_token")
-                                    .asText();
-                            ok.increment();
-                        } catch (Exception e) {
-                            failed.increment();
-                            refresh[worker] = null;
-                        }
-                    }
-                }));
-            }
-            for (Thread worker : workers) {
-                worker.join();
-            }
-            double rate = ok.sum() / ((System.nanoTime() - start) / 1e9);
-            rates.add(rate);
-            failures += failed.sum();
-            log.progress("%s run %d: %.0f grants/s, %d failed", NAME, run + 1, rate, failed.sum());
+            Run measured = measure(bench, refresh, seconds);
+            rates.add(measured.rate());
+            failures += measured.failed();
+            log.progress("%s run %d: %.0f grants/s, %d failed", NAME, run + 1, measured.rate(), measured.failed());
         }
         double rate = Stats.median(rates);
         return List.of(
@@ -70,5 +41,47 @@ final class RefreshRate {
                         "≥ 300/s",
                         rate >= 300),
                 Result.against(NAME, "failed refresh grants", String.valueOf(failures), "0", failures == 0));
+    }
+
+    /** Refresh grants per second in one run, and the grants that failed. */
+    private record Run(double rate, long failed) {}
+
+    /** Every worker refreshes its own token chain for {@code seconds} (a worker stops at its first failure). */
+    private static Run measure(BenchStack bench, String[] refresh, double seconds) throws InterruptedException {
+        LongAdder ok = new LongAdder();
+        LongAdder failed = new LongAdder();
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < WORKERS; i++) {
+            int worker = i;
+            workers.add(Thread.ofVirtual().start(() -> {
+                while (System.nanoTime() < end && refresh[worker] != null) {
+                    try {
+                        refresh[worker] = refreshed(bench, refresh[worker]);
+                        ok.increment();
+                    } catch (Exception e) {
+                        failed.increment();
+                        refresh[worker] = null;
+                    }
+                }
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        return new Run(ok.sum() / ((System.nanoTime() - start) / 1e9), failed.sum());
+    }
+
+    private static String refreshed(BenchStack bench, String refreshToken) throws IOException, InterruptedException {
+        return bench.token(Map.of(
+                        "grant_type",
+                        "refresh_token",
+                        "refresh_token",
+                        refreshToken,
+                        "client_id",
+                        BenchStack.CLIENT_ID))
+                .path("refresh_token")
+                .asText();
     }
 }

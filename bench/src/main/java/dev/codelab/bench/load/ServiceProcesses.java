@@ -91,6 +91,22 @@ final class ServiceProcesses implements AutoCloseable {
 
     private void startAll(Path workDir, PacedUpstream upstream) throws IOException {
         Files.createDirectories(logs);
+        EmbeddedPostgresServer postgres = startPostgres(workDir);
+        EmbeddedRedisServer redis = startRedis();
+        Path models = upstream.writeModelsFile(workDir);
+        for (String service : MAIN_CLASSES.keySet()) {
+            ports.put(service, freePort());
+        }
+        Map<String, String> env = environment(postgres, redis, models);
+        for (String service : SERVICES) {
+            services.put(service, launch(service, env));
+        }
+        for (String service : services.keySet()) {
+            awaitHealth(service);
+        }
+    }
+
+    private EmbeddedPostgresServer startPostgres(Path workDir) throws IOException {
         Path postgresData = Files.createDirectories(workDir.resolve("postgres"));
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(postgresData);
         opened.add(postgres);
@@ -100,6 +116,10 @@ final class ServiceProcesses implements AutoCloseable {
         postmasterPid = Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid"))
                 .getFirst()
                 .strip());
+        return postgres;
+    }
+
+    private EmbeddedRedisServer startRedis() {
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, null);
         opened.add(redis);
         redisPid = ProcessHandle.current()
@@ -108,11 +128,11 @@ final class ServiceProcesses implements AutoCloseable {
                 .mapToLong(ProcessHandle::pid)
                 .max()
                 .orElseThrow(() -> new IllegalStateException("redis-server is not a child of the bench process"));
+        return redis;
+    }
 
-        Path models = upstream.writeModelsFile(workDir);
-        for (String service : MAIN_CLASSES.keySet()) {
-            ports.put(service, freePort());
-        }
+    /** The services' environment: the stores, the paced upstream's models, and each other's URLs. */
+    private Map<String, String> environment(EmbeddedPostgresServer postgres, EmbeddedRedisServer redis, Path models) {
         Map<String, String> env = new HashMap<>(BenchStack.UNTHROTTLED);
         env.put("ENVIRONMENT", "development");
         env.put("AUTH_SERVICE__DB_URL", postgres.jdbcUrl("auth_db"));
@@ -130,12 +150,7 @@ final class ServiceProcesses implements AutoCloseable {
         env.put("GATEWAY__INTERNAL_API_KEY", BenchStack.INTERNAL_KEY);
         env.put("GATEWAY__AGENT_URL", url("agent"));
         env.put("GATEWAY__AUTH_SERVICE_URL", url("auth"));
-        for (String service : SERVICES) {
-            services.put(service, launch(service, env));
-        }
-        for (String service : services.keySet()) {
-            awaitHealth(service);
-        }
+        return env;
     }
 
     /** The options the service JVMs run with. */
@@ -167,27 +182,31 @@ final class ServiceProcesses implements AutoCloseable {
                 throw new IllegalStateException(
                         service + " exited with " + process.exitValue() + "; see " + logs.resolve(service + ".log"));
             }
-            try {
-                if (http.send(
-                                        HttpRequest.newBuilder(health)
-                                                .timeout(Duration.ofSeconds(2))
-                                                .build(),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .statusCode()
-                        == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + service, e);
+            if (answers200(health, service)) {
+                return;
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(
                         service + " did not answer " + health + " within " + READY_TIMEOUT.toSeconds() + " s");
             }
             sleep(100);
+        }
+    }
+
+    private boolean answers200(URI health, String service) {
+        try {
+            return http.send(
+                                    HttpRequest.newBuilder(health)
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException e) {
+            return false; // not listening yet
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + service, e);
         }
     }
 

@@ -36,13 +36,7 @@ final class StackStart {
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
             try (DevStack stack = DevStack.start(dataDir, DevStack.Ports.ephemeral(), run == 0, Map.of())) {
-                URI health = URI.create("http://127.0.0.1:" + stack.ports().publicPort() + "/api/v1/health");
-                while (status(http, health) != 200) {
-                    if (System.nanoTime() - start > READY_TIMEOUT_NANOS) {
-                        throw new IllegalStateException("the stack did not answer 200 on " + health + " in 120 s");
-                    }
-                    Thread.sleep(20);
-                }
+                awaitHealthy(http, stack, start);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Thread.sleep(2_000);
                 long heap = Memory.heapAfterGc() - heapBefore;
@@ -57,6 +51,20 @@ final class StackStart {
                         NAME, run + 1, run == 0 ? "empty data dir" : "existing data dir", seconds, Memory.mb(heap));
             }
         }
+        return results(cold, warm, heaps);
+    }
+
+    private static void awaitHealthy(HttpClient http, DevStack stack, long start) throws InterruptedException {
+        URI health = URI.create("http://127.0.0.1:" + stack.ports().publicPort() + "/api/v1/health");
+        while (status(http, health) != 200) {
+            if (System.nanoTime() - start > READY_TIMEOUT_NANOS) {
+                throw new IllegalStateException("the stack did not answer 200 on " + health + " in 120 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static List<Result> results(double cold, List<Double> warm, List<Double> heaps) {
         double ready = Stats.median(warm);
         double heapPerService = Stats.median(heaps) / 4;
         return List.of(

@@ -69,33 +69,9 @@ final class TokenStreams {
         List<StreamClient> clients = new ArrayList<>();
         List<BenchSocket> sockets = new ArrayList<>();
         try {
-            // A few at a time: each upgrade creates its session in the agent, and a burst of 100 right after
-            // the stack started timed out on a loaded machine.
-            for (int i = 0; i < streams; i += OPENING_BATCH) {
-                List<Future<BenchSocket>> batch = new ArrayList<>();
-                try (ExecutorService openers = Executors.newVirtualThreadPerTaskExecutor()) {
-                    for (int j = i; j < Math.min(streams, i + OPENING_BATCH); j++) {
-                        batch.add(openers.submit(
-                                () -> BenchSocket.open(URI.create(socketBase + "bench-" + UUID.randomUUID()), access)));
-                    }
-                }
-                for (Future<BenchSocket> socket : batch) {
-                    sockets.add(socket.get());
-                }
-            }
+            open(socketBase, access, streams, sockets);
             for (BenchSocket socket : sockets) {
-                StreamClient client = new StreamClient(tokens);
-                clients.add(client);
-                Thread.ofVirtual().name("bench-ws-reader").start(() -> {
-                    boolean broken = false;
-                    try {
-                        socket.read(client::onText);
-                    } catch (IOException e) {
-                        broken = true;
-                    } finally {
-                        client.ended(broken);
-                    }
-                });
+                clients.add(reading(socket, tokens));
             }
             String message =
                     "{\"type\":\"user_message\",\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}";
@@ -106,21 +82,61 @@ final class TokenStreams {
             if (probe == null) {
                 return awaitAll(streams, rate, clients, start);
             }
-            try (ExecutorService probing = Executors.newVirtualThreadPerTaskExecutor()) {
-                Future<?> probed = probing.submit(() -> {
-                    probe.during(
-                            start,
-                            () -> clients.stream()
-                                    .mapToLong(StreamClient::received)
-                                    .sum());
-                    return null;
-                });
-                Level level = awaitAll(streams, rate, clients, start);
-                probed.get();
-                return level;
-            }
+            return awaitAllProbed(streams, rate, clients, start, probe);
         } finally {
             sockets.forEach(BenchSocket::close);
+        }
+    }
+
+    /**
+     * Opens {@code streams} sockets into {@code sockets}, a few at a time: each upgrade creates its session in the
+     * agent, and a burst of 100 right after the stack started timed out on a loaded machine.
+     */
+    private static void open(String socketBase, String access, int streams, List<BenchSocket> sockets)
+            throws Exception {
+        for (int i = 0; i < streams; i += OPENING_BATCH) {
+            List<Future<BenchSocket>> batch = new ArrayList<>();
+            try (ExecutorService openers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int j = i; j < Math.min(streams, i + OPENING_BATCH); j++) {
+                    batch.add(openers.submit(
+                            () -> BenchSocket.open(URI.create(socketBase + "bench-" + UUID.randomUUID()), access)));
+                }
+            }
+            for (Future<BenchSocket> socket : batch) {
+                sockets.add(socket.get());
+            }
+        }
+    }
+
+    /** A client of {@code socket}'s stream, fed by a reader thread of its own. */
+    private static StreamClient reading(BenchSocket socket, int tokens) {
+        StreamClient client = new StreamClient(tokens);
+        Thread.ofVirtual().name("bench-ws-reader").start(() -> {
+            boolean broken = false;
+            try {
+                socket.read(client::onText);
+            } catch (IOException e) {
+                broken = true;
+            } finally {
+                client.ended(broken);
+            }
+        });
+        return client;
+    }
+
+    /** {@link #awaitAll} while {@code probe} runs beside it; returns once both finished. */
+    private static Level awaitAllProbed(int streams, int rate, List<StreamClient> clients, long start, Probe probe)
+            throws Exception {
+        try (ExecutorService probing = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> probed = probing.submit(() -> {
+                probe.during(
+                        start,
+                        () -> clients.stream().mapToLong(StreamClient::received).sum());
+                return null;
+            });
+            Level level = awaitAll(streams, rate, clients, start);
+            probed.get();
+            return level;
         }
     }
 
