@@ -30,8 +30,8 @@ import java.util.function.BooleanSupplier;
  * Decides a WebSocket upgrade on {@code /api/v1/ws/{session_id}} before the {@code 101}: Helidon runs an
  * upgrade request through the HTTP filters first, so refusals here are ordinary HTTP answers with the JSON
  * error body (400 malformed, 401 token, 404 not the caller's session, 429 too many sockets, 503 shutting
- * down). An accepted upgrade is handed to the socket's listener as an {@link Admission}. Other paths pass
- * untouched.
+ * down). An accepted upgrade is handed to the socket's listener as an {@link Admission} through the
+ * {@link UpgradeHandoff}. Other paths pass untouched.
  */
 final class UpgradeFilter implements Filter {
 
@@ -46,6 +46,7 @@ final class UpgradeFilter implements Filter {
     private final int defaultProtocol;
     private final int maxConnectionsPerUser;
     private final BooleanSupplier shuttingDown;
+    private final UpgradeHandoff handoff;
 
     UpgradeFilter(
             Authenticator authenticator,
@@ -55,7 +56,8 @@ final class UpgradeFilter implements Filter {
             boolean authRequired,
             int defaultProtocol,
             int maxConnectionsPerUser,
-            BooleanSupplier shuttingDown) {
+            BooleanSupplier shuttingDown,
+            UpgradeHandoff handoff) {
         this.authenticator = authenticator;
         this.agent = agent;
         this.owners = owners;
@@ -64,6 +66,7 @@ final class UpgradeFilter implements Filter {
         this.defaultProtocol = defaultProtocol;
         this.maxConnectionsPerUser = maxConnectionsPerUser;
         this.shuttingDown = shuttingDown;
+        this.handoff = handoff;
     }
 
     @Override
@@ -85,7 +88,7 @@ final class UpgradeFilter implements Filter {
         }
         boolean upgraded = false;
         try {
-            upgraded = admission.handOver(chain::proceed);
+            upgraded = handoff.handOver(admission, chain::proceed);
         } finally {
             if (!upgraded) {
                 limits.release(admission.userId(), admission.connectionId());
