@@ -62,6 +62,18 @@ public final class ServiceConfig {
         return envName.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /**
+     * A base URL from the configuration without its trailing slashes, so that paths starting with {@code /} can be
+     * appended.
+     */
+    public static String stripSlash(String url) {
+        String stripped = url;
+        while (stripped.endsWith("/")) {
+            stripped = stripped.substring(0, stripped.length() - 1);
+        }
+        return stripped;
+    }
+
     private static void copy(Map<String, String> env, String name, Map<String, String> keys, String key) {
         String value = env.get(name);
         if (value != null && !value.isBlank()) {
