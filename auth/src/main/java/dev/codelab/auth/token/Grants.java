@@ -3,7 +3,7 @@ package dev.codelab.auth.token;
 import dev.codelab.auth.abuse.AbuseGuard;
 import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.auth.client.OAuthClient;
 import dev.codelab.auth.oauth.Form;
 import dev.codelab.auth.oauth.OAuthError;
@@ -64,14 +64,14 @@ final class Grants {
         this.sessionMaxSeconds = sessionMaxSeconds;
     }
 
-    TokenResponse password(OAuthClient client, Form form, Caller caller) {
+    TokenResponse password(OAuthClient client, Form form, RequestOrigin origin) {
         Optional<String> username = form.get("username");
         Optional<String> password = form.get("password");
         if (username.isEmpty() || password.isEmpty()) {
             throw OAuthError.invalidRequest("Missing required parameters: username and password");
         }
         String scope = Scopes.grant(client, form.get("scope"));
-        OptionalLong locked = abuse.lockedFor(username.get(), caller.ip());
+        OptionalLong locked = abuse.lockedFor(username.get(), origin.ip());
         if (locked.isPresent()) {
             throw OAuthError.tooManyFailedAttempts(locked.getAsLong());
         }
@@ -82,7 +82,7 @@ final class Grants {
                         AuditEvent.RATE_LIMITED,
                         null,
                         client.clientId(),
-                        caller,
+                        origin,
                         Map.of("limit", "username", "username", cut(username.get())),
                         "Password attempts per username exceeded"));
             }
@@ -92,7 +92,7 @@ final class Grants {
         boolean passwordOk = hasher.verifyOrDummy(
                 password.get(), user.map(User::passwordHash).orElse(null));
         if (!passwordOk || !user.get().active()) {
-            refuseLogin(client, username.get(), caller);
+            refuseLogin(client, username.get(), origin);
         }
         abuse.clearFailures(username.get());
         Instant now = clock.instant();
@@ -117,7 +117,7 @@ final class Grants {
                             AuditEvent.LOGIN_SUCCESS,
                             user.get().id(),
                             client.clientId(),
-                            caller,
+                            origin,
                             Map.of("scope", scope)));
             return new TokenResponse(
                     accessTokens.issue(user.get().id().toString(), client.clientId(), scope, client.accessLifetime()),
@@ -127,13 +127,13 @@ final class Grants {
         });
     }
 
-    private void refuseLogin(OAuthClient client, String username, Caller caller) {
-        boolean lockedNow = abuse.recordFailure(username, caller.ip());
+    private void refuseLogin(OAuthClient client, String username, RequestOrigin origin) {
+        boolean lockedNow = abuse.recordFailure(username, origin.ip());
         audit.record(AuditLog.Entry.failure(
                 AuditEvent.LOGIN_FAILED,
                 null,
                 client.clientId(),
-                caller,
+                origin,
                 Map.of("username", cut(username)),
                 "Invalid credentials"));
         if (lockedNow) {
@@ -141,7 +141,7 @@ final class Grants {
                     AuditEvent.LOCKOUT,
                     null,
                     client.clientId(),
-                    caller,
+                    origin,
                     Map.of("username", cut(username)),
                     "Too many failed attempts"));
         }
@@ -153,7 +153,7 @@ final class Grants {
      * stored and a fresh access token issued. A token that was already rotated is being replayed (stolen, or a
      * client racing itself): its whole family is revoked.
      */
-    TokenResponse refresh(OAuthClient client, Form form, Caller caller) {
+    TokenResponse refresh(OAuthClient client, Form form, RequestOrigin origin) {
         String presented = form.require("refresh_token");
         Instant now = clock.instant();
         Optional<TokenResponse> issued = database.transaction(tx -> refreshTokens
@@ -177,7 +177,7 @@ final class Grants {
                     audit.record(
                             tx,
                             AuditLog.Entry.success(
-                                    AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), caller, null));
+                                    AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), origin, null));
                     return new TokenResponse(
                             accessTokens.issue(
                                     user.id().toString(), client.clientId(), old.scope(), client.accessLifetime()),
@@ -193,13 +193,13 @@ final class Grants {
                 .filter(t -> RefreshTokenStore.ROTATED.equals(t.revokedReason())
                         && t.clientId().equals(client.clientId()));
         if (replayed.isPresent()) {
-            revokeReplayedFamily(replayed.get(), caller, now);
+            revokeReplayedFamily(replayed.get(), origin, now);
             throw OAuthError.invalidGrant("Refresh token has been revoked (reuse detected)");
         }
         throw OAuthError.invalidGrant("Invalid or expired refresh token");
     }
 
-    private void revokeReplayedFamily(RefreshToken token, Caller caller, Instant now) {
+    private void revokeReplayedFamily(RefreshToken token, RequestOrigin origin, Instant now) {
         database.transaction(tx -> {
             int revoked = refreshTokens.revokeFamily(tx, token.familyId(), RefreshTokenStore.REUSE, now);
             Map<String, Object> data = new LinkedHashMap<>();
@@ -211,7 +211,7 @@ final class Grants {
                             AuditEvent.REFRESH_REUSE_DETECTED,
                             token.userId(),
                             token.clientId(),
-                            caller,
+                            origin,
                             data,
                             "Security incident: refresh token reuse"));
             return null;

@@ -2,7 +2,7 @@ package dev.codelab.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.agent.AgentClient.AgentResponse;
-import dev.codelab.gateway.agent.UpstreamException;
+import dev.codelab.gateway.agent.AgentFailedException;
 import dev.codelab.shared.http.ErrorBodies;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.HeaderNames;
@@ -53,7 +53,7 @@ final class AgentRelay {
             res.send(answer.body());
             return;
         }
-        throw UpstreamException.badGateway();
+        throw AgentFailedException.badGateway();
     }
 
     private static boolean hasErrorShape(String body) {

@@ -34,7 +34,7 @@ final class FrameIntake {
                     rate.resetSeconds()));
             return;
         }
-        ClientFrame frame;
+        InboundFrame frame;
         try {
             frame = FrameRules.check(message);
         } catch (FrameRules.FrameException e) {
@@ -48,14 +48,14 @@ final class FrameIntake {
             return;
         }
         switch (frame.type()) {
-            case ClientFrame.CANCEL -> worker.cancel(frame);
-            case ClientFrame.TOOL_RESULT, ClientFrame.HITL_DECISION -> answer(frame);
+            case InboundFrame.CANCEL -> worker.cancel(frame);
+            case InboundFrame.TOOL_RESULT, InboundFrame.HITL_DECISION -> answer(frame);
             default -> worker.submit(frame);
         }
     }
 
     /** A tool result or approval decision goes on only while its call awaits one (or Redis cannot say). */
-    private void answer(ClientFrame frame) {
+    private void answer(InboundFrame frame) {
         if (context.awaited().isAwaited(sessionId, frame.callId()).orElse(true)) {
             worker.submit(frame);
         } else {

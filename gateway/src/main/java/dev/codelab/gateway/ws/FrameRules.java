@@ -18,7 +18,7 @@ final class FrameRules {
     private FrameRules() {}
 
     /** The valid frame, or throws the error to answer with. */
-    static ClientFrame check(String text) throws FrameException {
+    static InboundFrame check(String text) throws FrameException {
         JsonNode node;
         try {
             node = Json.read(text);
@@ -32,12 +32,12 @@ final class FrameRules {
         JsonNode type = json.get("type");
         String name = type == null || !type.isTextual() ? String.valueOf(type) : type.asText();
         switch (name) {
-            case ClientFrame.USER_MESSAGE -> {
+            case InboundFrame.USER_MESSAGE -> {
                 nonBlank(json, "content");
                 optionalString(json, "role");
                 optionalAgent(json, "agent_type");
             }
-            case ClientFrame.TOOL_RESULT -> {
+            case InboundFrame.TOOL_RESULT -> {
                 nonBlank(json, "call_id");
                 boolean hasResult = json.has("result");
                 boolean hasError = json.has("error") && !json.get("error").isNull();
@@ -49,7 +49,7 @@ final class FrameRules {
                 }
                 optionalString(json, "error");
             }
-            case ClientFrame.HITL_DECISION -> {
+            case InboundFrame.HITL_DECISION -> {
                 nonBlank(json, "call_id");
                 String decision = nonBlank(json, "decision");
                 if (!DECISIONS.contains(decision)) {
@@ -67,20 +67,20 @@ final class FrameRules {
                 }
                 optionalString(json, "feedback");
             }
-            case ClientFrame.SWITCH_AGENT -> {
+            case InboundFrame.SWITCH_AGENT -> {
                 if (!json.has("agent_type") || json.get("agent_type").isNull()) {
                     throw missing("agent_type");
                 }
                 optionalAgent(json, "agent_type");
                 optionalString(json, "reason");
             }
-            case ClientFrame.CANCEL, ClientFrame.CONDENSE, ClientFrame.CONTINUE -> {
+            case InboundFrame.CANCEL, InboundFrame.CONDENSE, InboundFrame.CONTINUE -> {
                 // no fields
             }
             default ->
                 throw new FrameException(FrameError.of(FrameError.INVALID_TYPE, "Unknown message type: " + name));
         }
-        return new ClientFrame(name, json);
+        return new InboundFrame(name, json);
     }
 
     private static String nonBlank(ObjectNode json, String field) throws FrameException {

@@ -2,8 +2,8 @@ package dev.codelab.gateway.ws;
 
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.agent.AgentClient.AgentResponse;
+import dev.codelab.gateway.agent.AgentFailedException;
 import dev.codelab.gateway.agent.SessionIds;
-import dev.codelab.gateway.agent.UpstreamException;
 import dev.codelab.gateway.auth.Authenticator;
 import dev.codelab.gateway.auth.TokenRejection;
 import dev.codelab.shared.http.ApiException;
@@ -165,7 +165,7 @@ final class UpgradeFilter implements Filter {
             return;
         }
         if (existing.status() != 404) {
-            throw UpstreamException.badGateway();
+            throw AgentFailedException.badGateway();
         }
         AgentResponse created =
                 agent.send("POST", "/sessions", userId, requestId, Json.write(Map.of("session_id", sessionId)));
@@ -175,7 +175,7 @@ final class UpgradeFilter implements Filter {
         if (created.status() >= 400 && created.status() < 500 && created.status() != 401 && created.status() != 403) {
             throw ApiException.notFound("Session not found");
         }
-        throw UpstreamException.badGateway();
+        throw AgentFailedException.badGateway();
     }
 
     private int protocolOf(Optional<String> value) {

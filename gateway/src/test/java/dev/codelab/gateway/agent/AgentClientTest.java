@@ -272,7 +272,7 @@ class AgentClientTest {
     }
 
     private static void assertUpstream(Runnable call, int status, String code) {
-        UpstreamException failure = assertThrows(UpstreamException.class, call::run);
+        AgentFailedException failure = assertThrows(AgentFailedException.class, call::run);
         assertThat(failure.status().code(), is(status));
         assertThat(failure.code(), is(code));
     }
