@@ -66,7 +66,10 @@ final class AuthService {
         return new AuthService(TestInfra.newDatabase(), TestInfra.ownRedis(), new MutableClock(), overrides);
     }
 
-    /** Another instance over the same database, Redis and clock (a replica, or the service restarted with other settings). */
+    /**
+     * Another instance over the same database, Redis and clock (a replica, or the service restarted with other
+     * settings).
+     */
     AuthService sibling(Map<String, String> overrides) {
         return new AuthService(dbUrl, redis, clock, overrides);
     }

@@ -145,9 +145,8 @@ class RefreshTokenTest extends AuthServiceTest {
         assertThat(response.statusCode(), is(401));
         assertThat(json(response).get("error"), is("invalid_grant"));
         assertThat(
-                auth.sql(
-                        "SELECT revoked_reason FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = '"
-                                + user + "'"),
+                auth.sql("SELECT revoked_reason FROM refresh_tokens t JOIN users u ON u.id = t.user_id "
+                        + "WHERE u.username = '" + user + "'"),
                 contains("user_disabled"));
     }
 

@@ -81,10 +81,9 @@ class UserAdminTest extends AuthServiceTest {
         String vector = "$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
         for (String version : new String[] {"2a", "2b"}) {
             String name = "legacy" + version;
-            auth.sql(
-                    "INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (gen_random_uuid(), '"
-                            + name + "', '" + name + "@example.com', '$" + version + vector
-                            + "', now(), now()) RETURNING 1");
+            auth.sql("INSERT INTO users (id, username, email, password_hash, created_at, updated_at) "
+                    + "VALUES (gen_random_uuid(), '" + name + "', '" + name + "@example.com', '$" + version + vector
+                    + "', now(), now()) RETURNING 1");
             assertThat(auth.login(name, "U*U").statusCode(), is(200));
             assertThat(auth.login(name, "U*V").statusCode(), is(401));
         }

@@ -72,7 +72,8 @@ class GatewaySocketTest {
             RecordingSession session = new RecordingSession();
             socket.onOpen(session);
 
-            socket.onMessage(session, "{\"type\":\"user_message\",\"content\":\"hello\"}", true);
+            socket.onMessage(session, """
+                    {"type":"user_message","content":"hello"}""", true);
 
             assertThat(session.closeCode.get(5, TimeUnit.SECONDS), is(GatewaySocket.INTERNAL_ERROR));
         }

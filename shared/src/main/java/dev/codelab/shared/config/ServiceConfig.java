@@ -41,7 +41,9 @@ public final class ServiceConfig {
                 .build();
     }
 
-    /** Maps {@code PREFIX__SOME_KEY} to {@code prefix.some-key}, plus {@code PORT}, {@code HOST}, {@code ENVIRONMENT}. */
+    /**
+     * Maps {@code PREFIX__SOME_KEY} to {@code prefix.some-key}, plus {@code PORT}, {@code HOST}, {@code ENVIRONMENT}.
+     */
     public static Map<String, String> fromEnvironment(String envPrefix, Map<String, String> env) {
         Map<String, String> keys = new HashMap<>();
         String root = toKey(envPrefix);

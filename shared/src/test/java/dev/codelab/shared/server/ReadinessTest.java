@@ -81,7 +81,8 @@ class ReadinessTest {
     @Test
     void statesWithoutImpactAreReportedOnly() {
         assertAnswer("/informative", Status.OK_200, """
-                {"status":"ready","default_model":"fake","providers":{"openai":"unreachable","ollama":"unreachable"}}""");
+                {"status":"ready","default_model":"fake",\
+                "providers":{"openai":"unreachable","ollama":"unreachable"}}""");
     }
 
     @Test
