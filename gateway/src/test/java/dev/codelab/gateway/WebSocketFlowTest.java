@@ -186,7 +186,8 @@ class WebSocketFlowTest extends GatewayTestBase {
         }
         FakeAgent.Recorded create = gateway.agent.requests("POST", "/sessions").getLast();
         assertThat(create.headers().get("x-user-id"), is("ide-user"));
-        assertThat(create.body(), is("{\"session_id\":\"" + session + "\"}"));
+        assertThat(create.body(), is("""
+                {"session_id":"%s"}""".formatted(session)));
         assertThat(
                 gateway.get("/api/v1/sessions/" + session, gateway.tokens.access("ide-user"))
                         .statusCode(),
