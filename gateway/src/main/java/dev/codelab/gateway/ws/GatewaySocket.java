@@ -1,7 +1,6 @@
 package dev.codelab.gateway.ws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -10,7 +9,6 @@ import io.helidon.webserver.websocket.WsUpgrader;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
-import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * frame ({@link FrameIntake}: size, rate, shape, call id, turn state) and answers problems and {@code cancel} at
  * once; valid frames go to the socket's {@link TurnWorker}. Server frames reach the client through the session's
  * {@link SessionChannel}, this socket's {@link FrameSequencer} (seq order, each once, whichever replica stored
- * them) and its {@link SocketWriter}.
+ * them), its {@link FrameOutput} (the socket's protocol) and its {@link SocketWriter}.
  *
  * <p>The socket is in one {@link State} at a time and moves only along these lines:
  * <pre>
@@ -47,17 +45,14 @@ final class GatewaySocket implements WsListener {
 
     private record Admitted() implements State {}
 
-    /**
-     * @param protocol1 the protocol-1 view of the frames, or {@code null} for protocol 2
-     * @param epoch     when the socket was recorded as its session's ({@link SocketEvents}); 0 when unknown
-     */
+    /** @param epoch when the socket was recorded as its session's ({@link SocketEvents}); 0 when unknown */
     private record Open(
             SocketWriter writer,
             SessionChannel channel,
             TurnWorker worker,
             FrameIntake intake,
             FrameSequencer sequencer,
-            Protocol1Adapter protocol1,
+            FrameOutput output,
             long epoch)
             implements State {}
 
@@ -137,9 +132,8 @@ final class GatewaySocket implements WsListener {
                 admission.userId(),
                 admission.requestId(),
                 () -> context.registry().release(channel));
-        Protocol1Adapter protocol1 = admission.protocol() == 1 ? new Protocol1Adapter() : null;
-        FrameSequencer sequencer =
-                channel.sequencer(admission.lastSeq(), (seq, json) -> deliver(writer, protocol1, seq, json));
+        FrameOutput output = new FrameOutput(writer, admission.protocol());
+        FrameSequencer sequencer = channel.sequencer(admission.lastSeq(), output::stored);
         long epoch = context.events().attached(admission.sessionId()).orElse(0);
         return new Open(
                 writer,
@@ -147,7 +141,7 @@ final class GatewaySocket implements WsListener {
                 worker,
                 new FrameIntake(context, admission.sessionId(), channel, worker),
                 sequencer,
-                protocol1,
+                output,
                 epoch);
     }
 
@@ -222,35 +216,8 @@ final class GatewaySocket implements WsListener {
     /** Sends a frame numbered here because Redis could not store it (called under the session channel's lock). */
     void deliverUnstored(ObjectNode frame) {
         if (state.get() instanceof Open open) {
-            send(open.writer(), open.protocol1(), frame);
+            open.output().send(frame);
         }
-    }
-
-    /** Sends a stored frame, its turn in seq order having come ({@link FrameSequencer}). */
-    private static void deliver(SocketWriter writer, Protocol1Adapter protocol1, long seq, String json) {
-        if (protocol1 == null) {
-            writer.send(withSeq(json, seq));
-            return;
-        }
-        try {
-            if (Json.read(json) instanceof ObjectNode frame) {
-                frame.put("seq", seq);
-                send(writer, protocol1, frame);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Skipping a stored frame that is not JSON, seq " + seq);
-        }
-    }
-
-    private static void send(SocketWriter writer, Protocol1Adapter protocol1, ObjectNode frame) {
-        Optional<ObjectNode> out = protocol1 == null ? Optional.of(frame) : protocol1.adapt(frame);
-        out.ifPresent(f -> writer.send(Json.write(f)));
-    }
-
-    /** The stored JSON object with {@code seq} added as its last field, without parsing it. */
-    static String withSeq(String json, long seq) {
-        String open = json.substring(0, json.lastIndexOf('}'));
-        return open + (open.strip().equals("{") ? "" : ",") + "\"seq\":" + seq + "}";
     }
 
     /** Whether a socket of the session announced after this one exists (so this one is replaced). */
