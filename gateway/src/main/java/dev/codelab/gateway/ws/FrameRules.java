@@ -19,16 +19,7 @@ final class FrameRules {
 
     /** The valid frame, or throws the error to answer with. */
     static InboundFrame check(String text) throws FrameException {
-        JsonNode node;
-        try {
-            node = Json.read(text);
-        } catch (IOException e) {
-            throw new FrameException(FrameError.of(FrameError.INVALID_FORMAT, "Invalid JSON message: not valid JSON"));
-        }
-        if (!(node instanceof ObjectNode json)) {
-            throw new FrameException(
-                    FrameError.of(FrameError.INVALID_FORMAT, "Invalid JSON message: expected a JSON object"));
-        }
+        ObjectNode json = object(text);
         JsonNode type = json.get("type");
         String name = type == null || !type.isTextual() ? String.valueOf(type) : type.asText();
         switch (name) {
@@ -37,36 +28,8 @@ final class FrameRules {
                 optionalString(json, "role");
                 optionalAgent(json, "agent_type");
             }
-            case InboundFrame.TOOL_RESULT -> {
-                nonBlank(json, "call_id");
-                boolean hasResult = json.has("result");
-                boolean hasError = json.has("error") && !json.get("error").isNull();
-                if (!hasResult && !hasError) {
-                    throw missing("result");
-                }
-                if (hasResult && hasError) {
-                    throw invalid("Send either 'result' or 'error', not both");
-                }
-                optionalString(json, "error");
-            }
-            case InboundFrame.HITL_DECISION -> {
-                nonBlank(json, "call_id");
-                String decision = nonBlank(json, "decision");
-                if (!DECISIONS.contains(decision)) {
-                    throw invalid("Field 'decision' must be approve, edit or reject");
-                }
-                if (decision.equals("edit")
-                        && (!json.has("modified_arguments")
-                                || json.get("modified_arguments").isNull())) {
-                    throw missing("modified_arguments");
-                }
-                if (json.has("modified_arguments")
-                        && !json.get("modified_arguments").isNull()
-                        && !json.get("modified_arguments").isObject()) {
-                    throw invalid("Field 'modified_arguments' must be an object");
-                }
-                optionalString(json, "feedback");
-            }
+            case InboundFrame.TOOL_RESULT -> toolResult(json);
+            case InboundFrame.HITL_DECISION -> hitlDecision(json);
             case InboundFrame.SWITCH_AGENT -> {
                 if (!json.has("agent_type") || json.get("agent_type").isNull()) {
                     throw missing("agent_type");
@@ -81,6 +44,50 @@ final class FrameRules {
                 throw new FrameException(FrameError.of(FrameError.INVALID_TYPE, "Unknown message type: " + name));
         }
         return new InboundFrame(name, json);
+    }
+
+    private static ObjectNode object(String text) throws FrameException {
+        JsonNode node;
+        try {
+            node = Json.read(text);
+        } catch (IOException e) {
+            throw new FrameException(FrameError.of(FrameError.INVALID_FORMAT, "Invalid JSON message: not valid JSON"));
+        }
+        if (!(node instanceof ObjectNode json)) {
+            throw new FrameException(
+                    FrameError.of(FrameError.INVALID_FORMAT, "Invalid JSON message: expected a JSON object"));
+        }
+        return json;
+    }
+
+    private static void toolResult(ObjectNode json) throws FrameException {
+        nonBlank(json, "call_id");
+        boolean hasResult = json.has("result");
+        boolean hasError = json.has("error") && !json.get("error").isNull();
+        if (!hasResult && !hasError) {
+            throw missing("result");
+        }
+        if (hasResult && hasError) {
+            throw invalid("Send either 'result' or 'error', not both");
+        }
+        optionalString(json, "error");
+    }
+
+    private static void hitlDecision(ObjectNode json) throws FrameException {
+        nonBlank(json, "call_id");
+        String decision = nonBlank(json, "decision");
+        if (!DECISIONS.contains(decision)) {
+            throw invalid("Field 'decision' must be approve, edit or reject");
+        }
+        JsonNode arguments = json.get("modified_arguments");
+        boolean hasArguments = arguments != null && !arguments.isNull();
+        if (decision.equals("edit") && !hasArguments) {
+            throw missing("modified_arguments");
+        }
+        if (hasArguments && !arguments.isObject()) {
+            throw invalid("Field 'modified_arguments' must be an object");
+        }
+        optionalString(json, "feedback");
     }
 
     private static String nonBlank(ObjectNode json, String field) throws FrameException {

@@ -96,7 +96,7 @@ final class UpgradeFilter implements Filter {
         }
     }
 
-    /** The admission, or {@code null} after answering a token problem. */
+    /** The admission, or {@code null} after answering a token problem or too many sockets. */
     private Admission admit(RoutingRequest req, RoutingResponse res, String sessionId) {
         if (shuttingDown.getAsBoolean()) {
             throw new ApiException(
@@ -108,51 +108,82 @@ final class UpgradeFilter implements Filter {
         int protocol = protocolOf(req.query().first("protocol").asOptional());
         Long lastSeq = lastSeqOf(req.query().first("last_seq").asOptional());
         String requestId = RequestLog.idOf(req);
-
-        Optional<String> headerToken =
-                Authenticator.fromAuthorization(req.headers().value(HeaderNames.AUTHORIZATION));
-        Optional<String> queryToken =
-                req.query().first("access_token").asOptional().filter(t -> !t.isBlank());
-        Optional<String> protocolToken =
-                Authenticator.fromSubprotocols(req.headers().value(WsUpgrader.PROTOCOL));
-        Optional<String> token = headerToken.or(() -> queryToken).or(() -> protocolToken);
-        boolean bearerSubprotocol = headerToken.isEmpty() && queryToken.isEmpty() && protocolToken.isPresent();
-
-        String userId;
-        if (token.isPresent()) {
-            AccessToken accessToken;
-            try {
-                accessToken = authenticator.verify(token.get());
-            } catch (InvalidTokenException e) {
-                TokenRejection.invalidToken(res, e.getMessage());
-                return null;
-            }
-            if (!accessToken.hasScope(Authenticator.WRITE_SCOPE)) {
-                TokenRejection.insufficientScope(res, Authenticator.WRITE_SCOPE);
-                return null;
-            }
-            userId = accessToken.subject();
-            ensureOwnedOrCreate(userId, sessionId, requestId);
-            owners.remember(sessionId, userId);
-        } else if (authRequired) {
-            TokenRejection.invalidToken(res, "Missing bearer token");
+        Bearer bearer = Bearer.of(req);
+        Optional<String> userId = userOf(bearer, res, sessionId, requestId);
+        if (userId.isEmpty()) {
             return null;
-        } else {
-            userId = owners.ownerOf(sessionId).orElseThrow(() -> ApiException.notFound("Session not found"));
         }
-
         String connectionId = UUID.randomUUID().toString();
-        if (!limits.reserve(userId, connectionId)) {
-            res.header(HeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", "rate_limit_exceeded");
-            body.put("message", "Too many open WebSockets: at most " + maxConnectionsPerUser + " per user");
-            body.put("details", Map.of("max_connections", maxConnectionsPerUser));
-            body.put("retry_after", RETRY_AFTER_SECONDS);
-            Json.send(res, Status.TOO_MANY_REQUESTS_429, body);
+        if (!reserve(userId.get(), connectionId, res)) {
             return null;
         }
-        return new Admission(userId, sessionId, protocol, lastSeq, connectionId, bearerSubprotocol, requestId);
+        return new Admission(
+                userId.get(), sessionId, protocol, lastSeq, connectionId, bearer.inSubprotocol(), requestId);
+    }
+
+    /**
+     * The bearer token of an upgrade, from the first place that has one: {@code Authorization}, the
+     * {@code access_token} query parameter, {@code Sec-WebSocket-Protocol}.
+     *
+     * @param inSubprotocol the token came in {@code Sec-WebSocket-Protocol}, so {@code bearer} must be selected
+     */
+    private record Bearer(Optional<String> token, boolean inSubprotocol) {
+
+        static Bearer of(RoutingRequest req) {
+            Optional<String> header =
+                    Authenticator.fromAuthorization(req.headers().value(HeaderNames.AUTHORIZATION));
+            Optional<String> query =
+                    req.query().first("access_token").asOptional().filter(t -> !t.isBlank());
+            Optional<String> subprotocol =
+                    Authenticator.fromSubprotocols(req.headers().value(WsUpgrader.PROTOCOL));
+            return new Bearer(
+                    header.or(() -> query).or(() -> subprotocol),
+                    header.isEmpty() && query.isEmpty() && subprotocol.isPresent());
+        }
+    }
+
+    /**
+     * The user the upgrade is for: the token's subject, whose session it must be (created when new); without a
+     * token, when allowed, the session's remembered owner. Empty after answering a token problem.
+     */
+    private Optional<String> userOf(Bearer bearer, RoutingResponse res, String sessionId, String requestId) {
+        if (bearer.token().isEmpty()) {
+            if (authRequired) {
+                TokenRejection.invalidToken(res, "Missing bearer token");
+                return Optional.empty();
+            }
+            return Optional.of(owners.ownerOf(sessionId).orElseThrow(() -> ApiException.notFound("Session not found")));
+        }
+        AccessToken accessToken;
+        try {
+            accessToken = authenticator.verify(bearer.token().get());
+        } catch (InvalidTokenException e) {
+            TokenRejection.invalidToken(res, e.getMessage());
+            return Optional.empty();
+        }
+        if (!accessToken.hasScope(Authenticator.WRITE_SCOPE)) {
+            TokenRejection.insufficientScope(res, Authenticator.WRITE_SCOPE);
+            return Optional.empty();
+        }
+        String userId = accessToken.subject();
+        ensureOwnedOrCreate(userId, sessionId, requestId);
+        owners.remember(sessionId, userId);
+        return Optional.of(userId);
+    }
+
+    /** Reserves one of the user's sockets, or answers 429 when all are taken. */
+    private boolean reserve(String userId, String connectionId, RoutingResponse res) {
+        if (limits.reserve(userId, connectionId)) {
+            return true;
+        }
+        res.header(HeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "rate_limit_exceeded");
+        body.put("message", "Too many open WebSockets: at most " + maxConnectionsPerUser + " per user");
+        body.put("details", Map.of("max_connections", maxConnectionsPerUser));
+        body.put("retry_after", RETRY_AFTER_SECONDS);
+        Json.send(res, Status.TOO_MANY_REQUESTS_429, body);
+        return false;
     }
 
     /**
