@@ -13,6 +13,7 @@ import dev.codelab.auth.user.PasswordHasher;
 import dev.codelab.auth.user.User;
 import dev.codelab.auth.user.UserStore;
 import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,23 +72,7 @@ final class Grants {
             throw OAuthError.invalidRequest("Missing required parameters: username and password");
         }
         String scope = Scopes.grant(client, form.get("scope"));
-        OptionalLong locked = abuse.lockedFor(username.get(), origin.ip());
-        if (locked.isPresent()) {
-            throw OAuthError.tooManyFailedAttempts(locked.getAsLong());
-        }
-        RateLimiter.Decision attempts = abuse.hitUsername(username.get());
-        if (!attempts.allowed()) {
-            if (abuse.firstRejection("username:" + username.get().toLowerCase(Locale.ROOT), attempts.resetSeconds())) {
-                audit.record(AuditLog.Entry.failure(
-                        AuditEvent.RATE_LIMITED,
-                        null,
-                        client.clientId(),
-                        origin,
-                        Map.of("limit", "username", "username", cut(username.get())),
-                        "Password attempts per username exceeded"));
-            }
-            throw OAuthError.rateLimited(attempts.resetSeconds());
-        }
+        limitAttempts(client, username.get(), origin);
         Optional<User> user = users.findByLogin(username.get());
         boolean passwordOk = hasher.verifyOrDummy(
                 password.get(), user.map(User::passwordHash).orElse(null));
@@ -97,34 +82,55 @@ final class Grants {
         abuse.clearFailures(username.get());
         Instant now = clock.instant();
         users.recordLogin(user.get().id(), now);
-        return database.transaction(tx -> {
-            String refresh = RefreshTokenStore.newTokenValue();
-            Instant familyExpires = now.plusSeconds(sessionMaxSeconds);
-            refreshTokens.insert(
-                    tx,
-                    refresh,
-                    UUID.randomUUID(),
-                    null,
-                    user.get().id(),
-                    client.clientId(),
-                    scope,
-                    now,
-                    earliest(now.plusSeconds(client.refreshLifetime()), familyExpires),
-                    familyExpires);
-            audit.record(
-                    tx,
-                    AuditLog.Entry.success(
-                            AuditEvent.LOGIN_SUCCESS,
-                            user.get().id(),
-                            client.clientId(),
-                            origin,
-                            Map.of("scope", scope)));
-            return new TokenResponse(
-                    accessTokens.issue(user.get().id().toString(), client.clientId(), scope, client.accessLifetime()),
-                    refresh,
-                    client.accessLifetime(),
-                    scope);
-        });
+        return database.transaction(tx -> startSession(tx, client, user.get(), scope, origin, now));
+    }
+
+    /** Refuses a password attempt while the username or IP is locked out, or past the attempts per username. */
+    private void limitAttempts(OAuthClient client, String username, RequestOrigin origin) {
+        OptionalLong locked = abuse.lockedFor(username, origin.ip());
+        if (locked.isPresent()) {
+            throw OAuthError.tooManyFailedAttempts(locked.getAsLong());
+        }
+        RateLimiter.Decision attempts = abuse.hitUsername(username);
+        if (!attempts.allowed()) {
+            if (abuse.firstRejection("username:" + username.toLowerCase(Locale.ROOT), attempts.resetSeconds())) {
+                audit.record(AuditLog.Entry.failure(
+                        AuditEvent.RATE_LIMITED,
+                        null,
+                        client.clientId(),
+                        origin,
+                        Map.of("limit", "username", "username", cut(username)),
+                        "Password attempts per username exceeded"));
+            }
+            throw OAuthError.rateLimited(attempts.resetSeconds());
+        }
+    }
+
+    /** A login's tokens: the first refresh token of a new family, and an access token. */
+    private TokenResponse startSession(
+            Sql tx, OAuthClient client, User user, String scope, RequestOrigin origin, Instant now) {
+        String refresh = RefreshTokenStore.newTokenValue();
+        Instant familyExpires = now.plusSeconds(sessionMaxSeconds);
+        refreshTokens.insert(
+                tx,
+                refresh,
+                UUID.randomUUID(),
+                null,
+                user.id(),
+                client.clientId(),
+                scope,
+                now,
+                earliest(now.plusSeconds(client.refreshLifetime()), familyExpires),
+                familyExpires);
+        audit.record(
+                tx,
+                AuditLog.Entry.success(
+                        AuditEvent.LOGIN_SUCCESS, user.id(), client.clientId(), origin, Map.of("scope", scope)));
+        return new TokenResponse(
+                accessTokens.issue(user.id().toString(), client.clientId(), scope, client.accessLifetime()),
+                refresh,
+                client.accessLifetime(),
+                scope);
     }
 
     private void refuseLogin(OAuthClient client, String username, RequestOrigin origin) {
@@ -158,33 +164,7 @@ final class Grants {
         Instant now = clock.instant();
         Optional<TokenResponse> issued = database.transaction(tx -> refreshTokens
                 .consume(tx, presented, client.clientId(), now)
-                .map(old -> {
-                    User user = users.findById(tx, old.userId())
-                            .filter(User::active)
-                            .orElseThrow(() -> OAuthError.invalidGrant("Invalid refresh token"));
-                    String next = RefreshTokenStore.newTokenValue();
-                    refreshTokens.insert(
-                            tx,
-                            next,
-                            old.familyId(),
-                            old.id(),
-                            user.id(),
-                            client.clientId(),
-                            old.scope(),
-                            now,
-                            earliest(now.plusSeconds(client.refreshLifetime()), old.familyExpiresAt()),
-                            old.familyExpiresAt());
-                    audit.record(
-                            tx,
-                            AuditLog.Entry.success(
-                                    AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), origin, null));
-                    return new TokenResponse(
-                            accessTokens.issue(
-                                    user.id().toString(), client.clientId(), old.scope(), client.accessLifetime()),
-                            next,
-                            client.accessLifetime(),
-                            old.scope());
-                }));
+                .map(old -> rotate(tx, old, client, origin, now)));
         if (issued.isPresent()) {
             return issued.get();
         }
@@ -197,6 +177,31 @@ final class Grants {
             throw OAuthError.invalidGrant("Refresh token has been revoked (reuse detected)");
         }
         throw OAuthError.invalidGrant("Invalid or expired refresh token");
+    }
+
+    /** The consumed token's child in the same family, and a fresh access token for its user. */
+    private TokenResponse rotate(Sql tx, RefreshToken old, OAuthClient client, RequestOrigin origin, Instant now) {
+        User user = users.findById(tx, old.userId())
+                .filter(User::active)
+                .orElseThrow(() -> OAuthError.invalidGrant("Invalid refresh token"));
+        String next = RefreshTokenStore.newTokenValue();
+        refreshTokens.insert(
+                tx,
+                next,
+                old.familyId(),
+                old.id(),
+                user.id(),
+                client.clientId(),
+                old.scope(),
+                now,
+                earliest(now.plusSeconds(client.refreshLifetime()), old.familyExpiresAt()),
+                old.familyExpiresAt());
+        audit.record(tx, AuditLog.Entry.success(AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), origin, null));
+        return new TokenResponse(
+                accessTokens.issue(user.id().toString(), client.clientId(), old.scope(), client.accessLifetime()),
+                next,
+                client.accessLifetime(),
+                old.scope());
     }
 
     private void revokeReplayedFamily(RefreshToken token, RequestOrigin origin, Instant now) {
