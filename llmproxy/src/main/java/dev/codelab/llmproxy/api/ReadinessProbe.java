@@ -18,8 +18,8 @@ import java.util.concurrent.Future;
 /**
  * The checks of {@code GET /ready} ({@link Readiness}): 200 when the default model has a usable deployment (its
  * key is set), else 503; reports each provider as {@code reachable}, {@code unreachable} (nothing answers HTTP at
- * its base URL), {@code missing <VAR>} or, for the fake model, {@code ok}. Reachability is informative only, so that a provider outage does not take
- * every proxy replica out of rotation at once.
+ * its base URL), {@code missing <VAR>} or, for the fake model, {@code ok}. Reachability is informative only, so
+ * that a provider outage does not take every proxy replica out of rotation at once.
  */
 public final class ReadinessProbe implements Readiness.Probe {
 
