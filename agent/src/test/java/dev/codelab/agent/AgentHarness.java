@@ -12,7 +12,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,12 +66,7 @@ final class AgentHarness implements AutoCloseable {
 
     /** A runtime with these settings talking to a new {@link FakeOpenAi}. */
     static AgentHarness create(Map<String, String> extra) {
-        FakeOpenAi llm;
-        try {
-            llm = new FakeOpenAi();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FakeOpenAi llm = new FakeOpenAi();
         return new AgentHarness(llm, llm.url(), extra, TestInfra.newDatabase());
     }
 

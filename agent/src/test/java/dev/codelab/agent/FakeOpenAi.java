@@ -1,33 +1,29 @@
 package dev.codelab.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.codelab.shared.fakellm.FakeLlm;
+import dev.codelab.shared.fakellm.OpenAiWire;
+import dev.codelab.shared.fakellm.Recorded;
 import dev.codelab.shared.http.Json;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 /**
- * A scriptable stand-in for the LLM proxy that speaks the OpenAI chat-completions wire format: streamed chunks
- * (text deltas, tool-call deltas by index with id/name/argument fragments, finish_reason, a usage chunk,
- * {@code data: [DONE]}) and non-streaming JSON answers for {@code response_format: json_object} requests.
- * Streaming and classification requests take their replies from separate queues; an unscripted request gets 500.
+ * The LLM proxy as the agent runtime sees it, on the shared {@link FakeLlm} and {@link OpenAiWire}: streamed
+ * chat completions (text deltas, tool-call deltas by index with id/name/argument fragments, finish_reason, a usage
+ * chunk, {@code data: [DONE]}), non-streaming JSON answers for {@code response_format: json_object} requests, and
+ * what only llmproxy adds to the provider API ({@code /v1/models} with the context window, {@code /v1/budget/status},
+ * {@code /health}). Streaming, classification and summary requests take their replies from separate queues, because
+ * one turn makes all three kinds of call; an unscripted stream or summary gets 500.
  */
 final class FakeOpenAi implements AutoCloseable {
 
-    private final HttpServer server;
+    private static final String MODEL = "fake";
     private final ConcurrentLinkedDeque<Reply> streamReplies = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<Reply> classifyReplies = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<Reply> summaryReplies = new ConcurrentLinkedDeque<>();
@@ -42,30 +38,19 @@ final class FakeOpenAi implements AutoCloseable {
     private final List<String> streamBodies = new CopyOnWriteArrayList<>();
     private final List<String> callTags = new CopyOnWriteArrayList<>();
     private final List<String> budgetQueries = new CopyOnWriteArrayList<>();
-    private static final String BUDGET_OK =
-            "{\"state\":\"ok\",\"limit\":null,\"message\":null,\"resets_at\":null,\"first_warning\":false}";
+    private static final String BUDGET_OK = """
+            {"state":"ok","limit":null,"message":null,"resets_at":null,"first_warning":false}""";
     private volatile String budgetStatus = BUDGET_OK;
     private volatile CountDownLatch streamRequested = new CountDownLatch(1);
-
-    FakeOpenAi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/v1/chat/completions", this::handle);
-        server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"healthy\"}"));
-        server.createContext("/v1/models", exchange -> respond(exchange, 200, models));
-        server.createContext("/v1/budget/status", exchange -> {
-            budgetQueries.add(exchange.getRequestURI().getQuery());
-            respond(exchange, 200, budgetStatus);
-        });
-        server.start();
-    }
+    private final FakeLlm server = FakeLlm.start(this::answer);
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     /** Nothing scripted, nothing recorded: as new, on the same port (between the tests of a class). */
     void reset() {
+        server.reset();
         streamReplies.clear();
         classifyReplies.clear();
         summaryReplies.clear();
@@ -185,13 +170,27 @@ final class FakeOpenAi implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        JsonNode request = Json.read(raw);
-        authHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Internal-Auth")));
-        callTags.add(exchange.getRequestHeaders().getFirst("X-User-Id") + " "
-                + exchange.getRequestHeaders().getFirst("X-Session-Id") + " "
-                + exchange.getRequestHeaders().getFirst("X-Agent-Name"));
+    private dev.codelab.shared.fakellm.Reply answer(Recorded call) {
+        return switch (call.path()) {
+            case "/health" -> dev.codelab.shared.fakellm.Reply.json(200, """
+                    {"status":"healthy"}""");
+            case "/v1/models" -> dev.codelab.shared.fakellm.Reply.json(200, models);
+            case "/v1/budget/status" -> {
+                budgetQueries.add(call.query());
+                yield dev.codelab.shared.fakellm.Reply.json(200, budgetStatus);
+            }
+            case "/v1/chat/completions" -> chat(call);
+            default -> dev.codelab.shared.fakellm.Reply.json(404, """
+                    {"error":{"message":"not found"}}""");
+        };
+    }
+
+    private dev.codelab.shared.fakellm.Reply chat(Recorded call) {
+        JsonNode request = call.json();
+        authHeaders.add(String.valueOf(call.headers().get("x-internal-auth")));
+        callTags.add(call.headers().get("x-user-id") + " "
+                + call.headers().get("x-session-id") + " "
+                + call.headers().get("x-agent-name"));
         boolean classification =
                 request.path("response_format").path("type").asText().equals("json_object");
         Reply reply;
@@ -199,8 +198,7 @@ final class FakeOpenAi implements AutoCloseable {
             summaryRequests.add(request);
             reply = summaryReplies.poll();
             if (reply == null) {
-                respond(exchange, 500, "{\"error\":{\"message\":\"no scripted summary\"}}");
-                return;
+                return failure(500, "no scripted summary");
             }
         } else if (classification) {
             classifyRequests.add(request);
@@ -210,40 +208,32 @@ final class FakeOpenAi implements AutoCloseable {
             }
         } else {
             streamRequests.add(request);
-            streamBodies.add(raw);
-            streamRequestNanos.add(System.nanoTime());
-            streamRequestPorts.add(exchange.getRemoteAddress().getPort());
+            streamBodies.add(call.body());
+            streamRequestNanos.add(call.arrivedNanos());
+            streamRequestPorts.add(call.clientPort());
             streamRequested.countDown();
             reply = streamReplies.poll();
             if (reply == null) {
-                respond(exchange, 500, "{\"error\":{\"message\":\"no scripted reply\"}}");
-                return;
+                return failure(500, "no scripted reply");
             }
         }
-        if (reply instanceof Streamed streamed) {
-            reply = streamed.reporting(promptTokens.applyAsInt(request));
-        }
-        reply.send(exchange);
+        return reply.wire(promptTokens.applyAsInt(request));
     }
 
-    static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static dev.codelab.shared.fakellm.Reply failure(int status, String message) {
+        return dev.codelab.shared.fakellm.Reply.json(
+                status, "{\"error\":{\"message\":" + OpenAiWire.quoted(message) + "}}");
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        server.close();
     }
 
-    /** One scripted answer. */
+    /** One scripted answer, put on the wire when its request came ({@code promptTokens} for the usage chunk). */
     interface Reply {
 
-        void send(HttpExchange exchange) throws IOException;
+        dev.codelab.shared.fakellm.Reply wire(int promptTokens);
 
         /** A streamed text answer, one delta per token. */
         static Reply text(String... tokens) {
@@ -273,75 +263,50 @@ final class FakeOpenAi implements AutoCloseable {
             return new Streamed(List.of(tokens), List.of(), Ending.DONE, release);
         }
 
-        /** Stays silent for {@code millis} before the first chunk. */
+        /** Sends the status and headers, then stays silent for {@code millis} before the first chunk. */
         static Reply delayed(long millis, String... tokens) {
-            CountDownLatch never = new CountDownLatch(1);
-            return exchange -> {
-                exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-                exchange.sendResponseHeaders(200, 0);
-                try {
-                    never.await(millis, TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            return prompt -> dev.codelab.shared.fakellm.Reply.streamed(out -> {
+                out.flush();
+                Thread.sleep(millis);
+                for (String chunk : Streamed.chunks(List.of(tokens), List.of(), prompt)) {
+                    out.write(OpenAiWire.event(chunk));
+                    out.flush();
                 }
-                try (OutputStream out = exchange.getResponseBody()) {
-                    Streamed.write(out, List.of(tokens), List.of(), 11);
-                }
-            };
+            });
         }
 
         /** Answers nothing at all (not even headers) until {@code release} opens or 30 s pass. */
         static Reply silentUntil(CountDownLatch release) {
-            return exchange -> {
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                try {
-                    respond(exchange, 500, "{}");
-                } catch (IOException ignored) {
-                    // the client has gone
-                }
-            };
+            return prompt -> dev.codelab.shared.fakellm.Reply.json(500, "{}").heldUntil(release);
         }
 
         static Reply status(int status) {
-            return exchange -> respond(exchange, status, "{\"error\":{\"message\":\"scripted failure\"}}");
+            return prompt -> failure(status, "scripted failure");
         }
 
         /** The LLM proxy's refusal of a user over a hard budget limit. */
         static Reply budgetExceeded(String message) {
-            return exchange -> respond(
-                    exchange,
+            return prompt -> dev.codelab.shared.fakellm.Reply.json(
                     429,
-                    "{\"error\":{\"message\":\"" + message
-                            + "\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}");
+                    "{\"error\":{\"message\":" + OpenAiWire.quoted(message)
+                            + ",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}");
         }
 
         static Reply tooManyRequests(int retryAfterSeconds) {
-            return exchange -> {
-                exchange.getResponseHeaders().set("Retry-After", String.valueOf(retryAfterSeconds));
-                respond(exchange, 429, "{\"error\":{\"message\":\"slow down\"}}");
-            };
+            return prompt -> failure(429, "slow down").withHeader("Retry-After", String.valueOf(retryAfterSeconds));
         }
 
-        /** A non-streaming chat completion whose message content is {@code content}. */
+        /** A non-streaming chat completion whose message content is {@code content} (no usage, as before). */
         static Reply content(String content) {
-            return exchange -> {
-                ObjectNode body = Json.MAPPER.createObjectNode();
-                body.put("id", "chatcmpl-fake").put("object", "chat.completion").put("model", "fake");
-                ObjectNode choice = body.putArray("choices").addObject();
-                choice.put("index", 0).put("finish_reason", "stop");
-                choice.putObject("message").put("role", "assistant").put("content", content);
-                respond(exchange, 200, Json.write(body));
-            };
+            return prompt -> dev.codelab.shared.fakellm.Reply.json(200, OpenAiWire.completion(MODEL, content));
         }
 
         static Reply route(String agent, String confidence, String reasoning) {
-            ObjectNode answer = Json.MAPPER.createObjectNode();
-            answer.put("agent", agent).put("confidence", confidence).put("reasoning", reasoning);
-            return content(Json.write(answer));
+            return content(Json.write(Json.MAPPER
+                    .createObjectNode()
+                    .put("agent", agent)
+                    .put("confidence", confidence)
+                    .put("reasoning", reasoning)));
         }
     }
 
@@ -352,121 +317,59 @@ final class FakeOpenAi implements AutoCloseable {
         BREAK
     }
 
-    private record Streamed(
-            List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd, int promptTokens)
+    private record Streamed(List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd)
             implements Reply {
 
-        Streamed(List<String> tokens, List<Call> calls, Ending ending, CountDownLatch waitBeforeEnd) {
-            this(tokens, calls, ending, waitBeforeEnd, 11);
-        }
-
-        Streamed reporting(int prompt) {
-            return new Streamed(tokens, calls, ending, waitBeforeEnd, prompt);
-        }
-
         @Override
-        public void send(HttpExchange exchange) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-            exchange.sendResponseHeaders(200, 0);
-            OutputStream out = exchange.getResponseBody();
-            try {
-                if (ending == Ending.BREAK) {
-                    for (String token : tokens) {
-                        chunk(out, delta().put("content", token), null);
-                    }
-                    return;
-                }
-                if (waitBeforeEnd != null) {
-                    for (String token : tokens) {
-                        chunk(out, delta().put("content", token), null);
-                    }
-                    try {
-                        waitBeforeEnd.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    finish(out, List.of(), promptTokens);
-                    return;
-                }
-                write(out, tokens, calls, promptTokens);
-            } catch (IOException ignored) {
-                // the client went away (cancel tests)
-            } finally {
-                try {
-                    out.close();
-                } catch (IOException ignored) {
-                    // already gone
-                }
+        public dev.codelab.shared.fakellm.Reply wire(int promptTokens) {
+            List<String> contents = tokens.stream()
+                    .map(token -> OpenAiWire.chunk(MODEL, OpenAiWire.contentDelta(token), null))
+                    .toList();
+            if (ending == Ending.BREAK) {
+                return dev.codelab.shared.fakellm.Reply.openAiStream(contents.toArray(String[]::new));
             }
+            if (waitBeforeEnd != null) {
+                return dev.codelab.shared.fakellm.Reply.streamed(out -> {
+                    for (String chunk : contents) {
+                        out.write(OpenAiWire.event(chunk));
+                        out.flush();
+                    }
+                    waitBeforeEnd.await(30, TimeUnit.SECONDS);
+                    for (String chunk : finish(List.of(), promptTokens)) {
+                        out.write(OpenAiWire.event(chunk));
+                    }
+                });
+            }
+            return dev.codelab.shared.fakellm.Reply.openAiStream(
+                    chunks(tokens, calls, promptTokens).toArray(String[]::new));
         }
 
-        static void write(OutputStream out, List<String> tokens, List<Call> calls, int promptTokens)
-                throws IOException {
-            chunk(out, delta().put("role", "assistant"), null);
+        /** A whole answer: the role, a delta per token, each tool call in about three fragments, the end. */
+        static List<String> chunks(List<String> tokens, List<Call> calls, int promptTokens) {
+            List<String> chunks = new ArrayList<>();
+            chunks.add(OpenAiWire.chunk(MODEL, OpenAiWire.roleDelta(), null));
             for (String token : tokens) {
-                chunk(out, delta().put("content", token), null);
+                chunks.add(OpenAiWire.chunk(MODEL, OpenAiWire.contentDelta(token), null));
             }
             for (int i = 0; i < calls.size(); i++) {
                 Call call = calls.get(i);
-                ObjectNode head = delta();
-                ObjectNode first = head.putArray("tool_calls").addObject();
-                first.put("index", i).put("id", call.id()).put("type", "function");
-                first.putObject("function").put("name", call.name()).put("arguments", "");
-                chunk(out, head, null);
+                chunks.add(OpenAiWire.chunk(MODEL, OpenAiWire.toolCallDelta(i, call.id(), call.name(), ""), null));
                 String args = call.argumentsJson();
                 int third = Math.max(1, args.length() / 3);
                 for (int from = 0; from < args.length(); from += third) {
-                    ObjectNode piece = delta();
-                    ObjectNode fragment = piece.putArray("tool_calls").addObject();
-                    fragment.put("index", i);
-                    fragment.putObject("function")
-                            .put("arguments", args.substring(from, Math.min(args.length(), from + third)));
-                    chunk(out, piece, null);
+                    String fragment = args.substring(from, Math.min(args.length(), from + third));
+                    chunks.add(OpenAiWire.chunk(MODEL, OpenAiWire.argumentsDelta(i, fragment), null));
                 }
             }
-            finish(out, calls, promptTokens);
+            chunks.addAll(finish(calls, promptTokens));
+            return chunks;
         }
 
-        private static void finish(OutputStream out, List<Call> calls, int promptTokens) throws IOException {
-            chunk(out, delta(), calls.isEmpty() ? "stop" : "tool_calls");
-            ObjectNode usage = Json.MAPPER.createObjectNode();
-            usage.put("id", "chatcmpl-fake")
-                    .put("object", "chat.completion.chunk")
-                    .put("model", "fake");
-            usage.putArray("choices");
-            usage.putObject("usage")
-                    .put("prompt_tokens", promptTokens)
-                    .put("completion_tokens", 7)
-                    .put("total_tokens", promptTokens + 7);
-            line(out, Json.write(usage));
-            line(out, "[DONE]");
-        }
-
-        private static ObjectNode delta() {
-            return Json.MAPPER.createObjectNode();
-        }
-
-        private static void chunk(OutputStream out, ObjectNode delta, String finishReason) throws IOException {
-            ObjectNode chunk = Json.MAPPER.createObjectNode();
-            chunk.put("id", "chatcmpl-fake")
-                    .put("object", "chat.completion.chunk")
-                    .put("created", 1)
-                    .put("model", "fake");
-            ArrayNode choices = chunk.putArray("choices");
-            ObjectNode choice = choices.addObject();
-            choice.put("index", 0);
-            choice.set("delta", delta);
-            if (finishReason == null) {
-                choice.putNull("finish_reason");
-            } else {
-                choice.put("finish_reason", finishReason);
-            }
-            line(out, Json.write(chunk));
-        }
-
-        private static void line(OutputStream out, String data) throws IOException {
-            out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+        private static List<String> finish(List<Call> calls, int promptTokens) {
+            return List.of(
+                    OpenAiWire.chunk(MODEL, "{}", calls.isEmpty() ? "stop" : "tool_calls"),
+                    OpenAiWire.usageChunk(MODEL, promptTokens, 7),
+                    OpenAiWire.DONE);
         }
     }
 

@@ -10,8 +10,8 @@ final class AuthDatabaseOptions {
     @Option(
             names = "--db-url",
             defaultValue = "${env:AUTH_SERVICE__DB_URL}",
-            description =
-                    "Auth database: jdbc:postgresql://... or postgresql://user:pass@host/db (default: $AUTH_SERVICE__DB_URL).")
+            description = "Auth database: jdbc:postgresql://... or postgresql://user:pass@host/db (default: "
+                    + "$AUTH_SERVICE__DB_URL).")
     String dbUrl;
 
     /** Opens the auth database, migrating it to the current schema first. */

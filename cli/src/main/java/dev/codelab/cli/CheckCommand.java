@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code codelab check}: walks a running deployment through the seed's whole flow — token, JWKS, sessions,
  * agents, a WebSocket turn with a tool call and an approval, its usage, history, health routes, the internal examples
- * ({@link InternalCheck}, with {@code --agent-url}), the REST rate limit — and fails on the first answer that is not what the contract says. With {@code --gateway-replicas} it also
+ * ({@link InternalCheck}, with {@code --agent-url}), the REST rate limit — and fails on the first answer that is not
+ * what the contract says. With {@code --gateway-replicas} it also
  * checks that sessions move between gateway replicas ({@link ReplicaCheck}). The end-to-end check of CI runs it
  * through nginx; operators can run it against their own deployment.
  */
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
         name = "check",
         mixinStandardHelpOptions = true,
         description = "Check a running CodeLab deployment end to end (exits non-zero on the first failure).")
-final class CheckCommand implements Callable<Integer> {
+public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--url", description = "Public base URL (default ${DEFAULT-VALUE}).")
     String url = "http://localhost:8080";

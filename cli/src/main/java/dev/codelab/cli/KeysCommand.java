@@ -86,8 +86,8 @@ final class KeysCommand implements Runnable {
     @Command(
             name = "rotate",
             mixinStandardHelpOptions = true,
-            description =
-                    "Publish a new signing key; it signs after the publish lead, the old key stays published until its tokens expire.")
+            description = "Publish a new signing key; it signs after the publish lead, the old key stays published "
+                    + "until its tokens expire.")
     static final class Rotate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -98,8 +98,8 @@ final class KeysCommand implements Runnable {
         @Option(
                 names = "--publish-lead-seconds",
                 defaultValue = "600",
-                description =
-                        "Seconds between publishing and signing (default ${DEFAULT-VALUE}; keep it above the JWKS cache time of 300).")
+                description = "Seconds between publishing and signing (default ${DEFAULT-VALUE}; keep it above the "
+                        + "JWKS cache time of 300).")
         long publishLeadSeconds;
 
         @Override

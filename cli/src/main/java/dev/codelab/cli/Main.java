@@ -1,6 +1,6 @@
 package dev.codelab.cli;
 
-import dev.codelab.cli.bench.BenchCommand;
+import dev.codelab.bench.load.BenchCommand;
 import dev.codelab.cli.chat.ChatCommand;
 import dev.codelab.cli.chat.LoginCommand;
 import dev.codelab.cli.chat.SessionsCommand;
@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
         name = "codelab",
         mixinStandardHelpOptions = true,
         version = "codelab 0.1.0",
-        description =
-                "CodeLab backend: run the stack, chat with the agents, manage users and keys, check and benchmark a deployment.",
+        description = "CodeLab backend: run the stack, chat with the agents, manage users and keys, check and "
+                + "benchmark a deployment.",
         subcommands = {
             UpCommand.class,
             LoginCommand.class,

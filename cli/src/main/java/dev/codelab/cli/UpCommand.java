@@ -1,5 +1,6 @@
 package dev.codelab.cli;
 
+import dev.codelab.devstack.DevStack;
 import io.helidon.logging.common.LogConfig;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -22,8 +23,8 @@ final class UpCommand implements Runnable {
 
     @Option(
             names = "--host",
-            description =
-                    "Address of the public port (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface).")
+            description = "Address of the public port (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for "
+                    + "every interface).")
     String host = "127.0.0.1";
 
     @Option(

@@ -63,7 +63,8 @@ public final class CodeLabClient {
     /**
      * Logs in with the password grant and stores the tokens.
      *
-     * @throws CodeLabException with status 401 and error {@code invalid_grant} for wrong credentials, 429 when locked out
+     * @throws CodeLabException with status 401 and error {@code invalid_grant} for wrong credentials, 429 when locked
+     * out
      */
     public Tokens login(String username, String password) {
         return tokens.login(username, password);

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Keeps tokens in a JSON file readable only by its owner (mode 0600, directory 0700), one entry per server URL:
  * <pre>{"default_url":"http://localhost:8080",
- *  "servers":{"http://localhost:8080":{"access_token":"...","refresh_token":"...","expires_at":"2026-...Z","scope":"..."}}}</pre>
+ *  "servers":{"http://localhost:8080":{"access_token":"...","refresh_token":"...",
+ *                                      "expires_at":"2026-...Z","scope":"..."}}}</pre>
  * {@code default_url} is the server saved to last, so a command line can pick the server the user logged in to.
  * Every write replaces the file atomically.
  */

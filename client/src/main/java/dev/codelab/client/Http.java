@@ -48,7 +48,9 @@ final class Http {
                 .collect(Collectors.joining("&"));
     }
 
-    /** The documented error body of a failed answer (API or OAuth shape), or the status line when the body is not JSON. */
+    /**
+     * The documented error body of a failed answer (API or OAuth shape), or the status line when the body is not JSON.
+     */
     static CodeLabException failure(HttpResponse<String> response) {
         JsonNode body = parseQuietly(response.body());
         String error = body.path("error").isTextual() ? body.path("error").asText() : "http_" + response.statusCode();

@@ -54,7 +54,8 @@ class ChatConnectionTest {
             chat.toolResult("c1", java.util.Map.of("success", true));
             chat.toolError("c2", "Path is outside the workspace");
             chat.approve("c3");
-            chat.approveEdited("c4", FakeCodeLab.JSON_MAPPER.readTree("{\"path\":\"b.txt\"}"));
+            chat.approveEdited("c4", FakeCodeLab.JSON_MAPPER.readTree("""
+                    {"path":"b.txt"}"""));
             chat.reject("c5", "not now");
             chat.switchAgent("architect", "plan first");
             chat.cancel();
@@ -67,29 +68,33 @@ class ChatConnectionTest {
                 fake.session("ide-1").received().stream()
                         .map(JsonNode::toString)
                         .toList(),
-                contains(
-                        "{\"type\":\"user_message\",\"content\":\"hi\"}",
-                        "{\"type\":\"user_message\",\"content\":\"fix it\",\"agent_type\":\"debug\"}",
-                        "{\"type\":\"tool_result\",\"call_id\":\"c1\",\"result\":{\"success\":true}}",
-                        "{\"type\":\"tool_result\",\"call_id\":\"c2\",\"error\":\"Path is outside the workspace\"}",
-                        "{\"type\":\"hitl_decision\",\"call_id\":\"c3\",\"decision\":\"approve\"}",
-                        "{\"type\":\"hitl_decision\",\"call_id\":\"c4\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"b.txt\"}}",
-                        "{\"type\":\"hitl_decision\",\"call_id\":\"c5\",\"decision\":\"reject\",\"feedback\":\"not now\"}",
-                        "{\"type\":\"switch_agent\",\"agent_type\":\"architect\",\"reason\":\"plan first\"}",
-                        "{\"type\":\"cancel\"}",
-                        "{\"type\":\"condense\"}",
-                        "{\"type\":\"continue\"}"));
+                contains("""
+                                {"type":"user_message","content":"hi"}""", """
+                                {"type":"user_message","content":"fix it","agent_type":"debug"}""", """
+                                {"type":"tool_result","call_id":"c1","result":{"success":true}}""", """
+                                {"type":"tool_result","call_id":"c2","error":"Path is outside the workspace"}""", """
+                                {"type":"hitl_decision","call_id":"c3","decision":"approve"}""", """
+                                {"type":"hitl_decision","call_id":"c4","decision":"edit",\
+                                "modified_arguments":{"path":"b.txt"}}""", """
+                                {"type":"hitl_decision","call_id":"c5","decision":"reject","feedback":"not now"}""", """
+                                {"type":"switch_agent","agent_type":"architect","reason":"plan first"}""", """
+                                {"type":"cancel"}""", """
+                                {"type":"condense"}""", """
+                                {"type":"continue"}"""));
     }
 
     @Test
     void serverFramesArriveTypedAndInOrder() throws Exception {
         client.login(FakeCodeLab.USERNAME, FakeCodeLab.PASSWORD);
         fake.onClientFrame((frame, session) -> {
-            session.emit(
-                    "{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"coder\",\"reason\":\"r\",\"confidence\":\"high\"}");
-            session.emit(
-                    "{\"type\":\"assistant_message\",\"token\":\"Hi\",\"is_final\":true,\"content\":\"Hi\",\"agent_name\":\"coder\"}");
-            session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+            session.emit("""
+                            {"type":"agent_switched","from_agent":"orchestrator","to_agent":"coder",\
+                            "reason":"r","confidence":"high"}""");
+            session.emit("""
+                            {"type":"assistant_message","token":"Hi","is_final":true,"content":"Hi",\
+                            "agent_name":"coder"}""");
+            session.emit("""
+                    {"type":"done","reason":"completed"}""");
         });
         try (ChatConnection chat = client.connect("ide-2", recorder, 0)) {
             chat.userMessage("hello");
@@ -190,7 +195,8 @@ class ChatConnectionTest {
             }
             session.emit(frame);
         }
-        session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+        session.emit("""
+                {"type":"done","reason":"completed"}""");
     }
 
     @Test

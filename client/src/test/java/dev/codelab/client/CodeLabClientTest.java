@@ -148,13 +148,11 @@ class CodeLabClientTest {
         assertThat(
                 fake.apiRequests(),
                 contains(
-                        new ApiRequest(
-                                "POST",
-                                "/api/v1/sessions",
-                                "",
-                                "{\"system_prompt\":\"be brief\",\"title\":\"my task\"}"),
+                        new ApiRequest("POST", "/api/v1/sessions", "", """
+                                        {"system_prompt":"be brief","title":"my task"}"""),
                         new ApiRequest("GET", "/api/v1/sessions", "limit=10&offset=0", ""),
-                        new ApiRequest("PATCH", "/api/v1/sessions/s-1", "", "{\"title\":\"renamed\"}"),
+                        new ApiRequest("PATCH", "/api/v1/sessions/s-1", "", """
+                                {"title":"renamed"}"""),
                         new ApiRequest("GET", "/api/v1/sessions/s-1", "", ""),
                         new ApiRequest("GET", "/api/v1/sessions/s-1/history", "limit=50&before=7", ""),
                         new ApiRequest("GET", "/api/v1/sessions/s-1/pending-approvals", "", ""),

@@ -19,8 +19,9 @@ class ServerFrameTest {
 
     @Test
     void assistantMessageDeltaAndFinal() {
-        assertThat(ServerFrame.parse("""
-                {"type":"assistant_message","token":"Creating","is_final":false,"agent_name":"coder","seq":2}"""), is(new ServerFrame.AssistantMessage(2, "Creating", false, null, "coder")));
+        ServerFrame delta = ServerFrame.parse("""
+                {"type":"assistant_message","token":"Creating","is_final":false,"agent_name":"coder","seq":2}""");
+        assertThat(delta, is(new ServerFrame.AssistantMessage(2, "Creating", false, null, "coder")));
         assertThat(
                 ServerFrame.parse("""
                 {"type":"assistant_message","token":" the widget","is_final":true,"content":"Creating the widget",
@@ -31,14 +32,17 @@ class ServerFrameTest {
     @Test
     void toolCall() {
         ServerFrame.ToolCall call = (ServerFrame.ToolCall) ServerFrame.parse("""
-                {"type":"tool_call","call_id":"call_1","tool_name":"write_file","arguments":{"path":"lib/w.dart","content":"x"},
+                {"type":"tool_call","call_id":"call_1","tool_name":"write_file",
+                 "arguments":{"path":"lib/w.dart","content":"x"},
                  "diff":"--- a/lib/w.dart\\n+++ b/lib/w.dart\\n",
-                 "requires_approval":true,"reason":"File modification requires user approval","agent_name":"coder","seq":4}""");
+                 "requires_approval":true,"reason":"File modification requires user approval",
+                 "agent_name":"coder","seq":4}""");
 
         assertThat(call.seq(), is(4L));
         assertThat(call.callId(), is("call_1"));
         assertThat(call.toolName(), is("write_file"));
-        assertThat(call.arguments().toString(), is("{\"path\":\"lib/w.dart\",\"content\":\"x\"}"));
+        assertThat(call.arguments().toString(), is("""
+                {"path":"lib/w.dart","content":"x"}"""));
         assertThat(call.requiresApproval(), is(true));
         assertThat(call.reason(), is("File modification requires user approval"));
         assertThat(call.agentName(), is("coder"));
@@ -48,7 +52,8 @@ class ServerFrameTest {
     @Test
     void toolCallWithoutApprovalHasNoReason() {
         ServerFrame.ToolCall call = (ServerFrame.ToolCall) ServerFrame.parse("""
-                {"type":"tool_call","call_id":"c","tool_name":"read_file","arguments":{"path":"a"},"requires_approval":false,"seq":9}""");
+                {"type":"tool_call","call_id":"c","tool_name":"read_file","arguments":{"path":"a"},
+                 "requires_approval":false,"seq":9}""");
 
         assertThat(call.requiresApproval(), is(false));
         assertThat(call.reason(), is((String) null));
@@ -57,8 +62,8 @@ class ServerFrameTest {
 
     @Test
     void doneAndWhetherItEndsTheTurn() {
-        ServerFrame.Done done =
-                (ServerFrame.Done) ServerFrame.parse("{\"type\":\"done\",\"reason\":\"awaiting_approval\",\"seq\":5}");
+        ServerFrame.Done done = (ServerFrame.Done) ServerFrame.parse("""
+                        {"type":"done","reason":"awaiting_approval","seq":5}""");
 
         assertThat(done, is(new ServerFrame.Done(5, "awaiting_approval")));
         assertThat(done.endsTurn(), is(false));
@@ -69,9 +74,8 @@ class ServerFrameTest {
 
     @Test
     void aResumableDoneAndTheContextCondensedFrame() {
-        assertThat(
-                ServerFrame.parse("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true,\"seq\":4}"),
-                is(new ServerFrame.Done(4, "error", true)));
+        assertThat(ServerFrame.parse("""
+                        {"type":"done","reason":"error","resumable":true,"seq":4}"""), is(new ServerFrame.Done(4, "error", true)));
         assertThat(
                 ServerFrame.parse("""
                 {"type":"context_condensed","trigger":"auto","method":"summary","tokens_before":90000,\
@@ -89,10 +93,12 @@ class ServerFrameTest {
     void errorWithAndWithoutOptionalFields() {
         assertThat(
                 ServerFrame.parse("""
-                {"type":"error","content":"Too many messages","error_code":"RATE_LIMIT_EXCEEDED","retry_after":12,"seq":8}"""),
+                {"type":"error","content":"Too many messages","error_code":"RATE_LIMIT_EXCEEDED",
+                 "retry_after":12,"seq":8}"""),
                 is(new ServerFrame.Error(8, "Too many messages", "RATE_LIMIT_EXCEEDED", 12, null)));
-        assertThat(ServerFrame.parse("""
-                {"type":"error","content":"not awaited","error_code":"INVALID_CALL_ID","call_id":"c1","seq":9}"""), is(new ServerFrame.Error(9, "not awaited", "INVALID_CALL_ID", null, "c1")));
+        ServerFrame withCallId = ServerFrame.parse("""
+                {"type":"error","content":"not awaited","error_code":"INVALID_CALL_ID","call_id":"c1","seq":9}""");
+        assertThat(withCallId, is(new ServerFrame.Error(9, "not awaited", "INVALID_CALL_ID", null, "c1")));
     }
 
     @Test
@@ -107,8 +113,8 @@ class ServerFrameTest {
 
     @Test
     void unknownTypeIsKeptWhole() {
-        ServerFrame.Unknown unknown =
-                (ServerFrame.Unknown) ServerFrame.parse("{\"type\":\"typing\",\"who\":\"coder\",\"seq\":10}");
+        ServerFrame.Unknown unknown = (ServerFrame.Unknown) ServerFrame.parse("""
+                        {"type":"typing","who":"coder","seq":10}""");
 
         assertThat(unknown.seq(), is(10L));
         assertThat(unknown.type(), is("typing"));

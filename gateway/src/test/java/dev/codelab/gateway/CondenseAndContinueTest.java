@@ -4,8 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import dev.codelab.gateway.support.FakeAgent;
-import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.util.List;

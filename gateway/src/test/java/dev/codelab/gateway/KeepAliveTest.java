@@ -4,8 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
-import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.ratelimit.Redis;
+import dev.codelab.shared.testing.WsClient;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.io.InputStream;

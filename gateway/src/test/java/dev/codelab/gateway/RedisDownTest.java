@@ -5,8 +5,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.gateway.support.WsClient;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.testing.WsClient;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.util.ArrayList;

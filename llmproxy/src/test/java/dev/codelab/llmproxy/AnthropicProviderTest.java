@@ -10,9 +10,10 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
 import dev.codelab.llmproxy.testing.TestProxy;
+import dev.codelab.shared.fakellm.FakeLlm;
+import dev.codelab.shared.fakellm.Recorded;
+import dev.codelab.shared.fakellm.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
@@ -87,7 +88,7 @@ class AnthropicProviderTest extends ProviderServerTest {
 
         proxy.post("/v1/chat/completions", REQUEST.formatted(""));
 
-        FakeUpstream.Recorded sent = upstream.lastRequest();
+        Recorded sent = upstream.lastRequest();
         assertThat(sent.path(), is("/v1/messages"));
         assertThat(sent.headers().get("x-api-key"), is("sk-ant-test"));
         assertThat(sent.headers().get("anthropic-version"), is("2023-06-01"));
@@ -177,7 +178,7 @@ class AnthropicProviderTest extends ProviderServerTest {
         assertThat(e.getMessage(), is("Model claude: cache_breakpoints must be 0 to 4, not 5"));
     }
 
-    private static String registry(FakeUpstream upstream, int breakpoints) {
+    private static String registry(FakeLlm upstream, int breakpoints) {
         return """
                 models:
                   - alias: claude

@@ -5,7 +5,7 @@ import static dev.codelab.llmproxy.testing.TestProxy.json;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import dev.codelab.shared.fakellm.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;

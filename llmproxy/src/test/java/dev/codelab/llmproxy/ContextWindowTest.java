@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import dev.codelab.shared.fakellm.FakeLlm;
+import dev.codelab.shared.fakellm.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
@@ -19,9 +19,9 @@ class ContextWindowTest extends ProviderServerTest {
 
     static final String FAILURE = "{\"error\":{\"message\":\"down\"}}";
 
-    static FakeUpstream large;
-    static FakeUpstream small;
-    static FakeUpstream larger;
+    static FakeLlm large;
+    static FakeLlm small;
+    static FakeLlm larger;
 
     /** Alias {@code large} falling back to {@code small} and {@code larger}, each on a fake provider of its own. */
     @SetUpServer

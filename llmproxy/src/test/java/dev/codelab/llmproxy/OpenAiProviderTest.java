@@ -6,8 +6,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.testing.FakeUpstream;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import dev.codelab.shared.fakellm.Recorded;
+import dev.codelab.shared.fakellm.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
@@ -67,7 +67,7 @@ class OpenAiProviderTest extends ProviderServerTest {
 
         assertThat(response.statusCode(), is(200));
         assertThat(json(response.body()), is(json(COMPLETION)));
-        FakeUpstream.Recorded sent = upstream.lastRequest();
+        Recorded sent = upstream.lastRequest();
         assertThat(sent.path(), is("/v1/chat/completions"));
         assertThat(sent.headers().get("authorization"), is("Bearer sk-test"));
         JsonNode expected = json(REQUEST.formatted(""));

@@ -1,6 +1,6 @@
 package dev.codelab.llmproxy;
 
-import dev.codelab.llmproxy.testing.FakeUpstream;
+import dev.codelab.shared.fakellm.FakeLlm;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,24 +14,24 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class ProviderServerTest extends LlmProxyServerTest {
 
-    private static final List<FakeUpstream> STARTED = new ArrayList<>();
-    protected static FakeUpstream upstream;
+    private static final List<FakeLlm> STARTED = new ArrayList<>();
+    protected static FakeLlm upstream;
 
     /** A new fake provider for this class, reset before each test and stopped with the class. */
-    protected static FakeUpstream startUpstream() {
-        FakeUpstream started = FakeUpstream.start();
+    protected static FakeLlm startUpstream() {
+        FakeLlm started = FakeLlm.start();
         STARTED.add(started);
         return started;
     }
 
     @BeforeEach
     void upstreamsAsNew() {
-        STARTED.forEach(FakeUpstream::reset);
+        STARTED.forEach(FakeLlm::reset);
     }
 
     @AfterStop
     public static void stopUpstreams() {
-        STARTED.forEach(FakeUpstream::close);
+        STARTED.forEach(FakeLlm::close);
         STARTED.clear();
         upstream = null;
     }

@@ -5,8 +5,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
-import dev.codelab.llmproxy.testing.FakeUpstream;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import dev.codelab.shared.fakellm.FakeLlm;
+import dev.codelab.shared.fakellm.Reply;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
@@ -22,8 +22,8 @@ class RoutingTest extends ProviderServerTest {
     static final String CHAT = "{\"model\":\"primary\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     static final String FAILURE = "{\"error\":{\"message\":\"down\"}}";
 
-    static FakeUpstream primary;
-    static FakeUpstream secondary;
+    static FakeLlm primary;
+    static FakeLlm secondary;
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.llmproxy.provider.UpstreamException;
 import dev.codelab.llmproxy.provider.UpstreamGuard;
 import dev.codelab.llmproxy.provider.UpstreamHttp;
-import dev.codelab.llmproxy.testing.FakeUpstream;
-import dev.codelab.llmproxy.testing.FakeUpstream.Reply;
+import dev.codelab.shared.fakellm.FakeLlm;
+import dev.codelab.shared.fakellm.Recorded;
+import dev.codelab.shared.fakellm.Reply;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class UpstreamConnectionsTest {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @AutoClose
-    final FakeUpstream upstream = FakeUpstream.start();
+    final FakeLlm upstream = FakeLlm.start();
 
     @AutoClose
     final UpstreamHttp http = new UpstreamHttp(Duration.ofSeconds(5));
@@ -47,7 +48,7 @@ class UpstreamConnectionsTest {
     @Test
     void completeAnswersShareOneKeepAliveConnection() {
         upstream.then(Reply.json(200, "{\"n\":1}"))
-                .then(new Reply(200, Map.of(), List.of("{\"n\":", "2}"), Duration.ZERO, Duration.ZERO, false, ""))
+                .then(Reply.chunked(200, "{\"n\":", "2}"))
                 .then(Reply.json(200, "{\"n\":3}"));
 
         int sum = post().path("n").asInt()
@@ -55,9 +56,8 @@ class UpstreamConnectionsTest {
                 + post().path("n").asInt();
 
         assertThat(sum, is(6));
-        List<Integer> ports = upstream.requests().stream()
-                .map(FakeUpstream.Recorded::clientPort)
-                .toList();
+        List<Integer> ports =
+                upstream.requests().stream().map(Recorded::clientPort).toList();
         assertThat(
                 "one connection after a sized and after a chunked answer: " + ports,
                 ports.stream().distinct().count(),

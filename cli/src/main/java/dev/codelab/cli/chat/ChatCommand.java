@@ -213,7 +213,9 @@ public final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    /** Follows a turn to its end; {@code /cancel} typed meanwhile stops it, and a broken-off answer offers /continue. */
+    /**
+     * Follows a turn to its end; {@code /cancel} typed meanwhile stops it, and a broken-off answer offers /continue.
+     */
     private static void followTurn(ChatConnection chat, TurnRunner turns, Terminal terminal, ChatPrinter printer)
             throws InterruptedException {
         terminal.intercept(typed -> {

@@ -49,7 +49,10 @@ final class Terminal {
         return in == System.in && System.console() != null;
     }
 
-    /** Lines {@code interceptor} accepts are consumed by it instead of being queued (e.g. {@code /cancel} during a turn). */
+    /**
+     * Lines {@code interceptor} accepts are consumed by it instead of being queued (e.g. {@code /cancel} during a
+     * turn).
+     */
     void intercept(Predicate<String> interceptor) {
         this.interceptor = interceptor;
     }

@@ -120,7 +120,9 @@ final class TurnRunner {
         }
     }
 
-    /** Sends an answer; when the socket died meanwhile, reconnects and sends it again (the server still waits for it). */
+    /**
+     * Sends an answer; when the socket died meanwhile, reconnects and sends it again (the server still waits for it).
+     */
     private void answer(Runnable send) throws InterruptedException {
         try {
             send.run();

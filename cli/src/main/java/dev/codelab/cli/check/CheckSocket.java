@@ -18,7 +18,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One IDE WebSocket of a check: sends client frames, hands out server frames in arrival order and tells how the
- * server closed the socket.
+ * server closed the socket. Not the tests' {@code WsClient} (shared test jar): this is shipped code of an operator's
+ * tool, whose failures are {@link CheckFailed} reports rather than assertion errors, that waits a minute for a
+ * frame of a remote deployment, and that tells a broken socket from a closed one.
  */
 public final class CheckSocket implements WebSocket.Listener, AutoCloseable {
 

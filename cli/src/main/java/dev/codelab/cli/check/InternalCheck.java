@@ -20,6 +20,9 @@ import java.util.UUID;
  */
 public final class InternalCheck {
 
+    /** The seed's example message of a trusted service's turn. */
+    private static final String SEED_MESSAGE = "Создай новый виджет";
+
     private final CheckHttp agent;
     private final CheckHttp llmProxy;
     private final String internalKey;
@@ -33,14 +36,12 @@ public final class InternalCheck {
     public void run() throws Exception {
         agent.expect("agent runtime health", agent.get("/health", null), 200);
         String sessionId = "check-" + UUID.randomUUID();
+        String turn = """
+                {"session_id":"%s",\
+                "message":{"type":"user_message","content":"%s"}}""".formatted(sessionId, SEED_MESSAGE);
         List<JsonNode> events = sseData(agent.expect(
                                 "a trusted service's turn on a new session id",
-                                agent.sendInternal(
-                                        "POST",
-                                        "/agent/message/stream",
-                                        internalKey,
-                                        "{\"session_id\":\"" + sessionId
-                                                + "\",\"message\":{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}}"),
+                                agent.sendInternal("POST", "/agent/message/stream", internalKey, turn),
                                 200)
                         .body())
                 .stream()

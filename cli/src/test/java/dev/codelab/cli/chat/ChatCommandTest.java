@@ -116,15 +116,15 @@ class ChatCommandTest {
         assertThat(chat.err(), containsString("[orchestrator -> coder: code change]"));
         assertThat(
                 chat.err(),
-                containsString(
-                        "* write_file {\"path\":\"hello.txt\",\"content\":\"hi there\"}  (needs approval: File modification requires user approval)"));
-        assertThat(
-                received(),
-                contains(
-                        "{\"type\":\"user_message\",\"content\":\"create a file hello.txt with hi there\"}",
-                        "{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"approve\"}",
-                        "{\"type\":\"tool_result\",\"call_id\":\"call_write_file\",\"result\":{\"success\":true,\"path\":\"hello.txt\",\"bytes_written\":8,\"created\":true}}"));
-        assertThat(fake.apiRequests().get(0).body(), is("{\"title\":\"create a file hello.txt with hi there\"}"));
+                containsString("* write_file {\"path\":\"hello.txt\",\"content\":\"hi there\"}  (needs approval: File "
+                        + "modification requires user approval)"));
+        assertThat(received(), contains("""
+                                {"type":"user_message","content":"create a file hello.txt with hi there"}""", """
+                                {"type":"hitl_decision","call_id":"call_write_file","decision":"approve"}""", """
+                                {"type":"tool_result","call_id":"call_write_file","result":{"success":true,\
+                                "path":"hello.txt","bytes_written":8,"created":true}}"""));
+        assertThat(fake.apiRequests().get(0).body(), is("""
+                {"title":"create a file hello.txt with hi there"}"""));
     }
 
     @Test
@@ -135,10 +135,9 @@ class ChatCommandTest {
         Run chat = chat("", "-m", "read ../secret.txt");
 
         assertThat(chat.err(), chat.exitCode(), is(0));
-        assertThat(
-                received().get(1),
-                is(
-                        "{\"type\":\"tool_result\",\"call_id\":\"call_read_file\",\"error\":\"Path '../secret.txt' is outside the workspace\"}"));
+        assertThat(received().get(1), is("""
+                                {"type":"tool_result","call_id":"call_read_file",\
+                                "error":"Path '../secret.txt' is outside the workspace"}"""));
         assertThat(chat.out(), is("I could not do that: Path '../secret.txt' is outside the workspace\n"));
         assertThat(chat.out() + chat.err(), not(containsString("do not leak")));
     }
@@ -150,10 +149,9 @@ class ChatCommandTest {
         Run chat = chat("n\nnot in this folder\n", "-m", "create a file a.txt with x");
 
         assertThat(chat.exitCode(), is(0));
-        assertThat(
-                received().get(1),
-                is(
-                        "{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"reject\",\"feedback\":\"not in this folder\"}"));
+        assertThat(received().get(1), is("""
+                                {"type":"hitl_decision","call_id":"call_write_file","decision":"reject",\
+                                "feedback":"not in this folder"}"""));
         assertThat(Files.exists(workspace.resolve("a.txt")), is(false));
         assertThat(chat.err(), containsString("Allow write_file? [y]es / [n]o / [e]dit: "));
     }
@@ -166,10 +164,9 @@ class ChatCommandTest {
 
         assertThat(chat.err(), chat.exitCode(), is(0));
         assertThat(chat.err(), containsString("Please answer y, n or e."));
-        assertThat(
-                received().get(1),
-                is(
-                        "{\"type\":\"hitl_decision\",\"call_id\":\"call_write_file\",\"decision\":\"edit\",\"modified_arguments\":{\"path\":\"b.txt\",\"content\":\"edited\"}}"));
+        assertThat(received().get(1), is("""
+                                {"type":"hitl_decision","call_id":"call_write_file","decision":"edit",\
+                                "modified_arguments":{"path":"b.txt","content":"edited"}}"""));
         assertThat(Files.readString(workspace.resolve("b.txt")), is("edited"));
         assertThat(Files.exists(workspace.resolve("a.txt")), is(false));
     }
@@ -214,11 +211,11 @@ class ChatCommandTest {
                 containsString(
                         "--- a/a.txt\n+++ b/a.txt\n@@ -0,0 +1 @@\n+x\nAllow write_file? [y]es / [n]o / [e]dit: "));
         assertThat(
-                fake.session("abc").received().stream().map(JsonNode::toString).toList(),
-                contains(
-                        "{\"type\":\"hitl_decision\",\"call_id\":\"call_9\",\"decision\":\"approve\"}",
-                        "{\"type\":\"tool_result\",\"call_id\":\"call_9\",\"result\":{\"success\":true,\"path\":\"a.txt\",\"bytes_written\":1,\"created\":true}}",
-                        "{\"type\":\"user_message\",\"content\":\"thanks\"}"));
+                fake.session("abc").received().stream().map(JsonNode::toString).toList(), contains("""
+                                {"type":"hitl_decision","call_id":"call_9","decision":"approve"}""", """
+                                {"type":"tool_result","call_id":"call_9","result":{"success":true,\
+                                "path":"a.txt","bytes_written":1,"created":true}}""", """
+                                {"type":"user_message","content":"thanks"}"""));
         assertThat(chat.out(), is("You said: thanks\n"));
     }
 
@@ -259,9 +256,9 @@ class ChatCommandTest {
         assertThat(chat.out(), containsString("Unknown command /bogus. /help lists the commands.\n"));
         assertThat(
                 received(),
-                contains(
-                        "{\"type\":\"user_message\",\"content\":\"hello there\",\"agent_type\":\"ask\"}",
-                        "{\"type\":\"switch_agent\",\"agent_type\":\"debug\",\"reason\":\"requested in the terminal\"}"));
+                contains("{\"type\":\"user_message\",\"content\":\"hello there\",\"agent_type\":\"ask\"}", """
+                                {"type":"switch_agent","agent_type":"debug",\
+                                "reason":"requested in the terminal"}"""));
     }
 
     @Test
@@ -281,13 +278,11 @@ class ChatCommandTest {
         assertThat(
                 chat.out(),
                 containsString("Nothing to condense: the conversation is short enough to be kept as it is"));
-        assertThat(
-                received(),
-                contains(
-                        "{\"type\":\"user_message\",\"content\":\"break\"}",
-                        "{\"type\":\"continue\"}",
-                        "{\"type\":\"condense\"}",
-                        "{\"type\":\"condense\"}"));
+        assertThat(received(), contains("""
+                                {"type":"user_message","content":"break"}""", """
+                                {"type":"continue"}""", """
+                                {"type":"condense"}""", """
+                                {"type":"condense"}"""));
     }
 
     @Test
@@ -333,7 +328,9 @@ class ChatCommandTest {
         user.join();
 
         assertThat(code, is(0));
-        assertThat(received(), contains("{\"type\":\"user_message\",\"content\":\"slow\"}", "{\"type\":\"cancel\"}"));
+        assertThat(received(), contains("""
+                {"type":"user_message","content":"slow"}""", """
+                {"type":"cancel"}"""));
         assertThat(out.toString(), containsString("[turn ended: cancelled]"));
     }
 

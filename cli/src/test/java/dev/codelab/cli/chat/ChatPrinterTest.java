@@ -43,7 +43,8 @@ class ChatPrinterTest {
         assertThat(
                 printed(true),
                 is("* write_file {\"path\":\"a.txt\",\"content\":\"new\\n\"}  (needs approval: approve)\n"
-                        + "\u001B[1m--- a/a.txt\u001B[0m\n\u001B[1m+++ b/a.txt\u001B[0m\n\u001B[36m@@ -1 +1 @@\u001B[0m\n"
+                        + "\u001B[1m--- a/a.txt\u001B[0m\n\u001B[1m+++ b/a.txt\u001B[0m\n\u001B[36m@@ -1 +1 "
+                        + "@@\u001B[0m\n"
                         + "\u001B[31m-old\u001B[0m\n\u001B[32m+new\u001B[0m\n"));
     }
 }

@@ -46,7 +46,8 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                         ? "I could not do that: " + frame.path("error").asText()
                         : "Done: " + frame.path("result").path("path").asText("the tool ran") + " is ready.";
                 say(summary, session);
-                session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+                session.emit("""
+                        {"type":"done","reason":"completed"}""");
             }
             case "switch_agent" -> {
                 session.emit(FakeCodeLab.JSON_MAPPER
@@ -56,11 +57,13 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                         .put("to_agent", frame.path("agent_type").asText())
                         .put("reason", frame.path("reason").asText())
                         .put("confidence", "high"));
-                session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+                session.emit("""
+                        {"type":"done","reason":"completed"}""");
             }
             case "continue" -> {
                 say("off and is finished.", session);
-                session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+                session.emit("""
+                        {"type":"done","reason":"completed"}""");
             }
             case "condense" -> {
                 if (condensed) {
@@ -70,7 +73,8 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                     condensed = true;
                     session.emit("{\"type\":\"context_condensed\",\"trigger\":\"manual\",\"method\":\"summary\","
                             + "\"tokens_before\":91000,\"tokens_after\":22000,\"messages_summarised\":140}");
-                    session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+                    session.emit("""
+                            {"type":"done","reason":"completed"}""");
                 }
             }
             default -> {}
@@ -78,8 +82,9 @@ final class ScriptedAgent implements FakeCodeLab.Script {
     }
 
     private void userMessage(String content, FakeSession session) {
-        session.emit(
-                "{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"coder\",\"reason\":\"code change\",\"confidence\":\"high\"}");
+        session.emit("""
+                        {"type":"agent_switched","from_agent":"orchestrator","to_agent":"coder",\
+                        "reason":"code change","confidence":"high"}""");
         Matcher create = CREATE.matcher(content);
         Matcher read = READ.matcher(content);
         if (content.equals("slow")) {
@@ -91,16 +96,20 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                                         .noneMatch(f -> f.path("type").asText().equals("cancel"))) {
                                     sleepBriefly();
                                 }
-                                session.emit("{\"type\":\"done\",\"reason\":\"cancelled\"}");
+                                session.emit("""
+                                        {"type":"done","reason":"cancelled"}""");
                             });
         } else if (content.equals("break")) {
             say("The answer broke", session);
             session.emit("{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before "
                     + "[DONE]\",\"error_code\":\"LLM_ERROR\"}");
-            session.emit("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}");
+            session.emit("""
+                    {"type":"done","reason":"error","resumable":true}""");
         } else if (content.equals("fail")) {
-            session.emit("{\"type\":\"error\",\"content\":\"The model is unavailable\",\"error_code\":\"LLM_ERROR\"}");
-            session.emit("{\"type\":\"done\",\"reason\":\"error\"}");
+            session.emit("""
+                    {"type":"error","content":"The model is unavailable","error_code":"LLM_ERROR"}""");
+            session.emit("""
+                    {"type":"done","reason":"error"}""");
         } else if (create.matches()) {
             say("Creating " + create.group(1) + ".", session);
             pendingCall = call("write_file", true);
@@ -108,15 +117,18 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                     .put("path", create.group(1))
                     .put("content", create.group(2));
             session.emit(pendingCall.deepCopy());
-            session.emit("{\"type\":\"done\",\"reason\":\"awaiting_approval\"}");
+            session.emit("""
+                    {"type":"done","reason":"awaiting_approval"}""");
         } else if (read.matches()) {
             ObjectNode call = call("read_file", false);
             ((ObjectNode) call.get("arguments")).put("path", read.group(1));
             session.emit(call);
-            session.emit("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}");
+            session.emit("""
+                    {"type":"done","reason":"awaiting_tool"}""");
         } else {
             say("You said: " + content, session);
-            session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+            session.emit("""
+                    {"type":"done","reason":"completed"}""");
         }
     }
 
@@ -129,11 +141,13 @@ final class ScriptedAgent implements FakeCodeLab.Script {
                     approved.set("arguments", frame.get("modified_arguments"));
                 }
                 session.emit(approved);
-                session.emit("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}");
+                session.emit("""
+                        {"type":"done","reason":"awaiting_tool"}""");
             }
             default -> {
                 say("Understood, I will not do that.", session);
-                session.emit("{\"type\":\"done\",\"reason\":\"completed\"}");
+                session.emit("""
+                        {"type":"done","reason":"completed"}""");
             }
         }
     }

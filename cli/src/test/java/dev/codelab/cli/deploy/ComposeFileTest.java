@@ -64,7 +64,9 @@ class ComposeFileTest {
                     is(true));
             if (definition.get("depends_on") instanceof Map<?, ?> dependsOn) {
                 dependsOn.forEach((dependency, condition) -> assertThat(
-                        service + " → " + dependency, ((Map<?, ?>) condition).get("condition"), is("service_healthy")));
+                        service + " depends on " + dependency,
+                        ((Map<?, ?>) condition).get("condition"),
+                        is("service_healthy")));
             }
         }
         assertThat(dependencies("agent"), is(Set.of("postgres", "llmproxy")));

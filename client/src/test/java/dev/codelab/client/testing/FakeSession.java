@@ -48,7 +48,10 @@ public final class FakeSession {
         emit((ObjectNode) FakeCodeLab.read(json));
     }
 
-    /** Closes the socket from the server side with {@code code} (e.g. 1001 going away); frames emitted later wait for a reconnect. */
+    /**
+     * Closes the socket from the server side with {@code code} (e.g. 1001 going away); frames emitted later wait for a
+     * reconnect.
+     */
     public synchronized void close(int code) {
         if (live != null) {
             live.close(code, "closed by the test");

@@ -7,6 +7,7 @@ import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.server.ServiceServer;
 import dev.codelab.shared.testing.TestInfra;
+import dev.codelab.shared.testing.WsClient;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;

@@ -45,9 +45,9 @@ public final class Workspace {
             throw new ToolFailure("Invalid path '" + relative + "': " + e.getReason());
         }
         if (given.isAbsolute()) {
-            throw new ToolFailure(
-                    "Path '" + relative
-                            + "' is outside the workspace: absolute paths are not allowed, use a path relative to the workspace");
+            throw new ToolFailure("Path '" + relative
+                    + "' is outside the workspace: absolute paths are not allowed, use a path relative "
+                    + "to the workspace");
         }
         Path target = root.resolve(given).normalize();
         if (!target.startsWith(root) || !realPathOfNearestExisting(target).startsWith(root)) {

@@ -43,17 +43,14 @@ class ToolExecutorTest {
 
     @Test
     void writeFileCreatesParentsAndReportsWhatItWrote() throws Exception {
-        JsonNode result = run("write_file", "{\"path\":\"lib/hello.txt\",\"content\":\"hi ü\"}");
+        JsonNode result = run("write_file", """
+                {"path":"lib/hello.txt","content":"hi ü"}""");
 
-        assertThat(
-                result.toString(),
-                is("{\"success\":true,\"path\":\"lib/hello.txt\",\"bytes_written\":5,\"created\":true}"));
+        assertThat(result.toString(), is("""
+                        {"success":true,"path":"lib/hello.txt","bytes_written":5,"created":true}"""));
         assertThat(Files.readString(workspace.resolve("lib/hello.txt")), is("hi ü"));
-        assertThat(
-                run("write_file", "{\"path\":\"lib/hello.txt\",\"content\":\"again\"}")
-                        .path("created")
-                        .asBoolean(),
-                is(false));
+        assertThat(run("write_file", """
+                        {"path":"lib/hello.txt","content":"again"}""").path("created").asBoolean(), is(false));
     }
 
     @Test
@@ -62,19 +59,20 @@ class ToolExecutorTest {
         Files.write(
                 workspace.resolve("latin.txt"), "caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
-        assertThat(run("read_file", "{\"path\":\"crlf.txt\"}").path("content").asText(), is("a\r\nb\r\n"));
-        assertThat(
-                run("read_file", "{\"path\":\"crlf.txt\",\"start_line\":2}")
-                        .path("content")
-                        .asText(),
-                is("b"));
-        JsonNode latin = run("read_file", "{\"path\":\"latin.txt\"}");
+        assertThat(run("read_file", """
+                {"path":"crlf.txt"}""").path("content").asText(), is("a\r\nb\r\n"));
+        assertThat(run("read_file", """
+                        {"path":"crlf.txt","start_line":2}""").path("content").asText(), is("b"));
+        JsonNode latin = run("read_file", """
+                {"path":"latin.txt"}""");
         assertThat(
                 latin.path("content").asText() + " " + latin.path("encoding").asText(), is("caf\u00e9\n iso-8859-1"));
 
-        run("write_file", "{\"path\":\"latin.txt\",\"content\":\"th\u00e9\\n\"}");
+        run("write_file", """
+                {"path":"latin.txt","content":"th\u00e9\\n"}""");
         assertThat(Files.readAllBytes(workspace.resolve("latin.txt")), is(new byte[] {'t', 'h', (byte) 0xE9, '\n'}));
-        run("write_file", "{\"path\":\"new.txt\",\"content\":\"th\u00e9\"}");
+        run("write_file", """
+                {"path":"new.txt","content":"th\u00e9"}""");
         assertThat(
                 Files.readAllBytes(workspace.resolve("new.txt")), is(new byte[] {'t', 'h', (byte) 0xC3, (byte) 0xA9}));
     }
@@ -83,17 +81,15 @@ class ToolExecutorTest {
     void readFileWholeAndByLineRange() throws Exception {
         Files.writeString(workspace.resolve("a.txt"), "one\ntwo\nthree\n");
 
-        assertThat(
-                run("read_file", "{\"path\":\"a.txt\"}").toString(),
-                is(
-                        "{\"path\":\"a.txt\",\"content\":\"one\\ntwo\\nthree\\n\",\"encoding\":\"utf-8\",\"total_lines\":3,\"start_line\":1,\"end_line\":3}"));
-        assertThat(
-                run("read_file", "{\"path\":\"a.txt\",\"start_line\":2,\"end_line\":9}")
-                        .path("content")
-                        .asText(),
-                is("two\nthree"));
-        assertThat(refusal("read_file", "{\"path\":\"a.txt\",\"start_line\":5}"), containsString("Invalid line range"));
-        assertThat(refusal("read_file", "{\"path\":\"missing.txt\"}"), is("File not found: missing.txt"));
+        assertThat(run("read_file", "{\"path\":\"a.txt\"}").toString(), is("""
+                                {"path":"a.txt","content":"one\\ntwo\\nthree\\n","encoding":"utf-8",\
+                                "total_lines":3,"start_line":1,"end_line":3}"""));
+        assertThat(run("read_file", """
+                        {"path":"a.txt","start_line":2,"end_line":9}""").path("content").asText(), is("two\nthree"));
+        assertThat(refusal("read_file", """
+                {"path":"a.txt","start_line":5}"""), containsString("Invalid line range"));
+        assertThat(refusal("read_file", """
+                {"path":"missing.txt"}"""), is("File not found: missing.txt"));
         assertThat(refusal("read_file", "{}"), is("read_file: argument 'path' (string) is required"));
     }
 
@@ -105,22 +101,20 @@ class ToolExecutorTest {
         Files.createDirectories(workspace.resolve(".git"));
         Files.writeString(workspace.resolve(".git/HEAD"), "ref");
 
-        assertThat(
-                run("list_files", "{\"path\":\".\"}").toString(),
-                is(
-                        "{\"path\":\".\",\"files\":["
-                                + "{\"path\":\"README.md\",\"type\":\"file\",\"size\":4},{\"path\":\"src\",\"type\":\"directory\"}],\"truncated\":false}"));
-        assertThat(
-                paths(run("list_files", "{\"recursive\":true}")),
-                contains("README.md", "src", "src/main", "src/main/App.java"));
-        assertThat(
-                paths(run("list_files", "{\"path\":\"src\",\"recursive\":true,\"pattern\":\"*.java\"}")),
-                contains("src/main/App.java"));
+        assertThat(run("list_files", "{\"path\":\".\"}").toString(), is("{\"path\":\".\",\"files\":[" + """
+                                        {"path":"README.md","type":"file","size":4},{"path":"src",\
+                                        "type":"directory"}],"truncated":false}"""));
+        assertThat(paths(run("list_files", """
+                        {"recursive":true}""")), contains("README.md", "src", "src/main", "src/main/App.java"));
+        assertThat(paths(run("list_files", """
+                        {"path":"src","recursive":true,"pattern":"*.java"}""")), contains("src/main/App.java"));
     }
 
     @Test
     void createDirectory() throws Exception {
-        assertThat(run("create_directory", "{\"path\":\"a/b\"}").toString(), is("{\"success\":true,\"path\":\"a/b\"}"));
+        assertThat(run("create_directory", """
+                {"path":"a/b"}""").toString(), is("""
+                {"success":true,"path":"a/b"}"""));
         assertThat(Files.isDirectory(workspace.resolve("a/b")), is(true));
     }
 
@@ -128,7 +122,8 @@ class ToolExecutorTest {
     void executeCommandInTheWorkspaceWithItsOutputAndExitCode() throws Exception {
         Files.createDirectory(workspace.resolve("sub"));
 
-        JsonNode result = run("execute_command", "{\"command\":\"pwd; echo oops >&2; exit 3\",\"cwd\":\"sub\"}");
+        JsonNode result = run("execute_command", """
+                {"command":"pwd; echo oops >&2; exit 3","cwd":"sub"}""");
 
         assertThat(result.path("stdout").asText(), is(workspace.toRealPath().resolve("sub") + "\n"));
         assertThat(result.path("stderr").asText(), is("oops\n"));
@@ -138,14 +133,14 @@ class ToolExecutorTest {
 
     @Test
     void aCommandOverItsTimeoutIsKilled() throws Exception {
-        JsonNode result = run("execute_command", "{\"command\":\"echo started; sleep 30\",\"timeout\":1}");
+        JsonNode result = run("execute_command", """
+                {"command":"echo started; sleep 30","timeout":1}""");
 
         assertThat(result.path("timed_out").asBoolean(), is(true));
         assertThat(result.has("exit_code"), is(false));
         assertThat(result.path("stdout").asText(), is("started\n"));
-        assertThat(
-                refusal("execute_command", "{\"command\":\"true\",\"timeout\":0}"),
-                containsString("timeout must be between"));
+        assertThat(refusal("execute_command", """
+                        {"command":"true","timeout":0}"""), containsString("timeout must be between"));
     }
 
     @Test
@@ -155,50 +150,42 @@ class ToolExecutorTest {
         Files.write(workspace.resolve("c.bin"), new byte[] {'f', 'o', 'o', 0});
 
         assertThat(
-                run("search_in_code", "{\"query\":\"foo\"}").toString(),
+                run("search_in_code", """
+                        {"query":"foo"}""").toString(),
                 is("{\"matches\":["
                         + "{\"path\":\"a.py\",\"line\":1,\"text\":\"def Foo():\"},"
                         + "{\"path\":\"a.py\",\"line\":2,\"text\":\"    return foo_bar\"},"
-                        + "{\"path\":\"b.txt\",\"line\":1,\"text\":\"FOO\"}],\"count\":3,\"truncated\":false}"));
-        assertThat(
-                run("search_in_code", "{\"query\":\"foo\",\"case_sensitive\":true}")
-                        .path("count")
-                        .asInt(),
-                is(1));
-        assertThat(
-                run("search_in_code", "{\"query\":\"^def \\\\w+\",\"regex\":true}")
-                        .path("count")
-                        .asInt(),
-                is(1));
-        assertThat(
-                run("search_in_code", "{\"query\":\"foo\",\"file_pattern\":\"*.txt\"}")
-                        .path("count")
-                        .asInt(),
-                is(1));
-        JsonNode limited = run("search_in_code", "{\"query\":\"foo\",\"max_results\":2}");
+                        + """
+                                {"path":"b.txt","line":1,"text":"FOO"}],"count":3,"truncated":false}"""));
+        assertThat(run("search_in_code", """
+                        {"query":"foo","case_sensitive":true}""").path("count").asInt(), is(1));
+        assertThat(run("search_in_code", """
+                        {"query":"^def \\\\w+","regex":true}""").path("count").asInt(), is(1));
+        assertThat(run("search_in_code", """
+                        {"query":"foo","file_pattern":"*.txt"}""").path("count").asInt(), is(1));
+        JsonNode limited = run("search_in_code", """
+                {"query":"foo","max_results":2}""");
         assertThat(limited.path("count").asInt(), is(2));
         assertThat(limited.path("truncated").asBoolean(), is(true));
-        assertThat(refusal("search_in_code", "{\"query\":\"(\",\"regex\":true}"), containsString("Invalid regex"));
+        assertThat(refusal("search_in_code", """
+                {"query":"(","regex":true}"""), containsString("Invalid regex"));
     }
 
     @Test
     void pathsLeavingTheWorkspaceAreRefused() throws Exception {
-        assertThat(
-                refusal("read_file", "{\"path\":\"../secret.txt\"}"),
-                is("Path '../secret.txt' is outside the workspace"));
-        assertThat(
-                refusal("write_file", "{\"path\":\"a/../../x\",\"content\":\"\"}"),
-                is("Path 'a/../../x' is outside the workspace"));
+        assertThat(refusal("read_file", """
+                        {"path":"../secret.txt"}"""), is("Path '../secret.txt' is outside the workspace"));
+        assertThat(refusal("write_file", """
+                        {"path":"a/../../x","content":""}"""), is("Path 'a/../../x' is outside the workspace"));
         assertThat(
                 refusal("read_file", "{\"path\":\"" + outside + "\"}"),
                 containsString("is outside the workspace: absolute paths are not allowed"));
-        assertThat(refusal("list_files", "{\"path\":\"..\"}"), is("Path '..' is outside the workspace"));
-        assertThat(
-                refusal("execute_command", "{\"command\":\"ls\",\"cwd\":\"..\"}"),
-                is("Path '..' is outside the workspace"));
-        assertThat(
-                refusal("search_in_code", "{\"query\":\"x\",\"path\":\"../\"}"),
-                is("Path '../' is outside the workspace"));
+        assertThat(refusal("list_files", """
+                {"path":".."}"""), is("Path '..' is outside the workspace"));
+        assertThat(refusal("execute_command", """
+                        {"command":"ls","cwd":".."}"""), is("Path '..' is outside the workspace"));
+        assertThat(refusal("search_in_code", """
+                        {"query":"x","path":"../"}"""), is("Path '../' is outside the workspace"));
         assertThat(Files.exists(temp.resolve("x")), is(false));
     }
 
@@ -208,11 +195,12 @@ class ToolExecutorTest {
         Files.createSymbolicLink(workspace.resolve("out"), temp);
         Files.createSymbolicLink(workspace.resolve("dangling"), temp.resolve("not-yet"));
 
-        assertThat(refusal("read_file", "{\"path\":\"leak.txt\"}"), is("Path 'leak.txt' is outside the workspace"));
-        assertThat(
-                refusal("write_file", "{\"path\":\"out/new.txt\",\"content\":\"x\"}"),
-                is("Path 'out/new.txt' is outside the workspace"));
-        assertThat(refusal("write_file", "{\"path\":\"dangling\",\"content\":\"x\"}"), containsString("dangling"));
+        assertThat(refusal("read_file", """
+                {"path":"leak.txt"}"""), is("Path 'leak.txt' is outside the workspace"));
+        assertThat(refusal("write_file", """
+                        {"path":"out/new.txt","content":"x"}"""), is("Path 'out/new.txt' is outside the workspace"));
+        assertThat(refusal("write_file", """
+                {"path":"dangling","content":"x"}"""), containsString("dangling"));
         assertThat(Files.exists(temp.resolve("new.txt")), is(false));
         assertThat(Files.exists(temp.resolve("not-yet")), is(false));
         assertThat(Files.readString(outside), is("top secret"));
@@ -223,7 +211,8 @@ class ToolExecutorTest {
         Files.writeString(workspace.resolve("real.txt"), "ok");
         Files.createSymbolicLink(workspace.resolve("alias.txt"), workspace.resolve("real.txt"));
 
-        assertThat(run("read_file", "{\"path\":\"alias.txt\"}").path("content").asText(), is("ok"));
+        assertThat(run("read_file", """
+                {"path":"alias.txt"}""").path("content").asText(), is("ok"));
     }
 
     @Test
