@@ -153,7 +153,9 @@ final class AgentHarness implements AutoCloseable {
     }
 
     void createSession(String user, String sessionId) {
-        HttpResponse<String> res = send("POST", "/sessions", user, "{\"session_id\":\"" + sessionId + "\"}");
+        HttpResponse<String> res = send("POST", "/sessions", user, """
+                {"session_id":"%s"}\
+                """.formatted(sessionId));
         if (res.statusCode() != 201) {
             throw new AssertionError("cannot create session: " + res.statusCode() + " " + res.body());
         }
@@ -177,7 +179,9 @@ final class AgentHarness implements AutoCloseable {
     }
 
     HttpResponse<Stream<String>> streamRequest(String user, String sessionId, String messageJson) {
-        String body = "{\"session_id\":\"" + sessionId + "\",\"message\":" + messageJson + "}";
+        String body = """
+                {"session_id":"%s","message":%s}\
+                """.formatted(sessionId, messageJson);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + "/agent/message/stream"))
                 .header("X-Internal-Auth", KEY)
                 .header("Accept", "text/event-stream")
@@ -253,6 +257,14 @@ final class AgentHarness implements AutoCloseable {
         }
     }
 
+    /** One JSON value per line of {@code text}, blank lines skipped: a stream's expected events, in order. */
+    static List<JsonNode> jsonLines(String text) {
+        return text.lines()
+                .filter(line -> !line.isBlank())
+                .map(AgentHarness::json)
+                .toList();
+    }
+
     static JsonNode json(String text) {
         try {
             return Json.read(text);
@@ -270,7 +282,10 @@ final class AgentHarness implements AutoCloseable {
                 .toList();
     }
 
-    /** Stops a runtime of its own; for the test server's, also releases its pools and the fake (after the server stopped). */
+    /**
+     * Stops a runtime of its own; for the test server's, also releases its pools and the fake (after the server
+     * stopped).
+     */
     @Override
     public void close() {
         stopOwnServer();

@@ -1,6 +1,7 @@
 package dev.codelab.agent;
 
 import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.jsonLines;
 import static dev.codelab.agent.AgentHarness.types;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -22,19 +23,24 @@ class ApprovalFlowTest extends OneSessionTest {
         serve(server, Map.of());
     }
 
-    private static final String WRITE_ARGS = "{\"path\":\"lib/w.dart\",\"content\":\"x\"}";
-    private static final String APPROVAL_CALL =
-            "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\","
-                    + "\"arguments\":" + WRITE_ARGS + ",\"requires_approval\":true,"
-                    + "\"reason\":\"File modification requires user approval\",\"agent_name\":\"coder\"}";
+    private static final String WRITE_ARGS = """
+            {"path":"lib/w.dart","content":"x"}\
+            """;
+    private static final String APPROVAL_CALL = """
+                    {"type":"tool_call","call_id":"call_w","tool_name":"write_file","arguments":%s,\
+                    "requires_approval":true,"reason":"File modification requires user approval",\
+                    "agent_name":"coder"}\
+                    """.formatted(WRITE_ARGS);
 
     /** Runs the first turn up to the approval request and checks its events and the pending row. */
     private void askForWriteApproval() {
         agent.llm.stream(Reply.tool("", "call_w", "write_file", WRITE_ARGS));
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create a widget\"}");
-        assertThat(
-                events.subList(1, events.size()),
-                contains(json(APPROVAL_CALL), json("{\"type\":\"done\",\"reason\":\"awaiting_approval\"}")));
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Create a widget"}\
+                """);
+        assertThat(events.subList(1, events.size()), contains(json(APPROVAL_CALL), json("""
+                        {"type":"done","reason":"awaiting_approval"}\
+                        """)));
         JsonNode pending = agent.getJson("/sessions/s1/pending-approvals", "u1");
         assertThat(pending.path("count").asInt(), is(1));
         JsonNode row = pending.path("pending_approvals").get(0);
@@ -48,7 +54,9 @@ class ApprovalFlowTest extends OneSessionTest {
     @Test
     void pendingApprovalIsCommittedBeforeTheToolCallEventLeaves() {
         agent.llm.stream(Reply.tool("", "call_w", "write_file", WRITE_ARGS));
-        var res = agent.streamRequest("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create a widget\"}");
+        var res = agent.streamRequest("u1", "s1", """
+                {"type":"user_message","content":"Create a widget"}\
+                """);
         var lines = res.body().iterator();
         while (lines.hasNext()) {
             if (lines.next().contains("\"type\":\"tool_call\"")) {
@@ -64,15 +72,14 @@ class ApprovalFlowTest extends OneSessionTest {
     void approveSendsTheSameCallWithoutApprovalThenTheResultContinuesTheTurn() {
         askForWriteApproval();
 
-        List<JsonNode> approved =
-                agent.turn("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"approve\"}");
-        assertThat(
-                approved,
-                contains(
-                        json(
-                                "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\",\"arguments\":"
-                                        + WRITE_ARGS + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
+        List<JsonNode> approved = agent.turn("u1", "s1", """
+                        {"type":"hitl_decision","call_id":"call_w","decision":"approve"}\
+                        """);
+        assertThat(approved, is(jsonLines("""
+                        {"type":"tool_call","call_id":"call_w","tool_name":"write_file",\
+                        "arguments":%s,"requires_approval":false,"agent_name":"coder"}
+                        {"type":"done","reason":"awaiting_tool"}
+                        """.formatted(WRITE_ARGS))));
         assertThat(
                 agent.getJson("/sessions/s1/pending-approvals", "u1")
                         .path("count")
@@ -81,36 +88,37 @@ class ApprovalFlowTest extends OneSessionTest {
         assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'approved'"), is(1L));
 
         agent.llm.stream(Reply.text("Written"));
-        List<JsonNode> result = agent.turn(
-                "u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"result\":{\"success\":true}}");
+        List<JsonNode> result = agent.turn("u1", "s1", """
+                        {"type":"tool_result","call_id":"call_w","result":{"success":true}}\
+                        """);
         assertThat(types(result), contains("assistant_message", "assistant_message", "done:completed"));
     }
 
     @Test
     void editRunsTheModifiedArgumentsAndHistoryShowsThem() {
         askForWriteApproval();
-        String edited = "{\"path\":\"lib/w2.dart\",\"content\":\"y\"}";
+        String edited = """
+                {"path":"lib/w2.dart","content":"y"}\
+                """;
 
-        List<JsonNode> events = agent.turn(
-                "u1",
-                "s1",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\"," + "\"decision\":\"edit\",\"modified_arguments\":"
-                        + edited + "}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                        {"type":"hitl_decision","call_id":"call_w","decision":"edit","modified_arguments":%s}\
+                        """.formatted(edited));
 
-        assertThat(
-                events,
-                contains(
-                        json(
-                                "{\"type\":\"tool_call\",\"call_id\":\"call_w\",\"tool_name\":\"write_file\",\"arguments\":"
-                                        + edited + ",\"requires_approval\":false,\"agent_name\":\"coder\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"awaiting_tool\"}")));
+        assertThat(events, is(jsonLines("""
+                        {"type":"tool_call","call_id":"call_w","tool_name":"write_file",\
+                        "arguments":%s,"requires_approval":false,"agent_name":"coder"}
+                        {"type":"done","reason":"awaiting_tool"}
+                        """.formatted(edited))));
         assertThat(
                 agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'edited' "
                         + "AND modified_arguments->>'path' = 'lib/w2.dart'"),
                 is(1L));
 
         agent.llm.stream(Reply.text("Written"));
-        agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"result\":{\"success\":true}}");
+        agent.turn("u1", "s1", """
+                {"type":"tool_result","call_id":"call_w","result":{"success":true}}\
+                """);
         JsonNode call = agent.llm
                 .streamRequests()
                 .get(1)
@@ -134,13 +142,10 @@ class ApprovalFlowTest extends OneSessionTest {
     void editWithInvalidArgumentsIsRefusedAndTheApprovalStaysPending() {
         askForWriteApproval();
 
-        var res = agent.send(
-                "POST",
-                "/agent/message/stream",
-                "u1",
-                "{\"session_id\":\"s1\",\"message\":"
-                        + "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"edit\","
-                        + "\"modified_arguments\":{\"path\":\"../etc/passwd\",\"content\":\"y\"}}}");
+        var res = agent.send("POST", "/agent/message/stream", "u1", """
+                        {"session_id":"s1","message":{"type":"hitl_decision","call_id":"call_w","decision":"edit",\
+                        "modified_arguments":{"path":"../etc/passwd","content":"y"}}}\
+                        """);
 
         assertThat(res.statusCode(), is(400));
         assertThat(json(res.body()).path("error").asText(), is("invalid_field"));
@@ -156,18 +161,16 @@ class ApprovalFlowTest extends OneSessionTest {
         askForWriteApproval();
         agent.llm.stream(Reply.text("OK, skipping"));
 
-        List<JsonNode> events = agent.turn(
-                "u1",
-                "s1",
-                "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"reject\",\"feedback\":\"not now\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                        {"type":"hitl_decision","call_id":"call_w","decision":"reject","feedback":"not now"}\
+                        """);
 
         assertThat(types(events), contains("assistant_message", "assistant_message", "done:completed"));
         JsonNode messages = agent.llm.streamRequests().get(1).path("messages");
-        assertThat(
-                messages.get(messages.size() - 1),
-                is(
-                        json(
-                                "{\"role\":\"tool\",\"tool_call_id\":\"call_w\",\"content\":\"rejected by the user: not now\"}")));
+        assertThat(messages.get(messages.size() - 1), is(json("""
+                                        {"role":"tool","tool_call_id":"call_w",\
+                                        "content":"rejected by the user: not now"}\
+                                        """)));
         assertThat(
                 agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'rejected' "
                         + "AND feedback = 'not now'"),
@@ -179,8 +182,9 @@ class ApprovalFlowTest extends OneSessionTest {
         askForWriteApproval();
         agent.llm.stream(Reply.text("Written"));
 
-        List<JsonNode> events = agent.turn(
-                "u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"result\":{\"success\":true}}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                        {"type":"tool_result","call_id":"call_w","result":{"success":true}}\
+                        """);
 
         assertThat(types(events), contains("assistant_message", "assistant_message", "done:completed"));
         assertThat(agent.count("SELECT count(*) FROM pending_approvals WHERE status = 'approved'"), is(1L));
@@ -191,7 +195,9 @@ class ApprovalFlowTest extends OneSessionTest {
         askForWriteApproval();
         agent.llm.stream(Reply.text("Understood"));
 
-        agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_w\",\"error\":\"Operation rejected\"}");
+        agent.turn("u1", "s1", """
+                {"type":"tool_result","call_id":"call_w","error":"Operation rejected"}\
+                """);
 
         JsonNode messages = agent.llm.streamRequests().get(1).path("messages");
         assertThat(messages.get(messages.size() - 1).path("content").asText(), is("Error: Operation rejected"));
@@ -200,11 +206,13 @@ class ApprovalFlowTest extends OneSessionTest {
 
     @Test
     void deniedCommandIsNeverSentAndTheModelIsTold() {
-        agent.llm.stream(
-                Reply.tool("", "call_x", "execute_command", "{\"command\":\"sudo rm -rf build\"}"),
-                Reply.text("I cannot do that"));
+        agent.llm.stream(Reply.tool("", "call_x", "execute_command", """
+                        {"command":"sudo rm -rf build"}\
+                        """), Reply.text("I cannot do that"));
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Fix the build\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Fix the build"}\
+                """);
 
         assertThat(
                 types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
@@ -216,13 +224,20 @@ class ApprovalFlowTest extends OneSessionTest {
 
     @Test
     void chainedCommandAsksWhenOnePartNeedsApproval() {
-        agent.llm.stream(Reply.tool("", "call_a", "execute_command", "{\"command\":\"git status && ls -la\"}"));
-        List<JsonNode> allowed = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Fix it\"}");
+        agent.llm.stream(Reply.tool("", "call_a", "execute_command", """
+                {"command":"git status && ls -la"}\
+                """));
+        List<JsonNode> allowed = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Fix it"}\
+                """);
         assertThat(allowed.get(1).path("requires_approval").asBoolean(), is(false));
 
-        agent.llm.stream(Reply.tool("", "call_b", "execute_command", "{\"command\":\"git status && make clean\"}"));
-        List<JsonNode> asked =
-                agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_a\",\"result\":\"clean\"}");
+        agent.llm.stream(Reply.tool("", "call_b", "execute_command", """
+                {"command":"git status && make clean"}\
+                """));
+        List<JsonNode> asked = agent.turn("u1", "s1", """
+                        {"type":"tool_result","call_id":"call_a","result":"clean"}\
+                        """);
         assertThat(asked.getFirst().path("requires_approval").asBoolean(), is(true));
         assertThat(asked.getFirst().path("reason").asText(), is("Command execution requires user approval"));
         assertThat(types(asked), contains("tool_call", "done:awaiting_approval"));
@@ -230,13 +245,20 @@ class ApprovalFlowTest extends OneSessionTest {
 
     @Test
     void toolResultWhileTheOrchestratorIsCurrentIsRoutedToASpecialist() {
-        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"), Reply.text("Explained"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create docs\"}");
-        agent.turn("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"orchestrator\"}");
+        agent.llm.stream(Reply.tool("", "call_r", "read_file", """
+                {"path":"a.txt"}\
+                """), Reply.text("Explained"));
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Create docs"}\
+                """);
+        agent.turn("u1", "s1", """
+                {"type":"switch_agent","agent_type":"orchestrator"}\
+                """);
         agent.llm.classify(Reply.route("ask", "high", "explanation"));
 
-        List<JsonNode> events =
-                agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"text\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                        {"type":"tool_result","call_id":"call_r","result":"text"}\
+                        """);
 
         assertThat(
                 types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
@@ -263,20 +285,26 @@ class ApprovalFlowTest extends OneSessionTest {
                         .path("count")
                         .asInt(),
                 is(1));
-        List<JsonNode> approved =
-                agent.turn("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"approve\"}");
+        List<JsonNode> approved = agent.turn("u1", "s1", """
+                        {"type":"hitl_decision","call_id":"call_w","decision":"approve"}\
+                        """);
         assertThat(types(approved), contains("tool_call", "done:awaiting_tool"));
     }
 
     @Test
     void restartBetweenToolCallAndToolResultLosesNothing() {
-        agent.llm.stream(Reply.tool("Reading", "call_r", "read_file", "{\"path\":\"a.txt\"}"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create docs\"}");
+        agent.llm.stream(Reply.tool("Reading", "call_r", "read_file", """
+                {"path":"a.txt"}\
+                """));
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Create docs"}\
+                """);
 
         agent.restart();
         agent.llm.stream(Reply.text("Got it"));
-        List<JsonNode> events = agent.turn(
-                "u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":{\"content\":\"hello\"}}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                        {"type":"tool_result","call_id":"call_r","result":{"content":"hello"}}\
+                        """);
 
         assertThat(types(events), contains("assistant_message", "assistant_message", "done:completed"));
         assertThat(
@@ -289,7 +317,9 @@ class ApprovalFlowTest extends OneSessionTest {
         askForWriteApproval();
         agent.llm.stream(Reply.text("Fine"));
 
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Never mind, write docs\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Never mind, write docs"}\
+                """);
 
         assertThat(
                 FakeOpenAi.roles(agent.llm.streamRequests().get(1)),

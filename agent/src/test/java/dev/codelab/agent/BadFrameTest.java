@@ -48,11 +48,15 @@ class BadFrameTest {
     }
 
     private ClientResponseTyped<String> stream(String user, String session, String message) {
-        return post(user, "/agent/message/stream", "{\"session_id\":\"" + session + "\",\"message\":" + message + "}");
+        return post(user, "/agent/message/stream", """
+                {"session_id":"%s","message":%s}\
+                """.formatted(session, message));
     }
 
     private void createSession(String user, String sessionId) {
-        ClientResponseTyped<String> res = post(user, "/sessions", "{\"session_id\":\"" + sessionId + "\"}");
+        ClientResponseTyped<String> res = post(user, "/sessions", """
+                {"session_id":"%s"}\
+                """.formatted(sessionId));
         assertThat(res.entity(), res.status().code(), is(201));
     }
 
@@ -66,43 +70,56 @@ class BadFrameTest {
     void badFramesAreRefusedBeforeStreamingAndNothingIsWritten() {
         createSession("u1", "s1");
 
-        assertError(stream("u1", "s1", "{\"type\":\"shout\"}"), 400, "invalid_type");
-        assertThat(
-                json(stream("u1", "s1", "{\"type\":\"shout\"}").entity())
-                        .path("message")
-                        .asText(),
-                is("Unknown message type: shout"));
-        assertError(stream("u1", "s1", "{\"content\":\"no type\"}"), 400, "invalid_type");
+        assertError(stream("u1", "s1", """
+                {"type":"shout"}\
+                """), 400, "invalid_type");
+        assertThat(json(stream("u1", "s1", """
+                        {"type":"shout"}\
+                        """).entity()).path("message").asText(), is("Unknown message type: shout"));
+        assertError(stream("u1", "s1", """
+                {"content":"no type"}\
+                """), 400, "invalid_type");
         assertError(stream("u1", "s1", "\"text\""), 400, "invalid_format");
-        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"  \"}"), 400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"user_message\"}"), 400, "missing_field");
-        assertError(stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"a\\u0000b\"}"), 400, "invalid_field");
-        assertError(
-                stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"x\",\"result\":{\"k\\u0000\":1}}"),
-                400,
-                "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"tool_result\",\"result\":1}"), 400, "missing_field");
-        assertError(
-                stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"nope\",\"result\":1}"),
-                400,
-                "invalid_call_id");
-        assertError(
-                stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"nope\",\"decision\":\"approve\"}"),
-                400,
-                "invalid_call_id");
-        assertError(
-                stream("u1", "s1", "{\"type\":\"hitl_decision\",\"call_id\":\"x\",\"decision\":\"maybe\"}"),
-                400,
-                "invalid_field");
-        assertError(
-                stream("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hi\",\"agent_type\":\"wizard\"}"),
-                400,
-                "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"wizard\"}"), 400, "invalid_field");
-        assertError(stream("u1", "s1", "{\"type\":\"switch_agent\"}"), 400, "missing_field");
-        assertError(post("u1", "/agent/message/stream", "{\"message\":{\"type\":\"cancel\"}}"), 400, "missing_field");
+        assertError(stream("u1", "s1", """
+                {"type":"user_message","content":"  "}\
+                """), 400, "invalid_field");
+        assertError(stream("u1", "s1", """
+                {"type":"user_message"}\
+                """), 400, "missing_field");
+        assertError(stream("u1", "s1", """
+                {"type":"user_message","content":"a\\u0000b"}\
+                """), 400, "invalid_field");
+        assertError(stream("u1", "s1", """
+                        {"type":"tool_result","call_id":"x","result":{"k\\u0000":1}}\
+                        """), 400, "invalid_field");
+        assertError(stream("u1", "s1", """
+                {"type":"tool_result","result":1}\
+                """), 400, "missing_field");
+        assertError(stream("u1", "s1", """
+                        {"type":"tool_result","call_id":"nope","result":1}\
+                        """), 400, "invalid_call_id");
+        assertError(stream("u1", "s1", """
+                        {"type":"hitl_decision","call_id":"nope","decision":"approve"}\
+                        """), 400, "invalid_call_id");
+        assertError(stream("u1", "s1", """
+                        {"type":"hitl_decision","call_id":"x","decision":"maybe"}\
+                        """), 400, "invalid_field");
+        assertError(stream("u1", "s1", """
+                        {"type":"user_message","content":"hi","agent_type":"wizard"}\
+                        """), 400, "invalid_field");
+        assertError(stream("u1", "s1", """
+                {"type":"switch_agent","agent_type":"wizard"}\
+                """), 400, "invalid_field");
+        assertError(stream("u1", "s1", """
+                {"type":"switch_agent"}\
+                """), 400, "missing_field");
+        assertError(post("u1", "/agent/message/stream", """
+                {"message":{"type":"cancel"}}\
+                """), 400, "missing_field");
         assertError(post("u1", "/agent/message/stream", "not json"), 400, "invalid_format");
-        assertError(stream("u1", "bad id!", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 400, "invalid_field");
+        assertError(stream("u1", "bad id!", """
+                {"type":"user_message","content":"hi"}\
+                """), 400, "invalid_field");
 
         assertThat(agent.count("SELECT count(*) FROM messages"), is(0L));
         assertThat(agent.count("SELECT count(*) FROM turns"), is(0L));

@@ -1,6 +1,7 @@
 package dev.codelab.agent;
 
 import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.jsonLines;
 import static dev.codelab.agent.AgentHarness.types;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class BudgetFlowTest extends OneSessionTest {
 
-    private static final String HELLO = "{\"type\":\"user_message\",\"content\":\"Create a widget\"}";
+    private static final String HELLO = """
+            {"type":"user_message","content":"Create a widget"}\
+            """;
     private static final String USED_UP =
             "Your Daily budget of $1.00 ($1.20 spent) is used up; it resets at 2026-12-04T00:00:00Z.";
 
@@ -34,15 +37,15 @@ class BudgetFlowTest extends OneSessionTest {
     @Test
     void aUserOverBudgetIsRefusedBeforeAnyLlmCall() {
         agent.llm.budgetStatus("""
-                {"state":"exceeded","limit":"daily_usd","message":"%s","resets_at":"2026-12-04T00:00:00Z","first_warning":false}""".formatted(USED_UP));
+                {"state":"exceeded","limit":"daily_usd","message":"%s","resets_at":"2026-12-04T00:00:00Z",\
+                "first_warning":false}""".formatted(USED_UP));
 
         List<JsonNode> events = agent.turn("u1", "s1", HELLO);
 
-        assertThat(
-                events,
-                contains(
-                        json("{\"type\":\"error\",\"content\":\"" + USED_UP + "\",\"error_code\":\"BUDGET_EXCEEDED\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"error\"}")));
+        assertThat(events, is(jsonLines("""
+                        {"type":"error","content":"%s","error_code":"BUDGET_EXCEEDED"}
+                        {"type":"done","reason":"error"}
+                        """.formatted(USED_UP))));
         assertThat(agent.llm.classifyRequests(), empty());
         assertThat(agent.llm.streamRequests(), empty());
         assertThat(agent.llm.budgetQueries(), contains("user=u1"));
@@ -54,22 +57,24 @@ class BudgetFlowTest extends OneSessionTest {
         String warning =
                 "You have used 85% of your Monthly budget of $10.00 ($8.50 spent); it resets at 2027-01-01T00:00:00Z.";
         agent.llm.budgetStatus("""
-                {"state":"warning","limit":"monthly_usd","message":"%s","resets_at":"2027-01-01T00:00:00Z","first_warning":true}""".formatted(warning));
+                {"state":"warning","limit":"monthly_usd","message":"%s","resets_at":"2027-01-01T00:00:00Z",\
+                "first_warning":true}""".formatted(warning));
         agent.llm.stream(Reply.text("Hi"));
 
         List<JsonNode> first = agent.turn("u1", "s1", HELLO);
 
-        assertThat(
-                first.getFirst(),
-                is(json("{\"type\":\"usage_warning\",\"content\":\"" + warning
-                        + "\",\"limit\":\"monthly_usd\",\"resets_at\":\"2027-01-01T00:00:00Z\"}")));
+        assertThat(first.getFirst(), is(json("""
+                        {"type":"usage_warning","content":"%s","limit":"monthly_usd",\
+                        "resets_at":"2027-01-01T00:00:00Z"}\
+                        """.formatted(warning))));
         assertThat(
                 types(first),
                 contains(
                         "usage_warning", "agent_switched", "assistant_message", "assistant_message", "done:completed"));
 
         agent.llm.budgetStatus("""
-                {"state":"warning","limit":"monthly_usd","message":"%s","resets_at":"2027-01-01T00:00:00Z","first_warning":false}""".formatted(warning));
+                {"state":"warning","limit":"monthly_usd","message":"%s","resets_at":"2027-01-01T00:00:00Z",\
+                "first_warning":false}""".formatted(warning));
         agent.llm.stream(Reply.text("Again"));
         assertThat(
                 types(agent.turn("u1", "s1", HELLO)),
@@ -78,17 +83,16 @@ class BudgetFlowTest extends OneSessionTest {
 
     @Test
     void theProxysRefusalInTheMiddleOfATurnEndsItWithoutRetrying() {
-        agent.llm.stream(
-                Reply.tool("", "call_h", "handoff", "{\"agent\":\"ask\",\"reason\":\"a question\"}"),
-                Reply.budgetExceeded(USED_UP));
+        agent.llm.stream(Reply.tool("", "call_h", "handoff", """
+                        {"agent":"ask","reason":"a question"}\
+                        """), Reply.budgetExceeded(USED_UP));
 
         List<JsonNode> events = agent.turn("u1", "s1", HELLO);
 
-        assertThat(
-                events.subList(events.size() - 2, events.size()),
-                contains(
-                        json("{\"type\":\"error\",\"content\":\"" + USED_UP + "\",\"error_code\":\"BUDGET_EXCEEDED\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"error\"}")));
+        assertThat(events.subList(events.size() - 2, events.size()), is(jsonLines("""
+                        {"type":"error","content":"%s","error_code":"BUDGET_EXCEEDED"}
+                        {"type":"done","reason":"error"}
+                        """.formatted(USED_UP))));
         assertThat(agent.llm.streamRequests(), hasSize(2));
     }
 
@@ -106,7 +110,9 @@ class BudgetFlowTest extends OneSessionTest {
         agent.llm.stream(Reply.text("First answer"), Reply.text("Second answer"));
 
         agent.turn("u1", "s1", HELLO);
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Now add a test\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Now add a test"}\
+                """);
 
         String first = agent.llm.streamBodies().get(0);
         String second = agent.llm.streamBodies().get(1);

@@ -54,11 +54,12 @@ class ContextCondensingTest extends OneSessionTest {
 
     /** One user turn: the model reads a file of {@code resultChars} characters, then answers. */
     private List<JsonNode> readingTurn(int i, String message, int resultChars) {
-        agent.llm.stream(
-                Reply.tool("", "call_" + i, "read_file", "{\"path\":\"src/f" + i + ".txt\"}"),
-                Reply.text("Read f" + i + "."));
-        List<JsonNode> events = new ArrayList<>(
-                agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":" + Json.write(message) + "}"));
+        agent.llm.stream(Reply.tool("", "call_" + i, "read_file", """
+                        {"path":"src/f%s.txt"}\
+                        """.formatted(i)), Reply.text("Read f" + i + "."));
+        List<JsonNode> events = new ArrayList<>(agent.turn("u1", "s1", """
+                        {"type":"user_message","content":%s}\
+                        """.formatted(Json.write(message))));
         assertThat(types(events).getLast(), is("done:awaiting_tool"));
         events.addAll(agent.turn(
                 "u1",
@@ -110,13 +111,13 @@ class ContextCondensingTest extends OneSessionTest {
         }
         JsonNode event = condensed(events).getFirst();
         assertThat(event.path("tokens_before").asInt(), greaterThan(CONDENSE_AT));
-        assertThat(
-                event,
-                is(json("{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"summary\","
-                        + "\"tokens_before\":" + event.path("tokens_before").asInt() + ",\"tokens_after\":"
-                        + estimate(afterCondensing) + ",\"messages_summarised\":"
-                        + event.path("messages_summarised").asInt()
-                        + "}")));
+        assertThat(event, is(json("""
+                        {"type":"context_condensed","trigger":"auto","method":"summary","tokens_before":%s,\
+                        "tokens_after":%s,"messages_summarised":%s}\
+                        """.formatted(
+                        event.path("tokens_before").asInt(),
+                        estimate(afterCondensing),
+                        event.path("messages_summarised").asInt()))));
         assertThat(event.path("tokens_after").asInt(), lessThanOrEqualTo(CONDENSE_AT - 500));
         // the event comes before the step's text, in the stream of the tool result
         List<String> lastStream = types(events.subList(events.size() - 4, events.size()));
@@ -166,7 +167,9 @@ class ContextCondensingTest extends OneSessionTest {
         agent.llm.reportPromptTokens(request -> estimate(request) * 3 / 2);
         agent.llm.stream(Reply.text("Hi"));
 
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hello\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"hello"}\
+                """);
 
         int estimate = estimate(agent.llm.streamRequests().getFirst());
         assertThat(
@@ -188,16 +191,11 @@ class ContextCondensingTest extends OneSessionTest {
 
         JsonNode event = condensed(events).getFirst();
         JsonNode trimmedRequest = agent.llm.streamRequests().getLast();
-        assertThat(
-                event,
-                is(
-                        json(
-                                "{\"type\":\"context_condensed\",\"trigger\":\"auto\",\"method\":\"trimmed\","
-                                        + "\"tokens_before\":"
-                                        + event.path("tokens_before").asInt() + ",\"tokens_after\":"
-                                        + estimate(trimmedRequest)
-                                        + ",\"messages_summarised\":0,\"content\":\"The summary could not be "
-                                        + "written (the LLM proxy answered HTTP 500); the oldest messages are left out of the prompt instead\"}")));
+        assertThat(event, is(json("""
+                        {"type":"context_condensed","trigger":"auto","method":"trimmed","tokens_before":%s,\
+                        "tokens_after":%s,"messages_summarised":0,"content":"The summary could not be written \
+                        (the LLM proxy answered HTTP 500); the oldest messages are left out of the prompt instead"}\
+                        """.formatted(event.path("tokens_before").asInt(), estimate(trimmedRequest)))));
         assertThat(types(events).getLast(), is("done:completed"));
         assertThat(agent.llm.summaryRequests().size(), is(4));
         assertThat(estimate(trimmedRequest), lessThanOrEqualTo(PROMPT_LIMIT));
@@ -213,7 +211,9 @@ class ContextCondensingTest extends OneSessionTest {
         readingTurn(2, "Second part", 1_600);
         agent.llm.summarise(Reply.content("The user wants the parser refactored."));
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"condense\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"condense"}\
+                """);
 
         assertThat(types(events), contains("context_condensed", "done:completed"));
         JsonNode event = events.getFirst();
@@ -230,9 +230,9 @@ class ContextCondensingTest extends OneSessionTest {
         assertThat(messages.get(1).path("content").asText(), is(FIRST));
         assertThat(
                 messages.get(2).path("content").asText(),
-                is(
-                        "[Summary of the conversation after my first message "
-                                + "(messages 2-3), condensed to fit the context window]\n\nThe user wants the parser refactored."));
+                is("[Summary of the conversation after my first message "
+                        + "(messages 2-3), condensed to fit the context window]\n\nThe user wants the parser "
+                        + "refactored."));
         assertThat(messages.get(3).path("content").asText(), is("Read f1."));
         assertThat(messages.get(4).path("content").asText(), is("Second part"));
     }
@@ -240,15 +240,18 @@ class ContextCondensingTest extends OneSessionTest {
     @Test
     void condenseWithNothingOldEnoughIsRefusedBeforeStreaming() {
         agent.llm.stream(Reply.text("Hi"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hello\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"hello"}\
+                """);
 
-        var response = agent.send(
-                "POST", "/agent/message/stream", "u1", "{\"session_id\":\"s1\",\"message\":{\"type\":\"condense\"}}");
+        var response = agent.send("POST", "/agent/message/stream", "u1", """
+                        {"session_id":"s1","message":{"type":"condense"}}\
+                        """);
 
         assertThat(response.statusCode(), is(400));
-        assertThat(
-                json(response.body()),
-                is(json("{\"error\":\"nothing_to_condense\",\"message\":\"Nothing to "
-                        + "condense: the conversation is short enough to be kept as it is\",\"details\":{}}")));
+        assertThat(json(response.body()), is(json("""
+                        {"error":"nothing_to_condense","message":"Nothing to condense:\
+                         the conversation is short enough to be kept as it is","details":{}}\
+                        """)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.codelab.agent;
 
 import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.jsonLines;
 import static dev.codelab.agent.AgentHarness.types;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -22,28 +23,30 @@ class ContinueFlowTest extends OneSessionTest {
         serve(server, Map.of());
     }
 
-    private static final String CONTINUE = "{\"type\":\"continue\"}";
+    private static final String CONTINUE = """
+            {"type":"continue"}\
+            """;
 
     @Test
     void aStreamBrokenAfterAToolRanIsResumedWithThePartialAnswerAndWithoutRunningTheToolAgain() {
-        agent.llm.stream(
-                Reply.tool("", "call_1", "read_file", "{\"path\":\"a.txt\"}"),
-                Reply.textThenBreak("The file", " says"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Summarise a.txt\"}");
+        agent.llm.stream(Reply.tool("", "call_1", "read_file", """
+                        {"path":"a.txt"}\
+                        """), Reply.textThenBreak("The file", " says"));
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Summarise a.txt"}\
+                """);
 
-        List<JsonNode> failed =
-                agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_1\",\"result\":\"hello\"}");
+        List<JsonNode> failed = agent.turn("u1", "s1", """
+                        {"type":"tool_result","call_id":"call_1","result":"hello"}\
+                        """);
 
-        assertThat(
-                failed.subList(failed.size() - 3, failed.size()),
-                contains(
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"The file says\","
-                                        + "\"agent_name\":\"coder\"}"),
-                        json(
-                                "{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before [DONE]\","
-                                        + "\"error_code\":\"LLM_ERROR\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+        assertThat(failed.subList(failed.size() - 3, failed.size()), is(jsonLines("""
+                        {"type":"assistant_message","token":"","is_final":true,"content":"The file says",\
+                        "agent_name":"coder"}
+                        {"type":"error","content":"The language model failed: the LLM stream ended before [DONE]",\
+                        "error_code":"LLM_ERROR"}
+                        {"type":"done","reason":"error","resumable":true}
+                        """)));
 
         agent.llm.stream(Reply.text(" hello."));
         List<JsonNode> resumed = agent.turn("u1", "s1", CONTINUE);
@@ -60,7 +63,8 @@ class ContinueFlowTest extends OneSessionTest {
         assertThat(
                 prompt.get(5).path("content").asText(),
                 is("Your previous answer was cut off by a failure of the "
-                        + "model provider. Continue it from where it stopped, without repeating what you already wrote; the "
+                        + "model provider. Continue it from where it stopped, without repeating what you already "
+                        + "wrote; the "
                         + "tool calls above have already run."));
 
         JsonNode history = agent.getJson("/sessions/s1/history", "u1").path("messages");
@@ -75,8 +79,12 @@ class ContinueFlowTest extends OneSessionTest {
     @Test
     void aFailureBeforeAnyTextIsResumableToo() {
         agent.llm.stream(Reply.status(500), Reply.status(500), Reply.status(500), Reply.status(500));
-        List<JsonNode> failed = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hello\"}");
-        assertThat(failed.getLast(), is(json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+        List<JsonNode> failed = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"hello"}\
+                """);
+        assertThat(failed.getLast(), is(json("""
+                {"type":"done","reason":"error","resumable":true}\
+                """)));
 
         agent.llm.stream(Reply.text("Hi"));
         List<JsonNode> resumed = agent.turn("u1", "s1", CONTINUE);
@@ -88,42 +96,47 @@ class ContinueFlowTest extends OneSessionTest {
     @Test
     void continueIsRefusedWhenTheLastTurnDidNotFail() {
         agent.llm.stream(Reply.text("Hi"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hello\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"hello"}\
+                """);
 
-        var afterSuccess = agent.send(
-                "POST", "/agent/message/stream", "u1", "{\"session_id\":\"s1\",\"message\":" + CONTINUE + "}");
+        var afterSuccess = agent.send("POST", "/agent/message/stream", "u1", """
+                        {"session_id":"s1","message":%s}\
+                        """.formatted(CONTINUE));
 
         assertThat(afterSuccess.statusCode(), is(400));
-        assertThat(
-                json(afterSuccess.body()),
-                is(json("{\"error\":\"nothing_to_continue\",\"message\":\"Nothing to "
-                        + "continue: the last turn did not end in a failure of the model\",\"details\":{}}")));
+        assertThat(json(afterSuccess.body()), is(json("""
+                        {"error":"nothing_to_continue","message":"Nothing to continue:\
+                         the last turn did not end in a failure of the model","details":{}}\
+                        """)));
     }
 
     @Test
     void aResumedTurnCannotBeContinuedTwiceNorAfterANewMessage() {
         agent.llm.stream(Reply.textThenBreak("Par"), Reply.text("tial"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"hello\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"hello"}\
+                """);
         agent.turn("u1", "s1", CONTINUE);
 
         assertThat(
-                agent.send(
-                                "POST",
-                                "/agent/message/stream",
-                                "u1",
-                                "{\"session_id\":\"s1\",\"message\":" + CONTINUE + "}")
+                agent.send("POST", "/agent/message/stream", "u1", """
+                                        {"session_id":"s1","message":%s}\
+                                        """.formatted(CONTINUE))
                         .statusCode(),
                 is(400));
 
         agent.llm.stream(Reply.textThenBreak("Again"), Reply.text("fine"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"more\"}");
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"never mind\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"more"}\
+                """);
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"never mind"}\
+                """);
         assertThat(
-                agent.send(
-                                "POST",
-                                "/agent/message/stream",
-                                "u1",
-                                "{\"session_id\":\"s1\",\"message\":" + CONTINUE + "}")
+                agent.send("POST", "/agent/message/stream", "u1", """
+                                        {"session_id":"s1","message":%s}\
+                                        """.formatted(CONTINUE))
                         .statusCode(),
                 is(400));
     }

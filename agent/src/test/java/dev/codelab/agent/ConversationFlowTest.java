@@ -1,6 +1,7 @@
 package dev.codelab.agent;
 
 import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.jsonLines;
 import static dev.codelab.agent.AgentHarness.types;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -30,22 +31,20 @@ class ConversationFlowTest extends OneSessionTest {
     void routingByTheLlmThenStreamedText() {
         agent.llm.classify(Reply.route("coder", "high", "code change")).stream(Reply.text("Hello", " world"));
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create a widget\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Create a widget"}\
+                """);
 
-        assertThat(
-                events,
-                contains(
-                        json("{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"coder\","
-                                + "\"reason\":\"code change\",\"confidence\":\"high\",\"metadata\":{\"from_agent\":\"orchestrator\","
-                                + "\"to_agent\":\"coder\",\"reason\":\"code change\",\"confidence\":\"high\"}}"),
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"Hello\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\" world\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"Hello world\","
-                                        + "\"agent_name\":\"coder\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"completed\"}")));
+        assertThat(events, is(jsonLines("""
+                        {"type":"agent_switched","from_agent":"orchestrator","to_agent":"coder",\
+                        "reason":"code change","confidence":"high","metadata":{"from_agent":"orchestrator",\
+                        "to_agent":"coder","reason":"code change","confidence":"high"}}
+                        {"type":"assistant_message","token":"Hello","is_final":false,"agent_name":"coder"}
+                        {"type":"assistant_message","token":" world","is_final":false,"agent_name":"coder"}
+                        {"type":"assistant_message","token":"","is_final":true,"content":"Hello world",\
+                        "agent_name":"coder"}
+                        {"type":"done","reason":"completed"}
+                        """)));
 
         JsonNode routing = agent.llm.classifyRequests().getFirst();
         assertThat(routing.path("response_format").path("type").asText(), is("json_object"));
@@ -90,24 +89,27 @@ class ConversationFlowTest extends OneSessionTest {
         agent.llm.classify(Reply.status(500), Reply.status(500), Reply.status(500), Reply.status(500)).stream(
                 Reply.text("Looking"));
 
-        List<JsonNode> events =
-                agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Why does it crash?\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                        {"type":"user_message","content":"Why does it crash?"}\
+                        """);
 
-        assertThat(
-                events.getFirst(),
-                is(json("{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\","
-                        + "\"to_agent\":\"debug\",\"reason\":\"Keyword match: why\",\"confidence\":\"low\",\"metadata\":"
-                        + "{\"from_agent\":\"orchestrator\",\"to_agent\":\"debug\",\"reason\":\"Keyword match: why\","
-                        + "\"confidence\":\"low\"}}")));
+        assertThat(events.getFirst(), is(json("""
+                        {"type":"agent_switched","from_agent":"orchestrator","to_agent":"debug",\
+                        "reason":"Keyword match: why","confidence":"low","metadata":{"from_agent":"orchestrator",\
+                        "to_agent":"debug","reason":"Keyword match: why","confidence":"low"}}\
+                        """)));
         assertThat(agent.llm.classifyRequests().size(), is(4));
     }
 
     @Test
     void routingFallsBackToKeywordsWhenTheAnswerIsNonsense() {
-        agent.llm.classify(Reply.content("{\"agent\":\"orchestrator\"}")).stream(Reply.text("Sure"));
+        agent.llm.classify(Reply.content("""
+                {"agent":"orchestrator"}\
+                """)).stream(Reply.text("Sure"));
 
-        List<JsonNode> events =
-                agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Please explain closures\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                        {"type":"user_message","content":"Please explain closures"}\
+                        """);
 
         assertThat(events.getFirst().path("to_agent").asText(), is("ask"));
         assertThat(events.getFirst().path("confidence").asText(), is("low"));
@@ -117,32 +119,32 @@ class ConversationFlowTest extends OneSessionTest {
 
     @Test
     void toolRoundTripAndHistoryIsExactlyWhatTheLlmSaw() {
-        agent.llm.stream(
-                Reply.tool("Let me look", "call_1", "read_file", "{\"path\":\"src/a.txt\"}"), Reply.text("It says hi"));
+        agent.llm.stream(Reply.tool("Let me look", "call_1", "read_file", """
+                        {"path":"src/a.txt"}\
+                        """), Reply.text("It says hi"));
 
-        List<JsonNode> first = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Create a summary\"}");
+        List<JsonNode> first = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Create a summary"}\
+                """);
         assertThat(
                 types(first),
                 contains(
                         "agent_switched", "assistant_message", "assistant_message", "tool_call", "done:awaiting_tool"));
-        assertThat(
-                first.get(3),
-                is(
-                        json(
-                                "{\"type\":\"tool_call\",\"call_id\":\"call_1\",\"tool_name\":\"read_file\","
-                                        + "\"arguments\":{\"path\":\"src/a.txt\"},\"requires_approval\":false,\"agent_name\":\"coder\"}")));
+        assertThat(first.get(3), is(json("""
+                                        {"type":"tool_call","call_id":"call_1","tool_name":"read_file",\
+                                        "arguments":{"path":"src/a.txt"},"requires_approval":false,\
+                                        "agent_name":"coder"}\
+                                        """)));
 
-        List<JsonNode> second = agent.turn(
-                "u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_1\",\"result\":{\"content\":\"hi\"}}");
-        assertThat(
-                second,
-                contains(
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"It says hi\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"It says hi\","
-                                        + "\"agent_name\":\"coder\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"completed\"}")));
+        List<JsonNode> second = agent.turn("u1", "s1", """
+                        {"type":"tool_result","call_id":"call_1","result":{"content":"hi"}}\
+                        """);
+        assertThat(second, is(jsonLines("""
+                        {"type":"assistant_message","token":"It says hi","is_final":false,"agent_name":"coder"}
+                        {"type":"assistant_message","token":"","is_final":true,"content":"It says hi",\
+                        "agent_name":"coder"}
+                        {"type":"done","reason":"completed"}
+                        """)));
 
         JsonNode history = agent.getJson("/sessions/s1/history", "u1");
         assertThat(history.path("message_count").asInt(), is(4));
@@ -151,19 +153,21 @@ class ConversationFlowTest extends OneSessionTest {
         List<JsonNode> stored = new ArrayList<>();
         history.path("messages").forEach(m -> stored.add(asOpenAi(m)));
         assertThat(seen.subList(1, seen.size()), is(stored.subList(0, 3)));
-        assertThat(
-                stored.get(2),
-                is(json("{\"role\":\"tool\",\"content\":\"{\\\"content\\\":\\\"hi\\\"}\","
-                        + "\"tool_call_id\":\"call_1\"}")));
+        assertThat(stored.get(2), is(json("""
+                        {"role":"tool","content":"{\\"content\\":\\"hi\\"}","tool_call_id":"call_1"}\
+                        """)));
     }
 
     @Test
     void handOffPassesTheTaskToAnotherAgentInTheSameTurn() {
         agent.llm.classify(Reply.route("ask", "medium", "a question")).stream(
-                Reply.tool("", "call_h", "handoff", "{\"agent\":\"coder\",\"reason\":\"needs code\"}"),
-                Reply.text("Done"));
+                Reply.tool("", "call_h", "handoff", """
+                        {"agent":"coder","reason":"needs code"}\
+                        """), Reply.text("Done"));
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Add a button\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Add a button"}\
+                """);
 
         assertThat(
                 types(events),
@@ -173,28 +177,31 @@ class ConversationFlowTest extends OneSessionTest {
                         "assistant_message",
                         "assistant_message",
                         "done:completed"));
-        assertThat(
-                events.get(1),
-                is(json("{\"type\":\"agent_switched\",\"from_agent\":\"ask\",\"to_agent\":\"coder\","
-                        + "\"reason\":\"needs code\",\"confidence\":\"high\",\"metadata\":{\"from_agent\":\"ask\","
-                        + "\"to_agent\":\"coder\",\"reason\":\"needs code\",\"confidence\":\"high\"}}")));
+        assertThat(events.get(1), is(json("""
+                        {"type":"agent_switched","from_agent":"ask","to_agent":"coder","reason":"needs code",\
+                        "confidence":"high","metadata":{"from_agent":"ask","to_agent":"coder","reason":"needs code",\
+                        "confidence":"high"}}\
+                        """)));
         JsonNode coderStep = agent.llm.streamRequests().get(1);
         assertThat(toolNames(coderStep).contains("write_file"), is(true));
         JsonNode last =
                 coderStep.path("messages").get(coderStep.path("messages").size() - 1);
         assertThat(last.path("content").asText(), is("Handed off to the coder agent."));
-        assertThat(
-                agent.getJson("/agents/s1/current", "u1"),
-                is(json("{\"session_id\":\"s1\",\"current_agent\":\"coder\"}")));
+        assertThat(agent.getJson("/agents/s1/current", "u1"), is(json("""
+                        {"session_id":"s1","current_agent":"coder"}\
+                        """)));
     }
 
     @Test
     void handOffToTheOrchestratorRoutesAgainAtOnce() {
         agent.llm.classify(Reply.route("ask", "high", "a question"), Reply.route("debug", "high", "a crash")).stream(
-                Reply.tool("", "call_h", "handoff", "{\"agent\":\"orchestrator\",\"reason\":\"not mine\"}"),
-                Reply.text("Investigating"));
+                Reply.tool("", "call_h", "handoff", """
+                        {"agent":"orchestrator","reason":"not mine"}\
+                        """), Reply.text("Investigating"));
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"It fails\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"It fails"}\
+                """);
 
         assertThat(
                 types(events),
@@ -215,20 +222,21 @@ class ConversationFlowTest extends OneSessionTest {
 
     @Test
     void explicitSwitchesNeedNoLlmCall() {
-        List<JsonNode> switched = agent.turn(
-                "u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"architect\",\"reason\":\"plan first\"}");
-        assertThat(
-                switched,
-                contains(
-                        json("{\"type\":\"agent_switched\",\"from_agent\":\"orchestrator\",\"to_agent\":\"architect\","
-                                + "\"reason\":\"plan first\",\"confidence\":\"high\",\"metadata\":{\"from_agent\":\"orchestrator\","
-                                + "\"to_agent\":\"architect\",\"reason\":\"plan first\",\"confidence\":\"high\"}}"),
-                        json("{\"type\":\"done\",\"reason\":\"completed\"}")));
+        List<JsonNode> switched = agent.turn("u1", "s1", """
+                        {"type":"switch_agent","agent_type":"architect","reason":"plan first"}\
+                        """);
+        assertThat(switched, is(jsonLines("""
+                        {"type":"agent_switched","from_agent":"orchestrator","to_agent":"architect",\
+                        "reason":"plan first","confidence":"high","metadata":{"from_agent":"orchestrator",\
+                        "to_agent":"architect","reason":"plan first","confidence":"high"}}
+                        {"type":"done","reason":"completed"}
+                        """)));
         assertThat(agent.llm.streamRequests().size(), is(0));
 
         agent.llm.stream(Reply.text("Checking"));
-        List<JsonNode> forced = agent.turn(
-                "u1", "s1", "{\"type\":\"user_message\",\"content\":\"Look at this\",\"agent_type\":\"debug\"}");
+        List<JsonNode> forced = agent.turn("u1", "s1", """
+                        {"type":"user_message","content":"Look at this","agent_type":"debug"}\
+                        """);
         assertThat(
                 types(forced), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
         assertThat(forced.getFirst().path("from_agent").asText(), is("architect"));
@@ -243,10 +251,13 @@ class ConversationFlowTest extends OneSessionTest {
     void askingForTheOrchestratorRoutesTheMessageAgain() {
         agent.llm.classify(Reply.route("ask", "high", "question"), Reply.route("architect", "medium", "design")).stream(
                 Reply.text("One"), Reply.text("Two"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"What is this\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"What is this"}\
+                """);
 
-        List<JsonNode> events = agent.turn(
-                "u1", "s1", "{\"type\":\"user_message\",\"content\":\"Plan it\",\"agent_type\":\"orchestrator\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                        {"type":"user_message","content":"Plan it","agent_type":"orchestrator"}\
+                        """);
 
         assertThat(
                 types(events),
@@ -264,9 +275,13 @@ class ConversationFlowTest extends OneSessionTest {
     @Test
     void specialistStaysCurrentForTheNextMessage() {
         agent.llm.stream(Reply.text("One"), Reply.text("Two"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write code\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Write code"}\
+                """);
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"And more\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"And more"}\
+                """);
 
         assertThat(types(events), contains("assistant_message", "assistant_message", "done:completed"));
         assertThat(agent.llm.classifyRequests().size(), is(1));
@@ -274,42 +289,48 @@ class ConversationFlowTest extends OneSessionTest {
 
     @Test
     void attemptCompletionBecomesTheFinalMessage() {
-        agent.llm.stream(Reply.tool("", "call_c", "attempt_completion", "{\"result\":\"All done\"}"));
+        agent.llm.stream(Reply.tool("", "call_c", "attempt_completion", """
+                {"result":"All done"}\
+                """));
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Fix it\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Fix it"}\
+                """);
 
-        assertThat(
-                events.subList(1, events.size()),
-                contains(
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"All done\",\"is_final\":true,\"content\":\"All done\","
-                                        + "\"agent_name\":\"coder\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"completed\"}")));
+        assertThat(events.subList(1, events.size()), is(jsonLines("""
+                        {"type":"assistant_message","token":"All done","is_final":true,"content":"All done",\
+                        "agent_name":"coder"}
+                        {"type":"done","reason":"completed"}
+                        """)));
     }
 
     @Test
     void aCompletionThatRepeatsTheStreamedTextIsNotShownTwice() {
-        agent.llm.stream(Reply.tool("All done", "call_c", "attempt_completion", "{\"result\":\"All done\"}"));
+        agent.llm.stream(Reply.tool("All done", "call_c", "attempt_completion", """
+                {"result":"All done"}\
+                """));
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Fix it\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Fix it"}\
+                """);
 
         assertThat(
                 types(events), contains("agent_switched", "assistant_message", "assistant_message", "done:completed"));
-        assertThat(
-                events.get(2),
-                is(json("{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,"
-                        + "\"content\":\"All done\",\"agent_name\":\"coder\"}")));
+        assertThat(events.get(2), is(json("""
+                        {"type":"assistant_message","token":"","is_final":true,"content":"All done",\
+                        "agent_name":"coder"}\
+                        """)));
     }
 
     @Test
     void followUpQuestionEndsTheTurnWithTheQuestion() {
-        agent.llm.stream(Reply.tool(
-                "",
-                "call_q",
-                "ask_followup_question",
-                "{\"question\":\"Which file?\",\"options\":[\"a.txt\",\"b.txt\"]}"));
+        agent.llm.stream(Reply.tool("", "call_q", "ask_followup_question", """
+                        {"question":"Which file?","options":["a.txt","b.txt"]}\
+                        """));
 
-        List<JsonNode> events = agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Fix it\"}");
+        List<JsonNode> events = agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Fix it"}\
+                """);
 
         assertThat(events.get(1).path("content").asText(), is("Which file?\n- a.txt\n- b.txt"));
         assertThat(types(events), contains("agent_switched", "assistant_message", "done:completed"));
@@ -317,10 +338,14 @@ class ConversationFlowTest extends OneSessionTest {
 
     @Test
     void sessionSystemPromptIsAppendedToTheAgentPrompt() {
-        agent.send("POST", "/sessions", "u1", "{\"session_id\":\"s2\",\"system_prompt\":\"Answer in French.\"}");
+        agent.send("POST", "/sessions", "u1", """
+                {"session_id":"s2","system_prompt":"Answer in French."}\
+                """);
         agent.llm.stream(Reply.text("Oui"));
 
-        agent.turn("u1", "s2", "{\"type\":\"user_message\",\"content\":\"Write hello\"}");
+        agent.turn("u1", "s2", """
+                {"type":"user_message","content":"Write hello"}\
+                """);
 
         String system = agent.llm
                 .streamRequests()

@@ -28,9 +28,13 @@ class CrossReplicaCancelTest extends OneSessionTest {
     void cancelPostedToAnotherReplicaStopsTheTurn() throws Exception {
         try (HeldTurn running = new HeldTurn(agent, release -> Reply.textThenWait(release, "Work"));
                 AgentHarness other = agent.replica()) {
-            List<JsonNode> cancel = other.turn("u1", "s1", "{\"type\":\"cancel\"}");
+            List<JsonNode> cancel = other.turn("u1", "s1", """
+                    {"type":"cancel"}\
+                    """);
 
-            assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
+            assertThat(cancel, contains(json("""
+                    {"type":"done","reason":"cancelled"}\
+                    """)));
             assertThat(types(running.events()).getLast(), is("done:cancelled"));
         }
         assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'cancelled'"), is(1L));

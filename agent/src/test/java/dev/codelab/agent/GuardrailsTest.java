@@ -1,6 +1,7 @@
 package dev.codelab.agent;
 
 import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.jsonLines;
 import static dev.codelab.agent.AgentHarness.types;
 import static dev.codelab.agent.HeldTurn.START;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -36,9 +37,11 @@ class GuardrailsTest extends OneSessionTest {
 
     @Test
     void invalidToolCallIsCorrectedByTheModelWithoutTheIdeSeeingIt() throws Exception {
-        agent.llm.stream(
-                Reply.tool("", "call_bad", "read_file", "{\"path\":\"../etc/passwd\"}"),
-                Reply.tool("", "call_ok", "read_file", "{\"path\":\"etc/app.conf\"}"));
+        agent.llm.stream(Reply.tool("", "call_bad", "read_file", """
+                        {"path":"../etc/passwd"}\
+                        """), Reply.tool("", "call_ok", "read_file", """
+                        {"path":"etc/app.conf"}\
+                        """));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
@@ -52,9 +55,13 @@ class GuardrailsTest extends OneSessionTest {
     void toolsTheAgentMayNotCallAreRefusedAndOnlyAnExistingToolOutsideItsListIsReportedAsToolNotAllowed()
             throws Exception {
         agent.llm.classify(Reply.route("ask", "high", "a question")).stream(
-                Reply.tool("", "call_w", "write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}"),
+                Reply.tool("", "call_w", "write_file", """
+                        {"path":"a.txt","content":"x"}\
+                        """),
                 Reply.tool("", "call_u", "delete_everything", "{}"),
-                Reply.tool("", "call_s", "read_file", "{\"path\":\"a.txt\",\"extra\":1}"),
+                Reply.tool("", "call_s", "read_file", """
+                        {"path":"a.txt","extra":1}\
+                        """),
                 Reply.text("Sorry"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
@@ -62,11 +69,11 @@ class GuardrailsTest extends OneSessionTest {
         assertThat(
                 types(events),
                 contains("agent_switched", "error", "assistant_message", "assistant_message", "done:completed"));
-        assertThat(
-                events.get(1),
-                is(json("{\"type\":\"error\",\"content\":\"Tool 'write_file' is not allowed for "
-                        + "Ask Agent. Allowed tools: read_file, list_files, search_in_code, handoff, attempt_completion.\","
-                        + "\"error_code\":\"TOOL_NOT_ALLOWED\"}")));
+        assertThat(events.get(1), is(json("""
+                        {"type":"error","content":"Tool 'write_file' is not allowed for Ask Agent. Allowed tools:\
+                         read_file, list_files, search_in_code, handoff, attempt_completion.",\
+                        "error_code":"TOOL_NOT_ALLOWED"}\
+                        """)));
         assertThat(lastMessageContent(1), startsWith("Error: Tool 'write_file' is not allowed for Ask Agent"));
         assertThat(lastMessageContent(2), is("Error: Unknown tool 'delete_everything'."));
         assertThat(lastMessageContent(3), startsWith("Error: Invalid arguments for 'read_file'"));
@@ -75,8 +82,11 @@ class GuardrailsTest extends OneSessionTest {
     @Test
     void architectWritesOnlyMarkdown() throws Exception {
         agent.llm.classify(Reply.route("architect", "high", "design")).stream(
-                Reply.tool("", "call_j", "write_file", "{\"path\":\"src/A.java\",\"content\":\"x\"}"),
-                Reply.tool("", "call_m", "write_file", "{\"path\":\"docs/design.md\",\"content\":\"# D\"}"));
+                Reply.tool("", "call_j", "write_file", """
+                        {"path":"src/A.java","content":"x"}\
+                        """), Reply.tool("", "call_m", "write_file", """
+                        {"path":"docs/design.md","content":"# D"}\
+                        """));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
@@ -88,16 +98,20 @@ class GuardrailsTest extends OneSessionTest {
     @Test
     void onlyTheFirstOfSeveralToolCallsRunsAndTheModelIsTold() throws Exception {
         agent.llm.stream(
-                Reply.tools(
-                        new Call("call_1", "read_file", "{\"path\":\"a.txt\"}"),
-                        new Call("call_2", "read_file", "{\"path\":\"b.txt\"}")),
+                Reply.tools(new Call("call_1", "read_file", """
+                                {"path":"a.txt"}\
+                                """), new Call("call_2", "read_file", """
+                                {"path":"b.txt"}\
+                                """)),
                 Reply.text("Read"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
         assertThat(types(events), contains("agent_switched", "tool_call", "done:awaiting_tool"));
         assertThat(events.get(1).path("call_id").asText(), is("call_1"));
 
-        agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_1\",\"result\":\"A\"}");
+        agent.turn("u1", "s1", """
+                {"type":"tool_result","call_id":"call_1","result":"A"}\
+                """);
         JsonNode assistant = agent.llm.streamRequests().get(1).path("messages").get(2);
         assertThat(assistant.path("tool_calls").size(), is(1));
         assertThat(lastMessageContent(1), startsWith("A\n[Note: you called 2 tools at once"));
@@ -105,15 +119,21 @@ class GuardrailsTest extends OneSessionTest {
 
     @Test
     void loopGuardStopsTheSameCallTheThirdTimeInARow() throws Exception {
-        String read = "{\"path\":\"a.txt\"}";
+        String read = """
+                {"path":"a.txt"}\
+                """;
         agent.llm.stream(
                 Reply.tool("", "c1", "read_file", read),
                 Reply.tool("", "c2", "read_file", read),
                 Reply.tool("", "c3", "read_file", read));
 
         agent.turn("u1", "s1", START);
-        agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"c1\",\"result\":\"x\"}");
-        List<JsonNode> third = agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"c2\",\"result\":\"x\"}");
+        agent.turn("u1", "s1", """
+                {"type":"tool_result","call_id":"c1","result":"x"}\
+                """);
+        List<JsonNode> third = agent.turn("u1", "s1", """
+                {"type":"tool_result","call_id":"c2","result":"x"}\
+                """);
 
         assertThat(types(third), contains("assistant_message", "error", "done:step_limit"));
         String explanation = "I stopped because I was repeating the same read_file call 3 times in a row. "
@@ -152,13 +172,11 @@ class GuardrailsTest extends OneSessionTest {
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(
-                events.subList(1, events.size()),
-                contains(
-                        json(
-                                "{\"type\":\"error\",\"content\":\"The language model failed: the LLM proxy answered HTTP 503\","
-                                        + "\"error_code\":\"LLM_ERROR\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+        assertThat(events.subList(1, events.size()), is(jsonLines("""
+                        {"type":"error","content":"The language model failed: the LLM proxy answered HTTP 503",\
+                        "error_code":"LLM_ERROR"}
+                        {"type":"done","reason":"error","resumable":true}
+                        """)));
         assertThat(agent.llm.streamRequests().size(), is(4));
         assertThat(agent.count("SELECT count(*) FROM messages WHERE role = 'assistant'"), is(0L));
     }
@@ -179,20 +197,15 @@ class GuardrailsTest extends OneSessionTest {
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(
-                events.subList(1, events.size()),
-                contains(
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"Partial\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\" text\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"Partial text\","
-                                        + "\"agent_name\":\"coder\"}"),
-                        json(
-                                "{\"type\":\"error\",\"content\":\"The language model failed: the LLM stream ended before [DONE]\","
-                                        + "\"error_code\":\"LLM_ERROR\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+        assertThat(events.subList(1, events.size()), is(jsonLines("""
+                        {"type":"assistant_message","token":"Partial","is_final":false,"agent_name":"coder"}
+                        {"type":"assistant_message","token":" text","is_final":false,"agent_name":"coder"}
+                        {"type":"assistant_message","token":"","is_final":true,"content":"Partial text",\
+                        "agent_name":"coder"}
+                        {"type":"error","content":"The language model failed: the LLM stream ended before [DONE]",\
+                        "error_code":"LLM_ERROR"}
+                        {"type":"done","reason":"error","resumable":true}
+                        """)));
         assertThat(agent.llm.streamRequests().size(), is(1));
         JsonNode stored =
                 agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
@@ -204,7 +217,9 @@ class GuardrailsTest extends OneSessionTest {
     void aCancelledStreamDoesNotLeaveItsConnectionForTheNextCallButACompletedOneDoes() throws Exception {
         try (HeldTurn running = new HeldTurn(agent, release -> Reply.textThenWait(release, "Work"))) {
             waitForAssistantToken();
-            agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
+            agent.turn("u1", "s1", """
+                    {"type":"cancel"}\
+                    """);
             assertThat(types(running.events()).getLast(), is("done:cancelled"));
         }
         agent.llm.stream(Reply.text("One"), Reply.text("Two"));
@@ -220,11 +235,9 @@ class GuardrailsTest extends OneSessionTest {
     @Test
     void concurrentTurnOnTheSameSessionIsRefusedWith409() throws Exception {
         try (HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"))) {
-            HttpResponse<String> second = agent.send(
-                    "POST",
-                    "/agent/message/stream",
-                    "u1",
-                    "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
+            HttpResponse<String> second = agent.send("POST", "/agent/message/stream", "u1", """
+                            {"session_id":"s1","message":{"type":"user_message","content":"Again"}}\
+                            """);
 
             assertThat(second.statusCode(), is(409));
             assertThat(json(second.body()).path("error").asText(), is("turn_in_progress"));
@@ -241,11 +254,10 @@ class GuardrailsTest extends OneSessionTest {
         // Found by the reliability soak: an IDE answering 'done' at once could meet the lock of the ending request.
         HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"));
         agent.llm.stream(Reply.text("Again"));
-        CompletableFuture<HttpResponse<String>> second = CompletableFuture.supplyAsync(() -> agent.send(
-                "POST",
-                "/agent/message/stream",
-                "u1",
-                "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}"));
+        CompletableFuture<HttpResponse<String>> second =
+                CompletableFuture.supplyAsync(() -> agent.send("POST", "/agent/message/stream", "u1", """
+                        {"session_id":"s1","message":{"type":"user_message","content":"Again"}}\
+                        """));
         Thread.sleep(300);
         first.release();
         assertThat(types(first.events()).getLast(), is("done:completed"));
@@ -259,11 +271,9 @@ class GuardrailsTest extends OneSessionTest {
     void theSessionLockHoldsAcrossReplicas() throws Exception {
         try (HeldTurn first = new HeldTurn(agent, release -> Reply.textThenWait(release, "Thinking"));
                 AgentHarness other = agent.replica()) {
-            HttpResponse<String> second = other.send(
-                    "POST",
-                    "/agent/message/stream",
-                    "u1",
-                    "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}");
+            HttpResponse<String> second = other.send("POST", "/agent/message/stream", "u1", """
+                            {"session_id":"s1","message":{"type":"user_message","content":"Again"}}\
+                            """);
 
             assertThat(second.statusCode(), is(409));
             assertThat(json(second.body()).path("error").asText(), is("turn_in_progress"));
@@ -277,18 +287,19 @@ class GuardrailsTest extends OneSessionTest {
         try (HeldTurn running = new HeldTurn(agent, release -> Reply.textThenWait(release, "Work"))) {
             waitForAssistantToken();
 
-            List<JsonNode> cancel = agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
+            List<JsonNode> cancel = agent.turn("u1", "s1", """
+                    {"type":"cancel"}\
+                    """);
 
-            assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
-            assertThat(
-                    running.events().subList(1, 4),
-                    contains(
-                            json(
-                                    "{\"type\":\"assistant_message\",\"token\":\"Work\",\"is_final\":false,\"agent_name\":\"coder\"}"),
-                            json(
-                                    "{\"type\":\"assistant_message\",\"token\":\"\",\"is_final\":true,\"content\":\"Work\","
-                                            + "\"agent_name\":\"coder\"}"),
-                            json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
+            assertThat(cancel, contains(json("""
+                    {"type":"done","reason":"cancelled"}\
+                    """)));
+            assertThat(running.events().subList(1, 4), is(jsonLines("""
+                            {"type":"assistant_message","token":"Work","is_final":false,"agent_name":"coder"}
+                            {"type":"assistant_message","token":"","is_final":true,"content":"Work",\
+                            "agent_name":"coder"}
+                            {"type":"done","reason":"cancelled"}
+                            """)));
         }
         JsonNode stored =
                 agent.getJson("/sessions/s1/history", "u1").path("messages").get(1);
@@ -299,7 +310,9 @@ class GuardrailsTest extends OneSessionTest {
     @Test
     void cancelAbortsAnLlmCallThatHasNotAnsweredYet() throws Exception {
         try (HeldTurn running = new HeldTurn(agent, release -> Reply.silentUntil(release))) {
-            agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
+            agent.turn("u1", "s1", """
+                    {"type":"cancel"}\
+                    """);
 
             assertThat(types(running.events()), contains("agent_switched", "done:cancelled"));
         }
@@ -308,12 +321,18 @@ class GuardrailsTest extends OneSessionTest {
 
     @Test
     void cancelWithoutARunningTurnAnswersTheWaitingToolCall() throws Exception {
-        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"));
+        agent.llm.stream(Reply.tool("", "call_r", "read_file", """
+                {"path":"a.txt"}\
+                """));
         agent.turn("u1", "s1", START);
 
-        List<JsonNode> cancel = agent.turn("u1", "s1", "{\"type\":\"cancel\"}");
+        List<JsonNode> cancel = agent.turn("u1", "s1", """
+                {"type":"cancel"}\
+                """);
 
-        assertThat(cancel, contains(json("{\"type\":\"done\",\"reason\":\"cancelled\"}")));
+        assertThat(cancel, contains(json("""
+                {"type":"done","reason":"cancelled"}\
+                """)));
         assertThat(
                 agent.count("SELECT count(*) FROM messages WHERE role = 'tool' "
                         + "AND content = 'Not executed: the user cancelled the turn.'"),

@@ -14,7 +14,9 @@ import java.util.function.Function;
  */
 final class HeldTurn implements AutoCloseable {
 
-    static final String START = "{\"type\":\"user_message\",\"content\":\"Fix the app\"}";
+    static final String START = """
+            {"type":"user_message","content":"Fix the app"}\
+            """;
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final CompletableFuture<List<JsonNode>> events;

@@ -1,6 +1,7 @@
 package dev.codelab.agent;
 
 import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.jsonLines;
 import static dev.codelab.agent.AgentHarness.types;
 import static dev.codelab.agent.HeldTurn.START;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -33,13 +34,11 @@ class LlmTimeoutTest extends OneSessionTest {
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(
-                events.subList(1, events.size()),
-                contains(
-                        json(
-                                "{\"type\":\"error\",\"content\":\"The language model timed out: the LLM proxy answered HTTP 504\","
-                                        + "\"error_code\":\"LLM_TIMEOUT\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+        assertThat(events.subList(1, events.size()), is(jsonLines("""
+                        {"type":"error","content":"The language model timed out: the LLM proxy answered HTTP 504",\
+                        "error_code":"LLM_TIMEOUT"}
+                        {"type":"done","reason":"error","resumable":true}
+                        """)));
         assertThat(agent.llm.streamRequests().size(), is(2));
     }
 
@@ -53,10 +52,10 @@ class LlmTimeoutTest extends OneSessionTest {
             assertThat(
                     types(events),
                     contains("agent_switched", "assistant_message", "assistant_message", "error", "done:error"));
-            assertThat(
-                    events.get(3),
-                    is(json("{\"type\":\"error\",\"content\":\"The language model timed out: "
-                            + "no answer from the LLM proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}")));
+            assertThat(events.get(3), is(json("""
+                            {"type":"error","content":"The language model timed out:\
+                             no answer from the LLM proxy within 1 s","error_code":"LLM_TIMEOUT"}\
+                            """)));
             assertThat(agent.llm.streamRequests().size(), is(1));
         } finally {
             release.countDown();

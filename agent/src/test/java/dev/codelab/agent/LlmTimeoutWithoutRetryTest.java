@@ -1,9 +1,9 @@
 package dev.codelab.agent;
 
-import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.jsonLines;
 import static dev.codelab.agent.HeldTurn.START;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.FakeOpenAi.Reply;
@@ -32,13 +32,11 @@ class LlmTimeoutWithoutRetryTest extends OneSessionTest {
         try {
             List<JsonNode> events = agent.turn("u1", "s1", START);
 
-            assertThat(
-                    events.subList(1, events.size()),
-                    contains(
-                            json(
-                                    "{\"type\":\"error\",\"content\":\"The language model timed out: no answer from the LLM "
-                                            + "proxy within 1 s\",\"error_code\":\"LLM_TIMEOUT\"}"),
-                            json("{\"type\":\"done\",\"reason\":\"error\",\"resumable\":true}")));
+            assertThat(events.subList(1, events.size()), is(jsonLines("""
+                            {"type":"error","content":"The language model timed out:\
+                             no answer from the LLM proxy within 1 s","error_code":"LLM_TIMEOUT"}
+                            {"type":"done","reason":"error","resumable":true}
+                            """)));
         } finally {
             release.countDown();
         }

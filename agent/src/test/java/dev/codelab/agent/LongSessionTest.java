@@ -47,11 +47,14 @@ class LongSessionTest extends OneSessionTest {
                             "Reading.",
                             "call_" + turn,
                             turn % 3 == 0 ? "execute_command" : "read_file",
-                            turn % 3 == 0 ? "{\"command\":\"ls -R\"}" : "{\"path\":\"src/f" + turn + ".java\"}"),
+                            turn % 3 == 0 ? """
+                                    {"command":"ls -R"}\
+                                    """ : "{\"path\":\"src/f" + turn + ".java\"}"),
                     Reply.text("Step " + turn + " done."));
             String message = turn == 1 ? FIRST : "Continue with module " + turn;
-            List<JsonNode> asked =
-                    agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":" + Json.write(message) + "}");
+            List<JsonNode> asked = agent.turn("u1", "s1", """
+                            {"type":"user_message","content":%s}\
+                            """.formatted(Json.write(message)));
             assertThat(types(asked).getLast(), is("done:awaiting_tool"));
             int size = 500 + (turn * 7919) % 12_000;
             List<JsonNode> answered = agent.turn(

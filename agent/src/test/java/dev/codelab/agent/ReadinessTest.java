@@ -10,7 +10,10 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code /ready} checks the database and the LLM proxy; the test stops the fake LLM, so it has a runtime of its own. */
+/**
+ * {@code /ready} checks the database and the LLM proxy; the test stops the fake LLM, so it has a runtime of its
+ * own.
+ */
 class ReadinessTest extends AgentServiceTest {
 
     @SetUpServer
@@ -20,9 +23,9 @@ class ReadinessTest extends AgentServiceTest {
 
     @Test
     void readinessChecksTheDatabaseAndTheLlmProxy() {
-        assertThat(
-                agent.getJson("/ready", "u1"),
-                is(json("{\"status\":\"ready\",\"checks\":{\"database\":\"up\",\"llm_proxy\":\"up\"}}")));
+        assertThat(agent.getJson("/ready", "u1"), is(json("""
+                        {"status":"ready","checks":{"database":"up","llm_proxy":"up"}}\
+                        """)));
 
         agent.llm.close();
         HttpResponse<String> res = agent.send("GET", "/ready", "u1", null);

@@ -57,8 +57,9 @@ class RealLlmProxyTest extends AgentServiceTest {
     void aFileIsWrittenAfterApprovalAndTheModelSumsUp() {
         agent.createSession("u1", "real-1");
 
-        List<JsonNode> first = agent.turn(
-                "u1", "real-1", "{\"type\":\"user_message\",\"content\":\"create a file hello.txt with hi\"}");
+        List<JsonNode> first = agent.turn("u1", "real-1", """
+                        {"type":"user_message","content":"create a file hello.txt with hi"}\
+                        """);
         assertThat(first.getFirst().path("type").asText(), is("agent_switched"));
         assertThat(first.getFirst().path("to_agent").asText(), is("coder"));
         JsonNode call = first.get(first.size() - 2);
@@ -70,15 +71,15 @@ class RealLlmProxyTest extends AgentServiceTest {
         assertThat(types(first).getLast(), is("done:awaiting_approval"));
         String callId = call.path("call_id").asText();
 
-        List<JsonNode> approved = agent.turn(
-                "u1", "real-1", "{\"type\":\"hitl_decision\",\"call_id\":\"" + callId + "\",\"decision\":\"approve\"}");
+        List<JsonNode> approved = agent.turn("u1", "real-1", """
+                        {"type":"hitl_decision","call_id":"%s","decision":"approve"}\
+                        """.formatted(callId));
         assertThat(types(approved), is(List.of("tool_call", "done:awaiting_tool")));
         assertThat(approved.getFirst().path("requires_approval").asBoolean(), is(false));
 
-        List<JsonNode> finished = agent.turn(
-                "u1",
-                "real-1",
-                "{\"type\":\"tool_result\",\"call_id\":\"" + callId + "\",\"result\":{\"success\":true}}");
+        List<JsonNode> finished = agent.turn("u1", "real-1", """
+                        {"type":"tool_result","call_id":"%s","result":{"success":true}}\
+                        """.formatted(callId));
         assertThat(types(finished), hasItem("assistant_message"));
         assertThat(types(finished).getLast(), is("done:completed"));
         List<JsonNode> finals =
@@ -91,8 +92,9 @@ class RealLlmProxyTest extends AgentServiceTest {
     void questionsAreRoutedToTheAskAgentAndAnsweredInText() {
         agent.createSession("u1", "real-2");
 
-        List<JsonNode> events =
-                agent.turn("u1", "real-2", "{\"type\":\"user_message\",\"content\":\"explain what is a monad\"}");
+        List<JsonNode> events = agent.turn("u1", "real-2", """
+                        {"type":"user_message","content":"explain what is a monad"}\
+                        """);
 
         assertThat(events.getFirst().path("to_agent").asText(), is("ask"));
         assertThat(types(events).getLast(), is("done:completed"));

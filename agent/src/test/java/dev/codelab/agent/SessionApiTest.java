@@ -30,7 +30,9 @@ class SessionApiTest extends AgentServiceTest {
     }
 
     static HttpResponse<String> stream(String user, String session, String message) {
-        return post(user, "/agent/message/stream", "{\"session_id\":\"" + session + "\",\"message\":" + message + "}");
+        return post(user, "/agent/message/stream", """
+                {"session_id":"%s","message":%s}\
+                """.formatted(session, message));
     }
 
     static void assertError(HttpResponse<String> res, int status, String code) {
@@ -40,7 +42,9 @@ class SessionApiTest extends AgentServiceTest {
 
     @Test
     void createSessionAnswersTheGatewayShape() {
-        HttpResponse<String> res = post("u1", "/sessions", "{\"session_id\":\"ide-1\",\"title\":\"Widgets\"}");
+        HttpResponse<String> res = post("u1", "/sessions", """
+                {"session_id":"ide-1","title":"Widgets"}\
+                """);
 
         assertThat(res.statusCode(), is(201));
         JsonNode body = json(res.body());
@@ -53,18 +57,26 @@ class SessionApiTest extends AgentServiceTest {
 
         JsonNode generated = json(post("u1", "/sessions", null).body());
         assertThat(generated.path("session_id").asText().length(), is(36));
-        assertError(post("u1", "/sessions", "{\"session_id\":\"ide-1\"}"), 409, "session_exists");
-        assertError(post("u1", "/sessions", "{\"session_id\":\"bad id!\"}"), 400, "invalid_field");
+        assertError(post("u1", "/sessions", """
+                {"session_id":"ide-1"}\
+                """), 409, "session_exists");
+        assertError(post("u1", "/sessions", """
+                {"session_id":"bad id!"}\
+                """), 400, "invalid_field");
         assertError(post("u1", "/sessions", "[1]"), 400, "invalid_format");
         // Found by the reliability fuzzing: PostgreSQL refuses U+0000, which was a 500 (a 502 at the gateway).
-        assertError(post("u1", "/sessions", "{\"title\":\"a\\u0000b\"}"), 400, "invalid_field");
+        assertError(post("u1", "/sessions", """
+                {"title":"a\\u0000b"}\
+                """), 400, "invalid_field");
     }
 
     @Test
     void aTrustedServiceReachesEverySessionWithoutUserId() {
         agent.createSession("u1", "mine");
         agent.llm.stream(Reply.text("Done"));
-        agent.turn("u1", "mine", "{\"type\":\"user_message\",\"content\":\"Write it\"}");
+        agent.turn("u1", "mine", """
+                {"type":"user_message","content":"Write it"}\
+                """);
 
         for (String path : List.of(
                 "/sessions/mine",
@@ -76,16 +88,18 @@ class SessionApiTest extends AgentServiceTest {
             assertThat(path + " " + res.body(), res.statusCode(), is(200));
             assertThat(json(res.body()).path("session_id").asText(), is("mine"));
         }
-        assertThat(
-                agent.getJson("/agents/mine/current", null),
-                is(json("{\"session_id\":\"mine\",\"current_agent\":\"coder\"}")));
+        assertThat(agent.getJson("/agents/mine/current", null), is(json("""
+                        {"session_id":"mine","current_agent":"coder"}\
+                        """)));
         assertThat(agent.getJson("/sessions?user_id=u1", null).path("total").asInt(), is(1));
         assertError(agent.send("GET", "/sessions", null, null), 400, "missing_field");
         assertError(agent.send("GET", "/sessions/missing", null, null), 404, "not_found");
         assertError(agent.send("GET", "/agents/missing/current", null, null), 404, "not_found");
 
         agent.llm.stream(Reply.text("Again"));
-        List<JsonNode> events = agent.turn(null, "mine", "{\"type\":\"user_message\",\"content\":\"More\"}");
+        List<JsonNode> events = agent.turn(null, "mine", """
+                {"type":"user_message","content":"More"}\
+                """);
         assertThat(events.getLast().path("reason").asText(), is("completed"));
         assertThat(agent.send("DELETE", "/sessions/mine", null, null).statusCode(), is(204));
         assertThat(agent.count("SELECT count(*) FROM sessions"), is(0L));
@@ -95,11 +109,16 @@ class SessionApiTest extends AgentServiceTest {
     void anUnknownSessionIsCreatedOnFirstUseForTheCaller() {
         agent.llm.stream(Reply.text("Creating"), Reply.text("Mine"));
 
-        List<JsonNode> events =
-                agent.turn(null, "session-123", "{\"type\":\"user_message\",\"content\":\"Создай новый виджет\"}");
-        agent.turn("u1", "ide-picked", "{\"type\":\"user_message\",\"content\":\"Write it\"}");
+        List<JsonNode> events = agent.turn(null, "session-123", """
+                        {"type":"user_message","content":"Создай новый виджет"}\
+                        """);
+        agent.turn("u1", "ide-picked", """
+                {"type":"user_message","content":"Write it"}\
+                """);
 
-        assertThat(events.getLast(), is(json("{\"type\":\"done\",\"reason\":\"completed\"}")));
+        assertThat(events.getLast(), is(json("""
+                {"type":"done","reason":"completed"}\
+                """)));
         assertThat(
                 agent.getJson("/agents/session-123/current", null)
                         .path("current_agent")
@@ -109,15 +128,23 @@ class SessionApiTest extends AgentServiceTest {
         assertThat(agent.count("SELECT count(*) FROM sessions WHERE id = 'ide-picked' AND user_id = 'u1'"), is(1L));
         // A session created by a trusted service belongs to no user; a user's session stays that user's.
         assertError(agent.send("GET", "/sessions/session-123", "u1", null), 404, "not_found");
-        assertError(stream("u1", "session-123", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
-        assertError(stream("u2", "ide-picked", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
+        assertError(stream("u1", "session-123", """
+                {"type":"user_message","content":"hi"}\
+                """), 404, "not_found");
+        assertError(stream("u2", "ide-picked", """
+                {"type":"user_message","content":"hi"}\
+                """), 404, "not_found");
         assertThat(
                 agent.getJson("/sessions/ide-picked", null)
                         .path("message_count")
                         .asInt(),
                 is(2));
-        assertError(post(null, "/sessions", "{\"session_id\":\"session-123\"}"), 409, "session_exists");
-        assertThat(post(null, "/sessions", "{\"session_id\":\"svc-2\"}").statusCode(), is(201));
+        assertError(post(null, "/sessions", """
+                {"session_id":"session-123"}\
+                """), 409, "session_exists");
+        assertThat(post(null, "/sessions", """
+                {"session_id":"svc-2"}\
+                """).statusCode(), is(201));
     }
 
     @Test
@@ -135,9 +162,15 @@ class SessionApiTest extends AgentServiceTest {
 
     @Test
     void sessionsAreListedGotRenamedAndDeletedPerUser() {
-        post("u1", "/sessions", "{\"session_id\":\"a\"}");
-        post("u1", "/sessions", "{\"session_id\":\"b\",\"title\":\"Second\"}");
-        post("u2", "/sessions", "{\"session_id\":\"c\"}");
+        post("u1", "/sessions", """
+                {"session_id":"a"}\
+                """);
+        post("u1", "/sessions", """
+                {"session_id":"b","title":"Second"}\
+                """);
+        post("u2", "/sessions", """
+                {"session_id":"c"}\
+                """);
 
         JsonNode list = agent.getJson("/sessions?user_id=u1&limit=1&offset=0", "u1");
         assertThat(list.path("total").asInt(), is(2));
@@ -150,7 +183,9 @@ class SessionApiTest extends AgentServiceTest {
         assertError(agent.send("GET", "/sessions?limit=0", "u1", null), 400, "invalid_field");
         assertError(agent.send("GET", "/sessions?user_id=u2", "u1", null), 400, "invalid_field");
 
-        HttpResponse<String> renamed = agent.send("PATCH", "/sessions/a", "u1", "{\"title\":\"Renamed\"}");
+        HttpResponse<String> renamed = agent.send("PATCH", "/sessions/a", "u1", """
+                {"title":"Renamed"}\
+                """);
         assertThat(renamed.statusCode(), is(200));
         assertThat(json(renamed.body()).path("title").asText(), is("Renamed"));
         assertThat(agent.getJson("/sessions/a", "u1").path("title").asText(), is("Renamed"));
@@ -171,17 +206,25 @@ class SessionApiTest extends AgentServiceTest {
                 "/agents/mine/current")) {
             assertError(agent.send("GET", path, "u2", null), 404, "not_found");
         }
-        assertError(agent.send("PATCH", "/sessions/mine", "u2", "{\"title\":\"x\"}"), 404, "not_found");
+        assertError(agent.send("PATCH", "/sessions/mine", "u2", """
+                {"title":"x"}\
+                """), 404, "not_found");
         assertError(agent.send("DELETE", "/sessions/mine", "u2", null), 404, "not_found");
-        assertError(stream("u2", "mine", "{\"type\":\"user_message\",\"content\":\"hi\"}"), 404, "not_found");
+        assertError(stream("u2", "mine", """
+                {"type":"user_message","content":"hi"}\
+                """), 404, "not_found");
         assertThat(agent.count("SELECT count(*) FROM sessions"), is(1L));
     }
 
     @Test
     void deletingASessionRemovesItsMessagesAndApprovals() {
         agent.createSession("u1", "s1");
-        agent.llm.stream(Reply.tool("", "call_w", "write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write a\"}");
+        agent.llm.stream(Reply.tool("", "call_w", "write_file", """
+                {"path":"a.txt","content":"x"}\
+                """));
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Write a"}\
+                """);
 
         assertThat(agent.send("DELETE", "/sessions/s1", "u1", null).statusCode(), is(204));
 
@@ -194,8 +237,12 @@ class SessionApiTest extends AgentServiceTest {
     void historyPagesBackwardsOldestFirst() {
         agent.createSession("u1", "s1");
         agent.llm.stream(Reply.text("one"), Reply.text("two"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write 1\"}");
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write 2\"}");
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Write 1"}\
+                """);
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Write 2"}\
+                """);
 
         JsonNode all = agent.getJson("/sessions/s1/history", "u1");
         assertThat(all.path("message_count").asInt(), is(4));
@@ -215,15 +262,20 @@ class SessionApiTest extends AgentServiceTest {
     @Test
     void toolResultForACallNoLongerAwaitedIsRefused() {
         agent.createSession("u1", "s1");
-        agent.llm.stream(Reply.tool("", "call_r", "read_file", "{\"path\":\"a.txt\"}"), Reply.text("ok"));
-        agent.turn("u1", "s1", "{\"type\":\"user_message\",\"content\":\"Write docs\"}");
-        agent.turn("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"A\"}");
+        agent.llm.stream(Reply.tool("", "call_r", "read_file", """
+                {"path":"a.txt"}\
+                """), Reply.text("ok"));
+        agent.turn("u1", "s1", """
+                {"type":"user_message","content":"Write docs"}\
+                """);
+        agent.turn("u1", "s1", """
+                {"type":"tool_result","call_id":"call_r","result":"A"}\
+                """);
         long messages = agent.count("SELECT count(*) FROM messages");
 
-        assertError(
-                stream("u1", "s1", "{\"type\":\"tool_result\",\"call_id\":\"call_r\",\"result\":\"A\"}"),
-                400,
-                "invalid_call_id");
+        assertError(stream("u1", "s1", """
+                        {"type":"tool_result","call_id":"call_r","result":"A"}\
+                        """), 400, "invalid_call_id");
         assertThat(agent.count("SELECT count(*) FROM messages"), is(messages));
     }
 
@@ -232,13 +284,12 @@ class SessionApiTest extends AgentServiceTest {
         JsonNode agents = agent.getJson("/agents", "u1").path("agents");
 
         assertThat(agents.size(), is(5));
-        assertThat(
-                agents.get(0),
-                is(
-                        json(
-                                "{\"type\":\"orchestrator\",\"name\":\"Orchestrator Agent\",\"emoji\":\"🎭\","
-                                        + "\"description\":\"Routes each new task to the right specialist; may read to understand the task; "
-                                        + "never edits.\",\"allowed_tools\":[\"read_file\",\"list_files\",\"search_in_code\",\"handoff\"]}")));
+        assertThat(agents.get(0), is(json("""
+                                        {"type":"orchestrator","name":"Orchestrator Agent","emoji":"🎭",\
+                                        "description":"Routes each new task to the right specialist; may read to\
+                                         understand the task; never edits.","allowed_tools":["read_file",\
+                                        "list_files","search_in_code","handoff"]}\
+                                        """)));
         assertThat(agents.get(2).path("type").asText(), is("architect"));
     }
 
@@ -273,16 +324,16 @@ class SessionApiTest extends AgentServiceTest {
             for (Optional<String> key : List.of(Optional.<String>empty(), Optional.of("wrong"), Optional.of(""))) {
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(agent.base() + methodAndPath[1]))
                         .header("X-User-Id", "u1")
-                        .method(methodAndPath[0], HttpRequest.BodyPublishers.ofString("{\"session_id\":\"s1\"}"));
+                        .method(methodAndPath[0], HttpRequest.BodyPublishers.ofString("""
+                                {"session_id":"s1"}\
+                                """));
                 key.ifPresent(k -> request.header("X-Internal-Auth", k));
                 HttpResponse<String> res = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(path + " with key " + key, res.statusCode(), is(401));
-                assertThat(
-                        path,
-                        json(res.body()),
-                        is(
-                                json(
-                                        "{\"error\":\"unauthorized\",\"message\":\"Missing or invalid internal API key\",\"details\":{}}")));
+                assertThat(path, json(res.body()), is(json("""
+                                                {"error":"unauthorized","message":"Missing or invalid internal API\
+                                                 key","details":{}}\
+                                                """)));
             }
         }
         HttpResponse<String> health = http.send(

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class SessionLeaseTest extends OneSessionTest {
 
-    static final String AGAIN = "{\"session_id\":\"s1\",\"message\":{\"type\":\"user_message\",\"content\":\"Again\"}}";
+    static final String AGAIN = """
+            {"session_id":"s1","message":{"type":"user_message","content":"Again"}}\
+            """;
 
     @SetUpServer
     static void server(WebServerConfig.Builder server) {

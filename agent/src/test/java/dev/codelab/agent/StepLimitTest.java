@@ -1,9 +1,8 @@
 package dev.codelab.agent;
 
-import static dev.codelab.agent.AgentHarness.json;
+import static dev.codelab.agent.AgentHarness.jsonLines;
 import static dev.codelab.agent.HeldTurn.START;
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,23 +26,28 @@ class StepLimitTest extends OneSessionTest {
     @Test
     void stepLimitEndsTheTurnWithAnExplanationAndStepLimitReached() throws Exception {
         agent.llm.stream(
-                Reply.tool("", "c1", "read_file", "{\"path\":\"../1\"}"),
-                Reply.tool("", "c2", "read_file", "{\"path\":\"../2\"}"),
-                Reply.tool("", "c3", "read_file", "{\"path\":\"../3\"}"),
+                Reply.tool("", "c1", "read_file", """
+                        {"path":"../1"}\
+                        """),
+                Reply.tool("", "c2", "read_file", """
+                        {"path":"../2"}\
+                        """),
+                Reply.tool("", "c3", "read_file", """
+                        {"path":"../3"}\
+                        """),
                 Reply.text("never asked"));
 
         List<JsonNode> events = agent.turn("u1", "s1", START);
 
-        assertThat(
-                events.subList(1, events.size()),
-                contains(
-                        json(
-                                "{\"type\":\"assistant_message\",\"token\":\"I stopped after 3 steps without finishing the task. "
-                                        + "Send a message to let me continue.\",\"is_final\":true,\"content\":\"I stopped after 3 steps "
-                                        + "without finishing the task. Send a message to let me continue.\",\"agent_name\":\"coder\"}"),
-                        json("{\"type\":\"error\",\"content\":\"I stopped after 3 steps without finishing the task. "
-                                + "Send a message to let me continue.\",\"error_code\":\"STEP_LIMIT_REACHED\"}"),
-                        json("{\"type\":\"done\",\"reason\":\"step_limit\"}")));
+        assertThat(events.subList(1, events.size()), is(jsonLines("""
+                        {"type":"assistant_message","token":"I stopped after 3 steps without finishing the task. Send\
+                         a message to let me continue.","is_final":true,\
+                        "content":"I stopped after 3 steps without finishing the task. Send a message to let me\
+                         continue.","agent_name":"coder"}
+                        {"type":"error","content":"I stopped after 3 steps without finishing the task. Send a message\
+                         to let me continue.","error_code":"STEP_LIMIT_REACHED"}
+                        {"type":"done","reason":"step_limit"}
+                        """)));
         assertThat(agent.llm.streamRequests().size(), is(3));
         assertThat(agent.count("SELECT count(*) FROM turns WHERE state = 'step_limit' AND steps = 3"), is(1L));
     }

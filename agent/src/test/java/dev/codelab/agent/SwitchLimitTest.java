@@ -21,12 +21,13 @@ class SwitchLimitTest extends AgentServiceTest {
     @Test
     void switchLimitRefusesFurtherExplicitSwitches() throws Exception {
         agent.createSession("u1", "s1");
-        agent.turn("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"ask\"}");
+        agent.turn("u1", "s1", """
+                {"type":"switch_agent","agent_type":"ask"}\
+                """);
 
-        assertError(
-                stream("u1", "s1", "{\"type\":\"switch_agent\",\"agent_type\":\"coder\"}"),
-                409,
-                "switch_limit_reached");
+        assertError(stream("u1", "s1", """
+                        {"type":"switch_agent","agent_type":"coder"}\
+                        """), 409, "switch_limit_reached");
         assertThat(
                 agent.getJson("/agents/s1/current", "u1").path("current_agent").asText(), is("ask"));
     }

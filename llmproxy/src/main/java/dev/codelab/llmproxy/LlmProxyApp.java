@@ -8,19 +8,20 @@ import dev.codelab.llmproxy.api.ReadinessProbe;
 import dev.codelab.llmproxy.fake.FakeProvider;
 import dev.codelab.llmproxy.fake.FakeRules;
 import dev.codelab.llmproxy.metrics.ProxyMetrics;
-import dev.codelab.llmproxy.provider.AnthropicProvider;
-import dev.codelab.llmproxy.provider.OllamaProvider;
-import dev.codelab.llmproxy.provider.OpenAiProvider;
+import dev.codelab.llmproxy.provider.AnthropicMapper;
+import dev.codelab.llmproxy.provider.HttpProvider;
+import dev.codelab.llmproxy.provider.OllamaMapper;
+import dev.codelab.llmproxy.provider.OpenAiMapper;
 import dev.codelab.llmproxy.provider.Provider;
 import dev.codelab.llmproxy.provider.UpstreamHttp;
 import dev.codelab.llmproxy.registry.ModelRegistry;
-import dev.codelab.llmproxy.routing.Backoff;
 import dev.codelab.llmproxy.routing.DeploymentHealth;
+import dev.codelab.llmproxy.routing.DeploymentRouter;
 import dev.codelab.llmproxy.routing.KeylessModels;
-import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.llmproxy.usage.Metering;
 import dev.codelab.shared.config.Secrets;
 import dev.codelab.shared.http.InternalAuthFilter;
+import dev.codelab.shared.retry.Backoff;
 import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
 import dev.codelab.shared.server.Readiness;
@@ -66,23 +67,31 @@ public final class LlmProxyApp implements CodeLabService {
         }
         this.http = new UpstreamHttp(millis(c, "connect-timeout-ms", 5000));
         Map<String, Provider> providers = Map.of(
-                "openai", new OpenAiProvider(http),
-                "openrouter", new OpenAiProvider(http),
+                "openai", new HttpProvider(http, new OpenAiMapper()),
+                "openrouter", new HttpProvider(http, new OpenAiMapper()),
                 "anthropic",
-                        new AnthropicProvider(
-                                http, c.get("anthropic-max-tokens").asInt().orElse(4096)),
-                "ollama", new OllamaProvider(http),
+                        new HttpProvider(
+                                http,
+                                new AnthropicMapper(
+                                        c.get("anthropic-max-tokens").asInt().orElse(4096))),
+                "ollama", new HttpProvider(http, new OllamaMapper()),
                 "fake", new FakeProvider(FakeRules.load(path(c, "fake-rules-file")), millis(c, "fake-delay-ms", 20)));
         DeploymentHealth health = new DeploymentHealth(
                 c.get("cooldown-failures").asInt().orElse(3),
                 Duration.ofSeconds(c.get("cooldown-seconds").asInt().orElse(30)),
                 Clock.systemUTC());
-        Router router = new Router(
+        DeploymentRouter router = new DeploymentRouter(
                 registry,
                 providers,
                 health,
                 c.get("max-retries").asInt().orElse(2),
-                new Backoff(millis(c, "retry-base-delay-ms", 500), millis(c, "retry-max-delay-ms", 8000)),
+                // many callers' retries meet at one provider: full jitter spreads them; a longer Retry-After than
+                // the router waits for skips the deployment, so the asked wait is passed on uncapped
+                new Backoff(
+                        millis(c, "retry-base-delay-ms", 500),
+                        millis(c, "retry-max-delay-ms", 8000),
+                        Backoff.Jitter.FULL,
+                        Backoff.RETRY_AFTER_UNCAPPED),
                 keylessModels(config));
         ChatCompletionsHandler.Limits limits = new ChatCompletionsHandler.Limits(
                 c.get("max-concurrent-requests").asInt().orElse(100),

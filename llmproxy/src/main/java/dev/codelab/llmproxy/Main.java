@@ -8,8 +8,8 @@ import io.helidon.webserver.WebServer;
 import java.util.List;
 
 /**
- * Runs the llmproxy service alone: {@code java -jar llmproxy/target/llmproxy.jar}, configured by {@code application.yaml} and
- * {@code LLM_PROXY__*} environment variables.
+ * Runs the llmproxy service alone: {@code java -jar llmproxy/target/llmproxy.jar}, configured by
+ * {@code application.yaml} and {@code LLM_PROXY__*} environment variables.
  */
 public final class Main {
 

@@ -29,7 +29,8 @@ class AnthropicProviderTest extends ProviderServerTest {
             {"model":"claude","messages":[
              {"role":"system","content":"You are terse."},
              {"role":"user","content":"What is the weather in San Francisco?"},
-             {"role":"assistant","content":"Let me check.","tool_calls":[{"id":"toolu_01A09q90qw90lq917835lq9","type":"function",
+             {"role":"assistant","content":"Let me check.","tool_calls":[{"id":"toolu_01A09q90qw90lq917835lq9",\
+            "type":"function",
                "function":{"name":"get_weather","arguments":"{\\"location\\":\\"San Francisco, CA\\"}"}}]},
              {"role":"tool","tool_call_id":"toolu_01A09q90qw90lq917835lq9","content":"15 degrees"},
              {"role":"user","content":"Thanks"}],
@@ -40,8 +41,10 @@ class AnthropicProviderTest extends ProviderServerTest {
             {"model":"claude-sonnet-4-20250514","max_tokens":4096,"messages":[
              {"role":"user","content":[{"type":"text","text":"What is the weather in San Francisco?"}]},
              {"role":"assistant","content":[{"type":"text","text":"Let me check."},
-               {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather","input":{"location":"San Francisco, CA"}}]},
-             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01A09q90qw90lq917835lq9","content":"15 degrees"},
+               {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather",\
+            "input":{"location":"San Francisco, CA"}}]},
+             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01A09q90qw90lq917835lq9",\
+            "content":"15 degrees"},
                {"type":"text","text":"Thanks","cache_control":{"type":"ephemeral"}}]}],
              "system":[{"type":"text","text":"You are terse.","cache_control":{"type":"ephemeral"}}],
              "tools":[{"name":"get_weather","description":"Get the current weather",
@@ -50,22 +53,49 @@ class AnthropicProviderTest extends ProviderServerTest {
              "tool_choice":{"type":"any"},"stop_sequences":["END"],"temperature":0.5}""";
     static final String MESSAGE = """
             {"id":"msg_01Aq9w938a90dw8q","model":"claude-sonnet-4-20250514","stop_reason":"tool_use","role":"assistant",
-             "type":"message","content":[{"type":"text","text":"I'll check the current weather in San Francisco for you."},
-             {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather","input":{"location":"San Francisco, CA"}}],
+             "type":"message","content":[{"type":"text",\
+            "text":"I'll check the current weather in San Francisco for you."},
+             {"type":"tool_use","id":"toolu_01A09q90qw90lq917835lq9","name":"get_weather",\
+            "input":{"location":"San Francisco, CA"}}],
              "usage":{"input_tokens":384,"output_tokens":90}}""";
     static final String[] STREAM = {
-        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_014p7gG3wDgGV9EUtLvnow3U\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-20250514\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":472,\"output_tokens\":2},\"content\":[],\"stop_reason\":null}}",
-        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
+        """
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_014p7gG3wDgGV9EUtLvnow3U","type":"message",\
+                "role":"assistant","model":"claude-sonnet-4-20250514","stop_sequence":null,\
+                "usage":{"input_tokens":472,"output_tokens":2},"content":[],"stop_reason":null}}""",
+        """
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""",
         "event: ping\ndata: {\"type\": \"ping\"}",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Okay\"}}",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\", let's check the weather.\"}}",
+        """
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Okay"}}""",
+        """
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,\
+                "delta":{"type":"text_delta","text":", let's check the weather."}}""",
         "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}",
-        "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":\"tool_use\",\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"name\":\"get_weather\",\"input\":{}}}",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"\"}}",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"location\\\":\"}}",
-        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\" \\\"San Francisco, CA\\\"}\"}}",
+        """
+                event: content_block_start
+                data: {"type":"content_block_start","index":1,"content_block":{"type":"tool_use",\
+                "id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","name":"get_weather","input":{}}}""",
+        """
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":""}}""",
+        """
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta",\
+                "partial_json":"{\\"location\\":"}}""",
+        """
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta",\
+                "partial_json":" \\"San Francisco, CA\\"}"}}""",
         "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}",
-        "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":89}}",
+        """
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},\
+                "usage":{"output_tokens":89}}""",
         "event: message_stop\ndata: {\"type\":\"message_stop\"}"
     };
     static final String OVERLOADED =
@@ -78,7 +108,8 @@ class AnthropicProviderTest extends ProviderServerTest {
                 models:
                   - alias: claude
                     deployments:
-                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: TEST_ANTHROPIC_KEY}
+                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: \
+                TEST_ANTHROPIC_KEY}
                 """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "sk-ant-test"));
     }
 
@@ -130,11 +161,9 @@ class AnthropicProviderTest extends ProviderServerTest {
                 {"role":"assistant","content":"I'll check the current weather in San Francisco for you.",
                  "tool_calls":[{"id":"toolu_01A09q90qw90lq917835lq9","type":"function",
                    "function":{"name":"get_weather","arguments":"{\\"location\\":\\"San Francisco, CA\\"}"}}]}""")));
-        assertThat(
-                body.path("usage"),
-                is(
-                        json(
-                                "{\"prompt_tokens\":384,\"completion_tokens\":90,\"total_tokens\":474,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
+        assertThat(body.path("usage"), is(json("""
+                                        {"prompt_tokens":384,"completion_tokens":90,"total_tokens":474,\
+                                        "prompt_tokens_details":{"cached_tokens":0,"cache_creation_tokens":0}}""")));
     }
 
     @Test
@@ -142,7 +171,8 @@ class AnthropicProviderTest extends ProviderServerTest {
         upstream.then(Reply.json(200, """
                 {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-20250514",
                  "content":[{"type":"text","text":"Hi"}],"stop_reason":"max_tokens",
-                 "usage":{"input_tokens":10,"cache_read_input_tokens":5,"cache_creation_input_tokens":2,"output_tokens":3}}"""));
+                 "usage":{"input_tokens":10,"cache_read_input_tokens":5,"cache_creation_input_tokens":2,\
+                "output_tokens":3}}"""));
 
         JsonNode body =
                 json(proxy.post("/v1/chat/completions", REQUEST.formatted("")).body());
@@ -156,12 +186,20 @@ class AnthropicProviderTest extends ProviderServerTest {
 
     @Test
     void streamedCacheTokensReachTheUsageChunk() {
-        upstream.then(Reply.sse(
-                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-20250514\",\"content\":[],\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":2048,\"output_tokens\":1}}}",
-                "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}",
-                "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}",
-                "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":4}}",
-                "event: message_stop\ndata: {\"type\":\"message_stop\"}"));
+        upstream.then(Reply.sse("""
+                        event: message_start
+                        data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant",\
+                        "model":"claude-sonnet-4-20250514","content":[],"usage":{"input_tokens":12,\
+                        "cache_creation_input_tokens":0,"cache_read_input_tokens":2048,"output_tokens":1}}}""", """
+                        event: content_block_start
+                        data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""", """
+                        event: content_block_delta
+                        data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}""", """
+                        event: message_delta
+                        data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},\
+                        "usage":{"output_tokens":4}}""", """
+                        event: message_stop
+                        data: {"type":"message_stop"}"""));
 
         List<String> data =
                 proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
@@ -184,7 +222,8 @@ class AnthropicProviderTest extends ProviderServerTest {
                   - alias: claude
                     cache_breakpoints: %d
                     deployments:
-                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: TEST_ANTHROPIC_KEY}
+                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%s", api_key_env: \
+                TEST_ANTHROPIC_KEY}
                 """.formatted(breakpoints, upstream.baseUrl());
     }
 
@@ -214,18 +253,20 @@ class AnthropicProviderTest extends ProviderServerTest {
                         "{\"role\":\"assistant\",\"content\":\"\"} null",
                         "{\"content\":\"Okay\"} null",
                         "{\"content\":\", let's check the weather.\"} null",
-                        "{\"tool_calls\":[{\"index\":0,\"id\":\"toolu_01T1x1fJ34qAmk2tNTrN7Up6\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]} null",
+                        """
+                                {"tool_calls":[{"index":0,"id":"toolu_01T1x1fJ34qAmk2tNTrN7Up6","type":"function",\
+                                "function":{"name":"get_weather","arguments":""}}]} null""",
                         "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\"}}]} null",
                         "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"location\\\":\"}}]} null",
-                        "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\" \\\"San Francisco, CA\\\"}\"}}]} null",
+                        """
+                                {"tool_calls":[{"index":0,\
+                                "function":{"arguments":" \\"San Francisco, CA\\"}"}}]} null""",
                         "{} \"tool_calls\""));
         JsonNode usage = chunks.getLast();
         assertThat(usage.path("choices").isEmpty(), is(true));
-        assertThat(
-                usage.path("usage"),
-                is(
-                        json(
-                                "{\"prompt_tokens\":472,\"completion_tokens\":89,\"total_tokens\":561,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
+        assertThat(usage.path("usage"), is(json("""
+                                        {"prompt_tokens":472,"completion_tokens":89,"total_tokens":561,\
+                                        "prompt_tokens_details":{"cached_tokens":0,"cache_creation_tokens":0}}""")));
         assertThat(upstream.lastRequest().json().path("stream").asBoolean(), is(true));
     }
 

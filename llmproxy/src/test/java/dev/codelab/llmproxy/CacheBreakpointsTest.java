@@ -29,11 +29,13 @@ class CacheBreakpointsTest extends ProviderServerTest {
                   - alias: claude-1
                     cache_breakpoints: 1
                     deployments:
-                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%1$s", api_key_env: TEST_ANTHROPIC_KEY}
+                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%1$s", api_key_env: \
+                TEST_ANTHROPIC_KEY}
                   - alias: claude-0
                     cache_breakpoints: 0
                     deployments:
-                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%1$s", api_key_env: TEST_ANTHROPIC_KEY}
+                      - {provider: anthropic, model: claude-sonnet-4-20250514, base_url: "%1$s", api_key_env: \
+                TEST_ANTHROPIC_KEY}
                 """.formatted(upstream.baseUrl()), Map.of(), Map.of("TEST_ANTHROPIC_KEY", "k"));
     }
 
@@ -45,11 +47,9 @@ class CacheBreakpointsTest extends ProviderServerTest {
         proxy.post("/v1/chat/completions", request("claude-0"));
 
         JsonNode one = upstream.requests().get(0).json();
-        assertThat(
-                one.path("system"),
-                is(
-                        json(
-                                "[{\"type\":\"text\",\"text\":\"You are terse.\",\"cache_control\":{\"type\":\"ephemeral\"}}]")));
+        assertThat(one.path("system"), is(json("""
+                                        [{"type":"text","text":"You are terse.",\
+                                        "cache_control":{"type":"ephemeral"}}]""")));
         assertThat(one.toString().split("cache_control", -1).length - 1, is(1));
         JsonNode none = upstream.requests().get(1).json();
         assertThat(none.path("system").asText(), is("You are terse."));

@@ -60,10 +60,11 @@ class FakeModelTest extends LlmProxyServerTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(
             delimiter = '|',
-            value = {
-                "replace 'hello world' with 'hi' in a.txt|{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"hello world\",\"new_text\":\"hi\"}]}",
-                "Replace every \"foo\" with \"bar\" in the file src/x.js.|{\"path\":\"src/x.js\",\"edits\":[{\"old_text\":\"foo\",\"new_text\":\"bar\"}],\"replace_all\":true}"
-            })
+            value = {"""
+                        replace 'hello world' with 'hi' in a.txt|{"path":"a.txt","edits":[{"old_text":"hello world",\
+                        "new_text":"hi"}]}""", """
+                        Replace every "foo" with "bar" in the file src/x.js.|{"path":"src/x.js",\
+                        "edits":[{"old_text":"foo","new_text":"bar"}],"replace_all":true}"""})
     void replaceRequestsCallEditFile(String request, String arguments) {
         String tools =
                 "[{\"type\":\"function\",\"function\":{\"name\":\"edit_file\",\"parameters\":{\"type\":\"object\"}}}]";
@@ -83,7 +84,9 @@ class FakeModelTest extends LlmProxyServerTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "Please write the file notes/todo.md containing buy milk | write_file | {\"path\":\"notes/todo.md\",\"content\":\"buy milk\"}",
+                """
+                        Please write the file notes/todo.md containing buy milk | write_file | {"path":"notes/todo.md"\
+                        ,"content":"buy milk"}""",
                 "show main.py | read_file | {\"path\":\"main.py\"}",
                 "Can you open the file src/App.java? | read_file | {\"path\":\"src/App.java\"}",
                 "list files in src | list_files | {\"path\":\"src\"}",
@@ -122,7 +125,8 @@ class FakeModelTest extends LlmProxyServerTest {
         String messages = """
                 [{"role":"user","content":"create a file hello.txt with hi"},
                  {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
-                   "function":{"name":"write_file","arguments":"{\\"path\\":\\"hello.txt\\",\\"content\\":\\"hi\\"}"}}]},
+                   "function":{"name":"write_file","arguments":"{\\"path\\":\\"hello.txt\\",\
+                \\"content\\":\\"hi\\"}"}}]},
                  {"role":"tool","tool_call_id":"call_1","content":"Wrote 2 bytes to hello.txt"}]""";
 
         JsonNode choice =
@@ -199,10 +203,9 @@ class FakeModelTest extends LlmProxyServerTest {
         assertThat(deltas.size(), is(5));
         assertThat(deltas.get(0), is("{\"role\":\"assistant\",\"content\":\"\"} null"));
         assertThat(deltas.get(1), containsString("\"name\":\"execute_command\",\"arguments\":\"\""));
-        assertThat(
-                deltas.get(2),
-                is(
-                        "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"command\\\":\\\"npm test\\\"}\"}}]} null"));
+        assertThat(deltas.get(2), is("""
+                                {"tool_calls":[{"index":0,"function":{"arguments":"{\\"command\\":\\"npm test\\"}"}}]\
+                                } null"""));
         assertThat(deltas.get(3), is("{} \"tool_calls\""));
         assertThat(deltas.get(4).startsWith("usage {\"prompt_tokens\":"), is(true));
     }

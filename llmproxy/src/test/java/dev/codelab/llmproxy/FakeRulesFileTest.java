@@ -28,7 +28,8 @@ class FakeRulesFileTest extends LlmProxyServerTest {
                   - tool: search_in_code
                     pattern: 'find (\\S+)'
                     arguments: {query: "$1"}
-                after_tool_result: {summary: "ok", completion_tool: attempt_completion, completion_arguments: {result: "{summary}"}}
+                after_tool_result: {summary: "ok", completion_tool: attempt_completion, completion_arguments: {result: \
+                "{summary}"}}
                 echo: "custom: {request}"
                 classification: {default_agent: ask, agents: []}
                 """);
@@ -47,9 +48,8 @@ class FakeRulesFileTest extends LlmProxyServerTest {
     @Test
     void rulesFileCanBeReplaced() {
         JsonNode call = json(proxy.post(
-                                "/v1/chat/completions",
-                                "{\"model\":\"fake\",\"messages\":" + user("find TODO")
-                                        + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"search_in_code\"}}]}")
+                                "/v1/chat/completions", "{\"model\":\"fake\",\"messages\":" + user("find TODO") + """
+                                                ,"tools":[{"type":"function","function":{"name":"search_in_code"}}]}""")
                         .body())
                 .path("choices")
                 .path(0)

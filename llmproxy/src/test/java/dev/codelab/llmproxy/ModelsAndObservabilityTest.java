@@ -34,7 +34,8 @@ class ModelsAndObservabilityTest extends LlmProxyServerTest {
     void withoutProviderKeysOnlyTheFakeModelsAreAvailableAndDefault() {
         Map<String, JsonNode> models = byId(json(proxy.get("/v1/llm/models").body()));
         assertThat(models.get("gpt-4o"), is(json("""
-                {"id":"gpt-4o","name":"gpt-4o","provider":"openai","context_length":128000,"is_available":false,"supports_tools":true}""")));
+                {"id":"gpt-4o","name":"gpt-4o","provider":"openai","context_length":128000,"is_available":false,\
+                "supports_tools":true}""")));
         assertThat(models.get("qwen3").path("is_available").asBoolean(), is(false));
         assertThat(models.get("fake").path("is_available").asBoolean(), is(true));
 
@@ -69,18 +70,15 @@ class ModelsAndObservabilityTest extends LlmProxyServerTest {
                 metrics.body(),
                 containsString(
                         "llmproxy_requests_total{model=\"fake-llm\",scope=\"application\",stream=\"false\",} 1.0"));
-        assertThat(
-                metrics.body(),
-                containsString(
-                        "llmproxy_tokens_total{direction=\"out\",model=\"fake-llm\",provider=\"fake\",scope=\"application\",} 10.0"));
-        assertThat(
-                metrics.body(),
-                containsString(
-                        "llmproxy_latency_seconds_bucket{model=\"fake-llm\",provider=\"fake\",scope=\"application\",le=\"0.05\",}"));
-        assertThat(
-                metrics.body(),
-                containsString(
-                        "llmproxy_latency_seconds_count{model=\"fake-llm\",provider=\"fake\",scope=\"application\",} 1.0"));
+        assertThat(metrics.body(), containsString("""
+                                llmproxy_tokens_total{direction="out",model="fake-llm",provider="fake",\
+                                scope="application",} 10.0"""));
+        assertThat(metrics.body(), containsString("""
+                                llmproxy_latency_seconds_bucket{model="fake-llm",provider="fake",scope="application",\
+                                le="0.05",}"""));
+        assertThat(metrics.body(), containsString("""
+                                llmproxy_latency_seconds_count{model="fake-llm",provider="fake",scope="application",\
+                                } 1.0"""));
         assertThat(
                 metrics.body(),
                 containsString("llmproxy_errors_total{model=\"-\",scope=\"application\",type=\"model_not_found\",}"));

@@ -27,8 +27,10 @@ class OllamaProviderTest extends ProviderServerTest {
              "temperature":0.1,"max_tokens":64,"stop":"END","response_format":{"type":"json_object"}%s}""";
     static final String TOOL_ANSWER = """
             {"model":"llama3.2","created_at":"2024-07-22T20:33:28.123648Z","message":{"role":"assistant","content":"",
-             "tool_calls":[{"function":{"name":"get_current_weather","arguments":{"format":"celsius","location":"Paris, FR"}}}]},
-             "done_reason":"stop","done":true,"total_duration":885095291,"load_duration":3753500,"prompt_eval_count":122,
+             "tool_calls":[{"function":{"name":"get_current_weather","arguments":{"format":"celsius",\
+            "location":"Paris, FR"}}}]},
+             "done_reason":"stop","done":true,"total_duration":885095291,"load_duration":3753500,\
+            "prompt_eval_count":122,
              "prompt_eval_duration":328493000,"eval_count":33,"eval_duration":552222000}""";
 
     @SetUpServer
@@ -75,11 +77,9 @@ class OllamaProviderTest extends ProviderServerTest {
         assertThat(
                 json(call.path("function").path("arguments").asText()),
                 is(json("{\"format\":\"celsius\",\"location\":\"Paris, FR\"}")));
-        assertThat(
-                json(response.body()).path("usage"),
-                is(
-                        json(
-                                "{\"prompt_tokens\":122,\"completion_tokens\":33,\"total_tokens\":155,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
+        assertThat(json(response.body()).path("usage"), is(json("""
+                                        {"prompt_tokens":122,"completion_tokens":33,"total_tokens":155,\
+                                        "prompt_tokens_details":{"cached_tokens":0,"cache_creation_tokens":0}}""")));
     }
 
     @Test
@@ -99,11 +99,9 @@ class OllamaProviderTest extends ProviderServerTest {
                 body.path("choices").path(0).path("message"),
                 is(json("{\"role\":\"assistant\",\"content\":\"Hello! How are you today?\"}")));
         assertThat(body.path("choices").path(0).path("finish_reason").asText(), is("stop"));
-        assertThat(
-                body.path("usage"),
-                is(
-                        json(
-                                "{\"prompt_tokens\":26,\"completion_tokens\":298,\"total_tokens\":324,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}")));
+        assertThat(body.path("usage"), is(json("""
+                                        {"prompt_tokens":26,"completion_tokens":298,"total_tokens":324,\
+                                        "prompt_tokens_details":{"cached_tokens":0,"cache_creation_tokens":0}}""")));
     }
 
     @Test
@@ -122,11 +120,15 @@ class OllamaProviderTest extends ProviderServerTest {
 
     @Test
     void ndjsonStreamBecomesChunksWithUsage() {
-        upstream.then(
-                Reply.ndjson(
-                        "{\"model\":\"qwen3:0.6b\",\"created_at\":\"2023-08-04T08:52:19.385406455-07:00\",\"message\":{\"role\":\"assistant\",\"content\":\"The\",\"images\":null},\"done\":false}",
-                        "{\"model\":\"qwen3:0.6b\",\"created_at\":\"2023-08-04T08:52:19.5Z\",\"message\":{\"role\":\"assistant\",\"content\":\" sky\"},\"done\":false}",
-                        "{\"model\":\"qwen3:0.6b\",\"created_at\":\"2023-08-04T19:22:45.499127Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"length\",\"total_duration\":4883583458,\"load_duration\":1334875,\"prompt_eval_count\":26,\"prompt_eval_duration\":342546000,\"eval_count\":282,\"eval_duration\":4535599000}"));
+        upstream.then(Reply.ndjson("""
+                                {"model":"qwen3:0.6b","created_at":"2023-08-04T08:52:19.385406455-07:00",\
+                                "message":{"role":"assistant","content":"The","images":null},"done":false}""", """
+                                {"model":"qwen3:0.6b","created_at":"2023-08-04T08:52:19.5Z",\
+                                "message":{"role":"assistant","content":" sky"},"done":false}""", """
+                                {"model":"qwen3:0.6b","created_at":"2023-08-04T19:22:45.499127Z",\
+                                "message":{"role":"assistant","content":""},"done":true,"done_reason":"length",\
+                                "total_duration":4883583458,"load_duration":1334875,"prompt_eval_count":26,\
+                                "prompt_eval_duration":342546000,"eval_count":282,"eval_duration":4535599000}"""));
 
         List<String> data =
                 proxy.streamData(REQUEST.formatted(",\"stream\":true,\"stream_options\":{\"include_usage\":true}"));
@@ -141,16 +143,22 @@ class OllamaProviderTest extends ProviderServerTest {
                         "{\"content\":\"The\"} null",
                         "{\"content\":\" sky\"} null",
                         "{} \"length\"",
-                        "usage {\"prompt_tokens\":26,\"completion_tokens\":282,\"total_tokens\":308,\"prompt_tokens_details\":{\"cached_tokens\":0,\"cache_creation_tokens\":0}}",
+                        """
+                                usage {"prompt_tokens":26,"completion_tokens":282,"total_tokens":308,\
+                                "prompt_tokens_details":{"cached_tokens":0,"cache_creation_tokens":0}}""",
                         "[DONE]"));
     }
 
     @Test
     void streamedToolCallArrivesWhole() {
-        upstream.then(
-                Reply.ndjson(
-                        "{\"model\":\"qwen3:0.6b\",\"created_at\":\"2024-07-22T20:33:28Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":{\"name\":\"get_current_weather\",\"arguments\":{\"location\":\"Paris, FR\"}}}]},\"done\":false}",
-                        "{\"model\":\"qwen3:0.6b\",\"created_at\":\"2024-07-22T20:33:29Z\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",\"prompt_eval_count\":122,\"eval_count\":33}"));
+        upstream.then(Reply.ndjson("""
+                                {"model":"qwen3:0.6b","created_at":"2024-07-22T20:33:28Z",\
+                                "message":{"role":"assistant","content":"",\
+                                "tool_calls":[{"function":{"name":"get_current_weather",\
+                                "arguments":{"location":"Paris, FR"}}}]},"done":false}""", """
+                                {"model":"qwen3:0.6b","created_at":"2024-07-22T20:33:29Z",\
+                                "message":{"role":"assistant","content":""},"done":true,"done_reason":"stop",\
+                                "prompt_eval_count":122,"eval_count":33}"""));
 
         List<String> data = proxy.streamData(REQUEST.formatted(",\"stream\":true"));
 

@@ -29,19 +29,37 @@ class OpenAiProviderTest extends ProviderServerTest {
     static final String TOOL_COMPLETION = """
             {"id":"chatcmpl-abc123","object":"chat.completion","created":1699896916,"model":"gpt-4o-mini",\
             "choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_abc123",\
-            "type":"function","function":{"name":"get_current_weather","arguments":"{\\"location\\": \\"Boston, MA\\"}"}}]},\
-            "logprobs":null,"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":82,"completion_tokens":17,"total_tokens":99}}""";
-    static final List<String> TEXT_CHUNKS = List.of(
-            "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}",
-            "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}",
-            "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":null}");
-    static final String USAGE_CHUNK =
-            "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion.chunk\",\"created\":1694268190,\"model\":\"gpt-4o-mini\",\"system_fingerprint\":\"fp_44709d6fcb\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}";
-    static final List<String> TOOL_CHUNKS = List.of(
-            "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_DdmO9pD3xa9XTPNJ32zg2hcA\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}",
-            "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"location\\\":\"}}]},\"finish_reason\":null}]}",
-            "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"\\\"Paris, France\\\"}\"}}]},\"finish_reason\":null}]}",
-            "{\"id\":\"chatcmpl-9\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}");
+            "type":"function","function":{"name":"get_current_weather",\
+            "arguments":"{\\"location\\": \\"Boston, MA\\"}"}}]},\
+            "logprobs":null,"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":82,"completion_tokens":17,\
+            "total_tokens":99}}""";
+    static final List<String> TEXT_CHUNKS = List.of("""
+                    {"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini",\
+                    "system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"role":"assistant",\
+                    "content":""},"logprobs":null,"finish_reason":null}],"usage":null}""", """
+                    {"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini",\
+                    "system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"content":"Hello"},\
+                    "logprobs":null,"finish_reason":null}],"usage":null}""", """
+                    {"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini",\
+                    "system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{},"logprobs":null,\
+                    "finish_reason":"stop"}],"usage":null}""");
+    static final String USAGE_CHUNK = """
+                    {"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini",\
+                    "system_fingerprint":"fp_44709d6fcb","choices":[],"usage":{"prompt_tokens":9,\
+                    "completion_tokens":2,"total_tokens":11}}""";
+    static final List<String> TOOL_CHUNKS = List.of("""
+                    {"id":"chatcmpl-9","object":"chat.completion.chunk","created":1,"model":"gpt-4o",\
+                    "choices":[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,\
+                    "id":"call_DdmO9pD3xa9XTPNJ32zg2hcA","type":"function","function":{"name":"get_weather",\
+                    "arguments":""}}]},"finish_reason":null}]}""", """
+                    {"id":"chatcmpl-9","object":"chat.completion.chunk","created":1,"model":"gpt-4o",\
+                    "choices":[{"index":0,"delta":{"tool_calls":[{"index":0,\
+                    "function":{"arguments":"{\\"location\\":"}}]},"finish_reason":null}]}""", """
+                    {"id":"chatcmpl-9","object":"chat.completion.chunk","created":1,"model":"gpt-4o",\
+                    "choices":[{"index":0,"delta":{"tool_calls":[{"index":0,\
+                    "function":{"arguments":"\\"Paris, France\\"}"}}]},"finish_reason":null}]}""", """
+                    {"id":"chatcmpl-9","object":"chat.completion.chunk","created":1,"model":"gpt-4o",\
+                    "choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}""");
     static final String REQUEST = """
             {"model":"gpt","messages":[{"role":"developer","content":"You are a helpful assistant."},\
             {"role":"user","content":"Hello!"}],"temperature":0.2,"max_tokens":50,"stop":["\\n\\n"],\

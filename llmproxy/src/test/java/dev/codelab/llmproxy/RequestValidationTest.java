@@ -23,29 +23,33 @@ class RequestValidationTest extends LlmProxyServerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "not json | {\"model\": | invalid_json | ",
-                "array body | [1,2] | invalid_json | ",
-                "missing messages | {\"model\":\"fake\"} | invalid_request | messages",
-                "empty messages | {\"model\":\"fake\",\"messages\":[]} | invalid_request | messages",
-                "messages not an array | {\"model\":\"fake\",\"messages\":{}} | invalid_request | messages",
-                "model is a number | {\"model\":42,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | invalid_request | model",
-                "message without role | {\"messages\":[{}]} | invalid_request | messages[0].role",
-                "message is a string | {\"messages\":[\"hi\"]} | invalid_request | messages[0]",
-                "unknown role | {\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]} | invalid_request | messages[0].role",
-                "content is a number | {\"messages\":[{\"role\":\"user\",\"content\":5}]} | invalid_request | messages[0].content",
-                "tool message without id | {\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]} | invalid_request | messages[0].tool_call_id",
-                "stream is a string | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":\"yes\"} | invalid_request | stream",
-                "temperature too hot | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":7} | invalid_request | temperature",
-                "max_tokens fraction | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":1.5} | invalid_request | max_tokens",
-                "stop list of numbers | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[1]} | invalid_request | stop",
-                "tools not functions | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"web\"}]} | invalid_request | tools",
-                "bad tool_choice | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"always\"} | invalid_request | tool_choice",
-                "bad response_format | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_format\":{\"type\":\"xml\"}} | invalid_request | response_format",
-                "several choices | {\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":3} | invalid_request | n"
-            })
+    @CsvSource(delimiter = '|', textBlock = """
+            not json | {"model": | invalid_json |
+            array body | [1,2] | invalid_json |
+            missing messages | {"model":"fake"} | invalid_request | messages
+            empty messages | {"model":"fake","messages":[]} | invalid_request | messages
+            messages not an array | {"model":"fake","messages":{}} | invalid_request | messages
+            model is a number | {"model":42,"messages":[{"role":"user","content":"x"}]} | invalid_request | model
+            message without role | {"messages":[{}]} | invalid_request | messages[0].role
+            message is a string | {"messages":["hi"]} | invalid_request | messages[0]
+            unknown role | {"messages":[{"role":"robot","content":"x"}]} | invalid_request | messages[0].role
+            content is a number | {"messages":[{"role":"user","content":5}]} | invalid_request | messages[0].content
+            tool message without id | {"messages":[{"role":"tool","content":"x"}]} | \
+            invalid_request | messages[0].tool_call_id
+            stream is a string | {"messages":[{"role":"user","content":"x"}],"stream":"yes"} | invalid_request | stream
+            temperature too hot | {"messages":[{"role":"user","content":"x"}],"temperature":7} | \
+            invalid_request | temperature
+            max_tokens fraction | {"messages":[{"role":"user","content":"x"}],"max_tokens":1.5} | \
+            invalid_request | max_tokens
+            stop list of numbers | {"messages":[{"role":"user","content":"x"}],"stop":[1]} | invalid_request | stop
+            tools not functions | {"messages":[{"role":"user","content":"x"}],"tools":[{"type":"web"}]} | \
+            invalid_request | tools
+            bad tool_choice | {"messages":[{"role":"user","content":"x"}],"tool_choice":"always"} | \
+            invalid_request | tool_choice
+            bad response_format | {"messages":[{"role":"user","content":"x"}],"response_format":{"type":"xml"}} | \
+            invalid_request | response_format
+            several choices | {"messages":[{"role":"user","content":"x"}],"n":3} | invalid_request | n
+            """)
     void badBodiesGet400(String name, String body, String code, String param) {
         HttpResponse<String> response = proxy.post("/v1/chat/completions", body);
 
@@ -74,7 +78,8 @@ class RequestValidationTest extends LlmProxyServerTest {
 
         assertThat(response.statusCode(), is(404));
         assertThat(json(response.body()), is(json("""
-                {"error":{"message":"The model `gpt-7` does not exist","type":"invalid_request_error","param":"model","code":"model_not_found"}}""")));
+                {"error":{"message":"The model `gpt-7` does not exist","type":"invalid_request_error","param":"model",\
+                "code":"model_not_found"}}""")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.codelab.llmproxy;
 
 import static dev.codelab.llmproxy.testing.TestProxy.json;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.instanceOf;
@@ -10,7 +11,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.llmproxy.provider.UpstreamException;
+import dev.codelab.llmproxy.provider.ProviderException;
 import dev.codelab.llmproxy.provider.UpstreamGuard;
 import dev.codelab.llmproxy.provider.UpstreamHttp;
 import dev.codelab.shared.fakellm.FakeLlm;
@@ -78,8 +79,8 @@ class UpstreamConnectionsTest {
         lines.close();
 
         ExecutionException failure = assertThrows(ExecutionException.class, () -> reader.get(5, TimeUnit.SECONDS));
-        assertThat(failure.getCause(), instanceOf(UpstreamException.class));
-        assertThat(((UpstreamException) failure.getCause()).code(), is("provider_error"));
+        assertThat(failure.getCause(), instanceOf(ProviderException.class));
+        assertThat(((ProviderException) failure.getCause()).code(), is("provider_error"));
         post();
         assertThat(
                 upstream.requests().get(1).clientPort(),
@@ -115,9 +116,8 @@ class UpstreamConnectionsTest {
         }
         URI unreachable = URI.create("http://127.0.0.1:" + closedPort + "/v1/chat/completions");
 
-        UpstreamException failure = assertThrows(
-                UpstreamException.class,
-                () -> http.postJson("openai", "r-7", unreachable, Map.of(), json(BODY), TIMEOUT));
+        ProviderException failure = assertThrows(
+                ProviderException.class, () -> http.post("openai", "r-7", unreachable, Map.of(), json(BODY), TIMEOUT));
 
         assertThat(failure.status(), is(503));
         assertThat(failure.code(), is("provider_unavailable"));
@@ -127,7 +127,7 @@ class UpstreamConnectionsTest {
     }
 
     private JsonNode post() {
-        return http.postJson("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT);
+        return json(new String(http.post("openai", "r-1", uri(), Map.of(), json(BODY), TIMEOUT), UTF_8));
     }
 
     private URI uri() {

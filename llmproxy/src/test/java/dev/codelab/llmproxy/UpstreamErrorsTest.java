@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UpstreamErrorsTest extends ProviderServerTest {
 
     static final String CHAT = chat("gpt", "%s");
-    static final String CHUNK =
-            "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}";
+    static final String CHUNK = """
+                    {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,\
+                    "delta":{"content":"Hel"},"finish_reason":null}]}""";
 
     /**
      * Alias {@code gpt} on {@link #upstream} (first token within 5 s), {@code gpt-impatient} on the same provider
@@ -53,7 +54,10 @@ class UpstreamErrorsTest extends ProviderServerTest {
                 Map.of("KEY", "sk"));
     }
 
-    /** Registry lines: {@code alias} as one OpenAI deployment on {@link #upstream} waiting this long for the first token. */
+    /**
+     * Registry lines: {@code alias} as one OpenAI deployment on {@link #upstream} waiting this long for the first
+     * token.
+     */
     static String openAiAlias(String alias, String timeoutSeconds) {
         return "  - alias: " + alias + "\n    deployments:\n      - {provider: openai, model: gpt-4o, base_url: \""
                 + upstream.baseUrl() + "\", api_key_env: KEY, timeout_seconds: " + timeoutSeconds + "}\n";

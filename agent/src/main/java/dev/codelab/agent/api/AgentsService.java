@@ -1,7 +1,7 @@
 package dev.codelab.agent.api;
 
 import dev.codelab.agent.agents.AgentType;
-import dev.codelab.agent.store.Sessions;
+import dev.codelab.agent.store.SessionStore;
 import dev.codelab.shared.db.Database;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.Status;
@@ -28,7 +28,7 @@ final class AgentsService implements HttpService {
         rules.get("/", (req, res) -> Json.send(res, Status.OK_200, Map.of("agents", agents())))
                 .get("/{session_id}/current", (req, res) -> {
                     String id = req.path().pathParameters().get("session_id");
-                    Sessions.Session session = Caller.of(req).require(database.sql(), id);
+                    SessionStore.Session session = SessionAccess.of(req).require(database.sql(), id);
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("session_id", session.id());
                     body.put("current_agent", session.currentAgent().id());

@@ -1,13 +1,12 @@
 package dev.codelab.agent.api;
 
+import dev.codelab.shared.watch.IdleWatch;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A virtual thread that runs a task every interval until closed. A failing run is logged once, until a run
- * succeeds again (during an outage every run fails, and the turns' own statements report it too); the loop
- * goes on.
+ * A virtual thread that runs a task every interval until closed: an {@link IdleWatch} that nothing touches, so it
+ * polls. A failing run is logged once, until a run succeeds again (during an outage every run fails, and the
+ * turns' own statements report it too); the loop goes on.
  *
  * <p>{@link #close()} does not interrupt: an interrupt would break the pool wait or the JDBC socket of a run in
  * progress. That run finishes and is the last.
@@ -15,30 +14,32 @@ import java.util.concurrent.TimeUnit;
 final class Periodic implements AutoCloseable {
 
     private final System.Logger log;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Runnable task;
+    private final String failure;
+    private final IdleWatch poll;
+    private volatile boolean closed;
+    private boolean failing;
 
     Periodic(String name, Duration interval, Runnable task, System.Logger log, String failure) {
         this.log = log;
-        Thread.ofVirtual().name(name).start(() -> loop(interval, task, failure));
+        this.task = task;
+        this.failure = failure;
+        this.poll = new IdleWatch(name, interval, this::runOnce);
+        poll.start();
     }
 
-    private void loop(Duration interval, Runnable task, String failure) {
-        boolean failing = false;
+    /** One run, on the watch's thread; the poll always goes on. */
+    private boolean runOnce() {
         try {
-            while (!stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
-                try {
-                    task.run();
-                    failing = false;
-                } catch (RuntimeException e) {
-                    if (!failing && stopped.getCount() > 0) {
-                        log.log(System.Logger.Level.WARNING, failure + " (still trying): " + describe(e));
-                    }
-                    failing = true;
-                }
+            task.run();
+            failing = false;
+        } catch (RuntimeException e) {
+            if (!failing && !closed) {
+                log.log(System.Logger.Level.WARNING, failure + " (still trying): " + describe(e));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            failing = true;
         }
+        return true;
     }
 
     private static String describe(Throwable e) {
@@ -47,6 +48,7 @@ final class Periodic implements AutoCloseable {
 
     @Override
     public void close() {
-        stopped.countDown();
+        closed = true;
+        poll.close();
     }
 }

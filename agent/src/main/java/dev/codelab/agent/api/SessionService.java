@@ -2,9 +2,9 @@ package dev.codelab.agent.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.store.Approvals;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Sessions;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.SessionStore;
+import dev.codelab.agent.store.SessionStore.Session;
 import dev.codelab.agent.store.Switches;
 import dev.codelab.shared.db.Database;
 import dev.codelab.shared.db.Sql;
@@ -47,7 +47,7 @@ final class SessionService implements HttpService {
     }
 
     private void create(ServerRequest req, ServerResponse res) {
-        Caller caller = Caller.of(req);
+        SessionAccess caller = SessionAccess.of(req);
         JsonNode body = Requests.jsonObject(req, true);
         String id = Requests.optionalText(body, "session_id", 128)
                 .orElseGet(() -> UUID.randomUUID().toString());
@@ -55,31 +55,36 @@ final class SessionService implements HttpService {
         Optional<String> title = Requests.optionalText(body, "title", 500);
         Optional<String> systemPrompt = Requests.optionalText(body, "system_prompt", 100_000);
         Sql sql = database.sql();
-        if (!Sessions.create(sql, id, caller.userId().orElse(null), title.orElse(null), systemPrompt.orElse(null))) {
+        if (!SessionStore.create(
+                sql, id, caller.userId().orElse(null), title.orElse(null), systemPrompt.orElse(null))) {
             throw new ApiException(Status.CONFLICT_409, "session_exists", "Session " + id + " already exists");
         }
-        Json.send(res, Status.CREATED_201, Views.created(Sessions.find(sql, id).orElseThrow()));
+        Json.send(
+                res,
+                Status.CREATED_201,
+                Views.created(SessionStore.find(sql, id).orElseThrow()));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        String userId = listedUser(Caller.of(req), req.query().first("user_id").asOptional());
+        String userId =
+                listedUser(SessionAccess.of(req), req.query().first("user_id").asOptional());
         int limit = Requests.intParam(req, "limit", 50, 1, 1000);
         int offset = Requests.intParam(req, "offset", 0, 0, Integer.MAX_VALUE);
         Sql sql = database.sql();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(
                 "sessions",
-                Sessions.listForUser(sql, userId, limit, offset).stream()
+                SessionStore.listForUser(sql, userId, limit, offset).stream()
                         .map(Views::session)
                         .toList());
-        body.put("total", Sessions.countForUser(sql, userId));
+        body.put("total", SessionStore.countForUser(sql, userId));
         body.put("limit", limit);
         body.put("offset", offset);
         Json.send(res, Status.OK_200, body);
     }
 
     /** Whose sessions to list: the caller's user, or for a trusted service the {@code user_id} it names. */
-    private static String listedUser(Caller caller, Optional<String> asked) {
+    private static String listedUser(SessionAccess caller, Optional<String> asked) {
         if (caller.userId().isEmpty()) {
             return asked.filter(u -> !u.isBlank())
                     .orElseThrow(() -> new ApiException(
@@ -99,16 +104,16 @@ final class SessionService implements HttpService {
                 .filter(t -> !t.isBlank())
                 .orElseThrow(() -> new ApiException(Status.BAD_REQUEST_400, "missing_field", "title is required"));
         owned(req, res, (c, s) -> {
-            Sessions.updateTitle(c, s.id(), title);
-            return Views.session(Sessions.find(c, s.id()).orElseThrow());
+            SessionStore.updateTitle(c, s.id(), title);
+            return Views.session(SessionStore.find(c, s.id()).orElseThrow());
         });
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         String id = req.path().pathParameters().get("id");
         Sql sql = database.sql();
-        Caller.of(req).require(sql, id);
-        Sessions.delete(sql, id);
+        SessionAccess.of(req).require(sql, id);
+        SessionStore.delete(sql, id);
         res.status(Status.NO_CONTENT_204).send();
     }
 
@@ -126,7 +131,7 @@ final class SessionService implements HttpService {
                     }
                 });
         owned(req, res, (c, s) -> {
-            if (before.isPresent() && !Messages.exists(c, s.id(), before.get())) {
+            if (before.isPresent() && !MessageStore.exists(c, s.id(), before.get())) {
                 throw new ApiException(
                         Status.BAD_REQUEST_400, "invalid_field", "before names no message of this session");
             }
@@ -135,7 +140,7 @@ final class SessionService implements HttpService {
             body.put("message_count", s.messageCount());
             body.put(
                     "messages",
-                    Messages.page(c, s.id(), limit, before.orElse(null)).stream()
+                    MessageStore.page(c, s.id(), limit, before.orElse(null)).stream()
                             .map(Views::message)
                             .toList());
             return body;
@@ -167,7 +172,7 @@ final class SessionService implements HttpService {
     private void owned(ServerRequest req, ServerResponse res, BiFunction<Sql, Session, Object> view) {
         String id = req.path().pathParameters().get("id");
         Sql sql = database.sql();
-        Session session = Caller.of(req).require(sql, id);
+        Session session = SessionAccess.of(req).require(sql, id);
         Json.send(res, Status.OK_200, view.apply(sql, session));
     }
 }

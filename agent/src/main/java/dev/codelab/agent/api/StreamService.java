@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.agent.llm.Cancellation;
 import dev.codelab.agent.store.LeaseLostException;
 import dev.codelab.agent.store.SessionLease;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.SessionStore.Session;
+import dev.codelab.agent.store.TurnState;
 import dev.codelab.agent.store.Turns;
-import dev.codelab.agent.turn.ClientFrame;
 import dev.codelab.agent.turn.DoneReason;
+import dev.codelab.agent.turn.ErrorCode;
 import dev.codelab.agent.turn.EventSink;
 import dev.codelab.agent.turn.Events;
 import dev.codelab.agent.turn.TurnContext;
 import dev.codelab.agent.turn.TurnEngine;
+import dev.codelab.agent.turn.TurnInput;
 import dev.codelab.shared.db.Database;
 import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.RequestLog;
@@ -26,12 +28,12 @@ import java.util.Optional;
 
 /**
  * {@code POST /agent/message/stream} (docs/agent.md, "Endpoints"): checks the request, takes the session's lease, and
- * runs the frame with its events streamed as SSE. The request holds no database connection while it streams. Every problem found before streaming is a plain JSON error
- * (400/404/409); once streaming, every stream ends with exactly one {@code done}.
+ * runs the frame with its events streamed as SSE. The request holds no database connection while it streams. Every
+ * problem found before streaming is a plain JSON error (400/404/409); once streaming, every stream ends with exactly
+ * one {@code done}.
  */
 final class StreamService implements HttpService {
 
-    /** How long a turn request waits for the previous turn's request to let go of the session (found in the soak run). */
     private static final System.Logger LOG = System.getLogger(StreamService.class.getName());
 
     private final Database database;
@@ -55,7 +57,7 @@ final class StreamService implements HttpService {
     }
 
     private void stream(ServerRequest req, ServerResponse res) {
-        Caller caller = Caller.of(req);
+        SessionAccess caller = SessionAccess.of(req);
         JsonNode body = Requests.jsonObject(req, false);
         JsonNode sessionNode = body.get("session_id");
         if (sessionNode == null
@@ -64,17 +66,17 @@ final class StreamService implements HttpService {
             throw new ApiException(Status.BAD_REQUEST_400, "missing_field", "session_id is required");
         }
         String sessionId = sessionNode.asText();
-        ClientFrame frame = ClientFrame.parse(body.get("message"));
+        TurnInput frame = TurnInput.parse(body.get("message"));
         Session session = caller.findOrCreate(database.sql(), sessionId);
-        if (frame instanceof ClientFrame.Cancel && cancelRunning(sessionId, res)) {
+        if (frame instanceof TurnInput.Cancel && cancelRunning(sessionId, res)) {
             return;
         }
         // A cancel flags a turn another replica runs at once, but waits for a request of this process that is
         // just finishing (its turn is no longer running here), so that it ends what that request left waiting.
-        boolean flagAtOnce = frame instanceof ClientFrame.Cancel && !leases.holdsHere(sessionId);
+        boolean flagAtOnce = frame instanceof TurnInput.Cancel && !leases.holdsHere(sessionId);
         Optional<SessionLease> lease = leases.take(sessionId, flagAtOnce ? Duration.ZERO : leases.longestWait());
         if (lease.isEmpty()) {
-            if (frame instanceof ClientFrame.Cancel) {
+            if (frame instanceof TurnInput.Cancel) {
                 Turns.requestCancel(database.sql(), sessionId);
                 confirmCancel(res);
                 return;
@@ -107,7 +109,7 @@ final class StreamService implements HttpService {
         }
     }
 
-    private void runLeased(SessionLease lease, String requestId, String userId, ClientFrame frame, ServerResponse res) {
+    private void runLeased(SessionLease lease, String requestId, String userId, TurnInput frame, ServerResponse res) {
         String sessionId = lease.sessionId();
         Cancellation cancellation = new Cancellation();
         running.started(sessionId, cancellation);
@@ -123,7 +125,7 @@ final class StreamService implements HttpService {
             }
             if (!sink.doneSent()) {
                 endTurnAfterFailure(lease);
-                sink.send(Events.error("Internal error in the agent runtime", "INTERNAL_ERROR"));
+                sink.send(Events.error("Internal error in the agent runtime", ErrorCode.INTERNAL_ERROR));
                 sink.send(Events.done(DoneReason.ERROR));
             }
         } finally {
@@ -139,7 +141,7 @@ final class StreamService implements HttpService {
 
     private static void endTurnAfterFailure(SessionLease lease) {
         try {
-            lease.write(tx -> Turns.endOpen(tx, lease.sessionId(), DoneReason.ERROR.wire()));
+            lease.write(tx -> Turns.endOpen(tx, lease.sessionId(), TurnState.ERROR));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot mark the failed turn of " + lease.sessionId() + ": " + e);
         }

@@ -1,8 +1,9 @@
 package dev.codelab.agent.api;
 
 import dev.codelab.agent.store.Approvals.Approval;
-import dev.codelab.agent.store.Messages.Message;
-import dev.codelab.agent.store.Sessions.Session;
+import dev.codelab.agent.store.MessageStatus;
+import dev.codelab.agent.store.MessageStore.Message;
+import dev.codelab.agent.store.SessionStore.Session;
 import dev.codelab.agent.store.Switches.Switch;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -52,8 +53,8 @@ final class Views {
         if (m.toolCallId() != null) {
             view.put("tool_call_id", m.toolCallId());
         }
-        if (!m.status().equals("complete")) {
-            view.put("status", m.status());
+        if (m.status() != MessageStatus.COMPLETE) {
+            view.put("status", m.status().wire());
         }
         return view;
     }

@@ -1,6 +1,6 @@
 package dev.codelab.agent.context;
 
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStore.Message;
 import dev.codelab.agent.store.Summaries.Summary;
 import java.util.List;
 import java.util.Optional;

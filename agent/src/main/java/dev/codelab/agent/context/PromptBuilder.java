@@ -2,7 +2,8 @@ package dev.codelab.agent.context;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStatus;
+import dev.codelab.agent.store.MessageStore.Message;
 import dev.codelab.agent.store.Summaries.Summary;
 import dev.codelab.shared.http.Json;
 import java.nio.charset.StandardCharsets;
@@ -138,7 +139,7 @@ public final class PromptBuilder {
 
     /** An answer the model could not finish (its stream failed); a {@code continue} resumes it. */
     static boolean isCutOff(Message message) {
-        return message.role().equals("assistant") && message.status().equals("error");
+        return message.role().equals("assistant") && message.status() == MessageStatus.ERROR;
     }
 
     private String cut(String content) {

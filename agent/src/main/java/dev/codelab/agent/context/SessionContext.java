@@ -3,12 +3,12 @@ package dev.codelab.agent.context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.AgentSettings;
-import dev.codelab.agent.llm.Completion;
 import dev.codelab.agent.llm.LlmClient;
+import dev.codelab.agent.llm.LlmCompletion;
 import dev.codelab.agent.llm.LlmFailure;
-import dev.codelab.agent.store.Messages;
-import dev.codelab.agent.store.Messages.Message;
-import dev.codelab.agent.store.Sessions;
+import dev.codelab.agent.store.MessageStore;
+import dev.codelab.agent.store.MessageStore.Message;
+import dev.codelab.agent.store.SessionStore;
 import dev.codelab.agent.store.Summaries;
 import dev.codelab.agent.store.Summaries.Summary;
 import dev.codelab.agent.turn.Events;
@@ -47,10 +47,10 @@ public final class SessionContext {
      */
     public PromptBuilder.Prompt forStep(TurnContext ctx, String systemPrompt, JsonNode tools) {
         Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
-        List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
+        List<Message> history = MessageStore.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
         if (untrimmedTokens(plan, systemPrompt, conversation) > plan.budget().condenseAt()) {
-            conversation = condense(ctx, plan, history, conversation, systemPrompt, "auto")
+            conversation = condense(ctx, plan, history, conversation, systemPrompt, CondenseTrigger.AUTO)
                     .orElse(conversation);
         }
         PromptBuilder.Prompt fitted = fit(plan, systemPrompt, conversation);
@@ -60,22 +60,23 @@ public final class SessionContext {
     /** Condenses now ({@code condense} from the client, after {@link #canCondense}). */
     public void condenseNow(TurnContext ctx, String systemPrompt, JsonNode tools) {
         Plan plan = plan(ctx.sql(), ctx.sessionId(), systemPrompt, tools);
-        List<Message> history = Messages.all(ctx.sql(), ctx.sessionId());
+        List<Message> history = MessageStore.all(ctx.sql(), ctx.sessionId());
         Conversation conversation = Conversation.of(history, Summaries.latest(ctx.sql(), ctx.sessionId()));
-        condense(ctx, plan, history, conversation, systemPrompt, "manual");
+        condense(ctx, plan, history, conversation, systemPrompt, CondenseTrigger.MANUAL);
     }
 
     /** Whether a {@code condense} would summarise anything. */
     public boolean canCondense(Sql sql, String sessionId, String systemPrompt, JsonNode tools) {
         Plan plan = plan(sql, sessionId, systemPrompt, tools);
-        Conversation conversation = Conversation.of(Messages.all(sql, sessionId), Summaries.latest(sql, sessionId));
+        Conversation conversation = Conversation.of(MessageStore.all(sql, sessionId), Summaries.latest(sql, sessionId));
         return !older(plan, conversation).isEmpty();
     }
 
     /** Keeps the provider's count of the prompt against its estimate, for the session's next budgets. */
     public void calibrate(Sql tx, String sessionId, PromptBuilder.Prompt prompt, int reportedPromptTokens) {
         if (reportedPromptTokens > 0) {
-            Sessions.setTokenRatio(tx, sessionId, TokenEstimate.ratio(reportedPromptTokens, prompt.estimatedTokens()));
+            SessionStore.setTokenRatio(
+                    tx, sessionId, TokenEstimate.ratio(reportedPromptTokens, prompt.estimatedTokens()));
         }
     }
 
@@ -89,7 +90,7 @@ public final class SessionContext {
             List<Message> history,
             Conversation conversation,
             String systemPrompt,
-            String trigger) {
+            CondenseTrigger trigger) {
         List<Message> older = older(plan, conversation);
         if (older.isEmpty()) {
             return Optional.empty();
@@ -102,23 +103,18 @@ public final class SessionContext {
         try {
             String text = summarise(ctx, plan, previous, older).strip();
             if (!text.isEmpty()) {
-                Summary summary = new Summary(
-                        conversation
-                                .summary()
-                                .map(Summary::firstSeq)
-                                .orElse(older.getFirst().seq()),
-                        older.getLast().seq(),
-                        text);
+                // the new summary covers the previous one's messages too
+                long firstSeq = conversation
+                        .summary()
+                        .map(Summary::firstSeq)
+                        .orElse(older.getFirst().seq());
+                Summary summary = new Summary(firstSeq, older.getLast().seq(), text);
                 Conversation condensed = new Conversation(conversation.firstUser(), Optional.of(summary), recent);
                 int after = untrimmedTokens(plan, systemPrompt, condensed);
-                long firstUserSeq = conversation.firstUser().map(Message::seq).orElse(-1L);
-                int summarised = (int) history.stream()
-                        .filter(m -> m.seq() >= summary.firstSeq()
-                                && m.seq() <= summary.lastSeq()
-                                && m.seq() != firstUserSeq)
-                        .count();
-                ctx.write(tx -> Summaries.insert(
-                        tx, ctx.sessionId(), new Summaries.Condensing(summary, summarised, before, after, trigger)));
+                int summarised = summarisedCount(history, summary, conversation);
+                Summaries.Condensing condensing =
+                        new Summaries.Condensing(summary, summarised, before, after, trigger.wire());
+                ctx.write(tx -> Summaries.insert(tx, ctx.sessionId(), condensing));
                 ctx.sink().send(Events.contextCondensed(trigger, before, after, summarised, null));
                 return Optional.of(condensed);
             }
@@ -128,15 +124,21 @@ public final class SessionContext {
         }
         int trimmed = plan.tokens(
                 plan.toolsRaw() + fit(plan, systemPrompt, conversation).estimatedTokens());
-        ctx.sink()
-                .send(Events.contextCondensed(
-                        trigger,
-                        before,
-                        trimmed,
-                        0,
-                        "The summary could not be written (" + failure
-                                + "); the oldest messages are left out of the prompt instead"));
+        ctx.sink().send(Events.contextCondensed(trigger, before, trimmed, 0, trimmedInstead(failure)));
         return Optional.empty();
+    }
+
+    private static String trimmedInstead(String failure) {
+        return "The summary could not be written (" + failure
+                + "); the oldest messages are left out of the prompt instead";
+    }
+
+    /** How many messages the summary stands for: those it covers, except the first user message, which stays. */
+    private static int summarisedCount(List<Message> history, Summary summary, Conversation conversation) {
+        long firstUserSeq = conversation.firstUser().map(Message::seq).orElse(-1L);
+        return (int) history.stream()
+                .filter(m -> m.seq() >= summary.firstSeq() && m.seq() <= summary.lastSeq() && m.seq() != firstUserSeq)
+                .count();
     }
 
     /**
@@ -175,7 +177,7 @@ public final class SessionContext {
                 "messages",
                 summaryPrompt.messages(previous, Transcript.of(older, transcriptChars), budget.summaryTokens()));
         request.put("max_tokens", budget.summaryTokens());
-        Completion summary = llm.complete(request, ctx.summaryCall(), ctx.cancellation());
+        LlmCompletion summary = llm.complete(request, ctx.summaryCall(), ctx.cancellation());
         return summary.text();
     }
 
@@ -195,7 +197,7 @@ public final class SessionContext {
     private Plan plan(Sql sql, String sessionId, String systemPrompt, JsonNode tools) {
         ContextBudget budget = ContextBudget.of(
                 windows.of(settings.llmModel()), settings.contextWindowCap(), settings.condenseThreshold());
-        double ratio = Sessions.tokenRatio(sql, sessionId).orElse(1.0);
+        double ratio = SessionStore.tokenRatio(sql, sessionId).orElse(1.0);
         // in a small window one tool result may take at most what condensing keeps, or it alone would not fit
         int toolResultBytes = Math.min(settings.maxToolResultBytes(), (int) (budget.keepRecent() / ratio) * 4);
         return new Plan(

@@ -1,6 +1,8 @@
 package dev.codelab.agent.context;
 
-import dev.codelab.agent.store.Messages.Message;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.store.MessageStatus;
+import dev.codelab.agent.store.MessageStore.Message;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,25 +52,24 @@ final class Transcript {
                 if (!content.isEmpty()) {
                     text.append('\n').append(head(content, cut * 2));
                 }
-                if (!message.status().equals("complete")) {
-                    text.append("\n[answer cut off: ").append(message.status()).append(']');
+                if (message.status() != MessageStatus.COMPLETE) {
+                    text.append("\n[answer cut off: ")
+                            .append(message.status().wire())
+                            .append(']');
                 }
                 if (message.hasToolCalls()) {
-                    message.toolCalls()
-                            .forEach(call -> text.append("\nCALLED ")
-                                    .append(call.path("function").path("name").asText())
-                                    .append(' ')
-                                    .append(call.path("id").asText())
-                                    .append(": ")
-                                    .append(head(
-                                            call.path("function")
-                                                    .path("arguments")
-                                                    .asText(),
-                                            cut)));
+                    message.toolCalls().forEach(call -> text.append(called(call, cut)));
                 }
                 yield text.toString();
             }
         };
+    }
+
+    private static String called(JsonNode call, int cut) {
+        JsonNode function = call.path("function");
+        return "\nCALLED " + function.path("name").asText() + ' '
+                + call.path("id").asText() + ": "
+                + head(function.path("arguments").asText(), cut);
     }
 
     private static String head(String text, int chars) {

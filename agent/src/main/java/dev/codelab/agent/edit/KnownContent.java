@@ -1,7 +1,7 @@
 package dev.codelab.agent.edit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStore.Message;
 import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.shared.http.Json;
 import java.io.IOException;

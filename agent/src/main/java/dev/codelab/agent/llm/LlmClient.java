@@ -8,6 +8,7 @@ import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.hop.HopResponse;
 import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.http.Json;
+import dev.codelab.shared.retry.Backoff;
 import dev.codelab.shared.sse.SseEventReader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +37,6 @@ import java.util.function.Consumer;
 public final class LlmClient {
 
     private static final System.Logger LOG = System.getLogger(LlmClient.class.getName());
-    private static final long MAX_RETRY_AFTER_MS = 60_000;
     private static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
     private static final String STREAM_BROKE_OFF = "the LLM stream ended before [DONE]";
 
@@ -45,9 +45,17 @@ public final class LlmClient {
     private final URI health;
     private final URI models;
     private final AgentSettings settings;
+    private final Backoff backoff;
 
     public LlmClient(AgentSettings settings) {
         this.settings = settings;
+        // A user watches the turn: never retry at once (equal jitter), and wait at most a minute even when the
+        // proxy asks for more.
+        this.backoff = new Backoff(
+                Duration.ofMillis(settings.llmRetryBaseMs()),
+                Duration.ofMillis(settings.llmRetryMaxMs()),
+                Backoff.Jitter.EQUAL,
+                Duration.ofSeconds(60));
         this.endpoint = URI.create(settings.llmProxyUrl() + "/v1/chat/completions");
         this.health = URI.create(settings.llmProxyUrl() + "/health");
         this.models = URI.create(settings.llmProxyUrl() + "/v1/models");
@@ -68,7 +76,7 @@ public final class LlmClient {
      * @throws LlmCancelled   when {@code cancellation} fired during the call
      * @throws BudgetExceeded when the user's budget is used up
      */
-    public Completion stream(ObjectNode body, LlmCall call, Consumer<String> onText, Cancellation cancellation) {
+    public LlmCompletion stream(ObjectNode body, LlmCall call, Consumer<String> onText, Cancellation cancellation) {
         String requestId = call.requestId();
         body.put("stream", true);
         body.putObject("stream_options").put("include_usage", true);
@@ -83,12 +91,12 @@ public final class LlmClient {
                     awaitHeaders(request(entity, "text/event-stream", call), requestId, cancellation)) {
                 if (response.status() == 200) {
                     try {
-                        Optional<Completion> done = readStream(response, state, onText, cancellation);
+                        Optional<LlmCompletion> done = readStream(response, state, onText, cancellation);
                         if (done.isPresent()) {
                             return done.get();
                         }
                         // the proxy's error event with code timeout: its provider went silent
-                        retry = state.timedOut ? timeout(null) : new Retry(STREAM_BROKE_OFF, Optional.empty());
+                        retry = state.timedOut ? timeout(null) : new Retry(STREAM_BROKE_OFF, OptionalLong.empty());
                     } catch (HopException e) {
                         retry = transportFailure(STREAM_BROKE_OFF, e);
                     }
@@ -106,7 +114,7 @@ public final class LlmClient {
                 throw retry.failure(state.text.toString());
             }
             LOG.log(System.Logger.Level.WARNING, "LLM call failed (" + retry.message() + "), retrying");
-            if (cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
+            if (cancellation.sleep(backoffMillis(attempt, retry))) {
                 throw new LlmCancelled(state.text.toString());
             }
         }
@@ -130,7 +138,7 @@ public final class LlmClient {
      * @throws LlmFailure     when the call failed for good
      * @throws BudgetExceeded when the user's budget is used up
      */
-    public Completion complete(ObjectNode body, LlmCall call, Cancellation cancellation) {
+    public LlmCompletion complete(ObjectNode body, LlmCall call, Cancellation cancellation) {
         String entity = Json.write(body);
         for (int attempt = 0; ; attempt++) {
             Retry retry;
@@ -142,7 +150,7 @@ public final class LlmClient {
                             answer.path("choices").path(0).path("message").path("content");
                     if (content.isTextual()) {
                         JsonNode usage = answer.path("usage");
-                        return new Completion(
+                        return new LlmCompletion(
                                 content.asText(),
                                 List.of(),
                                 usage.path("prompt_tokens").asInt(0),
@@ -155,11 +163,11 @@ public final class LlmClient {
             } catch (HopException e) {
                 retry = transportFailure("cannot reach the LLM proxy: " + e.reason(), e);
             } catch (IOException e) {
-                retry = new Retry("the LLM answer is not JSON: " + e.getMessage(), Optional.empty());
+                retry = new Retry("the LLM answer is not JSON: " + e.getMessage(), OptionalLong.empty());
             }
             if (!retry.retryable()
                     || attempt >= settings.llmMaxRetries()
-                    || cancellation.sleep(backoff(attempt, retry.retryAfterMs()))) {
+                    || cancellation.sleep(backoffMillis(attempt, retry))) {
                 throw retry.failure("");
             }
         }
@@ -224,50 +232,14 @@ public final class LlmClient {
      *
      * @throws HopException when reading failed (a timeout, a broken connection)
      */
-    private Optional<Completion> readStream(
+    private Optional<LlmCompletion> readStream(
             HopResponse response, StreamState state, Consumer<String> onText, Cancellation cancellation)
             throws HopException {
         if (!cancellation.abortOnCancel(response::close)) {
             throw new LlmCancelled(state.text.toString());
         }
-        ToolCallDeltas toolCalls = new ToolCallDeltas();
-        int promptTokens = 0;
-        int completionTokens = 0;
         try {
-            BufferedReader reader = response.reader();
-            Iterator<SseEventReader.SseEvent> events =
-                    new SseEventReader(reader.lines().iterator()).iterator();
-            while (events.hasNext()) {
-                String data = events.next().data();
-                if (data.strip().equals("[DONE]")) {
-                    readToEnd(reader);
-                    return Optional.of(
-                            new Completion(state.text.toString(), toolCalls.calls(), promptTokens, completionTokens));
-                }
-                JsonNode chunk = Json.read(data);
-                if (chunk.has("error")) {
-                    LOG.log(System.Logger.Level.WARNING, "LLM stream error: " + chunk.get("error"));
-                    state.timedOut = chunk.path("error").path("code").asText().equals("timeout");
-                    return Optional.empty();
-                }
-                JsonNode delta = chunk.path("choices").path(0).path("delta");
-                String text =
-                        delta.path("content").isTextual() ? delta.get("content").asText() : "";
-                if (!text.isEmpty()) {
-                    state.text.append(text);
-                    state.forwarded = true;
-                    onText.accept(text);
-                }
-                if (delta.path("tool_calls").isArray()) {
-                    toolCalls.add(delta.get("tool_calls"));
-                }
-                JsonNode usage = chunk.path("usage");
-                if (usage.isObject()) {
-                    promptTokens = usage.path("prompt_tokens").asInt(promptTokens);
-                    completionTokens = usage.path("completion_tokens").asInt(completionTokens);
-                }
-            }
-            return Optional.empty();
+            return readEvents(response.reader(), state, onText);
         } catch (UncheckedIOException e) {
             if (cancellation.isCancelled()) {
                 throw new LlmCancelled(state.text.toString());
@@ -284,6 +256,51 @@ public final class LlmClient {
         }
     }
 
+    private static Optional<LlmCompletion> readEvents(BufferedReader reader, StreamState state, Consumer<String> onText)
+            throws IOException {
+        Attempt attempt = new Attempt();
+        Iterator<SseEventReader.SseEvent> events =
+                new SseEventReader(reader.lines().iterator()).iterator();
+        while (events.hasNext()) {
+            String data = events.next().data();
+            if (data.strip().equals("[DONE]")) {
+                readToEnd(reader);
+                return Optional.of(new LlmCompletion(
+                        state.text.toString(),
+                        attempt.toolCalls.calls(),
+                        attempt.promptTokens,
+                        attempt.completionTokens));
+            }
+            JsonNode chunk = Json.read(data);
+            if (chunk.has("error")) {
+                LOG.log(System.Logger.Level.WARNING, "LLM stream error: " + chunk.get("error"));
+                state.timedOut = chunk.path("error").path("code").asText().equals("timeout");
+                return Optional.empty();
+            }
+            read(chunk, state, attempt, onText);
+        }
+        return Optional.empty();
+    }
+
+    /** Takes in one chunk of the stream: its text is handed on at once, its tool-call deltas and usage kept. */
+    private static void read(JsonNode chunk, StreamState state, Attempt attempt, Consumer<String> onText) {
+        JsonNode delta = chunk.path("choices").path(0).path("delta");
+        String text = delta.path("content").isTextual() ? delta.get("content").asText() : "";
+        if (!text.isEmpty()) {
+            state.text.append(text);
+            state.forwarded = true;
+            onText.accept(text);
+        }
+        if (delta.path("tool_calls").isArray()) {
+            attempt.toolCalls.add(delta.get("tool_calls"));
+        }
+        JsonNode usage = chunk.path("usage");
+        if (usage.isObject()) {
+            attempt.promptTokens = usage.path("prompt_tokens").asInt(attempt.promptTokens);
+            attempt.completionTokens = usage.path("completion_tokens").asInt(attempt.completionTokens);
+        }
+    }
+
     /**
      * Reads past {@code [DONE]} to the end of the body, which the proxy ends right after it: only a response read
      * to its end hands its connection back to the pool; closing it earlier closes the connection.
@@ -296,28 +313,32 @@ public final class LlmClient {
         }
     }
 
-    private long backoff(int attempt, Optional<Long> retryAfterMs) {
-        if (retryAfterMs.isPresent()) {
-            return Math.min(retryAfterMs.get(), MAX_RETRY_AFTER_MS);
-        }
-        long exponential = Math.min(settings.llmRetryMaxMs(), settings.llmRetryBaseMs() << Math.min(attempt, 20));
-        return exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+    private long backoffMillis(int attempt, Retry retry) {
+        return backoff.delay(attempt, retry.retryAfterSeconds()).toMillis();
     }
 
     /** A transport failure; a timeout says how long the proxy stayed silent. */
     private Retry transportFailure(String message, HopException cause) {
-        return cause.isTimeout() ? timeout(cause) : new Retry(message, Optional.empty(), true, false, cause);
+        return cause.isTimeout() ? timeout(cause) : new Retry(message, OptionalLong.empty(), true, false, cause);
     }
 
     private Retry timeout(HopException cause) {
         return new Retry(
                 "no answer from the LLM proxy within " + settings.llmTimeout().toSeconds() + " s",
-                Optional.empty(),
+                OptionalLong.empty(),
                 true,
                 true,
                 cause);
     }
 
+    /** What one attempt's stream brought besides the text: a retry starts these afresh. */
+    private static final class Attempt {
+        private final ToolCallDeltas toolCalls = new ToolCallDeltas();
+        private int promptTokens;
+        private int completionTokens;
+    }
+
+    /** The text handed on over all attempts (a retry happens only while nothing was), and how the last ended. */
     private static final class StreamState {
         private final StringBuilder text = new StringBuilder();
         private boolean forwarded;
@@ -334,10 +355,10 @@ public final class LlmClient {
      *                trace then names the request
      */
     private record Retry(
-            String message, Optional<Long> retryAfterMs, boolean retryable, boolean timeout, HopException cause) {
+            String message, OptionalLong retryAfterSeconds, boolean retryable, boolean timeout, HopException cause) {
 
-        Retry(String message, Optional<Long> retryAfterMs) {
-            this(message, retryAfterMs, true, false, null);
+        Retry(String message, OptionalLong retryAfterSeconds) {
+            this(message, retryAfterSeconds, true, false, null);
         }
 
         /**
@@ -347,8 +368,8 @@ public final class LlmClient {
         static Retry ofStatus(HopResponse response) {
             int status = response.status();
             boolean retryable = status == 408 || status == 429 || status >= 500;
-            Optional<Long> after =
-                    response.header("Retry-After").flatMap(Retry::seconds).map(s -> s * 1000);
+            OptionalLong after =
+                    response.header("Retry-After").map(Retry::seconds).orElse(OptionalLong.empty());
             return new Retry("the LLM proxy answered HTTP " + status, after, retryable, status == 504, null);
         }
 
@@ -356,11 +377,11 @@ public final class LlmClient {
             return new LlmFailure(message, partialText, timeout, cause);
         }
 
-        private static Optional<Long> seconds(String value) {
+        private static OptionalLong seconds(String value) {
             try {
-                return Optional.of(Long.parseLong(value.strip()));
+                return OptionalLong.of(Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
-                return Optional.empty();
+                return OptionalLong.empty();
             }
         }
     }

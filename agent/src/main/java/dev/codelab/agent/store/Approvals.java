@@ -1,6 +1,7 @@
 package dev.codelab.agent.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.shared.db.Rows;
 import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.http.Json;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -26,19 +28,40 @@ public final class Approvals {
             String toolName,
             JsonNode arguments,
             String reason,
-            String status,
+            Status status,
             OffsetDateTime createdAt,
-            String diff) {}
+            String diff) {
 
-    public static void insert(
-            Sql sql, String sessionId, String callId, String tool, JsonNode arguments, String reason, String diff) {
+        /** The call asked about. */
+        public ToolCall call() {
+            return new ToolCall(callId, toolName, Json.write(arguments));
+        }
+    }
+
+    /** {@code pending_approvals.status}. */
+    public enum Status {
+        PENDING,
+        APPROVED,
+        /** Approved with arguments the user changed. */
+        EDITED,
+        REJECTED,
+        /** The user moved on (a new message, a cancel) before deciding. */
+        EXPIRED;
+
+        String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Stores {@code call} as waiting for the user's decision, asked for {@code reason}. */
+    public static void insert(Sql sql, String sessionId, ToolCall call, String reason, String diff) {
         sql.update(
                 "INSERT INTO pending_approvals (session_id, call_id, tool_name, arguments, reason, diff) "
                         + "VALUES (?, ?, ?, ?::jsonb, ?, ?)",
                 sessionId,
-                callId,
-                tool,
-                Json.write(arguments),
+                call.id(),
+                call.name(),
+                Json.write(call.arguments()),
                 reason,
                 diff);
     }
@@ -69,13 +92,26 @@ public final class Approvals {
                 sessionId);
     }
 
-    /** Records the decision on a pending approval ({@code approved}, {@code edited}, {@code rejected}). */
-    public static void decide(
-            Sql sql, String sessionId, String callId, String status, JsonNode modified, String feedback) {
+    public static void approve(Sql sql, String sessionId, String callId) {
+        decide(sql, sessionId, callId, Status.APPROVED, null, null);
+    }
+
+    /** Approves the call with the arguments the user changed it to. */
+    public static void approveEdited(Sql sql, String sessionId, String callId, JsonNode modifiedArguments) {
+        decide(sql, sessionId, callId, Status.EDITED, modifiedArguments, null);
+    }
+
+    /** Rejects the call; {@code feedback} is the user's reason, or the IDE's error for a call it did not run. */
+    public static void reject(Sql sql, String sessionId, String callId, String feedback) {
+        decide(sql, sessionId, callId, Status.REJECTED, null, feedback);
+    }
+
+    private static void decide(
+            Sql sql, String sessionId, String callId, Status status, JsonNode modified, String feedback) {
         sql.update(
                 "UPDATE pending_approvals SET status = ?, modified_arguments = ?::jsonb, feedback = ?, "
                         + "decided_at = now() WHERE session_id = ? AND call_id = ? AND status = 'pending'",
-                status,
+                status.wire(),
                 modified == null ? null : Json.write(modified),
                 feedback,
                 sessionId,
@@ -97,7 +133,7 @@ public final class Approvals {
                     Rows.text(r, "tool_name"),
                     Json.read(Rows.text(r, "arguments")),
                     Rows.text(r, "reason"),
-                    Rows.text(r, "status"),
+                    Status.valueOf(Rows.text(r, "status").toUpperCase(Locale.ROOT)),
                     Rows.utc(r, "created_at"),
                     Rows.text(r, "diff"));
         } catch (IOException e) {

@@ -32,7 +32,8 @@ public final class Leases {
                                 + "turn_lease_until = now() + ? * interval '1 millisecond' "
                                 + "WHERE id = ? AND (turn_owner IS NULL OR turn_lease_until < now()) RETURNING id), "
                                 + "cleared AS (UPDATE turns SET cancel_requested = false "
-                                + "WHERE session_id IN (SELECT id FROM taken) AND ended_at IS NULL AND cancel_requested) "
+                                + "WHERE session_id IN (SELECT id FROM taken) "
+                                + "AND ended_at IS NULL AND cancel_requested) "
                                 + "SELECT count(*) AS taken FROM taken",
                         r -> Rows.longValue(r, "taken"),
                         owner,

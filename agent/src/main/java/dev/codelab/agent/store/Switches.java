@@ -1,6 +1,6 @@
 package dev.codelab.agent.store;
 
-import dev.codelab.agent.agents.AgentType;
+import dev.codelab.agent.agents.AgentSwitch;
 import dev.codelab.shared.db.Rows;
 import dev.codelab.shared.db.Sql;
 import java.time.OffsetDateTime;
@@ -16,20 +16,19 @@ public final class Switches {
     public record Switch(
             String fromAgent, String toAgent, String reason, String confidence, OffsetDateTime switchedAt) {}
 
-    /** Makes {@code to} current and records the switch; callers run it in one transaction. */
-    public static void record(
-            Sql tx, String sessionId, AgentType from, AgentType to, String reason, String confidence) {
+    /** Makes the switch's {@code to} current and records the switch; callers run it in one transaction. */
+    public static void record(Sql tx, String sessionId, AgentSwitch change) {
         tx.update(
                 "INSERT INTO agent_switches (session_id, from_agent, to_agent, reason, confidence) "
                         + "VALUES (?, ?, ?, ?, ?)",
                 sessionId,
-                from.id(),
-                to.id(),
-                reason,
-                confidence);
+                change.from().id(),
+                change.to().id(),
+                change.reason(),
+                change.confidence().wire());
         tx.update(
                 "UPDATE sessions SET current_agent = ?, switch_count = switch_count + 1 WHERE id = ?",
-                to.id(),
+                change.to().id(),
                 sessionId);
     }
 

@@ -4,6 +4,7 @@ import dev.codelab.shared.db.Rows;
 import dev.codelab.shared.db.Sql;
 import io.helidon.dbclient.DbRow;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,7 +16,7 @@ public final class Turns {
 
     private Turns() {}
 
-    public record Turn(long id, String state, int steps) {}
+    public record Turn(long id, TurnState state, int steps) {}
 
     public static Optional<Turn> open(Sql sql, String sessionId) {
         return sql.one(
@@ -43,11 +44,11 @@ public final class Turns {
     }
 
     /** Sets the state; states that end the turn also stamp {@code ended_at}. */
-    public static void setState(Sql sql, long turnId, String state, boolean ended) {
+    public static void setState(Sql sql, long turnId, TurnState state) {
         sql.update(
                 "UPDATE turns SET state = ?, ended_at = CASE WHEN ? THEN now() ELSE ended_at END WHERE id = ?",
-                state,
-                ended,
+                state.wire(),
+                state.ended(),
                 turnId);
     }
 
@@ -81,14 +82,17 @@ public final class Turns {
     }
 
     /** Ends every open turn of the session (a new user message supersedes a paused one). */
-    public static void endOpen(Sql sql, String sessionId, String state) {
+    public static void endOpen(Sql sql, String sessionId, TurnState state) {
         sql.update(
                 "UPDATE turns SET state = ?, ended_at = now() WHERE session_id = ? AND ended_at IS NULL",
-                state,
+                state.wire(),
                 sessionId);
     }
 
     private static Turn map(DbRow r) {
-        return new Turn(Rows.longValue(r, "id"), Rows.text(r, "state"), Rows.intValue(r, "steps"));
+        return new Turn(
+                Rows.longValue(r, "id"),
+                TurnState.valueOf(Rows.text(r, "state").toUpperCase(Locale.ROOT)),
+                Rows.intValue(r, "steps"));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.agent.llm.Cancellation;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseWriter;
+import dev.codelab.shared.watch.IdleWatch;
 import java.time.Duration;
 
 /**
@@ -17,15 +18,15 @@ public final class EventSink implements AutoCloseable {
 
     private final SseWriter writer;
     private final Cancellation cancellation;
-    private final Thread keepAlive;
-    private volatile long lastWriteNanos = System.nanoTime();
+    private final IdleWatch keepAlive;
     private volatile boolean callerGone;
     private volatile boolean doneSent;
 
     public EventSink(SseWriter writer, Cancellation cancellation, Duration keepAliveInterval) {
         this.writer = writer;
         this.cancellation = cancellation;
-        this.keepAlive = Thread.ofVirtual().name("sse-keep-alive").start(() -> keepAlive(keepAliveInterval));
+        this.keepAlive = new IdleWatch("sse-keep-alive", keepAliveInterval, this::keepAlive);
+        keepAlive.start();
     }
 
     public void send(ObjectNode event) {
@@ -40,20 +41,10 @@ public final class EventSink implements AutoCloseable {
         return doneSent;
     }
 
-    private void keepAlive(Duration interval) {
-        long intervalNanos = interval.toNanos();
-        try {
-            while (!callerGone) {
-                long idle = System.nanoTime() - lastWriteNanos;
-                if (idle >= intervalNanos) {
-                    write(() -> writer.comment("keep-alive"));
-                    idle = 0;
-                }
-                Thread.sleep(Duration.ofNanos(intervalNanos - idle));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The keep-alive watch's action: goes on while the caller is there. */
+    private boolean keepAlive() {
+        write(() -> writer.comment("keep-alive"));
+        return !callerGone;
     }
 
     private void write(Runnable write) {
@@ -62,7 +53,7 @@ public final class EventSink implements AutoCloseable {
         }
         try {
             write.run();
-            lastWriteNanos = System.nanoTime();
+            keepAlive.touch();
         } catch (RuntimeException e) {
             // Helidon reports a closed connection as UncheckedIOException or ServerConnectionException
             LOG.log(System.Logger.Level.INFO, "The caller closed the event stream; cancelling the turn");
@@ -73,7 +64,7 @@ public final class EventSink implements AutoCloseable {
 
     @Override
     public void close() {
-        keepAlive.interrupt();
+        keepAlive.close();
         callerGone = true;
     }
 }

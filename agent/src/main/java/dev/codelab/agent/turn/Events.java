@@ -1,8 +1,10 @@
 package dev.codelab.agent.turn;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codelab.agent.agents.AgentSwitch;
 import dev.codelab.agent.agents.AgentType;
+import dev.codelab.agent.context.CondenseTrigger;
+import dev.codelab.agent.tools.ToolCall;
 import dev.codelab.shared.http.Json;
 
 /**
@@ -12,13 +14,13 @@ public final class Events {
 
     private Events() {}
 
-    public static ObjectNode agentSwitched(AgentType from, AgentType to, String reason, String confidence) {
+    public static ObjectNode agentSwitched(AgentSwitch change) {
         ObjectNode event = typed("agent_switched");
         ObjectNode metadata = Json.MAPPER.createObjectNode();
-        metadata.put("from_agent", from.id());
-        metadata.put("to_agent", to.id());
-        metadata.put("reason", reason);
-        metadata.put("confidence", confidence);
+        metadata.put("from_agent", change.from().id());
+        metadata.put("to_agent", change.to().id());
+        metadata.put("reason", change.reason());
+        metadata.put("confidence", change.confidence().wire());
         event.setAll(metadata);
         event.set("metadata", metadata);
         return event;
@@ -42,13 +44,24 @@ public final class Events {
         return event;
     }
 
-    /** {@code diff}: the unified diff of a file write, or {@code null} when the runtime has none. */
-    public static ObjectNode toolCall(
-            String callId, String tool, JsonNode arguments, String approvalReason, AgentType agent, String diff) {
+    /**
+     * A call for the IDE to run now. {@code diff}: the unified diff of a file write, or {@code null} when the
+     * runtime has none.
+     */
+    public static ObjectNode toolCall(ToolCall call, AgentType agent, String diff) {
+        return toolCall(call, null, agent, diff);
+    }
+
+    /** A call the IDE runs only once the user approves it, for {@code reason} (the approval policy's). */
+    public static ObjectNode toolCallAskingApproval(ToolCall call, String reason, AgentType agent, String diff) {
+        return toolCall(call, reason, agent, diff);
+    }
+
+    private static ObjectNode toolCall(ToolCall call, String approvalReason, AgentType agent, String diff) {
         ObjectNode event = typed("tool_call");
-        event.put("call_id", callId);
-        event.put("tool_name", tool);
-        event.set("arguments", arguments);
+        event.put("call_id", call.id());
+        event.put("tool_name", call.name());
+        event.set("arguments", call.arguments());
         if (diff != null) {
             event.put("diff", diff);
         }
@@ -60,10 +73,10 @@ public final class Events {
         return event;
     }
 
-    public static ObjectNode error(String content, String code) {
+    public static ObjectNode error(String content, ErrorCode code) {
         ObjectNode event = typed("error");
         event.put("content", content);
-        event.put("error_code", code);
+        event.put("error_code", code.wire());
         return event;
     }
 
@@ -82,9 +95,9 @@ public final class Events {
      * prompt is trimmed as before ({@code method} {@code trimmed}). Token counts are the runtime's estimates.
      */
     public static ObjectNode contextCondensed(
-            String trigger, int tokensBefore, int tokensAfter, int messagesSummarised, String failure) {
+            CondenseTrigger trigger, int tokensBefore, int tokensAfter, int messagesSummarised, String failure) {
         ObjectNode event = typed("context_condensed");
-        event.put("trigger", trigger);
+        event.put("trigger", trigger.wire());
         event.put("method", failure == null ? "summary" : "trimmed");
         event.put("tokens_before", tokensBefore);
         event.put("tokens_after", tokensAfter);

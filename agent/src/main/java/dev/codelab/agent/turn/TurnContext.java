@@ -3,8 +3,13 @@ package dev.codelab.agent.turn;
 import dev.codelab.agent.agents.AgentType;
 import dev.codelab.agent.llm.Cancellation;
 import dev.codelab.agent.llm.LlmCall;
+import dev.codelab.agent.store.MessageStore;
 import dev.codelab.agent.store.SessionLease;
+import dev.codelab.agent.store.SessionStore;
+import dev.codelab.agent.store.SessionStore.Session;
+import dev.codelab.agent.store.Turns;
 import dev.codelab.shared.db.Sql;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -30,6 +35,22 @@ public record TurnContext(
     /** The call that condenses this session's history, metered as the runtime's {@code condenser}. */
     public LlmCall summaryCall() {
         return new LlmCall(requestId, userId, sessionId(), "condenser");
+    }
+
+    public Session session() {
+        return SessionStore.find(sql, sessionId()).orElseThrow();
+    }
+
+    /** The session's open turn, started when none is open. */
+    public long openTurn() {
+        return Turns.open(sql, sessionId())
+                .map(Turns.Turn::id)
+                .orElseGet(() -> writeAndGet(tx -> Turns.start(tx, sessionId()).id()));
+    }
+
+    /** The model's tool call that waits for its result, if the newest message is one. */
+    public Optional<AwaitedCall> awaitedCall() {
+        return MessageStore.awaitingResult(sql, sessionId()).map(AwaitedCall::new);
     }
 
     /** Runs {@code work} in one transaction under the session lease. */

@@ -156,6 +156,7 @@ class CancelWatchTest {
         assertThat(
                 records.getFirst().getMessage(),
                 startsWith(
-                        "Cannot watch for cancel requests (still trying): java.lang.IllegalStateException: Connection refused"));
+                        "Cannot watch for cancel requests (still trying): java.lang.IllegalStateException: Connection "
+                                + "refused"));
     }
 }

@@ -22,7 +22,9 @@ class ApprovalPolicyTest {
     }
 
     private static Decision.Verdict command(String command) throws Exception {
-        return DEFAULTS.decide("execute_command", args("{\"command\":" + Json.write(command) + "}"))
+        return DEFAULTS.decide("execute_command", args("""
+                {"command":%s}\
+                """.formatted(Json.write(command))))
                 .verdict();
     }
 
@@ -55,13 +57,23 @@ class ApprovalPolicyTest {
 
     @Test
     void defaultsForFileTools() throws Exception {
-        assertThat(DEFAULTS.decide("read_file", args("{\"path\":\"a\"}")).verdict(), is(Decision.Verdict.ALLOW));
-        assertThat(DEFAULTS.decide("list_files", args("{\"path\":\".\"}")).verdict(), is(Decision.Verdict.ALLOW));
-        assertThat(DEFAULTS.decide("search_in_code", args("{\"query\":\"x\"}")).verdict(), is(Decision.Verdict.ALLOW));
-        Decision write = DEFAULTS.decide("write_file", args("{\"path\":\"a.txt\",\"content\":\"\"}"));
+        assertThat(DEFAULTS.decide("read_file", args("""
+                {"path":"a"}\
+                """)).verdict(), is(Decision.Verdict.ALLOW));
+        assertThat(DEFAULTS.decide("list_files", args("""
+                {"path":"."}\
+                """)).verdict(), is(Decision.Verdict.ALLOW));
+        assertThat(DEFAULTS.decide("search_in_code", args("""
+                {"query":"x"}\
+                """)).verdict(), is(Decision.Verdict.ALLOW));
+        Decision write = DEFAULTS.decide("write_file", args("""
+                {"path":"a.txt","content":""}\
+                """));
         assertThat(write.verdict(), is(Decision.Verdict.ASK));
         assertThat(write.reason(), is("File modification requires user approval"));
-        assertThat(DEFAULTS.decide("create_directory", args("{\"path\":\"d\"}")).verdict(), is(Decision.Verdict.ASK));
+        assertThat(DEFAULTS.decide("create_directory", args("""
+                {"path":"d"}\
+                """)).verdict(), is(Decision.Verdict.ASK));
     }
 
     @Test
@@ -69,13 +81,13 @@ class ApprovalPolicyTest {
         ApprovalPolicy permissive = ApprovalPolicy.from(Config.just(io.helidon.config.ConfigSources.create(
                         Map.of("rules.0.tool", "write_file", "rules.0.decision", "allow")))
                 .get("rules"));
-        assertThat(
-                permissive
-                        .decide("write_file", args("{\"path\":\"src/a.txt\"}"))
-                        .verdict(),
-                is(Decision.Verdict.ALLOW));
+        assertThat(permissive.decide("write_file", args("""
+                                {"path":"src/a.txt"}\
+                                """)).verdict(), is(Decision.Verdict.ALLOW));
         for (String path : new String[] {".env", "config/.env.local", "certs/server.pem", "id.key"}) {
-            Decision decision = permissive.decide("write_file", args("{\"path\":\"" + path + "\"}"));
+            Decision decision = permissive.decide("write_file", args("""
+                    {"path":"%s"}\
+                    """.formatted(path)));
             assertThat(path, decision.verdict(), is(Decision.Verdict.ASK));
         }
     }
@@ -99,8 +111,12 @@ class ApprovalPolicyTest {
                         "locked down")))
                 .get("rules"));
 
-        assertThat(policy.decide("write_file", args("{\"path\":\"docs/a.md\"}")).verdict(), is(Decision.Verdict.ALLOW));
-        Decision other = policy.decide("write_file", args("{\"path\":\"src/a.md\"}"));
+        assertThat(policy.decide("write_file", args("""
+                {"path":"docs/a.md"}\
+                """)).verdict(), is(Decision.Verdict.ALLOW));
+        Decision other = policy.decide("write_file", args("""
+                {"path":"src/a.md"}\
+                """));
         assertThat(other.verdict(), is(Decision.Verdict.DENY));
         assertThat(other.reason(), is("locked down"));
     }
@@ -108,6 +124,8 @@ class ApprovalPolicyTest {
     @Test
     void noMatchingRuleAsks() throws Exception {
         ApprovalPolicy empty = ApprovalPolicy.from(Config.empty());
-        assertThat(empty.decide("read_file", args("{\"path\":\"a\"}")).verdict(), is(Decision.Verdict.ASK));
+        assertThat(empty.decide("read_file", args("""
+                {"path":"a"}\
+                """)).verdict(), is(Decision.Verdict.ASK));
     }
 }

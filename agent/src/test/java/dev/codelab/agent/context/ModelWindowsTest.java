@@ -71,9 +71,13 @@ class ModelWindowsTest {
 
     @Test
     void theListIsReadAgainAfterTheRefreshTimeAndAFailedReadKeepsTheLastOne() {
-        answers.add(list("{\"default_model\":\"m\",\"data\":[{\"id\":\"m\",\"context_window\":1000}]}"));
+        answers.add(list("""
+                {"default_model":"m","data":[{"id":"m","context_window":1000}]}\
+                """));
         answers.add(Optional.empty());
-        answers.add(list("{\"default_model\":\"m\",\"data\":[{\"id\":\"m\",\"context_window\":2000}]}"));
+        answers.add(list("""
+                {"default_model":"m","data":[{"id":"m","context_window":2000}]}\
+                """));
         ModelWindows windows = windows();
 
         assertThat(windows.of(Optional.empty()).contextWindow(), is(1000));

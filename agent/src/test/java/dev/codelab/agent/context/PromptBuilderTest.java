@@ -6,7 +6,8 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStatus;
+import dev.codelab.agent.store.MessageStore.Message;
 import dev.codelab.agent.store.Summaries.Summary;
 import dev.codelab.agent.tools.ToolCall;
 import java.time.OffsetDateTime;
@@ -21,10 +22,11 @@ class PromptBuilderTest {
     private long seq;
 
     private Message message(String role, String content, JsonNode toolCalls, String toolCallId) {
-        return withStatus(role, content, toolCalls, toolCallId, "complete");
+        return withStatus(role, content, toolCalls, toolCallId, MessageStatus.COMPLETE);
     }
 
-    private Message withStatus(String role, String content, JsonNode toolCalls, String toolCallId, String status) {
+    private Message withStatus(
+            String role, String content, JsonNode toolCalls, String toolCallId, MessageStatus status) {
         return new Message(
                 UUID.randomUUID(),
                 ++seq,
@@ -50,7 +52,9 @@ class PromptBuilderTest {
     }
 
     private Message call(String id) {
-        return message("assistant", "", new ToolCall(id, "read_file", "{\"path\":\"a\"}").toOpenAiArray(), null);
+        return message("assistant", "", new ToolCall(id, "read_file", """
+                {"path":"a"}\
+                """).toOpenAiArray(), null);
     }
 
     private Message result(String id, String content) {
@@ -152,7 +156,7 @@ class PromptBuilderTest {
 
     @Test
     void anAnswerCutOffByAFailureIsMarkedAndWhenLastTheModelIsAskedToContinueIt() {
-        Message cutOff = withStatus("assistant", "Half an ans", null, null, "error");
+        Message cutOff = withStatus("assistant", "Half an ans", null, null, MessageStatus.ERROR);
 
         JsonNode resumed = build(10_000, 32_768, List.of(user("first"), call("c1"), result("c1", "r1"), cutOff));
         JsonNode later = build(10_000, 32_768, List.of(user("first"), cutOff, user("next")));
@@ -183,8 +187,8 @@ class PromptBuilderTest {
 
         PromptBuilder.Prompt prompt = builder.build("sys", conversation, Integer.MAX_VALUE);
 
-        assertThat(
-                prompt.estimatedTokens(),
-                is(TokenEstimate.of("{\"role\":\"system\",\"content\":\"sys\"}") + builder.estimate(conversation)));
+        assertThat(prompt.estimatedTokens(), is(TokenEstimate.of("""
+                        {"role":"system","content":"sys"}\
+                        """) + builder.estimate(conversation)));
     }
 }

@@ -7,7 +7,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.stringContainsInOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.agent.store.Messages.Message;
+import dev.codelab.agent.store.MessageStatus;
+import dev.codelab.agent.store.MessageStore.Message;
 import dev.codelab.agent.tools.ToolCall;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -20,7 +21,7 @@ class SummaryPromptTest {
 
     private long seq = 1;
 
-    private Message message(String role, String content, JsonNode calls, String callId, String status) {
+    private Message message(String role, String content, JsonNode calls, String callId, MessageStatus status) {
         return new Message(
                 UUID.randomUUID(),
                 ++seq,
@@ -61,12 +62,14 @@ class SummaryPromptTest {
                 message(
                         "assistant",
                         "Let me look.",
-                        new ToolCall("c1", "read_file", "{\"path\":\"a.py\"}").toOpenAiArray(),
+                        new ToolCall("c1", "read_file", """
+                                {"path":"a.py"}\
+                                """).toOpenAiArray(),
                         null,
-                        "complete"),
-                message("tool", "print('a')", null, "c1", "complete"),
-                message("user", "Use tabs", null, null, "complete"),
-                message("assistant", "Half", null, null, "error"));
+                        MessageStatus.COMPLETE),
+                message("tool", "print('a')", null, "c1", MessageStatus.COMPLETE),
+                message("user", "Use tabs", null, null, MessageStatus.COMPLETE),
+                message("assistant", "Half", null, null, MessageStatus.ERROR));
 
         JsonNode messages =
                 SummaryPrompt.load().messages(Optional.of("- earlier goals"), Transcript.of(older, 10_000), 1000);
@@ -99,9 +102,9 @@ class SummaryPromptTest {
     @Test
     void aLongTranscriptCutsResultsFirstThenLeavesOutTheOldestMessages() {
         List<Message> older = List.of(
-                message("user", "first ask", null, null, "complete"),
-                message("tool", "x".repeat(10_000), null, "c1", "complete"),
-                message("user", "latest ask", null, null, "complete"));
+                message("user", "first ask", null, null, MessageStatus.COMPLETE),
+                message("tool", "x".repeat(10_000), null, "c1", MessageStatus.COMPLETE),
+                message("user", "latest ask", null, null, MessageStatus.COMPLETE));
 
         String cut = Transcript.of(older, 5_000);
         String dropped = Transcript.of(older, 200);

@@ -53,9 +53,10 @@ class TextEditsTest {
     void severalOccurrencesWithoutReplaceAllNameTheirLines() {
         assertThat(
                 failed(TextEdits.apply(request(false, "x", "y"), "x\na\nx\n")),
-                is(
-                        "edit_file changed nothing in f.txt: old_text occurs 2 times (at lines 1, 3). Include more of the "
-                                + "surrounding lines so that it occurs once, or set replace_all to true to change every occurrence."));
+                is("edit_file changed nothing in f.txt: old_text occurs 2 times (at lines 1, 3). Include more of "
+                        + "the "
+                        + "surrounding lines so that it occurs once, or set replace_all to true to change "
+                        + "every occurrence."));
     }
 
     @Test
@@ -94,22 +95,22 @@ class TextEditsTest {
     void anEditThatChangesNothingIsAnError() {
         assertThat(
                 failed(TextEdits.apply(request(false, "a", "a"), "a\n")),
-                is(
-                        "edit_file changed nothing in f.txt: the edits change nothing (each new_text equals what it replaces)."));
+                is("edit_file changed nothing in f.txt: the edits change nothing (each new_text equals what it "
+                        + "replaces)."));
     }
 
     @Test
     void partOfAFileOrBinaryContentCannotBeEdited() throws Exception {
         assertThat(
-                failed(TextEdits.apply(
-                        request(false, "a", "b"),
-                        Json.read("{\"content\":\"a\",\"start_line\":1," + "\"end_line\":1,\"total_lines\":5}"),
-                        null)),
-                is(
-                        "the IDE returned only lines 1-1 of the 5 of f.txt, so it cannot be edited safely; use write_file instead."));
+                failed(TextEdits.apply(request(false, "a", "b"), Json.read("""
+                                {"content":"a","start_line":1,"end_line":1,"total_lines":5}\
+                                """), null)),
+                is("the IDE returned only lines 1-1 of the 5 of f.txt, so it cannot be edited safely; use "
+                        + "write_file instead."));
         assertThat(
-                failed(TextEdits.apply(
-                        request(false, "a", "b"), Json.read("{\"content\":\"YQ==\",\"encoding\":\"base64\"}"), null)),
+                failed(TextEdits.apply(request(false, "a", "b"), Json.read("""
+                                {"content":"YQ==","encoding":"base64"}\
+                                """), null)),
                 is("f.txt is not a text file (the IDE read it as base64); it cannot be edited."));
         assertThat(applied(TextEdits.apply(request(false, "a", "b"), Json.read("\"a\\n\""), null)), is("b\n"));
     }

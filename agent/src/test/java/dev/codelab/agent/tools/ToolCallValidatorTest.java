@@ -34,44 +34,38 @@ class ToolCallValidatorTest {
     void editFileNeedsAtLeastOneEditWithANonEmptyOldText() {
         assertThat(
                 validator
-                        .problem(
-                                AgentType.CODER,
-                                new ToolCall(
-                                        "c",
-                                        "edit_file",
-                                        "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"x\",\"new_text\":\"\"}],\"replace_all\":true}"))
+                        .problem(AgentType.CODER, new ToolCall("c", "edit_file", """
+                                                {"path":"a.txt","edits":[{"old_text":"x","new_text":""}],\
+                                                "replace_all":true}\
+                                                """))
                         .isPresent(),
                 is(false));
         assertThat(
                 validator
-                        .problem(AgentType.CODER, new ToolCall("c", "edit_file", "{\"path\":\"a.txt\",\"edits\":[]}"))
+                        .problem(AgentType.CODER, new ToolCall("c", "edit_file", """
+                                {"path":"a.txt","edits":[]}\
+                                """))
                         .get(),
                 startsWith("Invalid arguments for 'edit_file': "));
         assertThat(
                 validator
-                        .problem(
-                                AgentType.CODER,
-                                new ToolCall(
-                                        "c",
-                                        "edit_file",
-                                        "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"\",\"new_text\":\"y\"}]}"))
+                        .problem(AgentType.CODER, new ToolCall("c", "edit_file", """
+                                                {"path":"a.txt","edits":[{"old_text":"","new_text":"y"}]}\
+                                                """))
                         .get(),
                 startsWith("Invalid arguments for 'edit_file': "));
         assertThat(
                 validator
-                        .problem(
-                                AgentType.CODER,
-                                new ToolCall("c", "edit_file", "{\"path\":\"a.txt\",\"edits\":[{\"old_text\":\"x\"}]}"))
+                        .problem(AgentType.CODER, new ToolCall("c", "edit_file", """
+                                        {"path":"a.txt","edits":[{"old_text":"x"}]}\
+                                        """))
                         .get(),
                 containsString("required property 'new_text' not found"));
         assertThat(
                 validator
-                        .problem(
-                                AgentType.CODER,
-                                new ToolCall(
-                                        "c",
-                                        "edit_file",
-                                        "{\"path\":\"../a.txt\",\"edits\":[{\"old_text\":\"x\",\"new_text\":\"y\"}]}"))
+                        .problem(AgentType.CODER, new ToolCall("c", "edit_file", """
+                                                {"path":"../a.txt","edits":[{"old_text":"x","new_text":"y"}]}\
+                                                """))
                         .get(),
                 startsWith("'path' must be a path relative to the workspace"));
     }
@@ -80,7 +74,9 @@ class ToolCallValidatorTest {
     void argumentsMustBeAJsonObjectMatchingTheSchema() {
         assertThat(
                 validator
-                        .problem(AgentType.CODER, new ToolCall("c", "read_file", "{\"path\":\"a\"}"))
+                        .problem(AgentType.CODER, new ToolCall("c", "read_file", """
+                                {"path":"a"}\
+                                """))
                         .isEmpty(),
                 is(true));
         assertThat(
@@ -105,19 +101,23 @@ class ToolCallValidatorTest {
                 containsString("required property 'path' not found"));
         assertThat(
                 validator
-                        .problem(
-                                AgentType.CODER,
-                                new ToolCall("c", "execute_command", "{\"command\":\"ls\",\"timeout\":\"10\"}"))
+                        .problem(AgentType.CODER, new ToolCall("c", "execute_command", """
+                                        {"command":"ls","timeout":"10"}\
+                                        """))
                         .isPresent(),
                 is(true));
     }
 
     @Test
     void agentsCallOnlyTheirOwnTools() {
-        ToolCall write = new ToolCall("c", "write_file", "{\"path\":\"a.md\",\"content\":\"x\"}");
+        ToolCall write = new ToolCall("c", "write_file", """
+                {"path":"a.md","content":"x"}\
+                """);
         assertThat(validator.problem(AgentType.DEBUG, write).isPresent(), is(true));
         assertThat(validator.problem(AgentType.ARCHITECT, write).isEmpty(), is(true));
-        ToolCall command = new ToolCall("c", "execute_command", "{\"command\":\"ls\"}");
+        ToolCall command = new ToolCall("c", "execute_command", """
+                {"command":"ls"}\
+                """);
         assertThat(validator.problem(AgentType.ASK, command).isPresent(), is(true));
         assertThat(validator.problem(AgentType.DEBUG, command).isEmpty(), is(true));
     }

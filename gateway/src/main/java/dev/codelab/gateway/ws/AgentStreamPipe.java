@@ -8,6 +8,7 @@ import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
 import dev.codelab.shared.sse.SseEventReader.SseEvent;
+import dev.codelab.shared.watch.IdleWatch;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -74,16 +75,14 @@ final class AgentStreamPipe {
                 awaited.answered(channel.sessionId(), frame.callId());
             }
             turn.attach(stream);
-            Thread.ofVirtual().name("agent-stream-watchdog").start(() -> watch(turn));
-            if (!pump(channel, turn, stream.lines()) && turn.isCancelled()) {
-                cancelled(channel, userId, requestId);
+            try (IdleWatch silence = idleTimeout(turn)) {
+                if (!pump(channel, turn, silence, stream.lines()) && turn.isCancelled()) {
+                    cancelled(channel, userId, requestId);
+                }
             }
-        } finally {
-            turn.finish();
         }
     }
 
-    /** Emits the stream's events; {@code true} when it ended with {@code done}, as it should. */
     /** Whether the agent says the session no longer exists; false when it cannot say. */
     boolean sessionGone(String userId, String sessionId, String requestId) {
         try {
@@ -95,7 +94,17 @@ final class AgentStreamPipe {
         }
     }
 
-    private boolean pump(SessionChannel channel, Turn turn, Iterator<String> source) {
+    /** Times the turn out when the agent sends nothing, not even a keep-alive, for the idle limit; once. */
+    private IdleWatch idleTimeout(Turn turn) {
+        return new IdleWatch("agent-stream-watchdog", idleLimit, () -> {
+                    turn.timeOut();
+                    return false;
+                })
+                .start();
+    }
+
+    /** Emits the stream's events; {@code true} when it ended with {@code done}, as it should. */
+    private boolean pump(SessionChannel channel, Turn turn, IdleWatch silence, Iterator<String> source) {
         SseEventReader reader = new SseEventReader(new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -105,7 +114,7 @@ final class AgentStreamPipe {
             @Override
             public String next() {
                 String line = source.next();
-                turn.touch();
+                silence.touch();
                 return line;
             }
         });
@@ -192,22 +201,6 @@ final class AgentStreamPipe {
             return stream.text();
         } catch (HopException e) {
             return "";
-        }
-    }
-
-    private void watch(Turn turn) {
-        long limit = idleLimit.toNanos();
-        long step = Math.min(1000, Math.max(50, idleLimit.toMillis() / 4));
-        try {
-            while (!turn.isFinished()) {
-                Thread.sleep(step);
-                if (turn.silentNanos() > limit && !turn.isFinished()) {
-                    turn.timeOut();
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

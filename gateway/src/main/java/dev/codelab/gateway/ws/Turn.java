@@ -14,9 +14,7 @@ final class Turn {
     private volatile AgentStream stream;
     private volatile boolean cancelled;
     private volatile boolean timedOut;
-    private volatile boolean finished;
     private volatile boolean doneEmitted;
-    private volatile long lastActivityNanos = System.nanoTime();
 
     /** @param frame the client frame the turn passes to the agent */
     Turn(InboundFrame frame) {
@@ -63,22 +61,6 @@ final class Turn {
     void timeOut() {
         timedOut = true;
         closeStream();
-    }
-
-    void touch() {
-        lastActivityNanos = System.nanoTime();
-    }
-
-    long silentNanos() {
-        return System.nanoTime() - lastActivityNanos;
-    }
-
-    void finish() {
-        finished = true;
-    }
-
-    boolean isFinished() {
-        return finished;
     }
 
     /**

@@ -2,14 +2,14 @@ package dev.codelab.llmproxy.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.llmproxy.metrics.ProxyMetrics;
-import dev.codelab.llmproxy.provider.Completion;
+import dev.codelab.llmproxy.provider.ChatCompletion;
 import dev.codelab.llmproxy.provider.ProviderRequest;
 import dev.codelab.llmproxy.provider.UpstreamGuard;
 import dev.codelab.llmproxy.provider.Usage;
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
+import dev.codelab.llmproxy.routing.DeploymentRouter;
 import dev.codelab.llmproxy.routing.PromptEstimate;
-import dev.codelab.llmproxy.routing.Router;
 import dev.codelab.llmproxy.stream.CallerGoneException;
 import dev.codelab.llmproxy.stream.CallerStream;
 import dev.codelab.llmproxy.usage.CallTags;
@@ -26,7 +26,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
 
-/** {@code POST /v1/chat/completions}: OpenAI chat completions, streamed or not, served through the {@link Router}. */
+/**
+ * {@code POST /v1/chat/completions}: OpenAI chat completions, streamed or not, served through the
+ * {@link DeploymentRouter}.
+ */
 public final class ChatCompletionsHandler implements Handler {
 
     private static final System.Logger LOG = System.getLogger(ChatCompletionsHandler.class.getName());
@@ -35,7 +38,7 @@ public final class ChatCompletionsHandler implements Handler {
 
     private final ModelRegistry registry;
     private final String defaultModel;
-    private final Router router;
+    private final DeploymentRouter router;
     private final ProxyMetrics metrics;
     private final Metering metering;
     private final Semaphore slots;
@@ -44,7 +47,7 @@ public final class ChatCompletionsHandler implements Handler {
     public ChatCompletionsHandler(
             ModelRegistry registry,
             String defaultModel,
-            Router router,
+            DeploymentRouter router,
             ProxyMetrics metrics,
             Metering metering,
             Limits limits) {
@@ -111,7 +114,7 @@ public final class ChatCompletionsHandler implements Handler {
     }
 
     private void complete(ObjectNode body, Call call, ServerResponse res) {
-        Router.Served<Completion> served = call.route(
+        DeploymentRouter.Served<ChatCompletion> served = call.route(
                 PromptEstimate.of(body),
                 (entry, provider, deployment) ->
                         provider.complete(new ProviderRequest(body, deployment, UpstreamGuard.NONE, call.requestId())),
@@ -126,7 +129,7 @@ public final class ChatCompletionsHandler implements Handler {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         try (CallerStream out = new CallerStream(res, includeUsage, limits.keepAlive(), limits.gapTimeout())) {
             try {
-                Router.Served<Void> served = call.route(
+                DeploymentRouter.Served<Void> served = call.route(
                         PromptEstimate.of(body),
                         (entry, provider, deployment) -> {
                             provider.stream(new ProviderRequest(body, deployment, out.guard(), call.requestId()), out);
@@ -162,7 +165,7 @@ public final class ChatCompletionsHandler implements Handler {
         private final CallTags tags;
         private final String requestId;
         private final long startNanos;
-        private Router.Served<?> served;
+        private DeploymentRouter.Served<?> served;
 
         Call(ModelEntry model, CallTags tags, String requestId, long startNanos) {
             this.model = model;
@@ -179,14 +182,14 @@ public final class ChatCompletionsHandler implements Handler {
             return requestId;
         }
 
-        <T> Router.Served<T> route(
-                int promptTokens, Router.Attempt<T> attempt, java.util.function.BooleanSupplier committed) {
-            Router.Served<T> answer = router.route(model, promptTokens, attempt, committed);
+        <T> DeploymentRouter.Served<T> route(
+                int promptTokens, DeploymentRouter.Attempt<T> attempt, java.util.function.BooleanSupplier committed) {
+            DeploymentRouter.Served<T> answer = router.route(model, promptTokens, attempt, committed);
             served = answer;
             return answer;
         }
 
-        void served(Router.Served<?> answer, Duration firstChunk, Usage usage) {
+        void served(DeploymentRouter.Served<?> answer, Duration firstChunk, Usage usage) {
             Duration latency = Duration.ofNanos(System.nanoTime() - startNanos);
             double cost = answer.entry().price().cost(usage);
             metrics.served(answer.entry().alias(), answer.deployment().provider(), latency, firstChunk, usage, cost);
@@ -204,7 +207,8 @@ public final class ChatCompletionsHandler implements Handler {
                     outcome);
         }
 
-        private void meter(Router.Served<?> answer, Duration latency, Usage usage, double cost, String outcome) {
+        private void meter(
+                DeploymentRouter.Served<?> answer, Duration latency, Usage usage, double cost, String outcome) {
             metering.record(new UsageRecord(
                     Instant.now(),
                     tags,

@@ -3,7 +3,7 @@ package dev.codelab.llmproxy.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.llmproxy.provider.Messages;
+import dev.codelab.llmproxy.provider.MessageContent;
 import dev.codelab.shared.http.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +86,7 @@ final class FakeModel {
     }
 
     private FakeReply afterToolResult(JsonNode messages, JsonNode toolMessage, Set<String> offered) {
-        String result = Messages.text(toolMessage.path("content")).strip().replaceAll("\\s+", " ");
+        String result = MessageContent.text(toolMessage.path("content")).strip().replaceAll("\\s+", " ");
         if (result.length() > MAX_RESULT_CHARS) {
             result = result.substring(0, MAX_RESULT_CHARS) + "...";
         }
@@ -188,7 +188,7 @@ final class FakeModel {
     private static String lastUserText(JsonNode messages) {
         for (int i = messages.size() - 1; i >= 0; i--) {
             if (messages.get(i).path("role").asText().equals("user")) {
-                return Messages.text(messages.get(i).path("content"));
+                return MessageContent.text(messages.get(i).path("content"));
             }
         }
         return "";

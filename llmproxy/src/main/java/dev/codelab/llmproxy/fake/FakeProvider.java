@@ -2,9 +2,9 @@ package dev.codelab.llmproxy.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.codelab.llmproxy.provider.ChatCompletion;
 import dev.codelab.llmproxy.provider.ChunkSink;
-import dev.codelab.llmproxy.provider.Completion;
-import dev.codelab.llmproxy.provider.Messages;
+import dev.codelab.llmproxy.provider.MessageContent;
 import dev.codelab.llmproxy.provider.OpenAiShapes;
 import dev.codelab.llmproxy.provider.Provider;
 import dev.codelab.llmproxy.provider.ProviderRequest;
@@ -28,14 +28,14 @@ public final class FakeProvider implements Provider {
     }
 
     @Override
-    public Completion complete(ProviderRequest request) {
+    public ChatCompletion complete(ProviderRequest request) {
         FakeReply reply = model.reply(request.body());
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         reply.toolCall()
                 .ifPresent(call -> toolCalls.add(
                         OpenAiShapes.toolCall(OpenAiShapes.newCallId(), call.name(), Json.write(call.arguments()))));
         String content = reply.text().isEmpty() && !toolCalls.isEmpty() ? null : reply.text();
-        return Completion.of(
+        return ChatCompletion.of(
                 shapes(request).completion(content, toolCalls, finishReason(reply), usage(request, reply)));
     }
 
@@ -82,7 +82,7 @@ public final class FakeProvider implements Provider {
     private static Usage usage(ProviderRequest request, FakeReply reply) {
         long promptChars = 0;
         for (JsonNode message : request.body().path("messages")) {
-            promptChars += Messages.text(message.path("content")).length();
+            promptChars += MessageContent.text(message.path("content")).length();
         }
         long completionChars = reply.text().length()
                 + reply.toolCall().map(c -> Json.write(c.arguments()).length()).orElse(0);

@@ -1,7 +1,6 @@
 package dev.codelab.llmproxy.provider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.shared.hop.HopClient;
 import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.hop.HopResponse;
@@ -19,14 +18,13 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The HTTP client all providers share: JSON POSTs, error statuses mapped to {@link UpstreamException}, and streamed
+ * The HTTP client all providers share: JSON POSTs, error statuses mapped to {@link ProviderException}, and streamed
  * bodies read line by line on the calling virtual thread under an {@link UpstreamGuard}. Each provider host
  * ({@code scheme://host:port}) gets a JDK client of its own ({@link HopClient}): keep-alive connections to it and
  * no cap on connections in flight; no proxy and no redirects: a base URL is used exactly as configured.
  */
 public final class UpstreamHttp implements AutoCloseable {
 
-    private static final int MAX_ERROR_BODY = 4096;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final Duration connectTimeout;
@@ -37,16 +35,11 @@ public final class UpstreamHttp implements AutoCloseable {
         this.connectTimeout = connectTimeout;
     }
 
-    /** POSTs {@code body} and parses the JSON answer, as {@link #post}. */
-    public JsonNode postJson(
-            String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
-        return json(provider, post(provider, requestId, uri, headers, body, timeout));
-    }
-
     /**
-     * POSTs {@code body} and returns the answer's bytes; any non-2xx status becomes an {@link UpstreamException}
+     * POSTs {@code body} and returns the answer's bytes; any non-2xx status becomes a {@link ProviderException}
      * (a transport failure keeps the {@code HopException} naming the call and {@code requestId} as its cause).
-     * {@code timeout} bounds every wait for the provider: for the status line and headers, and between two reads of the body.
+     * {@code timeout} bounds every wait for the provider: for the status line and headers, and between two reads of
+     * the body.
      */
     public byte[] post(
             String provider, String requestId, URI uri, Map<String, String> headers, Object body, Duration timeout) {
@@ -56,15 +49,6 @@ public final class UpstreamHttp implements AutoCloseable {
                 throw error(provider, response, new String(answer, StandardCharsets.UTF_8));
             }
             return answer;
-        }
-    }
-
-    /** A provider's answer parsed as JSON; anything else means the provider is broken. */
-    public static JsonNode json(String provider, byte[] answer) {
-        try {
-            return Json.MAPPER.readTree(answer);
-        } catch (IOException e) {
-            throw UpstreamException.broken(provider, "answer is not JSON");
         }
     }
 
@@ -87,7 +71,7 @@ public final class UpstreamHttp implements AutoCloseable {
                 String text;
                 try {
                     text = new String(readBody(provider, response, timeout), StandardCharsets.UTF_8);
-                } catch (UpstreamException e) {
+                } catch (ProviderException e) {
                     text = "";
                 }
                 throw error(provider, response, text);
@@ -98,7 +82,10 @@ public final class UpstreamHttp implements AutoCloseable {
         return lines;
     }
 
-    /** Whether anything answers HTTP at {@code uri} within 2 s (any status counts; only a failed connection does not). */
+    /**
+     * Whether anything answers HTTP at {@code uri} within 2 s (any status counts; only a failed connection does
+     * not).
+     */
     public boolean reachable(URI uri) {
         try (HopResponse ignored = client(uri).exchange(HttpRequest.newBuilder(uri), PROBE_TIMEOUT, null)) {
             return true;
@@ -122,7 +109,7 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return client(uri).exchange(request, timeout, requestId);
         } catch (HopException e) {
-            throw UpstreamException.transport(
+            throw ProviderException.transport(
                     provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
         }
     }
@@ -137,33 +124,16 @@ public final class UpstreamHttp implements AutoCloseable {
         try {
             return response.bytes();
         } catch (HopException e) {
-            throw UpstreamException.transport(
+            throw ProviderException.transport(
                     provider, e, "no answer within " + timeout.toSeconds() + " s", "connection failed");
         }
     }
 
-    private static UpstreamException error(String provider, HopResponse response, String body) {
-        String message = errorMessage(body);
+    private static ProviderException error(String provider, HopResponse response, String body) {
+        String message = ProviderException.messageOf(body);
         OptionalLong retryAfter =
                 response.header("Retry-After").map(UpstreamHttp::seconds).orElse(OptionalLong.empty());
-        return UpstreamException.fromStatus(provider, response.status(), message, retryAfter);
-    }
-
-    /** The message of an OpenAI, Anthropic or Ollama error body, or the body itself (shortened). */
-    static String errorMessage(String body) {
-        try {
-            JsonNode error = Json.read(body).path("error");
-            if (error.isTextual()) {
-                return error.asText();
-            }
-            if (error.path("message").isTextual()) {
-                return error.path("message").asText();
-            }
-        } catch (IOException | RuntimeException e) {
-            // not JSON: fall through to the raw text
-        }
-        String text = body == null ? "" : body.strip();
-        return text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) : text;
+        return ProviderException.fromStatus(provider, response.status(), message, retryAfter);
     }
 
     private static OptionalLong seconds(String value) {
@@ -181,7 +151,7 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /**
-     * A provider body, line by line; a failure while reading becomes an {@link UpstreamException}. Closing it
+     * A provider body, line by line; a failure while reading becomes a {@link ProviderException}. Closing it
      * (from any thread) closes the response, and with it the connection unless the body was read to its end.
      */
     public static final class Lines implements Iterator<String>, AutoCloseable {
@@ -230,11 +200,11 @@ public final class UpstreamHttp implements AutoCloseable {
             } catch (HopException e) {
                 if (guard.timedOut()) {
                     // the guard closed the body of a provider that was too slow
-                    throw UpstreamException.timeout(provider, "the stream went silent");
+                    throw ProviderException.timeout(provider, "the stream went silent");
                 }
-                throw UpstreamException.transport(provider, e, "the stream went silent", "stream broke");
+                throw ProviderException.transport(provider, e, "the stream went silent", "stream broke");
             } catch (IOException e) {
-                throw UpstreamException.broken(provider, "stream broke: " + e.getMessage());
+                throw ProviderException.broken(provider, "stream broke: " + e.getMessage());
             }
         }
 

@@ -44,7 +44,10 @@ public record ModelEntry(
         return name.length() > prefix.length() && name.startsWith(prefix);
     }
 
-    /** For a pattern: the entry serving {@code name}, each deployment's {@code *} replaced by what the pattern's matched. */
+    /**
+     * For a pattern: the entry serving {@code name}, each deployment's {@code *} replaced by what the pattern
+     * matched.
+     */
     ModelEntry instantiate(String name) {
         String matched = name.substring(prefix().length());
         return new ModelEntry(

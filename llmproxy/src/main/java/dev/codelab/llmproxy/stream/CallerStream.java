@@ -7,50 +7,59 @@ import dev.codelab.llmproxy.provider.UpstreamGuard;
 import dev.codelab.llmproxy.provider.Usage;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseWriter;
+import dev.codelab.shared.watch.IdleWatch;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * The caller's side of one streamed answer: writes each chunk as SSE the moment it arrives, and runs one
- * virtual thread that watches the provider: a {@code : keep-alive} comment when nothing was written for a while,
- * and the first-token and gap timeouts, which close the provider stream.
+ * The caller's side of one streamed answer: writes each chunk as SSE the moment it arrives, writes a
+ * {@code : keep-alive} comment when nothing was written for a while, and closes a provider stream that misses its
+ * first-token or gap timeout (two {@link IdleWatch}es: one for the caller, one per provider attempt).
  *
- * <p>The SSE response (status 200) opens with the first chunk or keep-alive; until then a failure can still be
- * answered with an HTTP error status.
+ * <p>The response moves through {@link State}, only forward, and only in {@link #send} and
+ * {@link #endIfUncommitted} under the stream's lock. Until it is {@code OPEN} (status 200, the first chunk or
+ * keep-alive written) a failure can still be answered with an HTTP error status.
  */
 public final class CallerStream implements ChunkSink, AutoCloseable {
 
+    /** Where the caller's response is. */
+    private enum State {
+        /** Nothing written: a failure can still be answered with an HTTP error status. */
+        UNCOMMITTED,
+        /** The 200 and SSE headers went out; events and keep-alives follow. */
+        OPEN,
+        /** The last event is written, or the stream was ended before it opened: nothing more is written. */
+        ENDED,
+        /** A write failed: the caller closed the connection, and every later write fails at once. */
+        CALLER_GONE
+    }
+
     private final ServerResponse res;
     private final boolean includeUsage;
-    private final long keepAliveNanos;
-    private final long gapNanos;
+    private final Duration gapTimeout;
     private final long startNanos = System.nanoTime();
-    private final Thread watchdog;
+    private final IdleWatch keepAlive;
 
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile State state = State.UNCOMMITTED;
     private SseWriter writer;
-    private boolean ended;
     private volatile boolean dataSent;
-    private volatile boolean callerGone;
-    private volatile boolean closed;
-    private volatile long lastWriteNanos = startNanos;
     private volatile long firstChunkNanos;
-    private volatile Watch watch;
+    private volatile Attempt attempt;
     private Usage usage = Usage.NONE;
 
     public CallerStream(ServerResponse res, boolean includeUsage, Duration keepAlive, Duration gapTimeout) {
         this.res = res;
         this.includeUsage = includeUsage;
-        this.keepAliveNanos = keepAlive.toNanos();
-        this.gapNanos = gapTimeout.toNanos();
-        this.watchdog = Thread.ofVirtual().name("llm-stream-watchdog").start(this::watchLoop);
+        this.gapTimeout = gapTimeout;
+        this.keepAlive = new IdleWatch("llm-stream-keep-alive", keepAlive, this::keepAlive);
+        this.keepAlive.start();
     }
 
     @Override
@@ -78,9 +87,9 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
         dataSent = true;
     }
 
-    /** A guard for one provider attempt, watched by this stream's watchdog. */
+    /** A guard for one provider attempt, watched for its first-token and gap timeouts. */
     public UpstreamGuard guard() {
-        return new Watch();
+        return new Attempt();
     }
 
     /** Whether the caller received part of the answer (then nothing may be retried). */
@@ -96,9 +105,9 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
     public boolean endIfUncommitted() {
         lock.lock();
         try {
-            boolean uncommitted = writer == null;
+            boolean uncommitted = state == State.UNCOMMITTED;
             if (uncommitted) {
-                ended = true;
+                state = State.ENDED;
             }
             return uncommitted;
         } finally {
@@ -107,7 +116,7 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
     }
 
     public boolean callerGone() {
-        return callerGone;
+        return state == State.CALLER_GONE;
     }
 
     public Usage usage() {
@@ -135,84 +144,84 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
     }
 
     /**
-     * Writes under the stream's lock, so that a keep-alive from the watchdog can never follow the last event.
+     * Writes under the stream's lock, so that a keep-alive can never follow the last event: every transition of
+     * {@link State} but {@code UNCOMMITTED -> ENDED} happens here.
      *
      * @param last whether this is the final event of the stream
      */
     private void send(Consumer<SseWriter> action, boolean last) {
         lock.lock();
         try {
-            if (ended) {
-                return;
-            }
-            if (writer == null) {
-                writer = SseWriter.open(res);
+            switch (state) {
+                case ENDED -> {
+                    return;
+                }
+                case CALLER_GONE -> throw new CallerGoneException(null);
+                case UNCOMMITTED -> {
+                    writer = SseWriter.open(res);
+                    state = State.OPEN;
+                }
+                case OPEN -> {
+                    // written below
+                }
             }
             action.accept(writer);
-            lastWriteNanos = System.nanoTime();
-            ended = last;
+            keepAlive.touch();
+            if (last) {
+                state = State.ENDED;
+            }
         } catch (UncheckedIOException | CloseConnectionException e) {
-            callerGone = true;
+            state = State.CALLER_GONE;
             throw new CallerGoneException(e);
         } finally {
             lock.unlock();
         }
     }
 
-    private void watchLoop() {
-        while (!closed) {
-            long now = System.nanoTime();
-            Watch current = watch;
-            if (current != null && now - current.deadline() >= 0) {
-                current.expire();
-            }
-            if (now - lastWriteNanos >= keepAliveNanos) {
-                keepAlive(current);
-            }
-            long next = lastWriteNanos + keepAliveNanos;
-            if (current != null && current.deadline() - next < 0) {
-                next = current.deadline();
-            }
-            LockSupport.parkNanos(this, Math.max(next - System.nanoTime(), 1_000_000));
-        }
-    }
-
-    private void keepAlive(Watch current) {
+    /** The keep-alive watch's action: once the caller is gone, the provider attempt is closed and nothing kept. */
+    private boolean keepAlive() {
         try {
             send(w -> w.comment("keep-alive"), false);
+            return true;
         } catch (CallerGoneException e) {
+            Attempt current = attempt;
             if (current != null) {
                 current.expire();
             }
-            closed = true;
+            return false;
         }
     }
 
     @Override
     public void close() {
-        closed = true;
-        LockSupport.unpark(watchdog);
+        keepAlive.close();
+        Attempt current = attempt;
+        if (current != null) {
+            current.release();
+        }
     }
 
-    /** One provider attempt: its body, and when it must have spoken next. */
-    private final class Watch implements UpstreamGuard {
+    /** One provider attempt: its body, closed when the provider is silent past its first-token or gap timeout. */
+    private final class Attempt implements UpstreamGuard {
 
         private volatile AutoCloseable body;
-        private volatile long firstTokenDeadline;
-        private volatile long lastActivity;
+        private volatile IdleWatch silence;
         private volatile boolean timedOut;
 
         @Override
         public void watch(AutoCloseable body, Duration firstTokenTimeout) {
             this.body = body;
-            this.firstTokenDeadline = System.nanoTime() + firstTokenTimeout.toNanos();
-            watch = this;
-            LockSupport.unpark(watchdog);
+            attempt = this;
+            this.silence = new IdleWatch("llm-provider-watch", firstTokenTimeout, gapTimeout, () -> {
+                expire();
+                return false;
+            });
+            silence.start();
         }
 
         @Override
         public void activity() {
-            lastActivity = System.nanoTime();
+            silence.touch();
         }
 
         @Override
@@ -222,18 +231,18 @@ public final class CallerStream implements ChunkSink, AutoCloseable {
 
         @Override
         public void release() {
-            if (watch == this) {
-                watch = null;
+            IdleWatch current = silence;
+            if (current != null) {
+                current.close();
             }
-        }
-
-        long deadline() {
-            return lastActivity == 0 ? firstTokenDeadline : lastActivity + gapNanos;
+            if (attempt == this) {
+                attempt = null;
+            }
         }
 
         /** Closes the provider stream: its reader wakes with an error and the attempt ends. */
         void expire() {
-            timedOut = !callerGone;
+            timedOut = !callerGone();
             release();
             try {
                 body.close();

@@ -69,7 +69,10 @@ public final class Metering implements AutoCloseable {
         new UsageHandlers(this).register(routing);
     }
 
-    /** Stores {@code userId}'s budget; this replica applies it at once, others within {@link BudgetGuard#BUDGET_TTL}. */
+    /**
+     * Stores {@code userId}'s budget; this replica applies it at once, others within
+     * {@link BudgetGuard#BUDGET_TTL}.
+     */
     void putBudget(String userId, Budget budget) {
         store().putBudget(userId, budget);
         guard.forget(userId);

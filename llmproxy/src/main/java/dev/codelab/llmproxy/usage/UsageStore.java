@@ -27,8 +27,18 @@ final class UsageStore {
 
     private static final String TOTALS =
             "COALESCE(SUM(calls), 0) AS calls, COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens, "
-                    + "COALESCE(SUM(completion_tokens), 0) AS completion_tokens, COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens, "
-                    + "COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens, COALESCE(SUM(cost_usd), 0) AS cost_usd";
+                    + "COALESCE(SUM(completion_tokens), 0) AS completion_tokens, "
+                    + "COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens, "
+                    + "COALESCE(SUM(cache_write_tokens), 0) AS cache_write_tokens, "
+                    + "COALESCE(SUM(cost_usd), 0) AS cost_usd";
+
+    /** The 100 costliest sessions of a user in a time range, from the raw call log. */
+    private static final String BY_SESSION = """
+            SELECT COALESCE(session_id, '-') AS key, COUNT(*) AS calls, SUM(prompt_tokens) AS prompt_tokens,
+                SUM(completion_tokens) AS completion_tokens, SUM(cache_read_tokens) AS cache_read_tokens,
+                SUM(cache_write_tokens) AS cache_write_tokens, SUM(cost_usd) AS cost_usd
+            FROM usage_calls WHERE user_id = ? AND at >= ? AND at < ?
+            GROUP BY COALESCE(session_id, '-') ORDER BY SUM(cost_usd) DESC, key LIMIT 100""";
 
     private final Database database;
 
@@ -67,8 +77,9 @@ final class UsageStore {
         database.transaction(tx -> {
             tx.update(
                     "INSERT INTO usage_calls (at, user_id, session_id, agent, model, deployment, prompt_tokens, "
-                            + "completion_tokens, cache_read_tokens, cache_write_tokens, cost_usd, latency_ms, outcome) VALUES "
-                            + rows,
+                            + "completion_tokens, cache_read_tokens, cache_write_tokens, cost_usd, latency_ms, "
+                            + "outcome) "
+                            + "VALUES " + rows,
                     params.toArray());
             rollups.forEach((key, t) -> tx.update(
                     """
@@ -140,12 +151,7 @@ final class UsageStore {
                 from,
                 to);
         List<UsageReport.Row> bySession =
-                sql.list("""
-                SELECT COALESCE(session_id, '-') AS key, COUNT(*) AS calls, SUM(prompt_tokens) AS prompt_tokens,
-                    SUM(completion_tokens) AS completion_tokens, SUM(cache_read_tokens) AS cache_read_tokens,
-                    SUM(cache_write_tokens) AS cache_write_tokens, SUM(cost_usd) AS cost_usd
-                FROM usage_calls WHERE user_id = ? AND at >= ? AND at < ?
-                GROUP BY COALESCE(session_id, '-') ORDER BY SUM(cost_usd) DESC, key LIMIT 100""", UsageStore::row, userId, startOf(from), startOf(to.plusDays(1)));
+                sql.list(BY_SESSION, UsageStore::row, userId, startOf(from), startOf(to.plusDays(1)));
         return new UsageReport(userId, from, to, totals, byDay, byModel, bySession);
     }
 
@@ -162,7 +168,8 @@ final class UsageStore {
         database.sql()
                 .update(
                         """
-                INSERT INTO budgets (user_id, daily_usd, monthly_usd, daily_tokens, monthly_tokens, soft_limit_percent, updated_at)
+                INSERT INTO budgets
+                    (user_id, daily_usd, monthly_usd, daily_tokens, monthly_tokens, soft_limit_percent, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, now())
                 ON CONFLICT (user_id) DO UPDATE SET daily_usd = EXCLUDED.daily_usd, monthly_usd = EXCLUDED.monthly_usd,
                     daily_tokens = EXCLUDED.daily_tokens, monthly_tokens = EXCLUDED.monthly_tokens,

@@ -31,7 +31,8 @@ abstract class MeteredProxyTest extends ProviderServerTest {
     static final String ANTHROPIC_ANSWER = """
             {"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-20250514",
              "content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn",
-             "usage":{"input_tokens":100000,"cache_read_input_tokens":600000,"cache_creation_input_tokens":300000,"output_tokens":100000}}""";
+             "usage":{"input_tokens":100000,"cache_read_input_tokens":600000,"cache_creation_input_tokens":300000,\
+            "output_tokens":100000}}""";
     static final String OPENAI_ANSWER = """
             {"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,
              "message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],

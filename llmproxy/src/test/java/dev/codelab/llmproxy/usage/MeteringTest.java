@@ -47,7 +47,8 @@ class MeteringTest extends MeteredProxyTest {
         double gptUsd = 1.0 * 2.5 + 1.0 * 1.25;
         assertThat(report.path("totals"), is(json("""
                 {"calls":2,"prompt_tokens":3000000,"completion_tokens":100000,"cache_read_tokens":1600000,
-                 "cache_write_tokens":300000,"total_tokens":3100000,"cost_usd":%s}""".formatted(CLAUDE_CALL_USD + gptUsd))));
+                 "cache_write_tokens":300000,"total_tokens":3100000,\
+                "cost_usd":%s}""".formatted(CLAUDE_CALL_USD + gptUsd))));
         assertThat(report.path("by_model").path(0).path("model").asText(), is("claude"));
         assertThat(report.path("by_model").path(0).path("cost_usd").asDouble(), is(CLAUDE_CALL_USD));
         assertThat(report.path("by_model").path(1).path("model").asText(), is("gpt"));
@@ -105,7 +106,8 @@ class MeteringTest extends MeteredProxyTest {
                  "type":"insufficient_quota","param":null,"code":"insufficient_quota"}}""".formatted(resets))));
         assertThat(upstream.requests(), hasSize(1));
         assertThat(json(proxy.get("/v1/budget/status?user=carol").body()), is(json("""
-                {"state":"exceeded","limit":"daily_usd","message":"Your Daily budget of $1.00 ($3.11 spent) is used up; it resets at %s.",
+                {"state":"exceeded","limit":"daily_usd",\
+                "message":"Your Daily budget of $1.00 ($3.11 spent) is used up; it resets at %s.",
                  "resets_at":"%s","first_warning":false}""".formatted(resets, resets))));
         // a service call is never limited, and other users are not affected
         upstream.then(Reply.json(200, ANTHROPIC_ANSWER));

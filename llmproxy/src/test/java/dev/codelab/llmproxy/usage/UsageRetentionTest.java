@@ -18,9 +18,9 @@ class UsageRetentionTest extends MeteredProxyTest {
     static void server(WebServerConfig.Builder server) {
         newDatabaseAndUpstream();
         migrate();
-        sql(
-                "INSERT INTO usage_calls (at, user_id, model, deployment, prompt_tokens, completion_tokens, cache_read_tokens, "
-                        + "cache_write_tokens, cost_usd, latency_ms, outcome) VALUES (now() - interval '40 days', 'gina', 'gpt', '-', 1, 1, 0, 0, 1, 1, 'ok')");
+        sql("INSERT INTO usage_calls (at, user_id, model, deployment, prompt_tokens, completion_tokens, "
+                + "cache_read_tokens, cache_write_tokens, cost_usd, latency_ms, outcome) "
+                + "VALUES (now() - interval '40 days', 'gina', 'gpt', '-', 1, 1, 0, 0, 1, 1, 'ok')");
         sql("INSERT INTO usage_daily VALUES ('gina', current_date - 40, 'gpt', 1, 1, 1, 0, 0, 1)");
         serve(server, registry(), settings(), Map.of("K", "key"));
     }
