@@ -124,16 +124,22 @@ class BadInputTest extends GatewayTestBase {
         }
     }
 
+    /** A {@code user_message} whose content is {@code content}. */
+    private static String userMessage(String content) {
+        return """
+                {"type":"user_message","content":"%s"}""".formatted(content);
+    }
+
     @Test
     void messageOverTheLimitClosesWith1009EvenWhenFragmented() {
         try (WsClient ws =
                 gateway.connect("/api/v1/ws/" + gateway.createSession("big-user"), gateway.tokens.access("big-user"))) {
-            ws.sendText("{\"type\":\"user_message\",\"content\":\"" + "x".repeat(MAX_MESSAGE_BYTES) + "\"}");
+            ws.sendText(userMessage("x".repeat(MAX_MESSAGE_BYTES)));
             assertThat(ws.awaitClose(), is(1009));
         }
         try (WsClient ws =
                 gateway.connect("/api/v1/ws/" + gateway.createSession("big-user"), gateway.tokens.access("big-user"))) {
-            ws.sendText("{\"type\":\"user_message\",\"content\":\"" + "y".repeat(MAX_MESSAGE_BYTES - 100) + "\"}");
+            ws.sendText(userMessage("y".repeat(MAX_MESSAGE_BYTES - 100)));
             assertThat(ws.next().path("type").asText(), is("done"));
         }
     }
@@ -141,12 +147,14 @@ class BadInputTest extends GatewayTestBase {
     @Test
     void the101stFrameInAMinuteIsRateLimited() {
         String session = gateway.createSession("chatty-user");
+        String nonsense = """
+                {"type":"nonsense"}""";
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("chatty-user"))) {
             for (int i = 1; i <= 100; i++) {
-                ws.sendText("{\"type\":\"nonsense\"}");
+                ws.sendText(nonsense);
                 assertThat(ws.next().path("error_code").asText(), is("INVALID_TYPE"));
             }
-            ws.sendText("{\"type\":\"nonsense\"}");
+            ws.sendText(nonsense);
             JsonNode limited = ws.next();
             assertThat(limited.get("error_code").asText(), is("RATE_LIMIT_EXCEEDED"));
             assertThat(limited.get("content").asText(), is("Too many messages: at most 100 per minute"));
