@@ -10,14 +10,12 @@ import dev.codelab.agent.usage.UsageProxy;
 import dev.codelab.agent.usage.UsageService;
 import dev.codelab.shared.db.Database;
 import dev.codelab.shared.db.PoolUsage;
-import dev.codelab.shared.http.Json;
 import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
+import dev.codelab.shared.server.Readiness;
+import dev.codelab.shared.server.Readiness.Impact;
 import io.helidon.config.Config;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The agent runtime: sessions and history in PostgreSQL, the multi-agent loop over the LLM proxy, and the SSE
@@ -69,19 +67,15 @@ public final class AgentApp implements CodeLabService {
         routes.register(routing);
         routing.register(new UsageService(usage));
         routing.get("/health", Health.liveness("agent", config, "agent-runtime"))
-                .get("/ready", (req, res) -> ready(res));
-    }
-
-    private void ready(io.helidon.webserver.http.ServerResponse res) {
-        boolean db = database.isReachable();
-        boolean proxy = llm.isReachable();
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("database", db ? "up" : "down");
-        checks.put("llm_proxy", proxy ? "up" : "down");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", db && proxy ? "ready" : "not_ready");
-        body.put("checks", checks);
-        Json.send(res, db && proxy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+                .get(
+                        "/ready",
+                        new Readiness(
+                                "ready",
+                                "not_ready",
+                                "checks",
+                                req -> new Readiness.Report()
+                                        .check("database", database.isReachable(), "up", "down", Impact.FAILS)
+                                        .check("llm_proxy", llm.isReachable(), "up", "down", Impact.FAILS)));
     }
 
     /** How the database pool was used since the start or the last {@link #resetPoolUsage()} (for the bench). */

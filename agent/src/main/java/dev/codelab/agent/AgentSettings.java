@@ -1,6 +1,7 @@
 package dev.codelab.agent;
 
 import dev.codelab.shared.config.Secrets;
+import dev.codelab.shared.config.ServiceConfig;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,7 @@ public record AgentSettings(
         return new AgentSettings(
                 c.get("db-url").asString().get(),
                 c.get("db-pool-size").asInt().orElse(20),
-                stripSlash(c.get("llm-proxy-url").asString().orElse("http://localhost:8002")),
+                ServiceConfig.stripSlash(c.get("llm-proxy-url").asString().orElse("http://localhost:8002")),
                 Secrets.require(
                         root,
                         "agent-runtime.internal-api-key",
@@ -86,9 +87,5 @@ public record AgentSettings(
                     "agent-runtime.condense-threshold must be a share of the window in (0, 1], not " + share);
         }
         return share;
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

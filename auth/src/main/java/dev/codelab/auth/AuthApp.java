@@ -5,7 +5,6 @@ import dev.codelab.auth.admin.AdminUsers;
 import dev.codelab.auth.audit.AuditLog;
 import dev.codelab.auth.client.ClientAuthenticator;
 import dev.codelab.auth.client.ClientStore;
-import dev.codelab.auth.discovery.Readiness;
 import dev.codelab.auth.discovery.WellKnown;
 import dev.codelab.auth.keys.KeyRing;
 import dev.codelab.auth.keys.SigningKey;
@@ -22,6 +21,8 @@ import dev.codelab.shared.http.ClientIp;
 import dev.codelab.shared.ratelimit.Redis;
 import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
+import dev.codelab.shared.server.Readiness;
+import dev.codelab.shared.server.Readiness.Impact;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public final class AuthApp implements CodeLabService {
         this.adminUsers = new AdminUsers(accessTokens, userAdmin, clientIp);
         this.wellKnown = new WellKnown(
                 keys, settings.issuer(), settings.publicUrl(), List.of("api:admin", "api:read", "api:write"));
-        this.readiness = new Readiness(database::isReachable, abuse::redisReachable, settings.redisFailOpen());
+        this.readiness = readiness(database, abuse, settings.redisFailOpen());
         this.maintenance = new Maintenance(
                 keys,
                 new RefreshTokenStore(database),
@@ -135,6 +136,25 @@ public final class AuthApp implements CodeLabService {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code GET /ready}: 200 when PostgreSQL answers and Redis answers, or Redis is down but limits fail open (auth
+     * still serves, unlimited); otherwise 503 naming what failed.
+     */
+    private static Readiness readiness(Database database, AbuseGuard abuse, boolean redisFailsOpen) {
+        return new Readiness(
+                "ready",
+                "unavailable",
+                "checks",
+                req -> new Readiness.Report()
+                        .check("database", database.isReachable(), "up", "down", Impact.FAILS)
+                        .check(
+                                "redis",
+                                abuse.redisReachable(),
+                                "up",
+                                redisFailsOpen ? "down (rate limits fail open)" : "down",
+                                redisFailsOpen ? Impact.NONE : Impact.FAILS));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.codelab.auth;
 
 import dev.codelab.auth.abuse.AbuseGuard;
 import dev.codelab.shared.config.Secrets;
+import dev.codelab.shared.config.ServiceConfig;
 import io.helidon.config.Config;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +56,7 @@ record AuthSettings(
                 auth.get("version").asString().orElse("0.1.0"),
                 issuer,
                 auth.get("jwt-audience").asString().orElse("codelab-api"),
-                stripSlash(auth.get("public-url").asString().orElse(issuer)),
+                ServiceConfig.stripSlash(auth.get("public-url").asString().orElse(issuer)),
                 auth.get("db-url")
                         .asString()
                         .orElseThrow(() -> new IllegalStateException("AUTH_SERVICE__DB_URL is required")),
@@ -89,10 +90,6 @@ record AuthSettings(
                 Duration.ofSeconds(auth.get("purge-interval-seconds").asInt().orElse(3600)),
                 auth.get("bcrypt-cost").asInt().orElse(12),
                 auth.get("private-key-path").asString().orElse(""));
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     @Override

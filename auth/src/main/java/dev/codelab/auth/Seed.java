@@ -1,6 +1,6 @@
 package dev.codelab.auth;
 
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.auth.client.ClientStore;
 import dev.codelab.auth.client.OAuthClient;
 import dev.codelab.auth.user.InvalidUserException;
@@ -87,7 +87,7 @@ final class Seed {
         boolean generated = settings.adminPassword().isBlank();
         String password = generated ? randomPassword() : settings.adminPassword();
         try {
-            userAdmin.create(ADMIN, "admin@codelab.local", password, true, Caller.LOCAL);
+            userAdmin.create(ADMIN, "admin@codelab.local", password, true, RequestOrigin.LOCAL);
         } catch (InvalidUserException e) {
             if (users.findByLogin(ADMIN).isPresent()) {
                 return; // another replica seeded it first

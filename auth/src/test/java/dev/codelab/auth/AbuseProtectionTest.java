@@ -64,8 +64,8 @@ class AbuseProtectionTest extends AuthServiceTest {
                         "retry_after",
                         (int) retryAfter)));
         assertThat(
-                auth.sql(
-                        "SELECT count(*) FROM audit_logs WHERE event_type = 'rate_limited' AND event_data->>'limit' = 'ip'"),
+                auth.sql("SELECT count(*) FROM audit_logs "
+                        + "WHERE event_type = 'rate_limited' AND event_data->>'limit' = 'ip'"),
                 contains("1"));
     }
 

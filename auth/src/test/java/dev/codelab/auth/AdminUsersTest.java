@@ -41,11 +41,8 @@ class AdminUsersTest extends AuthServiceTest {
 
     @Test
     void adminCreatesListsDisablesAndResetsUsers() {
-        HttpResponse<String> created = call(
-                "POST",
-                "",
-                adminToken,
-                "{\"username\":\"erin\",\"email\":\"erin@example.com\",\"password\":\"Erin-Pass-1\"}");
+        HttpResponse<String> created = call("POST", "", adminToken, """
+                {"username":"erin","email":"erin@example.com","password":"Erin-Pass-1"}""");
         assertThat(created.body(), created.statusCode(), is(201));
         Map<String, Object> user = json(created);
         assertThat(
@@ -58,18 +55,20 @@ class AdminUsersTest extends AuthServiceTest {
                 json(call("GET", "", adminToken, null)).get("users");
         assertThat(users.stream().map(u -> u.get("username")).toList(), hasItem("erin"));
 
-        HttpResponse<String> disabled = call("PATCH", "/erin", adminToken, "{\"is_active\":false}");
+        HttpResponse<String> disabled = call("PATCH", "/erin", adminToken, """
+                {"is_active":false}""");
         assertThat(json(disabled).get("is_active"), is(false));
         assertThat(auth.login("erin", "Erin-Pass-1").statusCode(), is(401));
 
-        call("PATCH", "/erin", adminToken, "{\"is_active\":true,\"password\":\"Erin-Pass-2\"}");
+        call("PATCH", "/erin", adminToken, """
+                {"is_active":true,"password":"Erin-Pass-2"}""");
         assertThat(auth.login("erin", "Erin-Pass-2").statusCode(), is(200));
     }
 
     @Test
     void badRequestsGetRestErrors() {
-        HttpResponse<String> weak =
-                call("POST", "", adminToken, "{\"username\":\"frank\",\"email\":\"f@example.com\",\"password\":\"x\"}");
+        HttpResponse<String> weak = call("POST", "", adminToken, """
+                {"username":"frank","email":"f@example.com","password":"x"}""");
         assertThat(weak.statusCode(), is(400));
         assertThat(
                 json(weak),
@@ -80,17 +79,12 @@ class AdminUsersTest extends AuthServiceTest {
                         "Password must be 8 to 72 characters long",
                         "details",
                         Map.of())));
-        assertThat(
-                call(
-                                "POST",
-                                "",
-                                adminToken,
-                                "{\"username\":\"admin\",\"email\":\"x@example.com\",\"password\":\"Long-Pass-1\"}")
-                        .statusCode(),
-                is(409));
+        assertThat(call("POST", "", adminToken, """
+                {"username":"admin","email":"x@example.com","password":"Long-Pass-1"}""").statusCode(), is(409));
         assertThat(call("POST", "", adminToken, "not json").statusCode(), is(400));
         assertThat(json(call("POST", "", adminToken, "{}")).get("error"), is("missing_field"));
-        assertThat(call("PATCH", "/nobody", adminToken, "{\"is_active\":false}").statusCode(), is(404));
+        assertThat(call("PATCH", "/nobody", adminToken, """
+                {"is_active":false}""").statusCode(), is(404));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.codelab.auth;
 
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.shared.config.ServiceConfig;
 import dev.codelab.shared.embedded.EmbeddedRedisServer;
 import dev.codelab.shared.server.ServiceServer;
@@ -66,7 +66,10 @@ final class AuthService {
         return new AuthService(TestInfra.newDatabase(), TestInfra.ownRedis(), new MutableClock(), overrides);
     }
 
-    /** Another instance over the same database, Redis and clock (a replica, or the service restarted with other settings). */
+    /**
+     * Another instance over the same database, Redis and clock (a replica, or the service restarted with other
+     * settings).
+     */
     AuthService sibling(Map<String, String> overrides) {
         return new AuthService(dbUrl, redis, clock, overrides);
     }
@@ -101,7 +104,7 @@ final class AuthService {
     /** Creates a user with a unique name; returns the username. Password: {@code Secret-Pass-1}. */
     String newUser() {
         String username = "u" + UUID.randomUUID().toString().substring(0, 8);
-        app.users().create(username, username + "@example.com", "Secret-Pass-1", true, Caller.LOCAL);
+        app.users().create(username, username + "@example.com", "Secret-Pass-1", true, RequestOrigin.LOCAL);
         return username;
     }
 

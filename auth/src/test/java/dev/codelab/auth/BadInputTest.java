@@ -114,7 +114,8 @@ class BadInputTest extends AuthServiceTest {
                         "Invalid or expired refresh token"),
                 Arguments.of(
                         "an access token is not a refresh token",
-                        "grant_type=refresh_token&refresh_token=eyJhbGciOiJSUzI1NiJ9.e30.c2ln&client_id=codelab-flutter-app",
+                        "grant_type=refresh_token&refresh_token=eyJhbGciOiJSUzI1NiJ9.e30.c2ln"
+                                + "&client_id=codelab-flutter-app",
                         401,
                         "invalid_grant",
                         "Invalid or expired refresh token"));
@@ -132,7 +133,8 @@ class BadInputTest extends AuthServiceTest {
 
     static Stream<Arguments> badContentTypes() {
         return Stream.of(
-                Arguments.of("application/json", "{\"grant_type\":\"password\"}"),
+                Arguments.of("application/json", """
+                        {"grant_type":"password"}"""),
                 Arguments.of("multipart/form-data; boundary=x", "--x--"),
                 Arguments.of("text/plain", "grant_type=password"),
                 // Found by the reliability fuzzing: Helidon throws on an unparseable type, which was a 500.

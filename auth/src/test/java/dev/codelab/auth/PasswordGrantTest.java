@@ -12,7 +12,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.shared.jwt.AccessToken;
 import dev.codelab.shared.jwt.InvalidTokenException;
 import io.helidon.webserver.WebServerConfig;
@@ -33,7 +33,7 @@ class PasswordGrantTest extends AuthServiceTest {
 
     @Test
     void seedCurlExampleReturnsTokenPairWithNoStoreHeaders() {
-        auth.app.users().create("seeduser", "user@example.com", "SecurePass123!", true, Caller.LOCAL);
+        auth.app.users().create("seeduser", "user@example.com", "SecurePass123!", true, RequestOrigin.LOCAL);
         HttpResponse<String> response = auth.post(
                 "/oauth/token",
                 "grant_type=password&username=user%40example.com"
@@ -144,7 +144,7 @@ class PasswordGrantTest extends AuthServiceTest {
     void wrongPasswordUnknownUserAndDisabledUserAllGetTheSameAnswer() {
         String user = auth.newUser();
         String disabled = auth.newUser();
-        auth.app.users().disable(disabled, Caller.LOCAL);
+        auth.app.users().disable(disabled, RequestOrigin.LOCAL);
         Map<String, Object> expected =
                 Map.of("error", "invalid_grant", "error_description", "Invalid username or password");
 

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
 import java.net.http.HttpResponse;
@@ -138,16 +138,15 @@ class RefreshTokenTest extends AuthServiceTest {
     void disabledUserCannotRefresh() {
         String user = auth.newUser();
         String refresh = refreshTokenOf(auth.login(user, "Secret-Pass-1"));
-        auth.app.users().disable(user, Caller.LOCAL);
+        auth.app.users().disable(user, RequestOrigin.LOCAL);
 
         HttpResponse<String> response = auth.refresh(refresh);
 
         assertThat(response.statusCode(), is(401));
         assertThat(json(response).get("error"), is("invalid_grant"));
         assertThat(
-                auth.sql(
-                        "SELECT revoked_reason FROM refresh_tokens t JOIN users u ON u.id = t.user_id WHERE u.username = '"
-                                + user + "'"),
+                auth.sql("SELECT revoked_reason FROM refresh_tokens t JOIN users u ON u.id = t.user_id "
+                        + "WHERE u.username = '" + user + "'"),
                 contains("user_disabled"));
     }
 

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.auth.user.InvalidUserException;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.SetUpServer;
@@ -37,7 +37,7 @@ class UserAdminTest extends AuthServiceTest {
 
     @Test
     void usernamesAndEmailsAreUniqueIgnoringCase() {
-        auth.app.users().create("dave", "dave@example.com", "long-enough-1", false, Caller.LOCAL);
+        auth.app.users().create("dave", "dave@example.com", "long-enough-1", false, RequestOrigin.LOCAL);
 
         assertRejected("DAVE", "other@example.com", "long-enough-1", "Username or email is already taken");
         assertRejected("dave2", "Dave@Example.com", "long-enough-1", "Username or email is already taken");
@@ -63,7 +63,7 @@ class UserAdminTest extends AuthServiceTest {
     void ensureUserCreatesThenResetsPasswordAndReenables() {
         auth.app.ensureUser("demo", "demo@codelab.local", "Demo-Pass-1");
         assertThat(auth.login("demo", "Demo-Pass-1").statusCode(), is(200));
-        auth.app.users().disable("demo", Caller.LOCAL);
+        auth.app.users().disable("demo", RequestOrigin.LOCAL);
 
         auth.app.ensureUser("demo", "demo@codelab.local", "Demo-Pass-2");
 
@@ -81,10 +81,9 @@ class UserAdminTest extends AuthServiceTest {
         String vector = "$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
         for (String version : new String[] {"2a", "2b"}) {
             String name = "legacy" + version;
-            auth.sql(
-                    "INSERT INTO users (id, username, email, password_hash, created_at, updated_at) VALUES (gen_random_uuid(), '"
-                            + name + "', '" + name + "@example.com', '$" + version + vector
-                            + "', now(), now()) RETURNING 1");
+            auth.sql("INSERT INTO users (id, username, email, password_hash, created_at, updated_at) "
+                    + "VALUES (gen_random_uuid(), '" + name + "', '" + name + "@example.com', '$" + version + vector
+                    + "', now(), now()) RETURNING 1");
             assertThat(auth.login(name, "U*U").statusCode(), is(200));
             assertThat(auth.login(name, "U*V").statusCode(), is(401));
         }
@@ -93,7 +92,7 @@ class UserAdminTest extends AuthServiceTest {
     private void assertRejected(String username, String email, String password, String message) {
         InvalidUserException failure = assertThrows(
                 InvalidUserException.class,
-                () -> auth.app.users().create(username, email, password, false, Caller.LOCAL));
+                () -> auth.app.users().create(username, email, password, false, RequestOrigin.LOCAL));
         assertThat(failure.getMessage(), is(message));
     }
 }

@@ -1,6 +1,6 @@
 package dev.codelab.cli;
 
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.auth.user.InvalidUserException;
 import dev.codelab.auth.user.User;
 import dev.codelab.auth.user.UserAdmin;
@@ -121,7 +121,7 @@ final class UserCommand implements Runnable {
         @Override
         public Integer call() {
             return withUsers(spec, db, users -> {
-                User user = users.create(username, email, password(password, spec), verified, Caller.LOCAL);
+                User user = users.create(username, email, password(password, spec), verified, RequestOrigin.LOCAL);
                 return "Created user " + user.username() + " (" + user.id() + ")";
             });
         }
@@ -167,7 +167,7 @@ final class UserCommand implements Runnable {
                     spec,
                     db,
                     users -> "Disabled user "
-                            + users.disable(login, Caller.LOCAL).username());
+                            + users.disable(login, RequestOrigin.LOCAL).username());
         }
     }
 

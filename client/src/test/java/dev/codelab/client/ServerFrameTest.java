@@ -74,8 +74,9 @@ class ServerFrameTest {
 
     @Test
     void aResumableDoneAndTheContextCondensedFrame() {
-        assertThat(ServerFrame.parse("""
-                        {"type":"done","reason":"error","resumable":true,"seq":4}"""), is(new ServerFrame.Done(4, "error", true)));
+        String resumableDone = """
+                {"type":"done","reason":"error","resumable":true,"seq":4}""";
+        assertThat(ServerFrame.parse(resumableDone), is(new ServerFrame.Done(4, "error", true)));
         assertThat(
                 ServerFrame.parse("""
                 {"type":"context_condensed","trigger":"auto","method":"summary","tokens_before":90000,\

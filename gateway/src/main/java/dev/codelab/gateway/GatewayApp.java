@@ -3,7 +3,7 @@ package dev.codelab.gateway;
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.auth.Authenticator;
 import dev.codelab.gateway.rest.ApiService;
-import dev.codelab.gateway.rest.HealthHandler;
+import dev.codelab.gateway.rest.HealthChecks;
 import dev.codelab.gateway.rest.RestGuard;
 import dev.codelab.gateway.ws.SessionOwners;
 import dev.codelab.gateway.ws.WebSocketGateway;
@@ -50,7 +50,7 @@ public final class GatewayApp implements CodeLabService {
                 settings.restRequestsPerMinute());
         this.api = new ApiService(
                 guard,
-                new HealthHandler(settings.version(), agent, redis, authenticator),
+                new HealthChecks(settings.version(), agent, redis, authenticator).handler(),
                 agent,
                 owners,
                 websocket.registry());

@@ -1,6 +1,7 @@
 package dev.codelab.gateway;
 
 import dev.codelab.shared.config.Secrets;
+import dev.codelab.shared.config.ServiceConfig;
 import io.helidon.config.Config;
 import java.net.URI;
 import java.time.Duration;
@@ -76,12 +77,7 @@ public record GatewaySettings(
         return Duration.ofSeconds(c.get(key).asLong().orElse((long) defaultSeconds));
     }
 
-    /** Drops trailing slashes so that paths can be appended. */
     private static URI baseUri(String url) {
-        String trimmed = url.strip();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        return URI.create(trimmed);
+        return URI.create(ServiceConfig.stripSlash(url.strip()));
     }
 }

@@ -127,7 +127,8 @@ class CondenseAndContinueTest extends GatewayTestBase {
         }
         FakeAgent.Recorded upstream =
                 gateway.agent.requests("POST", "/agent/message/stream").getLast();
-        assertThat(Json.read(upstream.body()).path("message"), is(Json.read("{\"type\":\"continue\"}")));
+        assertThat(Json.read(upstream.body()).path("message"), is(Json.read("""
+                {"type":"continue"}""")));
     }
 
     @Test

@@ -69,7 +69,8 @@ class MultiReplicaTest extends GatewayTestBase {
                     Json.write(onB.next(2)),
                     is("[" + withSeq(token("four"), 4) + "," + withSeq(token("five"), 5) + "]"));
             steps.emit(map("type", "done", "reason", "completed"));
-            assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":6}"));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"done","reason":"completed","seq":6}"""));
             onB.expectSilence(300);
             assertThat(seqs(seen), contains(1L, 2L, 3L));
         }
@@ -116,7 +117,8 @@ class MultiReplicaTest extends GatewayTestBase {
 
             onB.send(map("type", "hitl_decision", "call_id", "call_7", "decision", "approve"));
             steps.emit(map("type", "done", "reason", "awaiting_tool"));
-            assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"awaiting_tool\",\"seq\":4}"));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"done","reason":"awaiting_tool","seq":4}"""));
         }
         JsonNode answer = Json.read(gateway.agent
                 .requests("POST", "/agent/message/stream")
@@ -138,7 +140,8 @@ class MultiReplicaTest extends GatewayTestBase {
             assertThat(error.path("error_code").asText(), is("TURN_IN_PROGRESS"));
             assertThat(error.path("seq").asLong(), is(2L));
             steps.emit(map("type", "done", "reason", "completed"));
-            assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":3}"));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"done","reason":"completed","seq":3}"""));
         }
     }
 
@@ -152,7 +155,8 @@ class MultiReplicaTest extends GatewayTestBase {
             onB.send(map("type", "cancel"));
             onB.send(map("type", "user_message", "content", "something else"));
             JsonNode cancelled = onB.next();
-            assertThat(cancelled.toString(), is("{\"type\":\"done\",\"reason\":\"cancelled\",\"seq\":2}"));
+            assertThat(cancelled.toString(), is("""
+                    {"type":"done","reason":"cancelled","seq":2}"""));
             steps.emit(token("else"), map("type", "done", "reason", "completed"));
             List<JsonNode> next = onB.untilDone();
             assertThat(
@@ -202,14 +206,14 @@ class MultiReplicaTest extends GatewayTestBase {
         String session = gateway.createSession(USER);
         redis.set("gw:ws:turn:" + session, "running 0123456789abcdef 0123456789abcdef.1");
         try (WsClient onB = connect(second, session, 0L)) {
-            assertThat(
-                    onB.next().toString(),
-                    is(
-                            "{\"type\":\"error\",\"content\":\"The turn was interrupted: the server "
-                                    + "running it stopped. Send your message again.\",\"error_code\":\"AGENT_ERROR\",\"seq\":1}"));
-            assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"error\",\"seq\":2}"));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"error","content":"The turn was interrupted: the server running it stopped. \
+                    Send your message again.","error_code":"AGENT_ERROR","seq":1}"""));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"done","reason":"error","seq":2}"""));
             onB.send(map("type", "user_message", "content", "again"));
-            assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":3}"));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"done","reason":"completed","seq":3}"""));
         }
     }
 
@@ -219,8 +223,10 @@ class MultiReplicaTest extends GatewayTestBase {
         try (WsClient onB = connect(second, session, null)) {
             redis.set("gw:ws:turn:" + session, "cancel 0123456789abcdef 0123456789abcdef.1");
             onB.send(map("type", "user_message", "content", "again"));
-            assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"cancelled\",\"seq\":1}"));
-            assertThat(onB.next().toString(), is("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":2}"));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"done","reason":"cancelled","seq":1}"""));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"done","reason":"completed","seq":2}"""));
         }
     }
 

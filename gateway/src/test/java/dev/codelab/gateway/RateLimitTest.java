@@ -50,10 +50,9 @@ class RateLimitTest extends GatewayTestBase {
                 reset - Instant.now().getEpochSecond() <= 61
                         && reset >= Instant.now().getEpochSecond(),
                 is(true));
-        assertThat(
-                limited.body(),
-                is("{\"error\":\"rate_limit_exceeded\",\"message\":\"Too many requests\",\"details\":{},"
-                        + "\"retry_after\":" + retryAfter + "}"));
+        String tooMany = """
+                {"error":"rate_limit_exceeded","message":"Too many requests","details":{},"retry_after":%d}""";
+        assertThat(limited.body(), is(tooMany.formatted(retryAfter)));
 
         assertThat(
                 "an unauthenticated caller is counted too",

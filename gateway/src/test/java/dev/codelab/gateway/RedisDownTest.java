@@ -68,7 +68,8 @@ class RedisDownTest extends GatewayTestBase {
                                     "seq",
                                     1),
                             map("type", "done", "reason", "completed", "seq", 2)))));
-            ws.send("{\"type\":\"nope\"}");
+            ws.send("""
+                    {"type":"nope"}""");
             assertThat(ws.next().get("seq").asInt(), is(3));
         } finally {
             gateway.redis.restart();

@@ -33,7 +33,8 @@ class RestApiTest extends GatewayTestBase {
                 "POST",
                 "/api/v1/sessions",
                 gateway.tokens.access("rest-a"),
-                "{\"title\":\"My task\",\"system_prompt\":\"Be brief\",\"session_id\":\"chosen\"}",
+                """
+                        {"title":"My task","system_prompt":"Be brief","session_id":"chosen"}""",
                 Map.of("X-Request-Id", "rid-create-1"));
         assertThat(created.statusCode(), is(201));
         assertThat(created.headers().firstValue("X-Request-Id").orElse(""), is("rid-create-1"));
@@ -44,7 +45,8 @@ class RestApiTest extends GatewayTestBase {
         assertThat(body.get("message_count").asInt(), is(0));
         FakeAgent.Recorded upstream =
                 gateway.agent.requests("POST", "/sessions").getLast();
-        assertThat(upstream.body(), is("{\"system_prompt\":\"Be brief\",\"title\":\"My task\"}"));
+        assertThat(upstream.body(), is("""
+                {"system_prompt":"Be brief","title":"My task"}"""));
         assertThat(upstream.headers().get("x-user-id"), is("rest-a"));
         assertThat(upstream.headers().get("x-internal-auth"), is(FakeAgent.KEY));
         assertThat(upstream.headers().get("x-request-id"), is("rid-create-1"));
@@ -55,7 +57,9 @@ class RestApiTest extends GatewayTestBase {
         String token = gateway.tokens.access("rest-b");
         assertThat(gateway.send("POST", "/api/v1/sessions", token, null).statusCode(), is(201));
         assertThat(gateway.agent.requests("POST", "/sessions").getLast().body(), is("{}"));
-        for (String bad : new String[] {"{oops", "[1]", "{\"title\":5}"}) {
+        String wrongType = """
+                {"title":5}""";
+        for (String bad : new String[] {"{oops", "[1]", wrongType}) {
             HttpResponse<String> answer = gateway.send("POST", "/api/v1/sessions", token, bad);
             assertThat(bad, answer.statusCode(), is(400));
             assertThat(GatewayHarness.json(answer).get("error").asText(), is("invalid_request"));
@@ -95,14 +99,12 @@ class RestApiTest extends GatewayTestBase {
                 is(List.of(
                         "session_id", "id", "title", "created_at", "last_activity", "current_agent", "message_count")));
 
-        HttpResponse<String> renamed =
-                gateway.send("PATCH", "/api/v1/sessions/" + id, token, "{\"title\":\"Renamed\"}");
+        HttpResponse<String> renamed = gateway.send("PATCH", "/api/v1/sessions/" + id, token, """
+                {"title":"Renamed"}""");
         assertThat(renamed.statusCode(), is(200));
         assertThat(GatewayHarness.json(renamed).get("title").asText(), is("Renamed"));
-        assertThat(
-                gateway.send("PATCH", "/api/v1/sessions/" + id, token, "{\"name\":\"x\"}")
-                        .statusCode(),
-                is(400));
+        assertThat(gateway.send("PATCH", "/api/v1/sessions/" + id, token, """
+                {"name":"x"}""").statusCode(), is(400));
 
         JsonNode history = GatewayHarness.json(gateway.get("/api/v1/sessions/" + id + "/history?limit=10", token));
         assertThat(fieldNames(history), is(List.of("session_id", "message_count", "messages")));
@@ -158,6 +160,8 @@ class RestApiTest extends GatewayTestBase {
     void anotherUsersSessionIsNotFoundOnEveryRoute() throws Exception {
         String id = gateway.createSession("alice");
         String bob = gateway.tokens.access("bob");
+        String rename = """
+                {"title":"mine"}""";
         for (String[] call : new String[][] {
             {"GET", ""},
             {"PATCH", ""},
@@ -166,15 +170,11 @@ class RestApiTest extends GatewayTestBase {
             {"GET", "/pending-approvals"},
             {"GET", "/agent"}
         }) {
-            HttpResponse<String> answer = gateway.send(
-                    call[0],
-                    "/api/v1/sessions/" + id + call[1],
-                    bob,
-                    call[0].equals("PATCH") ? "{\"title\":\"mine\"}" : null);
+            String body = call[0].equals("PATCH") ? rename : null;
+            HttpResponse<String> answer = gateway.send(call[0], "/api/v1/sessions/" + id + call[1], bob, body);
             assertThat(call[0] + call[1], answer.statusCode(), is(404));
-            assertThat(
-                    GatewayHarness.json(answer),
-                    is(Json.read("{\"error\":\"not_found\",\"message\":\"Session not found\"}")));
+            assertThat(GatewayHarness.json(answer), is(Json.read("""
+                    {"error":"not_found","message":"Session not found"}""")));
         }
         assertThat(gateway.agent.hasSession(id), is(true));
     }
@@ -239,21 +239,17 @@ class RestApiTest extends GatewayTestBase {
     void readinessReportsEachDependency() throws Exception {
         HttpResponse<String> healthy = gateway.get("/api/v1/health", null);
         assertThat(healthy.statusCode(), is(200));
-        assertThat(
-                healthy.body(),
-                is(
-                        "{\"status\":\"healthy\",\"version\":\"0.1.0\",\"services\":"
-                                + "{\"agent_runtime\":\"healthy\",\"database\":\"connected\",\"redis\":\"connected\",\"auth_jwks\":\"ok\"}}"));
+        assertThat(healthy.body(), is("""
+                {"status":"healthy","version":"0.1.0","services":\
+                {"agent_runtime":"healthy","database":"connected","redis":"connected","auth_jwks":"ok"}}"""));
 
         gateway.agent.stop();
         try {
             HttpResponse<String> agentDown = gateway.get("/api/v1/health", null);
             assertThat(agentDown.statusCode(), is(503));
-            assertThat(
-                    agentDown.body(),
-                    is(
-                            "{\"status\":\"degraded\",\"version\":\"0.1.0\",\"services\":"
-                                    + "{\"agent_runtime\":\"unavailable\",\"database\":\"unavailable\",\"redis\":\"connected\",\"auth_jwks\":\"ok\"}}"));
+            assertThat(agentDown.body(), is("""
+                    {"status":"degraded","version":"0.1.0","services":\
+                    {"agent_runtime":"unavailable","database":"unavailable","redis":"connected","auth_jwks":"ok"}}"""));
         } finally {
             gateway.agent.start();
         }
@@ -262,11 +258,9 @@ class RestApiTest extends GatewayTestBase {
         try {
             HttpResponse<String> databaseDown = gateway.get("/api/v1/health", null);
             assertThat(databaseDown.statusCode(), is(200));
-            assertThat(
-                    databaseDown.body(),
-                    is(
-                            "{\"status\":\"degraded\",\"version\":\"0.1.0\",\"services\":"
-                                    + "{\"agent_runtime\":\"healthy\",\"database\":\"unavailable\",\"redis\":\"connected\",\"auth_jwks\":\"ok\"}}"));
+            assertThat(databaseDown.body(), is("""
+                    {"status":"degraded","version":"0.1.0","services":\
+                    {"agent_runtime":"healthy","database":"unavailable","redis":"connected","auth_jwks":"ok"}}"""));
             assertThat(
                     "the agent's readiness is asked with the internal key",
                     gateway.agent.requests("GET", "/ready").getLast().headers().get("x-internal-auth"),
@@ -279,11 +273,9 @@ class RestApiTest extends GatewayTestBase {
         try {
             HttpResponse<String> redisDown = gateway.get("/api/v1/health", null);
             assertThat(redisDown.statusCode(), is(200));
-            assertThat(
-                    redisDown.body(),
-                    is(
-                            "{\"status\":\"degraded\",\"version\":\"0.1.0\",\"services\":"
-                                    + "{\"agent_runtime\":\"healthy\",\"database\":\"connected\",\"redis\":\"unavailable\",\"auth_jwks\":\"ok\"}}"));
+            assertThat(redisDown.body(), is("""
+                    {"status":"degraded","version":"0.1.0","services":\
+                    {"agent_runtime":"healthy","database":"connected","redis":"unavailable","auth_jwks":"ok"}}"""));
             assertThat(
                     "rate limits fail open",
                     gateway.get("/api/v1/agents", gateway.tokens.access("rest-f"))

@@ -26,7 +26,8 @@ class UsageApiTest extends GatewayTestBase {
                 "/api/v1/usage?from=2026-12-01&to=2026-12-03&user_id=someone-else", gateway.tokens.access("usage-a"));
 
         assertThat(answer.statusCode(), is(200));
-        assertThat(answer.body(), is("{\"user_id\":\"usage-a\"}"));
+        assertThat(answer.body(), is("""
+                {"user_id":"usage-a"}"""));
         FakeAgent.Recorded upstream = gateway.agent.requests("GET", "/usage").getLast();
         assertThat(upstream.query(), is("from=2026-12-01&to=2026-12-03"));
         assertThat(upstream.headers().get("x-user-id"), is("usage-a"));
@@ -50,7 +51,8 @@ class UsageApiTest extends GatewayTestBase {
         String user = gateway.tokens.access("usage-c");
 
         HttpResponse<String> usage = gateway.get("/api/v1/admin/usage/usage-a", user);
-        HttpResponse<String> budget = gateway.send("PUT", "/api/v1/admin/budgets/usage-a", user, "{\"daily_usd\":5}");
+        HttpResponse<String> budget = gateway.send("PUT", "/api/v1/admin/budgets/usage-a", user, """
+                {"daily_usd":5}""");
 
         for (HttpResponse<String> answer : new HttpResponse[] {usage, budget}) {
             assertThat(answer.statusCode(), is(403));
@@ -67,17 +69,21 @@ class UsageApiTest extends GatewayTestBase {
         String admin = gateway.tokens.withScope("root", "api:read api:write api:admin");
 
         HttpResponse<String> usage = gateway.get("/api/v1/admin/usage/usage-a?from=2026-12-01", admin);
-        HttpResponse<String> put = gateway.send("PUT", "/api/v1/admin/budgets/default", admin, "{\"monthly_usd\":50}");
+        HttpResponse<String> put = gateway.send("PUT", "/api/v1/admin/budgets/default", admin, """
+                {"monthly_usd":50}""");
 
-        assertThat(usage.body(), is("{\"user_id\":\"usage-a\"}"));
+        assertThat(usage.body(), is("""
+                {"user_id":"usage-a"}"""));
         FakeAgent.Recorded forwarded = gateway.agent.requests("GET", "/usage").getLast();
         assertThat(forwarded.query(), is("user_id=usage-a&from=2026-12-01"));
         assertThat(forwarded.headers().get("x-user-id"), is(nullValue()));
         assertThat(put.statusCode(), is(200));
         FakeAgent.Recorded budget =
                 gateway.agent.requests("PUT", "/budgets/default").getLast();
-        assertThat(budget.body(), is("{\"monthly_usd\":50}"));
+        assertThat(budget.body(), is("""
+                {"monthly_usd":50}"""));
         assertThat(budget.headers().get("x-user-id"), is(nullValue()));
-        assertThat(gateway.get("/api/v1/admin/budgets/usage-a", admin).body(), is("{\"budget_of\":\"usage-a\"}"));
+        assertThat(gateway.get("/api/v1/admin/budgets/usage-a", admin).body(), is("""
+                {"budget_of":"usage-a"}"""));
     }
 }

@@ -156,7 +156,8 @@ class WebSocketFlowTest extends GatewayTestBase {
                 "/api/v1/ws/" + session, b -> b.subprotocols("bearer", gateway.tokens.access("sub-user")))) {
             assertThat(ws.subprotocol(), is("bearer"));
             ws.send(map("type", "user_message", "content", "hi"));
-            assertThat(ws.next().toString(), is("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":1}"));
+            assertThat(ws.next().toString(), is("""
+                    {"type":"done","reason":"completed","seq":1}"""));
         }
     }
 
@@ -185,7 +186,8 @@ class WebSocketFlowTest extends GatewayTestBase {
         }
         FakeAgent.Recorded create = gateway.agent.requests("POST", "/sessions").getLast();
         assertThat(create.headers().get("x-user-id"), is("ide-user"));
-        assertThat(create.body(), is("{\"session_id\":\"" + session + "\"}"));
+        assertThat(create.body(), is("""
+                {"session_id":"%s"}""".formatted(session)));
         assertThat(
                 gateway.get("/api/v1/sessions/" + session, gateway.tokens.access("ide-user"))
                         .statusCode(),
@@ -290,7 +292,8 @@ class WebSocketFlowTest extends GatewayTestBase {
                 gateway.agent.start();
             }
             ws.send(map("type", "user_message", "content", "back?"));
-            assertThat(ws.next().toString(), is("{\"type\":\"done\",\"reason\":\"completed\",\"seq\":3}"));
+            assertThat(ws.next().toString(), is("""
+                    {"type":"done","reason":"completed","seq":3}"""));
         }
     }
 
@@ -587,11 +590,9 @@ class WebSocketFlowTest extends GatewayTestBase {
                     "/api/v1/ws/many-11-" + System.nanoTime(), Map.of("Authorization", "Bearer " + token));
             assertThat(answer.status(), is(429));
             assertThat(answer.headers().get("retry-after"), is("30"));
-            assertThat(
-                    answer.body(),
-                    is(
-                            "{\"error\":\"rate_limit_exceeded\",\"message\":\"Too many open WebSockets: at most 10 per user\","
-                                    + "\"details\":{\"max_connections\":10},\"retry_after\":30}"));
+            assertThat(answer.body(), is("""
+                    {"error":"rate_limit_exceeded","message":"Too many open WebSockets: at most 10 per user",\
+                    "details":{"max_connections":10},"retry_after":30}"""));
             open.removeFirst().close();
             await(() -> gateway.upgrade(
                                     "/api/v1/ws/many-12-" + System.nanoTime(),
@@ -672,9 +673,8 @@ class WebSocketFlowTest extends GatewayTestBase {
                 .filter(r -> r.body().contains(session))
                 .toList();
         assertThat(turns.size(), is(3));
-        assertThat(
-                Json.read(turns.get(1).body()).get("message"),
-                is(Json.read("{\"type\":\"hitl_decision\",\"call_id\":\"call_w\",\"decision\":\"approve\"}")));
+        assertThat(Json.read(turns.get(1).body()).get("message"), is(Json.read("""
+                {"type":"hitl_decision","call_id":"call_w","decision":"approve"}""")));
     }
 
     @Test

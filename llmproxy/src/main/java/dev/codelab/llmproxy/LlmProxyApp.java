@@ -4,7 +4,7 @@ import dev.codelab.llmproxy.api.ChatCompletionsHandler;
 import dev.codelab.llmproxy.api.ModelsHandlers;
 import dev.codelab.llmproxy.api.OpenAiErrors;
 import dev.codelab.llmproxy.api.OpenAiException;
-import dev.codelab.llmproxy.api.ReadinessHandler;
+import dev.codelab.llmproxy.api.ReadinessProbe;
 import dev.codelab.llmproxy.fake.FakeProvider;
 import dev.codelab.llmproxy.fake.FakeRules;
 import dev.codelab.llmproxy.metrics.ProxyMetrics;
@@ -24,6 +24,7 @@ import dev.codelab.shared.http.InternalAuthFilter;
 import dev.codelab.shared.retry.Backoff;
 import dev.codelab.shared.server.CodeLabService;
 import dev.codelab.shared.server.Health;
+import dev.codelab.shared.server.Readiness;
 import io.helidon.config.Config;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public final class LlmProxyApp implements CodeLabService {
     private final String internalKey;
     private final UpstreamHttp http;
     private final ModelsHandlers models;
-    private final ReadinessHandler readiness;
+    private final Readiness readiness;
     private final ChatCompletionsHandler chat;
     private final Metering metering;
 
@@ -69,7 +70,7 @@ public final class LlmProxyApp implements CodeLabService {
                 millis(c, "gap-timeout-ms", 60_000));
         this.metering = Metering.start(c);
         this.models = new ModelsHandlers(registry, defaultModel);
-        this.readiness = new ReadinessHandler(registry, defaultModel, http);
+        this.readiness = new ReadinessProbe(registry, defaultModel, http).handler();
         this.chat = new ChatCompletionsHandler(registry, defaultModel, router, new ProxyMetrics(), metering, limits);
     }
 

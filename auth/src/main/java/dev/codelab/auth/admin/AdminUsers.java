@@ -1,7 +1,7 @@
 package dev.codelab.auth.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.auth.token.AccessTokens;
 import dev.codelab.auth.user.InvalidUserException;
 import dev.codelab.auth.user.User;
@@ -80,7 +80,7 @@ public final class AdminUsers implements HttpService {
                 text(body, "email"),
                 text(body, "password"),
                 body.path("is_verified").asBoolean(false),
-                caller(req)));
+                origin(req)));
         Json.send(res, Status.CREATED_201, view(user));
     }
 
@@ -93,7 +93,7 @@ public final class AdminUsers implements HttpService {
                 current = users.changePassword(login, text(body, "password"));
             }
             if (body.has("is_active")) {
-                current = body.get("is_active").asBoolean() ? users.enable(login) : users.disable(login, caller(req));
+                current = body.get("is_active").asBoolean() ? users.enable(login) : users.disable(login, origin(req));
             }
             return current;
         });
@@ -140,8 +140,8 @@ public final class AdminUsers implements HttpService {
         return value.asText();
     }
 
-    private Caller caller(ServerRequest req) {
-        return new Caller(
+    private RequestOrigin origin(ServerRequest req) {
+        return new RequestOrigin(
                 clientIp.of(req), req.headers().first(HeaderNames.USER_AGENT).orElse(null));
     }
 

@@ -33,18 +33,23 @@ public final class AuditLog {
             boolean success,
             UUID userId,
             String clientId,
-            Caller caller,
+            RequestOrigin origin,
             Map<String, Object> data,
             String error) {
 
         public static Entry success(
-                AuditEvent event, UUID userId, String clientId, Caller caller, Map<String, Object> data) {
-            return new Entry(event, true, userId, clientId, caller, data, null);
+                AuditEvent event, UUID userId, String clientId, RequestOrigin origin, Map<String, Object> data) {
+            return new Entry(event, true, userId, clientId, origin, data, null);
         }
 
         public static Entry failure(
-                AuditEvent event, UUID userId, String clientId, Caller caller, Map<String, Object> data, String error) {
-            return new Entry(event, false, userId, clientId, caller, data, error);
+                AuditEvent event,
+                UUID userId,
+                String clientId,
+                RequestOrigin origin,
+                Map<String, Object> data,
+                String error) {
+            return new Entry(event, false, userId, clientId, origin, data, error);
         }
     }
 
@@ -65,8 +70,8 @@ public final class AuditLog {
                 entry.clientId(),
                 entry.event().code(),
                 entry.data() == null || entry.data().isEmpty() ? null : Json.write(entry.data()),
-                truncate(entry.caller().ip(), MAX_IP),
-                truncate(entry.caller().userAgent(), MAX_USER_AGENT),
+                truncate(entry.origin().ip(), MAX_IP),
+                truncate(entry.origin().userAgent(), MAX_USER_AGENT),
                 entry.success(),
                 entry.error(),
                 now);
@@ -74,7 +79,7 @@ public final class AuditLog {
             LOG.log(
                     Level.WARNING,
                     "Security event " + entry.event().code() + " client=" + entry.clientId() + " user=" + entry.userId()
-                            + " ip=" + entry.caller().ip());
+                            + " ip=" + entry.origin().ip());
         }
     }
 

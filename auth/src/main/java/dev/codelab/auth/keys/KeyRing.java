@@ -155,7 +155,8 @@ public final class KeyRing implements VerificationKeys {
             tx.update("""
                     UPDATE signing_keys SET status = 'retired', retired_at = ?
                     WHERE status = 'active'
-                      AND kid <> (SELECT kid FROM signing_keys WHERE status = 'active' ORDER BY activated_at DESC, seq DESC LIMIT 1)
+                      AND kid <> (SELECT kid FROM signing_keys WHERE status = 'active'
+                                  ORDER BY activated_at DESC, seq DESC LIMIT 1)
                     """, now);
             long longestLifetime = tx.one(
                             "SELECT coalesce(max(access_token_lifetime), 3600) AS s FROM oauth_clients",

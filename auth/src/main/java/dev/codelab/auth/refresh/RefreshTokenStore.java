@@ -99,7 +99,8 @@ public final class RefreshTokenStore {
     public Optional<RefreshToken> consume(Sql tx, String token, String clientId, Instant now) {
         return tx.one(
                 "UPDATE refresh_tokens SET revoked_at = ?, revoked_reason = '" + ROTATED + "' "
-                        + "WHERE token_hash = ? AND revoked_at IS NULL AND client_id = ? AND expires_at > ? AND family_expires_at > ? "
+                        + "WHERE token_hash = ? AND revoked_at IS NULL AND client_id = ? "
+                        + "AND expires_at > ? AND family_expires_at > ? "
                         + "RETURNING " + COLUMNS,
                 RefreshTokenStore::read,
                 now,

@@ -3,7 +3,7 @@ package dev.codelab.auth.token;
 import dev.codelab.auth.abuse.AbuseGuard;
 import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.auth.client.OAuthClient;
 import dev.codelab.auth.oauth.Form;
 import dev.codelab.auth.oauth.OAuthError;
@@ -13,6 +13,7 @@ import dev.codelab.auth.user.PasswordHasher;
 import dev.codelab.auth.user.User;
 import dev.codelab.auth.user.UserStore;
 import dev.codelab.shared.db.Database;
+import dev.codelab.shared.db.Sql;
 import dev.codelab.shared.ratelimit.RateLimiter;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,76 +65,81 @@ final class Grants {
         this.sessionMaxSeconds = sessionMaxSeconds;
     }
 
-    TokenResponse password(OAuthClient client, Form form, Caller caller) {
+    TokenResponse password(OAuthClient client, Form form, RequestOrigin origin) {
         Optional<String> username = form.get("username");
         Optional<String> password = form.get("password");
         if (username.isEmpty() || password.isEmpty()) {
             throw OAuthError.invalidRequest("Missing required parameters: username and password");
         }
         String scope = Scopes.grant(client, form.get("scope"));
-        OptionalLong locked = abuse.lockedFor(username.get(), caller.ip());
-        if (locked.isPresent()) {
-            throw OAuthError.tooManyFailedAttempts(locked.getAsLong());
-        }
-        RateLimiter.Decision attempts = abuse.hitUsername(username.get());
-        if (!attempts.allowed()) {
-            if (abuse.firstRejection("username:" + username.get().toLowerCase(Locale.ROOT), attempts.resetSeconds())) {
-                audit.record(AuditLog.Entry.failure(
-                        AuditEvent.RATE_LIMITED,
-                        null,
-                        client.clientId(),
-                        caller,
-                        Map.of("limit", "username", "username", cut(username.get())),
-                        "Password attempts per username exceeded"));
-            }
-            throw OAuthError.rateLimited(attempts.resetSeconds());
-        }
+        limitAttempts(client, username.get(), origin);
         Optional<User> user = users.findByLogin(username.get());
         boolean passwordOk = hasher.verifyOrDummy(
                 password.get(), user.map(User::passwordHash).orElse(null));
         if (!passwordOk || !user.get().active()) {
-            refuseLogin(client, username.get(), caller);
+            refuseLogin(client, username.get(), origin);
         }
         abuse.clearFailures(username.get());
         Instant now = clock.instant();
         users.recordLogin(user.get().id(), now);
-        return database.transaction(tx -> {
-            String refresh = RefreshTokenStore.newTokenValue();
-            Instant familyExpires = now.plusSeconds(sessionMaxSeconds);
-            refreshTokens.insert(
-                    tx,
-                    refresh,
-                    UUID.randomUUID(),
-                    null,
-                    user.get().id(),
-                    client.clientId(),
-                    scope,
-                    now,
-                    earliest(now.plusSeconds(client.refreshLifetime()), familyExpires),
-                    familyExpires);
-            audit.record(
-                    tx,
-                    AuditLog.Entry.success(
-                            AuditEvent.LOGIN_SUCCESS,
-                            user.get().id(),
-                            client.clientId(),
-                            caller,
-                            Map.of("scope", scope)));
-            return new TokenResponse(
-                    accessTokens.issue(user.get().id().toString(), client.clientId(), scope, client.accessLifetime()),
-                    refresh,
-                    client.accessLifetime(),
-                    scope);
-        });
+        return database.transaction(tx -> startSession(tx, client, user.get(), scope, origin, now));
     }
 
-    private void refuseLogin(OAuthClient client, String username, Caller caller) {
-        boolean lockedNow = abuse.recordFailure(username, caller.ip());
+    /** Refuses a password attempt while the username or IP is locked out, or past the attempts per username. */
+    private void limitAttempts(OAuthClient client, String username, RequestOrigin origin) {
+        OptionalLong locked = abuse.lockedFor(username, origin.ip());
+        if (locked.isPresent()) {
+            throw OAuthError.tooManyFailedAttempts(locked.getAsLong());
+        }
+        RateLimiter.Decision attempts = abuse.hitUsername(username);
+        if (!attempts.allowed()) {
+            if (abuse.firstRejection("username:" + username.toLowerCase(Locale.ROOT), attempts.resetSeconds())) {
+                audit.record(AuditLog.Entry.failure(
+                        AuditEvent.RATE_LIMITED,
+                        null,
+                        client.clientId(),
+                        origin,
+                        Map.of("limit", "username", "username", cut(username)),
+                        "Password attempts per username exceeded"));
+            }
+            throw OAuthError.rateLimited(attempts.resetSeconds());
+        }
+    }
+
+    /** A login's tokens: the first refresh token of a new family, and an access token. */
+    private TokenResponse startSession(
+            Sql tx, OAuthClient client, User user, String scope, RequestOrigin origin, Instant now) {
+        String refresh = RefreshTokenStore.newTokenValue();
+        Instant familyExpires = now.plusSeconds(sessionMaxSeconds);
+        refreshTokens.insert(
+                tx,
+                refresh,
+                UUID.randomUUID(),
+                null,
+                user.id(),
+                client.clientId(),
+                scope,
+                now,
+                earliest(now.plusSeconds(client.refreshLifetime()), familyExpires),
+                familyExpires);
+        audit.record(
+                tx,
+                AuditLog.Entry.success(
+                        AuditEvent.LOGIN_SUCCESS, user.id(), client.clientId(), origin, Map.of("scope", scope)));
+        return new TokenResponse(
+                accessTokens.issue(user.id().toString(), client.clientId(), scope, client.accessLifetime()),
+                refresh,
+                client.accessLifetime(),
+                scope);
+    }
+
+    private void refuseLogin(OAuthClient client, String username, RequestOrigin origin) {
+        boolean lockedNow = abuse.recordFailure(username, origin.ip());
         audit.record(AuditLog.Entry.failure(
                 AuditEvent.LOGIN_FAILED,
                 null,
                 client.clientId(),
-                caller,
+                origin,
                 Map.of("username", cut(username)),
                 "Invalid credentials"));
         if (lockedNow) {
@@ -141,7 +147,7 @@ final class Grants {
                     AuditEvent.LOCKOUT,
                     null,
                     client.clientId(),
-                    caller,
+                    origin,
                     Map.of("username", cut(username)),
                     "Too many failed attempts"));
         }
@@ -153,38 +159,12 @@ final class Grants {
      * stored and a fresh access token issued. A token that was already rotated is being replayed (stolen, or a
      * client racing itself): its whole family is revoked.
      */
-    TokenResponse refresh(OAuthClient client, Form form, Caller caller) {
+    TokenResponse refresh(OAuthClient client, Form form, RequestOrigin origin) {
         String presented = form.require("refresh_token");
         Instant now = clock.instant();
         Optional<TokenResponse> issued = database.transaction(tx -> refreshTokens
                 .consume(tx, presented, client.clientId(), now)
-                .map(old -> {
-                    User user = users.findById(tx, old.userId())
-                            .filter(User::active)
-                            .orElseThrow(() -> OAuthError.invalidGrant("Invalid refresh token"));
-                    String next = RefreshTokenStore.newTokenValue();
-                    refreshTokens.insert(
-                            tx,
-                            next,
-                            old.familyId(),
-                            old.id(),
-                            user.id(),
-                            client.clientId(),
-                            old.scope(),
-                            now,
-                            earliest(now.plusSeconds(client.refreshLifetime()), old.familyExpiresAt()),
-                            old.familyExpiresAt());
-                    audit.record(
-                            tx,
-                            AuditLog.Entry.success(
-                                    AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), caller, null));
-                    return new TokenResponse(
-                            accessTokens.issue(
-                                    user.id().toString(), client.clientId(), old.scope(), client.accessLifetime()),
-                            next,
-                            client.accessLifetime(),
-                            old.scope());
-                }));
+                .map(old -> rotate(tx, old, client, origin, now)));
         if (issued.isPresent()) {
             return issued.get();
         }
@@ -193,13 +173,38 @@ final class Grants {
                 .filter(t -> RefreshTokenStore.ROTATED.equals(t.revokedReason())
                         && t.clientId().equals(client.clientId()));
         if (replayed.isPresent()) {
-            revokeReplayedFamily(replayed.get(), caller, now);
+            revokeReplayedFamily(replayed.get(), origin, now);
             throw OAuthError.invalidGrant("Refresh token has been revoked (reuse detected)");
         }
         throw OAuthError.invalidGrant("Invalid or expired refresh token");
     }
 
-    private void revokeReplayedFamily(RefreshToken token, Caller caller, Instant now) {
+    /** The consumed token's child in the same family, and a fresh access token for its user. */
+    private TokenResponse rotate(Sql tx, RefreshToken old, OAuthClient client, RequestOrigin origin, Instant now) {
+        User user = users.findById(tx, old.userId())
+                .filter(User::active)
+                .orElseThrow(() -> OAuthError.invalidGrant("Invalid refresh token"));
+        String next = RefreshTokenStore.newTokenValue();
+        refreshTokens.insert(
+                tx,
+                next,
+                old.familyId(),
+                old.id(),
+                user.id(),
+                client.clientId(),
+                old.scope(),
+                now,
+                earliest(now.plusSeconds(client.refreshLifetime()), old.familyExpiresAt()),
+                old.familyExpiresAt());
+        audit.record(tx, AuditLog.Entry.success(AuditEvent.TOKEN_REFRESH, user.id(), client.clientId(), origin, null));
+        return new TokenResponse(
+                accessTokens.issue(user.id().toString(), client.clientId(), old.scope(), client.accessLifetime()),
+                next,
+                client.accessLifetime(),
+                old.scope());
+    }
+
+    private void revokeReplayedFamily(RefreshToken token, RequestOrigin origin, Instant now) {
         database.transaction(tx -> {
             int revoked = refreshTokens.revokeFamily(tx, token.familyId(), RefreshTokenStore.REUSE, now);
             Map<String, Object> data = new LinkedHashMap<>();
@@ -211,7 +216,7 @@ final class Grants {
                             AuditEvent.REFRESH_REUSE_DETECTED,
                             token.userId(),
                             token.clientId(),
-                            caller,
+                            origin,
                             data,
                             "Security incident: refresh token reuse"));
             return null;

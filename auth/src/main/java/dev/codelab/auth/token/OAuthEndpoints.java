@@ -3,7 +3,7 @@ package dev.codelab.auth.token;
 import dev.codelab.auth.abuse.AbuseGuard;
 import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.auth.client.ClientAuthenticator;
 import dev.codelab.auth.client.OAuthClient;
 import dev.codelab.auth.oauth.Form;
@@ -90,8 +90,8 @@ public final class OAuthEndpoints implements HttpService {
     }
 
     private void token(ServerRequest req, ServerResponse res) {
-        Caller caller = caller(req);
-        limitPerIp(caller, res);
+        RequestOrigin origin = origin(req);
+        limitPerIp(origin, res);
         Form form = Form.read(req);
         String grantType = form.require("grant_type");
         if (!GRANTS.contains(grantType)) {
@@ -102,15 +102,15 @@ public final class OAuthEndpoints implements HttpService {
             throw OAuthError.unauthorizedClient(grantType);
         }
         TokenResponse response = switch (grantType) {
-            case Grants.PASSWORD -> grants.password(client, form, caller);
-            case Grants.REFRESH_TOKEN -> grants.refresh(client, form, caller);
+            case Grants.PASSWORD -> grants.password(client, form, origin);
+            case Grants.REFRESH_TOKEN -> grants.refresh(client, form, origin);
             default -> grants.clientCredentials(client, form);
         };
         Json.send(res, Status.OK_200, response.body());
     }
 
-    private void limitPerIp(Caller caller, ServerResponse res) {
-        RateLimiter.Decision decision = abuse.hitIp(caller.ip());
+    private void limitPerIp(RequestOrigin origin, ServerResponse res) {
+        RateLimiter.Decision decision = abuse.hitIp(origin.ip());
         res.header("X-RateLimit-Limit", String.valueOf(decision.limit()));
         res.header("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
         res.header("X-RateLimit-Reset", String.valueOf(decision.resetSeconds()));
@@ -120,12 +120,12 @@ public final class OAuthEndpoints implements HttpService {
         if (decision.redisUnavailable()) {
             throw OAuthError.temporarilyUnavailable("Rate limiting is unavailable; try again later");
         }
-        if (abuse.firstRejection("ip:" + caller.ip(), decision.resetSeconds())) {
+        if (abuse.firstRejection("ip:" + origin.ip(), decision.resetSeconds())) {
             audit.record(AuditLog.Entry.failure(
                     AuditEvent.RATE_LIMITED,
                     null,
                     null,
-                    caller,
+                    origin,
                     Map.of("limit", "ip"),
                     "Token requests per IP exceeded"));
         }
@@ -147,7 +147,7 @@ public final class OAuthEndpoints implements HttpService {
                             AuditEvent.TOKEN_REVOKED,
                             t.userId(),
                             client.clientId(),
-                            caller(req),
+                            origin(req),
                             Map.of("revoked_tokens", revoked)));
             return null;
         }));
@@ -183,8 +183,8 @@ public final class OAuthEndpoints implements HttpService {
         Json.send(res, Status.OK_200, body);
     }
 
-    private Caller caller(ServerRequest req) {
-        return new Caller(
+    private RequestOrigin origin(ServerRequest req) {
+        return new RequestOrigin(
                 clientIp.of(req), req.headers().first(HeaderNames.USER_AGENT).orElse(null));
     }
 

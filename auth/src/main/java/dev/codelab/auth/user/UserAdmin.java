@@ -2,7 +2,7 @@ package dev.codelab.auth.user;
 
 import dev.codelab.auth.audit.AuditEvent;
 import dev.codelab.auth.audit.AuditLog;
-import dev.codelab.auth.audit.Caller;
+import dev.codelab.auth.audit.RequestOrigin;
 import dev.codelab.auth.refresh.RefreshTokenStore;
 import dev.codelab.shared.db.Database;
 import java.time.Clock;
@@ -40,7 +40,7 @@ public final class UserAdmin {
                 database, new PasswordHasher(PasswordHasher.DEFAULT_COST), new AuditLog(database, clock), clock);
     }
 
-    public User create(String username, String email, String password, boolean verified, Caller caller) {
+    public User create(String username, String email, String password, boolean verified, RequestOrigin origin) {
         UserRules.checkUsername(username);
         UserRules.checkEmail(email);
         UserRules.checkPassword(password, username, email);
@@ -53,7 +53,7 @@ public final class UserAdmin {
             audit.record(
                     tx,
                     AuditLog.Entry.success(
-                            AuditEvent.USER_CREATED, user.id(), null, caller, Map.of("username", username)));
+                            AuditEvent.USER_CREATED, user.id(), null, origin, Map.of("username", username)));
             return user;
         });
     }
@@ -63,7 +63,7 @@ public final class UserAdmin {
     }
 
     /** Disables the user and revokes every refresh token the user holds. */
-    public User disable(String login, Caller caller) {
+    public User disable(String login, RequestOrigin origin) {
         User user = require(login);
         Instant now = clock.instant();
         database.transaction(tx -> {
@@ -72,7 +72,7 @@ public final class UserAdmin {
             audit.record(
                     tx,
                     AuditLog.Entry.success(
-                            AuditEvent.USER_DISABLED, user.id(), null, caller, Map.of("revoked_tokens", revoked)));
+                            AuditEvent.USER_DISABLED, user.id(), null, origin, Map.of("revoked_tokens", revoked)));
             return null;
         });
         return require(login);
@@ -109,7 +109,7 @@ public final class UserAdmin {
     public User ensure(String username, String email, String password) {
         var existing = users.findByLogin(username);
         if (existing.isEmpty()) {
-            return create(username, email, password, true, Caller.LOCAL);
+            return create(username, email, password, true, RequestOrigin.LOCAL);
         }
         User user = existing.get();
         if (!user.active() || !hasher.verify(password, user.passwordHash())) {

@@ -51,7 +51,7 @@ public final class AgentClient implements AutoCloseable {
      *
      * @param pathAndQuery already encoded, starting with {@code /}
      * @param jsonBody     {@code null} for no body
-     * @throws UpstreamException when the agent cannot be reached (503), does not answer in time (504) or breaks
+     * @throws AgentFailedException when the agent cannot be reached (503), does not answer in time (504) or breaks
      *                           the exchange (502)
      */
     public AgentResponse send(String method, String pathAndQuery, String userId, String requestId, String jsonBody) {
@@ -65,7 +65,7 @@ public final class AgentClient implements AutoCloseable {
         try (HopResponse response = http.exchange(request, requestTimeout, requestId)) {
             return new AgentResponse(response.status(), response.text());
         } catch (HopException e) {
-            throw UpstreamException.of(e);
+            throw AgentFailedException.of(e);
         }
     }
 

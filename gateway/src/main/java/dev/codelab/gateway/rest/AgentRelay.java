@@ -2,7 +2,7 @@ package dev.codelab.gateway.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.agent.AgentClient.AgentResponse;
-import dev.codelab.gateway.agent.UpstreamException;
+import dev.codelab.gateway.agent.AgentFailedException;
 import dev.codelab.shared.http.ErrorBodies;
 import dev.codelab.shared.http.Json;
 import io.helidon.http.HeaderNames;
@@ -29,17 +29,13 @@ final class AgentRelay {
             return;
         }
         if (answer.isSuccess()) {
-            res.status(Status.create(answer.status()));
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(answer.body());
+            passOn(answer, res);
             return;
         }
         if (CLIENT_ERRORS.contains(answer.status())) {
             Status status = Status.create(answer.status());
             if (hasErrorShape(answer.body())) {
-                res.status(status);
-                res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(answer.body());
+                passOn(answer, res);
             } else if (answer.status() == 404) {
                 ErrorBodies.send(res, status, "not_found", "Session not found");
             } else {
@@ -48,12 +44,17 @@ final class AgentRelay {
             return;
         }
         if (answer.status() == 503 && hasErrorShape(answer.body())) {
-            res.status(Status.SERVICE_UNAVAILABLE_503);
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(answer.body());
+            passOn(answer, res);
             return;
         }
-        throw UpstreamException.badGateway();
+        throw AgentFailedException.badGateway();
+    }
+
+    /** The agent's JSON answer with its status, unchanged. */
+    private static void passOn(AgentResponse answer, ServerResponse res) {
+        res.status(Status.create(answer.status()));
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(answer.body());
     }
 
     private static boolean hasErrorShape(String body) {

@@ -10,6 +10,7 @@ import dev.codelab.shared.http.ApiException;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.http.RequestLog;
 import dev.codelab.shared.jwt.AccessToken;
+import dev.codelab.shared.server.Readiness;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -28,7 +29,7 @@ import java.util.Optional;
 public final class ApiService implements HttpService {
 
     private final RestGuard guard;
-    private final HealthHandler health;
+    private final Readiness health;
     private final AgentClient agent;
     private final AgentCatalog catalog;
     private final SessionOwners owners;
@@ -36,7 +37,7 @@ public final class ApiService implements HttpService {
     private final UsageRoutes usage;
 
     public ApiService(
-            RestGuard guard, HealthHandler health, AgentClient agent, SessionOwners owners, SocketRegistry sockets) {
+            RestGuard guard, Readiness health, AgentClient agent, SessionOwners owners, SocketRegistry sockets) {
         this.guard = guard;
         this.health = health;
         this.agent = agent;

@@ -44,33 +44,47 @@ public final class RestGuard implements Handler {
             res.next();
             return;
         }
+        if (!withinRate(req, res)) {
+            return;
+        }
+        authorized(req, res).ifPresent(accessToken -> {
+            req.context().register(TOKEN_KEY, accessToken);
+            res.next();
+        });
+    }
+
+    /** Counts the request against its IP's limit and says so in headers; answers 429 past it. */
+    private boolean withinRate(ServerRequest req, ServerResponse res) {
         RateLimiter.Decision decision = limiter.hit("gw:rl:rest:" + clientIp.of(req), perMinute, WINDOW_SECONDS);
         res.header("X-RateLimit-Limit", String.valueOf(decision.limit()));
         res.header("X-RateLimit-Remaining", String.valueOf(decision.remaining()));
         res.header("X-RateLimit-Reset", String.valueOf(Instant.now().getEpochSecond() + decision.resetSeconds()));
         if (!decision.allowed()) {
             ErrorBodies.tooManyRequests(res, decision.resetSeconds());
-            return;
         }
+        return decision.allowed();
+    }
+
+    /** The request's verified token with the method's scope, or empty after answering 401 or 403. */
+    private Optional<AccessToken> authorized(ServerRequest req, ServerResponse res) {
         Optional<String> token = Authenticator.fromAuthorization(req.headers().value(HeaderNames.AUTHORIZATION));
         if (token.isEmpty()) {
             TokenRejection.invalidToken(res, "Missing bearer token");
-            return;
+            return Optional.empty();
         }
         AccessToken accessToken;
         try {
             accessToken = authenticator.verify(token.get());
         } catch (InvalidTokenException e) {
             TokenRejection.invalidToken(res, e.getMessage());
-            return;
+            return Optional.empty();
         }
         String scope = req.prologue().method() == Method.GET ? Authenticator.READ_SCOPE : Authenticator.WRITE_SCOPE;
         if (!accessToken.hasScope(scope)) {
             TokenRejection.insufficientScope(res, scope);
-            return;
+            return Optional.empty();
         }
-        req.context().register(TOKEN_KEY, accessToken);
-        res.next();
+        return Optional.of(accessToken);
     }
 
     /** The caller verified by this guard. */

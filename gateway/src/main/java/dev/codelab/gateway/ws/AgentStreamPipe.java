@@ -2,8 +2,8 @@ package dev.codelab.gateway.ws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.gateway.agent.AgentClient;
+import dev.codelab.gateway.agent.AgentFailedException;
 import dev.codelab.gateway.agent.AgentStream;
-import dev.codelab.gateway.agent.UpstreamException;
 import dev.codelab.shared.hop.HopException;
 import dev.codelab.shared.http.Json;
 import dev.codelab.shared.sse.SseEventReader;
@@ -48,7 +48,7 @@ final class AgentStreamPipe {
         this.idleLimit = idleLimit;
     }
 
-    void run(SessionChannel channel, String userId, String requestId, ClientFrame frame, Turn turn) {
+    void run(SessionChannel channel, String userId, String requestId, InboundFrame frame, Turn turn) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("session_id", channel.sessionId());
         body.set("message", frame.json());
@@ -89,7 +89,7 @@ final class AgentStreamPipe {
             return agent.send("GET", "/sessions/" + AgentClient.encode(sessionId), userId, requestId, null)
                             .status()
                     == 404;
-        } catch (UpstreamException e) {
+        } catch (AgentFailedException e) {
             return false;
         }
     }
@@ -159,7 +159,7 @@ final class AgentStreamPipe {
     private void cancelled(SessionChannel channel, String userId, String requestId) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("session_id", channel.sessionId());
-        body.set("message", Json.MAPPER.createObjectNode().put("type", ClientFrame.CANCEL));
+        body.set("message", Json.MAPPER.createObjectNode().put("type", InboundFrame.CANCEL));
         try {
             agent.send("POST", "/agent/message/stream", userId, requestId + "-cancel", Json.write(body));
         } catch (RuntimeException e) {

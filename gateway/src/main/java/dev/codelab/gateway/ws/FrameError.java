@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
 
 /**
- * An {@code error} frame of docs/protocol.md: human text, one of the codes of its section 4, optionally the call it is about
- * or when to retry.
+ * An {@code error} frame of docs/protocol.md: human text, one of the codes of its section 4, optionally the call it is
+ * about or when to retry.
  */
 record FrameError(String code, String content, String callId, Long retryAfter) {
 

@@ -18,7 +18,35 @@ final class FrameRules {
     private FrameRules() {}
 
     /** The valid frame, or throws the error to answer with. */
-    static ClientFrame check(String text) throws FrameException {
+    static InboundFrame check(String text) throws FrameException {
+        ObjectNode json = object(text);
+        JsonNode type = json.get("type");
+        String name = type == null || !type.isTextual() ? String.valueOf(type) : type.asText();
+        switch (name) {
+            case InboundFrame.USER_MESSAGE -> {
+                nonBlank(json, "content");
+                optionalString(json, "role");
+                optionalAgent(json, "agent_type");
+            }
+            case InboundFrame.TOOL_RESULT -> toolResult(json);
+            case InboundFrame.HITL_DECISION -> hitlDecision(json);
+            case InboundFrame.SWITCH_AGENT -> {
+                if (!json.has("agent_type") || json.get("agent_type").isNull()) {
+                    throw missing("agent_type");
+                }
+                optionalAgent(json, "agent_type");
+                optionalString(json, "reason");
+            }
+            case InboundFrame.CANCEL, InboundFrame.CONDENSE, InboundFrame.CONTINUE -> {
+                // no fields
+            }
+            default ->
+                throw new FrameException(FrameError.of(FrameError.INVALID_TYPE, "Unknown message type: " + name));
+        }
+        return new InboundFrame(name, json);
+    }
+
+    private static ObjectNode object(String text) throws FrameException {
         JsonNode node;
         try {
             node = Json.read(text);
@@ -29,58 +57,37 @@ final class FrameRules {
             throw new FrameException(
                     FrameError.of(FrameError.INVALID_FORMAT, "Invalid JSON message: expected a JSON object"));
         }
-        JsonNode type = json.get("type");
-        String name = type == null || !type.isTextual() ? String.valueOf(type) : type.asText();
-        switch (name) {
-            case ClientFrame.USER_MESSAGE -> {
-                nonBlank(json, "content");
-                optionalString(json, "role");
-                optionalAgent(json, "agent_type");
-            }
-            case ClientFrame.TOOL_RESULT -> {
-                nonBlank(json, "call_id");
-                boolean hasResult = json.has("result");
-                boolean hasError = json.has("error") && !json.get("error").isNull();
-                if (!hasResult && !hasError) {
-                    throw missing("result");
-                }
-                if (hasResult && hasError) {
-                    throw invalid("Send either 'result' or 'error', not both");
-                }
-                optionalString(json, "error");
-            }
-            case ClientFrame.HITL_DECISION -> {
-                nonBlank(json, "call_id");
-                String decision = nonBlank(json, "decision");
-                if (!DECISIONS.contains(decision)) {
-                    throw invalid("Field 'decision' must be approve, edit or reject");
-                }
-                if (decision.equals("edit")
-                        && (!json.has("modified_arguments")
-                                || json.get("modified_arguments").isNull())) {
-                    throw missing("modified_arguments");
-                }
-                if (json.has("modified_arguments")
-                        && !json.get("modified_arguments").isNull()
-                        && !json.get("modified_arguments").isObject()) {
-                    throw invalid("Field 'modified_arguments' must be an object");
-                }
-                optionalString(json, "feedback");
-            }
-            case ClientFrame.SWITCH_AGENT -> {
-                if (!json.has("agent_type") || json.get("agent_type").isNull()) {
-                    throw missing("agent_type");
-                }
-                optionalAgent(json, "agent_type");
-                optionalString(json, "reason");
-            }
-            case ClientFrame.CANCEL, ClientFrame.CONDENSE, ClientFrame.CONTINUE -> {
-                // no fields
-            }
-            default ->
-                throw new FrameException(FrameError.of(FrameError.INVALID_TYPE, "Unknown message type: " + name));
+        return json;
+    }
+
+    private static void toolResult(ObjectNode json) throws FrameException {
+        nonBlank(json, "call_id");
+        boolean hasResult = json.has("result");
+        boolean hasError = json.has("error") && !json.get("error").isNull();
+        if (!hasResult && !hasError) {
+            throw missing("result");
         }
-        return new ClientFrame(name, json);
+        if (hasResult && hasError) {
+            throw invalid("Send either 'result' or 'error', not both");
+        }
+        optionalString(json, "error");
+    }
+
+    private static void hitlDecision(ObjectNode json) throws FrameException {
+        nonBlank(json, "call_id");
+        String decision = nonBlank(json, "decision");
+        if (!DECISIONS.contains(decision)) {
+            throw invalid("Field 'decision' must be approve, edit or reject");
+        }
+        JsonNode arguments = json.get("modified_arguments");
+        boolean hasArguments = arguments != null && !arguments.isNull();
+        if (decision.equals("edit") && !hasArguments) {
+            throw missing("modified_arguments");
+        }
+        if (hasArguments && !arguments.isObject()) {
+            throw invalid("Field 'modified_arguments' must be an object");
+        }
+        optionalString(json, "feedback");
     }
 
     private static String nonBlank(ObjectNode json, String field) throws FrameException {

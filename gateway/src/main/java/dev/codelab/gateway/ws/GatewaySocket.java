@@ -1,8 +1,6 @@
 package dev.codelab.gateway.ws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.codelab.shared.http.Json;
-import dev.codelab.shared.ratelimit.RateLimiter;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -11,17 +9,26 @@ import io.helidon.webserver.websocket.WsUpgrader;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One IDE WebSocket (docs/protocol.md). Helidon's connection thread is the reader: it checks each client
- * frame (size, rate, shape, call id, turn state) and answers problems and {@code cancel} at once; valid frames
- * go to the socket's {@link TurnWorker}. Server frames reach the client through the session's
+ * frame ({@link FrameIntake}: size, rate, shape, call id, turn state) and answers problems and {@code cancel} at
+ * once; valid frames go to the socket's {@link TurnWorker}. Server frames reach the client through the session's
  * {@link SessionChannel}, this socket's {@link FrameSequencer} (seq order, each once, whichever replica stored
- * them) and its {@link SocketWriter}.
+ * them), its {@link FrameOutput} (the socket's protocol) and its {@link SocketWriter}.
+ *
+ * <p>The socket is in one {@link State} at a time and moves only along these lines:
+ * <pre>
+ *   Admitted --onOpen--------------------------------------------------------------&gt; Open
+ *   Open     --client closed, write or ping failed, idle, failure--------------------&gt; Closed
+ *   Admitted --client closed, or a failure while opening----------------------------&gt; Closed
+ * </pre>
+ * {@code Admitted} has only the {@link Admission} (its connection slot is reserved); {@code Open} holds every
+ * part an open socket uses, all made when it opened; {@code Closed} has released them and the slot. A call that
+ * finds the socket in a state it does not serve does nothing. Closing the socket from the server side (replaced,
+ * deleted, shutdown) sends the close frame; the state changes when the client's answer or the failure arrives.
  */
 final class GatewaySocket implements WsListener {
 
@@ -32,33 +39,47 @@ final class GatewaySocket implements WsListener {
     static final int REPLACED = 4409;
     static final int NORMAL = 1000;
     private static final System.Logger LOG = System.getLogger(GatewaySocket.class.getName());
-    private static final int FRAME_WINDOW_SECONDS = 60;
+
+    /** Where the socket is in its life; see the class comment for the transitions. */
+    private sealed interface State permits Admitted, Open, Closed {}
+
+    private record Admitted() implements State {}
+
+    /** @param epoch when the socket was recorded as its session's ({@link SocketEvents}); 0 when unknown */
+    private record Open(
+            SocketWriter writer,
+            SessionChannel channel,
+            TurnWorker worker,
+            FrameIntake intake,
+            FrameSequencer sequencer,
+            FrameOutput output,
+            long epoch)
+            implements State {}
+
+    private record Closed() implements State {}
 
     private final SocketContext context;
-    private final StringBuilder pending = new StringBuilder();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private int pendingBytes;
-    private Admission admission;
-    private SessionChannel channel;
-    private SocketWriter writer;
-    private TurnWorker worker;
-    private Protocol1Adapter protocol1;
-    private FrameSequencer sequencer;
-    /** When the socket was recorded as its session's ({@link SocketEvents}); 0 when unknown. */
-    private long epoch;
-
+    private final Admission admission;
+    private final MessageAssembly incoming;
+    private final AtomicReference<State> state = new AtomicReference<>(new Admitted());
     private volatile long lastHeardNanos = System.nanoTime();
 
-    GatewaySocket(SocketContext context) {
+    GatewaySocket(SocketContext context, Admission admission) {
         this.context = context;
+        this.admission = admission;
+        this.incoming = new MessageAssembly(context.maxMessageBytes());
+    }
+
+    /**
+     * The listener of an upgrade: the socket of its admission, or one that refuses the upgrade when the upgrade
+     * filter made none.
+     */
+    static WsListener forUpgrade(SocketContext context, Optional<Admission> admission) {
+        return admission.<WsListener>map(a -> new GatewaySocket(context, a)).orElseGet(NotAdmitted::new);
     }
 
     @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
-        admission = Admission.take();
-        if (admission == null) {
-            throw new WsUpgradeException("WebSocket upgrade was not admitted");
-        }
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
         if (!admission.bearerSubprotocol()) {
             return Optional.empty();
         }
@@ -76,30 +97,52 @@ final class GatewaySocket implements WsListener {
         }
     }
 
+    /** Admitted to Open: makes the parts, then attaches to the session (which sends the replay). */
     private void open(WsSession session) {
-        writer = new SocketWriter(session, context.maxQueuedFrames(), this::gone);
-        writer.start("ws-writer-" + admission.sessionId());
-        protocol1 = admission.protocol() == 1 ? new Protocol1Adapter() : null;
-        channel = context.registry().acquire(admission.sessionId());
+        String sessionId = admission.sessionId();
+        SessionChannel channel = context.registry().acquire(sessionId);
+        Open open;
+        try {
+            open = parts(session, channel);
+        } catch (RuntimeException e) {
+            context.registry().release(channel);
+            throw e;
+        }
+        // Nothing else moves the state before this: only the reader (this thread) knows the socket until now.
+        state.set(open);
+        open.writer().start("ws-writer-" + sessionId);
+        open.worker().start();
         context.registry().add(this);
-        worker = new TurnWorker(
-                channel,
-                context.pipe(),
-                admission.userId(),
-                admission.requestId(),
-                () -> context.registry().release(channel));
-        worker.start();
-        sequencer = channel.sequencer(admission.lastSeq(), this::deliver);
-        epoch = context.events().attached(admission.sessionId()).orElse(0);
         GatewaySocket replaced = channel.attach(this);
         if (replaced != null) {
             replaced.replaced();
         }
         // The client may send DELETE as soon as it has the 101, before this socket is attached, and then that
         // DELETE found no socket to close: ask the agent once more now that a later DELETE will find it.
-        if (context.pipe().sessionGone(admission.userId(), admission.sessionId(), admission.requestId())) {
+        if (context.pipe().sessionGone(admission.userId(), sessionId, admission.requestId())) {
             sessionDeleted();
         }
+    }
+
+    private Open parts(WsSession session, SessionChannel channel) {
+        SocketWriter writer = new SocketWriter(session, context.maxQueuedFrames(), this::gone);
+        TurnWorker worker = new TurnWorker(
+                channel,
+                context.pipe(),
+                admission.userId(),
+                admission.requestId(),
+                () -> context.registry().release(channel));
+        FrameOutput output = new FrameOutput(writer, admission.protocol());
+        FrameSequencer sequencer = channel.sequencer(admission.lastSeq(), output::stored);
+        long epoch = context.events().attached(admission.sessionId()).orElse(0);
+        return new Open(
+                writer,
+                channel,
+                worker,
+                new FrameIntake(context, admission.sessionId(), channel, worker),
+                sequencer,
+                output,
+                epoch);
     }
 
     @Override
@@ -113,21 +156,16 @@ final class GatewaySocket implements WsListener {
 
     private void receive(String text, boolean last) {
         lastHeardNanos = System.nanoTime();
-        pendingBytes += text.getBytes(StandardCharsets.UTF_8).length;
-        if (pendingBytes > context.maxMessageBytes()) {
-            pending.setLength(0);
-            pendingBytes = 0;
+        if (!incoming.add(text)) {
             close(MESSAGE_TOO_BIG, "Message too big");
             return;
         }
-        pending.append(text);
-        if (!last) {
-            return;
+        if (last) {
+            String message = incoming.take();
+            if (state.get() instanceof Open open) {
+                open.intake().accept(message);
+            }
         }
-        String message = pending.toString();
-        pending.setLength(0);
-        pendingBytes = 0;
-        handle(message);
     }
 
     @Override
@@ -158,58 +196,40 @@ final class GatewaySocket implements WsListener {
 
     /** A stored frame from the session's channel, in whatever order it came: sent in seq order. */
     void offer(long seq, String json) {
-        sequencer.offer(seq, json);
+        if (state.get() instanceof Open open) {
+            open.sequencer().offer(seq, json);
+        }
     }
 
     /** Sends what was stored after the last frame sent (the replay, or what the live feed missed). */
     void catchUp() {
-        sequencer.catchUp();
+        if (state.get() instanceof Open open) {
+            open.sequencer().catchUp();
+        }
     }
 
+    /** Whether every frame up to {@code seq} was handed to the writer; a socket no longer open will get none. */
     boolean sentUpTo(long seq) {
-        return sequencer.sentUpTo(seq);
+        return !(state.get() instanceof Open open) || open.sequencer().sentUpTo(seq);
     }
 
     /** Sends a frame numbered here because Redis could not store it (called under the session channel's lock). */
     void deliverUnstored(ObjectNode frame) {
-        send(frame);
-    }
-
-    /** Sends a stored frame, its turn in seq order having come ({@link FrameSequencer}). */
-    private void deliver(long seq, String json) {
-        if (protocol1 == null) {
-            writer.send(withSeq(json, seq));
-            return;
+        if (state.get() instanceof Open open) {
+            open.output().send(frame);
         }
-        try {
-            if (Json.read(json) instanceof ObjectNode frame) {
-                frame.put("seq", seq);
-                send(frame);
-            }
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "Skipping a stored frame that is not JSON, seq " + seq);
-        }
-    }
-
-    private void send(ObjectNode frame) {
-        Optional<ObjectNode> out = protocol1 == null ? Optional.of(frame) : protocol1.adapt(frame);
-        out.ifPresent(f -> writer.send(Json.write(f)));
-    }
-
-    /** The stored JSON object with {@code seq} added as its last field, without parsing it. */
-    static String withSeq(String json, long seq) {
-        String open = json.substring(0, json.lastIndexOf('}'));
-        return open + (open.strip().equals("{") ? "" : ",") + "\"seq\":" + seq + "}";
     }
 
     /** Whether a socket of the session announced after this one exists (so this one is replaced). */
     boolean isOlderThan(long otherEpoch) {
-        return epoch > 0 && epoch < otherEpoch;
+        return state.get() instanceof Open open && open.epoch() > 0 && open.epoch() < otherEpoch;
     }
 
     /** Closes the socket with 4409 when its record says a newer socket of the session exists (one may be missed). */
     void checkStillNewest() {
-        if (epoch > 0 && isOlderThan(context.events().stillHere(admission.sessionId(), epoch))) {
+        if (state.get() instanceof Open open
+                && open.epoch() > 0
+                && isOlderThan(context.events().stillHere(admission.sessionId(), open.epoch()))) {
             replaced();
         }
     }
@@ -225,14 +245,14 @@ final class GatewaySocket implements WsListener {
 
     /** Closes the socket from the server side. */
     void close(int code, String reason) {
-        if (writer != null) {
-            writer.close(code, reason);
+        if (state.get() instanceof Open open) {
+            open.writer().close(code, reason);
         }
     }
 
     /** Pings, refreshes the user's connection entry, or closes the socket when the client has gone silent. */
     void keepAlive() {
-        if (writer == null || closed.get()) {
+        if (!(state.get() instanceof Open open)) {
             return;
         }
         if (System.nanoTime() - lastHeardNanos > context.idleTimeout().toNanos()) {
@@ -242,50 +262,7 @@ final class GatewaySocket implements WsListener {
         }
         context.limits().heartbeat(admission.userId(), admission.connectionId());
         checkStillNewest();
-        writer.ping();
-    }
-
-    private void handle(String message) {
-        RateLimiter.Decision rate = context.frameLimiter()
-                .hit("gw:rl:ws:" + admission.sessionId(), context.maxFramesPerMinute(), FRAME_WINDOW_SECONDS);
-        if (!rate.allowed()) {
-            reject(new FrameError(
-                    FrameError.RATE_LIMIT_EXCEEDED,
-                    "Too many messages: at most " + context.maxFramesPerMinute() + " per minute",
-                    null,
-                    rate.resetSeconds()));
-            return;
-        }
-        ClientFrame frame;
-        try {
-            frame = FrameRules.check(message);
-        } catch (FrameRules.FrameException e) {
-            reject(e.error());
-            return;
-        }
-        if (frame.startsTurn()) {
-            worker.submitUnlessBusy(
-                    frame,
-                    FrameError.of(FrameError.TURN_IN_PROGRESS, "A turn is already running; send cancel to stop it"));
-            return;
-        }
-        switch (frame.type()) {
-            case ClientFrame.CANCEL -> worker.cancel(frame);
-            case ClientFrame.TOOL_RESULT, ClientFrame.HITL_DECISION -> {
-                if (context.awaited()
-                        .isAwaited(admission.sessionId(), frame.callId())
-                        .orElse(true)) {
-                    worker.submit(frame);
-                } else {
-                    reject(new FrameError(
-                            FrameError.INVALID_CALL_ID,
-                            "No tool call " + frame.callId() + " is awaiting an answer",
-                            frame.callId(),
-                            null));
-                }
-            }
-            default -> worker.submit(frame);
-        }
+        open.writer().ping();
     }
 
     /**
@@ -295,40 +272,41 @@ final class GatewaySocket implements WsListener {
     private void internalError(WsSession session, String during, RuntimeException e) {
         LOG.log(
                 System.Logger.Level.ERROR,
-                "The socket of session " + (admission == null ? "?" : admission.sessionId()) + " failed while handling "
-                        + during + "; closing it with 1011",
+                "The socket of session " + admission.sessionId() + " failed while handling " + during
+                        + "; closing it with 1011",
                 e);
-        if (writer != null) {
-            writer.close(INTERNAL_ERROR, "Internal error");
-        } else {
-            session.close(INTERNAL_ERROR, "Internal error");
+        switch (state.get()) {
+            case Admitted admitted -> session.close(INTERNAL_ERROR, "Internal error");
+            case Open open -> open.writer().close(INTERNAL_ERROR, "Internal error");
+            case Closed closed -> {}
         }
         gone();
     }
 
-    private void reject(FrameError error) {
-        channel.emit(error.toJson());
-    }
-
+    /** To Closed, once, from whichever state: releases what the socket held. */
     private void gone() {
-        if (!closed.compareAndSet(false, true)) {
+        State before = state.getAndSet(new Closed());
+        if (before instanceof Closed) {
             return;
         }
-        if (writer != null) {
-            writer.stop();
-        }
-        context.registry().remove(this);
-        if (channel != null) {
-            channel.detach(this);
-            if (worker != null) {
-                worker.finish();
-            } else {
-                context.registry().release(channel);
-            }
+        if (before instanceof Open open) {
+            open.writer().stop();
+            context.registry().remove(this);
+            open.channel().detach(this);
+            open.worker().finish();
         }
         context.limits().release(admission.userId(), admission.connectionId());
-        if (epoch > 0) {
-            context.events().detached(admission.sessionId(), epoch);
+        if (before instanceof Open open && open.epoch() > 0) {
+            context.events().detached(admission.sessionId(), open.epoch());
+        }
+    }
+
+    /** The listener of an upgrade the upgrade filter did not admit: refuses it. */
+    private static final class NotAdmitted implements WsListener {
+
+        @Override
+        public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+            throw new WsUpgradeException("WebSocket upgrade was not admitted");
         }
     }
 }

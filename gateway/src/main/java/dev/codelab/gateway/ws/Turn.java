@@ -9,7 +9,7 @@ import dev.codelab.shared.http.Json;
  */
 final class Turn {
 
-    private final ClientFrame frame;
+    private final InboundFrame frame;
     private volatile String token = "";
     private volatile AgentStream stream;
     private volatile boolean cancelled;
@@ -17,17 +17,17 @@ final class Turn {
     private volatile boolean doneEmitted;
 
     /** @param frame the client frame the turn passes to the agent */
-    Turn(ClientFrame frame) {
+    Turn(InboundFrame frame) {
         this.frame = frame;
     }
 
     /** A turn that only passes a {@code cancel} on to the agent. */
     static Turn cancelling() {
-        return new Turn(new ClientFrame(
-                ClientFrame.CANCEL, Json.MAPPER.createObjectNode().put("type", ClientFrame.CANCEL)));
+        return new Turn(new InboundFrame(
+                InboundFrame.CANCEL, Json.MAPPER.createObjectNode().put("type", InboundFrame.CANCEL)));
     }
 
-    ClientFrame frame() {
+    InboundFrame frame() {
         return frame;
     }
 
@@ -42,7 +42,7 @@ final class Turn {
 
     /** Whether the exchange only passes a {@code cancel} on to the agent. */
     boolean carriesCancel() {
-        return frame.type().equals(ClientFrame.CANCEL);
+        return frame.type().equals(InboundFrame.CANCEL);
     }
 
     /** Hands the turn its agent stream; closes it at once when the turn was cancelled meanwhile. */

@@ -28,7 +28,7 @@ final class TurnWorker {
     private final AtomicInteger turns = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
-    private final Deque<ClientFrame> queue = new ArrayDeque<>();
+    private final Deque<InboundFrame> queue = new ArrayDeque<>();
     /** The turn of the frame taken from the queue and not yet done with; guarded by {@link #lock}. */
     private Turn inHand;
 
@@ -46,7 +46,7 @@ final class TurnWorker {
         Thread.ofVirtual().name("ws-worker-" + channel.sessionId()).start(this::work);
     }
 
-    void submit(ClientFrame frame) {
+    void submit(InboundFrame frame) {
         lock.lock();
         try {
             queue.addLast(frame);
@@ -61,7 +61,7 @@ final class TurnWorker {
      * {@code rejection} instead. The decision is taken under the channel's emit lock, so a client that gets the
      * rejection always gets the {@code done} of the turn it collided with after it.
      */
-    void submitUnlessBusy(ClientFrame frame, FrameError rejection) {
+    void submitUnlessBusy(InboundFrame frame, FrameError rejection) {
         if (!channel.emitIfBusy(this::isBusy, rejection.toJson())) {
             submit(frame);
         }
@@ -71,10 +71,10 @@ final class TurnWorker {
      * Stops the running turn (here or on another replica) and drops the messages waiting behind it, or passes the
      * cancel on to the agent.
      */
-    void cancel(ClientFrame frame) {
+    void cancel(InboundFrame frame) {
         lock.lock();
         try {
-            queue.removeIf(ClientFrame::startsTurn);
+            queue.removeIf(InboundFrame::startsTurn);
             dropWaitingMessage();
             if (channel.cancelTurn() != SessionChannel.CancelOutcome.NOTHING_RUNNING
                     || cancelPending()
@@ -95,7 +95,7 @@ final class TurnWorker {
     boolean isBusy() {
         lock.lock();
         try {
-            if (queue.stream().anyMatch(frame -> !frame.type().equals(ClientFrame.CANCEL))) {
+            if (queue.stream().anyMatch(frame -> !frame.type().equals(InboundFrame.CANCEL))) {
                 return true;
             }
             Turn running = channel.runningTurn();
@@ -129,7 +129,7 @@ final class TurnWorker {
     }
 
     private boolean cancelPending() {
-        return queue.stream().anyMatch(frame -> frame.type().equals(ClientFrame.CANCEL))
+        return queue.stream().anyMatch(frame -> frame.type().equals(InboundFrame.CANCEL))
                 || inHand != null && inHand.carriesCancel() && inHand != channel.runningTurn();
     }
 

@@ -2,8 +2,8 @@ package dev.codelab.gateway.ws;
 
 import dev.codelab.gateway.agent.AgentClient;
 import dev.codelab.gateway.agent.AgentClient.AgentResponse;
+import dev.codelab.gateway.agent.AgentFailedException;
 import dev.codelab.gateway.agent.SessionIds;
-import dev.codelab.gateway.agent.UpstreamException;
 import dev.codelab.gateway.auth.Authenticator;
 import dev.codelab.gateway.auth.TokenRejection;
 import dev.codelab.shared.http.ApiException;
@@ -30,8 +30,8 @@ import java.util.function.BooleanSupplier;
  * Decides a WebSocket upgrade on {@code /api/v1/ws/{session_id}} before the {@code 101}: Helidon runs an
  * upgrade request through the HTTP filters first, so refusals here are ordinary HTTP answers with the JSON
  * error body (400 malformed, 401 token, 404 not the caller's session, 429 too many sockets, 503 shutting
- * down). An accepted upgrade is handed to the socket's listener as an {@link Admission}. Other paths pass
- * untouched.
+ * down). An accepted upgrade is handed to the socket's listener as an {@link Admission} through the
+ * {@link UpgradeHandoff}. Other paths pass untouched.
  */
 final class UpgradeFilter implements Filter {
 
@@ -46,6 +46,7 @@ final class UpgradeFilter implements Filter {
     private final int defaultProtocol;
     private final int maxConnectionsPerUser;
     private final BooleanSupplier shuttingDown;
+    private final UpgradeHandoff handoff;
 
     UpgradeFilter(
             Authenticator authenticator,
@@ -55,7 +56,8 @@ final class UpgradeFilter implements Filter {
             boolean authRequired,
             int defaultProtocol,
             int maxConnectionsPerUser,
-            BooleanSupplier shuttingDown) {
+            BooleanSupplier shuttingDown,
+            UpgradeHandoff handoff) {
         this.authenticator = authenticator;
         this.agent = agent;
         this.owners = owners;
@@ -64,6 +66,7 @@ final class UpgradeFilter implements Filter {
         this.defaultProtocol = defaultProtocol;
         this.maxConnectionsPerUser = maxConnectionsPerUser;
         this.shuttingDown = shuttingDown;
+        this.handoff = handoff;
     }
 
     @Override
@@ -85,7 +88,7 @@ final class UpgradeFilter implements Filter {
         }
         boolean upgraded = false;
         try {
-            upgraded = admission.handOver(chain::proceed);
+            upgraded = handoff.handOver(admission, chain::proceed);
         } finally {
             if (!upgraded) {
                 limits.release(admission.userId(), admission.connectionId());
@@ -93,7 +96,7 @@ final class UpgradeFilter implements Filter {
         }
     }
 
-    /** The admission, or {@code null} after answering a token problem. */
+    /** The admission, or {@code null} after answering a token problem or too many sockets. */
     private Admission admit(RoutingRequest req, RoutingResponse res, String sessionId) {
         if (shuttingDown.getAsBoolean()) {
             throw new ApiException(
@@ -105,51 +108,82 @@ final class UpgradeFilter implements Filter {
         int protocol = protocolOf(req.query().first("protocol").asOptional());
         Long lastSeq = lastSeqOf(req.query().first("last_seq").asOptional());
         String requestId = RequestLog.idOf(req);
-
-        Optional<String> headerToken =
-                Authenticator.fromAuthorization(req.headers().value(HeaderNames.AUTHORIZATION));
-        Optional<String> queryToken =
-                req.query().first("access_token").asOptional().filter(t -> !t.isBlank());
-        Optional<String> protocolToken =
-                Authenticator.fromSubprotocols(req.headers().value(WsUpgrader.PROTOCOL));
-        Optional<String> token = headerToken.or(() -> queryToken).or(() -> protocolToken);
-        boolean bearerSubprotocol = headerToken.isEmpty() && queryToken.isEmpty() && protocolToken.isPresent();
-
-        String userId;
-        if (token.isPresent()) {
-            AccessToken accessToken;
-            try {
-                accessToken = authenticator.verify(token.get());
-            } catch (InvalidTokenException e) {
-                TokenRejection.invalidToken(res, e.getMessage());
-                return null;
-            }
-            if (!accessToken.hasScope(Authenticator.WRITE_SCOPE)) {
-                TokenRejection.insufficientScope(res, Authenticator.WRITE_SCOPE);
-                return null;
-            }
-            userId = accessToken.subject();
-            ensureOwnedOrCreate(userId, sessionId, requestId);
-            owners.remember(sessionId, userId);
-        } else if (authRequired) {
-            TokenRejection.invalidToken(res, "Missing bearer token");
+        Bearer bearer = Bearer.of(req);
+        Optional<String> userId = userOf(bearer, res, sessionId, requestId);
+        if (userId.isEmpty()) {
             return null;
-        } else {
-            userId = owners.ownerOf(sessionId).orElseThrow(() -> ApiException.notFound("Session not found"));
         }
-
         String connectionId = UUID.randomUUID().toString();
-        if (!limits.reserve(userId, connectionId)) {
-            res.header(HeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("error", "rate_limit_exceeded");
-            body.put("message", "Too many open WebSockets: at most " + maxConnectionsPerUser + " per user");
-            body.put("details", Map.of("max_connections", maxConnectionsPerUser));
-            body.put("retry_after", RETRY_AFTER_SECONDS);
-            Json.send(res, Status.TOO_MANY_REQUESTS_429, body);
+        if (!reserve(userId.get(), connectionId, res)) {
             return null;
         }
-        return new Admission(userId, sessionId, protocol, lastSeq, connectionId, bearerSubprotocol, requestId);
+        return new Admission(
+                userId.get(), sessionId, protocol, lastSeq, connectionId, bearer.inSubprotocol(), requestId);
+    }
+
+    /**
+     * The bearer token of an upgrade, from the first place that has one: {@code Authorization}, the
+     * {@code access_token} query parameter, {@code Sec-WebSocket-Protocol}.
+     *
+     * @param inSubprotocol the token came in {@code Sec-WebSocket-Protocol}, so {@code bearer} must be selected
+     */
+    private record Bearer(Optional<String> token, boolean inSubprotocol) {
+
+        static Bearer of(RoutingRequest req) {
+            Optional<String> header =
+                    Authenticator.fromAuthorization(req.headers().value(HeaderNames.AUTHORIZATION));
+            Optional<String> query =
+                    req.query().first("access_token").asOptional().filter(t -> !t.isBlank());
+            Optional<String> subprotocol =
+                    Authenticator.fromSubprotocols(req.headers().value(WsUpgrader.PROTOCOL));
+            return new Bearer(
+                    header.or(() -> query).or(() -> subprotocol),
+                    header.isEmpty() && query.isEmpty() && subprotocol.isPresent());
+        }
+    }
+
+    /**
+     * The user the upgrade is for: the token's subject, whose session it must be (created when new); without a
+     * token, when allowed, the session's remembered owner. Empty after answering a token problem.
+     */
+    private Optional<String> userOf(Bearer bearer, RoutingResponse res, String sessionId, String requestId) {
+        if (bearer.token().isEmpty()) {
+            if (authRequired) {
+                TokenRejection.invalidToken(res, "Missing bearer token");
+                return Optional.empty();
+            }
+            return Optional.of(owners.ownerOf(sessionId).orElseThrow(() -> ApiException.notFound("Session not found")));
+        }
+        AccessToken accessToken;
+        try {
+            accessToken = authenticator.verify(bearer.token().get());
+        } catch (InvalidTokenException e) {
+            TokenRejection.invalidToken(res, e.getMessage());
+            return Optional.empty();
+        }
+        if (!accessToken.hasScope(Authenticator.WRITE_SCOPE)) {
+            TokenRejection.insufficientScope(res, Authenticator.WRITE_SCOPE);
+            return Optional.empty();
+        }
+        String userId = accessToken.subject();
+        ensureOwnedOrCreate(userId, sessionId, requestId);
+        owners.remember(sessionId, userId);
+        return Optional.of(userId);
+    }
+
+    /** Reserves one of the user's sockets, or answers 429 when all are taken. */
+    private boolean reserve(String userId, String connectionId, RoutingResponse res) {
+        if (limits.reserve(userId, connectionId)) {
+            return true;
+        }
+        res.header(HeaderNames.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "rate_limit_exceeded");
+        body.put("message", "Too many open WebSockets: at most " + maxConnectionsPerUser + " per user");
+        body.put("details", Map.of("max_connections", maxConnectionsPerUser));
+        body.put("retry_after", RETRY_AFTER_SECONDS);
+        Json.send(res, Status.TOO_MANY_REQUESTS_429, body);
+        return false;
     }
 
     /**
@@ -162,7 +196,7 @@ final class UpgradeFilter implements Filter {
             return;
         }
         if (existing.status() != 404) {
-            throw UpstreamException.badGateway();
+            throw AgentFailedException.badGateway();
         }
         AgentResponse created =
                 agent.send("POST", "/sessions", userId, requestId, Json.write(Map.of("session_id", sessionId)));
@@ -172,7 +206,7 @@ final class UpgradeFilter implements Filter {
         if (created.status() >= 400 && created.status() < 500 && created.status() != 401 && created.status() != 403) {
             throw ApiException.notFound("Session not found");
         }
-        throw UpstreamException.badGateway();
+        throw AgentFailedException.badGateway();
     }
 
     private int protocolOf(Optional<String> value) {

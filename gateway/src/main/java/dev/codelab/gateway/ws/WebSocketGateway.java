@@ -27,6 +27,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private final SocketRegistry registry;
     private final ReplicaHeartbeat heartbeat;
     private final SocketContext context;
+    private final UpgradeHandoff handoff = new UpgradeHandoff();
     private final UpgradeFilter filter;
     private final Duration pingInterval;
     private final Duration shutdownGrace;
@@ -68,7 +69,8 @@ public final class WebSocketGateway implements AutoCloseable {
                 settings.wsAuthRequired(),
                 settings.wsDefaultProtocol(),
                 settings.wsMaxConnectionsPerUser(),
-                shuttingDown::get);
+                shuttingDown::get,
+                handoff);
         this.pingInterval = settings.wsPingInterval();
         this.shutdownGrace = settings.shutdownGrace();
         this.keepAlive = Thread.ofVirtual().name("ws-keep-alive").start(this::keepAliveLoop);
@@ -80,7 +82,8 @@ public final class WebSocketGateway implements AutoCloseable {
     }
 
     public void endpoints(WsRouting.Builder ws) {
-        ws.endpoint(UpgradeFilter.PATH_PREFIX + "{session_id}", () -> new GatewaySocket(context));
+        ws.endpoint(
+                UpgradeFilter.PATH_PREFIX + "{session_id}", () -> GatewaySocket.forUpgrade(context, handoff.take()));
     }
 
     public SocketRegistry registry() {

@@ -60,16 +60,14 @@ class AgentClientTest {
     void restCallsReuseTheirConnectionAndSendTheInternalHeaders() throws Exception {
         AgentClient.AgentResponse first = client.send("GET", "/sessions?user_id=a%20b", "user-1", "req-1", null);
         AgentClient.AgentResponse second = client.send("POST", "/sessions", "user-1", "req-2", "{}");
-        assertThat(
-                first,
-                is(new AgentClient.AgentResponse(
-                        200,
-                        "{\"path\":\"/sessions\",\"query\":\"user_id=a%20b\","
-                                + "\"key\":\"key\",\"user\":\"user-1\",\"request\":\"req-1\",\"type\":null}")));
-        assertThat(
-                second.body(),
-                is("{\"path\":\"/sessions\",\"query\":null,"
-                        + "\"key\":\"key\",\"user\":\"user-1\",\"request\":\"req-2\",\"type\":\"application/json\"}"));
+        String firstSeen = """
+                {"path":"/sessions","query":"user_id=a%20b","key":"key","user":"user-1","request":"req-1",\
+                "type":null}""";
+        String secondSeen = """
+                {"path":"/sessions","query":null,"key":"key","user":"user-1","request":"req-2",\
+                "type":"application/json"}""";
+        assertThat(first, is(new AgentClient.AgentResponse(200, firstSeen)));
+        assertThat(second.body(), is(secondSeen));
         assertThat(clientPorts.get(1), is(clientPorts.get(0)));
     }
 
@@ -272,7 +270,7 @@ class AgentClientTest {
     }
 
     private static void assertUpstream(Runnable call, int status, String code) {
-        UpstreamException failure = assertThrows(UpstreamException.class, call::run);
+        AgentFailedException failure = assertThrows(AgentFailedException.class, call::run);
         assertThat(failure.status().code(), is(status));
         assertThat(failure.code(), is(code));
     }

@@ -26,8 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Access tokens signed in the test with a generated RSA key, exactly as the auth service signs them
- * (docs/auth.md, "Signing keys and rotation"), the JWKS that publishes the key on a local port, and every forged variant a
- * resource server must refuse.
+ * (docs/auth.md, "Signing keys and rotation"), the JWKS that publishes the key on a local port, and every forged
+ * variant a resource server must refuse.
  */
 public final class TestTokens implements AutoCloseable {
 

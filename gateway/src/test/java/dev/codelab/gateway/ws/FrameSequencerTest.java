@@ -32,7 +32,7 @@ class FrameSequencerTest {
         redis = Redis.connect(TestInfra.redisUrl());
         outbox = new Outbox(redis, "replica-1", 1000, Duration.ofMinutes(5));
         for (int n = 1; n <= 5; n++) {
-            outbox.append(session, "{\"n\":" + n + "}", 0, false);
+            outbox.append(session, frame(n), 0, false);
         }
     }
 
@@ -45,11 +45,11 @@ class FrameSequencerTest {
     @Test
     void aLiveFrameBeforeTheReplayFirstSendsTheStoredFramesItFollows() {
         FrameSequencer sequencer = sequencerAfter(OptionalLong.of(2));
-        sequencer.offer(6, "{\"n\":6}");
+        sequencer.offer(6, frame(6));
         sequencer.catchUp();
-        sequencer.offer(5, "{\"n\":5}");
-        sequencer.offer(7, "{\"n\":7}");
-        assertThat(sent, contains("3 {\"n\":3}", "4 {\"n\":4}", "5 {\"n\":5}", "6 {\"n\":6}", "7 {\"n\":7}"));
+        sequencer.offer(5, frame(5));
+        sequencer.offer(7, frame(7));
+        assertThat(sent, contains(handed(3), handed(4), handed(5), handed(6), handed(7)));
         assertThat(sequencer.sentUpTo(7), is(true));
         assertThat(sequencer.sentUpTo(8), is(false));
     }
@@ -58,31 +58,40 @@ class FrameSequencerTest {
     void liveFramesAlreadyReplayedAreDropped() {
         FrameSequencer sequencer = sequencerAfter(OptionalLong.of(0));
         sequencer.catchUp();
-        sequencer.offer(4, "{\"n\":4}");
-        sequencer.offer(5, "{\"n\":5}");
-        sequencer.offer(6, "{\"n\":6}");
+        sequencer.offer(4, frame(4));
+        sequencer.offer(5, frame(5));
+        sequencer.offer(6, frame(6));
         sequencer.catchUp();
-        assertThat(
-                sent,
-                contains("1 {\"n\":1}", "2 {\"n\":2}", "3 {\"n\":3}", "4 {\"n\":4}", "5 {\"n\":5}", "6 {\"n\":6}"));
+        assertThat(sent, contains(handed(1), handed(2), handed(3), handed(4), handed(5), handed(6)));
     }
 
     @Test
     void framesTrimmedFromTheOutboxAreSkippedNotWaitedFor() {
         FrameSequencer sequencer = sequencerAfter(OptionalLong.of(5));
-        sequencer.offer(9, "{\"n\":9}");
-        sequencer.offer(10, "{\"n\":10}");
-        assertThat(sent, contains("9 {\"n\":9}", "10 {\"n\":10}"));
+        sequencer.offer(9, frame(9));
+        sequencer.offer(10, frame(10));
+        assertThat(sent, contains(handed(9), handed(10)));
     }
 
     @Test
     void withoutAKnownStartTheFirstFrameSetsIt() {
         FrameSequencer sequencer = sequencerAfter(OptionalLong.empty());
         sequencer.catchUp();
-        sequencer.offer(5, "{\"n\":5}");
-        sequencer.offer(4, "{\"n\":4}");
-        sequencer.offer(6, "{\"n\":6}");
-        assertThat(sent, contains("5 {\"n\":5}", "6 {\"n\":6}"));
+        sequencer.offer(5, frame(5));
+        sequencer.offer(4, frame(4));
+        sequencer.offer(6, frame(6));
+        assertThat(sent, contains(handed(5), handed(6)));
+    }
+
+    /** The stored frame numbered {@code n}. */
+    private static String frame(int n) {
+        return """
+                {"n":%d}""".formatted(n);
+    }
+
+    /** What the sink saw of frame {@code n}: its seq and its JSON. */
+    private static String handed(int n) {
+        return n + " " + frame(n);
     }
 
     private FrameSequencer sequencerAfter(OptionalLong after) {

@@ -7,12 +7,15 @@ import dev.codelab.shared.ratelimit.RateLimiter;
 import dev.codelab.shared.ratelimit.Redis;
 import dev.codelab.shared.testing.TestInfra;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
@@ -40,7 +43,7 @@ class GatewaySocketTest {
                         new SocketEvents(redis, "replica-1"),
                         TestInfra.redisUrl(),
                         "replica-1")) {
-            GatewaySocket socket = new GatewaySocket(new SocketContext(
+            SocketContext context = new SocketContext(
                     registry,
                     new ConnectionLimits(redis, 10, idle, true),
                     new RateLimiter(broken, true),
@@ -50,7 +53,7 @@ class GatewaySocketTest {
                     100,
                     4 * 1024 * 1024,
                     4096,
-                    idle));
+                    idle);
             Admission admission = new Admission(
                     "user-1",
                     "session-" + UUID.randomUUID(),
@@ -59,19 +62,18 @@ class GatewaySocketTest {
                     UUID.randomUUID().toString(),
                     false,
                     "request-1");
+            UpgradeHandoff handoff = new UpgradeHandoff();
+            AtomicReference<WsListener> listener = new AtomicReference<>();
             assertThat(
-                    admission.handOver(() -> {
-                        try {
-                            socket.onHttpUpgrade(null, null);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }),
+                    handoff.handOver(admission, () -> listener.set(GatewaySocket.forUpgrade(context, handoff.take()))),
                     is(true));
+            GatewaySocket socket = (GatewaySocket) listener.get();
+            assertThat(socket.onHttpUpgrade(null, null), is(Optional.empty()));
             RecordingSession session = new RecordingSession();
             socket.onOpen(session);
 
-            socket.onMessage(session, "{\"type\":\"user_message\",\"content\":\"hello\"}", true);
+            socket.onMessage(session, """
+                    {"type":"user_message","content":"hello"}""", true);
 
             assertThat(session.closeCode.get(5, TimeUnit.SECONDS), is(GatewaySocket.INTERNAL_ERROR));
         }

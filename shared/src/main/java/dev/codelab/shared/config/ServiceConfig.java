@@ -41,7 +41,9 @@ public final class ServiceConfig {
                 .build();
     }
 
-    /** Maps {@code PREFIX__SOME_KEY} to {@code prefix.some-key}, plus {@code PORT}, {@code HOST}, {@code ENVIRONMENT}. */
+    /**
+     * Maps {@code PREFIX__SOME_KEY} to {@code prefix.some-key}, plus {@code PORT}, {@code HOST}, {@code ENVIRONMENT}.
+     */
     public static Map<String, String> fromEnvironment(String envPrefix, Map<String, String> env) {
         Map<String, String> keys = new HashMap<>();
         String root = toKey(envPrefix);
@@ -60,6 +62,18 @@ public final class ServiceConfig {
     /** {@code RATE_LIMIT_PER_IP} → {@code rate-limit-per-ip}. */
     public static String toKey(String envName) {
         return envName.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * A base URL from the configuration without its trailing slashes, so that paths starting with {@code /} can be
+     * appended.
+     */
+    public static String stripSlash(String url) {
+        String stripped = url;
+        while (stripped.endsWith("/")) {
+            stripped = stripped.substring(0, stripped.length() - 1);
+        }
+        return stripped;
     }
 
     private static void copy(Map<String, String> env, String name, Map<String, String> keys, String key) {

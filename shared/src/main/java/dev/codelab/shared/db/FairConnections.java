@@ -52,7 +52,9 @@ final class FairConnections {
         this.permits = new Semaphore(size, true);
     }
 
-    /** A connection whose {@code close()} hands it back; {@link DatabaseUnavailableException} when none comes in time. */
+    /**
+     * A connection whose {@code close()} hands it back; {@link DatabaseUnavailableException} when none comes in time.
+     */
     Connection borrow() {
         long start = System.nanoTime();
         Duration patience = unreachable ? poolTimeout : queueTimeout;

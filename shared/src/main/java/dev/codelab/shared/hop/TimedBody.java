@@ -102,7 +102,10 @@ final class TimedBody extends InputStream {
         }
     }
 
-    /** Runs on the timer: ends a read blocked too long, else looks again when the read in progress (or the next) could be. */
+    /**
+     * Runs on the timer: ends a read blocked too long, else looks again when the read in progress (or the next) could
+     * be.
+     */
     private void check() {
         if (!watching) {
             return;

@@ -21,7 +21,10 @@ public final class ClientIp {
         this.trusted = trusted;
     }
 
-    /** @param trustedProxies comma-separated CIDRs or addresses, e.g. {@code 127.0.0.1/32,10.0.0.0/8}; blank trusts none */
+    /**
+     * @param trustedProxies comma-separated CIDRs or addresses, e.g. {@code 127.0.0.1/32,10.0.0.0/8}; blank trusts
+     *                       none
+     */
     public static ClientIp create(String trustedProxies) {
         List<Cidr> cidrs = new ArrayList<>();
         for (String part : trustedProxies == null ? new String[0] : trustedProxies.split(",")) {

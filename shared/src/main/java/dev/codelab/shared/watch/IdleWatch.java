@@ -44,7 +44,10 @@ public final class IdleWatch implements AutoCloseable {
         this(name, interval, interval, onIdle);
     }
 
-    /** As {@link #IdleWatch(String, Duration, OnIdle)}, but the silence allowed before the first touch is {@code first}. */
+    /**
+     * As {@link #IdleWatch(String, Duration, OnIdle)}, but the silence allowed before the first touch is
+     * {@code first}.
+     */
     public IdleWatch(String name, Duration first, Duration interval, OnIdle onIdle) {
         this.firstNanos = first.toNanos();
         this.intervalNanos = interval.toNanos();

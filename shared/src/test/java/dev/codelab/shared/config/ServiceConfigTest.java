@@ -68,4 +68,12 @@ class ServiceConfigTest {
         assertThrows(IllegalStateException.class, () -> Secrets.require(production, "x.other", "X__OTHER", List.of()));
         assertThat(Secrets.require(development, "x.secret", "X__SECRET", List.of("change-me")), is("change-me"));
     }
+
+    @Test
+    void baseUrlsLoseTheirTrailingSlashes() {
+        assertThat(ServiceConfig.stripSlash("http://auth:8000"), is("http://auth:8000"));
+        assertThat(ServiceConfig.stripSlash("http://auth:8000/"), is("http://auth:8000"));
+        assertThat(ServiceConfig.stripSlash("http://auth:8000//"), is("http://auth:8000"));
+        assertThat(ServiceConfig.stripSlash("https://example.com/base/"), is("https://example.com/base"));
+    }
 }

@@ -47,7 +47,8 @@ class DatabaseTest {
                                     + "VALUES (?::uuid, ?, ?::jsonb, ?, ?, ?, ?, ?)",
                             id,
                             at,
-                            "{\"a\": [1]}",
+                            """
+                                    {"a": [1]}""",
                             7,
                             8L,
                             true,
@@ -84,7 +85,8 @@ class DatabaseTest {
             assertThat(row.id(), is(id));
             assertThat(row.at(), is(at));
             assertThat(row.utc(), is(OffsetDateTime.of(2024, 5, 6, 7, 8, 9, 123456000, ZoneOffset.UTC)));
-            assertThat(row.doc(), is("{\"a\": [1]}"));
+            assertThat(row.doc(), is("""
+                    {"a": [1]}"""));
             assertThat(row.n(), is(7));
             assertThat(row.big(), is(8L));
             assertThat(row.flag(), is(true));
@@ -114,7 +116,8 @@ class DatabaseTest {
                                     "SELECT big FROM typed WHERE at < ? OR doc @> ?::jsonb ORDER BY big",
                                     r -> Rows.longValue(r, "big"),
                                     at.plus(1, ChronoUnit.SECONDS),
-                                    "{\"a\": [1]}"),
+                                    """
+                                            {"a": [1]}"""),
                     is(List.of(8L)));
             assertThat(
                     db.sql()

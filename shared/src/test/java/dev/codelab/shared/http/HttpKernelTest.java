@@ -47,10 +47,8 @@ class HttpKernelTest {
     void internalPathsNeedTheKey() {
         try (HttpClientResponse res = client.get("/private").request()) {
             assertThat(res.status(), is(Status.UNAUTHORIZED_401));
-            assertThat(
-                    res.as(String.class),
-                    is(
-                            "{\"error\":\"unauthorized\",\"message\":\"Missing or invalid internal API key\",\"details\":{}}"));
+            assertThat(res.as(String.class), is("""
+                    {"error":"unauthorized","message":"Missing or invalid internal API key","details":{}}"""));
         }
         try (HttpClientResponse res = client.get("/private")
                 .header(InternalAuthFilter.HEADER, "s3cret-kez")
@@ -78,9 +76,8 @@ class HttpKernelTest {
                 .header(InternalAuthFilter.HEADER, "s3cret-key")
                 .request()) {
             assertThat(res.status(), is(Status.INTERNAL_SERVER_ERROR_500));
-            assertThat(
-                    res.as(String.class),
-                    is("{\"error\":\"internal_error\",\"message\":\"Internal server error\",\"details\":{}}"));
+            assertThat(res.as(String.class), is("""
+                    {"error":"internal_error","message":"Internal server error","details":{}}"""));
         }
     }
 
@@ -90,10 +87,8 @@ class HttpKernelTest {
                 .header(InternalAuthFilter.HEADER, "s3cret-key")
                 .request()) {
             assertThat(res.status(), is(Status.CONFLICT_409));
-            assertThat(
-                    res.as(String.class),
-                    is(
-                            "{\"error\":\"turn_in_progress\",\"message\":\"A turn is running\",\"details\":{\"session_id\":\"s1\"}}"));
+            assertThat(res.as(String.class), is("""
+                    {"error":"turn_in_progress","message":"A turn is running","details":{"session_id":"s1"}}"""));
         }
     }
 
@@ -103,7 +98,8 @@ class HttpKernelTest {
                 .header(InternalAuthFilter.HEADER, "s3cret-key")
                 .request()) {
             assertThat(res.status(), is(Status.NOT_FOUND_404));
-            assertThat(res.as(String.class), is("{\"error\":\"not_found\",\"message\":\"Not Found\",\"details\":{}}"));
+            assertThat(res.as(String.class), is("""
+                    {"error":"not_found","message":"Not Found","details":{}}"""));
         }
     }
 
@@ -115,10 +111,8 @@ class HttpKernelTest {
             assertThat(res.status(), is(Status.TOO_MANY_REQUESTS_429));
             assertThat(
                     res.headers().get(io.helidon.http.HeaderNames.RETRY_AFTER).get(), is("42"));
-            assertThat(
-                    res.as(String.class),
-                    is(
-                            "{\"error\":\"rate_limit_exceeded\",\"message\":\"Too many requests\",\"details\":{},\"retry_after\":42}"));
+            assertThat(res.as(String.class), is("""
+                    {"error":"rate_limit_exceeded","message":"Too many requests","details":{},"retry_after":42}"""));
         }
     }
 

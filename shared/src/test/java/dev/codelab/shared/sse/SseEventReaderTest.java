@@ -38,7 +38,8 @@ class SseEventReaderTest {
         assertThat(
                 read(body),
                 is(List.of(
-                        new SseEvent(null, "{\"a\":1}"),
+                        new SseEvent(null, """
+                                {"a":1}"""),
                         new SseEvent(null, "no-space\n two spaces"),
                         new SseEvent("custom", "x"))));
     }
@@ -52,7 +53,8 @@ class SseEventReaderTest {
     void writerOutputReadsBackAsTheSameEvents() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SseWriter writer = SseWriter.over(out);
-        writer.data("{\"type\":\"done\"}");
+        writer.data("""
+                {"type":"done"}""");
         writer.comment("keep-alive");
         writer.data("line one\nline two");
         writer.event("error", "{}");
@@ -65,7 +67,8 @@ class SseEventReaderTest {
         assertThat(
                 read(text),
                 is(List.of(
-                        new SseEvent(null, "{\"type\":\"done\"}"),
+                        new SseEvent(null, """
+                                {"type":"done"}"""),
                         new SseEvent(null, "line one\nline two"),
                         new SseEvent("error", "{}"))));
     }

@@ -8,28 +8,29 @@ import java.io.IOException;
  * The agent runtime failed us: 502 when it answered wrongly, 503 when it cannot be reached, 504 when it was
  * too slow. Never 401 — the IDE would take that for an expired token.
  */
-public final class UpstreamException extends ApiException {
+public final class AgentFailedException extends ApiException {
 
-    private UpstreamException(Status status, String code, String message) {
+    private AgentFailedException(Status status, String code, String message) {
         super(status, code, message);
     }
 
-    public static UpstreamException badGateway() {
-        return new UpstreamException(Status.BAD_GATEWAY_502, "bad_gateway", "The agent runtime answered with an error");
+    public static AgentFailedException badGateway() {
+        return new AgentFailedException(
+                Status.BAD_GATEWAY_502, "bad_gateway", "The agent runtime answered with an error");
     }
 
-    public static UpstreamException unavailable() {
-        return new UpstreamException(
+    public static AgentFailedException unavailable() {
+        return new AgentFailedException(
                 Status.SERVICE_UNAVAILABLE_503, "service_unavailable", "The agent runtime is unavailable");
     }
 
-    public static UpstreamException timeout() {
-        return new UpstreamException(
+    public static AgentFailedException timeout() {
+        return new AgentFailedException(
                 Status.GATEWAY_TIMEOUT_504, "gateway_timeout", "The agent runtime did not answer in time");
     }
 
     /** The answer to a failure of {@link AgentClient}. */
-    static UpstreamException of(IOException e) {
+    static AgentFailedException of(IOException e) {
         if (AgentClient.isTimeout(e)) {
             return timeout();
         }

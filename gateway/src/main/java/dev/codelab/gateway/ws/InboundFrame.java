@@ -3,9 +3,10 @@ package dev.codelab.gateway.ws;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A validated client frame: its type and the JSON passed to the agent as {@code message}.
+ * A client frame as the gateway received and checked it ({@link FrameRules}): its type and the JSON passed on to the
+ * agent as {@code message}, which parses it into a frame of its own.
  */
-record ClientFrame(String type, ObjectNode json) {
+record InboundFrame(String type, ObjectNode json) {
 
     static final String USER_MESSAGE = "user_message";
     static final String TOOL_RESULT = "tool_result";

@@ -4,11 +4,9 @@ import dev.codelab.llmproxy.provider.UpstreamHttp;
 import dev.codelab.llmproxy.registry.Deployment;
 import dev.codelab.llmproxy.registry.ModelEntry;
 import dev.codelab.llmproxy.registry.ModelRegistry;
-import dev.codelab.shared.http.Json;
-import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
+import dev.codelab.shared.server.Readiness;
+import dev.codelab.shared.server.Readiness.Impact;
 import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code GET /ready}: 200 when the default model has a usable deployment (its key is set), else 503; reports each
- * provider as {@code reachable}, {@code unreachable} (nothing answers HTTP at its base URL), {@code missing <VAR>}
- * or, for the fake model, {@code ok}. Reachability is informative only, so that a provider outage does not take
- * every proxy replica out of rotation at once.
+ * The checks of {@code GET /ready} ({@link Readiness}): 200 when the default model has a usable deployment (its
+ * key is set), else 503; reports each provider as {@code reachable}, {@code unreachable} (nothing answers HTTP at
+ * its base URL), {@code missing <VAR>} or, for the fake model, {@code ok}. Reachability is informative only, so
+ * that a provider outage does not take every proxy replica out of rotation at once.
  */
-public final class ReadinessHandler implements Handler {
+public final class ReadinessProbe implements Readiness.Probe {
 
     /** When deployments of one provider differ, the best state is reported. */
     private static final List<String> RANK = List.of("ok", "reachable", "unreachable");
@@ -32,14 +30,19 @@ public final class ReadinessHandler implements Handler {
     private final String defaultModel;
     private final UpstreamHttp http;
 
-    public ReadinessHandler(ModelRegistry registry, String defaultModel, UpstreamHttp http) {
+    public ReadinessProbe(ModelRegistry registry, String defaultModel, UpstreamHttp http) {
         this.registry = registry;
         this.defaultModel = defaultModel;
         this.http = http;
     }
 
+    /** The {@code /ready} handler with these checks. */
+    public Readiness handler() {
+        return new Readiness("ready", "not_ready", "providers", this);
+    }
+
     @Override
-    public void handle(ServerRequest req, ServerResponse res) {
+    public Readiness.Report run(ServerRequest req) {
         Map<String, String> providers = new LinkedHashMap<>();
         try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<String, Future<Boolean>> reachable = new LinkedHashMap<>();
@@ -54,16 +57,14 @@ public final class ReadinessHandler implements Handler {
             for (ModelEntry entry : registry.allEntries()) {
                 for (Deployment d : entry.deployments()) {
                     providers.merge(
-                            d.provider(), state(d, reachable.get(d.baseUrl().toString())), ReadinessHandler::better);
+                            d.provider(), state(d, reachable.get(d.baseUrl().toString())), ReadinessProbe::better);
                 }
             }
         }
-        boolean ready = registry.find(defaultModel).map(ModelEntry::available).orElse(false);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "ready" : "not_ready");
-        body.put("default_model", defaultModel);
-        body.put("providers", providers);
-        Json.send(res, ready ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+        Readiness.Report report = new Readiness.Report().field("default_model", defaultModel);
+        providers.forEach(report::state);
+        return report.require(
+                registry.find(defaultModel).map(ModelEntry::available).orElse(false), Impact.FAILS);
     }
 
     private static String state(Deployment d, Future<Boolean> probe) {
