@@ -23,43 +23,18 @@ class CondenseAndContinueTest extends GatewayTestBase {
     @Test
     void condenseGoesToTheAgentAndItsContextCondensedFrameComesBack() throws Exception {
         gateway.agent.script((request, out) -> {
-            out.event(map(
-                    "type",
-                    "context_condensed",
-                    "trigger",
-                    "manual",
-                    "method",
-                    "summary",
-                    "tokens_before",
-                    90_000,
-                    "tokens_after",
-                    21_000,
-                    "messages_summarised",
-                    140));
+            out.event(json("""
+                    {"type":"context_condensed","trigger":"manual","method":"summary",\
+                    "tokens_before":90000,"tokens_after":21000,"messages_summarised":140}"""));
             out.event(map("type", "done", "reason", "completed"));
         });
         String session = gateway.createSession("condense-user");
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("condense-user"))) {
             ws.send(map("type", "condense"));
-            assertThat(
-                    Json.write(ws.untilDone()),
-                    is(Json.write(List.of(
-                            map(
-                                    "type",
-                                    "context_condensed",
-                                    "trigger",
-                                    "manual",
-                                    "method",
-                                    "summary",
-                                    "tokens_before",
-                                    90_000,
-                                    "tokens_after",
-                                    21_000,
-                                    "messages_summarised",
-                                    140,
-                                    "seq",
-                                    1),
-                            json("""
+            assertThat(Json.write(ws.untilDone()), is(Json.write(List.of(json("""
+                                    {"type":"context_condensed","trigger":"manual","method":"summary",\
+                                    "tokens_before":90000,"tokens_after":21000,\
+                                    "messages_summarised":140,"seq":1}"""), json("""
                                     {"type":"done","reason":"completed","seq":2}""")))));
         }
         FakeAgent.Recorded upstream =

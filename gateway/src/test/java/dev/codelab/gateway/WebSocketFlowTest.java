@@ -410,37 +410,17 @@ class WebSocketFlowTest extends GatewayTestBase {
         gateway.agent.script((request, out) -> {
             switch (request.path("message").path("type").asText()) {
                 case "user_message" -> {
-                    out.event(map(
-                            "type",
-                            "tool_call",
-                            "call_id",
-                            "call_w",
-                            "tool_name",
-                            "write_file",
-                            "arguments",
-                            Map.of("path", "a.txt", "content", "x"),
-                            "requires_approval",
-                            true,
-                            "reason",
-                            "File modification requires user approval",
-                            "agent_name",
-                            "coder"));
+                    out.event(json("""
+                            {"type":"tool_call","call_id":"call_w","tool_name":"write_file",\
+                            "arguments":{"path":"a.txt","content":"x"},"requires_approval":true,\
+                            "reason":"File modification requires user approval","agent_name":"coder"}"""));
                     out.event(map("type", "done", "reason", "awaiting_approval"));
                 }
                 case "hitl_decision" -> {
-                    out.event(map(
-                            "type",
-                            "tool_call",
-                            "call_id",
-                            "call_w",
-                            "tool_name",
-                            "write_file",
-                            "arguments",
-                            Map.of("path", "a.txt", "content", "x"),
-                            "requires_approval",
-                            false,
-                            "agent_name",
-                            "coder"));
+                    out.event(json("""
+                            {"type":"tool_call","call_id":"call_w","tool_name":"write_file",\
+                            "arguments":{"path":"a.txt","content":"x"},"requires_approval":false,\
+                            "agent_name":"coder"}"""));
                     out.event(map("type", "done", "reason", "awaiting_tool"));
                 }
                 default -> out.event(map("type", "done", "reason", "completed"));
