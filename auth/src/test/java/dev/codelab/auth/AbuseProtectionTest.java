@@ -3,6 +3,7 @@ package dev.codelab.auth;
 import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.form;
 import static dev.codelab.auth.AuthServer.json;
+import static dev.codelab.auth.AuthServer.passwordGrant;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.greaterThan;
@@ -89,18 +90,7 @@ class AbuseProtectionTest extends AuthServiceTest {
         }
 
         HttpResponse<String> locked = behindProxy.post(
-                "/oauth/token",
-                form(
-                        "grant_type",
-                        "password",
-                        "username",
-                        user.toUpperCase(),
-                        "password",
-                        "Secret-Pass-1",
-                        "client_id",
-                        FLUTTER),
-                "X-Forwarded-For",
-                "203.0.113.99");
+                "/oauth/token", passwordGrant(user.toUpperCase(), "Secret-Pass-1"), "X-Forwarded-For", "203.0.113.99");
 
         assertThat(locked.statusCode(), is(429));
         long retryAfter =
@@ -217,6 +207,6 @@ class AbuseProtectionTest extends AuthServiceTest {
     }
 
     private String goodLogin(String user) {
-        return form("grant_type", "password", "username", user, "password", "Secret-Pass-1", "client_id", FLUTTER);
+        return passwordGrant(user, "Secret-Pass-1");
     }
 }

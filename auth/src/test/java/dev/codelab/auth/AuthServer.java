@@ -93,9 +93,17 @@ final class AuthServer implements AutoCloseable {
     }
 
     HttpResponse<String> login(String username, String password) {
-        return post(
-                "/oauth/token",
-                form("grant_type", "password", "username", username, "password", password, "client_id", FLUTTER));
+        return post("/oauth/token", passwordGrant(username, password));
+    }
+
+    /** A password grant asking for {@code scope}. */
+    HttpResponse<String> login(String username, String password, String scope) {
+        return post("/oauth/token", passwordGrant(username, password) + "&" + form("scope", scope));
+    }
+
+    /** The form of a password grant by the IDE's client, the order of its fields as the IDE sends them. */
+    static String passwordGrant(String username, String password) {
+        return form("grant_type", "password", "username", username, "password", password, "client_id", FLUTTER);
     }
 
     HttpResponse<String> refresh(String refreshToken) {

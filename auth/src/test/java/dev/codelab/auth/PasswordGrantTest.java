@@ -102,34 +102,10 @@ class PasswordGrantTest extends AuthServiceTest {
     @Test
     void requestedScopesComeBackSortedAndSubsetOnly() {
         String user = auth.newUser();
-        HttpResponse<String> narrowed = auth.post(
-                "/oauth/token",
-                form(
-                        "grant_type",
-                        "password",
-                        "username",
-                        user,
-                        "password",
-                        "Secret-Pass-1",
-                        "client_id",
-                        FLUTTER,
-                        "scope",
-                        "api:write  api:read api:write"));
+        HttpResponse<String> narrowed = auth.login(user, "Secret-Pass-1", "api:write  api:read api:write");
         assertThat(json(narrowed).get("scope"), is("api:read api:write"));
 
-        HttpResponse<String> tooMuch = auth.post(
-                "/oauth/token",
-                form(
-                        "grant_type",
-                        "password",
-                        "username",
-                        user,
-                        "password",
-                        "Secret-Pass-1",
-                        "client_id",
-                        FLUTTER,
-                        "scope",
-                        "api:read api:admin"));
+        HttpResponse<String> tooMuch = auth.login(user, "Secret-Pass-1", "api:read api:admin");
         assertThat(tooMuch.statusCode(), is(400));
         assertThat(
                 json(tooMuch),

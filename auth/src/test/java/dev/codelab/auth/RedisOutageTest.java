@@ -1,8 +1,7 @@
 package dev.codelab.auth;
 
-import static dev.codelab.auth.AuthServer.FLUTTER;
-import static dev.codelab.auth.AuthServer.form;
 import static dev.codelab.auth.AuthServer.json;
+import static dev.codelab.auth.AuthServer.passwordGrant;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
@@ -97,17 +96,7 @@ class RedisOutageTest extends AuthServiceTest {
         startRedis();
         assertThat(
                 failClosed
-                        .post(
-                                "/oauth/token",
-                                form(
-                                        "grant_type",
-                                        "password",
-                                        "username",
-                                        user,
-                                        "password",
-                                        "Secret-Pass-1",
-                                        "client_id",
-                                        FLUTTER))
+                        .post("/oauth/token", passwordGrant(user, "Secret-Pass-1"))
                         .statusCode(),
                 is(200));
     }

@@ -1,6 +1,5 @@
 package dev.codelab.auth;
 
-import static dev.codelab.auth.AuthServer.FLUTTER;
 import static dev.codelab.auth.AuthServer.INTERNAL;
 import static dev.codelab.auth.AuthServer.INTERNAL_SECRET;
 import static dev.codelab.auth.AuthServer.form;
@@ -35,19 +34,7 @@ class RefreshTokenTest extends AuthServiceTest {
     @Test
     void refreshRotatesTokenKeepsScopeAndStoresOnlyHashes() throws Exception {
         String user = auth.newUser();
-        Map<String, Object> first = json(auth.post(
-                "/oauth/token",
-                form(
-                        "grant_type",
-                        "password",
-                        "username",
-                        user,
-                        "password",
-                        "Secret-Pass-1",
-                        "client_id",
-                        FLUTTER,
-                        "scope",
-                        "api:read")));
+        Map<String, Object> first = json(auth.login(user, "Secret-Pass-1", "api:read"));
         String refresh = (String) first.get("refresh_token");
 
         HttpResponse<String> response = auth.refresh(refresh);

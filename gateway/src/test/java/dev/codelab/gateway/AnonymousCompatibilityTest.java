@@ -26,37 +26,17 @@ class AnonymousCompatibilityTest extends GatewayTestBase {
     void socketWithoutTokenActsAsTheOwnerOfASessionMadeOverRest() {
         gateway.agent.script((request, out) -> {
             out.event(map("type", "assistant_message", "token", "Hi ", "is_final", false, "agent_name", "ask"));
-            out.event(map(
-                    "type",
-                    "assistant_message",
-                    "token",
-                    "there",
-                    "is_final",
-                    true,
-                    "content",
-                    "Hi there",
-                    "agent_name",
-                    "ask"));
+            out.event(json("""
+                    {"type":"assistant_message","token":"there","is_final":true,"content":"Hi there",\
+                    "agent_name":"ask"}"""));
             out.event(map("type", "done", "reason", "completed"));
         });
         String session = gateway.createSession("ide-owner");
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, b -> {})) {
             ws.send(map("type", "user_message", "content", "hello"));
-            assertThat(
-                    Json.write(ws.next()),
-                    is(Json.write(map(
-                            "type",
-                            "assistant_message",
-                            "token",
-                            "Hi there",
-                            "is_final",
-                            true,
-                            "content",
-                            "Hi there",
-                            "agent_name",
-                            "ask",
-                            "seq",
-                            2))));
+            assertThat(Json.write(ws.next()), is(Json.write(json("""
+                            {"type":"assistant_message","token":"Hi there","is_final":true,\
+                            "content":"Hi there","agent_name":"ask","seq":2}"""))));
             ws.expectSilence(400);
         }
         assertThat(

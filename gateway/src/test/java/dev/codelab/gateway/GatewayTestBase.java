@@ -3,12 +3,15 @@ package dev.codelab.gateway;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.codelab.gateway.support.GatewayHarness;
+import dev.codelab.shared.http.Json;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.AfterStop;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,6 +64,15 @@ abstract class GatewayTestBase {
             map.put((String) pairs[i], pairs[i + 1]);
         }
         return map;
+    }
+
+    /** A JSON object from its text, keys in the order written: expected frames and scripted events as text blocks. */
+    static Map<String, Object> json(String text) {
+        try {
+            return Json.MAPPER.readValue(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static void await(BooleanSupplier condition) {

@@ -33,17 +33,9 @@ class GracefulShutdownTest extends GatewayTestBase {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            out.event(map(
-                    "type",
-                    "assistant_message",
-                    "token",
-                    " done",
-                    "is_final",
-                    true,
-                    "content",
-                    "Almost done",
-                    "agent_name",
-                    "coder"));
+            out.event(json("""
+                    {"type":"assistant_message","token":" done","is_final":true,"content":"Almost done",\
+                    "agent_name":"coder"}"""));
             out.event(map("type", "done", "reason", "completed"));
         });
         String session = gateway.createSession("shutdown-user");

@@ -80,37 +80,15 @@ class MultiReplicaTest extends GatewayTestBase {
     void anApprovalRequestedMidTurnArrivesLiveElsewhereAndItsAnswerReachesTheAgent() throws Exception {
         Steps steps = scriptedTurn();
         String session = gateway.createSession(USER);
-        startOnTheFirstReplicaThenDrop(
-                steps,
-                session,
-                map(
-                        "type",
-                        "agent_switched",
-                        "from_agent",
-                        "orchestrator",
-                        "to_agent",
-                        "coder",
-                        "reason",
-                        "code",
-                        "confidence",
-                        "high"));
+        startOnTheFirstReplicaThenDrop(steps, session, json("""
+                        {"type":"agent_switched","from_agent":"orchestrator","to_agent":"coder",\
+                        "reason":"code","confidence":"high"}"""));
 
         try (WsClient onB = connect(second, session, 1L)) {
-            steps.emit(
-                    map(
-                            "type",
-                            "tool_call",
-                            "call_id",
-                            "call_7",
-                            "tool_name",
-                            "write_file",
-                            "arguments",
-                            Map.of("path", "a.txt"),
-                            "requires_approval",
-                            true,
-                            "reason",
-                            "approval"),
-                    map("type", "done", "reason", "awaiting_approval"));
+            steps.emit(json("""
+                            {"type":"tool_call","call_id":"call_7","tool_name":"write_file",\
+                            "arguments":{"path":"a.txt"},"requires_approval":true,"reason":"approval"}"""), json("""
+                            {"type":"done","reason":"awaiting_approval"}"""));
             List<JsonNode> frames = onB.untilDone();
             assertThat(seqs(frames), contains(2L, 3L));
             assertThat(frames.getLast().path("reason").asText(), is("awaiting_approval"));

@@ -32,17 +32,9 @@ class RedisDownTest extends GatewayTestBase {
     @Test
     void socketsAndRestKeepWorkingWithoutRedis() {
         gateway.agent.script((request, out) -> {
-            out.event(map(
-                    "type",
-                    "assistant_message",
-                    "token",
-                    "ok",
-                    "is_final",
-                    true,
-                    "content",
-                    "ok",
-                    "agent_name",
-                    "ask"));
+            out.event(json("""
+                    {"type":"assistant_message","token":"ok","is_final":true,"content":"ok",\
+                    "agent_name":"ask"}"""));
             out.event(map("type", "done", "reason", "completed"));
         });
         String token = gateway.tokens.access("no-redis-user");
@@ -51,23 +43,10 @@ class RedisDownTest extends GatewayTestBase {
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, token)) {
             assertThat(gateway.get("/api/v1/sessions/" + session, token).statusCode(), is(200));
             ws.send(map("type", "user_message", "content", "still?"));
-            assertThat(
-                    Json.write(ws.next(2)),
-                    is(Json.write(List.of(
-                            map(
-                                    "type",
-                                    "assistant_message",
-                                    "token",
-                                    "ok",
-                                    "is_final",
-                                    true,
-                                    "content",
-                                    "ok",
-                                    "agent_name",
-                                    "ask",
-                                    "seq",
-                                    1),
-                            map("type", "done", "reason", "completed", "seq", 2)))));
+            assertThat(Json.write(ws.next(2)), is(Json.write(List.of(json("""
+                                    {"type":"assistant_message","token":"ok","is_final":true,\
+                                    "content":"ok","agent_name":"ask","seq":1}"""), json("""
+                                    {"type":"done","reason":"completed","seq":2}""")))));
             ws.send("""
                     {"type":"nope"}""");
             assertThat(ws.next().get("seq").asInt(), is(3));

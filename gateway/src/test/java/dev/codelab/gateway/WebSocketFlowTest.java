@@ -30,45 +30,18 @@ class WebSocketFlowTest extends GatewayTestBase {
     @Test
     void typicalTurnArrivesFrameByFrameWithSeq() throws Exception {
         gateway.agent.script((request, out) -> {
-            out.event(map(
-                    "type",
-                    "agent_switched",
-                    "from_agent",
-                    "orchestrator",
-                    "to_agent",
-                    "coder",
-                    "reason",
-                    "code change",
-                    "confidence",
-                    "high"));
+            out.event(json("""
+                    {"type":"agent_switched","from_agent":"orchestrator","to_agent":"coder",\
+                    "reason":"code change","confidence":"high"}"""));
             out.keepAlive();
             out.event(map("type", "assistant_message", "token", "Creating", "is_final", false, "agent_name", "coder"));
-            out.event(map(
-                    "type",
-                    "assistant_message",
-                    "token",
-                    " the widget",
-                    "is_final",
-                    true,
-                    "content",
-                    "Creating the widget",
-                    "agent_name",
-                    "coder"));
-            out.event(map(
-                    "type",
-                    "tool_call",
-                    "call_id",
-                    "call_1",
-                    "tool_name",
-                    "write_file",
-                    "arguments",
-                    Map.of("path", "lib/w.dart"),
-                    "requires_approval",
-                    true,
-                    "reason",
-                    "File modification requires user approval",
-                    "agent_name",
-                    "coder"));
+            out.event(json("""
+                    {"type":"assistant_message","token":" the widget","is_final":true,\
+                    "content":"Creating the widget","agent_name":"coder"}"""));
+            out.event(json("""
+                    {"type":"tool_call","call_id":"call_1","tool_name":"write_file",\
+                    "arguments":{"path":"lib/w.dart"},"requires_approval":true,\
+                    "reason":"File modification requires user approval","agent_name":"coder"}"""));
             out.event(map("type", "done", "reason", "awaiting_approval"));
         });
         String session = gateway.createSession("flow-user");
@@ -76,63 +49,19 @@ class WebSocketFlowTest extends GatewayTestBase {
             ws.send(map("type", "user_message", "content", "Create a widget"));
             List<JsonNode> frames = ws.untilDone();
             assertThat(
-                    Json.write(frames),
-                    is(Json.write(List.of(
-                            map(
-                                    "type",
-                                    "agent_switched",
-                                    "from_agent",
-                                    "orchestrator",
-                                    "to_agent",
-                                    "coder",
-                                    "reason",
-                                    "code change",
-                                    "confidence",
-                                    "high",
-                                    "seq",
-                                    1),
-                            map(
-                                    "type",
-                                    "assistant_message",
-                                    "token",
-                                    "Creating",
-                                    "is_final",
-                                    false,
-                                    "agent_name",
-                                    "coder",
-                                    "seq",
-                                    2),
-                            map(
-                                    "type",
-                                    "assistant_message",
-                                    "token",
-                                    " the widget",
-                                    "is_final",
-                                    true,
-                                    "content",
-                                    "Creating the widget",
-                                    "agent_name",
-                                    "coder",
-                                    "seq",
-                                    3),
-                            map(
-                                    "type",
-                                    "tool_call",
-                                    "call_id",
-                                    "call_1",
-                                    "tool_name",
-                                    "write_file",
-                                    "arguments",
-                                    Map.of("path", "lib/w.dart"),
-                                    "requires_approval",
-                                    true,
-                                    "reason",
-                                    "File modification requires user approval",
-                                    "agent_name",
-                                    "coder",
-                                    "seq",
-                                    4),
-                            map("type", "done", "reason", "awaiting_approval", "seq", 5)))));
+                    Json.write(frames), is(Json.write(List.of(json("""
+                                    {"type":"agent_switched","from_agent":"orchestrator",\
+                                    "to_agent":"coder","reason":"code change","confidence":"high",\
+                                    "seq":1}"""), json("""
+                                    {"type":"assistant_message","token":"Creating","is_final":false,\
+                                    "agent_name":"coder","seq":2}"""), json("""
+                                    {"type":"assistant_message","token":" the widget","is_final":true,\
+                                    "content":"Creating the widget","agent_name":"coder","seq":3}"""), json("""
+                                    {"type":"tool_call","call_id":"call_1","tool_name":"write_file",\
+                                    "arguments":{"path":"lib/w.dart"},"requires_approval":true,\
+                                    "reason":"File modification requires user approval",\
+                                    "agent_name":"coder","seq":4}"""), json("""
+                                    {"type":"done","reason":"awaiting_approval","seq":5}""")))));
         }
         FakeAgent.Recorded upstream =
                 gateway.agent.requests("POST", "/agent/message/stream").getLast();
@@ -142,11 +71,8 @@ class WebSocketFlowTest extends GatewayTestBase {
         assertThat(upstream.headers().containsKey("x-request-id"), is(true));
         assertThat(
                 Json.read(upstream.body()),
-                is(Json.read(Json.write(map(
-                        "session_id",
-                        session,
-                        "message",
-                        map("type", "user_message", "content", "Create a widget"))))));
+                is(Json.read(Json.write(map("session_id", session, "message", json("""
+                                {"type":"user_message","content":"Create a widget"}"""))))));
     }
 
     @Test
@@ -275,19 +201,11 @@ class WebSocketFlowTest extends GatewayTestBase {
             gateway.agent.stop();
             try {
                 ws.send(map("type", "user_message", "content", "anyone there?"));
-                assertThat(
-                        Json.write(ws.next(2)),
-                        is(Json.write(List.of(
-                                map(
-                                        "type",
-                                        "error",
-                                        "content",
-                                        "The agent runtime is unavailable, please retry",
-                                        "error_code",
-                                        "AGENT_UNAVAILABLE",
-                                        "seq",
-                                        1),
-                                map("type", "done", "reason", "error", "seq", 2)))));
+                assertThat(Json.write(ws.next(2)), is(Json.write(List.of(json("""
+                                        {"type":"error",\
+                                        "content":"The agent runtime is unavailable, please retry",\
+                                        "error_code":"AGENT_UNAVAILABLE","seq":1}"""), json("""
+                                        {"type":"done","reason":"error","seq":2}""")))));
             } finally {
                 gateway.agent.start();
             }
@@ -322,17 +240,10 @@ class WebSocketFlowTest extends GatewayTestBase {
             ws.send(map("type", "user_message", "content", "long job"));
             assertThat(ws.next().path("token").asText(), is("Thinking"));
             ws.send(map("type", "user_message", "content", "another"));
-            assertThat(
-                    Json.write(ws.next()),
-                    is(Json.write(map(
-                            "type",
-                            "error",
-                            "content",
-                            "A turn is already running; send cancel to stop it",
-                            "error_code",
-                            "TURN_IN_PROGRESS",
-                            "seq",
-                            2))));
+            assertThat(Json.write(ws.next()), is(Json.write(json("""
+                            {"type":"error",\
+                            "content":"A turn is already running; send cancel to stop it",\
+                            "error_code":"TURN_IN_PROGRESS","seq":2}"""))));
             ws.send(map("type", "cancel"));
             assertThat(Json.write(ws.next()), is(Json.write(map("type", "done", "reason", "cancelled", "seq", 3))));
             await(upstreamClosed);
@@ -354,30 +265,12 @@ class WebSocketFlowTest extends GatewayTestBase {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            out.event(map(
-                    "type",
-                    "assistant_message",
-                    "token",
-                    " three",
-                    "is_final",
-                    true,
-                    "content",
-                    "one two three",
-                    "agent_name",
-                    "coder"));
-            out.event(map(
-                    "type",
-                    "tool_call",
-                    "call_id",
-                    "call_9",
-                    "tool_name",
-                    "read_file",
-                    "arguments",
-                    Map.of("path", "a.txt"),
-                    "requires_approval",
-                    false,
-                    "agent_name",
-                    "coder"));
+            out.event(json("""
+                    {"type":"assistant_message","token":" three","is_final":true,\
+                    "content":"one two three","agent_name":"coder"}"""));
+            out.event(json("""
+                    {"type":"tool_call","call_id":"call_9","tool_name":"read_file",\
+                    "arguments":{"path":"a.txt"},"requires_approval":false,"agent_name":"coder"}"""));
             out.event(map("type", "done", "reason", "awaiting_tool"));
             finished.countDown();
         });
@@ -392,38 +285,13 @@ class WebSocketFlowTest extends GatewayTestBase {
         await(finished);
         Thread.sleep(300);
         try (WsClient second = gateway.connect("/api/v1/ws/" + session + "?last_seq=2", token)) {
-            assertThat(
-                    Json.write(second.next(3)),
-                    is(Json.write(List.of(
-                            map(
-                                    "type",
-                                    "assistant_message",
-                                    "token",
-                                    " three",
-                                    "is_final",
-                                    true,
-                                    "content",
-                                    "one two three",
-                                    "agent_name",
-                                    "coder",
-                                    "seq",
-                                    3),
-                            map(
-                                    "type",
-                                    "tool_call",
-                                    "call_id",
-                                    "call_9",
-                                    "tool_name",
-                                    "read_file",
-                                    "arguments",
-                                    Map.of("path", "a.txt"),
-                                    "requires_approval",
-                                    false,
-                                    "agent_name",
-                                    "coder",
-                                    "seq",
-                                    4),
-                            map("type", "done", "reason", "awaiting_tool", "seq", 5)))));
+            assertThat(Json.write(second.next(3)), is(Json.write(List.of(json("""
+                                    {"type":"assistant_message","token":" three","is_final":true,\
+                                    "content":"one two three","agent_name":"coder","seq":3}"""), json("""
+                                    {"type":"tool_call","call_id":"call_9","tool_name":"read_file",\
+                                    "arguments":{"path":"a.txt"},"requires_approval":false,\
+                                    "agent_name":"coder","seq":4}"""), json("""
+                                    {"type":"done","reason":"awaiting_tool","seq":5}""")))));
             second.expectSilence(300);
             gateway.agent.script((request, out) -> out.event(map("type", "done", "reason", "completed")));
             second.send(map("type", "tool_result", "call_id", "call_9", "result", Map.of("content", "x")));
@@ -445,19 +313,10 @@ class WebSocketFlowTest extends GatewayTestBase {
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("idle-user"))) {
             ws.send(map("type", "user_message", "content", "slow"));
             assertThat(ws.next().get("seq").asInt(), is(1));
-            assertThat(
-                    Json.write(ws.next(2)),
-                    is(Json.write(List.of(
-                            map(
-                                    "type",
-                                    "error",
-                                    "content",
-                                    "The agent runtime sent nothing for 2 s",
-                                    "error_code",
-                                    "AGENT_ERROR",
-                                    "seq",
-                                    2),
-                            map("type", "done", "reason", "error", "seq", 3)))));
+            assertThat(Json.write(ws.next(2)), is(Json.write(List.of(json("""
+                                    {"type":"error","content":"The agent runtime sent nothing for 2 s",\
+                                    "error_code":"AGENT_ERROR","seq":2}"""), json("""
+                                    {"type":"done","reason":"error","seq":3}""")))));
         }
     }
 
@@ -470,110 +329,39 @@ class WebSocketFlowTest extends GatewayTestBase {
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("failing-user"))) {
             gateway.agent.forceStatus(500);
             ws.send(map("type", "user_message", "content", "x"));
-            assertThat(
-                    Json.write(ws.next(2)),
-                    is(Json.write(List.of(
-                            map(
-                                    "type",
-                                    "error",
-                                    "content",
-                                    "The agent runtime failed (500)",
-                                    "error_code",
-                                    "AGENT_ERROR",
-                                    "seq",
-                                    1),
-                            map("type", "done", "reason", "error", "seq", 2)))));
+            assertThat(Json.write(ws.next(2)), is(Json.write(List.of(json("""
+                                    {"type":"error","content":"The agent runtime failed (500)",\
+                                    "error_code":"AGENT_ERROR","seq":1}"""), json("""
+                                    {"type":"done","reason":"error","seq":2}""")))));
         }
     }
 
     @Test
     void protocolOneAggregatesTextAndDropsDone() {
         gateway.agent.script((request, out) -> {
-            out.event(map(
-                    "type",
-                    "agent_switched",
-                    "from_agent",
-                    "orchestrator",
-                    "to_agent",
-                    "ask",
-                    "reason",
-                    "question",
-                    "confidence",
-                    "high"));
+            out.event(json("""
+                    {"type":"agent_switched","from_agent":"orchestrator","to_agent":"ask",\
+                    "reason":"question","confidence":"high"}"""));
             out.event(map("type", "assistant_message", "token", "Hel", "is_final", false, "agent_name", "ask"));
-            out.event(map(
-                    "type",
-                    "assistant_message",
-                    "token",
-                    "lo",
-                    "is_final",
-                    true,
-                    "content",
-                    "Hello",
-                    "agent_name",
-                    "ask"));
-            out.event(map(
-                    "type",
-                    "tool_call",
-                    "call_id",
-                    "call_p1",
-                    "tool_name",
-                    "read_file",
-                    "arguments",
-                    Map.of("path", "x"),
-                    "requires_approval",
-                    false,
-                    "agent_name",
-                    "ask"));
+            out.event(json("""
+                    {"type":"assistant_message","token":"lo","is_final":true,"content":"Hello",\
+                    "agent_name":"ask"}"""));
+            out.event(json("""
+                    {"type":"tool_call","call_id":"call_p1","tool_name":"read_file",\
+                    "arguments":{"path":"x"},"requires_approval":false,"agent_name":"ask"}"""));
             out.event(map("type", "done", "reason", "awaiting_tool"));
         });
         String session = gateway.createSession("p1-user");
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session + "?protocol=1", gateway.tokens.access("p1-user"))) {
             ws.send(map("type", "user_message", "content", "what?"));
-            assertThat(
-                    Json.write(ws.next(3)),
-                    is(Json.write(List.of(
-                            map(
-                                    "type",
-                                    "agent_switched",
-                                    "from_agent",
-                                    "orchestrator",
-                                    "to_agent",
-                                    "ask",
-                                    "reason",
-                                    "question",
-                                    "confidence",
-                                    "high",
-                                    "seq",
-                                    1),
-                            map(
-                                    "type",
-                                    "assistant_message",
-                                    "token",
-                                    "Hello",
-                                    "is_final",
-                                    true,
-                                    "content",
-                                    "Hello",
-                                    "agent_name",
-                                    "ask",
-                                    "seq",
-                                    3),
-                            map(
-                                    "type",
-                                    "tool_call",
-                                    "call_id",
-                                    "call_p1",
-                                    "tool_name",
-                                    "read_file",
-                                    "arguments",
-                                    Map.of("path", "x"),
-                                    "requires_approval",
-                                    false,
-                                    "agent_name",
-                                    "ask",
-                                    "seq",
-                                    4)))));
+            assertThat(Json.write(ws.next(3)), is(Json.write(List.of(json("""
+                                    {"type":"agent_switched","from_agent":"orchestrator",\
+                                    "to_agent":"ask","reason":"question","confidence":"high","seq":1}"""), json("""
+                                    {"type":"assistant_message","token":"Hello","is_final":true,\
+                                    "content":"Hello","agent_name":"ask","seq":3}"""), json("""
+                                    {"type":"tool_call","call_id":"call_p1","tool_name":"read_file",\
+                                    "arguments":{"path":"x"},"requires_approval":false,\
+                                    "agent_name":"ask","seq":4}""")))));
             ws.expectSilence(500);
         }
     }
@@ -622,37 +410,17 @@ class WebSocketFlowTest extends GatewayTestBase {
         gateway.agent.script((request, out) -> {
             switch (request.path("message").path("type").asText()) {
                 case "user_message" -> {
-                    out.event(map(
-                            "type",
-                            "tool_call",
-                            "call_id",
-                            "call_w",
-                            "tool_name",
-                            "write_file",
-                            "arguments",
-                            Map.of("path", "a.txt", "content", "x"),
-                            "requires_approval",
-                            true,
-                            "reason",
-                            "File modification requires user approval",
-                            "agent_name",
-                            "coder"));
+                    out.event(json("""
+                            {"type":"tool_call","call_id":"call_w","tool_name":"write_file",\
+                            "arguments":{"path":"a.txt","content":"x"},"requires_approval":true,\
+                            "reason":"File modification requires user approval","agent_name":"coder"}"""));
                     out.event(map("type", "done", "reason", "awaiting_approval"));
                 }
                 case "hitl_decision" -> {
-                    out.event(map(
-                            "type",
-                            "tool_call",
-                            "call_id",
-                            "call_w",
-                            "tool_name",
-                            "write_file",
-                            "arguments",
-                            Map.of("path", "a.txt", "content", "x"),
-                            "requires_approval",
-                            false,
-                            "agent_name",
-                            "coder"));
+                    out.event(json("""
+                            {"type":"tool_call","call_id":"call_w","tool_name":"write_file",\
+                            "arguments":{"path":"a.txt","content":"x"},"requires_approval":false,\
+                            "agent_name":"coder"}"""));
                     out.event(map("type", "done", "reason", "awaiting_tool"));
                 }
                 default -> out.event(map("type", "done", "reason", "completed"));
@@ -683,60 +451,28 @@ class WebSocketFlowTest extends GatewayTestBase {
         try (WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("refused-user"))) {
             gateway.agent.forceStatus(409);
             ws.send(map("type", "user_message", "content", "x"));
-            assertThat(
-                    Json.write(ws.next()),
-                    is(Json.write(map(
-                            "type",
-                            "error",
-                            "content",
-                            "A turn is already running for this session; send cancel to stop it",
-                            "error_code",
-                            "TURN_IN_PROGRESS",
-                            "seq",
-                            1))));
+            assertThat(Json.write(ws.next()), is(Json.write(json("""
+                            {"type":"error",\
+                            "content":"A turn is already running for this session; send cancel to stop it",\
+                            "error_code":"TURN_IN_PROGRESS","seq":1}"""))));
             // Found by the reliability soak: the switch limit was reported as a running turn.
             gateway.agent.forceStatus(
                     409, map("error", "switch_limit_reached", "message", "Too many agent switches", "details", map()));
             ws.send(map("type", "user_message", "content", "x"));
-            assertThat(
-                    Json.write(ws.next()),
-                    is(Json.write(map(
-                            "type",
-                            "error",
-                            "content",
-                            "Too many agent switches",
-                            "error_code",
-                            "INVALID_FIELD",
-                            "seq",
-                            2))));
+            assertThat(Json.write(ws.next()), is(Json.write(json("""
+                            {"type":"error","content":"Too many agent switches",\
+                            "error_code":"INVALID_FIELD","seq":2}"""))));
             gateway.agent.forceStatus(404);
             ws.send(map("type", "user_message", "content", "x"));
-            assertThat(
-                    Json.write(ws.next(2)),
-                    is(Json.write(List.of(
-                            map(
-                                    "type",
-                                    "error",
-                                    "content",
-                                    "Session not found",
-                                    "error_code",
-                                    "SESSION_NOT_FOUND",
-                                    "seq",
-                                    3),
-                            map("type", "done", "reason", "error", "seq", 4)))));
+            assertThat(Json.write(ws.next(2)), is(Json.write(List.of(json("""
+                                    {"type":"error","content":"Session not found",\
+                                    "error_code":"SESSION_NOT_FOUND","seq":3}"""), json("""
+                                    {"type":"done","reason":"error","seq":4}""")))));
             gateway.agent.forceStatus(400);
             ws.send(map("type", "user_message", "content", "x"));
-            assertThat(
-                    Json.write(ws.next()),
-                    is(Json.write(map(
-                            "type",
-                            "error",
-                            "content",
-                            "The agent runtime refused the message",
-                            "error_code",
-                            "INVALID_FIELD",
-                            "seq",
-                            5))));
+            assertThat(Json.write(ws.next()), is(Json.write(json("""
+                            {"type":"error","content":"The agent runtime refused the message",\
+                            "error_code":"INVALID_FIELD","seq":5}"""))));
         }
     }
 }
