@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * What the gateway does to each agent event on its way to the WebSocket (AgentStreamPipe → SessionChannel.emit
- * → GatewaySocket.deliver): parse the SSE data into a tree, write it without {@code seq} for the Redis outbox,
+ * → FrameOutput.stored): parse the SSE data into a tree, write it without {@code seq} for the Redis outbox,
  * stamp {@code seq}, write it again for the socket. {@code stampOnce} is the cheaper shape (one write, the seq
  * spliced into the text) for comparison. One operation is one {@code assistant_message} token frame.
  */

@@ -4,6 +4,7 @@ import dev.codelab.client.AuthenticationRequiredException;
 import dev.codelab.client.CodeLabClient;
 import dev.codelab.client.CodeLabException;
 import dev.codelab.client.FileTokenStore;
+import dev.codelab.shared.config.ServiceConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -51,11 +52,11 @@ public final class ServerOptions {
     /** The server to talk to; {@code rememberLast}: fall back to the server of the last login. */
     String serverUrl(boolean rememberLast) {
         if (url != null) {
-            return normalize(url);
+            return ServiceConfig.stripSlash(url);
         }
         String fromEnv = env.get("CODELAB_URL");
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return normalize(fromEnv);
+            return ServiceConfig.stripSlash(fromEnv);
         }
         if (rememberLast) {
             return FileTokenStore.defaultUrl(credentialsFile()).orElse(DEFAULT_URL);
@@ -89,9 +90,5 @@ public final class ServerOptions {
                     .println(command + ": " + e.getMessage() + (e.status() > 0 ? " (HTTP " + e.status() + ")" : ""));
         }
         return 1;
-    }
-
-    private static String normalize(String url) {
-        return url.replaceAll("/+$", "");
     }
 }

@@ -1,5 +1,6 @@
 package dev.codelab.llmproxy.registry;
 
+import dev.codelab.shared.config.ServiceConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -205,7 +206,7 @@ public final class ModelRegistry {
                 base = DEFAULT_BASE_URLS.get(provider);
             }
             String modelName = model == null ? alias : model;
-            URI uri = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
+            URI uri = URI.create(ServiceConfig.stripSlash(base));
             Duration timeout = Duration.ofMillis(Math.round((timeoutSeconds == null ? 120.0 : timeoutSeconds) * 1000));
             return new Deployment(
                     provider + ":" + modelName + "@" + uri,
