@@ -357,20 +357,7 @@ class SeedExamplesTest {
         // client = CodeLabClient()  (base_url "http://localhost")
         String baseUrl = publicUrl();
         // tokens = await client.login("user@example.com", "password")  — "password" stands for the user's password
-        HttpResponse<String> login = HTTP.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(form(Map.of(
-                                "grant_type",
-                                "password",
-                                "username",
-                                SEED_USER,
-                                "password",
-                                SEED_PASSWORD,
-                                "client_id",
-                                "codelab-flutter-app")))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = passwordLogin(baseUrl);
         raiseForStatus(login);
         JsonNode tokens = json(login.body());
         String token = tokens.path("access_token").asText();
@@ -406,20 +393,7 @@ class SeedExamplesTest {
         // final client = CodeLabClient();  (baseUrl 'http://localhost')
         String baseUrl = publicUrl();
         // final tokens = await client.login('user@example.com', 'password');  — 'password' stands for the password
-        HttpResponse<String> login = HTTP.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(form(Map.of(
-                                "grant_type",
-                                "password",
-                                "username",
-                                SEED_USER,
-                                "password",
-                                SEED_PASSWORD,
-                                "client_id",
-                                "codelab-flutter-app")))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = passwordLogin(baseUrl);
         assertThat("Login failed: " + login.body(), login.statusCode(), is(200));
         String accessToken = json(login.body()).path("access_token").asText();
         // print('Logged in: ${tokens['access_token'].substring(0, 20)}...');
@@ -525,6 +499,25 @@ class SeedExamplesTest {
     }
 
     /** A form body as httpx's {@code data=} and Dart's {@code body: Map} encode it. */
+    /** The examples' login: a password grant by the IDE's client as a form, as both clients send it. */
+    private static HttpResponse<String> passwordLogin(String baseUrl) throws Exception {
+        Map<String, String> fields = Map.of(
+                "grant_type",
+                "password",
+                "username",
+                SEED_USER,
+                "password",
+                SEED_PASSWORD,
+                "client_id",
+                "codelab-flutter-app");
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/oauth/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(form(fields))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpRequest.BodyPublisher form(Map<String, String> fields) {
         return HttpRequest.BodyPublishers.ofString(fields.entrySet().stream()
                 .map(f -> f.getKey() + "=" + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
