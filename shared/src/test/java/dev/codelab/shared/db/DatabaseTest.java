@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.codelab.shared.testing.TestInfra;
+import io.helidon.dbclient.DbRow;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -68,19 +69,7 @@ class DatabaseTest {
                             null);
 
             Typed row = db.sql()
-                    .one(
-                            "SELECT * FROM typed WHERE id = ?::uuid",
-                            r -> new Typed(
-                                    Rows.uuid(r, "id"),
-                                    Rows.instant(r, "at"),
-                                    Rows.utc(r, "at"),
-                                    Rows.text(r, "doc"),
-                                    Rows.integer(r, "n"),
-                                    Rows.longValue(r, "big"),
-                                    Rows.bool(r, "flag"),
-                                    Rows.bytes(r, "raw"),
-                                    Rows.text(r, "name")),
-                            id)
+                    .one("SELECT * FROM typed WHERE id = ?::uuid", DatabaseTest::typed, id)
                     .orElseThrow();
             assertThat(row.id(), is(id));
             assertThat(row.at(), is(at));
@@ -94,18 +83,7 @@ class DatabaseTest {
             assertThat(row.name().length(), is(2000));
 
             Typed empty = db.sql()
-                    .one(
-                            "SELECT * FROM typed WHERE at IS NULL",
-                            r -> new Typed(
-                                    Rows.uuid(r, "id"),
-                                    Rows.instant(r, "at"),
-                                    Rows.utc(r, "at"),
-                                    Rows.text(r, "doc"),
-                                    Rows.integer(r, "n"),
-                                    Rows.longValue(r, "big"),
-                                    Rows.bool(r, "flag"),
-                                    Rows.bytes(r, "raw"),
-                                    Rows.text(r, "name")))
+                    .one("SELECT * FROM typed WHERE at IS NULL", DatabaseTest::typed)
                     .orElseThrow();
             assertThat(empty.at(), is(nullValue()));
             assertThat(empty.doc(), is(nullValue()));
@@ -231,6 +209,20 @@ class DatabaseTest {
 
         assertThrows(IllegalArgumentException.class, () -> PostgresUrl.parse("mysql://x/y"));
         assertThrows(IllegalArgumentException.class, () -> PostgresUrl.parse(" "));
+    }
+
+    /** Every column of {@code typed} through the {@link Rows} reader of its type. */
+    private static Typed typed(DbRow r) {
+        return new Typed(
+                Rows.uuid(r, "id"),
+                Rows.instant(r, "at"),
+                Rows.utc(r, "at"),
+                Rows.text(r, "doc"),
+                Rows.integer(r, "n"),
+                Rows.longValue(r, "big"),
+                Rows.bool(r, "flag"),
+                Rows.bytes(r, "raw"),
+                Rows.text(r, "name"));
     }
 
     private record Typed(
