@@ -81,7 +81,8 @@ final class BudgetGuard {
     private Limit[] limitsOf(String userId, Budget budget) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate monthStart = today.withDayOfMonth(1);
-        UsageStore.Spent spent = store.spent(userId, today, monthStart).plus(recorder.pending(userId));
+        UsageStore.Spent spent = recorder.betweenBatches(
+                () -> store.spent(userId, today, monthStart).plus(recorder.pending(userId)));
         Period day = new Period("daily", "day " + today, today.plusDays(1));
         Period month = new Period("monthly", "month " + today.toString().substring(0, 7), monthStart.plusMonths(1));
         return new Limit[] {

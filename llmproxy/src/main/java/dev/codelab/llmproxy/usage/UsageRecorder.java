@@ -11,6 +11,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * Writes metered calls off the request's path: {@link #record} only puts the call in a bounded queue, and one
@@ -31,6 +34,9 @@ final class UsageRecorder implements AutoCloseable {
     private final UsageStore store;
     private final BlockingQueue<UsageRecord> queue;
     private final Map<String, Spend> pending = new ConcurrentHashMap<>();
+    /** Held to write a batch and take it out of {@link #pending}, so a reader sees a call in one place only. */
+    private final ReadWriteLock storing = new ReentrantReadWriteLock();
+
     private final Duration flushEvery;
     private final Duration retention;
     private final Clock clock;
@@ -65,6 +71,19 @@ final class UsageRecorder implements AutoCloseable {
         return pending.getOrDefault(userId, Spend.NONE);
     }
 
+    /**
+     * Runs a read of the stored spending together with {@link #pending}, never while a batch is between the two
+     * (written but still pending would count twice).
+     */
+    <T> T betweenBatches(Supplier<T> read) {
+        storing.readLock().lock();
+        try {
+            return read.get();
+        } finally {
+            storing.readLock().unlock();
+        }
+    }
+
     private void writeLoop() {
         List<UsageRecord> batch = new ArrayList<>();
         Duration pause = flushEvery;
@@ -97,19 +116,22 @@ final class UsageRecorder implements AutoCloseable {
     }
 
     private boolean store(List<UsageRecord> batch) {
+        storing.writeLock().lock();
         try {
             store.write(batch);
+            for (UsageRecord r : batch) {
+                pending.computeIfPresent(r.tags().userId(), (user, spend) -> {
+                    Spend left = spend.minus(Spend.of(r));
+                    return left.tokens() <= 0 && left.costUsd() <= 1e-12 ? null : left;
+                });
+            }
+            return true;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Cannot store " + batch.size() + " metered calls, will retry: " + e.getMessage());
             return false;
+        } finally {
+            storing.writeLock().unlock();
         }
-        for (UsageRecord r : batch) {
-            pending.computeIfPresent(r.tags().userId(), (user, spend) -> {
-                Spend left = spend.minus(Spend.of(r));
-                return left.tokens() <= 0 && left.costUsd() <= 1e-12 ? null : left;
-            });
-        }
-        return true;
     }
 
     private void applyRetention() {
