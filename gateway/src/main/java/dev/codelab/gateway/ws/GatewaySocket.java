@@ -110,8 +110,6 @@ final class GatewaySocket implements WsListener {
         }
         // Nothing else moves the state before this: only the reader (this thread) knows the socket until now.
         state.set(open);
-        open.writer().start("ws-writer-" + sessionId);
-        open.worker().start();
         context.registry().add(this);
         GatewaySocket replaced = channel.attach(this);
         if (replaced != null) {
@@ -125,13 +123,15 @@ final class GatewaySocket implements WsListener {
     }
 
     private Open parts(WsSession session, SessionChannel channel) {
-        SocketWriter writer = new SocketWriter(session, context.maxQueuedFrames(), this::gone);
+        SocketWriter writer = new SocketWriter(
+                session, admission.sessionId(), context.maxQueuedFrames(), this::gone, ThreadStarter.VIRTUAL);
+        String userId = admission.userId();
         TurnWorker worker = new TurnWorker(
                 channel,
-                context.pipe(),
-                admission.userId(),
+                (turn, turnRequestId) -> context.pipe().run(channel, userId, turnRequestId, turn.frame(), turn),
                 admission.requestId(),
-                () -> context.registry().release(channel));
+                () -> context.registry().release(channel),
+                ThreadStarter.VIRTUAL);
         FrameOutput output = new FrameOutput(writer, admission.protocol());
         FrameSequencer sequencer = channel.sequencer(admission.lastSeq(), output::stored);
         long epoch = context.events().attached(admission.sessionId()).orElse(0);

@@ -1,16 +1,18 @@
 package dev.codelab.gateway.ws;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A socket's worker: takes its client frames in order and runs each as a turn with the agent, on its own
- * virtual thread, so that the socket's reader is free to answer {@code cancel} and bad input meanwhile.
- * When the socket closes, queued frames are dropped but the running turn is read to its end, so that its
- * frames are stored for replay.
+ * A socket's worker: takes its client frames in order and runs each as a turn with the agent, on a thread of its
+ * own, so that the socket's reader is free to answer {@code cancel} and bad input meanwhile. The thread runs only
+ * while frames wait: the first frame queued starts it, it ends once the queue is empty, and at most one runs at a
+ * time, so an idle socket holds no thread. When the socket closes ({@link #finish}), queued frames are dropped and
+ * later ones refused, but the running turn is read to its end, so that its frames are stored for replay; the worker
+ * is done with the session's channel ({@code onExit}) once no turn of it runs any more.
  *
  * <p>A {@code cancel} stops the session's running turn, on this replica or, through {@link TurnClaims}, on the
  * replica that runs it; when none runs it is passed on to the agent as a frame of its own, which ends whatever
@@ -20,40 +22,51 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TurnWorker {
 
+    private static final System.Logger LOG = System.getLogger(TurnWorker.class.getName());
+
+    /** What a turn does: in the gateway, {@link AgentStreamPipe#run} with the socket's user. */
+    @FunctionalInterface
+    interface TurnBody {
+        void run(Turn turn, String turnRequestId);
+    }
+
     private final SessionChannel channel;
-    private final AgentStreamPipe pipe;
-    private final String userId;
+    private final TurnBody body;
     private final String requestId;
     private final Runnable onExit;
+    private final ThreadStarter threads;
     private final AtomicInteger turns = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition arrived = lock.newCondition();
-    private final Deque<InboundFrame> queue = new ArrayDeque<>();
+    private final Deque<InboundFrame> queue = new ArrayDeque<>(2);
     /** The turn of the frame taken from the queue and not yet done with; guarded by {@link #lock}. */
     private Turn inHand;
+    /** Whether the worker's thread runs; guarded by {@link #lock}. */
+    private boolean working;
 
     private boolean finishing;
 
-    TurnWorker(SessionChannel channel, AgentStreamPipe pipe, String userId, String requestId, Runnable onExit) {
+    /**
+     * @param requestId the socket's request id; each turn's is this with {@code -1}, {@code -2}, ... appended
+     * @param onExit    run once, when the socket has closed and no turn of this worker runs any more
+     */
+    TurnWorker(SessionChannel channel, TurnBody body, String requestId, Runnable onExit, ThreadStarter threads) {
         this.channel = channel;
-        this.pipe = pipe;
-        this.userId = userId;
+        this.body = body;
         this.requestId = requestId;
         this.onExit = onExit;
+        this.threads = threads;
     }
 
-    void start() {
-        Thread.ofVirtual().name("ws-worker-" + channel.sessionId()).start(this::work);
-    }
-
+    /** Queues a frame, starting the worker's thread if none runs; a frame after {@link #finish} is dropped. */
     void submit(InboundFrame frame) {
+        boolean start;
         lock.lock();
         try {
-            queue.addLast(frame);
-            arrived.signal();
+            start = queue(frame);
         } finally {
             lock.unlock();
         }
+        startIf(start);
     }
 
     /**
@@ -72,6 +85,7 @@ final class TurnWorker {
      * cancel on to the agent.
      */
     void cancel(InboundFrame frame) {
+        boolean start;
         lock.lock();
         try {
             queue.removeIf(InboundFrame::startsTurn);
@@ -81,10 +95,27 @@ final class TurnWorker {
                     || channel.cancelElsewhere() != TurnClaims.RemoteCancel.NONE) {
                 return;
             }
-            queue.addLast(frame);
-            arrived.signal();
+            start = queue(frame);
         } finally {
             lock.unlock();
+        }
+        startIf(start);
+    }
+
+    /** Under {@link #lock}: queues the frame unless the socket has closed; whether the thread is to be started. */
+    private boolean queue(InboundFrame frame) {
+        if (finishing) {
+            return false;
+        }
+        queue.addLast(frame);
+        boolean start = !working;
+        working = true;
+        return start;
+    }
+
+    private void startIf(boolean start) {
+        if (start) {
+            threads.start("ws-worker-" + channel.sessionId(), this::work);
         }
     }
 
@@ -108,15 +139,19 @@ final class TurnWorker {
         }
     }
 
-    /** Lets the running turn finish, drops the rest, then ends the worker. */
+    /** Lets the running turn finish and drops the rest; then the worker is done with the channel. */
     void finish() {
+        boolean idle;
         lock.lock();
         try {
             queue.clear();
             finishing = true;
-            arrived.signal();
+            idle = !working;
         } finally {
             lock.unlock();
+        }
+        if (idle) {
+            onExit.run();
         }
     }
 
@@ -134,45 +169,39 @@ final class TurnWorker {
     }
 
     private void work() {
-        try {
-            for (Turn next = next(); next != null; next = next()) {
-                try {
-                    String turnRequestId = requestId + "-" + turns.incrementAndGet();
-                    channel.runTurn(next, turn -> pipe.run(channel, userId, turnRequestId, turn.frame(), turn));
-                } finally {
-                    done();
-                }
+        for (Turn next = next(); next != null; next = next()) {
+            String turnRequestId = requestId + "-" + turns.incrementAndGet();
+            try {
+                channel.runTurn(next, turn -> body.run(turn, turnRequestId));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "A turn of session " + channel.sessionId() + " failed", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            onExit.run();
         }
     }
 
-    /** The turn of the next frame (now {@link #inHand}), or {@code null} once the socket is gone. */
-    private Turn next() throws InterruptedException {
-        lock.lock();
-        try {
-            while (queue.isEmpty() && !finishing) {
-                arrived.await();
-            }
-            if (queue.isEmpty()) {
-                return null;
-            }
-            inHand = new Turn(queue.removeFirst());
-            return inHand;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void done() {
+    /**
+     * The turn of the next frame (now {@link #inHand}); {@code null} when none waits, and then the thread ends in
+     * the same step (and the worker is done with the channel when the socket has closed).
+     */
+    private Turn next() {
+        boolean exit;
         lock.lock();
         try {
             inHand = null;
+            if (!queue.isEmpty()) {
+                inHand = new Turn(queue.removeFirst());
+                return inHand;
+            }
+            working = false;
+            exit = finishing;
         } finally {
             lock.unlock();
         }
+        if (exit) {
+            onExit.run();
+        }
+        return null;
     }
 }
