@@ -6,14 +6,11 @@ import static org.hamcrest.Matchers.is;
 import dev.codelab.shared.ratelimit.RateLimiter;
 import dev.codelab.shared.ratelimit.Redis;
 import dev.codelab.shared.testing.TestInfra;
-import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsListener;
-import io.helidon.websocket.WsSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -76,48 +73,6 @@ class GatewaySocketTest {
                     {"type":"user_message","content":"hello"}""", true);
 
             assertThat(session.closeCode.get(5, TimeUnit.SECONDS), is(GatewaySocket.INTERNAL_ERROR));
-        }
-    }
-
-    /** A WebSocket session that records how the server closed it. */
-    private static final class RecordingSession implements WsSession {
-        final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
-
-        @Override
-        public WsSession send(String text, boolean last) {
-            return this;
-        }
-
-        @Override
-        public WsSession send(BufferData bufferData, boolean last) {
-            return this;
-        }
-
-        @Override
-        public WsSession ping(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession pong(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession close(int code, String reason) {
-            closeCode.complete(code);
-            return this;
-        }
-
-        @Override
-        public WsSession terminate() {
-            closeCode.complete(-1);
-            return this;
-        }
-
-        @Override
-        public io.helidon.common.socket.SocketContext socketContext() {
-            throw new UnsupportedOperationException();
         }
     }
 }
