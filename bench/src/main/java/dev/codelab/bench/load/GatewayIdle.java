@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * Idle authenticated WebSockets on a gateway alone: the clients of {@link IdleSockets} against the gateway of
- * {@link ServiceProcesses}, whose JVM serves nothing else, and that JVM's resident memory with them open.
+ * {@link ServiceProcesses}, whose JVM serves nothing else, and that JVM's resident memory with them open. Beside the
+ * RSS, what it is made of: the heap the JVM has committed, and the live objects (a class histogram, after a full
+ * collection, before the sockets open and with them open), whose growth is what the sockets themselves hold.
  */
 final class GatewayIdle {
 
@@ -16,10 +18,15 @@ final class GatewayIdle {
     static List<Result> run(ServiceProcesses stack, String access, boolean quick, Report log) throws Exception {
         long gateway = stack.pid("gateway");
         long before = Memory.rss(gateway);
-        long[] after = new long[1];
-        IdleSockets.Held held =
-                IdleSockets.hold(stack.webSocketUrl(""), access, quick, log, () -> after[0] = Memory.rss(gateway));
+        long liveBefore = stack.liveHeap("gateway");
+        long[] after = new long[3];
+        IdleSockets.Held held = IdleSockets.hold(stack.webSocketUrl(""), access, quick, log, () -> {
+            after[0] = Memory.rss(gateway);
+            after[1] = stack.heapCommitted("gateway");
+            after[2] = stack.liveHeap("gateway");
+        });
         String load = String.format(" (load %.2f)", CpuTime.loadAverage());
+        int sockets = Math.max(1, held.held());
         return List.of(
                 held.count(NAME),
                 Result.against(
@@ -28,9 +35,16 @@ final class GatewayIdle {
                         Memory.mb(after[0]) + " (" + Memory.mb(before) + " before)",
                         "≤ 300 MB",
                         after[0] <= RSS_TARGET),
+                Result.info(NAME, "RSS growth per socket", perSocket(after[0] - before, sockets)),
                 Result.info(
                         NAME,
-                        "RSS growth per socket",
-                        String.format("%.1f KB", (after[0] - before) / 1024.0 / Math.max(1, held.held()))));
+                        "gateway heap with them open: committed / live after a full GC",
+                        Memory.mb(after[1]) + " / " + Memory.mb(after[2]) + " (" + Memory.mb(liveBefore)
+                                + " live before)"),
+                Result.info(NAME, "live heap growth per socket", perSocket(after[2] - liveBefore, sockets)));
+    }
+
+    private static String perSocket(long bytes, int sockets) {
+        return String.format("%.1f KB", bytes / 1024.0 / sockets);
     }
 }

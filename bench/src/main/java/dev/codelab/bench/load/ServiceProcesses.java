@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The stack as compose runs it: auth, llmproxy, agent and gateway each in a JVM of its own ({@code java -cp <this
@@ -43,6 +46,10 @@ final class ServiceProcesses implements AutoCloseable {
             "-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** A generation's or the whole heap's line of {@code GC.heap_info}: "DefNew total 4800K, used 2945K [...". */
+    private static final Pattern HEAP_SPACE = Pattern.compile("total (\\d+)K, used \\d+K");
+
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
     private static final Map<String, String> MAIN_CLASSES = Map.of(
             "auth", "dev.codelab.auth.Main",
             "llmproxy", "dev.codelab.llmproxy.Main",
@@ -284,18 +291,40 @@ final class ServiceProcesses implements AutoCloseable {
         }
     }
 
-    private void jcmd(String service, String... command) {
+    /**
+     * The heap of a service JVM as its collector reports it ({@code GC.heap_info}, no collection): the bytes its
+     * generations or regions have committed, i.e. what of the heap counts in its RSS.
+     */
+    long heapCommitted(String service) {
+        Matcher spaces = HEAP_SPACE.matcher(jcmd(service, "GC.heap_info"));
+        long kb = 0;
+        while (spaces.find()) {
+            kb += Long.parseLong(spaces.group(1));
+        }
+        return kb * 1024;
+    }
+
+    /** The bytes of the live objects of a service JVM: the total of a class histogram, which collects first. */
+    long liveHeap(String service) {
+        Matcher total = HISTOGRAM_TOTAL.matcher(jcmd(service, "GC.class_histogram"));
+        if (!total.find()) {
+            throw new IllegalStateException("no total in the class histogram of " + service);
+        }
+        return Long.parseLong(total.group(1));
+    }
+
+    /** Runs a diagnostic command in a service JVM; its output. */
+    private String jcmd(String service, String... command) {
         List<String> line = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid(service))));
         line.addAll(List.of(command));
         try {
-            Process jcmd = new ProcessBuilder(line)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
                 throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed for " + service);
             }
+            return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
