@@ -27,12 +27,12 @@ public final class BenchCommand implements Callable<Integer> {
             ChainLatency.LATENCY,
             ChainLatency.RAMP,
             RestThroughput.NAME,
-            ProxyOverhead.NAME,
             RefreshRate.NAME,
             IdleSockets.NAME,
             ConcurrentTurns.NAME);
     /** The scenarios run on the stack as compose runs it, each service in its own JVM ({@link ServiceProcesses}). */
-    private static final List<String> ON_SERVICE_JVMS = List.of(CostPerToken.NAME, GatewayIdle.NAME);
+    private static final List<String> ON_SERVICE_JVMS =
+            List.of(CostPerToken.NAME, ProxyOverhead.NAME, GatewayIdle.NAME);
 
     static final List<String> SCENARIOS = Stream.of(List.of(StackStart.NAME), ON_SERVICE_JVMS, ON_ONE_JVM)
             .flatMap(List::stream)
@@ -108,6 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
                         CostPerToken.NAME,
                         () -> CostPerToken.run(services, upstream, access, quick, jfr, report));
             }
+            if (wanted(ProxyOverhead.NAME)) {
+                runScenario(report, ProxyOverhead.NAME, () -> ProxyOverhead.run(services, upstream, quick, report));
+            }
             if (wanted(GatewayIdle.NAME)) {
                 runScenario(report, GatewayIdle.NAME, () -> GatewayIdle.run(services, access, quick, report));
             }
@@ -133,9 +136,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (wanted(RestThroughput.NAME)) {
             runScenario(report, RestThroughput.NAME, () -> RestThroughput.run(bench, access, quick, report));
-        }
-        if (wanted(ProxyOverhead.NAME)) {
-            runScenario(report, ProxyOverhead.NAME, () -> ProxyOverhead.run(bench, quick, report));
         }
         if (wanted(RefreshRate.NAME)) {
             runScenario(report, RefreshRate.NAME, () -> RefreshRate.run(bench, quick, report));

@@ -87,10 +87,6 @@ final class BenchStack implements AutoCloseable {
         stack.agent().resetPoolUsage();
     }
 
-    String llmproxyUrl() {
-        return "http://127.0.0.1:" + stack.ports().llmproxy();
-    }
-
     /** A password grant for the demo user: the token answer ({@code access_token}, {@code refresh_token}). */
     JsonNode login() throws IOException, InterruptedException {
         return token(Map.of(

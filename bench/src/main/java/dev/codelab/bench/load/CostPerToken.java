@@ -83,17 +83,7 @@ final class CostPerToken {
 
     private static long jitCpu(ServiceProcesses stack) {
         return ServiceProcesses.SERVICES.stream()
-                .mapToLong(s -> compilers(CpuTime.byThread(stack.pid(s))))
-                .sum();
-    }
-
-    /**
-     * CPU of the JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) of {@link CpuTime#byThread}.
-     */
-    private static long compilers(Map<String, Long> byThread) {
-        return byThread.entrySet().stream()
-                .filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToLong(Map.Entry::getValue)
+                .mapToLong(s -> CpuTime.compilers(CpuTime.byThread(stack.pid(s))))
                 .sum();
     }
 
@@ -232,7 +222,7 @@ final class CostPerToken {
                     parts.toString()));
             long jit = 0;
             for (String service : ServiceProcesses.SERVICES) {
-                jit += compilers(threadsAfter.get(service)) - compilers(threadsBefore.get(service));
+                jit += CpuTime.compilers(threadsAfter.get(service)) - CpuTime.compilers(threadsBefore.get(service));
             }
             rows.add(Result.info(
                     NAME,

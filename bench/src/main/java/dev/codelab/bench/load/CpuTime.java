@@ -68,6 +68,14 @@ final class CpuTime {
         return used;
     }
 
+    /** CPU of the JIT compiler threads ({@code C1 CompilerThre}, {@code C2 CompilerThre}) of {@link #byThread}. */
+    static long compilers(Map<String, Long> byThread) {
+        return byThread.entrySet().stream()
+                .filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
     /** The 1-minute load average ({@code /proc/loadavg}), or -1 where there is none. */
     static double loadAverage() {
         try {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * Writes metered calls off the request's path: {@link #record} only puts the call in a bounded queue, and one
- * virtual thread stores what is queued in batches (one transaction each). When the database fails, the batch is
+ * virtual thread stores what is queued in batches (one transaction each), one batch per flush interval at most
+ * (more only when a batch is full). When the database fails, the batch is
  * kept and tried again after a growing pause, while new calls wait in the queue; when the queue is full a call is
  * dropped and logged. Once an hour (and at start) the same thread deletes raw calls older than the retention.
  *
@@ -42,6 +44,7 @@ final class UsageRecorder implements AutoCloseable {
     private final Clock clock;
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
     private long nextRetention;
 
@@ -93,6 +96,7 @@ final class UsageRecorder implements AutoCloseable {
                     UsageRecord first = queue.poll(flushEvery.toMillis(), TimeUnit.MILLISECONDS);
                     if (first != null) {
                         batch.add(first);
+                        awaitMoreCalls();
                         queue.drainTo(batch, MAX_BATCH - 1);
                     }
                 }
@@ -112,6 +116,17 @@ final class UsageRecorder implements AutoCloseable {
             } catch (InterruptedException e) {
                 closed = true;
             }
+        }
+    }
+
+    /**
+     * Lets the calls of one flush interval gather behind the first, so that a busy proxy writes one transaction per
+     * interval rather than one per handful of calls (at 1 000 calls/s that was several hundred transactions a second,
+     * each with a statement of a new length for PostgreSQL to parse). Cut short by a full batch or by {@link #close}.
+     */
+    private void awaitMoreCalls() throws InterruptedException {
+        if (queue.size() < MAX_BATCH - 1) {
+            closing.await(flushEvery.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -159,6 +174,7 @@ final class UsageRecorder implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         try {
             writer.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {

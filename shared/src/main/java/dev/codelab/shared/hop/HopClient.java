@@ -40,9 +40,23 @@ public final class HopClient implements AutoCloseable {
      */
     static final String SELECTOR_TIMEOUT = "jdk.internal.httpclient.selectorTimeout";
 
+    /**
+     * The JDK property (read once per JVM, like {@link #SELECTOR_TIMEOUT}) that caps the kept-alive connections a
+     * client holds; beyond it the oldest is closed when another is returned. Unbounded by default, and the pool hands
+     * out its oldest connection and then finds it by walking every idle one: after a burst (a stalled peer, a GC
+     * pause at 1 000 calls/s) left thousands idle, that walk was 5 – 8 % of llmproxy's CPU per call and grew with
+     * each stall (issue #20, docs/benchmarks.md). Steady traffic keeps far fewer idle between its calls.
+     */
+    static final String POOL_SIZE = "jdk.httpclient.connectionPoolSize";
+
     static {
-        if (System.getProperty(SELECTOR_TIMEOUT) == null) {
-            System.setProperty(SELECTOR_TIMEOUT, "1000");
+        setIfAbsent(SELECTOR_TIMEOUT, "1000");
+        setIfAbsent(POOL_SIZE, "128");
+    }
+
+    private static void setIfAbsent(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
         }
     }
 

@@ -68,6 +68,16 @@ class HopClientTest {
         server.stop(0);
     }
 
+    /**
+     * The JDK reads both once per JVM, when its first client is built: in a service that is a hop's client, as no
+     * other code of a service builds one (an operator's own {@code -D} wins).
+     */
+    @Test
+    void theJdkClientIsTunedForTheWholeJvmBeforeItsFirstClient() {
+        assertThat(System.getProperty(HopClient.SELECTOR_TIMEOUT), is("1000"));
+        assertThat(System.getProperty(HopClient.POOL_SIZE), is("128"));
+    }
+
     @Test
     void theJvmsProxySettingsAreIgnored() throws Exception {
         AtomicInteger asked = new AtomicInteger();
