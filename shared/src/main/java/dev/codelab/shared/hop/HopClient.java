@@ -25,8 +25,6 @@ import java.time.Duration;
  *       the reading thread) to its executor, and with one virtual thread per task that was a thread start and two
  *       scheduler hand-offs per chunk per hop (issue #20, docs/benchmarks.md). None of those tasks blocks: the
  *       {@code ofInputStream} body queues what it is given and wakes the caller's thread, which reads it;</li>
- *   <li>the body is read through a {@link StreamedBody}, which keeps a few chunks of demand open ahead of the
- *       reading thread, instead of the JDK's one-chunk-at-a-time {@code ofInputStream};</li>
  *   <li>one timeout for both waits of a blocking read: the status line and headers ({@link HttpRequest#timeout}),
  *       then every read of the body ({@link TimedBody}, as the JDK has no read timeout of its own).</li>
  * </ul>
@@ -93,7 +91,7 @@ public final class HopClient implements AutoCloseable {
         String label = label(built, requestId);
         HttpResponse<InputStream> response;
         try {
-            response = http.send(built, info -> new StreamedBody());
+            response = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HopException(label, HopException.Kind.ABORTED, "interrupted", e);
