@@ -44,6 +44,9 @@ final class ProxyOverhead {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
+                // as the services' own hop clients: the default executor's hand-off to a pool thread per answer cost
+                // this process 825 instead of 460 µs of CPU per direct call, on the two cores it shares with llmproxy
+                .executor(Runnable::run)
                 .build();
         warmUp(stack, http, direct, proxied, quick ? 20 : 30, log);
         Pairs measured = new Pairs();
