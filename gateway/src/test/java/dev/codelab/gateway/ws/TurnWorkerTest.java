@@ -64,6 +64,22 @@ class TurnWorkerTest {
     }
 
     @Test
+    void aTurnThatThrowsIsLoggedAndTheWorkerGoesOnWithTheNextFrameKeepingTheChannel() {
+        onTurn = (turn, requestId) -> {
+            if (requestId.equals("req-1")) {
+                throw new IllegalStateException("a bug in a turn");
+            }
+        };
+
+        worker.submit(message("one"));
+        worker.submit(message("two"));
+        threads.runNext();
+
+        assertThat(ran, contains("one as req-1", "two as req-2"));
+        assertThat("the socket is still open: the channel stays in use", exits.get(), is(0));
+    }
+
+    @Test
     void aFrameAfterTheQueueRanDryStartsTheNextThread() {
         worker.submit(message("one"));
         threads.runNext();
