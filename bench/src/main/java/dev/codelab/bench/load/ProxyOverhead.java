@@ -31,7 +31,12 @@ final class ProxyOverhead {
     private ProxyOverhead() {}
 
     /** One block's latencies, and the CPU time each part of the stack (and this process, {@code bench}) used. */
-    record Block(long p50, long p95, long failed, double achievedRate, int calls, Map<String, Long> cpu) {}
+    record Block(long p50, long p95, long failed, double achievedRate, int calls, Map<String, Long> cpu) {
+
+        double microsPerCall(String part) {
+            return cpu.get(part) / 1e3 / Math.max(1, calls);
+        }
+    }
 
     static List<Result> run(ServiceProcesses stack, PacedUpstream upstream, boolean quick, Report log)
             throws Exception {
@@ -96,7 +101,7 @@ final class ProxyOverhead {
     }
 
     private static String micros(Block block, String part) {
-        return String.format("%.1f µs", block.cpu().get(part) / 1e3 / Math.max(1, block.calls()));
+        return String.format("%.1f µs", block.microsPerCall(part));
     }
 
     private static HttpRequest.Builder post(String url) {
@@ -156,9 +161,7 @@ final class ProxyOverhead {
     }
 
     private static String medianMicros(List<Block> blocks, String part) {
-        List<Double> perCall = blocks.stream()
-                .map(b -> b.cpu().get(part) / 1e3 / Math.max(1, b.calls()))
-                .toList();
+        List<Double> perCall = blocks.stream().map(b -> b.microsPerCall(part)).toList();
         return String.format("%.1f µs", Stats.median(perCall));
     }
 

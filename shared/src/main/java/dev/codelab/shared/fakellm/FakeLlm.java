@@ -33,10 +33,10 @@ public final class FakeLlm implements AutoCloseable {
 
     static {
         // read once when the JDK server's configuration loads; documented in the jdk.httpserver module
-        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
         // the default (200) closes the kept-alive connections of a burst, and the client's next request on each
         // one fails ("header parser received no bytes") and is sent again: a provider keeps them open
-        setIfAbsent("sun.net.httpserver.maxIdleConnections", "10000");
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxIdleConnections", "10000");
     }
 
     private static final Duration LONGEST_HOLD = Duration.ofSeconds(30);
@@ -176,12 +176,6 @@ public final class FakeLlm implements AutoCloseable {
                 out.write(reply.probe().getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
-        }
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
         }
     }
 

@@ -50,14 +50,8 @@ public final class HopClient implements AutoCloseable {
     static final String POOL_SIZE = "jdk.httpclient.connectionPoolSize";
 
     static {
-        setIfAbsent(SELECTOR_TIMEOUT, "1000");
-        setIfAbsent(POOL_SIZE, "128");
-    }
-
-    private static void setIfAbsent(String property, String value) {
-        if (System.getProperty(property) == null) {
-            System.setProperty(property, value);
-        }
+        System.getProperties().putIfAbsent(SELECTOR_TIMEOUT, "1000");
+        System.getProperties().putIfAbsent(POOL_SIZE, "128");
     }
 
     private final String target;
