@@ -60,8 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--service-jvm-options",
-            description = "The JVM options of each service JVM of " + CostPerToken.NAME + " and " + GatewayIdle.NAME
-                    + " (default: \"${DEFAULT-VALUE}\", as compose/Dockerfile).")
+            description = "The JVM options of each service JVM of " + CostPerToken.NAME + ", " + ProxyOverhead.NAME
+                    + " and " + GatewayIdle.NAME + " (default: \"${DEFAULT-VALUE}\", as compose/Dockerfile).")
     String serviceJvmOptions = ServiceProcesses.DEFAULT_JVM_OPTIONS;
 
     @Option(names = "--work-dir", description = "Where the bench's stacks keep their data (default ${DEFAULT-VALUE}).")
