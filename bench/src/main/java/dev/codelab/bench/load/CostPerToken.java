@@ -48,10 +48,66 @@ final class CostPerToken {
         window.logThreads(log);
         results.addAll(window.results(100 * RATE));
         results.addAll(latency(floor, chain, 1e6, 5e6, log));
-        TokenStreams.Level floor10 = DirectStreams.run(upstream, 10, RATE, RATE * seconds);
-        TokenStreams.Level chain10 = TokenStreams.run(sockets, access, 10, RATE, RATE * seconds);
+        int tokens = RATE * seconds;
+        TokenStreams.Level floor10 = DirectStreams.run(upstream, 10, RATE, tokens);
+        TokenStreams.Level llmproxy10 =
+                DirectStreams.run(DirectStreams.viaLlmproxy(stack, RATE, tokens), 10, RATE, tokens);
+        TokenStreams.Level agent10 = DirectStreams.run(DirectStreams.viaAgent(stack, RATE, tokens), 10, RATE, tokens);
+        TokenStreams.Level chain10 = TokenStreams.run(sockets, access, 10, RATE, tokens);
         results.addAll(latency(floor10, chain10, 0.5e6, 2e6, log));
+        results.add(byHop(List.of(floor10, llmproxy10, agent10, chain10), log));
+        results.add(redisRoundTrips(stack, tokens, log));
         return results;
+    }
+
+    /** Bare Redis round trips at the 10 streams' cadence: the floor of the gateway's store before each send. */
+    private static Result redisRoundTrips(ServiceProcesses stack, int count, Report log) throws InterruptedException {
+        long[] latencies = RedisRoundTrips.run(stack.redisUrl(), 10, RATE, count);
+        String measured = Stats.ms(Stats.percentile(latencies, 50)) + " / "
+                + Stats.ms(Stats.percentile(latencies, 99))
+                + String.format(" (load %.2f)", CpuTime.loadAverage());
+        log.progress("%s Redis PING round trips, 10 × %d/s, p50 / p99: %s", NAME, RATE, measured);
+        return Result.info(
+                NAME,
+                "… a bare Redis PING round trip from this process at the same cadence (10 × " + RATE
+                        + "/s), p50 / p99: the floor of the gateway's store before each send",
+                measured);
+    }
+
+    /**
+     * The same 10 streams read at each point of the chain in turn (the upstream, llmproxy, the agent, the gateway's
+     * WebSocket): each point's latency, and what its hop added to the one before.
+     */
+    private static Result byHop(List<TokenStreams.Level> levels, Report log) {
+        List<String> points = List.of("upstream", "llmproxy", "agent", "gateway");
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < levels.size(); i++) {
+            TokenStreams.Level level = levels.get(i);
+            line.append(i == 0 ? "" : " → ")
+                    .append(points.get(i))
+                    .append(' ')
+                    .append(Stats.ms(level.p50()))
+                    .append(" / ")
+                    .append(Stats.ms(level.p99()));
+            if (i > 0) {
+                TokenStreams.Level before = levels.get(i - 1);
+                line.append(" (+")
+                        .append(Stats.ms(level.p50() - before.p50()))
+                        .append(" / +")
+                        .append(Stats.ms(level.p99() - before.p99()))
+                        .append(')');
+            }
+            long wrong = level.lost() + level.misplaced() + level.errors();
+            if (wrong > 0) {
+                line.append(" [").append(wrong).append(" lost, misplaced or failed]");
+            }
+        }
+        line.append(String.format(" (load %.2f)", CpuTime.loadAverage()));
+        log.progress("%s 10 × %d tokens/s by hop, p50 / p99: %s", NAME, RATE, line);
+        return Result.info(
+                NAME,
+                "10 × " + RATE + " tokens/s read at each point of the chain, p50 / p99 (what the hop added)",
+                line.toString());
     }
 
     /**

@@ -9,43 +9,102 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * The floor of the token latency: the same stamped streams as {@link TokenStreams}, read by the same
- * {@link StreamClient}s straight from the {@link PacedUpstream} (no chain in between), one plain socket per stream
- * read by one virtual thread. What the chain adds is its latency minus this one, measured in the same run.
+ * Stamped streams read over plain sockets, one virtual thread per stream, by the same {@link StreamClient}s as
+ * {@link TokenStreams}: straight from the {@link PacedUpstream} (the floor of the token latency: no chain in
+ * between), or from a service part-way along the chain ({@link #viaLlmproxy}, {@link #viaAgent}), which tells how
+ * much each hop adds. What the chain adds is its latency minus the floor, measured in the same run.
  */
 final class DirectStreams {
 
     private DirectStreams() {}
 
+    /**
+     * Where a stream is read from: a port on 127.0.0.1 and the whole HTTP request for one stream; {@code events}
+     * when its {@code data:} lines are the agent's events (read as the WebSocket's frames are: tokens from
+     * {@code assistant_message} only, not the whole text again at the message's end) rather than OpenAI chunks.
+     */
+    record Source(int port, Supplier<byte[]> request, boolean events) {}
+
+    /** The paced upstream itself, as llmproxy reads it. */
+    static Source upstream(PacedUpstream upstream, int rate, int tokens) {
+        String body = completion(rate, tokens);
+        return new Source(upstream.port(), () -> post("/v1/chat/completions", Map.of(), body), false);
+    }
+
+    /** llmproxy's OpenAI-compatible stream, as the agent reads it (upstream → llmproxy). */
+    static Source viaLlmproxy(ServiceProcesses stack, int rate, int tokens) {
+        String body = completion(rate, tokens);
+        return new Source(
+                stack.port("llmproxy"),
+                () -> post("/v1/chat/completions", Map.of("X-Internal-Auth", BenchStack.INTERNAL_KEY), body),
+                false);
+    }
+
+    /**
+     * The agent's turn stream, as the gateway reads it (upstream → llmproxy → agent), for a new session each
+     * stream as a trusted service (docs/agent.md): routing, then the stamped answer.
+     */
+    static Source viaAgent(ServiceProcesses stack, int rate, int tokens) {
+        return new Source(
+                stack.port("agent"),
+                () -> post(
+                        "/agent/message/stream",
+                        Map.of("X-Internal-Auth", BenchStack.INTERNAL_KEY, "Accept", "text/event-stream"),
+                        "{\"session_id\":\"bench-hop-" + UUID.randomUUID()
+                                + "\",\"message\":{\"type\":\"user_message\",\"content\":\"bench tokens="
+                                + tokens + " rate=" + rate + "\"}}"),
+                true);
+    }
+
+    /** {@code streams} streams of {@code tokens} stamped tokens at {@code rate} per second from the upstream. */
     static TokenStreams.Level run(PacedUpstream upstream, int streams, int rate, int tokens)
             throws InterruptedException {
-        String body = "{\"model\":\"" + PacedUpstream.MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}]}";
-        byte[] request = ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                        + "Connection: close\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
-                        + "\r\n\r\n" + body)
-                .getBytes(StandardCharsets.UTF_8);
+        return run(upstream(upstream, rate, tokens), streams, rate, tokens);
+    }
+
+    static TokenStreams.Level run(Source source, int streams, int rate, int tokens) throws InterruptedException {
         List<StreamClient> clients = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < streams; i++) {
             StreamClient client = new StreamClient(tokens);
             clients.add(client);
-            Thread.ofVirtual().name("bench-direct-reader").start(() -> read(upstream.port(), request, client));
+            byte[] request = source.request().get();
+            Thread.ofVirtual().name("bench-direct-reader").start(() -> read(source, request, client));
         }
         return TokenStreams.awaitAll(streams, rate, clients, start);
     }
 
-    private static void read(int port, byte[] request, StreamClient client) {
+    private static String completion(int rate, int tokens) {
+        return "{\"model\":\"" + PacedUpstream.MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"bench tokens=" + tokens + " rate=" + rate + "\"}]}";
+    }
+
+    private static byte[] post(String path, Map<String, String> headers, String body) {
+        StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nConnection: close\r\n");
+        headers.forEach(
+                (name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ")
+                .append(body.getBytes(StandardCharsets.UTF_8).length)
+                .append("\r\n\r\n")
+                .append(body);
+        return head.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void read(Source source, byte[] request, StreamClient client) {
         boolean broken = true;
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket("127.0.0.1", source.port())) {
             socket.setTcpNoDelay(true);
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             expectChunkedOk(in);
-            broken = !readEvents(in, client);
+            broken = !readEvents(in, source.events(), client);
         } catch (IOException e) {
             broken = true;
         } finally {
@@ -57,7 +116,7 @@ final class DirectStreams {
     private static void expectChunkedOk(InputStream in) throws IOException {
         String status = line(in);
         if (!status.startsWith("HTTP/1.1 200")) {
-            throw new IOException("the upstream answered " + status);
+            throw new IOException("the server answered " + status);
         }
         boolean chunked = false;
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
@@ -65,16 +124,16 @@ final class DirectStreams {
                     && header.toLowerCase().contains("chunked");
         }
         if (!chunked) {
-            throw new IOException("the upstream's stream is not chunked");
+            throw new IOException("the server's stream is not chunked");
         }
     }
 
     /**
      * Hands each {@code data:} event to {@code client} as it arrives; true when the stream ended with
-     * {@code [DONE]}. Each chunk the upstream flushes holds whole SSE lines (ASCII); a line split across chunks
-     * waits for the rest.
+     * {@code [DONE]} (OpenAI's end) or with the chunked body's last chunk (the agent's). Each chunk a server
+     * flushes holds whole SSE lines (ASCII); a line split across chunks waits for the rest.
      */
-    private static boolean readEvents(InputStream in, StreamClient client) throws IOException {
+    private static boolean readEvents(InputStream in, boolean events, StreamClient client) throws IOException {
         StringBuilder partial = new StringBuilder();
         for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
             partial.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
@@ -87,12 +146,14 @@ final class DirectStreams {
                 if (event.startsWith("data: [DONE]")) {
                     return true;
                 }
-                if (event.startsWith("data: ")) {
+                if (event.startsWith("data: ") && events) {
+                    client.onText(event.substring("data: ".length()), arrival);
+                } else if (event.startsWith("data: ")) {
                     client.onTokens(event, arrival);
                 }
             }
         }
-        return false;
+        return true;
     }
 
     /** One line without its {@code \n} (or {@code \r\n}); fails at the end of the stream. */

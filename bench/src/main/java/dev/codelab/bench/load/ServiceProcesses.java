@@ -70,6 +70,7 @@ final class ServiceProcesses implements AutoCloseable {
 
     private long postmasterPid;
     private long redisPid;
+    private String redisUrl;
 
     private ServiceProcesses(Path logs, List<String> jvmOptions) {
         this.logs = logs;
@@ -129,6 +130,7 @@ final class ServiceProcesses implements AutoCloseable {
     private EmbeddedRedisServer startRedis() {
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(0, null);
         opened.add(redis);
+        redisUrl = redis.url();
         redisPid = ProcessHandle.current()
                 .children()
                 .filter(p -> p.info().command().map(c -> c.contains("redis")).orElse(false))
@@ -218,7 +220,15 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     String url(String service) {
-        return "http://127.0.0.1:" + ports.get(service);
+        return "http://127.0.0.1:" + port(service);
+    }
+
+    String redisUrl() {
+        return redisUrl;
+    }
+
+    int port(String service) {
+        return ports.get(service);
     }
 
     /**
