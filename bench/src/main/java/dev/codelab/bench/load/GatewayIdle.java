@@ -29,7 +29,7 @@ final class GatewayIdle {
         int sockets = Math.max(1, held.held());
         return List.of(
                 held.count(NAME),
-                Result.against(
+                held.against(
                         NAME,
                         "RSS of the gateway's own JVM with them open (" + stack.jvmOptions() + ")" + load,
                         Memory.mb(after[0]) + " (" + Memory.mb(before) + " before)",

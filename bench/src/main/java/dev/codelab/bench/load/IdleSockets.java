@@ -34,7 +34,7 @@ final class IdleSockets {
         long rssAfter = after[1];
         return List.of(
                 held.count(NAME),
-                Result.against(
+                held.against(
                         NAME,
                         "RSS of the stack's process with them open (gateway + auth + agent + llmproxy)",
                         Memory.mb(rssAfter),
@@ -67,9 +67,14 @@ final class IdleSockets {
         Result count(String scenario) {
             String metric = "idle authenticated sockets held " + holdSeconds + " s (" + wanted
                     + " wanted, clients in a child process)";
+            return against(scenario, metric, String.valueOf(held), "10000 for 60 s", held >= TARGET);
+        }
+
+        /** A row whose target is stated for 10 000 sockets: not measured with fewer (a quick run). */
+        Result against(String scenario, String metric, String measured, String target, boolean met) {
             return wanted < TARGET
-                    ? new Result(scenario, metric, String.valueOf(held), "10000 for 60 s", "NOT MEASURED at 10000")
-                    : Result.against(scenario, metric, String.valueOf(held), "10000 for 60 s", held >= TARGET);
+                    ? new Result(scenario, metric, measured, target, "NOT MEASURED at 10000")
+                    : Result.against(scenario, metric, measured, target, met);
         }
     }
 
