@@ -146,9 +146,12 @@ final class DirectStreams {
                 if (event.startsWith("data: [DONE]")) {
                     return true;
                 }
-                if (event.startsWith("data: ") && events) {
+                if (!event.startsWith("data: ")) {
+                    continue;
+                }
+                if (events) {
                     client.onText(event.substring("data: ".length()), arrival);
-                } else if (event.startsWith("data: ")) {
+                } else {
                     client.onTokens(event, arrival);
                 }
             }
