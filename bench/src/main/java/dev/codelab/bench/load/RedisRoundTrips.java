@@ -1,6 +1,6 @@
 package dev.codelab.bench.load;
 
-import java.net.URI;
+import dev.codelab.shared.ratelimit.Redis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +26,7 @@ final class RedisRoundTrips {
             long[] mine = latencies[i];
             long first = start + i * interval / clients;
             threads.add(Thread.ofVirtual().name("bench-redis-ping").start(() -> {
-                try (Jedis redis = new Jedis(URI.create(url))) {
+                try (Jedis redis = Redis.dedicated(url)) {
                     for (int k = 0; k < count; k++) {
                         Pace.until(first + k * interval);
                         long sent = System.nanoTime();
