@@ -63,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The JVM options of each service JVM of " + CostPerToken.NAME + ", " + ProxyOverhead.NAME
                     + " and " + GatewayIdle.NAME
                     + " (default: \"${DEFAULT-VALUE}\", as compose/Dockerfile); the gateway's"
-                    + " JVM also gets -Xmn32m, as its image does.")
+                    + " JVM also gets " + ServiceProcesses.GATEWAY_JVM_OPTIONS + ", as its image does.")
     String serviceJvmOptions = ServiceProcesses.DEFAULT_JVM_OPTIONS;
 
     @Option(names = "--work-dir", description = "Where the bench's stacks keep their data (default ${DEFAULT-VALUE}).")

@@ -45,7 +45,7 @@ final class ServiceProcesses implements AutoCloseable {
     static final String DEFAULT_JVM_OPTIONS =
             "-XX:+UseSerialGC -XX:MaxRAM=768m -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
     /** What the gateway's image adds to those (compose's {@code JVM_OPTIONS} build argument): a fixed young gen. */
-    static final List<String> GATEWAY_JVM_OPTIONS = List.of("-Xmn32m");
+    static final String GATEWAY_JVM_OPTIONS = "-Xmn32m";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /** A generation's or the whole heap's line of {@code GC.heap_info}: "DefNew total 4800K, used 2945K [...". */
@@ -166,7 +166,7 @@ final class ServiceProcesses implements AutoCloseable {
 
     /** The options the service JVMs run with. */
     String jvmOptions() {
-        return String.join(" ", jvmOptions) + "; the gateway also " + String.join(" ", GATEWAY_JVM_OPTIONS);
+        return String.join(" ", jvmOptions) + "; the gateway also " + GATEWAY_JVM_OPTIONS;
     }
 
     private Process launch(String service, Map<String, String> env) throws IOException {
@@ -174,7 +174,7 @@ final class ServiceProcesses implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         if (service.equals("gateway")) {
-            command.addAll(GATEWAY_JVM_OPTIONS);
+            command.addAll(List.of(GATEWAY_JVM_OPTIONS.split(" ")));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASSES.get(service)));
         ProcessBuilder builder = new ProcessBuilder(command)
