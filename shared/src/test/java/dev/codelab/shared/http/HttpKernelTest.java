@@ -10,8 +10,15 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -138,5 +145,45 @@ class HttpKernelTest {
                     first.headers().get(RequestLog.HEADER).get(),
                     not(second.headers().get(RequestLog.HEADER).get()));
         }
+    }
+
+    @Test
+    void everyRequestIsLoggedOnceWithoutItsQueryString() throws InterruptedException {
+        Logger access = Logger.getLogger("codelab.test.access");
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        access.addHandler(capture);
+        try (HttpClientResponse res = client.get("/private")
+                .queryParam("access_token", "t0ken")
+                .header(RequestLog.HEADER, "abc-123")
+                .request()) {
+            assertThat(res.status(), is(Status.UNAUTHORIZED_401));
+            // the line is written once the answer has gone out, so the client may see the answer first
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (records.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(50);
+        } finally {
+            access.removeHandler(capture);
+        }
+        assertThat(records.size(), is(1));
+        LogRecord line = records.getFirst();
+        assertThat(line.getLevel(), is(Level.INFO));
+        assertThat(line.getMessage().matches("GET /private 401 \\d+ms rid=abc-123"), is(true));
+        assertThat(
+                line.getSourceClassName() + "." + line.getSourceMethodName(),
+                is(RequestLog.class.getName() + ".filter"));
     }
 }
