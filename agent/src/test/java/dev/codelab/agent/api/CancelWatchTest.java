@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.codelab.agent.llm.Cancellation;
+import dev.codelab.shared.testing.LogRecords;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,30 +25,19 @@ class CancelWatchTest {
 
     private static final Duration POLL = Duration.ofMillis(1);
 
-    private final Logger logger = Logger.getLogger(CancelWatch.class.getName());
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-    };
     private final RunningTurns running = new RunningTurns();
+    private LogRecords log;
+    private List<LogRecord> records;
 
     @BeforeEach
     void captureLog() {
-        logger.addHandler(capture);
+        log = LogRecords.of(CancelWatch.class.getName());
+        records = log.all();
     }
 
     @AfterEach
     void releaseLog() {
-        logger.removeHandler(capture);
+        log.close();
     }
 
     @Test

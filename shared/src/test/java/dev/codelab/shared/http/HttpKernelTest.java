@@ -4,21 +4,19 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import dev.codelab.shared.testing.LogRecords;
 import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -149,34 +147,17 @@ class HttpKernelTest {
 
     @Test
     void everyRequestIsLoggedOnceWithoutItsQueryString() throws InterruptedException {
-        Logger access = Logger.getLogger("codelab.test.access");
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
+        List<LogRecord> records;
+        try (LogRecords access = LogRecords.of("codelab.test.access")) {
+            try (HttpClientResponse res = client.get("/private")
+                    .queryParam("access_token", "t0ken")
+                    .header(RequestLog.HEADER, "abc-123")
+                    .request()) {
+                assertThat(res.status(), is(Status.UNAUTHORIZED_401));
             }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        access.addHandler(capture);
-        try (HttpClientResponse res = client.get("/private")
-                .queryParam("access_token", "t0ken")
-                .header(RequestLog.HEADER, "abc-123")
-                .request()) {
-            assertThat(res.status(), is(Status.UNAUTHORIZED_401));
-            // the line is written once the answer has gone out, so the client may see the answer first
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (records.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            access.await(1, Duration.ofSeconds(5));
             Thread.sleep(50);
-        } finally {
-            access.removeHandler(capture);
+            records = List.copyOf(access.all());
         }
         assertThat(records.size(), is(1));
         LogRecord line = records.getFirst();
