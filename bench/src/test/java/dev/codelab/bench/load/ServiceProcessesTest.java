@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The service JVMs of the bench run as compose's images do. */
 class ServiceProcessesTest {
 
-    /** A service's build line in compose: {@code args: { SERVICE: gateway, JVM_OPTIONS: "-Xmn32m" } }. */
+    /** A service's build line in compose: {@code args: { SERVICE: gateway, JVM_OPTIONS: "-Xmn32m ..." } }. */
     private static final Pattern BUILD_ARGS =
             Pattern.compile("args: \\{ SERVICE: (\\w+)(?:, JVM_OPTIONS: \"([^\"]*)\")? }");
 
