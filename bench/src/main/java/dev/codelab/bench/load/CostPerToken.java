@@ -31,7 +31,7 @@ final class CostPerToken {
             ServiceProcesses stack, PacedUpstream upstream, String access, boolean quick, Path jfr, Report log)
             throws Exception {
         int seconds = quick ? 6 : 12;
-        String sockets = stack.webSocketUrl("");
+        String sockets = stack.webSocketBase("gateway");
         warmUp(stack, sockets, access, seconds, quick ? 5 : 8, log);
         List<Result> results = new ArrayList<>();
         DirectStreams.run(upstream, 100, RATE, RATE * 2); // the JIT's turn for the floor's code

@@ -49,6 +49,8 @@ final class ServiceProcesses implements AutoCloseable {
      * and the C heap's free memory given back every 10 s.
      */
     static final String GATEWAY_JVM_OPTIONS = "-Xmn32m -XX:TrimNativeHeapInterval=10000";
+    /** Where the gateway's WebSockets are, a session's id appended. */
+    static final String WEBSOCKET_PATH = "/api/v1/ws/";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     /** A generation's or the whole heap's line of {@code GC.heap_info}: "DefNew total 4800K, used 2945K [...". */
@@ -70,6 +72,7 @@ final class ServiceProcesses implements AutoCloseable {
             .build();
     private final Path logs;
     private final List<String> jvmOptions;
+    private Map<String, String> environment;
     /** The same in every run: the data directory, and with it the admin user, is kept from one run to the next. */
     private final String adminPassword = "bench-admin-password";
 
@@ -110,9 +113,9 @@ final class ServiceProcesses implements AutoCloseable {
         for (String service : MAIN_CLASSES.keySet()) {
             ports.put(service, freePort());
         }
-        Map<String, String> env = environment(postgres, redis, models);
+        environment = environment(postgres, redis, models);
         for (String service : SERVICES) {
-            services.put(service, launch(service, env));
+            services.put(service, launch(service, MAIN_CLASSES.get(service), service.equals("gateway")));
         }
         for (String service : services.keySet()) {
             awaitHealth(service);
@@ -172,20 +175,31 @@ final class ServiceProcesses implements AutoCloseable {
         return String.join(" ", jvmOptions) + "; the gateway also " + GATEWAY_JVM_OPTIONS;
     }
 
-    private Process launch(String service, Map<String, String> env) throws IOException {
+    /**
+     * Starts {@link BareWebSocketServer} as a part of its own ({@link BareWebSocketServer#NAME}) with the gateway's
+     * environment and JVM options; returns when it answers {@code /health}. {@link #stop} stops it.
+     */
+    void startBareWebSocketServer() throws IOException {
+        String name = BareWebSocketServer.NAME;
+        ports.put(name, freePort());
+        services.put(name, launch(name, BareWebSocketServer.class.getName(), true));
+        awaitHealth(name);
+    }
+
+    private Process launch(String name, String mainClass, boolean gatewayOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        if (service.equals("gateway")) {
+        if (gatewayOptions) {
             command.addAll(List.of(GATEWAY_JVM_OPTIONS.split(" ")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASSES.get(service)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(service + ".log").toFile());
+                .redirectOutput(logs.resolve(name + ".log").toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().putAll(env);
-        builder.environment().put("PORT", String.valueOf(ports.get(service)));
+        builder.environment().putAll(environment);
+        builder.environment().put("PORT", String.valueOf(ports.get(name)));
         builder.environment().put("HOST", "127.0.0.1");
         return builder.start();
     }
@@ -239,11 +253,9 @@ final class ServiceProcesses implements AutoCloseable {
         return ports.get(service);
     }
 
-    /**
-     * Where a socket of session {@code sessionId} connects; with an empty id, the base the sessions are appended to.
-     */
-    String webSocketUrl(String sessionId) {
-        return "ws://127.0.0.1:" + ports.get("gateway") + "/api/v1/ws/" + sessionId;
+    /** Where the WebSockets of {@code server} (the gateway, or the bare server) are: a session's id is appended. */
+    String webSocketBase(String server) {
+        return "ws://127.0.0.1:" + port(server) + WEBSOCKET_PATH;
     }
 
     long pid(String service) {
@@ -287,20 +299,19 @@ final class ServiceProcesses implements AutoCloseable {
      * a thread's CPU, system calls included), which execution samples miss.
      */
     void startRecordings() {
-        services.keySet()
-                .forEach(service -> jcmd(
-                        service,
-                        "JFR.start",
-                        "name=bench",
-                        "settings=profile",
-                        "jdk.CPUTimeSample#enabled=true",
-                        "jdk.CPUTimeSample#throttle=2ms"));
+        SERVICES.forEach(service -> jcmd(
+                service,
+                "JFR.start",
+                "name=bench",
+                "settings=profile",
+                "jdk.CPUTimeSample#enabled=true",
+                "jdk.CPUTimeSample#throttle=2ms"));
     }
 
     /** Stops the recordings and writes {@code <dir>/<service>.jfr}. */
     void stopRecordings(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String service : services.keySet()) {
+        for (String service : SERVICES) {
             jcmd(
                     service,
                     "JFR.stop",
@@ -351,26 +362,35 @@ final class ServiceProcesses implements AutoCloseable {
         }
     }
 
+    /** Stops one part's JVM as {@link #close} does. */
+    void stop(String name) {
+        Process process = services.remove(name);
+        process.destroy();
+        awaitExit(process);
+    }
+
     /** Stops the services (SIGTERM, so each drains as in compose; killed after 15 s), then Redis and PostgreSQL. */
     @Override
     public void close() {
         services.values().forEach(Process::destroy);
-        for (Process process : services.values()) {
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        services.values().forEach(ServiceProcesses::awaitExit);
         for (AutoCloseable resource : opened.reversed()) {
             try {
                 resource.close();
             } catch (Exception e) {
                 System.err.println("bench: stopping " + resource + " failed: " + e);
             }
+        }
+    }
+
+    private static void awaitExit(Process process) {
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
