@@ -3,6 +3,7 @@ package dev.codelab.gateway;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codelab.gateway.support.FakeAgent;
@@ -192,6 +193,23 @@ class MultiReplicaTest extends GatewayTestBase {
             onB.send(map("type", "user_message", "content", "again"));
             assertThat(onB.next().toString(), is("""
                     {"type":"done","reason":"completed","seq":3}"""));
+        }
+    }
+
+    @Test
+    void anOpenSocketGetsErrorAndDoneFromTheHeartbeatWhenItsTurnsReplicaIsFoundDead() {
+        String quiet = gateway.createSession(USER);
+        String session = gateway.createSession(USER);
+        try (WsClient other = connect(second, quiet, 0L);
+                WsClient onB = connect(second, session, 0L)) {
+            redis.set("gw:ws:turn:" + session, "running 0123456789abcdef 0123456789abcdef.1");
+            assertThat(onB.next().toString(), is("""
+                    {"type":"error","content":"The turn was interrupted: the server running it stopped. \
+                    Send your message again.","error_code":"AGENT_ERROR","seq":1}"""));
+            assertThat(onB.next().toString(), is("""
+                    {"type":"done","reason":"error","seq":2}"""));
+            assertThat(redis.exists("gw:ws:turn:" + session), is(false));
+            assertThat(other.poll(1), is(nullValue()));
         }
     }
 

@@ -65,10 +65,22 @@ public final class SocketRegistry implements AutoCloseable {
         return !feed.connected() || channels.values().stream().allMatch(SessionChannel::caughtUp);
     }
 
-    /** The periodic work of {@link ReplicaHeartbeat}: is the feed alive, did a replica die mid-turn. */
+    /**
+     * The periodic work of {@link ReplicaHeartbeat}: is the feed alive, did a replica die mid-turn. Only the sessions
+     * with a socket here and a turn recorded by another replica can have such a turn, so only they run the script.
+     */
     void checkHealth(Duration feedSilenceLimit) {
         feed.checkAlive(feedSilenceLimit);
-        channels.values().forEach(SessionChannel::endTurnOfDeadReplica);
+        List<String> withSocket = channels.values().stream()
+                .filter(channel -> channel.active() != null)
+                .map(SessionChannel::sessionId)
+                .toList();
+        for (String sessionId : claims.recordedElsewhere(withSocket)) {
+            SessionChannel channel = channels.get(sessionId);
+            if (channel != null) {
+                channel.endTurnOfDeadReplica();
+            }
+        }
     }
 
     /** Closes the session's socket, on this replica or the one holding it (the session was deleted). */

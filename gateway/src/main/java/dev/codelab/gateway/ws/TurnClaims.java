@@ -1,10 +1,18 @@
 package dev.codelab.gateway.ws;
 
 import dev.codelab.shared.http.Json;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -24,6 +32,8 @@ final class TurnClaims {
 
     /** Only a backstop against records nobody deletes; a live owner deletes its record when the turn ends. */
     private static final Duration RECORD_TTL = Duration.ofHours(24);
+    /** The turn records {@link #recordedElsewhere} reads in one round trip. */
+    static final int LOOKUP_BATCH = 500;
 
     private static final String INTERRUPTED = Outbox.FUNCTIONS + """
             local function interrupted(state)
@@ -80,6 +90,7 @@ final class TurnClaims {
     private static final System.Logger LOG = System.getLogger(TurnClaims.class.getName());
 
     private final Outbox outbox;
+    private final JedisPooled redis;
     private final String replicaId;
     private final AtomicLong tokens = new AtomicLong();
     /** Records whose release failed (Redis unavailable), by session: retried until Redis answers. */
@@ -92,8 +103,9 @@ final class TurnClaims {
     private final String doneError = Json.write(AgentStreamPipe.done("error"));
     private final String doneCancelled = Json.write(AgentStreamPipe.done("cancelled"));
 
-    TurnClaims(Outbox outbox, String replicaId) {
+    TurnClaims(Outbox outbox, JedisPooled redis, String replicaId) {
         this.outbox = outbox;
+        this.redis = redis;
         this.replicaId = replicaId;
     }
 
@@ -197,6 +209,41 @@ final class TurnClaims {
         } catch (JedisException e) {
             return false;
         }
+    }
+
+    /**
+     * Of {@code sessionIds}, those whose turn is recorded by another replica: the only ones whose turn a dead replica
+     * can have left running, for {@link #takeOverIfOwnerDied}. The records are read in pipelined batches, so that
+     * checking every session of a replica holding thousands of sockets takes a few round trips, not a script each;
+     * what Redis cannot answer is left out.
+     */
+    Set<String> recordedElsewhere(List<String> sessionIds) {
+        Set<String> found = new HashSet<>();
+        try {
+            for (int from = 0; from < sessionIds.size(); from += LOOKUP_BATCH) {
+                List<String> batch = sessionIds.subList(from, Math.min(sessionIds.size(), from + LOOKUP_BATCH));
+                List<Response<String>> records = new ArrayList<>(batch.size());
+                try (AbstractPipeline pipeline = redis.pipelined()) {
+                    batch.forEach(sessionId -> records.add(pipeline.get(key(sessionId))));
+                    pipeline.sync();
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    String record = records.get(i).get();
+                    if (record != null && !ownedHere(record)) {
+                        found.add(batch.get(i));
+                    }
+                }
+            }
+        } catch (JedisException e) {
+            LOG.log(Level.DEBUG, "Turn records not read: " + e.getMessage());
+        }
+        return found;
+    }
+
+    /** Whether a record ({@code "<state> <replica> <token>"}) is this replica's. */
+    private boolean ownedHere(String record) {
+        String[] fields = record.split(" ", 3);
+        return fields.length > 1 && fields[1].equals(replicaId);
     }
 
     static String key(String sessionId) {

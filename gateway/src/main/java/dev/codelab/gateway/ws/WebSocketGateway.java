@@ -43,7 +43,7 @@ public final class WebSocketGateway implements AutoCloseable {
         String replicaId =
                 HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         this.outbox = new Outbox(redis, replicaId, settings.outboxMaxFrames(), settings.outboxTtl());
-        TurnClaims claims = new TurnClaims(outbox, replicaId);
+        TurnClaims claims = new TurnClaims(outbox, redis, replicaId);
         SocketEvents events = new SocketEvents(redis, replicaId);
         this.registry = new SocketRegistry(outbox, claims, events, settings.redisUrl(), replicaId);
         this.heartbeat = new ReplicaHeartbeat(redis, replicaId, registry, claims);

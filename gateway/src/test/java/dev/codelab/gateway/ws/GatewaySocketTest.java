@@ -36,7 +36,7 @@ class GatewaySocketTest {
         try (Outbox outbox = new Outbox(redis, "replica-1", 1000, Duration.ofMinutes(5));
                 SocketRegistry registry = new SocketRegistry(
                         outbox,
-                        new TurnClaims(outbox, "replica-1"),
+                        new TurnClaims(outbox, redis, "replica-1"),
                         new SocketEvents(redis, "replica-1"),
                         TestInfra.redisUrl(),
                         "replica-1")) {

@@ -27,7 +27,8 @@ class TurnWorkerTest {
     private final JedisPooled redis = Redis.connect(TestInfra.redisUrl());
     private final Outbox outbox = new Outbox(redis, "replica-1", 1000, Duration.ofMinutes(5));
     private final String sessionId = "session-" + UUID.randomUUID();
-    private final SessionChannel channel = new SessionChannel(sessionId, outbox, new TurnClaims(outbox, "replica-1"));
+    private final SessionChannel channel =
+            new SessionChannel(sessionId, outbox, new TurnClaims(outbox, redis, "replica-1"));
     private final ManualThreads threads = new ManualThreads();
     private final List<String> ran = new CopyOnWriteArrayList<>();
     private final AtomicInteger exits = new AtomicInteger();
