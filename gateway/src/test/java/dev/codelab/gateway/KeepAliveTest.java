@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
 /**
- * Pings keep answering clients connected; a client that stays silent past the idle limit is closed. Runs with
- * a 1 s ping interval and a 3 s idle limit instead of 30 s and 90 s.
+ * Pings keep answering clients connected; a client that stays silent past the idle limit is closed; a socket whose
+ * session's record names a newer socket is closed with 4409. Runs with a 1 s ping interval and a 3 s idle limit
+ * instead of 30 s and 90 s.
  */
 class KeepAliveTest extends GatewayTestBase {
 
@@ -57,6 +58,18 @@ class KeepAliveTest extends GatewayTestBase {
                     return;
                 }
             }
+        }
+    }
+
+    @Test
+    void aSocketWhoseSessionHasANewerSocketElsewhereIsClosedWith4409AtTheNextKeepAlive() throws Exception {
+        String session = gateway.createSession("moved-user");
+        try (JedisPooled redis = Redis.connect(gateway.redis.url());
+                WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("moved-user"))) {
+            long epoch = Long.parseLong(redis.get("gw:ws:socket:" + session).split(" ")[1]);
+            // Written behind the live feed's back, as if its message about the newer socket had been lost.
+            redis.set("gw:ws:socket:" + session, "0123456789abcdef " + (epoch + 1));
+            assertThat(ws.awaitClose(), is(4409));
         }
     }
 

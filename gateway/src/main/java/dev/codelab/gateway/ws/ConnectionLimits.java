@@ -2,6 +2,7 @@ package dev.codelab.gateway.ws;
 
 import java.time.Duration;
 import java.util.List;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -52,10 +53,14 @@ final class ConnectionLimits {
         }
     }
 
-    void heartbeat(String userId, String connectionId) {
-        try {
-            redis.zadd(key(userId), System.currentTimeMillis(), connectionId);
-            redis.pexpire(key(userId), staleAfter.toMillis() * 2);
+    /** Refreshes the entries of the admitted connections, in one pipelined round trip. */
+    void heartbeat(List<Admission> connections) {
+        long now = System.currentTimeMillis();
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Admission connection : connections) {
+                pipeline.zadd(key(connection.userId()), now, connection.connectionId());
+                pipeline.pexpire(key(connection.userId()), staleAfter.toMillis() * 2);
+            }
         } catch (JedisException e) {
             // The next heartbeat tries again; a missed one only makes the entry age out sooner.
         }

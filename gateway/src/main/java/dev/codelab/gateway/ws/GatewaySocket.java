@@ -250,19 +250,38 @@ final class GatewaySocket implements WsListener {
         }
     }
 
-    /** Pings, refreshes the user's connection entry, or closes the socket when the client has gone silent. */
-    void keepAlive() {
-        if (!(state.get() instanceof Open open)) {
-            return;
+    /**
+     * A keep-alive's first half ({@link KeepAlivePass}): closes the socket when its client has been silent for
+     * longer than the idle timeout; otherwise whether it is open, its records to be refreshed and itself pinged.
+     */
+    boolean keepAliveDue() {
+        if (!(state.get() instanceof Open)) {
+            return false;
         }
         if (System.nanoTime() - lastHeardNanos > context.idleTimeout().toNanos()) {
             close(NORMAL, "Idle timeout");
             gone();
-            return;
+            return false;
         }
-        context.limits().heartbeat(admission.userId(), admission.connectionId());
-        checkStillNewest();
-        open.writer().ping();
+        return true;
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    /** The socket's record of its session, for {@link SocketEvents#stillHere}; epoch 0 when it has none. */
+    SocketEvents.Held held() {
+        return new SocketEvents.Held(admission.sessionId(), state.get() instanceof Open open ? open.epoch() : 0);
+    }
+
+    /** A keep-alive's second half: closes the socket with 4409 when its session has a newer one, or pings it. */
+    void keptAlive(long newestEpoch) {
+        if (isOlderThan(newestEpoch)) {
+            replaced();
+        } else if (state.get() instanceof Open open) {
+            open.writer().ping();
+        }
     }
 
     /**

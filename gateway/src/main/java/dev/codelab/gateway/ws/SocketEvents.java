@@ -1,9 +1,12 @@
 package dev.codelab.gateway.ws;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -60,6 +63,9 @@ final class SocketEvents {
     private final JedisPooled redis;
     private final String replicaId;
 
+    /** A socket of a session here, by the epoch it was recorded with. */
+    record Held(String sessionId, long epoch) {}
+
     SocketEvents(JedisPooled redis, String replicaId) {
         this.redis = redis;
         this.replicaId = replicaId;
@@ -79,11 +85,29 @@ final class SocketEvents {
      * (larger than {@code epoch} when a newer socket replaced it); {@code epoch} itself when Redis cannot say.
      */
     long stillHere(String sessionId, long epoch) {
-        try {
-            return (Long) run(STILL_HERE, sessionId, epoch);
+        return stillHere(List.of(new Held(sessionId, epoch)))[0];
+    }
+
+    /**
+     * {@link #stillHere(String, long)} for many sockets in one pipelined round trip: for each, the epoch of its
+     * session's newest socket.
+     */
+    long[] stillHere(List<Held> sockets) {
+        long[] newest = sockets.stream().mapToLong(Held::epoch).toArray();
+        List<Response<Object>> answers = new ArrayList<>(sockets.size());
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (Held socket : sockets) {
+                answers.add(pipeline.eval(
+                        STILL_HERE, List.of(key(socket.sessionId())), arguments(socket.sessionId(), socket.epoch())));
+            }
+            pipeline.sync();
+            for (int i = 0; i < answers.size(); i++) {
+                newest[i] = (Long) answers.get(i).get();
+            }
         } catch (JedisException e) {
-            return epoch;
+            // What Redis did not answer keeps its own epoch: not known to be replaced.
         }
+        return newest;
     }
 
     /** The socket with {@code epoch} closed: its record goes unless a newer socket's replaced it. */
@@ -105,10 +129,11 @@ final class SocketEvents {
     }
 
     private Object run(String script, String sessionId, long epoch) {
-        return redis.eval(
-                script,
-                List.of(key(sessionId)),
-                List.of(sessionId, replicaId, String.valueOf(RECORD_TTL.toSeconds()), String.valueOf(epoch)));
+        return redis.eval(script, List.of(key(sessionId)), arguments(sessionId, epoch));
+    }
+
+    private List<String> arguments(String sessionId, long epoch) {
+        return List.of(sessionId, replicaId, String.valueOf(RECORD_TTL.toSeconds()), String.valueOf(epoch));
     }
 
     static String key(String sessionId) {

@@ -29,6 +29,7 @@ public final class WebSocketGateway implements AutoCloseable {
     private final SocketContext context;
     private final UpgradeHandoff handoff = new UpgradeHandoff();
     private final UpgradeFilter filter;
+    private final KeepAlivePass keepAlivePass;
     private final Duration pingInterval;
     private final Duration shutdownGrace;
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
@@ -71,6 +72,7 @@ public final class WebSocketGateway implements AutoCloseable {
                 settings.wsMaxConnectionsPerUser(),
                 shuttingDown::get,
                 handoff);
+        this.keepAlivePass = new KeepAlivePass(limits, events);
         this.pingInterval = settings.wsPingInterval();
         this.shutdownGrace = settings.shutdownGrace();
         this.keepAlive = Thread.ofVirtual().name("ws-keep-alive").start(this::keepAliveLoop);
@@ -125,9 +127,7 @@ public final class WebSocketGateway implements AutoCloseable {
         try {
             while (!shuttingDown.get()) {
                 Thread.sleep(pingInterval.toMillis());
-                for (GatewaySocket socket : registry.sockets()) {
-                    socket.keepAlive();
-                }
+                keepAlivePass.run(registry.sockets());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

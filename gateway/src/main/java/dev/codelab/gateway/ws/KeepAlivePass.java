@@ -1,0 +1,44 @@
+package dev.codelab.gateway.ws;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One keep-alive round over this replica's sockets: a socket whose client has been silent too long is closed; every
+ * other one has its connection-limit entry and its session record refreshed in Redis, is closed with 4409 when a
+ * newer socket of its session exists, and is pinged. The Redis work is pipelined per batch of sockets, so a round
+ * over thousands of sockets takes a few round trips rather than three for each.
+ */
+final class KeepAlivePass {
+
+    /** The sockets whose Redis work goes in one round trip. */
+    static final int BATCH = 500;
+
+    private final ConnectionLimits limits;
+    private final SocketEvents events;
+
+    KeepAlivePass(ConnectionLimits limits, SocketEvents events) {
+        this.limits = limits;
+        this.events = events;
+    }
+
+    void run(List<GatewaySocket> sockets) {
+        List<GatewaySocket> due =
+                sockets.stream().filter(GatewaySocket::keepAliveDue).toList();
+        for (int from = 0; from < due.size(); from += BATCH) {
+            List<GatewaySocket> batch = due.subList(from, Math.min(due.size(), from + BATCH));
+            limits.heartbeat(batch.stream().map(GatewaySocket::admission).toList());
+            // A socket opened while Redis did not answer has no record (epoch 0): nothing can be newer than it.
+            Map<Boolean, List<GatewaySocket>> byRecord = batch.stream()
+                    .collect(Collectors.partitioningBy(socket -> socket.held().epoch() > 0));
+            List<GatewaySocket> recorded = byRecord.get(true);
+            long[] newest =
+                    events.stillHere(recorded.stream().map(GatewaySocket::held).toList());
+            for (int i = 0; i < recorded.size(); i++) {
+                recorded.get(i).keptAlive(newest[i]);
+            }
+            byRecord.get(false).forEach(socket -> socket.keptAlive(0));
+        }
+    }
+}
