@@ -42,7 +42,8 @@ public final class HopResponse implements AutoCloseable {
 
     /** The whole body; reading it to its end lets the connection be reused. */
     public byte[] bytes() throws HopException {
-        return body.readAll();
+        return body.readAll(
+                response.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
     /** The whole body as UTF-8 text. */

@@ -1,9 +1,9 @@
 package dev.codelab.shared.hop;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +18,11 @@ import java.util.concurrent.TimeUnit;
 final class TimedBody extends InputStream {
 
     static final String READ_TIMED_OUT = "Read timed out";
+    /** The longest announced body read into an array of exactly its length at once. */
+    private static final int EXACT_UP_TO = 1 << 20;
+    /** An unannounced body's first array; most answers on the hops are small JSON documents. */
+    private static final int FIRST_SIZE = 1024;
+
     private static final long NOT_READING = Long.MIN_VALUE;
 
     private final InputStream body;
@@ -60,14 +65,28 @@ final class TimedBody extends InputStream {
         }
     }
 
-    /** The rest of the body. */
-    byte[] readAll() throws HopException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        for (int read = read(buffer, 0, buffer.length); read >= 0; read = read(buffer, 0, buffer.length)) {
-            all.write(buffer, 0, read);
+    /**
+     * The rest of the body, read into an array of the {@code announced} length (its Content-Length, -1 when not
+     * given) and returned without a copy when the body is that long; otherwise the array grows as bytes arrive.
+     */
+    byte[] readAll(long announced) throws HopException {
+        byte[] data = new byte[announced >= 0 && announced <= EXACT_UP_TO ? (int) announced : FIRST_SIZE];
+        int filled = 0;
+        while (true) {
+            if (filled == data.length) {
+                int next = read();
+                if (next < 0) {
+                    return data;
+                }
+                data = Arrays.copyOf(data, Math.max(FIRST_SIZE, data.length * 2));
+                data[filled++] = (byte) next;
+            }
+            int read = read(data, filled, data.length - filled);
+            if (read < 0) {
+                return Arrays.copyOf(data, filled);
+            }
+            filled += read;
         }
-        return all.toByteArray();
     }
 
     @Override
