@@ -3,6 +3,7 @@ package dev.codelab.gateway.ws;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codelab.shared.http.Json;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -156,7 +157,10 @@ final class SessionChannel {
             active = socket;
         }
         socket.catchUp();
-        endTurnOfDeadReplica();
+        // Read first: almost no session has another replica's turn, and a read costs less than the script.
+        if (!claims.recordedElsewhere(List.of(sessionId)).isEmpty()) {
+            endTurnOfDeadReplica();
+        }
         return previous == socket ? null : previous;
     }
 

@@ -202,14 +202,8 @@ final class TurnClaims {
         }
     }
 
-    /**
-     * Ends a dead replica's turn for the client; whether there was one (false when Redis cannot say). The record is
-     * read first: most sessions have no turn of another replica, and a read costs Redis less than the script.
-     */
+    /** Ends a dead replica's turn for the client; whether there was one (false when Redis cannot say). */
     boolean takeOverIfOwnerDied(String sessionId, long floor) {
-        if (recordedElsewhere(List.of(sessionId)).isEmpty()) {
-            return false;
-        }
         try {
             return (Long) outbox.run(TAKE_OVER, sessionId, floor, "-", interruptedError, doneError, doneCancelled) == 1;
         } catch (JedisException e) {
