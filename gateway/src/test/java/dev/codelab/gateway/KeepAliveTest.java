@@ -66,6 +66,8 @@ class KeepAliveTest extends GatewayTestBase {
         String session = gateway.createSession("moved-user");
         try (JedisPooled redis = Redis.connect(gateway.redis.url());
                 WsClient ws = gateway.connect("/api/v1/ws/" + session, gateway.tokens.access("moved-user"))) {
+            // The socket records itself once open, which can be just after the upgrade's answer.
+            await(() -> redis.get("gw:ws:socket:" + session) != null);
             long epoch = Long.parseLong(redis.get("gw:ws:socket:" + session).split(" ")[1]);
             // Written behind the live feed's back, as if its message about the newer socket had been lost.
             redis.set("gw:ws:socket:" + session, "0123456789abcdef " + (epoch + 1));
