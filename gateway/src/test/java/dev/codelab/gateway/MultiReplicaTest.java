@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 
@@ -39,9 +40,10 @@ class MultiReplicaTest extends GatewayTestBase {
     private static GatewayHarness second;
     private static JedisPooled redis;
 
+    /** No keep-alive during the class, so that what closes a replaced socket can only be what a test looks at. */
     @SetUpServer
     static void server(WebServerConfig.Builder server) throws Exception {
-        serve(server, Map.of());
+        serve(server, Map.of("gateway.ws-ping-interval-seconds", "3600", "gateway.ws-idle-timeout-seconds", "7200"));
     }
 
     @BeforeAll
@@ -232,13 +234,48 @@ class MultiReplicaTest extends GatewayTestBase {
         String session = gateway.createSession(USER);
         startOnTheFirstReplicaThenDrop(steps, session, token("one"));
         try (WsClient ws = connect(second, session, 1L)) {
-            try (Jedis admin = Redis.dedicated(gateway.redis.url())) {
-                admin.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
-            }
+            killTheLiveFeeds();
             steps.emit(token("two"), map("type", "done", "reason", "completed"));
             assertThat(
                     Json.write(ws.untilDone()),
                     is("[" + withSeq(token("two"), 2) + ",{\"type\":\"done\",\"reason\":\"completed\",\"seq\":3}]"));
+        }
+    }
+
+    @Test
+    void aFrameStoredButNeverPublishedWhileTheFeedWasAwayIsSentFromTheOutboxWhenItReconnects() {
+        String session = gateway.createSession(USER);
+        try (WsClient ws = connect(second, session, null)) {
+            ws.send(map("type", "user_message", "content", "first"));
+            long seq = ws.next().path("seq").asLong() + 1;
+            // As another replica stores a frame whose publication this replica's feed missed.
+            redis.set("gw:ws:seq:" + session, String.valueOf(seq));
+            redis.xadd(
+                    "gw:ws:outbox:" + session,
+                    new StreamEntryID(seq, 0),
+                    Map.of("f", Json.write(token("stored elsewhere"))));
+            killTheLiveFeeds();
+            assertThat(Json.write(ws.next()), is(withSeq(token("stored elsewhere"), seq)));
+        }
+    }
+
+    @Test
+    void aSocketReplacedWhileTheFeedWasAwayIsClosedWith4409WhenItReconnects() {
+        String session = gateway.createSession(USER);
+        try (WsClient ws = connect(second, session, null)) {
+            ws.send(map("type", "user_message", "content", "first"));
+            ws.next();
+            long epoch = Long.parseLong(redis.get("gw:ws:socket:" + session).split(" ")[1]);
+            // As a newer socket on another replica records itself, its message to this replica missed.
+            redis.set("gw:ws:socket:" + session, "0123456789abcdef " + (epoch + 1));
+            killTheLiveFeeds();
+            assertThat(ws.awaitClose(), is(4409));
+        }
+    }
+
+    private static void killTheLiveFeeds() {
+        try (Jedis admin = Redis.dedicated(gateway.redis.url())) {
+            admin.clientKill(new ClientKillParams().type(ClientType.PUBSUB));
         }
     }
 

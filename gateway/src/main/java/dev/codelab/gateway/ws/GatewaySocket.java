@@ -225,13 +225,13 @@ final class GatewaySocket implements WsListener {
         return state.get() instanceof Open open && open.epoch() > 0 && open.epoch() < otherEpoch;
     }
 
-    /** Closes the socket with 4409 when its record says a newer socket of the session exists (one may be missed). */
-    void checkStillNewest() {
-        if (state.get() instanceof Open open
-                && open.epoch() > 0
-                && isOlderThan(context.events().stillHere(admission.sessionId(), open.epoch()))) {
+    /** Closes the socket with 4409 when {@code newestEpoch}, its session's newest socket, is a later one. */
+    boolean closeIfReplaced(long newestEpoch) {
+        if (isOlderThan(newestEpoch)) {
             replaced();
+            return true;
         }
+        return false;
     }
 
     /** A newer socket of the session took over (on this replica or another). */
@@ -277,9 +277,7 @@ final class GatewaySocket implements WsListener {
 
     /** A keep-alive's second half: closes the socket with 4409 when its session has a newer one, or pings it. */
     void keptAlive(long newestEpoch) {
-        if (isOlderThan(newestEpoch)) {
-            replaced();
-        } else if (state.get() instanceof Open open) {
+        if (!closeIfReplaced(newestEpoch) && state.get() instanceof Open open) {
             open.writer().ping();
         }
     }

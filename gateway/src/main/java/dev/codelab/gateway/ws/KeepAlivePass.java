@@ -1,8 +1,6 @@
 package dev.codelab.gateway.ws;
 
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One keep-alive round over this replica's sockets: a socket whose client has been silent too long is closed; every
@@ -29,16 +27,11 @@ final class KeepAlivePass {
         for (int from = 0; from < due.size(); from += BATCH) {
             List<GatewaySocket> batch = due.subList(from, Math.min(due.size(), from + BATCH));
             limits.heartbeat(batch.stream().map(GatewaySocket::admission).toList());
-            // A socket opened while Redis did not answer has no record (epoch 0): nothing can be newer than it.
-            Map<Boolean, List<GatewaySocket>> byRecord = batch.stream()
-                    .collect(Collectors.partitioningBy(socket -> socket.held().epoch() > 0));
-            List<GatewaySocket> recorded = byRecord.get(true);
             long[] newest =
-                    events.stillHere(recorded.stream().map(GatewaySocket::held).toList());
-            for (int i = 0; i < recorded.size(); i++) {
-                recorded.get(i).keptAlive(newest[i]);
+                    events.stillHere(batch.stream().map(GatewaySocket::held).toList());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).keptAlive(newest[i]);
             }
-            byRecord.get(false).forEach(socket -> socket.keptAlive(0));
         }
     }
 }

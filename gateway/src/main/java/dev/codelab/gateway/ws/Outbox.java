@@ -2,6 +2,7 @@ package dev.codelab.gateway.ws;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Queue;
@@ -180,6 +181,29 @@ final class Outbox implements AutoCloseable {
             warn("Outbox unavailable, cannot read the seq of session " + sessionId + ": " + e.getMessage());
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * The sessions' counters, in one pipelined round trip: no frame of a session is stored above its counter (0 when
+     * it has none); {@link Long#MAX_VALUE} for each when Redis is unavailable, as it cannot say.
+     */
+    long[] counters(List<String> sessionIds) {
+        long[] counters = new long[sessionIds.size()];
+        List<Response<String>> answers = new ArrayList<>(sessionIds.size());
+        try (Pipeline pipeline = redis.pipelined()) {
+            for (String sessionId : sessionIds) {
+                answers.add(pipeline.get(counterKey(sessionId)));
+            }
+            pipeline.sync();
+            for (int i = 0; i < counters.length; i++) {
+                String counter = answers.get(i).get();
+                counters[i] = counter == null ? 0 : Long.parseLong(counter);
+            }
+        } catch (JedisException e) {
+            warn("Outbox unavailable, cannot read the seq of " + sessionIds.size() + " sessions: " + e.getMessage());
+            Arrays.fill(counters, Long.MAX_VALUE);
+        }
+        return counters;
     }
 
     /** The stored frames with {@code after < seq < before}, oldest first; empty when Redis is unavailable. */

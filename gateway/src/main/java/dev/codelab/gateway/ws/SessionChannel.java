@@ -211,16 +211,6 @@ final class SessionChannel {
         }
     }
 
-    /** The feed was (re)connected: frames and events sent meanwhile may have been missed. */
-    void feedReconnected() {
-        GatewaySocket socket = active;
-        if (socket != null) {
-            socket.catchUp();
-            socket.checkStillNewest();
-        }
-        wakeWaitingTurn();
-    }
-
     /** Wakes a turn waiting for another replica's turn to end (that turn ended, or the waiting one was dropped). */
     void wakeWaitingTurn() {
         releaseLock.lock();

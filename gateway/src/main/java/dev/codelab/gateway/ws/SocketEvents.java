@@ -81,28 +81,28 @@ final class SocketEvents {
     }
 
     /**
-     * Refreshes the record of the socket with {@code epoch} and returns the epoch of the session's newest socket
-     * (larger than {@code epoch} when a newer socket replaced it); {@code epoch} itself when Redis cannot say.
-     */
-    long stillHere(String sessionId, long epoch) {
-        return stillHere(List.of(new Held(sessionId, epoch)))[0];
-    }
-
-    /**
-     * {@link #stillHere(String, long)} for many sockets in one pipelined round trip: for each, the epoch of its
-     * session's newest socket.
+     * Refreshes the records of the sockets, in one pipelined round trip, and returns for each the epoch of its
+     * session's newest socket: larger than its own when a newer socket replaced it, its own when Redis cannot say.
+     * A socket opened while Redis did not answer has no record (epoch 0), and nothing is known to be newer than it.
      */
     long[] stillHere(List<Held> sockets) {
         long[] newest = sockets.stream().mapToLong(Held::epoch).toArray();
         List<Response<Object>> answers = new ArrayList<>(sockets.size());
         try (AbstractPipeline pipeline = redis.pipelined()) {
             for (Held socket : sockets) {
-                answers.add(pipeline.eval(
-                        STILL_HERE, List.of(key(socket.sessionId())), arguments(socket.sessionId(), socket.epoch())));
+                answers.add(
+                        socket.epoch() == 0
+                                ? null
+                                : pipeline.eval(
+                                        STILL_HERE,
+                                        List.of(key(socket.sessionId())),
+                                        arguments(socket.sessionId(), socket.epoch())));
             }
             pipeline.sync();
             for (int i = 0; i < answers.size(); i++) {
-                newest[i] = (Long) answers.get(i).get();
+                if (answers.get(i) != null) {
+                    newest[i] = (Long) answers.get(i).get();
+                }
             }
         } catch (JedisException e) {
             // What Redis did not answer keeps its own epoch: not known to be replaced.

@@ -17,6 +17,7 @@ public final class SocketRegistry implements AutoCloseable {
     private final Outbox outbox;
     private final TurnClaims claims;
     private final SocketEvents events;
+    private final FeedCatchUp feedCatchUp;
     private final Map<String, SessionChannel> channels = new ConcurrentHashMap<>();
     private final Set<GatewaySocket> sockets = ConcurrentHashMap.newKeySet();
     private final LiveFeed feed;
@@ -25,6 +26,7 @@ public final class SocketRegistry implements AutoCloseable {
         this.outbox = outbox;
         this.claims = claims;
         this.events = events;
+        this.feedCatchUp = new FeedCatchUp(outbox, events);
         this.feed = new LiveFeed(redisUrl, replicaId, new FeedListener());
     }
 
@@ -128,7 +130,7 @@ public final class SocketRegistry implements AutoCloseable {
 
         @Override
         public void reconnected() {
-            channels.values().forEach(SessionChannel::feedReconnected);
+            feedCatchUp.run(List.copyOf(channels.values()));
         }
 
         private void on(String sessionId, Consumer<SessionChannel> action) {

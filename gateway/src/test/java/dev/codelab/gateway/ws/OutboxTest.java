@@ -143,6 +143,27 @@ class OutboxTest {
     }
 
     @Test
+    void theCountersOfManySessionsAreReadAtOnceAndCannotSayWithoutRedis() {
+        String counted = uuid();
+        String raised = uuid();
+        String unknown = uuid();
+        JedisPooled redis = Redis.connect(TestInfra.redisUrl());
+        try (Outbox outbox = new Outbox(redis, "replica-1", 1000, TTL)) {
+            outbox.append(counted, frame(1), 0, false);
+            outbox.append(counted, frame(2), 0, false);
+            outbox.counterAtLeast(raised, 40);
+
+            assertThat(outbox.counters(List.of(counted, raised, unknown)), is(new long[] {2, 40, 0}));
+        } finally {
+            redis.close();
+        }
+        try (JedisPooled unreachable = Redis.connect("redis://127.0.0.1:1");
+                Outbox outbox = new Outbox(unreachable, "replica-1", 1000, TTL)) {
+            assertThat(outbox.counters(List.of(counted, raised)), is(new long[] {Long.MAX_VALUE, Long.MAX_VALUE}));
+        }
+    }
+
+    @Test
     void aRedisThatForgotTheScriptGetsItAgainAndNothingIsLost() {
         String session = uuid();
         JedisPooled redis = Redis.connect(TestInfra.redisUrl());

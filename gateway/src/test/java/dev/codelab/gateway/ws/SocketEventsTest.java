@@ -49,11 +49,13 @@ class SocketEventsTest {
     }
 
     @Test
-    void theSingleSocketFormAnswersAsTheBatchDoes() {
-        String replaced = prefix + "replaced";
-        redis.setex(SocketEvents.key(replaced), 5, "replica-2 300");
+    void aSocketWithoutARecordIsNotRecordedByTheRefresh() {
+        String unrecorded = prefix + "unrecorded";
 
-        assertThat(events.stillHere(replaced, 200), is(300L));
+        long[] newest = events.stillHere(List.of(new SocketEvents.Held(unrecorded, 0)));
+
+        assertThat(newest[0], is(0L));
+        assertThat(redis.exists(SocketEvents.key(unrecorded)), is(false));
     }
 
     @Test
