@@ -48,7 +48,7 @@ final class ServiceProcesses implements AutoCloseable {
      * What the gateway's image adds to those (compose's {@code JVM_OPTIONS} build argument): a fixed young generation,
      * and the C heap's free memory given back every 10 s.
      */
-    static final String GATEWAY_JVM_OPTIONS = "-Xmn32m -XX:TrimNativeHeapInterval=10000";
+    static final String GATEWAY_JVM_OPTIONS = "-Xmn32m -XX:SurvivorRatio=2 -XX:TrimNativeHeapInterval=10000";
     /** Where the gateway's WebSockets are, a session's id appended. */
     static final String WEBSOCKET_PATH = "/api/v1/ws/";
 
