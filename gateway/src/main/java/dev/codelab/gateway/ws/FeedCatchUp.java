@@ -12,15 +12,7 @@ import java.util.Objects;
  * are refreshed as a keep-alive would), a round trip each per batch rather than two per socket. Only a socket whose
  * session counted past what it was sent reads the outbox.
  */
-final class FeedCatchUp {
-
-    private final Outbox outbox;
-    private final SocketEvents events;
-
-    FeedCatchUp(Outbox outbox, SocketEvents events) {
-        this.outbox = outbox;
-        this.events = events;
-    }
+record FeedCatchUp(Outbox outbox, SocketEvents events) {
 
     void run(Collection<SessionChannel> channels) {
         List<GatewaySocket> sockets = channels.stream()
