@@ -19,8 +19,7 @@ record FeedCatchUp(Outbox outbox, SocketEvents events) {
                 .map(SessionChannel::active)
                 .filter(Objects::nonNull)
                 .toList();
-        for (int from = 0; from < sockets.size(); from += KeepAlivePass.BATCH) {
-            List<GatewaySocket> batch = sockets.subList(from, Math.min(sockets.size(), from + KeepAlivePass.BATCH));
+        for (List<GatewaySocket> batch : RedisBatches.of(sockets)) {
             List<SocketEvents.Held> held =
                     batch.stream().map(GatewaySocket::held).toList();
             long[] counters = outbox.counters(

@@ -32,8 +32,6 @@ final class TurnClaims {
 
     /** Only a backstop against records nobody deletes; a live owner deletes its record when the turn ends. */
     private static final Duration RECORD_TTL = Duration.ofHours(24);
-    /** The turn records {@link #recordedElsewhere} reads in one round trip. */
-    static final int LOOKUP_BATCH = 500;
 
     private static final String INTERRUPTED = Outbox.FUNCTIONS + """
             local function interrupted(state)
@@ -220,8 +218,7 @@ final class TurnClaims {
     Set<String> recordedElsewhere(List<String> sessionIds) {
         Set<String> found = new HashSet<>();
         try {
-            for (int from = 0; from < sessionIds.size(); from += LOOKUP_BATCH) {
-                List<String> batch = sessionIds.subList(from, Math.min(sessionIds.size(), from + LOOKUP_BATCH));
+            for (List<String> batch : RedisBatches.of(sessionIds)) {
                 List<Response<String>> records = new ArrayList<>(batch.size());
                 try (AbstractPipeline pipeline = redis.pipelined()) {
                     batch.forEach(sessionId -> records.add(pipeline.get(key(sessionId))));

@@ -44,11 +44,11 @@ class TurnClaimsTest {
     @Test
     void sessionsBeyondTheFirstBatchAreReadToo() {
         List<String> sessions = new ArrayList<>();
-        for (int i = 0; i < TurnClaims.LOOKUP_BATCH * 2 + 7; i++) {
+        for (int i = 0; i < RedisBatches.SIZE * 2 + 7; i++) {
             sessions.add(prefix + i);
         }
         String last = sessions.getLast();
-        String firstOfSecondBatch = sessions.get(TurnClaims.LOOKUP_BATCH);
+        String firstOfSecondBatch = sessions.get(RedisBatches.SIZE);
         redis.set(TurnClaims.key(last), "running replica-2 replica-2.1");
         redis.set(TurnClaims.key(firstOfSecondBatch), "winding replica-2 replica-2.2");
 
